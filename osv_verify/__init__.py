@@ -1,0 +1,3 @@
+"""osv-verify: independently verify published Dutch election results."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from osv_verify.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,295 @@
+"""Aggregation: a total equals the sum of its units, and each level equals the level above.
+
+Candidates are matched by what both sides carry: the list position (``Id``) where every
+candidate on both sides has one, else the ``ShortCode`` (national totals of TK/EK/PS2 give
+only that; positions differ per kieskring there, so a ShortCode identifies the person).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from osv_verify.checks.registry import rule
+from osv_verify.checks.tally import label
+from osv_verify.findings import Finding, Location
+from osv_verify.model import CountFile, Level, Tally
+
+#: "list 3" / "candidate 3.7" / a count key: the fields two tallies are compared on.
+FieldKey = tuple[str, object]
+
+
+def _candidate_basis(*tallies: Tally) -> str | None:
+    """'id' if every candidate in every tally has a position, else 'code' if all have a
+    ShortCode, else None (not comparable)."""
+    keys = [k for t in tallies for k in t.candidates]
+    if all(k[1] is not None for k in keys):
+        return "id"
+    if all(k[2] is not None for k in keys):
+        return "code"
+    return None
+
+
+def candidate_view(t: Tally, basis: str) -> dict[tuple[int, str], int]:
+    i = 1 if basis == "id" else 2
+    return {(k[0], k[i]): v for k, v in t.candidates.items()}  # type: ignore[misc]
+
+
+def field_name(key: FieldKey) -> str:
+    kind, value = key
+    if kind == "count":
+        return label(str(value))
+    if kind == "list":
+        return f"lijst {value}"
+    lst, cand = value  # type: ignore[misc]
+    return f"kandidaat {lst}.{cand}"
+
+
+def values(t: Tally, basis: str | None) -> dict[FieldKey, int]:
+    """Every number of a tally under a comparable key."""
+    out: dict[FieldKey, int] = {("count", k): v for k, v in t.counts.items()}
+    out.update({("list", k): v for k, v in t.lists.items()})
+    if basis is not None:
+        out.update({("candidate", k): v for k, v in candidate_view(t, basis).items()})
+    return out
+
+
+def _loc_for(key: FieldKey, base: Location) -> Location:
+    kind, value = key
+    if kind == "list":
+        return Location(**{**base.__dict__, "list": value})
+    if kind == "candidate":
+        lst, cand = value  # type: ignore[misc]
+        return Location(**{**base.__dict__, "list": lst, "candidate": str(cand)})
+    return base
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: FieldKey
+    a: int | None  # None: absent on that side
+    b: int | None
+
+
+def differences(a: Tally, b: Tally) -> list[Difference]:
+    """Field-level differences between two tallies of the same PV; absent on one side is
+    reported with ``None`` (not comparable), never as a difference with 0."""
+    basis = _candidate_basis(a, b)
+    va, vb = values(a, basis), values(b, basis)
+    out = [Difference(k, va.get(k), vb.get(k)) for k in va.keys() | vb.keys() if va.get(k) != vb.get(k)]
+    return sorted(out, key=lambda d: (("count", "list", "candidate").index(d.key[0]), str(d.key[1])))
+
+
+def _unit_word(level: Level, n: int) -> str:
+    word = {Level.STATION: "stembureaus", Level.MUNICIPALITY: "gemeenten", Level.DISTRICT: "kieskringen"}.get(level, "eenheden")
+    return f"{n} {word}"
+
+
+def file_location(count: CountFile, unit: str | None = None) -> Location:
+    return Location(election=count.election.id, contest=count.contest_id, authority=count.authority_id, unit=unit)
+
+
+def check_duplicates(count: CountFile) -> Iterator[Finding]:
+    for unit, n in sorted(Counter(u.id for u in count.units).items()):
+        if n > 1:
+            yield rule("AGG.DUPLICATE_UNIT").finding(file_location(count, unit), field="unit", actual=n, unit=unit,
+                                                    source=count.source)
+
+
+def check_total(count: CountFile) -> Iterator[Finding]:
+    """AGG.TOTAL: every number of the total equals the sum over the units that give it."""
+    total, units = count.total, count.units
+    if total is None or not units:
+        return
+    basis = _candidate_basis(total, *units)
+    expected: dict[FieldKey, int] = {}
+    missing: dict[FieldKey, list[str]] = {}
+    wanted = values(total, basis)
+    # Kieskringen have different ballots (a list may stand in some only), so a national
+    # total sums the kieskringen that have a list or candidate; everywhere else every unit
+    # had the same ballot, and a list or candidate missing from a unit is an error.
+    ballots_differ = count.level is Level.CENTRAL
+    for u in units:
+        vu = values(u, basis)
+        for key in wanted:
+            if key in vu:
+                expected[key] = expected.get(key, 0) + vu[key]
+            elif not (ballots_differ and key[0] != "count"):
+                missing.setdefault(key, []).append(u.id or "?")
+    where = file_location(count)
+    derivation = _unit_word(count.unit_level, len(units))
+    for key, n in sorted(expected.items(), key=lambda kv: _order(kv[0])):
+        if key in missing:
+            continue
+        if key == ("count", "eligible") and count.unit_level is Level.STATION and n == 0 and wanted[key]:
+            yield rule("AGG.NOT_COMPARABLE").finding(
+                where, field=field_name(key), why="every station gives 0 eligible voters (OSV writes 0 when unknown)",
+                source=count.source)
+            continue
+        if wanted[key] != n:
+            yield rule("AGG.TOTAL").finding(
+                _loc_for(key, where), field=field_name(key), expected=n, actual=wanted[key], derivation=derivation,
+                source=count.source, element=total.element)
+    yield from _missing_counts(count, missing, where)
+
+
+def _missing_counts(count: CountFile, missing: Mapping[FieldKey, list[str]], where: Location) -> Iterator[Finding]:
+    """A count the total has but some units lack: an error for lists and candidates (the
+    unit is incomplete), 'not comparable' for the PV counts (levels publish different ones)."""
+    per_unit: dict[str, list[FieldKey]] = {}
+    for key, unit_ids in missing.items():
+        if key[0] == "count":
+            yield rule("AGG.NOT_COMPARABLE").finding(
+                where, field=field_name(key), why=f"{len(unit_ids)} of {len(count.units)} units do not give it",
+                source=count.source)
+        else:
+            for u in unit_ids:
+                per_unit.setdefault(u, []).append(key)
+    for unit, keys in sorted(per_unit.items()):
+        names = ", ".join(field_name(k) for k in sorted(keys, key=_order)[:5])
+        more = f" (+{len(keys) - 5})" if len(keys) > 5 else ""
+        yield rule("AGG.MISSING_COUNT").finding(file_location(count, unit), field=names + more, source=count.source)
+
+
+def _order(key: FieldKey) -> tuple:
+    return (("count", "list", "candidate").index(key[0]), str(key[1]))
+
+
+def check_zeros(count: CountFile) -> Iterator[Finding]:
+    """W.ZERO: a gemeente or kieskring total with 0 blank or invalid votes where the rate in
+    the rest of the file predicts at least 14 (the chance of 0 is then below e^-14 < 10^-6).
+
+    Exact: the prediction is a Fraction (other units' count / their ballots * this unit's
+    ballots); the bound P(0) <= exp(-expected) needs no floating point to decide.
+    """
+    if count.unit_level is Level.STATION or len(count.units) < 3:
+        return
+    for key in ("invalid", "blank"):
+        rows = [(u, u.counts.get(key), u.votes_cast) for u in count.units]
+        rows = [(u, v, h) for u, v, h in rows if v is not None and h]
+        total_v = sum(v for _, v, _ in rows)
+        total_h = sum(h for _, _, h in rows)
+        for u, v, h in rows:
+            if v != 0:
+                continue
+            rest_h = total_h - h
+            if rest_h <= 0:
+                continue
+            predicted = Fraction(total_v, rest_h) * h
+            if predicted >= 14:
+                yield rule("W.ZERO").finding(
+                    file_location(count, u.id), field=label(key), expected=round(predicted), actual=0, total=h,
+                    derivation="rate in the other units of this file", source=count.source, element=u.element)
+
+
+def check_created(count: CountFile) -> Iterator[Finding]:
+    date = count.election.date
+    if count.created is not None and date is not None and count.created.date() < date:
+        yield rule("META.CREATED_EARLY").finding(
+            file_location(count), field="kr:CreationDateTime", expected=date.isoformat(),
+            actual=count.created.isoformat(sep=" "), source=count.source)
+
+
+FILE_CHECKS = (check_duplicates, check_total, check_zeros, check_created)
+
+
+def check_file(count: CountFile) -> Iterator[Finding]:
+    for check in FILE_CHECKS:
+        yield from check(count)
+
+
+# ------------------------------------------------------------------ across files
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What stays in memory of a count file once its own checks are done."""
+
+    source: str
+    kind: str
+    level: Level
+    election: str
+    contest: str | None
+    authority: str | None
+    total: Tally | None
+    units: Mapping[str, Tally]  # unit code -> tally; only kept for files above station level
+    unit_ids: tuple[str, ...]
+
+    @classmethod
+    def of(cls, count: CountFile) -> Summary:
+        keep = count.level is not Level.MUNICIPALITY
+        return cls(
+            source=count.source,
+            kind=count.kind,
+            level=count.level,
+            election=count.election.id,
+            contest=count.contest_id,
+            authority=count.authority_id,
+            total=count.total,
+            units={u.code or "": u for u in count.units} if keep else {},
+            unit_ids=tuple(u.id or "" for u in count.units),
+        )
+
+
+ABOVE = {Level.STATION: Level.MUNICIPALITY, Level.MUNICIPALITY: Level.DISTRICT, Level.DISTRICT: Level.CENTRAL}
+
+
+def check_levels(summaries: Iterable[Summary]) -> Iterator[Finding]:
+    """AGG.LEVEL and AGG.MISSING_UNIT between each file and the file of the level above."""
+    summaries = list(summaries)
+    for lower in summaries:
+        if lower.total is None or lower.authority is None or lower.level not in ABOVE:
+            continue
+        for upper in summaries:
+            if upper.level is not ABOVE[lower.level] or upper.election != lower.election:
+                continue
+            if lower.level is Level.MUNICIPALITY and upper.authority and lower.contest and upper.contest \
+                    and lower.contest not in ("geen", "alle") and upper.contest != lower.contest:
+                continue  # a gemeente of another kieskring
+            unit = upper.units.get(lower.authority)
+            where = Location(election=lower.election, contest=lower.contest, authority=upper.authority,
+                             unit=_unit_id(upper, lower.authority))
+            if unit is None:
+                if lower.level is Level.DISTRICT or upper.contest == lower.contest:
+                    yield rule("AGG.MISSING_UNIT").finding(
+                        where, field="unit", what="gemeente" if lower.level is Level.MUNICIPALITY else "kieskring",
+                        unit=lower.authority, reference=lower.source, source=upper.source)
+                continue
+            for d in differences(lower.total, unit):
+                if d.a is None or d.b is None:
+                    continue  # levels publish different counts; absent is not a difference
+                yield rule("AGG.LEVEL").finding(
+                    _loc_for(d.key, where), field=field_name(d.key), expected=d.a, actual=d.b,
+                    lower=lower.source, upper=upper.source, derivation=f"total of {lower.source}",
+                    source=upper.source, element=unit.element)
+
+
+def _unit_id(upper: Summary, code: str) -> str:
+    for uid in upper.unit_ids:
+        if uid.rsplit("::", 1)[-1] == code:
+            return uid
+    return f"{upper.authority}::{code}" if upper.authority and upper.level is Level.DISTRICT else code
+
+
+def check_same_count(a: CountFile, b: CountFile) -> Iterator[Finding]:
+    """AGG.SOURCES: two publications of the same count (EML and CSV) agree in every number."""
+    pairs = [(a.total, b.total, None)] + [
+        (ua, ub, ua.id) for ua in a.units for ub in b.units if ua.id == ub.id
+    ]
+    ids_a, ids_b = {u.id for u in a.units}, {u.id for u in b.units}
+    for unit in sorted(ids_a ^ ids_b, key=str):
+        side, other = (a, b) if unit in ids_a else (b, a)
+        yield rule("AGG.MISSING_UNIT").finding(file_location(other, unit), field="unit", what="stembureau",
+                                               unit=unit, reference=side.source, source=other.source)
+    for ta, tb, unit in pairs:
+        if ta is None or tb is None:
+            continue
+        where = file_location(a, unit)
+        for d in differences(ta, tb):
+            if d.a is None or d.b is None:
+                continue
+            yield rule("AGG.SOURCES").finding(
+                _loc_for(d.key, where), field=field_name(d.key), expected=d.a, actual=d.b,
+                first=a.source, second=b.source, source=b.source, element=tb.element)

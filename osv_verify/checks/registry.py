@@ -1,0 +1,334 @@
+"""The catalogue of checks: one ``Rule`` per code, the single source of code, severity and words.
+
+``osv-verify verify --list-checks`` prints it and ``docs/checks.md`` is generated from it, so
+code and documentation cannot drift. Kiesraad codes (F.xxx, W.xxx) keep the meaning they have
+in Abacus (see ``shared/reference/abacus.md`` section 3); our own codes are dotted names.
+A code is never reused for another rule.
+
+Message templates may use ``{where}``, ``{field}``, ``{expected}``, ``{actual}``,
+``{derivation}``, ``{diff}`` and any extra keyword a check passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from osv_verify.findings import Finding, Location, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    title: str
+    titel: str  # Dutch title
+    en: str  # message template, English
+    nl: str  # message template, Dutch
+    mirrors: str | None = None  # the Kiesraad/OSV check it reproduces
+    law: str | None = None
+    scope: str = ""
+
+    def finding(
+        self,
+        location: Location,
+        *,
+        field: str | None = None,
+        expected: int | str | None = None,
+        actual: int | str | None = None,
+        derivation: str | None = None,
+        source: str | None = None,
+        element: str | None = None,
+        severity: Severity | None = None,
+        **words: object,
+    ) -> Finding:
+        diff = actual - expected if isinstance(actual, int) and isinstance(expected, int) else None
+        values = {
+            "where": location.label(),
+            "field": field or "",
+            "expected": expected,
+            "actual": actual,
+            "derivation": derivation or "",
+            "diff": f"{diff:+d}" if diff is not None else "",
+            **words,
+        }
+        return Finding(
+            code=self.code,
+            severity=severity or self.severity,
+            location=location,
+            message_nl=self.nl.format(**values),
+            message_en=self.en.format(**values),
+            field=field,
+            expected=expected,
+            actual=actual,
+            derivation=derivation,
+            source=source,
+            element=element,
+        )
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+_RULES: tuple[Rule, ...] = (
+    # ---- one PV or one total on its own ------------------------------------------------
+    Rule(
+        "F.201", "admitted-voters-sum", E,
+        "poll cards + proxy certificates + voter cards differ from admitted voters",
+        "stempassen + volmachtbewijzen + kiezerspassen wijkt af van toegelaten kiezers",
+        "{where}: admitted voters {actual}, but poll cards + proxies + voter cards = {expected}",
+        "{where}: toegelaten kiezers {actual}, maar stempassen + volmachten + kiezerspassen = {expected}",
+        mirrors="Abacus F.201; OSV warning 7", law="Kieswet N 10 / model N 10-1",
+        scope="every unit and total that gives A, B and D (C counted when given)",
+    ),
+    Rule(
+        "F.202", "valid-votes-sum", E,
+        "votes on candidates (TotalCounted) differ from the sum of the list totals",
+        "stemmen op kandidaten (TotalCounted) wijkt af van de som van de lijsttotalen",
+        "{where}: votes on candidates {actual}, but the list totals add up to {expected}",
+        "{where}: stemmen op kandidaten {actual}, maar de lijsttotalen tellen op tot {expected}",
+        mirrors="Abacus F.202 (with list totals for E.i); OSV import check", law="model N 10-1 / Na 31-2",
+    ),
+    Rule(
+        "F.402", "list-total-vs-candidates", E,
+        "a list total differs from the sum of its candidates' votes",
+        "een lijsttotaal wijkt af van de som van de stemmen op de kandidaten",
+        "{where}: list total {actual}, but its candidates' votes add up to {expected}",
+        "{where}: lijsttotaal {actual}, maar de stemmen op de kandidaten tellen op tot {expected}",
+        mirrors="Abacus F.401/F.402; OSV error 'lijsttotaal'",
+    ),
+    Rule(
+        "F.305", "equal-but-difference-given", E,
+        "admitted voters equal counted ballots, yet a difference is recorded",
+        "toegelaten kiezers gelijk aan getelde stembiljetten, toch een verschil ingevuld",
+        "{where}: admitted voters = ballots found = {total}, but {field} = {actual}",
+        "{where}: toegelaten kiezers = aangetroffen stembiljetten = {total}, maar {field} = {actual}",
+        mirrors="Abacus F.305", scope="polling stations",
+    ),
+    Rule(
+        "F.306", "more-ballots-wrong", E,
+        "more ballots than admitted voters, and 'meer getelde stembiljetten' is not the difference",
+        "meer stembiljetten dan toegelaten kiezers, en 'meer getelde stembiljetten' is niet het verschil",
+        "{where}: {found} ballots found for {admitted} admitted voters, so 'more ballots' should be {expected}, not {actual}",
+        "{where}: {found} stembiljetten voor {admitted} toegelaten kiezers, dus 'meer getelde' moet {expected} zijn, niet {actual}",
+        mirrors="Abacus F.306; OSV warning 8", scope="polling stations",
+    ),
+    Rule(
+        "F.307", "more-ballots-but-fewer-given", E,
+        "more ballots than admitted voters, yet 'minder getelde stembiljetten' is filled in",
+        "meer stembiljetten dan toegelaten kiezers, toch 'minder getelde stembiljetten' ingevuld",
+        "{where}: {found} ballots found for {admitted} admitted voters, but 'fewer ballots' = {actual} (should be 0)",
+        "{where}: {found} stembiljetten voor {admitted} toegelaten kiezers, maar 'minder getelde' = {actual} (moet 0 zijn)",
+        mirrors="Abacus F.307", scope="polling stations",
+    ),
+    Rule(
+        "F.308", "fewer-ballots-wrong", E,
+        "fewer ballots than admitted voters, and 'minder getelde stembiljetten' is not the difference",
+        "minder stembiljetten dan toegelaten kiezers, en 'minder getelde stembiljetten' is niet het verschil",
+        "{where}: {found} ballots found for {admitted} admitted voters, so 'fewer ballots' should be {expected}, not {actual}",
+        "{where}: {found} stembiljetten voor {admitted} toegelaten kiezers, dus 'minder getelde' moet {expected} zijn, niet {actual}",
+        mirrors="Abacus F.308; OSV warning 8", scope="polling stations",
+    ),
+    Rule(
+        "F.309", "fewer-ballots-but-more-given", E,
+        "fewer ballots than admitted voters, yet 'meer getelde stembiljetten' is filled in",
+        "minder stembiljetten dan toegelaten kiezers, toch 'meer getelde stembiljetten' ingevuld",
+        "{where}: {found} ballots found for {admitted} admitted voters, but 'more ballots' = {actual} (should be 0)",
+        "{where}: {found} stembiljetten voor {admitted} toegelaten kiezers, maar 'meer getelde' = {actual} (moet 0 zijn)",
+        mirrors="Abacus F.309", scope="polling stations",
+    ),
+    Rule(
+        "F.312", "total-difference", E,
+        "a total's difference between admitted voters and ballots is not 'more' minus 'fewer'",
+        "het verschil tussen toegelaten kiezers en stembiljetten van een totaal is niet 'meer' min 'minder'",
+        "{where}: ballots found - admitted voters = {actual}, but 'more ballots' - 'fewer ballots' = {expected}",
+        "{where}: stembiljetten - toegelaten kiezers = {actual}, maar 'meer getelde' - 'minder getelde' = {expected}",
+        mirrors="Abacus F.312", scope="totals (gemeente, kieskring, national) and units that are totals",
+    ),
+    Rule(
+        "TALLY.EXPLANATIONS", "explanations-sum", E,
+        "the explanations of a difference do not add up to that difference",
+        "de verklaringen van een verschil tellen niet op tot dat verschil",
+        "{where}: the explanation counts add up to {actual}, but the difference to explain ({derivation}) is {expected}",
+        "{where}: de verklaringen tellen op tot {actual}, maar het te verklaren verschil ({derivation}) is {expected}",
+        mirrors="Kiesraad controleprotocol (HCP 'verklaringen tellen niet op')",
+        scope="stations (error); totals, where it follows from their stations (warning)",
+    ),
+    Rule(
+        "TALLY.BALLOTS_FOUND", "ballots-found", E,
+        "'aangetroffen stembiljetten' differs from valid + blank + invalid",
+        "'aangetroffen stembiljetten' wijkt af van geldig + blanco + ongeldig",
+        "{where}: ballots found {actual}, but valid + blank + invalid = {expected}",
+        "{where}: aangetroffen stembiljetten {actual}, maar geldig + blanco + ongeldig = {expected}",
+        mirrors="OSV warning 5", scope="OSV4-3 CSV (EML does not carry H)",
+    ),
+    Rule(
+        "W.201", "many-blank", W,
+        "blank votes are 3 % or more of the ballots",
+        "blanco stemmen zijn 3 % of meer van de stembiljetten",
+        "{where}: {actual} blank votes of {total} ballots (3 % = {expected})",
+        "{where}: {actual} blanco stemmen van {total} stembiljetten (3 % = {expected})",
+        mirrors="Abacus W.201; controleprotocol", scope="polling stations",
+    ),
+    Rule(
+        "W.202", "many-invalid", W,
+        "invalid votes are 3 % or more of the ballots",
+        "ongeldige stemmen zijn 3 % of meer van de stembiljetten",
+        "{where}: {actual} invalid votes of {total} ballots (3 % = {expected})",
+        "{where}: {actual} ongeldige stemmen van {total} stembiljetten (3 % = {expected})",
+        mirrors="Abacus W.202; controleprotocol", scope="polling stations",
+    ),
+    Rule(
+        "W.203", "large-difference", W,
+        "admitted voters and ballots differ by 2 % or more, or by 15 or more",
+        "toegelaten kiezers en stembiljetten verschillen 2 % of meer, of 15 of meer",
+        "{where}: {actual} ballots found for {expected} admitted voters (difference {diff})",
+        "{where}: {actual} stembiljetten voor {expected} toegelaten kiezers (verschil {diff})",
+        mirrors="Abacus W.203 (or, as implemented); controleprotocol", scope="polling stations",
+    ),
+    Rule(
+        "W.204", "no-votes", W,
+        "no ballots at all",
+        "helemaal geen stembiljetten",
+        "{where}: 0 ballots found",
+        "{where}: 0 aangetroffen stembiljetten",
+        mirrors="Abacus W.204; controleprotocol",
+    ),
+    Rule(
+        "W.205", "no-eligible-voters", W,
+        "the number of eligible voters is 0",
+        "het aantal kiesgerechtigden is 0",
+        "{where}: eligible voters (Cast) is 0 while {total} ballots were found",
+        "{where}: het aantal kiesgerechtigden (Cast) is 0 terwijl er {total} stembiljetten zijn",
+        mirrors="Abacus W.205", scope="totals and units that are totals (stations carry 0 when unknown)",
+    ),
+    Rule(
+        "W.206", "more-admitted-than-eligible", W,
+        "more admitted voters (or ballots, where admitted voters are not published) than eligible voters",
+        "meer toegelaten kiezers (of stembiljetten, waar die niet gepubliceerd zijn) dan kiesgerechtigden",
+        "{where}: {actual} ({what}), but only {expected} eligible voters",
+        "{where}: {actual} ({what}), maar slechts {expected} kiesgerechtigden",
+        mirrors="Abacus W.206 (there: eligible < poll cards)", scope="where both are given and eligible > 0",
+    ),
+    Rule(
+        "W.ZERO", "implausible-zero", W,
+        "a zero where the rate in the rest of the file makes zero very unlikely",
+        "een nul waar het percentage in de rest van het bestand een nul zeer onwaarschijnlijk maakt",
+        "{where}: {field} is 0 among {total} ballots; at the rate of the other units about {expected} were expected (chance of 0 below 1 in a million)",
+        "{where}: {field} is 0 bij {total} stembiljetten; naar het percentage van de andere eenheden werden er ongeveer {expected} verwacht (kans op 0 kleiner dan 1 op een miljoen)",
+        mirrors="Kiesraad notes TK2021 (Stein: 0 invalid votes, officially 24)",
+        scope="totals of gemeenten and kieskringen; the rest of the same file is the reference",
+    ),
+    # ---- aggregation ---------------------------------------------------------------
+    Rule(
+        "AGG.TOTAL", "total-vs-units", E,
+        "a total differs from the sum of its reporting units",
+        "een totaal wijkt af van de som van zijn eenheden",
+        "{where}: {field} is {actual} in the total, but the {derivation} add up to {expected}",
+        "{where}: {field} is {actual} in het totaal, maar de {derivation} tellen op tot {expected}",
+        mirrors="OSV import check; eml2sql views", law="Kieswet N 11, O 3, P 1",
+    ),
+    Rule(
+        "AGG.LEVEL", "level-vs-level", E,
+        "a total was not copied correctly into the file of the level above",
+        "een totaal is niet goed overgenomen in het bestand van het niveau erboven",
+        "{where}: {field} is {expected} in {lower}, but {actual} in {upper}",
+        "{where}: {field} is {expected} in {lower}, maar {actual} in {upper}",
+        mirrors="OSV import check (510 of the level below)", law="Kieswet O 3, P 1",
+    ),
+    Rule(
+        "AGG.SOURCES", "publication-vs-publication", E,
+        "two publications of the same count disagree (e.g. EML and OSV CSV)",
+        "twee publicaties van dezelfde telling verschillen (bijv. EML en OSV-CSV)",
+        "{where}: {field} is {expected} in {first}, but {actual} in {second}",
+        "{where}: {field} is {expected} in {first}, maar {actual} in {second}",
+    ),
+    Rule(
+        "AGG.MISSING_UNIT", "missing-unit", E,
+        "a reporting unit is missing",
+        "een eenheid ontbreekt",
+        "{where}: {what} {unit} is in {reference} but not in this file",
+        "{where}: {what} {unit} staat in {reference} maar niet in dit bestand",
+    ),
+    Rule(
+        "AGG.EXTRA_UNIT", "unexpected-unit", W,
+        "a reporting unit that the election definition does not know",
+        "een eenheid die de verkiezingsdefinitie niet kent",
+        "{where}: unit {unit} is not in {reference}",
+        "{where}: eenheid {unit} staat niet in {reference}",
+    ),
+    Rule(
+        "AGG.DUPLICATE_UNIT", "duplicate-unit", E,
+        "a reporting unit appears more than once",
+        "een eenheid komt meer dan eens voor",
+        "{where}: reporting unit {unit} appears {actual} times",
+        "{where}: eenheid {unit} komt {actual} keer voor",
+    ),
+    Rule(
+        "AGG.MISSING_COUNT", "missing-count", E,
+        "a unit lacks a list or candidate that its total has",
+        "een eenheid mist een lijst of kandidaat die het totaal wel heeft",
+        "{where}: no {field} in this unit, although the total has it",
+        "{where}: geen {field} in deze eenheid, hoewel het totaal het wel heeft",
+    ),
+    Rule(
+        "AGG.NOT_COMPARABLE", "not-comparable", I,
+        "a number is absent on one side, so it cannot be compared",
+        "een getal ontbreekt aan een kant en is dus niet te vergelijken",
+        "{where}: {field} not compared: {why}",
+        "{where}: {field} niet vergeleken: {why}",
+    ),
+    # ---- the election as a whole ---------------------------------------------------
+    Rule(
+        "META.ELECTION", "election-mismatch", E,
+        "files of one election disagree on its name, date or category",
+        "bestanden van één verkiezing verschillen in naam, datum of categorie",
+        "{where}: {field} is {expected} in {first}, but {actual} in {second}",
+        "{where}: {field} is {expected} in {first}, maar {actual} in {second}",
+    ),
+    Rule(
+        "META.CREATED_EARLY", "created-before-election", W,
+        "a count file says it was created before election day",
+        "een telbestand zegt dat het vóór de verkiezingsdag is gemaakt",
+        "{where}: created {actual}, before election day {expected}",
+        "{where}: aangemaakt op {actual}, vóór de verkiezingsdag {expected}",
+    ),
+    Rule(
+        "CHECK.NOT_RUN", "not-run", I,
+        "a check could not run on these files",
+        "een controle kon op deze bestanden niet draaien",
+        "{where}: {check} not run: {why}",
+        "{where}: {check} niet uitgevoerd: {why}",
+    ),
+    # ---- seats -------------------------------------------------------------------
+    Rule(
+        "SEATS.ALLOCATION", "seat-allocation", E,
+        "the seats per list differ from the recomputed allocation",
+        "de zetels per lijst wijken af van de herberekende zetelverdeling",
+        "{where}: {field} won {actual} seats in the result, but the law gives {expected}",
+        "{where}: {field} heeft {actual} zetels in de uitslag, maar de wet geeft {expected}",
+        law="Kieswet P 5 - P 10",
+    ),
+    Rule(
+        "SEATS.ELECTED", "elected-candidates", E,
+        "the elected candidates differ from the recomputed nomination",
+        "de gekozen kandidaten wijken af van de herberekende toewijzing",
+        "{where}: {field}: {why}",
+        "{where}: {field}: {why_nl}",
+        law="Kieswet P 15 - P 19",
+    ),
+    Rule(
+        "SEATS.LOTS", "lots-required", I,
+        "the law requires drawing lots; the published result shows the drawn outcome",
+        "de wet vereist loting; de uitslag toont de uitkomst",
+        "{where}: lots decide {why}",
+        "{where}: loting beslist {why_nl}",
+        law="Kieswet P 7 - P 9, P 15",
+    ),
+)
+
+RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+assert len(RULES) == len(_RULES), "a rule code is defined twice"
+
+
+def rule(code: str) -> Rule:
+    return RULES[code]

@@ -1,0 +1,189 @@
+"""Checks of one proces-verbaal or one total on its own (Kiesraad F.2xx, F.3xx, F.4xx, W.2xx).
+
+Letters follow the paper form: A poll cards, B proxy certificates, C voter cards, D admitted
+voters, E votes on candidates, F blank, G invalid, H = E + F + G ballots found, I more
+ballots counted, J fewer ballots counted, Z eligible voters. A rule whose inputs are absent
+does not run (absent is not zero); the runner reports that once per file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from osv_verify.checks.registry import rule
+from osv_verify.findings import Finding, Location, Severity
+from osv_verify.model import EXPLANATION_KEYS, FIELD_BY_KEY, Tally
+
+
+@dataclass
+class Context:
+    """Where a tally sits: for findings, and to choose station or total rules."""
+
+    location: Location
+    source: str
+    element: str | None
+    station: bool  # a polling station's PV (else a total of gemeente, kieskring, nation)
+    not_run: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def skip(self, code: str, why: str) -> None:
+        self.not_run[(code, why)] += 1
+
+
+def label(key: str) -> str:
+    """The Dutch name of a count, as on the PV."""
+    return FIELD_BY_KEY[key].nl if key in FIELD_BY_KEY else key
+
+
+def _f(ctx: Context, code: str, **kw: object) -> Finding:
+    return rule(code).finding(ctx.location, source=ctx.source, element=ctx.element, **kw)  # type: ignore[arg-type]
+
+
+def check_admitted(t: Tally, ctx: Context) -> Iterator[Finding]:
+    """F.201: A + B + C = D. C (voter cards) is added when given; GR has none."""
+    c = t.counts
+    if "admitted" not in c or "poll_cards" not in c or "proxy_certificates" not in c:
+        ctx.skip("F.201", "poll cards, proxy certificates or admitted voters not published at this level")
+        return
+    expected = c["poll_cards"] + c["proxy_certificates"] + c.get("voter_cards", 0)
+    if expected != c["admitted"]:
+        yield _f(ctx, "F.201", field="admitted", expected=expected, actual=c["admitted"], derivation="A + B + C")
+
+
+def check_valid(t: Tally, ctx: Context) -> Iterator[Finding]:
+    """F.202: E (TotalCounted) = the sum of the list totals."""
+    if "valid" not in t.counts or not t.lists:
+        return
+    expected = sum(t.lists.values())
+    if expected != t.counts["valid"]:
+        yield _f(ctx, "F.202", field="valid", expected=expected, actual=t.counts["valid"],
+                 derivation=f"sum of {len(t.lists)} list totals")
+
+
+def check_lists(t: Tally, ctx: Context) -> Iterator[Finding]:
+    """F.402: each list total = the sum of its candidates' votes (lists without candidate
+    counts, as in list-only exports, are not checked)."""
+    sums: dict[int, int] = {}
+    counts: Counter[int] = Counter()
+    for (lst, _, _), votes in t.candidates.items():
+        sums[lst] = sums.get(lst, 0) + votes
+        counts[lst] += 1
+    for lst, expected in sorted(sums.items()):
+        actual = t.lists.get(lst)
+        if actual is not None and actual != expected:
+            loc = Location(**{**ctx.location.__dict__, "list": lst})
+            yield rule("F.402").finding(loc, field=f"list {lst}", expected=expected, actual=actual,
+                                        derivation=f"sum of {counts[lst]} candidates", source=ctx.source, element=ctx.element)
+
+
+def check_differences(t: Tally, ctx: Context) -> Iterator[Finding]:
+    """F.305-F.309 for a polling station, F.312 for a total: the recorded difference between
+    admitted voters (D) and ballots found (H) must be the real one."""
+    c = t.counts
+    h = t.votes_cast
+    if h is None or "admitted" not in c or "more_ballots" not in c or "fewer_ballots" not in c:
+        ctx.skip("F.305-F.312", "admitted voters or the more/fewer ballots counts not published at this level")
+        return
+    d, more, fewer = c["admitted"], c["more_ballots"], c["fewer_ballots"]
+    words = {"found": h, "admitted": d, "total": h}
+    if not ctx.station:
+        if h - d != more - fewer:
+            yield _f(ctx, "F.312", field="more_ballots - fewer_ballots", expected=more - fewer, actual=h - d,
+                     derivation="I - J")
+        return
+    if h == d:
+        for key, value in (("more_ballots", more), ("fewer_ballots", fewer)):
+            if value != 0:
+                yield _f(ctx, "F.305", field=label(key), expected=0, actual=value, **words)
+    elif h > d:
+        if more != h - d:
+            yield _f(ctx, "F.306", field=label("more_ballots"), expected=h - d, actual=more, derivation="H - D", **words)
+        if fewer != 0:
+            yield _f(ctx, "F.307", field=label("fewer_ballots"), expected=0, actual=fewer, **words)
+    else:
+        if fewer != d - h:
+            yield _f(ctx, "F.308", field=label("fewer_ballots"), expected=d - h, actual=fewer, derivation="D - H", **words)
+        if more != 0:
+            yield _f(ctx, "F.309", field=label("more_ballots"), expected=0, actual=more, **words)
+
+
+def check_explanations(t: Tally, ctx: Context) -> Iterator[Finding]:
+    """The explanation counts (old OSV model) add up to the difference they explain.
+
+    At a station that is |H - D| (one of I and J is 0 there). At a total both sides are sums
+    over its stations, so explanations = I + J must hold too; a miss there follows from a
+    station that contradicts itself, so at a total it is a warning that points to them.
+    """
+    c = t.counts
+    given = [k for k in EXPLANATION_KEYS if k in c]
+    if not given:
+        return
+    actual = sum(c[k] for k in given)
+    h = t.votes_cast
+    if ctx.station and h is not None and "admitted" in c:
+        expected, how = abs(h - c["admitted"]), "|H - D|"
+    elif "more_ballots" in c and "fewer_ballots" in c:
+        expected, how = c["more_ballots"] + c["fewer_ballots"], "I + J"
+    else:
+        return
+    if actual != expected:
+        yield _f(ctx, "TALLY.EXPLANATIONS", field="explanations", expected=expected, actual=actual, derivation=how,
+                 severity=None if ctx.station else Severity.WARNING)
+
+
+def check_ballots_found(t: Tally, ctx: Context) -> Iterator[Finding]:
+    """H as printed (OSV CSV 'aangetroffen stembiljetten') = E + F + G."""
+    h = t.votes_cast
+    if h is not None and "ballots_found" in t.counts and t.counts["ballots_found"] != h:
+        yield _f(ctx, "TALLY.BALLOTS_FOUND", field=label("ballots_found"), expected=h,
+                 actual=t.counts["ballots_found"], derivation="E + F + G")
+
+
+def _three_percent(h: int) -> int:
+    """ceil(3 % of h) in integers."""
+    return -(-3 * h // 100)
+
+
+def check_warnings(t: Tally, ctx: Context) -> Iterator[Finding]:
+    """W.201-W.206: numbers that are allowed but ask for a look."""
+    c = t.counts
+    h = t.votes_cast
+    if h is None:
+        return
+    if h == 0:
+        yield _f(ctx, "W.204", field=label("ballots_found"), actual=0)
+    if ctx.station:
+        limit = _three_percent(h)
+        for code, key in (("W.201", "blank"), ("W.202", "invalid")):
+            if c[key] >= limit and not (c[key] == 0 and h == 0):
+                yield _f(ctx, code, field=label(key), expected=limit, actual=c[key], total=h)
+        d = c.get("admitted")
+        if d is not None and (d or h):
+            gap = abs(d - h)
+            if gap >= 15 or 100 * gap >= 2 * h:
+                yield _f(ctx, "W.203", field=label("admitted"), expected=d, actual=h)
+        return
+    z = c.get("eligible")
+    if z == 0 and h > 0:
+        yield _f(ctx, "W.205", field=label("eligible"), actual=0, total=h)
+    what = "admitted" if "admitted" in c else "ballots_found"
+    voters = c.get("admitted", h)
+    if z and voters > z:
+        yield _f(ctx, "W.206", field=label(what), expected=z, actual=voters, what=label(what))
+
+
+TALLY_CHECKS = (
+    check_admitted,
+    check_valid,
+    check_lists,
+    check_differences,
+    check_explanations,
+    check_ballots_found,
+    check_warnings,
+)
+
+
+def check_tally(t: Tally, ctx: Context) -> Iterator[Finding]:
+    for check in TALLY_CHECKS:
+        yield from check(t, ctx)

@@ -1,0 +1,249 @@
+"""The command line: ``osv-verify COMMAND PATH... [options]``.
+
+Every command takes the same output options (``--format``, ``--output``, ``--lang``).
+Data goes to stdout (or ``--output``), progress and errors to stderr. Exit codes: 0 verified
+without errors, 1 errors found, 2 input or usage error, 3 internal error (please report).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import traceback
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from osv_verify import __version__
+from osv_verify.errors import InputError, OsvError, UsageError
+from osv_verify.findings import ExitCode, Severity
+from osv_verify.report.output import Format, to_csv, to_json, to_markdown, write_atomic
+
+
+class Lang(StrEnum):
+    NL = "nl"
+    EN = "en"
+
+
+class Edge(TyperGroup):
+    """The one place where errors become exit codes: ours give one stderr line and exit 2."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OsvError as err:
+            fail(str(err), ExitCode.INPUT)
+
+
+app = typer.Typer(
+    cls=Edge,
+    help="Independently verify published Dutch election results (EML_NL and OSV4-3 CSV).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _console(stderr: bool) -> Console:
+    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: ExitCode) -> None:
+    """Print ``osv-verify: error: message`` on stderr and exit with ``code``."""
+    _console(stderr=True).print(f"osv-verify: error: {message}", markup=False, style="red")
+    raise typer.Exit(int(code))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"osv-verify {__version__} ({Path(__file__).resolve().parent})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Independently verify published Dutch election results (EML_NL and OSV4-3 CSV)."""
+
+
+# Shared options (sqlite-utils style: the same flags on every command).
+Paths = Annotated[list[Path], typer.Argument(help="Files, folders (searched recursively) and .zip archives.", show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages.", case_sensitive=False)]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
+
+
+def emit(text: str, output: Path | None, inputs: list[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text, inputs)
+
+
+def report_input_errors(errors: list[InputError]) -> None:
+    console = _console(stderr=True)
+    for err in errors:
+        console.print(f"osv-verify: input error: {err}", markup=False, style="red")
+
+
+@app.command()
+def verify(
+    paths: Paths,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.NL,
+    min_severity: Annotated[Severity, typer.Option("--min-severity", help="Show findings from this severity up.")] = Severity.WARNING,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line per election.")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when errors are found (input errors still exit 2).")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show which file is being read (stderr).")] = True,
+    list_checks: Annotated[bool, typer.Option("--list-checks", help="Print the catalogue of checks and exit.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Recompute every level, run the PV checks and report every discrepancy.
+
+    Example: osv-verify verify ../shared/data/GR2022/WestMaasenWaal --lang en
+    """
+    from osv_verify.checks.catalogue import render_catalogue
+    from osv_verify.report.findings import print_table, render_text
+    from osv_verify.verify import verify as run
+
+    if list_checks:
+        emit(render_catalogue(fmt), output, [])
+        raise typer.Exit(0)
+    if not paths:
+        raise UsageError("give at least one file or folder")
+    err_console = _console(stderr=True)
+    show = progress and err_console.is_terminal
+    result = run(paths, progress=(lambda name: err_console.print(f"reading {name}", style="dim", markup=False)) if show else None)
+    if fmt is Format.TABLE and output is None:
+        print_table(result, _console(stderr=False), lang, min_severity, quiet)
+    else:
+        from osv_verify.report.findings import summary_line
+
+        emit(render_text(result, fmt, lang, min_severity), output, paths)
+        if quiet:
+            for e in result.elections:
+                err_console.print(summary_line(e, lang), markup=False)
+    report_input_errors(result.input_errors)
+    if result.input_errors:
+        raise typer.Exit(int(ExitCode.INPUT))
+    if not result.elections:
+        raise UsageError("no election files found in " + ", ".join(map(str, paths)))
+    errors = any(f.severity is Severity.ERROR for f in result.findings)
+    raise typer.Exit(int(ExitCode.FINDINGS if errors and not exit_zero else ExitCode.OK))
+
+
+@app.command()
+def inspect(
+    paths: Paths,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.NL,
+    debug: DebugOpt = False,
+) -> None:
+    """Describe what the files contain, per election: levels, units, lists, totals.
+
+    Example: osv-verify inspect ../shared/data/TK2021 --format json
+    """
+    from osv_verify.inspect import inspect as run
+
+    infos, errors, skipped = run(paths)
+    header = ["election", "name", "category", "date", "seats", "files", "levels", "units", "lists", "candidates",
+              "eligible", "admitted", "valid", "blank", "invalid"]
+    rows = [[i.id, i.name, i.category, i.date, i.seats if i.seats is not None else "unknown", len(i.files),
+             ", ".join(f"{k}: {v}" for k, v in i.levels.items()), i.reporting_units, i.lists, i.candidates,
+             *(i.totals.get(k) for k in ("eligible", "admitted", "valid", "blank", "invalid"))] for i in infos]
+    if fmt is Format.JSON:
+        emit(to_json({"schema": "osv-verify/inspect/1", "elections": [i.to_dict() for i in infos],
+                      "input_errors": [str(e) for e in errors], "skipped": skipped}), output, paths)
+    elif fmt is Format.CSV:
+        emit(to_csv(header, rows), output, paths)
+    elif fmt is Format.MARKDOWN or output is not None:
+        emit(to_markdown(header, rows), output, paths)
+    else:
+        from rich.table import Table
+
+        table = Table(*header, show_lines=False)
+        for row in rows:
+            table.add_row(*("-" if v is None else str(v) for v in row))
+        _console(stderr=False).print(table)
+    report_input_errors(errors)
+    raise typer.Exit(int(ExitCode.INPUT if errors else ExitCode.OK))
+
+
+def sha256_groups(data: bytes) -> str:
+    """SHA-256 as printed on a proces-verbaal: 16 groups of 4 hex digits."""
+    digest = hashlib.sha256(data).hexdigest()
+    return " ".join(digest[i : i + 4] for i in range(0, 64, 4))
+
+
+def normalise_hash(text: str) -> str:
+    return "".join(text.split()).lower()
+
+
+@app.command("hash")
+def hash_(
+    files: Annotated[list[Path], typer.Argument(help="Published files (EML) whose hash is printed on the PV.", show_default=False)],
+    expect: Annotated[Optional[str], typer.Option("--expect", help="The hash printed on the PV (spaces and case do not matter).")] = None,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.NL,
+) -> None:
+    """Print the SHA-256 of a file the way the proces-verbaal prints it; with --expect, say
+    whether it matches.
+
+    Example: osv-verify hash Telling_PS2019_Fryslan_gemeente_Tytsjerksteradiel.eml.xml --expect "5b09 5dae ..."
+    """
+    if expect is not None:
+        want = normalise_hash(expect)
+        if len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
+            raise UsageError(f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)")
+    rows = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise InputError(str(path), f"cannot read: {err.strerror or err}") from None
+        printed = sha256_groups(data)
+        match = None if expect is None else normalise_hash(printed) == normalise_hash(expect)
+        rows.append([str(path), printed, match])
+    header = ["file", "sha256", "matches"]
+    if fmt is Format.JSON:
+        emit(to_json([dict(zip(header, r)) for r in rows]), output, files)
+    elif fmt is Format.CSV:
+        emit(to_csv(header, rows), output, files)
+    elif fmt is Format.MARKDOWN:
+        emit(to_markdown(header, rows), output, files)
+    else:
+        word = {True: {"nl": "KLOPT", "en": "MATCHES"}, False: {"nl": "KLOPT NIET", "en": "DOES NOT MATCH"}}
+        lines = [f"{p}\n  {h}" + (f"\n  {word[m][lang]}" if m is not None else "") for p, h, m in rows]
+        emit("\n".join(lines) + "\n", output, files)
+    if expect is not None and not all(r[2] for r in rows):
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code instead of exiting (testable, pypa/build style)."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        app(args=args, prog_name="osv-verify")
+    except SystemExit as exc:  # typer/click end every run this way
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else int(ExitCode.INPUT))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in osv-verify
+        if "--debug" in args:
+            traceback.print_exc()
+        print(f"osv-verify: internal error: {type(exc).__name__}: {exc} "
+              "(please report this, with the --debug output, to the osv-verify developers)", file=sys.stderr)
+        return int(ExitCode.INTERNAL)
+    return 0

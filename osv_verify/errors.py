@@ -1,0 +1,35 @@
+"""Typed errors for input that cannot be judged.
+
+A discrepancy in the numbers is a *finding* (data, see ``osv_verify.findings``); a file that
+cannot be read at all is an ``InputError``. The CLI turns an ``InputError`` into one line on
+stderr and exit code 2; it never shows a traceback for one.
+"""
+
+from __future__ import annotations
+
+
+class OsvError(Exception):
+    """Base class: osv-verify cannot judge this input."""
+
+
+class InputError(OsvError):
+    """A file (or a place in it) cannot be read as what it claims to be.
+
+    ``source`` names the file (``archive.zip!member.xml`` inside a zip), ``where`` the place
+    in it (line, element, CSV row/column) when known, ``problem`` what is wrong.
+    """
+
+    def __init__(self, source: str, problem: str, where: str | None = None) -> None:
+        self.source = str(source)
+        self.problem = problem
+        self.where = where
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        place = f"{self.where}: " if self.where else ""
+        return f"{self.source}: {place}{self.problem}"
+
+
+class UsageError(OsvError):
+    """The command line asks for something impossible (exit code 2)."""

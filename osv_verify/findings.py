@@ -1,0 +1,98 @@
+"""The one type for everything osv-verify reports: a ``Finding``.
+
+Checks create findings through ``Rule.finding`` (``osv_verify.checks.registry``) so code,
+severity and wording always come from the catalogue. Reports only read findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from dataclasses import field as dc_field
+from enum import IntEnum, StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the published numbers contradict each other or the law
+    WARNING = "warning"  # allowed, but worth a look (or a recount)
+    INFO = "info"  # context: a check that could not run, numbers that cannot be compared
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+
+class ExitCode(IntEnum):
+    OK = 0  # verified, no errors
+    FINDINGS = 1  # errors (discrepancies) found
+    INPUT = 2  # an input or usage error: something could not be read
+    INTERNAL = 3  # a bug in osv-verify: please report
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding is: from the election down to one candidate."""
+
+    election: str
+    contest: str | None = None
+    authority: str | None = None  # the file's authority: gemeente code, HSBn, CSB
+    unit: str | None = None  # reporting unit id (e.g. 0518::SB1), None for a file total
+    list: int | None = None
+    candidate: str | None = None
+
+    def label(self) -> str:
+        parts = [p for p in (self.authority, self.unit) if p]
+        if self.unit and self.authority and self.unit.startswith(self.authority):
+            parts = [self.unit]
+        if not parts:
+            parts = [self.election]
+        if self.list is not None:
+            parts.append(f"lijst {self.list}" + (f" kandidaat {self.candidate}" if self.candidate else ""))
+        return " / ".join(parts)
+
+    def sort_key(self) -> tuple:
+        return (self.election, self.contest or "", self.authority or "", _natural(self.unit or ""), self.list or 0, _natural(self.candidate or ""))
+
+
+def _natural(text: str) -> tuple:
+    """Sort SB2 before SB10."""
+    import re
+
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    location: Location
+    message_nl: str
+    message_en: str
+    field: str | None = None  # which number: "blank", "list 3", "candidate 3.7", "eligible"
+    expected: int | str | None = None
+    actual: int | str | None = None
+    derivation: str | None = None  # how ``expected`` was derived, e.g. "sum of 23 stations"
+    source: str | None = None  # file where ``actual`` was read
+    element: str | None = None  # place in that file
+    extra: dict[str, object] = dc_field(default_factory=dict, compare=False)
+
+    @property
+    def difference(self) -> int | None:
+        if isinstance(self.expected, int) and isinstance(self.actual, int):
+            return self.actual - self.expected
+        return None
+
+    def message(self, lang: str = "nl") -> str:
+        return self.message_en if lang == "en" else self.message_nl
+
+    def sort_key(self) -> tuple:
+        return (self.location.sort_key(), self.code, self.field or "")
+
+    def to_dict(self, lang: str | None = None) -> dict[str, object]:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        d["difference"] = self.difference
+        if lang is not None:
+            d["message"] = self.message(lang)
+        if not self.extra:
+            d.pop("extra")
+        return d

@@ -1,0 +1,114 @@
+"""``osv-verify inspect``: what is in these files, per election, without judging it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from osv_verify.errors import InputError
+from osv_verify.io.discover import discover, load
+from osv_verify.model import (
+    CandidateLists,
+    CountFile,
+    Definition,
+    ElectionRef,
+    Level,
+    PollingStations,
+    ResultFile,
+)
+
+TOTAL_KEYS = ("eligible", "admitted", "valid", "blank", "invalid")
+LEVEL_ORDER = [Level.CENTRAL, Level.DISTRICT, Level.MUNICIPALITY, Level.STATION]
+
+
+@dataclass
+class ElectionInfo:
+    id: str
+    name: str | None = None
+    category: str | None = None
+    subcategory: str | None = None
+    date: str | None = None
+    seats: int | None = None
+    seats_from: str | None = None
+    files: list[dict[str, str]] = field(default_factory=list)
+    levels: dict[str, int] = field(default_factory=dict)  # level -> number of count files
+    reporting_units: int = 0
+    lists: int = 0
+    candidates: int = 0
+    totals: dict[str, int | None] = field(default_factory=dict)
+    totals_from: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def _adopt(info: ElectionInfo, ref: ElectionRef) -> None:
+    info.name = info.name or ref.name
+    info.category = info.category or ref.category
+    info.subcategory = info.subcategory or ref.subcategory
+    info.date = info.date or (ref.date.isoformat() if ref.date else None)
+
+
+def inspect(paths: Iterable[str | Path]) -> tuple[list[ElectionInfo], list[InputError], list[str]]:
+    inv = discover(paths)
+    errors = list(inv.problems)
+    infos: list[ElectionInfo] = []
+    for eid, entries in inv.elections().items():
+        info = ElectionInfo(id=eid)
+        tops: dict[Level, list[CountFile]] = {}
+        lists: dict[tuple[str | None, int], int] = {}
+        candidates: set[tuple] = set()
+        units = 0
+        result_seats = None
+        for entry in entries:
+            try:
+                doc = load(entry)
+            except InputError as err:
+                errors.append(err)
+                continue
+            info.files.append({"kind": entry.kind, "source": entry.source.name})
+            _adopt(info, doc.election)  # type: ignore[union-attr]
+            if isinstance(doc, Definition):
+                info.seats, info.seats_from = doc.seats, "110a"
+            elif isinstance(doc, ResultFile):
+                result_seats = len(doc.elected)
+            elif isinstance(doc, CandidateLists):
+                for pl in doc.lists:
+                    lists[(doc.contest_id, pl.number)] = len(pl.candidates)
+                    candidates.update((pl.number, c.short_code or c.display_name) for c in pl.candidates)
+            elif isinstance(doc, PollingStations):
+                info.levels["110b stembureaus"] = info.levels.get("110b stembureaus", 0) + len(doc.stations)
+            elif isinstance(doc, CountFile):
+                info.levels[doc.level.value] = info.levels.get(doc.level.value, 0) + 1
+                units += len(doc.units)
+                tops.setdefault(doc.level, []).append(doc.model_copy(update={"units": []}))
+                if not lists and doc.total is not None:
+                    candidates.update((k[0], k[2] or k[1]) for k in doc.total.candidates)
+        if info.seats is None and result_seats:
+            info.seats, info.seats_from = result_seats, "520 (number of elected candidates)"
+        info.reporting_units = units
+        info.lists = len({n for _, n in lists}) if lists else _count_lists(tops)
+        info.candidates = len(candidates)
+        _totals(info, tops)
+        infos.append(info)
+    return infos, errors, [s.name for s in inv.skipped]
+
+
+def _count_lists(tops: dict[Level, list[CountFile]]) -> int:
+    numbers = {n for files in tops.values() for f in files if f.total for n in f.total.lists}
+    return len(numbers)
+
+
+def _totals(info: ElectionInfo, tops: dict[Level, list[CountFile]]) -> None:
+    """Totals from the highest level present (summed when several files share that level)."""
+    for level in LEVEL_ORDER:
+        files = [f for f in tops.get(level, []) if f.total is not None]
+        if not files:
+            continue
+        for key in TOTAL_KEYS:
+            values = [f.total.counts.get(key) for f in files]  # type: ignore[union-attr]
+            info.totals[key] = None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
+        info.totals_from = f"{len(files)} {level.value} total" + ("s" if len(files) > 1 else "")
+        return

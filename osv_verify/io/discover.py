@@ -1,0 +1,249 @@
+"""Find, classify and group the published files of elections.
+
+Any mix of files, folders (searched recursively) and .zip archives (read in place, never
+extracted). Files are classified by content, never by name: the EML root ``Id`` and
+``ElectionIdentifier``, or the OSV CSV header. Inside folders and archives, files that are
+neither XML nor an OSV CSV (notes, PDFs, images) are skipped and listed; a file named on the
+command line that cannot be read is an input error.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from osv_verify.errors import InputError
+from osv_verify.io import eml, osv_csv
+from osv_verify.model import (
+    CandidateLists,
+    CountFile,
+    Definition,
+    ElectionRef,
+    PollingStations,
+    ResultFile,
+)
+
+#: Archive limits: a published election set is at most a few GB unpacked; a member that
+#: claims more, or packs more than 200:1, is treated as a zip bomb.
+MAX_MEMBER_BYTES = 4 * 1024**3
+MAX_RATIO = 200
+MAX_NESTED_BYTES = 256 * 1024**2
+SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file: a path on disk, or a member of a zip archive (possibly nested)."""
+
+    name: str
+    path: Path
+    members: tuple[str, ...] = ()
+    explicit: bool = False
+
+    def open(self) -> IO[bytes]:
+        if not self.members:
+            return open(self.path, "rb")
+        return _open_member(self.path, self.members, self.name)
+
+    def head(self, n: int = SNIFF_BYTES) -> bytes:
+        with self.open() as f:
+            return f.read(n)
+
+    def read(self) -> bytes:
+        with self.open() as f:
+            return f.read()
+
+
+def _open_member(path: Path, members: tuple[str, ...], name: str) -> IO[bytes]:
+    try:
+        outer = zipfile.ZipFile(path)
+        archive = outer
+        for nested in members[:-1]:
+            archive = zipfile.ZipFile(io.BytesIO(_bounded_read(archive, nested, name, MAX_NESTED_BYTES)))
+        info = archive.getinfo(members[-1])
+        _check_member(info, name)
+        return archive.open(info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, NotImplementedError) as err:
+        raise InputError(name, f"cannot read from the archive: {err}") from None
+
+
+def _check_member(info: zipfile.ZipInfo, name: str) -> None:
+    if info.flag_bits & 0x1:
+        raise InputError(name, "archive member is encrypted")
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise InputError(name, f"archive member claims {info.file_size} bytes, over the limit (zip bomb?)")
+    if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+        raise InputError(name, f"archive member compresses {info.file_size // info.compress_size}:1, over the limit of {MAX_RATIO}:1 (zip bomb?)")
+
+
+def _bounded_read(archive: zipfile.ZipFile, member: str, name: str, limit: int) -> bytes:
+    info = archive.getinfo(member)
+    _check_member(info, name)
+    with archive.open(info) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(name, f"nested archive larger than {limit} bytes")
+    return data
+
+
+def _zip_sources(path: Path, prefix: str, members: tuple[str, ...], archive: zipfile.ZipFile, problems: list[InputError]) -> Iterator[Source]:
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        inner = info.filename
+        name = f"{prefix}!{inner}"
+        if info.external_attr >> 28 == 0o12:  # a symlink stored in the archive
+            problems.append(InputError(name, "archive member is a symbolic link; not followed"))
+            continue
+        if inner.lower().endswith(".zip"):
+            if len(members) >= 2:
+                problems.append(InputError(name, "archive nested more than two levels deep; not read"))
+                continue
+            try:
+                nested = zipfile.ZipFile(io.BytesIO(_bounded_read(archive, inner, name, MAX_NESTED_BYTES)))
+            except InputError as err:
+                problems.append(err)
+                continue
+            except zipfile.BadZipFile as err:
+                problems.append(InputError(name, f"not a readable zip archive: {err}"))
+                continue
+            yield from _zip_sources(path, name, members + (inner,), nested, problems)
+            continue
+        yield Source(name=name, path=path, members=members + (inner,))
+
+
+def iter_sources(paths: Iterable[str | Path], problems: list[InputError]) -> Iterator[Source]:
+    """Every candidate input file below the given paths, in a stable order."""
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            problems.append(InputError(str(raw), "no such file or folder"))
+            continue
+        if path.is_dir():
+            for p in sorted(path.rglob("*")):
+                if p.is_symlink() and not p.resolve().is_relative_to(path.resolve()):
+                    problems.append(InputError(str(p), "symbolic link out of the folder; not followed"))
+                    continue
+                if p.is_file():
+                    yield from _file_sources(p, explicit=False, problems=problems)
+        else:
+            yield from _file_sources(path, explicit=True, problems=problems)
+
+
+def _file_sources(path: Path, explicit: bool, problems: list[InputError]) -> Iterator[Source]:
+    if zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                yield from _zip_sources(path, str(path), (), archive, problems)
+        except zipfile.BadZipFile as err:
+            problems.append(InputError(str(path), f"not a readable zip archive: {err}"))
+        return
+    yield Source(name=str(path), path=path, explicit=explicit)
+
+
+def sniff(head: bytes) -> str | None:
+    """'xml', 'csv' or None, from the first bytes of a file."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"<"):
+        return "xml"
+    if osv_csv.looks_like_osv_csv(head):
+        return "csv"
+    return None
+
+
+@dataclass
+class Entry:
+    """A classified input: what it is and which election it belongs to."""
+
+    source: Source
+    kind: str  # 110a, 110b, 230b, 510a-d, 520, osv4-3
+    election: ElectionRef | None
+    authority: str | None = None
+    document: CountFile | None = None  # CSVs are small and read whole while classifying
+
+
+@dataclass
+class Inventory:
+    """All classified inputs of a run, grouped per election id."""
+
+    entries: list[Entry] = field(default_factory=list)
+    skipped: list[Source] = field(default_factory=list)
+    problems: list[InputError] = field(default_factory=list)
+
+    def elections(self) -> dict[str, list[Entry]]:
+        groups: dict[str, list[Entry]] = {}
+        for e in self.entries:
+            groups.setdefault(e.election.id if e.election else "?", []).append(e)
+        return dict(sorted(groups.items()))
+
+
+def classify(source: Source) -> Entry | None:
+    """Classify one source by content; None if it is not an election file (skipped)."""
+    head = source.head()
+    if not head.strip():
+        raise InputError(source.name, "empty file")
+    what = sniff(head)
+    if what == "xml":
+        with source.open() as stream:
+            kind, election, authority = eml.peek(stream, source.name)
+        if kind not in eml.KNOWN_IDS:
+            raise InputError(source.name, f"EML message {kind!r} is not supported (supported: {', '.join(eml.KNOWN_IDS)})")
+        return Entry(source, kind, election, authority)
+    if what == "csv":
+        count = osv_csv.read_osv_csv(source.read(), source.name)
+        return Entry(source, "osv4-3", count.election, count.authority_id, count)
+    if source.explicit:
+        raise InputError(source.name, "neither an EML_NL XML file nor an OSV4-3 CSV export")
+    return None
+
+
+def discover(paths: Iterable[str | Path]) -> Inventory:
+    """Classify everything below ``paths``; problems are collected, never raised."""
+    inv = Inventory()
+    for source in iter_sources(paths, inv.problems):
+        try:
+            entry = classify(source)
+        except InputError as err:
+            inv.problems.append(err)
+            continue
+        except OSError as err:
+            inv.problems.append(InputError(source.name, f"cannot read: {err.strerror or err}"))
+            continue
+        if entry is None:
+            inv.skipped.append(source)
+        else:
+            inv.entries.append(entry)
+    _adopt_csv_elections(inv)
+    return inv
+
+
+def _adopt_csv_elections(inv: Inventory) -> None:
+    """Give an OSV CSV the id of the EML election with the same name and date, if any."""
+    by_name = {
+        (e.election.name, e.election.date): e.election
+        for e in inv.entries
+        if e.kind != "osv4-3" and e.election and e.election.name
+    }
+    for e in inv.entries:
+        if e.kind == "osv4-3" and e.election:
+            match = by_name.get((e.election.name, e.election.date))
+            if match is not None:
+                e.election = match
+
+
+Document = CountFile | CandidateLists | Definition | PollingStations | ResultFile
+
+
+def load(entry: Entry) -> Document:
+    """Read a classified input completely."""
+    if entry.kind == "osv4-3":
+        count = entry.document or osv_csv.read_osv_csv(entry.source.read(), entry.source.name)
+        if entry.election is not None and count.election.id != entry.election.id:
+            count = count.model_copy(update={"election": entry.election})
+        return count
+    with entry.source.open() as stream:
+        return eml.read_document(stream, entry.source.name, entry.kind)  # type: ignore[return-value]

@@ -1,0 +1,220 @@
+"""The main job: read every file of each election, run every check, collect the findings.
+
+Count files are read and checked one at a time; afterwards only a ``Summary`` (the total and,
+above station level, the unit totals) is kept for the checks across levels. Memory therefore
+stays bounded by the largest file, not by the election.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from osv_verify.checks import aggregate, seats as seat_checks
+from osv_verify.checks.registry import rule
+from osv_verify.checks.tally import Context, check_tally
+from osv_verify.errors import InputError
+from osv_verify.findings import Finding, Location, Severity
+from osv_verify.io import eml
+from osv_verify.io.discover import Entry, Inventory, discover, load
+from osv_verify.model import (
+    CandidateLists,
+    CountFile,
+    Definition,
+    ElectionRef,
+    Level,
+    PollingStations,
+    ResultFile,
+)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ElectionData:
+    """The small documents of one election, kept whole; counts are streamed past."""
+
+    id: str
+    ref: ElectionRef | None = None
+    definition: Definition | None = None
+    lists: list[CandidateLists] = field(default_factory=list)
+    stations: list[PollingStations] = field(default_factory=list)
+    results: list[ResultFile] = field(default_factory=list)
+    summaries: list[aggregate.Summary] = field(default_factory=list)
+    files: list[tuple[str, str]] = field(default_factory=list)  # (kind, source)
+    units_checked: int = 0
+    not_run: Counter[tuple[str, str]] = field(default_factory=Counter)
+    refs: list[tuple[str, ElectionRef]] = field(default_factory=list)
+
+
+@dataclass
+class ElectionReport:
+    id: str
+    ref: ElectionRef | None
+    files: list[tuple[str, str]]
+    units_checked: int
+    findings: list[Finding]
+
+    def count(self, severity: Severity) -> int:
+        return sum(f.severity is severity for f in self.findings)
+
+
+@dataclass
+class RunResult:
+    elections: list[ElectionReport]
+    input_errors: list[InputError]
+    skipped: list[str]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for e in self.elections for f in e.findings]
+
+
+def _level(entry: Entry) -> Level | None:
+    if entry.kind in eml.COUNT_LEVELS:
+        return eml.COUNT_LEVELS[entry.kind]
+    return entry.document.level if entry.document is not None else None
+
+
+def _publications(entries: list[Entry]) -> list[list[Entry]]:
+    """Count entries grouped so that publications of the same count (EML and CSV of one
+    authority at one level) are read together and compared."""
+    groups: dict[tuple, list[Entry]] = {}
+    for e in entries:
+        key = (_level(e), e.authority) if e.authority else ("single", e.source.name)
+        groups.setdefault(key, []).append(e)
+    return list(groups.values())
+
+
+def _check_count(count: CountFile, data: ElectionData) -> Iterator[Finding]:
+    station_units = count.level in (Level.MUNICIPALITY, Level.STATION)
+    tallies = ([(count.total, False)] if count.total is not None else []) + [(u, station_units) for u in count.units]
+    for tally, is_station in tallies:
+        ctx = Context(
+            location=aggregate.file_location(count, tally.id),
+            source=count.source,
+            element=tally.element,
+            station=is_station,
+            not_run=data.not_run,
+        )
+        yield from check_tally(tally, ctx)
+    data.units_checked += len(tallies)
+    yield from aggregate.check_file(count)
+
+
+def _read(entry: Entry, data: ElectionData, errors: list[InputError]) -> object | None:
+    try:
+        doc = load(entry)
+    except InputError as err:
+        errors.append(err)
+        return None
+    except OSError as err:
+        errors.append(InputError(entry.source.name, f"cannot read: {err.strerror or err}"))
+        return None
+    data.files.append((entry.kind, entry.source.name))
+    election = getattr(doc, "election", None)
+    if isinstance(election, ElectionRef):
+        data.refs.append((entry.source.name, election))
+    return doc
+
+
+def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], progress: Progress | None) -> ElectionReport:
+    data = ElectionData(id=eid)
+    findings: list[Finding] = []
+    counts = [e for e in entries if e.kind in eml.COUNT_LEVELS or e.kind == "osv4-3"]
+    for entry in entries:
+        if entry in counts:
+            continue
+        doc = _read(entry, data, errors)
+        if isinstance(doc, Definition):
+            data.definition = doc
+        elif isinstance(doc, CandidateLists):
+            data.lists.append(doc)
+        elif isinstance(doc, PollingStations):
+            data.stations.append(doc)
+        elif isinstance(doc, ResultFile):
+            data.results.append(doc)
+    for group in _publications(counts):
+        loaded: list[CountFile] = []
+        for entry in group:
+            if progress:
+                progress(entry.source.name)
+            doc = _read(entry, data, errors)
+            if isinstance(doc, CountFile):
+                findings.extend(_check_count(doc, data))
+                findings.extend(_check_against_definition(doc, data))
+                data.summaries.append(aggregate.Summary.of(doc))
+                loaded.append(doc)
+        for other in loaded[1:]:
+            findings.extend(aggregate.check_same_count(loaded[0], other))
+    findings.extend(aggregate.check_levels(data.summaries))
+    findings.extend(_check_election_refs(data))
+    findings.extend(seat_checks.check_seats(data))
+    findings.extend(_not_run(data))
+    ref = data.definition.election if data.definition else (data.refs[0][1] if data.refs else None)
+    findings.sort(key=Finding.sort_key)
+    return ElectionReport(eid, ref, data.files, data.units_checked, findings)
+
+
+def _expected_units(count: CountFile, data: ElectionData) -> tuple[set[str], str] | None:
+    """The unit codes a count file should contain, from the 110a or 110b, if we have them."""
+    d = data.definition
+    if count.level is Level.CENTRAL and d is not None:
+        codes = {f"HSB{r.number}" for r in d.regions if r.category == "KIESKRING"}
+        return (codes, d.source) if codes else None
+    if count.level is Level.DISTRICT and d is not None and count.authority_id and count.authority_id.startswith("HSB"):
+        n = count.authority_id[3:]
+        codes = {r.number.zfill(4) for r in d.regions
+                 if r.category == "GEMEENTE" and r.superior_category == "KIESKRING" and r.superior_number == n}
+        return (codes, d.source) if codes else None
+    if count.level is Level.MUNICIPALITY:
+        for s in data.stations:
+            if s.authority_id == count.authority_id and s.stations:
+                return {f"SB{st.number}" for st in s.stations}, s.source
+    return None
+
+
+def _check_against_definition(count: CountFile, data: ElectionData) -> Iterator[Finding]:
+    expected = _expected_units(count, data)
+    if expected is None:
+        return
+    codes, reference = expected
+    present = {u.code for u in count.units}
+    what = {Level.CENTRAL: "kieskring", Level.DISTRICT: "gemeente", Level.MUNICIPALITY: "stembureau"}[count.level]
+    for code in sorted(codes - present):
+        yield rule("AGG.MISSING_UNIT").finding(aggregate.file_location(count, code), field="unit", what=what,
+                                               unit=code, reference=reference, source=count.source)
+    for code in sorted(c for c in present - codes if c):
+        yield rule("AGG.EXTRA_UNIT").finding(aggregate.file_location(count, code), field="unit", unit=code,
+                                             reference=reference, source=count.source)
+
+
+def _check_election_refs(data: ElectionData) -> Iterator[Finding]:
+    """META.ELECTION: all files of an election agree on what they leave out least."""
+    if not data.refs:
+        return
+    first_source, first = data.refs[0]
+    for source, ref in data.refs[1:]:
+        for attr in ("date", "category"):
+            a, b = getattr(first, attr), getattr(ref, attr)
+            if a is not None and b is not None and a != b:
+                yield rule("META.ELECTION").finding(
+                    Location(election=data.id), field=attr, expected=str(a), actual=str(b),
+                    first=first_source, second=source, source=source)
+
+
+def _not_run(data: ElectionData) -> Iterator[Finding]:
+    for (code, why), n in sorted(data.not_run.items()):
+        yield rule("CHECK.NOT_RUN").finding(Location(election=data.id), field=code, check=code,
+                                            why=f"{why} ({n} units)")
+
+
+def verify(paths: Iterable[str | Path], progress: Progress | None = None) -> RunResult:
+    inventory: Inventory = discover(paths)
+    errors = list(inventory.problems)
+    reports = [
+        _verify_election(eid, entries, errors, progress) for eid, entries in inventory.elections().items()
+    ]
+    return RunResult(reports, errors, [s.name for s in inventory.skipped])
