@@ -104,7 +104,12 @@ def _count_lists(tops: dict[Level, list[CountFile]]) -> int:
 def _totals(info: ElectionInfo, tops: dict[Level, list[CountFile]]) -> None:
     """Totals from the highest level present (summed when several files share that level)."""
     for level in LEVEL_ORDER:
-        files = [f for f in tops.get(level, []) if f.total is not None]
+        # one file per authority: an EML and an OSV CSV of the same count are not added up
+        unique: dict[str | None, CountFile] = {}
+        for f in tops.get(level, []):
+            if f.total is not None and (f.authority_id not in unique or f.kind != "osv4-3"):
+                unique[f.authority_id] = f
+        files = list(unique.values())
         if not files:
             continue
         for key in TOTAL_KEYS:

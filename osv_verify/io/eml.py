@@ -561,7 +561,6 @@ def read_count(stream: IO[bytes], source: str, expect_kind: str | None = None) -
     contest: tuple[str | None, str | None] | None = None
     total: Tally | None = None
     units: list[Tally] = []
-    seen_units: dict[str, str] = {}
     list_names: dict[int, str] = {}
     phase = schema = None
     for event, el in _count_events(stream, source):
@@ -584,10 +583,7 @@ def read_count(stream: IO[bytes], source: str, expect_kind: str | None = None) -
             else:
                 if not tally.id:
                     raise InputError(source, "ReportingUnitVotes without ReportingUnitIdentifier Id", _where(el))
-                if tally.id in seen_units:
-                    raise InputError(source, f"reporting unit {tally.id} appears twice (also at {seen_units[tally.id]})", _where(el))
-                seen_units[tally.id] = tally.element or ""
-                units.append(tally)
+                units.append(tally)  # a unit that appears twice is a finding (AGG.DUPLICATE_UNIT)
             el.clear(keep_tail=False)
             while el.getprevious() is not None:
                 del el.getparent()[0]

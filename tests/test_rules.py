@@ -1,0 +1,178 @@
+"""One test per rule, at its boundaries: a valid baseline, then one change (Abacus style)."""
+
+from __future__ import annotations
+
+import pytest
+
+from osv_verify.checks.registry import RULES
+from osv_verify.checks.tally import Context, check_tally
+from osv_verify.findings import Location, Severity
+from osv_verify.model import Tally
+
+
+def valid_station(**changes: int) -> Tally:
+    """A consistent station PV: 100 ballots (96 valid, 2 blank, 2 invalid) for 100 admitted."""
+    counts = {
+        "eligible": 400, "poll_cards": 90, "proxy_certificates": 8, "voter_cards": 2, "admitted": 100,
+        "valid": 96, "blank": 2, "invalid": 2, "more_ballots": 0, "fewer_ballots": 0,
+        "no_explanation": 0, "other_explanation": 0,
+    }
+    counts.update(changes)
+    return Tally(
+        id="0999::SB1",
+        counts=counts,
+        lists={1: 60, 2: 36},
+        candidates={(1, "1", None): 50, (1, "2", None): 10, (2, "1", None): 36},
+    )
+
+
+def codes(t: Tally, station: bool = True) -> list[str]:
+    ctx = Context(Location("GR2030_Testdorp", unit=t.id), "x.xml", None, station)
+    return sorted(f.code for f in check_tally(t, ctx))
+
+
+def test_baseline_is_clean():
+    assert codes(valid_station()) == []
+    assert codes(valid_station(), station=False) == []
+
+
+# F.201: A + B + C = D
+def test_f201_admitted_one_more_than_cards():
+    assert codes(valid_station(admitted=101, fewer_ballots=1, no_explanation=1)) == ["F.201"]
+
+
+def test_f201_voter_cards_absent_counts_as_not_given():
+    t = valid_station(voter_cards=0)
+    del t.counts["voter_cards"]
+    assert codes(t) == ["F.201"]  # 90 + 8 = 98 != 100
+
+
+def test_f201_not_run_without_admitted():
+    t = valid_station()
+    del t.counts["admitted"]
+    ctx = Context(Location("e"), "x", None, True)
+    assert [f.code for f in check_tally(t, ctx)] == []
+    assert any(code == "F.201" for code, _ in ctx.not_run)
+
+
+# F.202: E = sum of list totals
+@pytest.mark.parametrize("valid, expected", [(95, ["F.202", "W.203"]), (96, []), (97, ["F.202", "W.203"])])
+def test_f202_boundaries(valid, expected):
+    t = valid_station(valid=valid)
+    # keep H = D so only F.202 (and W.203 where H moves) can fire: adjust admitted too
+    t.counts["admitted"] = valid + 4
+    t.counts["poll_cards"] = valid + 4 - 10
+    assert [c for c in codes(t) if c != "W.203"] == [c for c in expected if c != "W.203"]
+
+
+# F.402: list total = sum of candidates
+@pytest.mark.parametrize("list_total, fires", [(59, True), (60, False), (61, True)])
+def test_f402_boundaries(list_total, fires):
+    t = valid_station()
+    t.lists[1] = list_total
+    t.counts["valid"] = list_total + 36
+    t.counts["admitted"] = t.counts["poll_cards"] = 0
+    result = [c for c in codes(t) if c == "F.402"]
+    assert result == (["F.402"] if fires else [])
+
+
+def test_f402_list_without_candidate_counts_is_not_checked():
+    t = valid_station()
+    t.candidates = {}
+    assert codes(t) == []
+
+
+# F.305 - F.309 at a station, F.312 at a total
+def test_f305_equal_but_more_recorded():
+    # the explanations (0) still match the real difference |H - D| = 0
+    assert codes(valid_station(more_ballots=1)) == ["F.305"]
+
+
+@pytest.mark.parametrize("more, expected", [(2, []), (1, ["F.306"]), (3, ["F.306"]), (0, ["F.306"])])
+def test_f306_more_ballots_must_be_the_difference(more, expected):
+    # H = 102 (two extra blank votes), D = 100
+    t = valid_station(blank=4, more_ballots=more, no_explanation=2)
+    assert [c for c in codes(t) if c.startswith("F.3")] == expected
+
+
+def test_f307_more_ballots_but_fewer_given():
+    t = valid_station(blank=4, more_ballots=2, fewer_ballots=1, no_explanation=2)
+    assert [c for c in codes(t) if c.startswith("F.3")] == ["F.307"]
+
+
+@pytest.mark.parametrize("fewer, expected", [(1, []), (0, ["F.308"]), (2, ["F.308"])])
+def test_f308_fewer_ballots_must_be_the_difference(fewer, expected):
+    t = valid_station(invalid=1, fewer_ballots=fewer, no_explanation=1)
+    assert [c for c in codes(t) if c.startswith("F.3")] == expected
+
+
+def test_f309_fewer_ballots_but_more_given():
+    t = valid_station(invalid=1, fewer_ballots=1, more_ballots=1, no_explanation=1)
+    assert [c for c in codes(t) if c.startswith("F.3")] == ["F.309"]
+
+
+@pytest.mark.parametrize("more, fewer, fires", [(3, 1, False), (2, 1, True), (2, 0, False), (0, 2, True)])
+def test_f312_total_difference_is_more_minus_fewer(more, fewer, fires):
+    # a total: H = 102, D = 100, so more - fewer must be 2
+    t = valid_station(blank=4, more_ballots=more, fewer_ballots=fewer, no_explanation=more + fewer)
+    assert ("F.312" in codes(t, station=False)) is fires
+
+
+# TALLY.EXPLANATIONS
+@pytest.mark.parametrize("explained, fires", [(2, False), (1, True), (3, True)])
+def test_explanations_add_up_to_the_difference(explained, fires):
+    t = valid_station(blank=4, more_ballots=2, no_explanation=explained)
+    assert ("TALLY.EXPLANATIONS" in codes(t)) is fires
+
+
+def test_explanations_at_a_total_are_a_warning():
+    t = valid_station(blank=4, more_ballots=3, fewer_ballots=1, no_explanation=1)
+    ctx = Context(Location("e"), "x", None, False)
+    (f,) = [f for f in check_tally(t, ctx) if f.code == "TALLY.EXPLANATIONS"]
+    assert f.severity is Severity.WARNING and (f.expected, f.actual) == (4, 1)
+
+
+def test_ballots_found_row_of_csv():
+    assert codes(valid_station(ballots_found=100)) == []
+    assert codes(valid_station(ballots_found=101)) == ["TALLY.BALLOTS_FOUND"]
+
+
+# W.201 / W.202: >= ceil(3 % of H), except F = H = 0 (Abacus vectors: H = 100, 2 no, 3 yes)
+@pytest.mark.parametrize("key, code", [("blank", "W.201"), ("invalid", "W.202")])
+@pytest.mark.parametrize("value, fires", [(2, False), (3, True)])
+def test_w201_w202_three_percent(key, code, value, fires):
+    t = valid_station(valid=100 - 2 - value, **{key: value, "blank" if key == "invalid" else "invalid": 2})
+    t.counts["valid"] = 100 - 2 - value
+    t.lists = {1: 100 - 2 - value}
+    t.candidates = {}
+    assert (code in codes(t)) is fires
+
+
+# W.203 vectors from Abacus: (D, H, fires)
+@pytest.mark.parametrize("d, h, fires", [(101, 100, False), (102, 100, True), (103, 100, True),
+                                          (1000, 1014, False), (1000, 1015, True), (1014, 1000, False), (1016, 1000, True)])
+def test_w203_vectors(d, h, fires):
+    t = Tally(counts={"admitted": d, "valid": h, "blank": 0, "invalid": 0})
+    assert ("W.203" in codes(t)) is fires
+
+
+def test_w204_no_ballots():
+    t = Tally(counts={"valid": 0, "blank": 0, "invalid": 0})
+    assert "W.204" in codes(t)
+    assert "W.201" not in codes(t)  # F = H = 0 is the exception
+
+
+def test_w205_zero_eligible_only_for_totals():
+    t = valid_station(eligible=0)
+    assert "W.205" not in codes(t, station=True)  # stations carry 0 when unknown
+    assert "W.205" in codes(t, station=False)
+
+
+@pytest.mark.parametrize("eligible, fires", [(100, False), (99, True), (0, False)])
+def test_w206_more_admitted_than_eligible(eligible, fires):
+    assert ("W.206" in codes(valid_station(eligible=eligible), station=False)) is fires
+
+
+def test_every_rule_has_words_in_both_languages():
+    for r in RULES.values():
+        assert r.title and r.titel and r.en and r.nl, r.code
