@@ -75,6 +75,7 @@ def _root(
 
 # Shared options (sqlite-utils style: the same flags on every command).
 Paths = Annotated[list[Path], typer.Argument(help="Files, folders (searched recursively) and .zip archives.", show_default=False)]
+OptionalPaths = Annotated[Optional[list[Path]], typer.Argument(help="Files, folders (searched recursively) and .zip archives.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages.", case_sensitive=False)]
@@ -96,7 +97,7 @@ def report_input_errors(errors: list[InputError]) -> None:
 
 @app.command()
 def verify(
-    paths: Paths,
+    paths: OptionalPaths = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
     lang: LangOpt = Lang.NL,
@@ -119,7 +120,7 @@ def verify(
         emit(render_catalogue(fmt), output, [])
         raise typer.Exit(0)
     if not paths:
-        raise UsageError("give at least one file or folder")
+        raise UsageError("give at least one file, folder or .zip archive to verify")
     err_console = _console(stderr=True)
     show = progress and err_console.is_terminal
     result = run(paths, progress=(lambda name: err_console.print(f"reading {name}", style="dim", markup=False)) if show else None)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from osv_verify.checks.registry import rule
-from osv_verify.checks.tally import label
 from osv_verify.findings import Finding, Location
 from osv_verify.model import CountFile, Level, Tally
 
@@ -38,13 +37,14 @@ def candidate_view(t: Tally, basis: str) -> dict[tuple[int, str], int]:
 
 
 def field_name(key: FieldKey) -> str:
+    """The stable field key of a finding: a count key, "list 3" or "candidate 3.7"."""
     kind, value = key
     if kind == "count":
-        return label(str(value))
+        return str(value)
     if kind == "list":
-        return f"lijst {value}"
+        return f"list {value}"
     lst, cand = value  # type: ignore[misc]
-    return f"kandidaat {lst}.{cand}"
+    return f"candidate {lst}.{cand}"
 
 
 def values(t: Tally, basis: str | None) -> dict[FieldKey, int]:
@@ -180,7 +180,7 @@ def check_zeros(count: CountFile) -> Iterator[Finding]:
             predicted = Fraction(total_v, rest_h) * h
             if predicted >= 14:
                 yield rule("W.ZERO").finding(
-                    file_location(count, u.id), field=label(key), expected=round(predicted), actual=0, total=h,
+                    file_location(count, u.id), field=key, expected=round(predicted), actual=0, total=h,
                     derivation="rate in the other units of this file", source=count.source, element=u.element)
 
 

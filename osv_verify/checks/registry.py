@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from osv_verify.findings import Finding, Location, Severity
+from osv_verify.model import FIELD_BY_KEY
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,6 @@ class Rule:
         diff = actual - expected if isinstance(actual, int) and isinstance(expected, int) else None
         values = {
             "where": location.label(),
-            "field": field or "",
             "expected": expected,
             "actual": actual,
             "derivation": derivation or "",
@@ -56,8 +56,8 @@ class Rule:
             code=self.code,
             severity=severity or self.severity,
             location=location,
-            message_nl=self.nl.format(**values),
-            message_en=self.en.format(**values),
+            message_nl=self.nl.format(field=field_label(field, "nl"), **values),
+            message_en=self.en.format(field=field_label(field, "en"), **values),
             field=field,
             expected=expected,
             actual=actual,
@@ -65,6 +65,18 @@ class Rule:
             source=source,
             element=element,
         )
+
+
+def field_label(field: str | None, lang: str) -> str:
+    """A stable field key ("blank", "list 3", "candidate 3.7") in words of the language."""
+    if not field:
+        return ""
+    if field in FIELD_BY_KEY:
+        f = FIELD_BY_KEY[field]
+        return f.nl if lang == "nl" else f.en
+    if lang == "nl":
+        return field.replace("candidate ", "kandidaat ").replace("list ", "lijst ")
+    return field
 
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -205,8 +217,8 @@ _RULES: tuple[Rule, ...] = (
         "W.206", "more-admitted-than-eligible", W,
         "more admitted voters (or ballots, where admitted voters are not published) than eligible voters",
         "meer toegelaten kiezers (of stembiljetten, waar die niet gepubliceerd zijn) dan kiesgerechtigden",
-        "{where}: {actual} ({what}), but only {expected} eligible voters",
-        "{where}: {actual} ({what}), maar slechts {expected} kiesgerechtigden",
+        "{where}: {actual} {field}, but only {expected} eligible voters",
+        "{where}: {actual} {field}, maar slechts {expected} kiesgerechtigden",
         mirrors="Abacus W.206 (there: eligible < poll cards)", scope="where both are given and eligible > 0",
     ),
     Rule(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from osv_verify.checks.registry import rule
 from osv_verify.findings import Finding, Location, Severity
-from osv_verify.model import EXPLANATION_KEYS, FIELD_BY_KEY, Tally
+from osv_verify.model import EXPLANATION_KEYS, Tally
 
 
 @dataclass
@@ -29,11 +29,6 @@ class Context:
 
     def skip(self, code: str, why: str) -> None:
         self.not_run[(code, why)] += 1
-
-
-def label(key: str) -> str:
-    """The Dutch name of a count, as on the PV."""
-    return FIELD_BY_KEY[key].nl if key in FIELD_BY_KEY else key
 
 
 def _f(ctx: Context, code: str, **kw: object) -> Finding:
@@ -95,17 +90,17 @@ def check_differences(t: Tally, ctx: Context) -> Iterator[Finding]:
     if h == d:
         for key, value in (("more_ballots", more), ("fewer_ballots", fewer)):
             if value != 0:
-                yield _f(ctx, "F.305", field=label(key), expected=0, actual=value, **words)
+                yield _f(ctx, "F.305", field=key, expected=0, actual=value, **words)
     elif h > d:
         if more != h - d:
-            yield _f(ctx, "F.306", field=label("more_ballots"), expected=h - d, actual=more, derivation="H - D", **words)
+            yield _f(ctx, "F.306", field="more_ballots", expected=h - d, actual=more, derivation="H - D", **words)
         if fewer != 0:
-            yield _f(ctx, "F.307", field=label("fewer_ballots"), expected=0, actual=fewer, **words)
+            yield _f(ctx, "F.307", field="fewer_ballots", expected=0, actual=fewer, **words)
     else:
         if fewer != d - h:
-            yield _f(ctx, "F.308", field=label("fewer_ballots"), expected=d - h, actual=fewer, derivation="D - H", **words)
+            yield _f(ctx, "F.308", field="fewer_ballots", expected=d - h, actual=fewer, derivation="D - H", **words)
         if more != 0:
-            yield _f(ctx, "F.309", field=label("more_ballots"), expected=0, actual=more, **words)
+            yield _f(ctx, "F.309", field="more_ballots", expected=0, actual=more, **words)
 
 
 def check_explanations(t: Tally, ctx: Context) -> Iterator[Finding]:
@@ -136,7 +131,7 @@ def check_ballots_found(t: Tally, ctx: Context) -> Iterator[Finding]:
     """H as printed (OSV CSV 'aangetroffen stembiljetten') = E + F + G."""
     h = t.votes_cast
     if h is not None and "ballots_found" in t.counts and t.counts["ballots_found"] != h:
-        yield _f(ctx, "TALLY.BALLOTS_FOUND", field=label("ballots_found"), expected=h,
+        yield _f(ctx, "TALLY.BALLOTS_FOUND", field="ballots_found", expected=h,
                  actual=t.counts["ballots_found"], derivation="E + F + G")
 
 
@@ -152,25 +147,25 @@ def check_warnings(t: Tally, ctx: Context) -> Iterator[Finding]:
     if h is None:
         return
     if h == 0:
-        yield _f(ctx, "W.204", field=label("ballots_found"), actual=0)
+        yield _f(ctx, "W.204", field="ballots_found", actual=0)
     if ctx.station:
         limit = _three_percent(h)
         for code, key in (("W.201", "blank"), ("W.202", "invalid")):
             if c[key] >= limit and not (c[key] == 0 and h == 0):
-                yield _f(ctx, code, field=label(key), expected=limit, actual=c[key], total=h)
+                yield _f(ctx, code, field=key, expected=limit, actual=c[key], total=h)
         d = c.get("admitted")
         if d is not None and (d or h):
             gap = abs(d - h)
             if gap >= 15 or 100 * gap >= 2 * h:
-                yield _f(ctx, "W.203", field=label("admitted"), expected=d, actual=h)
+                yield _f(ctx, "W.203", field="admitted", expected=d, actual=h)
         return
     z = c.get("eligible")
     if z == 0 and h > 0:
-        yield _f(ctx, "W.205", field=label("eligible"), actual=0, total=h)
+        yield _f(ctx, "W.205", field="eligible", actual=0, total=h)
     what = "admitted" if "admitted" in c else "ballots_found"
     voters = c.get("admitted", h)
     if z and voters > z:
-        yield _f(ctx, "W.206", field=label(what), expected=z, actual=voters, what=label(what))
+        yield _f(ctx, "W.206", field=what, expected=z, actual=voters)
 
 
 TALLY_CHECKS = (

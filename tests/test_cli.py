@@ -1,0 +1,150 @@
+"""The command line through ``main(argv)``: exit codes, formats, errors, output files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import STATIONS, make_510b
+
+from osv_verify import cli
+from osv_verify.checks.registry import RULES
+from osv_verify.docs import generated
+
+
+@pytest.fixture(autouse=True)
+def no_color(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_file_exits_0(capsys, demo_510b):
+    code, out, err = run(capsys, "verify", demo_510b)
+    assert code == 0, err
+    assert "GR2030_Testdorp: 1 bestanden, 4 eenheden gecontroleerd, 0 fouten" in out
+    assert "\x1b[" not in out  # NO_COLOR
+
+
+def test_error_exits_1_and_exit_zero_exits_0(capsys, tmp_path):
+    bad = tmp_path / "t.xml"
+    bad.write_bytes(make_510b(STATIONS, total_override={"blank": 4}))
+    code, out, _ = run(capsys, "verify", bad, "--lang", "en")
+    assert code == 1 and "AGG.TOTAL" in out and "blank votes is 4 in the total, but the 3 stembureaus add up to 3" in out
+    assert run(capsys, "verify", bad, "--exit-zero")[0] == 0
+
+
+def test_json_is_documented_shape(capsys, tmp_path):
+    bad = tmp_path / "t.xml"
+    bad.write_bytes(make_510b(STATIONS, total_override={"blank": 4}))
+    code, out, _ = run(capsys, "verify", bad, "--format", "json", "--lang", "en")
+    data = json.loads(out)
+    assert data["schema"] == "osv-verify/findings/1"
+    assert data["summary"]["errors"] >= 1
+    f = next(f for f in data["findings"] if f["code"] == "AGG.TOTAL")
+    assert (f["field"], f["expected"], f["actual"], f["difference"]) == ("blank", 3, 4, 1)
+    assert f["location"]["authority"] == "0999" and f["election"] == "GR2030_Testdorp"
+    assert f["source"] == str(bad) and f["message"].startswith("0999:")
+
+
+def test_csv_and_markdown(capsys, tmp_path):
+    bad = tmp_path / "t.xml"
+    bad.write_bytes(make_510b(STATIONS, total_override={"blank": 4}))
+    _, out, _ = run(capsys, "verify", bad, "--format", "csv")
+    header, first = out.splitlines()[:2]
+    assert header.startswith("code;severity;election;location;field;expected;actual")
+    assert first.startswith("AGG.TOTAL;error;GR2030_Testdorp")
+    _, out, _ = run(capsys, "verify", bad, "--format", "markdown")
+    assert out.startswith("# osv-verify") and "| AGG.TOTAL | error |" in out
+
+
+def test_missing_input_is_exit_2_one_line_no_traceback(capsys, tmp_path, demo_510b):
+    code, out, err = run(capsys, "verify", demo_510b, tmp_path / "nope.xml")
+    assert code == 2
+    assert err.strip().splitlines() == [f"osv-verify: input error: {tmp_path / 'nope.xml'}: no such file or folder"]
+    assert "Traceback" not in err and "GR2030_Testdorp" in out  # the rest of the run still completed
+
+
+def test_broken_file_among_good_ones(capsys, tmp_path, demo_510b):
+    (tmp_path / "broken.eml.xml").write_bytes(b"<EML><Count>")
+    code, out, err = run(capsys, "verify", tmp_path)
+    assert code == 2 and "broken.eml.xml: line 1" in err and "GR2030_Testdorp" in out
+
+
+def test_output_is_written_and_never_over_an_input(capsys, tmp_path, demo_510b):
+    target = tmp_path / "out" / "report.json"
+    code, out, _ = run(capsys, "verify", demo_510b, "--format", "json", "--output", target)
+    assert code == 0 and out == "" and json.loads(target.read_text())["summary"]["errors"] == 0
+    before = demo_510b.read_bytes()
+    code, _, err = run(capsys, "verify", demo_510b, "--format", "json", "--output", demo_510b)
+    assert code == 2 and "would overwrite an input file" in err and demo_510b.read_bytes() == before
+
+
+def test_list_checks_lists_the_catalogue(capsys):
+    code, out, _ = run(capsys, "verify", "--list-checks")
+    assert code == 0 and all(c in out for c in RULES)
+    _, out, _ = run(capsys, "verify", "--list-checks", "--format", "json")
+    assert {r["code"] for r in json.loads(out)} == set(RULES)
+
+
+def test_docs_are_generated_and_in_sync():
+    for path, text in generated().items():
+        assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run `make docs`"
+
+
+def test_internal_error_is_exit_3(capsys, monkeypatch, demo_510b):
+    import osv_verify.verify
+
+    def boom(*a, **k):
+        raise ZeroDivisionError("oops")
+
+    monkeypatch.setattr(osv_verify.verify, "verify", boom)
+    code, _, err = run(capsys, "verify", demo_510b)
+    assert code == 3 and "internal error" in err and "please report" in err and "Traceback" not in err
+
+
+def test_inspect_json(capsys, demo_510b):
+    code, out, _ = run(capsys, "inspect", demo_510b, "--format", "json")
+    (e,) = json.loads(out)["elections"]
+    assert (e["id"], e["category"], e["reporting_units"], e["lists"], e["seats"]) == ("GR2030_Testdorp", "GR", 3, 3, None)
+    assert e["totals"]["valid"] == 348
+
+
+def test_hash(capsys, tmp_path):
+    f = tmp_path / "a.xml"
+    f.write_bytes(b"<a>xyz</a>")
+    import hashlib
+
+    digest = hashlib.sha256(b"<a>xyz</a>").hexdigest()
+    grouped = " ".join(digest[i : i + 4] for i in range(0, 64, 4))
+    code, out, _ = run(capsys, "hash", f)
+    assert code == 0 and grouped in out
+    assert run(capsys, "hash", f, "--expect", digest.upper())[0] == 0
+    assert run(capsys, "hash", f, "--expect", "0" * 64)[0] == 1
+    assert run(capsys, "hash", f, "--expect", "not a hash")[0] == 2
+
+
+@pytest.mark.realdata
+def test_hash_of_the_tytsjerksteradiel_pv(capsys, real_data):
+    """The hash printed on PV N 11 of Tytsjerksteradiel (PS2019), per the data README."""
+    path = real_data / "PS2019" / "Telling_PS2019_Fryslan_gemeente_Tytsjerksteradiel.eml.xml"
+    on_paper = "5B09 5DAE 163A 90B3 1A74 15BE A81B 2318 23E0 1AE1 024A A8C8 2F03 DBD2 56B7 8369"
+    code, out, _ = run(capsys, "hash", path, "--expect", on_paper, "--lang", "en")
+    assert code == 0 and "MATCHES" in out
+    assert on_paper.lower() in out
+    wrong = on_paper[:-1] + "8"
+    code, out, _ = run(capsys, "hash", path, "--expect", wrong, "--lang", "en")
+    assert code == 1 and "DOES NOT MATCH" in out
+
+
+def test_python_dash_m_and_version():
+    out = subprocess.run([sys.executable, "-m", "osv_verify", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("osv-verify ")
