@@ -13,7 +13,7 @@ import sys
 import traceback
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -23,6 +23,10 @@ from osv_verify import __version__
 from osv_verify.errors import InputError, OsvError, UsageError
 from osv_verify.findings import ExitCode, Severity
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown, write_atomic
+
+
+if TYPE_CHECKING:
+    from osv_verify.model import CountFile
 
 
 class Lang(StrEnum):
@@ -178,6 +182,79 @@ def inspect(
         _console(stderr=False).print(table)
     report_input_errors(errors)
     raise typer.Exit(int(ExitCode.INPUT if errors else ExitCode.OK))
+
+
+def load_count(path: Path) -> "CountFile":
+    """Exactly one count (510 or OSV CSV) from a path, or an input error saying what is there."""
+    from osv_verify.io.discover import discover, load
+    from osv_verify.model import CountFile
+
+    inv = discover([path])
+    if inv.problems:
+        raise inv.problems[0]
+    counts = [e for e in inv.entries if e.kind.startswith("510") or e.kind == "osv4-3"]
+    if len(counts) != 1:
+        found = ", ".join(sorted({e.kind for e in inv.entries})) or "nothing readable"
+        raise InputError(str(path), f"expected one count file (EML 510 or OSV4-3 CSV), found {len(counts)} ({found})")
+    doc = load(counts[0])
+    assert isinstance(doc, CountFile)
+    return doc
+
+
+@app.command()
+def compare(
+    a: Annotated[Path, typer.Argument(help="First entry: filled-in template, OSV4-3 CSV or EML 510.", show_default=False)],
+    b: Annotated[Path, typer.Argument(help="Second entry (or the published file), same formats.", show_default=False)],
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.NL,
+    min_severity: Annotated[Severity, typer.Option("--min-severity", help="Show findings from this severity up.")] = Severity.WARNING,
+) -> None:
+    """Compare two entries of the same PVs field by field (double entry, "vier ogen"), and
+    check each entry on its own. Exit 0 when they agree and both pass the checks.
+
+    Example: osv-verify compare invoer-1.csv invoer-2.csv
+    """
+    from osv_verify.compare import compare as run
+    from osv_verify.report.findings import COLUMNS, _row, shown
+
+    result = run(load_count(a), load_count(b))
+    findings = shown(result.findings, min_severity)
+    summary = result.summary()
+    if fmt is Format.JSON:
+        emit(to_json({"schema": "osv-verify/compare/1", "summary": summary,
+                      "findings": [{**f.to_dict(lang), "election": f.location.election} for f in findings]}), output, [a, b])
+    elif fmt is Format.CSV:
+        emit(to_csv(COLUMNS, [_row(f, f.location.election, lang) for f in findings]), output, [a, b])
+    else:
+        lines = [f"A: {a}", f"B: {b}",
+                 f"{summary['units_compared']} units compared, {summary['units_identical']} identical, "
+                 f"{summary['units_with_differences']} with differences, {summary['fields_with_differences']} fields differ"]
+        if fmt is Format.MARKDOWN:
+            text = "# osv-verify compare\n\n" + "  \n".join(lines) + "\n\n" + to_markdown(
+                ["code", "severity", "location", "field", "A", "B", "message"],
+                [[f.code, f.severity.value, f.location.label(), f.field, f.expected, f.actual, f.message(lang)] for f in findings])
+        else:
+            text = "\n".join(lines + _compare_sections(result, findings, lang)) + "\n"
+        emit(text, output, [a, b])
+    raise typer.Exit(int(ExitCode.OK if result.agree else ExitCode.FINDINGS))
+
+
+COMPARE_WORDS = {
+    "nl": ("De invoeren komen overeen.", "Verschillen tussen A en B:", "Controles op invoer", "geen bevindingen"),
+    "en": ("The entries agree.", "Differences between A and B:", "Checks on entry", "no findings"),
+}
+
+
+def _compare_sections(result, findings, lang: str) -> list[str]:
+    """Plain-text body of ``compare``: first the differences, then each side's own checks."""
+    agree, differ, checks, none = COMPARE_WORDS[lang]
+    double = [f for f in findings if f.code.startswith("DOUBLE.")]
+    out = ["", differ] + [f"  {f.code:<20} {f.message(lang)}" for f in double] if double else ["", agree]
+    for side, count in (("A", result.a), ("B", result.b)):
+        own = [f for f in findings if not f.code.startswith("DOUBLE.") and f.source == count.source]
+        out += ["", f"{checks} {side}:"] + ([f"  {f.code:<20} {f.message(lang)}" for f in own] or [f"  {none}"])
+    return out
 
 
 def sha256_groups(data: bytes) -> str:

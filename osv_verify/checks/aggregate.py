@@ -78,6 +78,12 @@ def differences(a: Tally, b: Tally) -> list[Difference]:
     reported with ``None`` (not comparable), never as a difference with 0."""
     basis = _candidate_basis(a, b)
     va, vb = values(a, basis), values(b, basis)
+    # H is derived (E + F + G); only the OSV CSV prints it. Where one side lacks it, nothing
+    # is missing: TALLY.BALLOTS_FOUND checks it against E + F + G on the side that has it.
+    h = ("count", "ballots_found")
+    if (h in va) != (h in vb):
+        va.pop(h, None)
+        vb.pop(h, None)
     out = [Difference(k, va.get(k), vb.get(k)) for k in va.keys() | vb.keys() if va.get(k) != vb.get(k)]
     return sorted(out, key=lambda d: (("count", "list", "candidate").index(d.key[0]), str(d.key[1])))
 

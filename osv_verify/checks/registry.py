@@ -311,6 +311,36 @@ _RULES: tuple[Rule, ...] = (
         "{where}: {check} not run: {why}",
         "{where}: {check} niet uitgevoerd: {why}",
     ),
+    # ---- double entry (compare) ----------------------------------------------------
+    Rule(
+        "DOUBLE.DIFFERENT", "entries-differ", E,
+        "the two entries of a PV differ in this number",
+        "de twee invoeren van een proces-verbaal verschillen in dit getal",
+        "{where}: {field}{name} is {expected} in A, but {actual} in B",
+        "{where}: {field}{name} is {expected} in A, maar {actual} in B",
+        mirrors="Abacus double entry (W.001, EntriesDifferent); OSV compareWithFirstResult",
+    ),
+    Rule(
+        "DOUBLE.EMPTY", "entry-empty", E,
+        "a number is not filled in on one side",
+        "een getal is aan een kant niet ingevuld",
+        "{where}: not filled in on side {side}: {fields}",
+        "{where}: niet ingevuld in invoer {side}: {fields}",
+    ),
+    Rule(
+        "DOUBLE.UNIT_MISSING", "entry-unit-missing", E,
+        "a reporting unit is in one entry only",
+        "een eenheid staat maar in één invoer",
+        "{where}: reporting unit {unit} is in {present} only",
+        "{where}: eenheid {unit} staat alleen in {present}",
+    ),
+    Rule(
+        "DOUBLE.OTHER_COUNT", "entries-of-other-counts", E,
+        "the two files are not entries of the same count",
+        "de twee bestanden zijn geen invoer van dezelfde telling",
+        "{where}: {field} is {expected} in A, but {actual} in B",
+        "{where}: {field} is {expected} in A, maar {actual} in B",
+    ),
     # ---- seats -------------------------------------------------------------------
     Rule(
         "SEATS.ALLOCATION", "seat-allocation", E,
