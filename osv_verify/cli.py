@@ -240,6 +240,49 @@ def compare(
     raise typer.Exit(int(ExitCode.OK if result.agree else ExitCode.FINDINGS))
 
 
+@app.command()
+def template(
+    paths: Paths,
+    authority: Annotated[Optional[str], typer.Option("--authority", help="Gemeente code (e.g. 0668) when the inputs hold several.")] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Write a blank entry sheet (OSV4-3 CSV layout) for one gemeente, from its 510b or OSV CSV,
+    or from its polling stations (110b) and candidate lists (230b).
+
+    Example: osv-verify template Telling_GR2022_WestMaasenWaal.eml.xml -o invoer-1.csv
+    """
+    from osv_verify import template as tpl
+    from osv_verify.io.discover import discover, load
+    from osv_verify.model import CandidateLists, CountFile, Definition, PollingStations
+
+    inv = discover(paths)
+    if inv.problems:
+        raise inv.problems[0]
+    docs = [load(e) for e in inv.entries]
+    lists = [d for d in docs if isinstance(d, CandidateLists)]
+    counts = [d for d in docs if isinstance(d, CountFile) and (authority is None or d.authority_id == authority)]
+    stations = [d for d in docs if isinstance(d, PollingStations) and (authority is None or d.authority_id == authority)]
+    definition = next((d for d in docs if isinstance(d, Definition)), None)
+    if counts:
+        authorities = {c.authority_id for c in counts}
+        if len(authorities) > 1:
+            raise UsageError(f"several gemeenten in the input ({', '.join(sorted(map(str, authorities)))}); choose one with --authority")
+        sheet, names = tpl.from_count(counts[0], lists)
+    elif stations:
+        if len(stations) > 1:
+            raise UsageError("several 110b files in the input; choose one gemeente with --authority")
+        sheet, names = tpl.from_definition(stations[0], lists, definition)
+    else:
+        raise UsageError("no 510b, OSV4-3 CSV or 110b for a gemeente in the input" + (f" with code {authority}" if authority else ""))
+    data = tpl.render(sheet, names)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomic(output, data, paths)
+        _console(stderr=True).print(f"wrote {output}: {len(sheet.units)} stembureaus, {len(sheet.list_names)} lists",
+                                    markup=False)
+
+
 COMPARE_WORDS = {
     "nl": ("De invoeren komen overeen.", "Verschillen tussen A en B:", "Controles op invoer", "geen bevindingen"),
     "en": ("The entries agree.", "Differences between A and B:", "Checks on entry", "no findings"),
