@@ -47,6 +47,7 @@ class ElectionData:
     units_checked: int = 0
     not_run: Counter[tuple[str, str]] = field(default_factory=Counter)
     refs: list[tuple[str, ElectionRef]] = field(default_factory=list)
+    lots: tuple[int | str, ...] = ()  # drawn lots (list numbers or candidate ids), in order
 
 
 @dataclass
@@ -110,9 +111,6 @@ def _read(entry: Entry, data: ElectionData, errors: list[InputError]) -> object 
     except InputError as err:
         errors.append(err)
         return None
-    except OSError as err:
-        errors.append(InputError(entry.source.name, f"cannot read: {err.strerror or err}"))
-        return None
     data.files.append((entry.kind, entry.source.name))
     election = getattr(doc, "election", None)
     if isinstance(election, ElectionRef):
@@ -120,8 +118,9 @@ def _read(entry: Entry, data: ElectionData, errors: list[InputError]) -> object 
     return doc
 
 
-def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], progress: Progress | None) -> ElectionReport:
-    data = ElectionData(id=eid)
+def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], progress: Progress | None,
+                     lots: tuple[int | str, ...] = ()) -> ElectionReport:
+    data = ElectionData(id=eid, lots=lots)
     findings: list[Finding] = []
     counts = [e for e in entries if e.kind in eml.COUNT_LEVELS or e.kind == "osv4-3"]
     for entry in entries:
@@ -211,10 +210,11 @@ def _not_run(data: ElectionData) -> Iterator[Finding]:
                                             why=f"{why} ({n} units)")
 
 
-def verify(paths: Iterable[str | Path], progress: Progress | None = None) -> RunResult:
+def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: tuple[int | str, ...] = ()) -> RunResult:
+    """Verify everything below ``paths``; ``lots`` are drawn lots for the seat allocation."""
     inventory: Inventory = discover(paths)
     errors = list(inventory.problems)
     reports = [
-        _verify_election(eid, entries, errors, progress) for eid, entries in inventory.elections().items()
+        _verify_election(eid, entries, errors, progress, lots) for eid, entries in inventory.elections().items()
     ]
     return RunResult(reports, errors, [s.name for s in inventory.skipped])

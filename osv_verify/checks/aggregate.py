@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from osv_verify.checks.registry import rule
 from osv_verify.findings import Finding, Location
-from osv_verify.model import CountFile, Level, Tally
+from osv_verify.model import CandidateKey, CountFile, Level, Tally
 
 #: "list 3" / "candidate 3.7" / a count key: the fields two tallies are compared on.
 FieldKey = tuple[str, object]
@@ -222,6 +222,8 @@ class Summary:
     total: Tally | None
     units: Mapping[str, Tally]  # unit code -> tally; only kept for files above station level
     unit_ids: tuple[str, ...]
+    list_names: Mapping[int, str]
+    candidate_names: Mapping[CandidateKey, str]
 
     @classmethod
     def of(cls, count: CountFile) -> Summary:
@@ -236,6 +238,8 @@ class Summary:
             total=count.total,
             units={u.code or "": u for u in count.units} if keep else {},
             unit_ids=tuple(u.id or "" for u in count.units),
+            list_names=count.list_names,
+            candidate_names=count.candidate_names,
         )
 
 

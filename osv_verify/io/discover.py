@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,8 +211,8 @@ def discover(paths: Iterable[str | Path]) -> Inventory:
         except InputError as err:
             inv.problems.append(err)
             continue
-        except OSError as err:
-            inv.problems.append(InputError(source.name, f"cannot read: {err.strerror or err}"))
+        except READ_ERRORS as err:
+            inv.problems.append(InputError(source.name, f"cannot read: {getattr(err, 'strerror', None) or err}"))
             continue
         if entry is None:
             inv.skipped.append(source)
@@ -238,8 +239,19 @@ def _adopt_csv_elections(inv: Inventory) -> None:
 Document = CountFile | CandidateLists | Definition | PollingStations | ResultFile
 
 
+#: What reading a damaged archive member or file can raise besides our own InputError.
+READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error)
+
+
 def load(entry: Entry) -> Document:
-    """Read a classified input completely."""
+    """Read a classified input completely; a damaged file or member becomes an InputError."""
+    try:
+        return _load(entry)
+    except READ_ERRORS as err:
+        raise InputError(entry.source.name, f"cannot read: {getattr(err, 'strerror', None) or err}") from None
+
+
+def _load(entry: Entry) -> Document:
     if entry.kind == "osv4-3":
         count = entry.document or osv_csv.read_osv_csv(entry.source.read(), entry.source.name)
         if entry.election is not None and count.election.id != entry.election.id:

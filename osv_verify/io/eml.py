@@ -86,9 +86,9 @@ def number(text: str | None, source: str, where: str) -> int:
     t = (text or "").strip()
     if not (t.isascii() and t.isdigit()):
         raise InputError(source, f"count {text!r} is not a whole non-negative number", where)
-    n = int(t)
+    n = int(t) if len(t) <= 12 else MAX_COUNT + 1  # never int() thousands of digits
     if n > MAX_COUNT:
-        raise InputError(source, f"count {n} is larger than any real count (max {MAX_COUNT})", where)
+        raise InputError(source, f"count {t[:15]}{'...' if len(t) > 15 else ''} is larger than any real count (max {MAX_COUNT})", where)
     return n
 
 

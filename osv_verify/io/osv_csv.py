@@ -1,0 +1,574 @@
+"""Reader and writer for the OSV4-3 CSV export ("osv4-3_telling_….csv"): votes per region.
+
+Layout (OSV ``CsvVotesExportHelper``, Abacus ``eml-nl`` ``src/csv``)::
+
+    Verkiezing;;<election name>             header block: label in column 1, value in column 3
+    Datum;;<YYYY-MM-DD>
+    Gebied;;Gemeente X | Kieskring X | Nederland | …
+    Nummer;;<0668 | HSB2 | CSB>
+                                            empty line
+    Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;<region name>…
+    Gebiednummer;;;;;<region number>…       (absent in the oldest layout)
+    Postcode;;;;;<postcode>…                (optional; oldest layout: first cell empty)
+    ;<statistic>;;;<total>;<value>…         opgeroepenen, geldige stempas, …
+    <n>;<list name>;;;<total>;<value>…      each list, followed by its candidates:
+    ;;<position>;<name>;<total>;<value>…    position may be "(name)" when it differs by region
+
+Variants read: with or without UTF-8 BOM, every cell quoted or none (``""`` is an empty cell),
+rows padded with ``;`` to the widest row (spreadsheet re-saves), ``\\n``, ``\\r\\n`` or ``\\r``,
+labels with trailing spaces, ``-`` for "no value", dates as ``YYYY-MM-DD`` or ``DD-MM-YYYY``,
+region numbers whose leading zeros a spreadsheet dropped (``59`` for kieskring member ``0059``).
+An empty cell or ``-`` is *absent*, never 0. The encoding must be UTF-8: other bytes are
+refused with the line they are on (there is no cp1252 guessing; re-save the file as UTF-8).
+
+Where a number is: rows and columns are 1-based as a spreadsheet shows them (row = the line
+the record starts on). The ``Totaal`` column is column 5 (``TOTAL_COLUMN``); ``units[i]`` is
+column ``FIRST_UNIT_COLUMN + i``, which its ``element`` also names (``column 7 (Gemeentehuis)``).
+The row of each statistic, list and candidate comes from ``osv_csv_rows``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from osv_verify.errors import InputError
+from osv_verify.io.eml import MAX_COUNT
+from osv_verify.model import CandidateKey, CountFile, ElectionRef, Level, Tally
+
+KIND = "osv4-3"
+DELIMITER = ";"
+BOM = "\ufeff"
+TOTAL_COLUMN = 5
+FIRST_UNIT_COLUMN = 6
+COLUMN_HEADER = ("Lijstnummer", "Aanduiding", "Volgnummer", "Naam kandidaat", "Totaal")
+ABSENT = ("", "-")
+
+#: Statistics row label -> count key, in the order OSV writes the rows of a gemeente file.
+ROW_LABELS: dict[str, str] = {
+    "opgeroepenen": "eligible",
+    "geldige stempas": "poll_cards",
+    "geldig volmachtbewijs": "proxy_certificates",
+    "geldige kiezerspas": "voter_cards",
+    "toegelaten kiezers": "admitted",
+    "geldige stembiljetten": "valid",
+    "blanco stembiljetten": "blank",
+    "ongeldige stembiljetten": "invalid",
+    "aangetroffen stembiljetten": "ballots_found",
+    "meer stembiljetten dan toegelaten kiezers": "more_ballots",
+    "minder stembiljetten dan toegelaten kiezers": "fewer_ballots",
+    "kiezers met stembiljet hebben niet gestemd": "taken_home",
+    "er zijn te weinig stembiljetten uitgereikt": "too_few_issued",
+    "er zijn te veel stembiljetten uitgereikt": "too_many_issued",
+    "er zijn stembiljetten kwijtgeraakt": "lost_ballots",
+    "geen stembiljet in enveloppe": "no_postal_ballot",
+    "meer stembiljetten in een enveloppe": "too_many_postal_ballots",
+    "geen verklaring": "no_explanation",
+    "andere verklaring": "other_explanation",
+}
+LABEL_BY_KEY: dict[str, str] = {v: k for k, v in ROW_LABELS.items()}
+#: Rows OSV writes (in a 510b export) even when the file has no value for them.
+STANDARD_KEYS = frozenset(ROW_LABELS.values()) - {"lost_ballots", "no_postal_ballot", "too_many_postal_ballots"}
+
+#: Words in an election name -> ElectionCategory, first match wins.
+CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("gemeenteraad", "GR"),
+    ("tweede kamer", "TK"),
+    ("provinciale staten", "PS"),
+    ("algemeen bestuur", "AB"),
+    ("waterschap", "AB"),
+    ("europees parlement", "EP"),
+    ("eerste kamer", "EK"),
+    ("eilandsraad", "ER"),
+)
+#: Categories whose EML election id ends in ``_<domain>`` (municipality, province, water board).
+DOMAIN_CATEGORIES = frozenset({"GR", "PS", "AB", "ER"})
+WATER_BOARD_WORDS = frozenset({"van", "het", "de", "waterschap", "wetterskip", "hoogheemraadschap"})
+GEBIED_PREFIXES: tuple[tuple[str, Level], ...] = (
+    ("gemeente ", Level.MUNICIPALITY),
+    ("openbaar lichaam ", Level.MUNICIPALITY),
+    ("kieskring ", Level.DISTRICT),
+)
+
+_SNIFF = re.compile(rb'(?i)\A(?:\xef\xbb\xbf)?[\r\n]*"?verkiezing"?(?:[;,\t|"]|\r|\n|\Z)')
+_POSTCODE = re.compile(r"\s*\(postcode:\s*([^)]*)\)\s*$")
+_NUMBER_IN_NAME = re.compile(r"(?i)^(?:(?:brief)?stembureau\s*)?(?:SB\s*)?(\d+)\b")
+
+
+# ---------------------------------------------------------------- sniffing and small helpers
+
+
+def looks_like_osv_csv(head: bytes) -> bool:
+    """True when the first bytes look like an OSV4-3 CSV: first cell ``Verkiezing``.
+
+    Also true for a file with another delimiter, so that the reader can say what is wrong.
+    """
+    return bool(_SNIFF.match(head))
+
+
+def ascii_id(text: str) -> str:
+    """Reduce a name as OSV does in file names and election ids: ``Súdwest-Fryslân`` ->
+    ``SudwestFryslan``, ``Bergen (NH)`` -> ``Bergen_NH``, ``'s-Hertogenbosch`` -> ``sHertogenbosch``."""
+    t = unicodedata.normalize("NFKD", text).replace("(", "_")
+    return re.sub(r"[^A-Za-z0-9_]", "", t).strip("_")
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InputError(
+            source, f"byte 0x{data[err.start]:02x} is not UTF-8 (save the file as UTF-8)", f"line {line}"
+        ) from None
+    return text.removeprefix(BOM)
+
+
+def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
+    """(row number, stripped cells) per CSV record; row = the line the record starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER, strict=True)
+    start = 1
+    try:
+        for cells in reader:
+            yield start, [c.strip() for c in cells]
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise InputError(source, f"not valid CSV ({err})", f"row {start}") from None
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    """The cells without the trailing empty ones (padding)."""
+    n = len(cells)
+    while n and not cells[n - 1]:
+        n -= 1
+    return cells[:n]
+
+
+def _date(text: str, source: str, where: str) -> dt.date | None:
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise InputError(source, f"date {text!r} is neither YYYY-MM-DD nor DD-MM-YYYY", where)
+
+
+def _count(text: str, source: str, where: str, what: str = "count") -> int:
+    """A count: ASCII digits only, at most 999 999 999 (as ``eml.number``, but safe for
+    thousands of digits, which ``int()`` refuses)."""
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    if not (text.isascii() and text.isdigit()):
+        raise InputError(source, f"{what} {shown!r} is not a whole non-negative number", where)
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_COUNT)):
+        raise InputError(source, f"{what} {shown} is larger than any real count (max {MAX_COUNT})", where)
+    return int(digits)
+
+
+def _new_tally(tally_id: str | None, name: str | None, element: str) -> Tally:
+    return Tally.model_construct(
+        id=tally_id, name=name, counts={}, lists={}, candidates={}, investigations={}, element=element
+    )
+
+
+# ---------------------------------------------------------------- header: election and level
+
+
+def _level(gebied: str, nummer: str) -> tuple[Level, str]:
+    """Level and authority name from the ``Gebied`` text; without a known prefix the shape of
+    ``Nummer`` decides (``0668`` gemeente, ``HSB2`` kieskring), else central."""
+    low = gebied.lower()
+    for prefix, level in GEBIED_PREFIXES:
+        if low.startswith(prefix):
+            return level, gebied[len(prefix):].strip()
+    if re.fullmatch(r"\d{1,4}", nummer):
+        return Level.MUNICIPALITY, gebied
+    if re.fullmatch(r"HSB\d+", nummer):
+        return Level.DISTRICT, gebied
+    return Level.CENTRAL, gebied
+
+
+def election_from_name(name: str, date: dt.date | None, authority_name: str | None) -> ElectionRef:
+    """An ``ElectionRef`` built like the EML one from the ``Verkiezing`` text and the date.
+
+    The id follows EML ids: ``TK2023``, ``GR2022_WestMaasenWaal``, ``PS2019_Fryslan``. The CSV
+    does not carry the election domain, so for PS/AB/ER the domain is taken from the name
+    (``Provinciale Staten Fryslân 2019`` -> ``Fryslan``); when that guess differs from the EML
+    id, a caller may re-map a CSV to the EML election with the same name and date.
+    """
+    year_match = re.search(r"(\d{4})\s*$", name)
+    year = str(date.year) if date else (year_match.group(1) if year_match else "")
+    bare = name[: year_match.start()].strip() if year_match else name.strip()
+    low = bare.lower()
+    category = next((cat for words, cat in CATEGORIES if words in low), None)
+    domain = ""
+    if category in DOMAIN_CATEGORIES:
+        words = next(w for w, c in CATEGORIES if c == category and w in low)
+        rest = bare[low.index(words) + len(words):].split()
+        if category == "AB":
+            while rest and rest[0].lower() in WATER_BOARD_WORDS:
+                rest.pop(0)
+        domain = " ".join(rest) or (authority_name or "" if category == "GR" else "")
+    prefix = category or ascii_id(bare) or "OSV"
+    reduced = ascii_id(domain)
+    return ElectionRef(
+        id=f"{prefix}{year}" + (f"_{reduced}" if reduced else ""),
+        name=name or None,
+        category=category,
+        domain_name=domain or None,
+        date=date,
+    )
+
+
+# ---------------------------------------------------------------- units: ids from Gebiednummer
+
+
+def _unit_id(level: Level, nummer: str, code: str) -> str:
+    if level is Level.MUNICIPALITY:
+        return f"{nummer}::{code}" if code.upper().startswith("SB") else f"{nummer}::SB{code}"
+    if level is Level.DISTRICT:
+        return f"{nummer}::{code}"
+    return code if code.upper().startswith("HSB") or not code.isdigit() else f"HSB{code}"
+
+
+def _units(
+    level: Level, nummer: str, names: list[str], codes: list[str] | None, source: str, codes_row: int
+) -> list[Tally]:
+    """One empty tally per region column, with its id and where it is.
+
+    Ids come from the ``Gebiednummer`` row. A kieskring member code with fewer than 4 digits
+    lost its leading zeros in a spreadsheet and is padded again. Without a number (oldest
+    layout), a number at the start of the column name is used, else the column's position;
+    the ``element`` says which.
+    """
+    units: list[Tally] = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        col = FIRST_UNIT_COLUMN + i
+        code = codes[i] if codes is not None and i < len(codes) else ""
+        how = ""
+        if code and level is Level.DISTRICT and code.isdigit() and len(code) < 4:
+            code, how = code.zfill(4), f"; Gebiednummer {code!r} read as {code.zfill(4)!r}"
+        elif not code:
+            m = _NUMBER_IN_NAME.match(name)
+            if m:
+                code, how = m.group(1), "; no Gebiednummer: id from the column name"
+            else:
+                code, how = str(i + 1), "; no Gebiednummer: id from the column position"
+        unit_id = _unit_id(level, nummer, code)
+        if unit_id in seen:
+            where = f"row {codes_row}, column {col}" if codes_row else f"column {col}"
+            raise InputError(source, f"region id {unit_id} appears twice (also column {seen[unit_id]})", where)
+        seen[unit_id] = col
+        units.append(_new_tally(unit_id, name or None, f"column {col} ({name}){how}"))
+    return units
+
+
+# ---------------------------------------------------------------- the reader
+
+
+@dataclass
+class _Sheet:
+    """What has been read so far: the tallies (total first) and where each key was found."""
+
+    source: str
+    width: int
+    tallies: list[Tally]
+    rows: dict[str | int | CandidateKey, int] = field(default_factory=dict)
+    list_names: dict[int, str] = field(default_factory=dict)
+    candidate_names: dict[CandidateKey, str] = field(default_factory=dict)
+    current_list: int | None = None
+
+    def values(self, row: int, cells: list[str]) -> list[int | None]:
+        """The numbers of columns 5.. (total, then units); a cell beyond the header is an error."""
+        _check_width(cells, self.width, row, self.source)
+        texts = cells[TOTAL_COLUMN - 1 : self.width]
+        joined = "".join(texts)
+        out: list[int | None]
+        if joined.isascii() and joined.isdigit() and "" not in texts and max(map(len, texts)) <= 9:
+            out = list(map(int, texts))  # the common case: a full row of plain numbers
+        else:
+            out = [
+                None if text in ABSENT else _count(text, self.source, f"row {row}, column {col}")
+                for col, text in enumerate(texts, start=TOTAL_COLUMN)
+            ]
+        out.extend([None] * (len(self.tallies) - len(out)))
+        return out
+
+    def claim(self, key: str | int | CandidateKey, what: str, row: int, col: int) -> None:
+        """Note the row of a statistic, list or candidate; each may appear only once."""
+        if key in self.rows:
+            problem = f"{what} appears twice (also row {self.rows[key]})"
+            raise InputError(self.source, problem, f"row {row}, column {col}")
+        self.rows[key] = row
+
+    def statistic(self, row: int, cells: list[str]) -> None:
+        key = ROW_LABELS.get(cells[1].lower())
+        if key is None:
+            return  # a statistic this version does not know: ignored, not guessed
+        self.claim(key, f"row {cells[1]!r}", row, 2)
+        for tally, v in zip(self.tallies, self.values(row, cells)):
+            if v is not None:
+                tally.counts[key] = v
+
+    def party(self, row: int, cells: list[str]) -> None:
+        n = _count(cells[0], self.source, f"row {row}, column 1", "list number")
+        self.claim(n, f"list {n}", row, 1)
+        self.current_list = n
+        if cells[1]:
+            self.list_names[n] = cells[1]
+        for tally, v in zip(self.tallies, self.values(row, cells)):
+            if v is not None:
+                tally.lists[n] = v
+
+    def candidate(self, row: int, cells: list[str]) -> None:
+        if self.current_list is None:
+            raise InputError(self.source, "candidate row before any list row", f"row {row}, column 3")
+        position, name = cells[2], cells[3] if len(cells) > 3 else ""
+        if position.isascii() and position.isdigit():
+            key: CandidateKey = (self.current_list, position, None)
+        else:  # "(name)": the candidate has different positions in different regions
+            bare = position[1:-1] if position.startswith("(") and position.endswith(")") else position
+            key = (self.current_list, None, bare or name)
+        self.claim(key, f"candidate {position or name!r} of list {self.current_list}", row, 3)
+        if name:
+            self.candidate_names[key] = name
+        for tally, v in zip(self.tallies, self.values(row, cells)):
+            if v is not None:
+                tally.candidates[key] = v
+
+
+Records = Iterator[tuple[int, list[str]]]
+
+
+def _header_block(records: Records, source: str) -> tuple[dict[str, tuple[int, str]], int, list[str]]:
+    """The rows before the column header (``label -> (row, value)``), and the column header."""
+    header: dict[str, tuple[int, str]] = {}
+    for row, cells in records:
+        cells = _trimmed(cells)
+        if not cells:
+            continue
+        label = cells[0]
+        if not header and label.lower() != "verkiezing":
+            raise InputError(
+                source, f"not an OSV4-3 CSV (first cell is {label[:40]!r}, not 'Verkiezing')", f"row {row}, column 1"
+            )
+        if label.lower() == COLUMN_HEADER[0].lower():
+            if len(cells) < TOTAL_COLUMN or cells[2].lower() != "volgnummer" or cells[4].lower() != "totaal":
+                raise InputError(
+                    source,
+                    "column header is not Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;… "
+                    "(a referendum export is not supported)",
+                    f"row {row}",
+                )
+            return header, row, cells
+        header.setdefault(label.lower(), (row, next((c for c in cells[1:] if c), "")))
+    raise InputError(source, "no column header row (Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;…)")
+
+
+def _check_width(cells: list[str], width: int, row: int, source: str) -> None:
+    for i in range(width, len(cells)):
+        if cells[i]:
+            problem = f"value {cells[i]!r} beyond the last column of the header"
+            raise InputError(source, problem, f"row {row}, column {i + 1}")
+
+
+def _prelude(records: Records, width: int, source: str) -> tuple[list[str] | None, int, tuple[int, list[str]] | None]:
+    """The ``Gebiednummer`` row (codes and row number) and the first row after the optional
+    ``Postcode`` row. The oldest layout has no ``Gebiednummer`` row and a postcode row whose
+    first cell is empty: a row whose first five cells are empty, before any label."""
+    codes: list[str] | None = None
+    codes_row = 0
+    for row, cells in records:
+        if not any(cells):
+            continue
+        first = cells[0].lower()
+        if first == "gebiednummer" and codes is None:
+            _check_width(cells, width, row, source)
+            codes, codes_row = cells[TOTAL_COLUMN:width], row
+        elif first != "postcode" and any(cells[:TOTAL_COLUMN]):
+            return codes, codes_row, (row, cells)
+    return codes, codes_row, None
+
+
+def _check_delimiter(text: str, source: str) -> None:
+    """Refuse a file whose first row is ``Verkiezing`` followed by another delimiter."""
+    body = text.lstrip("\r\n")
+    m = re.match(r'(?i)"?verkiezing"?([,\t|])', body)
+    if m:
+        row = text[: len(text) - len(body)].count("\n") + 1
+        raise InputError(source, f"the delimiter is {m.group(1)!r}; an OSV4-3 CSV uses ';'", f"row {row}, column 1")
+
+
+def _parse(data: bytes, source: str) -> tuple[CountFile, dict[str | int | CandidateKey, int]]:
+    text = _decode(data, source)
+    if not text.strip(' \t\r\n;"'):
+        raise InputError(source, "empty file")
+    _check_delimiter(text, source)
+    records = _records(text, source)
+    header, _, columns = _header_block(records, source)
+    width = len(columns)
+    nummer = header.get("nummer", (0, ""))[1]
+    level, authority_name = _level(header.get("gebied", (0, ""))[1], nummer)
+    if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:
+        nummer = nummer.zfill(4)  # a spreadsheet dropped the leading zeros of the gemeente code
+    if not nummer and level is not Level.CENTRAL:
+        raise InputError(source, "no Nummer row: the ids of the regions cannot be made")
+    codes, codes_row, first = _prelude(records, width, source)
+    units = _units(level, nummer, columns[TOTAL_COLUMN:], codes, source, codes_row)
+    total = _new_tally(None, None, f"column {TOTAL_COLUMN} (Totaal)")
+    sheet = _Sheet(source, width, [total, *units])
+    for row, cells in itertools.chain([first] if first else [], records):
+        if not any(cells):
+            continue
+        cells += [""] * (4 - len(cells))
+        if cells[0]:
+            sheet.party(row, cells)
+        elif cells[1]:
+            sheet.statistic(row, cells)
+        elif cells[2] or cells[3]:
+            sheet.candidate(row, cells)
+        else:
+            raise InputError(source, "numbers without a label (columns 1-4 are empty)", f"row {row}")
+    date_row, date_text = header.get("datum", (0, ""))
+    date = _date(date_text, source, f"row {date_row}, column 3")
+    count = CountFile(
+        source=source,
+        kind=KIND,
+        level=level,
+        election=election_from_name(header["verkiezing"][1], date, authority_name),
+        authority_id=nummer or None,
+        authority_name=authority_name or None,
+        list_names=sheet.list_names,
+        candidate_names=sheet.candidate_names,
+        total=total if (total.counts or total.lists or total.candidates) else None,
+        units=units,
+    )
+    return count, sheet.rows
+
+
+def read_osv_csv(data: bytes, source: str) -> CountFile:
+    """Read an OSV4-3 CSV (any variant in the module docstring) into a ``CountFile``.
+
+    Level from ``Gebied``: ``Gemeente X`` (also for GR) -> gemeente, units ``0668::SB1``;
+    ``Kieskring X`` -> kieskring, units ``HSB2::0059``; anything else -> central, units
+    ``HSB1``. Raises ``InputError`` (with ``row N, column M``) for anything it cannot read.
+    The election id is derived from the name (``election_from_name``); a caller holding the
+    EML files may re-map the CSV to the EML election with the same name and date.
+    """
+    return _parse(data, source)[0]
+
+
+def osv_csv_rows(data: bytes, source: str) -> dict[str | int | CandidateKey, int]:
+    """The row of every number in the file: count key (``"valid"``), list number, or candidate
+    key -> 1-based row. With the column of a tally (``element``) this places each number."""
+    return _parse(data, source)[1]
+
+
+# ---------------------------------------------------------------- the writer
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return '"' + text.replace('"', '""') + '"' if text else ""
+
+
+def _line(cells: list[object]) -> str:
+    return DELIMITER.join(map(_cell, cells))
+
+
+def _column_name(unit: Tally, from_eml: bool) -> tuple[str, str | None]:
+    """Column name and postcode. EML names are cleaned as OSV does (``Stembureau X (postcode:
+    1234 AB)`` -> ``X``, ``1234 AB``); names read from a CSV are kept as they are."""
+    name = unit.name or unit.id or "?"
+    if not from_eml:
+        return name, None
+    m = _POSTCODE.search(name)
+    postcode = m.group(1).strip() or None if m else None
+    name = (name[: m.start()] if m else name).removeprefix("Stembureau ")
+    return name or unit.id or "?", postcode
+
+
+def _gebiednummer(level: Level, unit_id: str | None) -> str:
+    """The region number OSV prints: ``0668::SB12`` -> ``12``, ``HSB2::0059`` -> ``0059``, ``HSB3`` -> ``3``."""
+    code = unit_id.rsplit("::", 1)[-1] if unit_id else ""
+    prefix = "HSB" if level is Level.CENTRAL else "" if level is Level.DISTRICT else "SB"
+    return code[len(prefix):] if prefix and code.upper().startswith(prefix) and code[len(prefix):] else code
+
+
+def _position_order(key: CandidateKey) -> tuple[int, int, str]:
+    """Numeric positions first, in numeric order (compared as digit strings); others after."""
+    pos = key[1]
+    if pos and pos.isascii() and pos.isdigit():
+        digits = pos.lstrip("0")
+        return 0, len(digits), digits
+    return 1, 0, ""
+
+
+def _candidates_by_list(tallies: list[Tally], names: Mapping[CandidateKey, str]) -> dict[int, list[CandidateKey]]:
+    """Every candidate key per list: positions in numeric order, then the rest as first seen."""
+    seen: dict[CandidateKey, None] = {}
+    for t in tallies:
+        seen.update(dict.fromkeys(t.candidates))
+    seen.update(dict.fromkeys(names))
+    by_list: dict[int, list[CandidateKey]] = {}
+    for key in seen:
+        by_list.setdefault(key[0], []).append(key)
+    for keys in by_list.values():
+        keys.sort(key=_position_order)
+    return by_list
+
+
+def write_osv_csv(
+    count: CountFile, *, candidate_names: Mapping[CandidateKey, str] | None = None, blank: bool = False
+) -> bytes:
+    """Write ``count`` in the genuine OSV4-3 layout: UTF-8 with BOM, ``;``, every non-empty cell
+    quoted, ``\\n`` line ends, no final newline. Absent numbers are empty cells.
+
+    ``candidate_names`` adds or overrides names (a 510 carries none; take them from the 230b).
+    ``blank=True`` leaves every number empty: an entry sheet for the municipality.
+    ``read_osv_csv`` gives back every number and id; a candidate keyed by position and
+    ShortCode comes back keyed by position only. A station-level (510a) file is written as a
+    gemeente file.
+    """
+    names = {**count.candidate_names, **(candidate_names or {})}
+    units = count.units
+    tallies = [count.total, *units]
+    present = [t for t in tallies if t is not None]
+    from_eml = count.kind != KIND
+
+    def numbers(part: str, key: str | int | CandidateKey) -> list[int | None]:
+        return [None if blank or t is None else getattr(t, part).get(key) for t in tallies]
+
+    prefix = {Level.DISTRICT: "Kieskring ", Level.CENTRAL: ""}.get(count.level, "Gemeente ")
+    columns = [_column_name(u, from_eml) for u in units]
+    lines = [
+        _line(["Verkiezing", None, count.election.name or count.election.id]),
+        _line(["Datum", None, count.election.date.isoformat() if count.election.date else None]),
+        _line(["Gebied", None, prefix + (count.authority_name or "")]),
+        _line(["Nummer", None, count.authority_id]),
+        "",
+        _line([*COLUMN_HEADER, *(name for name, _ in columns)]),
+        _line(["Gebiednummer", None, None, None, None, *(_gebiednummer(count.level, u.id) for u in units)]),
+    ]
+    if any(postcode for _, postcode in columns):
+        lines.append(_line(["Postcode", None, None, None, None, *(postcode for _, postcode in columns)]))
+    for key in ROW_LABELS.values():
+        if key in STANDARD_KEYS or any(key in t.counts for t in present):
+            lines.append(_line([None, LABEL_BY_KEY[key], None, None, *numbers("counts", key)]))
+    by_list = _candidates_by_list(present, names)
+    for n in sorted(set(count.list_names).union(*(t.lists for t in present), by_list)):
+        lines.append(_line([n, count.list_names.get(n), None, None, *numbers("lists", n)]))
+        for key in by_list.get(n, ()):
+            position = key[1] if key[1] is not None else f"({key[2]})"
+            name = names.get(key, key[2] if key[1] is None else None)
+            lines.append(_line([None, None, position, name, *numbers("candidates", key)]))
+    return (BOM + "\n".join(lines)).encode("utf-8")
