@@ -110,6 +110,7 @@ def verify(
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when errors are found (input errors still exit 2).")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show which file is being read (stderr).")] = True,
     list_checks: Annotated[bool, typer.Option("--list-checks", help="Print the catalogue of checks and exit.")] = False,
+    lots: LotsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Recompute every level, run the PV checks and report every discrepancy.
@@ -127,7 +128,8 @@ def verify(
         raise UsageError("give at least one file, folder or .zip archive to verify")
     err_console = _console(stderr=True)
     show = progress and err_console.is_terminal
-    result = run(paths, progress=(lambda name: err_console.print(f"reading {name}", style="dim", markup=False)) if show else None)
+    result = run(paths, progress=(lambda name: err_console.print(f"reading {name}", style="dim", markup=False)) if show else None,
+                 lots=_lots(lots))
     if fmt is Format.TABLE and output is None:
         print_table(result, _console(stderr=False), lang, min_severity, quiet)
     else:
@@ -144,6 +146,98 @@ def verify(
         raise UsageError("no election files found in " + ", ".join(map(str, paths)))
     errors = any(f.severity is Severity.ERROR for f in result.findings)
     raise typer.Exit(int(ExitCode.FINDINGS if errors and not exit_zero else ExitCode.OK))
+
+
+LotsOpt = Annotated[Optional[Path], typer.Option("--lots", help="Drawn lots, in order (list numbers or candidate ids), one per line or comma-separated.")]
+
+
+def _lots(path: Path | None) -> tuple[int | str, ...]:
+    from osv_verify.io.votes import read_lots
+
+    if path is None:
+        return ()
+    try:
+        return read_lots(path.read_bytes(), str(path))
+    except OSError as err:
+        raise InputError(str(path), f"cannot read: {err.strerror or err}") from None
+
+
+@app.command()
+def seats(
+    paths: OptionalPaths = None,
+    votes: Annotated[Optional[Path], typer.Option("--votes", help="What-if: CSV with header list;name;votes[;candidates].")] = None,
+    n_seats: Annotated[Optional[int], typer.Option("--seats", help="What-if: number of seats.", min=1, max=1000)] = None,
+    category: Annotated[str, typer.Option("--category", help="What-if: GR, PS, AB, TK, EP, EK or ER.")] = "GR",
+    date: Annotated[Optional[str], typer.Option("--date", help="What-if: election date YYYY-MM-DD (law in force).")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show every step with its Kieswet article.")] = False,
+    lots: LotsOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.NL,
+) -> None:
+    """Recompute the seat allocation and the elected candidates (Kieswet chapter P), and with
+    a 520 present show the differences; or, with --votes, a what-if calculator.
+
+    Example: osv-verify seats --votes uitslag.csv --seats 17 --category GR --explain
+    """
+    import datetime as dt
+
+    from osv_verify.report.seats import render
+    from osv_verify.seats.apportion import allocate
+    from osv_verify.seats.rules import rules_for
+
+    drawn = _lots(lots)
+    if votes is not None:
+        from osv_verify.io.votes import read_votes
+
+        if n_seats is None:
+            raise UsageError("--votes needs --seats")
+        try:
+            when = dt.date.fromisoformat(date) if date else None
+        except ValueError:
+            raise UsageError(f"--date {date!r} is not YYYY-MM-DD") from None
+        try:
+            lists = read_votes(votes.read_bytes(), str(votes))
+        except OSError as err:
+            raise InputError(str(votes), f"cannot read: {err.strerror or err}") from None
+        try:
+            rules = rules_for(category.upper(), n_seats, election_date=when)
+        except ValueError as err:
+            raise UsageError(str(err)) from None
+        allocation = allocate(lists, rules, drawn)
+        emit(render(allocation, None, {}, fmt, explain, drawn), output, [votes])
+        raise typer.Exit(int(ExitCode.OK))
+    if not paths:
+        raise UsageError("give the election's files (510 + 230b/110a, and the 520 to compare), or --votes FILE --seats N")
+    from osv_verify.verify import verify as run
+
+    result = run(paths, lots=drawn)
+    report_input_errors(result.input_errors)
+    texts = []
+    failed = False
+    for e in result.elections:
+        comp = e.seats
+        seat_findings = [f for f in e.findings if f.code.startswith("SEATS.") or (f.code == "CHECK.NOT_RUN" and f.field == "SEATS")]
+        failed |= any(f.severity is Severity.ERROR for f in seat_findings)
+        if comp is None:
+            texts.append(f"{e.id}: " + "; ".join(f.message(lang) for f in seat_findings) + "\n" if seat_findings else "")
+            continue
+        text = render(comp.outcome.allocation, comp.outcome, comp.names, fmt, explain, comp.lots,
+                      title=f"{e.id}: seats from {comp.source} ({comp.seats_from})" if fmt is not Format.JSON else "")
+        if fmt is Format.JSON:
+            import json as _json
+
+            data = _json.loads(text)
+            data["election"] = e.id
+            data["differences"] = [{**f.to_dict(lang)} for f in seat_findings]
+            texts.append(to_json(data))
+        else:
+            diff = [f"{f.code}: {f.message(lang)}" for f in seat_findings]
+            texts.append(text + ("\n" + "\n".join(diff) + "\n" if diff else ""))
+    emit("".join(texts), output, paths)
+    if result.input_errors:
+        raise typer.Exit(int(ExitCode.INPUT))
+    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
 
 
 @app.command()

@@ -48,6 +48,7 @@ class ElectionData:
     not_run: Counter[tuple[str, str]] = field(default_factory=Counter)
     refs: list[tuple[str, ElectionRef]] = field(default_factory=list)
     lots: tuple[int | str, ...] = ()  # drawn lots (list numbers or candidate ids), in order
+    seats: object | None = None  # checks.seats.SeatComputation, when the seats could be computed
 
 
 @dataclass
@@ -57,6 +58,7 @@ class ElectionReport:
     files: list[tuple[str, str]]
     units_checked: int
     findings: list[Finding]
+    seats: object | None = None  # checks.seats.SeatComputation
 
     def count(self, severity: Severity) -> int:
         return sum(f.severity is severity for f in self.findings)
@@ -154,7 +156,7 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
     findings.extend(_not_run(data))
     ref = data.definition.election if data.definition else (data.refs[0][1] if data.refs else None)
     findings.sort(key=Finding.sort_key)
-    return ElectionReport(eid, ref, data.files, data.units_checked, findings)
+    return ElectionReport(eid, ref, data.files, data.units_checked, findings, data.seats)
 
 
 def _expected_units(count: CountFile, data: ElectionData) -> tuple[set[str], str] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from osv_verify.checks.registry import rule
@@ -12,7 +13,7 @@ from osv_verify.model import CandidateLists, Level, ResultFile
 from osv_verify.seats.from_counts import explore_lots, parties_for
 from osv_verify.seats.groups import GroupResult, UnsupportedCase
 from osv_verify.seats.nominate import Reason
-from osv_verify.seats.rules import rules_for
+from osv_verify.seats.rules import SeatRules, rules_for
 
 if TYPE_CHECKING:
     from osv_verify.checks.aggregate import Summary
@@ -60,42 +61,54 @@ def _names(data: ElectionData, top: Summary) -> dict[tuple[int, str], str]:
     return names
 
 
-def check_seats(data: ElectionData) -> Iterator[Finding]:
-    if not data.results:
-        return
-    result = data.results[0]
-    ref = data.definition.election if data.definition else result.election
-    category = (ref.category or "").upper()
+@dataclass
+class SeatComputation:
+    """The recomputed seats of one election, kept for ``osv-verify seats`` to show."""
+
+    rules: SeatRules
+    outcome: GroupResult  # complete, or stopped where a lot is needed
+    lots: tuple[object, ...]  # the draw the outcome used (given, or the one matching the 520)
+    names: dict[tuple[int, str], str]
+    source: str  # the count it was computed from
+    seats_from: str
+
+
+def compute(data: ElectionData, result: ResultFile | None) -> tuple[SeatComputation | None, list[Finding]]:
+    """Recompute the seats from the counts; compare with the 520 when there is one."""
+    notes: list[Finding] = []
+    ref = data.definition.election if data.definition else (result.election if result else data.refs[0][1] if data.refs else None)
+    category = ((ref.category if ref else None) or "").upper()
     top = _top(data, category)
     if top is None:
-        yield _not_run(data, "needs the count that covers the whole election (510d, or the municipality's 510b)")
-        return
-    seats = data.definition.seats if data.definition and data.definition.seats else None
+        return None, [_not_run(data, "needs the count that covers the whole election (510d, or the municipality's 510b)")]
+    seats, seats_from = (data.definition.seats, "110a") if data.definition and data.definition.seats else (None, "")
+    if seats is None and result is not None:
+        seats, seats_from = len(result.elected), "520"
+        notes.append(_not_run(data, "number of seats not published (no 110a): taken from the 520, so only the "
+                                    "distribution over the lists is checked, not the number"))
     if seats is None:
-        seats = len(result.elected)
-        yield _not_run(data, "number of seats not published (no 110a): taken from the 520, so only the "
-                             "distribution over the lists is checked, not the number")
+        return None, [_not_run(data, "number of seats unknown (no 110a or 520)")]
     try:
-        rules = rules_for(category, seats, election_date=ref.date,
+        rules = rules_for(category, seats, election_date=ref.date if ref else None,
                           preference_threshold_pct=data.definition.preference_threshold if data.definition else None)
         parties = parties_for(top.level, top.total, list(top.units.values()), dict(top.list_names))
         first, outcomes = explore_lots(parties, rules, data.lots)
     except (ValueError, UnsupportedCase) as err:
-        yield _not_run(data, f"seat allocation cannot be computed: {err}")
-        return
+        return None, [_not_run(data, f"seat allocation cannot be computed: {err}")]
+    names = _names(data, top)
+    computation = SeatComputation(rules, first, tuple(data.lots), names, top.source, seats_from)
+    if result is None:
+        return computation, notes
     published = result.seats_per_list()
     where = Location(election=data.id, contest=result.contest_id, authority=result.authority_id)
-    names = _names(data, top)
 
     def differences(outcome: GroupResult) -> list[Finding]:
         return [*_compare_seats(outcome, published, where, result), *_compare_elected(outcome, result, where, names, top)]
 
     if first.complete:
-        yield from differences(first)
-        return
+        return computation, notes + differences(first)
     if not outcomes:
-        yield _not_run(data, "lots are needed and too many draws are possible to try")
-        return
+        return computation, notes + [_not_run(data, "lots are needed and too many draws are possible to try")]
     # The law needs lots: the published result shows what was drawn. Find the draw that
     # explains it; osv-verify never picks one itself.
     assert first.lots_required is not None
@@ -104,16 +117,24 @@ def check_seats(data: ElectionData) -> Iterator[Finding]:
     errors, _, best, found = graded[0]
     need = first.lots_required
     if errors == 0:
-        yield rule("SEATS.LOTS").finding(
+        note = rule("SEATS.LOTS").finding(
             where, field="lots", source=result.source,
             why=f"{need.description}; the published result matches drawing {list(best.lots)}",
             why_nl=f"{need.description}; de uitslag past bij de loting {list(best.lots)}")
     else:
-        yield rule("SEATS.LOTS").finding(
+        note = rule("SEATS.LOTS").finding(
             where, field="lots", source=result.source,
             why=f"{need.description}; no draw explains the published result (closest: {list(best.lots)})",
             why_nl=f"{need.description}; geen loting verklaart de uitslag (het dichtst bij: {list(best.lots)})")
-    yield from found
+    computation.outcome, computation.lots = best.result, best.lots
+    return computation, notes + [note, *found]
+
+
+def check_seats(data: ElectionData) -> Iterator[Finding]:
+    computation, findings = compute(data, data.results[0] if data.results else None)
+    data.seats = computation
+    if data.results or computation is None and data.definition is not None:
+        yield from findings
 
 
 def _seats(outcome: GroupResult) -> dict[int, int]:

@@ -1,0 +1,93 @@
+"""``osv-verify seats`` and the seat checks of ``verify`` against the published 520s."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from osv_verify import cli
+from osv_verify.findings import Severity
+from osv_verify.verify import verify
+
+
+def run(capsys, *args) -> tuple[int, str]:
+    code = cli.main([str(a) for a in args])
+    return code, capsys.readouterr().out
+
+
+def test_what_if_calculator_json(capsys, tmp_path):
+    """Abacus vector 8 (GR2022, real): 15 seats, P 9 moves the last residual seat to list 1."""
+    votes = tmp_path / "v.csv"
+    votes.write_text("list,name,votes\n1,A,2571\n2,B,977\n3,C,567\n4,D,536\n5,E,453\n", encoding="utf-8")
+    code, out = run(capsys, "seats", "--votes", votes, "--seats", 15, "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert [a["seats"] for a in data["allocation"]] == [8, 3, 2, 1, 1]
+    assert data["quota"] == "5104/15" and data["lots_required"] == []
+    assert set(data["allocation"][0]) == {"list", "name", "votes", "full_seats", "residual_seats", "seats"}
+    assert any(s["article"] == "P 9" for s in data["steps"])
+
+
+def test_what_if_lots_required_then_drawn(capsys, tmp_path):
+    """Abacus vector 11: a largest-remainder tie among lists 2-6 for one seat; draw 6."""
+    votes = tmp_path / "v.csv"
+    votes.write_text("list;name;votes\n" + "".join(f"{i};L{i};{v}\n" for i, v in
+                     enumerate([540, 160, 160, 80, 80, 80, 55, 45], 1)), encoding="utf-8")
+    code, out = run(capsys, "seats", "--votes", votes, "--seats", 15, "--format", "json")
+    need = json.loads(out)["lots_required"]
+    assert need and need[0]["options"] == [2, 3, 4, 5, 6]
+    lots = tmp_path / "lots.txt"
+    lots.write_text("6  # drawn in public session\n", encoding="utf-8")
+    code, out = run(capsys, "seats", "--votes", votes, "--seats", 15, "--lots", lots, "--format", "json")
+    assert [a["seats"] for a in json.loads(out)["allocation"]] == [7, 2, 2, 1, 1, 2, 0, 0]
+
+
+def test_what_if_bad_input(capsys, tmp_path):
+    votes = tmp_path / "v.csv"
+    votes.write_text("list;votes\n1;5\n", encoding="utf-8")
+    assert cli.main(["seats", "--votes", str(votes), "--seats", "9"]) == 2
+    assert "missing name" in capsys.readouterr().err
+    assert cli.main(["seats", "--votes", str(votes)]) == 2
+
+
+@pytest.mark.realdata
+def test_gr2022_every_municipality_seats_and_elected_equal_the_520(real_data: Path):
+    """GR2022 has no 110a: seats come from the 520; names come from the OSV CSVs."""
+    result = verify([real_data / "GR2022" / "eml", real_data / "GR2022" / "osv4-3_bulk"])
+    with_both = {p.name.split("_", 2)[2].split(".")[0] for p in (real_data / "GR2022" / "eml").glob("Resultaat_*")} & {
+        p.name.split("_", 2)[2].split(".")[0] for p in (real_data / "GR2022" / "eml").glob("Telling_*")}
+    assert len(with_both) >= 30
+    checked = 0
+    for e in result.elections:
+        if e.id.split("_", 1)[1] not in with_both:
+            continue
+        seat_errors = [f for f in e.findings if f.code.startswith("SEATS.") and f.severity is Severity.ERROR]
+        assert not seat_errors, (e.id, [f.message_en for f in seat_errors])
+        assert e.seats is not None and e.seats.outcome.complete, e.id
+        not_run = [f for f in e.findings if f.code == "CHECK.NOT_RUN" and "SEATS.ELECTED" in (f.field or "")]
+        assert not not_run, e.id  # the candidates were compared too
+        checked += 1
+    assert checked == len(with_both)
+    lots = {f.location.election: f.message_en for e in result.elections for f in e.findings if f.code == "SEATS.LOTS"}
+    # real lots between candidates with equal preference votes (P 15), explained by the 520
+    assert all("matches drawing" in m for m in lots.values())
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("town", ["Vlieland", "Renswoude"])
+def test_gr2026_seats_and_elected_equal_the_520(real_data, town, capsys):
+    code, out = run(capsys, "seats", real_data / "GR2026" / town, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["differences"] == []
+    assert sum(a["seats"] for a in data["allocation"]) == data["seats"]
+
+
+@pytest.mark.realdata
+def test_tk2021_seats_and_elected_from_510d_equal_the_520(real_data):
+    result = verify([real_data / "TK2021"])
+    (e,) = result.elections
+    assert e.seats is not None and e.seats.outcome.complete
+    assert sum(e.seats.outcome.allocation.seats_per_list.values()) == 150
+    assert not [f for f in e.findings if f.code.startswith("SEATS.")]
