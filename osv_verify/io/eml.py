@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import IO
 
 from lxml import etree
@@ -366,11 +367,22 @@ WHOLE_READERS: dict[str, Callable[[etree._Element, str], object]] = {
 # ---------------------------------------------------------------- 510: counts, streamed
 
 
-X_VALUES = etree.XPath("eml:Selection/eml:ValidVotes/text()", namespaces=NS, smart_strings=False)
 X_SELECTION_COUNT = etree.XPath("count(eml:Selection)", namespaces=NS)
+#: Selections with exactly one ValidVotes and exactly one identifier (list or candidate).
+X_REGULAR_COUNT = etree.XPath(
+    "count(eml:Selection[count(eml:ValidVotes) = 1 and "
+    "count(eml:AffiliationIdentifier) + count(eml:Candidate/eml:CandidateIdentifier) = 1])",
+    namespaces=NS,
+)
 X_OTHERS = etree.XPath("*[not(self::eml:Selection)]", namespaces=NS)
+X_VALUES = etree.XPath("eml:Selection/eml:ValidVotes/text()", namespaces=NS, smart_strings=False)
+X_CANDIDATE_IDS = etree.XPath("eml:Selection/eml:Candidate/eml:CandidateIdentifier/@Id", namespaces=NS, smart_strings=False)
+X_AFFILIATIONS = etree.XPath("eml:Selection/eml:AffiliationIdentifier", namespaces=NS)
 _AFFILIATION = E + "AffiliationIdentifier"
 _CANDIDATE = E + "CandidateIdentifier"
+
+#: A unit layout: list numbers and their value positions, candidate keys and theirs.
+Layout = tuple[tuple[int, ...], tuple[int, ...], tuple[CandidateKey, ...], tuple[int, ...]]
 
 
 def _new_tally() -> Tally:
@@ -379,64 +391,68 @@ def _new_tally() -> Tally:
     )
 
 
-def _read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> Tally:
+def _signature(el: etree._Element, n: int) -> tuple | None:
+    """The exact list/candidate layout of a unit, cheaply, or None if it is irregular.
+
+    Every ``Selection`` must hold exactly one identifier and one ``ValidVotes`` (counted in
+    C). Then the lists' Ids with the position of their ``Selection``, and the candidates' Ids
+    in document order, fix which value belongs to which list or candidate.
+    """
+    if int(X_SELECTION_COUNT(el)) != n or int(X_REGULAR_COUNT(el)) != n:
+        return None
+    affiliations = X_AFFILIATIONS(el)
+    cand_ids = X_CANDIDATE_IDS(el)
+    if len(affiliations) + len(cand_ids) != n:
+        return None  # also: a candidate without Id (national totals) is read the slow way
+    offset = el.index(affiliations[0].getparent()) if affiliations else 0
+    lists = tuple((a.get("Id"), el.index(a.getparent()) - offset) for a in affiliations)
+    return lists, tuple(cand_ids)
+
+
+def _layout(order: list) -> Layout:
+    lists = [(i, k[1]) for i, k in enumerate(order) if k[0] == "list"]
+    cands = [(i, k) for i, k in enumerate(order) if k[0] != "list"]
+    return (tuple(n for _, n in lists), tuple(i for i, _ in lists), tuple(k for _, k in cands), tuple(i for i, _ in cands))
+
+
+def _read_unit(el: etree._Element, source: str, list_names: dict[int, str], layouts: dict[tuple, Layout]) -> Tally:
     """Read one ``TotalVotes``/``ReportingUnitVotes``.
 
-    Fast path: all vote values come from one XPath call and the list/candidate identifiers
-    from one C-level ``iter``; both are in document order and, when every ``Selection`` has
-    exactly one identifier and one ``ValidVotes``, pair up one-to-one. Anything irregular
-    (a missing value, a stray element, a bad number) goes to ``_read_unit_slowly``, which
-    walks the element tree and names the exact place of the problem.
+    Units of one file nearly always share their list/candidate layout. The first unit of a
+    layout is read element by element (``_read_unit_slowly``, the reference reader, which also
+    names the exact place of any problem); every later unit with the same exact signature
+    only has its values read (C-level ``iter``) and zipped onto the known keys. Anything
+    irregular (a missing value, a stray element, a bad number) goes the slow way.
     """
-    values = X_VALUES(el)
-    idents = list(el.iter(_AFFILIATION, _CANDIDATE))
+    values = X_VALUES(el)  # an empty ValidVotes has no text node: the counts then differ
+    n = len(values)
     joined = "".join(values)
-    if (
-        len(values) != len(idents)
-        or int(X_SELECTION_COUNT(el)) != len(values)
-        or "" in values
-        or not (joined.isascii() and joined.isdigit())
-    ):
-        return _read_unit_slowly(el, source, list_names)
+    sig = _signature(el, n) if joined.isascii() and joined.isdigit() else None
+    layout = layouts.get(sig) if sig is not None else None
+    if layout is None or "" in values or max(map(len, values), default=0) > 9:  # 9 digits: MAX_COUNT
+        tally, order = _read_unit_slowly(el, source, list_names)
+        if sig is not None:
+            layouts[sig] = _layout(order)
+        return tally
+    list_numbers, list_positions, cand_keys, cand_positions = layout
     nums = list(map(int, values))
-    if nums and max(nums) > MAX_COUNT:
-        return _read_unit_slowly(el, source, list_names)
     tally = _new_tally()
-    lists = tally.lists
-    candidates = tally.candidates
-    current: int | None = None
-    for ident, votes in zip(idents, nums):
-        if ident.tag == _AFFILIATION:
-            aid = ident.get("Id", "")
-            if not (aid.isascii() and aid.isdigit()):
-                return _read_unit_slowly(el, source, list_names)
-            current = int(aid)
-            if current in lists:
-                return _read_unit_slowly(el, source, list_names)
-            lists[current] = votes
-        else:
-            key = (current, ident.get("Id"), ident.get("ShortCode"))
-            if current is None or key in candidates or key[1] is key[2] is None:
-                return _read_unit_slowly(el, source, list_names)
-            candidates[key] = votes
-    if not list_names:
-        _list_names(el, list_names)
+    tally.lists = dict(zip(list_numbers, [nums[i] for i in list_positions]))
+    if cand_positions:
+        picked = itemgetter(*cand_positions)(nums)
+        tally.candidates = dict(zip(cand_keys, picked if len(cand_positions) > 1 else (picked,)))
     for child in X_OTHERS(el):
         _read_other(child, tally, source)
     return tally
 
 
-def _list_names(el: etree._Element, list_names: dict[int, str]) -> None:
-    for aid in el.iter(_AFFILIATION):
-        name = _find_text(aid, "eml:RegisteredName")
-        n = aid.get("Id", "")
-        if name and n.isdigit():
-            list_names.setdefault(int(n), name)
+def _read_unit_slowly(el: etree._Element, source: str, list_names: dict[int, str]) -> tuple[Tally, list]:
+    """The reference reader: element by element, with a precise error for anything wrong.
 
-
-def _read_unit_slowly(el: etree._Element, source: str, list_names: dict[int, str]) -> Tally:
-    """The reference reader: element by element, with a precise error for anything wrong."""
+    Also returns the key of each ``Selection`` in order (``("list", n)`` or a candidate key).
+    """
     tally = _new_tally()
+    order: list = []
     current: int | None = None
     for child in el:
         tag = child.tag
@@ -457,6 +473,7 @@ def _read_unit_slowly(el: etree._Element, source: str, list_names: dict[int, str
             name = _find_text(first, "eml:RegisteredName")
             if name:
                 list_names.setdefault(current, name)
+            order.append(("list", current))
         elif first is not None and first.tag == E + "Candidate" and child.find("eml:AffiliationIdentifier", NS) is None:
             ident = first.find("eml:CandidateIdentifier", NS)
             if ident is None:
@@ -472,9 +489,10 @@ def _read_unit_slowly(el: etree._Element, source: str, list_names: dict[int, str
             tally.candidates[key] = number(
                 votes_el.text, source, _where(votes_el, f"ValidVotes of candidate {current}.{cid or code}")
             )
+            order.append(key)
         else:
             raise InputError(source, "Selection is neither one list nor one candidate", _where(child))
-    return tally
+    return tally, order
 
 
 def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
@@ -505,7 +523,11 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
         return  # kr:Initial*, kr:ReportingUnitType and future extensions: not counts we check
     if key in tally.counts:
         raise InputError(source, f"{etree.QName(child).localname} {key!r} appears twice in one unit", _where(child))
-    tally.counts[key] = number(child.text, source, _where(child))
+    text = child.text
+    if text and len(text) <= 9 and text.isascii() and text.isdigit():
+        tally.counts[key] = int(text)  # the common case, without building an error location
+    else:
+        tally.counts[key] = number(text, source, _where(child))
 
 
 _COUNT_TAGS = (
@@ -562,6 +584,7 @@ def read_count(stream: IO[bytes], source: str, expect_kind: str | None = None) -
     total: Tally | None = None
     units: list[Tally] = []
     list_names: dict[int, str] = {}
+    layouts: dict[tuple, Layout] = {}
     phase = schema = None
     for event, el in _count_events(stream, source):
         tag = el.tag
@@ -574,7 +597,7 @@ def read_count(stream: IO[bytes], source: str, expect_kind: str | None = None) -
         if tag in (E + "ReportingUnitVotes", E + "TotalVotes"):
             if contest is None:
                 raise InputError(source, "votes outside a Contest", _where(el))
-            tally = _read_unit(el, source, list_names)
+            tally = _read_unit(el, source, list_names, layouts)
             tally.element = f"line {el.sourceline}: {etree.QName(el).localname}" + (f" {tally.id}" if tally.id else "")
             if tag == E + "TotalVotes":
                 if total is not None:
