@@ -33,6 +33,7 @@ Run ``python -m osv_verify.synth OUT_DIR --category GR --stations 5 --seed 1 --f
 from __future__ import annotations
 
 import argparse
+import array
 import datetime as dt
 import itertools
 import json
@@ -154,17 +155,17 @@ FAULTS: dict[str, FaultSpec] = {
         ),
         FaultSpec(
             "duplicated_station", frozenset(CATEGORIES), "gemeente",
-            "an input error for the 510b (and its CSV): 'reporting unit ... appears twice'; AGG.DUPLICATE_UNIT "
-            "cannot be reached because both readers refuse a duplicated unit",
-            "one station appears twice in the 510b (and in its CSV); the total counts it once. The file cannot "
-            "be read, so no other fault in that municipality would be seen: it is placed alone.",
+            "AGG.DUPLICATE_UNIT for the station and AGG.TOTAL on the municipality total for every number in "
+            "which the station is not 0 (the units now add up to one station too many); the CSV is an input "
+            "error ('region id ... appears twice': the CSV reader refuses a duplicated column)",
+            "one station appears twice in the 510b (and in its CSV); the total counts it once. The CSV cannot "
+            "be read, so the fault is placed in a municipality without other faults.",
         ),
         FaultSpec(
             "wrong_seat_520", frozenset(CATEGORIES), "result",
-            "SEATS.ALLOCATION for the two lists (and possibly SEATS.ELECTED), once the seat check is implemented",
+            "SEATS.ALLOCATION and SEATS.ELECTED for each of the two lists",
             "one seat moved in the 520 from one list (its last elected candidate) to another (its next "
-            "candidate in the new ranking).",
-            random=False,
+            "candidate in the new ranking, with Ranking 2).",
         ),
     )
 }
@@ -262,11 +263,13 @@ _FIRST_F = ("Anna", "Marieke", "Sanne", "Lotte", "Emma", "Fleur", "Ingrid", "Jok
 _LAST = ("Jansen", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "Bos", "Vos", "Peters", "Hendriks", "Dekker",
          "Brouwer", "Dijkstra", "Kok", "Jacobs", "Vermeulen", "Schouten", "Willems", "Hoekstra", "Koster", "Prins",
          "Huisman", "Post", "Kuipers", "Veenstra", "Kramer", "Scholten", "Wolters", "Postma", "Timmermans",
-         "Groen", "Gerritsen", "Molenaar", "Verhoeven", "Boer", "Berg", "Dam", "Wal", "Leeuwen", "Heuvel", "Linden",
-         "Veen", "Graaf", "Haan", "Bruijn", "Wit", "Lange", "Vries", "Jong", "Yılmaz", "El Amrani", "Çelik",
+         "Groen", "Gerritsen", "Molenaar", "Verhoeven", "Yılmaz", "El Amrani", "Çelik",
          "Rietveld", "Zwart", "Blom", "Sluiter", "Terpstra", "Haverkamp", "Oosterhuis", "Nijland", "Eshuis",
          "Ter Horst", "Bouwman", "Verbeek", "Lammers", "Aarts", "Claassen", "Driessen", "Evers", "Franssen")
-_PREFIXES = ("", "", "", "", "", "van", "de", "van der", "van den", "ter", "van 't", "de la")
+#: Last names that go with a prefix ("van der Berg"), and their prefixes.
+_PREFIXED = ("Boer", "Berg", "Dam", "Wal", "Leeuwen", "Heuvel", "Linden", "Veen", "Graaf", "Haan", "Bruijn", "Wit",
+             "Lange", "Vries", "Jong", "Horst", "Beek", "Meer")
+_PREFIXES = ("van", "de", "van der", "van den", "ter", "van 't", "van de")
 _PLACE_A = ("Oost", "West", "Noord", "Zuid", "Hoog", "Laag", "Nieuw", "Oud", "Groot", "Klein", "Berg", "Dal", "Veen",
             "Hout", "Zand", "Beek", "Bloem", "Linde", "Eik", "Haar", "Maas", "Rijn", "Vries", "Kamp", "Ven", "Loo",
             "Brug", "Dijk", "Molen", "Wolde", "Hees", "Ede", "Aa", "Bree", "Elst", "Gees", "Holt", "Lier")
@@ -417,8 +420,10 @@ def _make_ballot(rng: random.Random, category: str, n_lists: int, n_candidates: 
             female = rng.random() < 0.45
             first = rng.choice(_FIRST_F if female else _FIRST_M)
             initials = first[0] + "." + "".join(rng.choice("ABCDEGHJKLMNPRSTW") + "." for _ in range(rng.choice((0, 0, 1, 2))))
-            last = rng.choice(_LAST)
-            prefix = rng.choice(_PREFIXES) or None
+            if rng.random() < 0.3:
+                last, prefix = rng.choice(_PREFIXED), rng.choice(_PREFIXES)
+            else:
+                last, prefix = rng.choice(_LAST), None
             short = None
             if tk:
                 base = re.sub(r"[^A-Za-zÀ-ÿığşçĞŞİ]", "", last)[:12] + initials.replace(".", "")
@@ -435,13 +440,13 @@ def _make_ballot(rng: random.Random, category: str, n_lists: int, n_candidates: 
             type="stel gelijkluidende lijsten" if tk else "op zichzelf staande lijst",
             set_number=str(number) if tk else None, candidates=tuple(cands),
         ))
-        w = [rng.lognormvariate(0, 0.6) / (j + 1) ** (1.5 if tk else 1.0) for j in range(n_candidates)]
-        w[0] *= rng.uniform(2, 8) if tk else rng.uniform(0.8, 2.0)
-        if n_candidates > 3 and rng.random() < 0.3:  # a popular candidate further down the list
-            w[rng.randrange(2, n_candidates)] *= rng.uniform(3, 6)
+        w = [rng.lognormvariate(0, 0.5 if tk else 0.4) / (j + 1) ** (1.3 if tk else 1.2) for j in range(n_candidates)]
+        w[0] *= rng.uniform(10, 50) if tk else rng.uniform(1.5, 3.0)
+        if n_candidates > 3 and rng.random() < 0.2:  # a popular candidate further down the list
+            w[rng.randrange(2, n_candidates)] *= rng.uniform(2, 4)
         s = sum(w)
         weights += [x / s for x in w]
-    raw = [rng.lognormvariate(0, 0.4) / (i + 1) ** (0.9 if tk else 0.45) for i in range(n_lists)]
+    raw = [rng.lognormvariate(0, 0.4) / (i + 1) ** (1.2 if tk else 0.45) for i in range(n_lists)]
     total = sum(raw)
     shares = [x / total for x in raw]
     sizes = [n_candidates] * n_lists
@@ -464,8 +469,29 @@ def _council_seats(eligible: int) -> int:
 # ---------------------------------------------------------------- one station
 
 
-def _station(rng: random.Random, ballot: _Ballot, base: Sequence[float], population: Sequence[int],
-             category: str) -> _PV:
+TABLE_SIZE = 1 << 16
+#: Vote tables per municipality: each a variant of its list shares (neighbourhoods differ).
+TABLE_VARIANTS = 4
+
+
+def _vote_table(rng: random.Random, ballot: _Ballot, base: Sequence[float]) -> list[int]:
+    """A lookup table of 65 536 candidate indices in proportion to ``base`` (times a per-list
+    variation): a uniform 16-bit number picks a voter's candidate, so drawing the votes of a
+    station is one C-level pass (``randbytes`` -> ``map``) instead of a bisect per voter."""
+    weights: list[float] = []
+    for o, k in zip(ballot.offsets, ballot.sizes):
+        f = rng.lognormvariate(0, 0.12)
+        weights += [x * f for x in base[o:o + k]]
+    scale = TABLE_SIZE / sum(weights)
+    exact = [w * scale for w in weights]
+    counts = [int(x) for x in exact]
+    rest = TABLE_SIZE - sum(counts)
+    for i in sorted(range(len(exact)), key=lambda i: counts[i] - exact[i])[:rest]:
+        counts[i] += 1
+    return list(itertools.chain.from_iterable(itertools.repeat(i, c) for i, c in enumerate(counts)))
+
+
+def _station(rng: random.Random, ballot: _Ballot, table: Sequence[int], category: str) -> _PV:
     eligible = max(450, min(3500, int(rng.lognormvariate(math.log(1400), 0.3))))
     admitted = round(eligible * rng.uniform(0.60, 0.85))
     diff = 0
@@ -488,13 +514,11 @@ def _station(rng: random.Random, ballot: _Ballot, base: Sequence[float], populat
     }
     for _ in range(abs(diff)):
         counts[rng.choice(EXPLAIN_MORE if diff > 0 else EXPLAIN_FEWER)] += 1
-    weights: list[float] = []
-    for o, k in zip(ballot.offsets, ballot.sizes):
-        f = rng.lognormvariate(0, 0.12)
-        weights += [x * f for x in base[o:o + k]]
-    cum = list(itertools.accumulate(weights))
-    drawn = Counter(rng.choices(population, cum_weights=cum, k=valid))
-    vec = list(map(drawn.get, population, itertools.repeat(0, ballot.n)))
+    draws = array.array("H", rng.randbytes(2 * valid))
+    if sys.byteorder == "big":  # the same votes on every platform
+        draws.byteswap()
+    drawn = Counter(map(table.__getitem__, draws))
+    vec = list(map(drawn.get, range(ballot.n), itertools.repeat(0, ballot.n)))
     return _PV(counts, ballot.list_totals(vec), vec)
 
 
@@ -628,10 +652,8 @@ class _Writer:
 
 
 def _tally(pv: _PV, keys: Sequence[CandidateKey], *, tid: str | None = None, name: str | None = None,
-           drop: frozenset[str] = frozenset(), extra: dict[str, int] | None = None) -> Tally:
+           drop: frozenset[str] = frozenset()) -> Tally:
     counts = {k: v for k, v in pv.counts.items() if k not in drop}
-    if extra:
-        counts.update(extra)
     return Tally.model_construct(id=tid, name=name, counts=counts, lists=dict(pv.lists),
                                  candidates=dict(zip(keys, pv.vec)), investigations={}, element=None)
 
@@ -698,7 +720,10 @@ class _Election:
             if not 1 <= districts <= municipalities <= stations:
                 raise ValueError("need 1 <= districts <= municipalities <= stations")
         self.notes: list[str] = []
-        if not self.csv:
+        if self.csv:
+            self.notes.append("each 510b and its OSV4-3 CSV carry the same numbers: a fault in a 510b is in its "
+                              "CSV too, and expected findings are listed per file")
+        else:
             self.notes.append("no OSV4-3 CSV written" + ("" if csv else " (csv=False)")
                               + ("" if _write_osv_csv is not None else ": osv_verify.io.osv_csv.write_osv_csv is missing"))
         self.params = {"category": category, "stations": stations, "lists": lists, "candidates": candidates,
@@ -754,6 +779,7 @@ class _Election:
             self.ref = self.ref.model_copy(update={"subcategory": "GR1" if seats < 19 else "GR2"})
             self.central_ref = self.ref
         self.pending: dict[int, list[FaultRecord]] = {}
+        self.eligible_recs: dict[int, list[FaultRecord]] = {}
         self.manifest = Manifest(str(out), category, self.ref.id, seed, self.params, notes=self.notes)
         self.writer = _Writer(out, self.manifest)
         self.plan = _plan_faults(faults, self.frng, self.gemeenten, category, self.notes)
@@ -783,7 +809,6 @@ class _Election:
         start = time.perf_counter()
         tk = self.category == "TK"
         ballot = self.ballot
-        self.population = list(range(ballot.n))
         nomination = self.date - dt.timedelta(days=44)
         issue = nomination + dt.timedelta(days=2)
         created_lists = dt.datetime.combine(issue, dt.time(8, 20, 31, 573000))
@@ -845,7 +870,13 @@ class _Election:
         rng, ballot = self.rng, self.ballot
         base = [ballot.shares[i] * g.share_noise[i] * w
                 for i, (o, k) in enumerate(zip(ballot.offsets, ballot.sizes)) for w in ballot.weights[o:o + k]]
-        true = [_station(rng, ballot, base, self.population, self.category) for _ in range(g.n_stations)]
+        tables: dict[int, list[int]] = {}
+        true = []
+        for _ in range(g.n_stations):
+            v = rng.randrange(TABLE_VARIANTS)
+            if v not in tables:
+                tables[v] = _vote_table(rng, ballot, base)
+            true.append(_station(rng, ballot, tables[v], self.category))
         published: list[_PV] = list(true)
         counted: list[bool] = [True] * len(true)
         duplicate: int | None = None
@@ -948,17 +979,19 @@ class _Election:
                 i = take()
                 assert i is not None
                 counted[i] = False
-                rec.changes.append(Change(file_510b, None, "TotalVotes", f"sum of {len(true)} stations",
-                                          f"sum without {unit_ids[i]}"))
+                rec.changes.append(Change(file_510b, unit_ids[i], "counted in TotalVotes", "yes", "no"))
                 touched.append((rec, None))
             elif p.name == "duplicated_station":
                 i = take()
                 assert i is not None
                 duplicate = i
                 rec.changes.append(Change(file_510b, unit_ids[i], "ReportingUnitVotes", 1, 2))
-                rec.expected_input_errors += [{"source": src, "problem": "appears twice"} for src, _ in sources]
-                rec.note = ("both readers refuse a duplicated reporting unit, so the file is an input error and "
-                            "AGG.DUPLICATE_UNIT cannot be reached through verify")
+                rec.expected.append(_finding("AGG.DUPLICATE_UNIT", eid, contest[0], g.code, unit_ids[i], file_510b,
+                                             fld="unit"))
+                if file_csv:
+                    rec.expected_input_errors.append({"source": file_csv, "problem": "appears twice"})
+                rec.note = "the OSV4-3 CSV reader refuses a duplicated region column: the CSV is an input error"
+                touched.append((rec, None))
         total = _sum((pv for pv, keep in zip(true, counted) if keep), ballot.n)
         station_names = [f"Stembureau {self.rng.choice(_BUILDINGS)} {self.rng.choice(_PLACE_A)}{self.rng.choice(_PLACE_B)}"
                          f" (postcode: {_postcode(self.rng)})" for _ in true]
@@ -981,7 +1014,7 @@ class _Election:
             self.writer.bytes(file_csv, _write_osv_csv(csv_count, candidate_names=ballot.names()))
             counts.append((file_csv, csv_count))
         for rec, fields in touched:
-            for src, c in counts:
+            for src, c in counts[:1] if duplicate is not None else counts:
                 contest_id = contest[0] if src == file_510b else None
                 for key in _total_mismatches(c, fields):
                     kind, value = key
@@ -1021,6 +1054,7 @@ class _Election:
         file_510c = self.name("510c", kk.name)
         published: list[_PV] = []
         tallies: list[Tally] = []
+        eligible_recs: list[FaultRecord] = []
         for g, total in units:
             pv = _PV({k: v for k, v in total.counts.items() if k not in HIDDEN_AT_HSB}, dict(total.lists),
                      list(total.vec))
@@ -1043,12 +1077,18 @@ class _Election:
                             break
                 rec.changes.append(Change(file_510c, unit_id, key, pv.counts[key], new))
                 pv.counts[key] = new
+                if key == "eligible":
+                    eligible_recs.append(rec)
                 for contest, _lower in lowers:
                     rec.expected.append(_finding("AGG.LEVEL", eid, contest, authority, unit_id, file_510c,
                                                  fld=key))
             published.append(pv)
             tallies.append(_tally(pv, ballot.keys_pos, tid=unit_id, name=g.name))
         total = _sum(published, ballot.n)
+        for code, fld in _eligible_warnings(total):
+            for rec in eligible_recs:
+                rec.expected.append(_finding(code, eid, str(kk.number), authority, None, file_510c, fld=fld))
+        self.eligible_recs[kk.number] = eligible_recs
         count = CountFile.model_construct(
             source=file_510c, kind="510c", level=Level.DISTRICT, election=self.ref, authority_id=authority,
             authority_name=kk.name, created=self.time(2, kk.number), contest_id=str(kk.number), contest_name=kk.name,
@@ -1065,6 +1105,13 @@ class _Election:
         units = [_tally(pv, ballot.keys_unit, tid=f"HSB{kk.number}", name=f"Kieskring {kk.name}", drop=HIDDEN_AT_CSB)
                  for kk, pv in districts]
         total = _sum((pv for _, pv in districts), ballot.n)
+        file_510d, eid = self.name("510d"), self.ref.id
+        for kk, pv in districts:
+            for rec in self.eligible_recs.get(kk.number, []):
+                for code, fld in _eligible_warnings(pv):
+                    rec.expected.append(_finding(code, eid, "alle", "CSB", f"HSB{kk.number}", file_510d, fld=fld))
+                for code, fld in _eligible_warnings(total):
+                    rec.expected.append(_finding(code, eid, "alle", "CSB", None, file_510d, fld=fld))
         count = CountFile.model_construct(
             source="", kind="510d", level=Level.CENTRAL, election=self.central_ref, authority_id="CSB",
             authority_name="Nederland", created=self.time(5), contest_id="alle", contest_name=None,
@@ -1125,8 +1172,9 @@ class _Election:
             rec.changes.append(Change(self.name("520"), None, "seats", f"list {a}: {per_list[a]}, list {b}: "
                                       f"{per_list.get(b, 0)}", f"list {a}: {per_list[a] - 1}, list {b}: {per_list.get(b, 0) + 1}"))
             for lst in (a, b):
-                rec.expected.append(_finding("SEATS.ALLOCATION", self.ref.id, None, None, None, self.name("520"),
-                                             lst=lst, fld=f"list {lst}"))
+                for code in ("SEATS.ALLOCATION", "SEATS.ELECTED"):
+                    rec.expected.append(_finding(code, self.ref.id, result.contest_id, result.authority_id, None,
+                                                 self.name("520"), lst=lst, fld=f"list {lst}"))
             self.records.append(rec)
 
     @property
@@ -1135,7 +1183,6 @@ class _Election:
 
     def _move_seat(self, rankings: dict[int, tuple[tuple[int, ...], set[int], dict[int, bool]]]):
         rec = FaultRecord("wrong_seat_520", FAULTS["wrong_seat_520"].description)
-        rec.note = "the seat check is not implemented yet (CHECK.NOT_RUN 'SEATS'); SEATS.ELECTED may be reported too"
         donors = [n for n, (_, chosen, _) in rankings.items() if chosen]
         takers = [n for n, (ranking, chosen, _) in rankings.items() if len(chosen) < len(ranking)]
         pairs = [(a, b) for a in donors for b in takers if a != b]
@@ -1149,6 +1196,16 @@ class _Election:
         ranking_b, chosen_b, _ = rankings[b]
         chosen_b.add(next(n for n in ranking_b if n not in chosen_b))
         return rec, a, b
+
+
+def _eligible_warnings(pv: _PV) -> list[tuple[str, str]]:
+    """(code, field) of W.205 / W.206 for a kieskring or national total, where admitted voters
+    are not published: 0 eligible voters, or more ballots than eligible voters."""
+    c = pv.counts
+    z, h = c["eligible"], c["valid"] + c["blank"] + c["invalid"]
+    if z == 0:
+        return [("W.205", "eligible")] if h > 0 else []
+    return [("W.206", "ballots_found")] if h > z else []
 
 
 def _h(t: Tally) -> int:

@@ -75,18 +75,12 @@ class RunResult:
         return [f for e in self.elections for f in e.findings]
 
 
-def _level(entry: Entry) -> Level | None:
-    if entry.kind in eml.COUNT_LEVELS:
-        return eml.COUNT_LEVELS[entry.kind]
-    return entry.document.level if entry.document is not None else None
-
-
 def _publications(entries: list[Entry]) -> list[list[Entry]]:
     """Count entries grouped so that publications of the same count (EML and CSV of one
     authority at one level) are read together and compared."""
     groups: dict[tuple, list[Entry]] = {}
     for e in entries:
-        key = (_level(e), e.authority) if e.authority else ("single", e.source.name)
+        key = (e.level, e.authority) if e.authority else ("single", e.source.name)
         groups.setdefault(key, []).append(e)
     return list(groups.values())
 

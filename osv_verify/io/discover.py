@@ -21,6 +21,7 @@ from osv_verify.errors import InputError
 from osv_verify.io import eml, osv_csv
 from osv_verify.model import (
     CandidateLists,
+    Level,
     CountFile,
     Definition,
     ElectionRef,
@@ -164,7 +165,7 @@ class Entry:
     kind: str  # 110a, 110b, 230b, 510a-d, 520, osv4-3
     election: ElectionRef | None
     authority: str | None = None
-    document: CountFile | None = None  # CSVs are small and read whole while classifying
+    level: Level | None = None  # of a count file
 
 
 @dataclass
@@ -193,10 +194,10 @@ def classify(source: Source) -> Entry | None:
             kind, election, authority = eml.peek(stream, source.name)
         if kind not in eml.KNOWN_IDS:
             raise InputError(source.name, f"EML message {kind!r} is not supported (supported: {', '.join(eml.KNOWN_IDS)})")
-        return Entry(source, kind, election, authority)
+        return Entry(source, kind, election, authority, eml.COUNT_LEVELS.get(kind))
     if what == "csv":
-        count = osv_csv.read_osv_csv(source.read(), source.name)
-        return Entry(source, "osv4-3", count.election, count.authority_id, count)
+        election, level, authority = osv_csv.peek_osv_csv(head, source.name)
+        return Entry(source, "osv4-3", election, authority, level)
     if source.explicit:
         raise InputError(source.name, "neither an EML_NL XML file nor an OSV4-3 CSV export")
     return None
@@ -253,7 +254,7 @@ def load(entry: Entry) -> Document:
 
 def _load(entry: Entry) -> Document:
     if entry.kind == "osv4-3":
-        count = entry.document or osv_csv.read_osv_csv(entry.source.read(), entry.source.name)
+        count = osv_csv.read_osv_csv(entry.source.read(), entry.source.name)
         if entry.election is not None and count.election.id != entry.election.id:
             count = count.model_copy(update={"election": entry.election})
         return count

@@ -25,6 +25,7 @@ XML cannot hold are ``ValueError`` too: the reader would refuse them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO
@@ -195,6 +196,7 @@ def _person(c: Candidate, *, always_prefix: bool) -> str:
     ) else ""
 
 
+@functools.lru_cache(maxsize=4096)
 def candidate_element(c: Candidate, *, always_prefix: bool = False) -> str:
     """A ``Candidate`` of a 230b (``always_prefix=False``) or a 520 (empty NamePrefix kept)."""
     ident = _el("CandidateIdentifier", None, Id=c.number, ShortCode=c.short_code)
@@ -209,16 +211,24 @@ def candidate_element(c: Candidate, *, always_prefix: bool = False) -> str:
 # ---------------------------------------------------------------- 510
 
 
+_Plan = tuple[bytes, list[tuple[int, object]]]
+_Shape = tuple[tuple[tuple[int, str], ...], tuple[int, ...], tuple[CandidateKey, ...]]
+#: Templates of the last few shapes, shared by all files (a national set has hundreds of files
+#: with the same ballot).
+_PLANS: dict[_Shape, _Plan] = {}
+_MAX_PLANS = 16
+
+
 class _VoteWriter:
     """Writes vote groups; caches one ``%``-template per shape of selections, so a national
     file with millions of candidate counts costs one C-level formatting call per unit."""
 
     def __init__(self, list_names: Mapping[int, str], skip_unwritable: bool) -> None:
         self.list_names = list_names
+        self.names_key = tuple(list_names.items())
         self.skip_unwritable = skip_unwritable
         self._last: tuple[tuple[int, ...], tuple[CandidateKey, ...]] | None = None
-        self._plan: tuple[str, list[tuple[int, object]]] | None = None
-        self._cache: dict[tuple[tuple[int, ...], tuple[CandidateKey, ...]], tuple[str, list[tuple[int, object]]]] = {}
+        self._plan: _Plan | None = None
 
     def _make_plan(self, lkeys: tuple[int, ...], ckeys: tuple[CandidateKey, ...]) -> tuple[str, list[tuple[int, object]]]:
         by_list: dict[int, list[int]] = {n: [] for n in lkeys}
@@ -245,16 +255,19 @@ class _VoteWriter:
                 plan.append((n, slice(idx[0], idx[0] + len(idx))))
             else:
                 plan.append((n, tuple(idx)))
-        template = "".join(parts).replace("%", "%%").replace("\0", "%d")
+        template = "".join(parts).replace("%", "%%").replace("\0", "%d").encode("utf-8")
         return template, plan
 
-    def selections(self, t: Tally) -> str:
+    def selections(self, t: Tally) -> bytes:
         lkeys, ckeys = tuple(t.lists), tuple(t.candidates)
         sig = (lkeys, ckeys)
         if self._last is None or self._last != sig:
-            plan = self._cache.get(sig)
+            shape = (self.names_key, lkeys, ckeys)
+            plan = _PLANS.get(shape)
             if plan is None:
-                plan = self._cache[sig] = self._make_plan(lkeys, ckeys)
+                if len(_PLANS) >= _MAX_PLANS:
+                    _PLANS.pop(next(iter(_PLANS)))
+                plan = _PLANS[shape] = self._make_plan(lkeys, ckeys)
             self._last, self._plan = sig, plan
         template, plan_ = self._plan  # type: ignore[misc]
         lists = t.lists
@@ -274,7 +287,7 @@ class _VoteWriter:
                 _count(v, f"unit {t.id or 'total'}")
         return template % tuple(values)
 
-    def counts(self, t: Tally) -> str:
+    def counts(self, t: Tally) -> bytes:
         c = t.counts
         unknown = set(c) - WRITABLE_COUNTS
         if unknown and not self.skip_unwritable:
@@ -298,15 +311,15 @@ class _VoteWriter:
                 )
                 + "</kr:ReportingUnitInvestigations>"
             )
-        return "".join(parts)
+        return "".join(parts).encode("utf-8")
 
-    def group(self, tag: str, t: Tally, *, unit: bool) -> str:
+    def group(self, tag: str, t: Tally, *, unit: bool) -> bytes:
         ident = ""
         if unit or t.id is not None or t.name is not None:
             if unit and not t.id:
                 raise ValueError("a reporting unit needs an Id")
             ident = _el("ReportingUnitIdentifier", text(t.name) if t.name else None, Id=t.id)
-        return f"<{tag}>{ident}{self.selections(t)}{self.counts(t)}</{tag}>"
+        return b"".join((f"<{tag}>{ident}".encode("utf-8"), self.selections(t), self.counts(t), f"</{tag}>".encode()))
 
 
 def iter_count(
@@ -333,11 +346,11 @@ def iter_count(
         f"<Count><EventIdentifier></EventIdentifier>{phase}<Election>{election_identifier(count.election)}"
         f"<Contests><Contest>{_contest_identifier(count.contest_id, count.contest_name)}"
     )
-    if total is not None:
-        head += w.group("TotalVotes", total, unit=False)
     yield head.encode("utf-8")
+    if total is not None:
+        yield w.group("TotalVotes", total, unit=False)
     for u in units:
-        yield w.group("ReportingUnitVotes", u, unit=True).encode("utf-8")
+        yield w.group("ReportingUnitVotes", u, unit=True)
     yield b"</Contest></Contests></Election></Count></EML>"
 
 

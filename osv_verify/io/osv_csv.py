@@ -455,6 +455,30 @@ def _parse(data: bytes, source: str) -> tuple[CountFile, dict[str | int | Candid
     return count, sheet.rows
 
 
+def peek_osv_csv(head: bytes, source: str) -> tuple[ElectionRef, Level, str | None]:
+    """Election, level and authority from the header block only (the first lines), so that
+    classifying many CSVs does not hold their numbers in memory. ``read_osv_csv`` reads and
+    checks the whole file later."""
+    text = head.decode("utf-8-sig", errors="ignore")
+    found: dict[str, str] = {}
+    for line in text.splitlines()[:6]:
+        cells = next(csv.reader([line], delimiter=DELIMITER), [])
+        cells = [c.strip() for c in cells]
+        if cells and cells[0].lower() in ("verkiezing", "datum", "gebied", "nummer"):
+            found[cells[0].lower()] = next((c for c in cells[1:] if c), "")
+    if "verkiezing" not in found:
+        raise InputError(source, "not an OSV4-3 CSV (no 'Verkiezing' row at the top)", "row 1")
+    nummer = found.get("nummer", "")
+    level, authority_name = _level(found.get("gebied", ""), nummer)
+    if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:
+        nummer = nummer.zfill(4)
+    try:
+        date = _date(found.get("datum", ""), source, "row 2, column 3")
+    except InputError:
+        date = None  # reported when the file is read
+    return election_from_name(found["verkiezing"], date, authority_name), level, nummer or None
+
+
 def read_osv_csv(data: bytes, source: str) -> CountFile:
     """Read an OSV4-3 CSV (any variant in the module docstring) into a ``CountFile``.
 
