@@ -95,6 +95,7 @@ def _check_count(count: CountFile, data: ElectionData) -> Iterator[Finding]:
             element=tally.element,
             station=is_station,
             not_run=data.not_run,
+            stations_in_file=tally is count.total and station_units and bool(count.units),
         )
         yield from check_tally(tally, ctx)
     data.units_checked += len(tallies)

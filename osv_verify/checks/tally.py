@@ -26,6 +26,7 @@ class Context:
     element: str | None
     station: bool  # a polling station's PV (else a total of gemeente, kieskring, nation)
     not_run: Counter[tuple[str, str]] = field(default_factory=Counter)
+    stations_in_file: bool = False  # a total whose stations are in the same file (and checked)
 
     def skip(self, code: str, why: str) -> None:
         self.not_run[(code, why)] += 1
@@ -112,8 +113,8 @@ def check_explanations(t: Tally, ctx: Context) -> Iterator[Finding]:
     """
     c = t.counts
     given = [k for k in EXPLANATION_KEYS if k in c]
-    if not given:
-        return
+    if not given or ctx.stations_in_file:
+        return  # a total over stations in the same file: the stations carry the finding
     actual = sum(c[k] for k in given)
     h = t.votes_cast
     if ctx.station and h is not None and "admitted" in c:
