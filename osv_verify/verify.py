@@ -133,18 +133,7 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
         elif isinstance(doc, ResultFile):
             data.results.append(doc)
     for group in _publications(counts):
-        loaded: list[CountFile] = []
-        for entry in group:
-            if progress:
-                progress(entry.source.name)
-            doc = _read(entry, data, errors)
-            if isinstance(doc, CountFile):
-                findings.extend(_check_count(doc, data))
-                findings.extend(_check_against_definition(doc, data))
-                data.summaries.append(aggregate.Summary.of(doc))
-                loaded.append(doc)
-        for other in loaded[1:]:
-            findings.extend(aggregate.check_same_count(loaded[0], other))
+        findings.extend(_check_publications(group, data, errors, progress))
     findings.extend(aggregate.check_levels(data.summaries))
     findings.extend(_check_election_refs(data))
     findings.extend(seat_checks.check_seats(data))
@@ -152,6 +141,31 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
     ref = data.definition.election if data.definition else (data.refs[0][1] if data.refs else None)
     findings.sort(key=Finding.sort_key)
     return ElectionReport(eid, ref, data.files, data.units_checked, findings, data.seats)
+
+
+def _check_publications(group: list[Entry], data: ElectionData, errors: list[InputError],
+                        progress: Progress | None) -> Iterator[Finding]:
+    """Check the publications of one count (an EML and its OSV CSV, say).
+
+    A second publication is compared with the first; when they agree to the last number, its
+    own findings would only repeat the first one's, so it is not checked again.
+    """
+    first: CountFile | None = None
+    for entry in sorted(group, key=lambda e: e.kind == "osv4-3"):  # EML first
+        if progress:
+            progress(entry.source.name)
+        doc = _read(entry, data, errors)
+        if not isinstance(doc, CountFile):
+            continue
+        if first is not None:
+            differences = list(aggregate.check_same_count(first, doc))
+            yield from differences
+            if not differences:
+                continue
+        yield from _check_count(doc, data)
+        yield from _check_against_definition(doc, data)
+        data.summaries.append(aggregate.Summary.of(doc))
+        first = first or doc
 
 
 def _expected_units(count: CountFile, data: ElectionData) -> tuple[set[str], str] | None:

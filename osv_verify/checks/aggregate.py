@@ -126,6 +126,7 @@ def check_total(count: CountFile) -> Iterator[Finding]:
                 missing.setdefault(key, []).append(u.id or "?")
     where = file_location(count)
     derivation = _unit_word(count.unit_level, len(units))
+    off: dict[FieldKey, tuple[int, int]] = {}
     for key, n in sorted(expected.items(), key=lambda kv: _order(kv[0])):
         if key in missing:
             continue
@@ -135,10 +136,52 @@ def check_total(count: CountFile) -> Iterator[Finding]:
                 source=count.source)
             continue
         if wanted[key] != n:
-            yield rule("AGG.TOTAL").finding(
-                _loc_for(key, where), field=field_name(key), expected=n, actual=wanted[key], derivation=derivation,
+            off[key] = (n, wanted[key])
+    explained = _one_unit(count, basis, off)
+    if explained is not None:
+        how, unit = explained
+        vu = values(unit, basis)
+        sign = -1 if how == "twice" else 1
+        rest = {k: (n - sign * vu.get(k, 0), actual) for k, (n, actual) in off.items() if n - sign * vu.get(k, 0) != actual}
+        if how != "duplicate":
+            yield rule("AGG.UNIT_LEFT_OUT" if how == "left out" else "AGG.UNIT_TWICE").finding(
+                file_location(count, unit.id), field="unit", unit=unit.id, actual=len(off) - len(rest),
                 source=count.source, element=total.element)
+        # what the unit does not explain: compared with the sum the total apparently made
+        off = rest
+        derivation = (f"{_unit_word(count.unit_level, len(units) - 1)} other than {unit.id}" if sign == 1
+                      else f"{derivation}, {unit.id} twice")
+    for key, (n, actual) in off.items():
+        yield rule("AGG.TOTAL").finding(
+            _loc_for(key, where), field=field_name(key), expected=n, actual=actual, derivation=derivation,
+            source=count.source, element=total.element)
     yield from _missing_counts(count, missing, where)
+
+
+def _one_unit(count: CountFile, basis: str | None, off: Mapping[FieldKey, tuple[int, int]]) -> tuple[str, Tally] | None:
+    """Which single unit, if any, explains (nearly) all differences between total and units.
+
+    A unit is left out of the total when units minus total equals that unit's numbers in
+    (nearly) every field that differs, and every non-zero number of the unit is among those
+    fields; it is counted twice when total minus units equals them. "Nearly": at least 80 %
+    of the differing fields, and at least three, so that another fault elsewhere in the same
+    file does not hide the pattern; the fields it does not explain are reported one by one.
+    When the unit left out appears twice among the units, AGG.DUPLICATE_UNIT already says so.
+    """
+    if len(off) < 3:
+        return None
+    seen = Counter(u.id for u in count.units)
+    best: tuple[int, str, Tally] | None = None
+    for sign, how in ((1, "left out"), (-1, "twice")):
+        gap = {k: sign * (n - actual) for k, (n, actual) in off.items()}
+        for u in count.units:
+            vu = values(u, basis)
+            if any(v and k not in gap for k, v in vu.items() if k[0] != "count" or k in off):
+                continue  # leaving u out would have made another number differ
+            score = sum(vu.get(k, 0) == v for k, v in gap.items())
+            if score >= 3 and 5 * score >= 4 * len(off) and (best is None or score > best[0]):
+                best = (score, "duplicate" if how == "left out" and seen[u.id] > 1 else how, u)
+    return (best[1], best[2]) if best else None
 
 
 def _missing_counts(count: CountFile, missing: Mapping[FieldKey, list[str]], where: Location) -> Iterator[Finding]:

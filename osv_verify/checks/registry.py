@@ -276,6 +276,20 @@ _RULES: tuple[Rule, ...] = (
         "{where}: eenheid {unit} komt {actual} keer voor",
     ),
     Rule(
+        "AGG.UNIT_LEFT_OUT", "unit-left-out-of-total", E,
+        "the total leaves out one reporting unit",
+        "het totaal laat één eenheid weg",
+        "{where}: the total leaves out {unit}: {actual} of its numbers are short by exactly what {unit} counted",
+        "{where}: het totaal laat {unit} weg: {actual} getallen zijn precies zoveel te laag als {unit} telde",
+    ),
+    Rule(
+        "AGG.UNIT_TWICE", "unit-twice-in-total", E,
+        "the total counts one reporting unit twice",
+        "het totaal telt één eenheid dubbel",
+        "{where}: the total counts {unit} twice: {actual} of its numbers are too high by exactly what {unit} counted",
+        "{where}: het totaal telt {unit} dubbel: {actual} getallen zijn precies zoveel te hoog als {unit} telde",
+    ),
+    Rule(
         "AGG.MISSING_COUNT", "missing-count", E,
         "a unit lacks a list or candidate that its total has",
         "een eenheid mist een lijst of kandidaat die het totaal wel heeft",

@@ -264,10 +264,7 @@ def _units(
             else:
                 code, how = str(i + 1), "; no Gebiednummer: id from the column position"
         unit_id = _unit_id(level, nummer, code)
-        if unit_id in seen:
-            where = f"row {codes_row}, column {col}" if codes_row else f"column {col}"
-            raise InputError(source, f"region id {unit_id} appears twice (also column {seen[unit_id]})", where)
-        seen[unit_id] = col
+        seen.setdefault(unit_id, col)  # a region twice is a finding (AGG.DUPLICATE_UNIT), as in EML
         units.append(_new_tally(unit_id, name or None, f"column {col} ({name}){how}"))
     return units
 

@@ -226,6 +226,12 @@ def test_sniffing(head, expected):
     assert looks_like_osv_csv(head) is expected
 
 
+def test_a_region_twice_is_read_for_the_checks_to_report():
+    """A duplicated station column is a finding (AGG.DUPLICATE_UNIT), as in EML, not an input error."""
+    count = read_osv_csv(genuine_bytes(GENUINE.replace('"Gebiednummer";;;;;"1";"12"', '"Gebiednummer";;;;;"1";"1"', 1)), "d.csv")
+    assert [u.id for u in count.units] == ["0796::SB1", "0796::SB1"]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "problem", "where"),
     [
@@ -234,7 +240,6 @@ def test_sniffing(head, expected):
         ('"150";"50"', '"150";"1000000000"', "larger than any real count", "row 14, column 6"),
         ('"150";"50"', '"150";"' + "9" * 5000 + '"', "larger than any real count", "row 14, column 6"),
         ('"100";"30";"70"', '"100";"30";"70";;"4"', "beyond the last column", "row 15, column 9"),
-        ('"Gebiednummer";;;;;"1";"12"', '"Gebiednummer";;;;;"1";"1"', "0796::SB1 appears twice", "row 7, column 7"),
         ('"1";"Partij A";;;"150";"50";"100"\n', "", "candidate row before any list row", "row 14, column 3"),
         ('"2";"Lijst', '"1";"Lijst', "list 1 appears twice (also row 14)", "row 17, column 1"),
         ('"Datum";;"2022-03-16"', '"Datum";;"16 maart"', "date '16 maart'", "row 2, column 3"),
