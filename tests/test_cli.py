@@ -38,7 +38,7 @@ def test_error_exits_1_and_exit_zero_exits_0(capsys, tmp_path):
     bad = tmp_path / "t.xml"
     bad.write_bytes(make_510b(STATIONS, total_override={"blank": 4}))
     code, out, _ = run(capsys, "verify", bad, "--lang", "en")
-    assert code == 1 and "AGG.TOTAL" in out and "blank votes is 4 in the total, but the 3 stembureaus add up to 3" in out
+    assert code == 1 and "AGG.TOTAL" in out and "blank votes is 4 in the total, but the 3 polling stations add up to 3" in out
     assert run(capsys, "verify", bad, "--exit-zero")[0] == 0
 
 

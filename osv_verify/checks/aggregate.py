@@ -88,9 +88,21 @@ def differences(a: Tally, b: Tally) -> list[Difference]:
     return sorted(out, key=lambda d: (("count", "list", "candidate").index(d.key[0]), str(d.key[1])))
 
 
-def _unit_word(level: Level, n: int) -> str:
-    word = {Level.STATION: "stembureaus", Level.MUNICIPALITY: "gemeenten", Level.DISTRICT: "kieskringen"}.get(level, "eenheden")
-    return f"{n} {word}"
+UNIT_WORDS = {
+    Level.STATION: ("polling stations", "stembureaus"),
+    Level.MUNICIPALITY: ("municipalities", "gemeenten"),
+    Level.DISTRICT: ("electoral districts", "kieskringen"),
+}
+
+
+def _units_words(level: Level, n: int, leaving_out: str | None = None, twice: str | None = None) -> dict[str, str]:
+    """"the 23 polling stations" in English and Dutch, for AGG.TOTAL messages."""
+    en, nl = UNIT_WORDS.get(level, ("units", "eenheden"))
+    if leaving_out:
+        return {"units_en": f"{n} {en} other than {leaving_out}", "units_nl": f"{n} {nl} behalve {leaving_out}"}
+    if twice:
+        return {"units_en": f"{n} {en}, with {twice} twice", "units_nl": f"{n} {nl}, met {twice} dubbel"}
+    return {"units_en": f"{n} {en}", "units_nl": f"{n} {nl}"}
 
 
 def file_location(count: CountFile, unit: str | None = None) -> Location:
@@ -125,7 +137,7 @@ def check_total(count: CountFile) -> Iterator[Finding]:
             elif not (ballots_differ and key[0] != "count"):
                 missing.setdefault(key, []).append(u.id or "?")
     where = file_location(count)
-    derivation = _unit_word(count.unit_level, len(units))
+    words = _units_words(count.unit_level, len(units))
     off: dict[FieldKey, tuple[int, int]] = {}
     for key, n in sorted(expected.items(), key=lambda kv: _order(kv[0])):
         if key in missing:
@@ -149,11 +161,12 @@ def check_total(count: CountFile) -> Iterator[Finding]:
                 source=count.source, element=total.element)
         # what the unit does not explain: compared with the sum the total apparently made
         off = rest
-        derivation = (f"{_unit_word(count.unit_level, len(units) - 1)} other than {unit.id}" if sign == 1
-                      else f"{derivation}, {unit.id} twice")
+        words = (_units_words(count.unit_level, len(units) - 1, leaving_out=unit.id) if sign == 1
+                 else _units_words(count.unit_level, len(units), twice=unit.id))
     for key, (n, actual) in off.items():
         yield rule("AGG.TOTAL").finding(
-            _loc_for(key, where), field=field_name(key), expected=n, actual=actual, derivation=derivation,
+            _loc_for(key, where), field=field_name(key), expected=n, actual=actual,
+            derivation="sum of the " + words["units_en"], **words,
             source=count.source, element=total.element)
     yield from _missing_counts(count, missing, where)
 

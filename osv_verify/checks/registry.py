@@ -235,8 +235,8 @@ _RULES: tuple[Rule, ...] = (
         "AGG.TOTAL", "total-vs-units", E,
         "a total differs from the sum of its reporting units",
         "een totaal wijkt af van de som van zijn eenheden",
-        "{where}: {field} is {actual} in the total, but the {derivation} add up to {expected}",
-        "{where}: {field} is {actual} in het totaal, maar de {derivation} tellen op tot {expected}",
+        "{where}: {field} is {actual} in the total, but the {units_en} add up to {expected}",
+        "{where}: {field} is {actual} in het totaal, maar de {units_nl} tellen op tot {expected}",
         mirrors="OSV import check; eml2sql views", law="Kieswet N 11, O 3, P 1",
     ),
     Rule(
