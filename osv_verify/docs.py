@@ -1,16 +1,38 @@
-"""Regenerate the generated documentation: ``python -m osv_verify.docs`` (``make docs``)."""
+"""Regenerate the generated documentation: ``python -m osv_verify.docs`` (``make docs``).
+
+``docs/checks.md`` comes from the check catalogue, ``docs/cli.md`` from ``--help`` of every
+command; a test fails when either is stale.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from osv_verify.checks.catalogue import checks_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = ("verify", "inspect", "seats", "compare", "template", "hash")
+
+
+def cli_markdown() -> str:
+    from typer.testing import CliRunner
+
+    from osv_verify.cli import app
+
+    runner = CliRunner()
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    parts = ["# Command-line reference", "", "Generated from `--help` by `make docs`; do not edit by hand.", ""]
+    for args in ((), *((c,) for c in COMMANDS)):
+        result = runner.invoke(app, [*args, "--help"], env=env, prog_name="osv-verify", terminal_width=100)
+        title = "osv-verify " + " ".join(args) if args else "osv-verify"
+        parts += [f"## {title}", "", "```", result.output.rstrip(), "```", ""]
+    return "\n".join(parts)
 
 
 def generated() -> dict[Path, str]:
-    return {ROOT / "docs" / "checks.md": checks_markdown()}
+    os.environ.setdefault("COLUMNS", "100")
+    return {ROOT / "docs" / "checks.md": checks_markdown(), ROOT / "docs" / "cli.md": cli_markdown()}
 
 
 if __name__ == "__main__":
