@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from osv_verify.checks import aggregate, seats as seat_checks
@@ -161,11 +161,23 @@ def _check_publications(group: list[Entry], data: ElectionData, errors: list[Inp
             differences = list(aggregate.check_same_count(first, doc))
             yield from differences
             if not differences:
+                _adopt_names(data, first, doc)
                 continue
         yield from _check_count(doc, data)
         yield from _check_against_definition(doc, data)
         data.summaries.append(aggregate.Summary.of(doc))
         first = first or doc
+
+
+def _adopt_names(data: ElectionData, first: CountFile, same: CountFile) -> None:
+    """An OSV CSV names the candidates that a 510 only numbers: keep its names."""
+    for i, summary in enumerate(data.summaries):
+        if summary.source == first.source:
+            data.summaries[i] = replace(
+                summary,
+                list_names={**same.list_names, **summary.list_names},
+                candidate_names={**same.candidate_names, **summary.candidate_names},
+            )
 
 
 def _expected_units(count: CountFile, data: ElectionData) -> tuple[set[str], str] | None:
