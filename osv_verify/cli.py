@@ -423,6 +423,8 @@ def hash_(
             raise UsageError(f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)")
     rows = []
     for path in files:
+        if not path.is_file():
+            raise InputError(str(path), "not a regular file" if path.exists() else "no such file")
         try:
             data = path.read_bytes()
         except OSError as err:

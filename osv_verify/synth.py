@@ -112,6 +112,19 @@ FAULTS: dict[str, FaultSpec] = {
             "(comparison with neighbouring stations or earlier elections).",
         ),
         FaultSpec(
+            "swap_candidates", frozenset(CATEGORIES), "station",
+            "none for the arithmetic checks; P.CANDIDATE_SWAP with --plausibility when the two differ enough",
+            "the votes of a list's first candidate and another of its candidates exchanged in one station "
+            "(the list total stays right): internally consistent, for plausibility checks.",
+        ),
+        FaultSpec(
+            "zero_invalid", frozenset(CATEGORIES), "station",
+            "none for the arithmetic checks; P.ZERO with --plausibility where at least 14 invalid votes were "
+            "expected",
+            "a station's invalid votes written down as blank votes (invalid 0): internally consistent, for "
+            "plausibility checks (TK2021 Stein: 0 invalid votes, officially 24).",
+        ),
+        FaultSpec(
             "candidate_typo", frozenset(CATEGORIES), "station",
             "F.402 at the station (that list); AGG.TOTAL on the municipality total (that candidate)",
             "a digit typo (two digits swapped or one digit wrong) in one candidate's votes in one station's "
@@ -533,7 +546,7 @@ class _Planned:
 class _Placement:
     """Which faults go where, so that they do not hide or cancel each other."""
 
-    STATION_NEEDS = {"swap_lists": 1, "candidate_typo": 1, "list_total_not_sum": 1, "unexplained_difference": 1,
+    STATION_NEEDS = {"swap_lists": 1, "swap_candidates": 1, "zero_invalid": 1, "candidate_typo": 1, "list_total_not_sum": 1, "unexplained_difference": 1,
                      "station_left_out": 1, "duplicated_station": 1}
 
     def __init__(self, gemeenten: Sequence[_Gemeente], category: str) -> None:
@@ -932,6 +945,34 @@ class _Election:
                 pv.vec[oa:oa + k], pv.vec[ob:ob + k] = pv.vec[ob:ob + k], pv.vec[oa:oa + k]
                 rec.note = ("internally consistent at every level (the totals are added up from the swapped PV): "
                             "expected [] for verify; for plausibility checks")
+            elif p.name == "swap_candidates":
+                i = take()
+                assert i is not None
+                pv = true[i]
+                li = max(range(len(ballot.lists)), key=lambda a: pv.lists[ballot.lists[a].number])
+                o, k = ballot.offsets[li], ballot.sizes[li]
+                others = [j for j in range(o + 1, o + k) if pv.vec[j] != pv.vec[o]]
+                if not others:
+                    rec.note = "all candidates of the list have equal votes: nothing swapped"
+                    continue
+                j = self.frng.choice(others)
+                lst = ballot.lists[li].number
+                pos = ballot.keys_pos[j][1]
+                rec.changes += [Change(file_510b, unit_ids[i], f"candidate {lst}.1", pv.vec[o], pv.vec[j]),
+                                Change(file_510b, unit_ids[i], f"candidate {lst}.{pos}", pv.vec[j], pv.vec[o])]
+                pv.vec[o], pv.vec[j] = pv.vec[j], pv.vec[o]
+                rec.note = "internally consistent (the totals are added up from it): expected [] for verify"
+            elif p.name == "zero_invalid":
+                i = take(lambda i: true[i].counts["invalid"] > 0)
+                if i is None:
+                    rec.note = "no station with invalid votes: nothing changed"
+                    continue
+                pv = true[i]
+                c = pv.counts
+                rec.changes += [Change(file_510b, unit_ids[i], "invalid", c["invalid"], 0),
+                                Change(file_510b, unit_ids[i], "blank", c["blank"], c["blank"] + c["invalid"])]
+                c["blank"], c["invalid"] = c["blank"] + c["invalid"], 0
+                rec.note = "internally consistent (the totals are added up from it): expected [] for verify"
             elif p.name == "candidate_typo":
                 i = take(lambda i: any(true[i].vec))
                 assert i is not None

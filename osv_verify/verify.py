@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from osv_verify.checks import aggregate, seats as seat_checks
+from osv_verify.checks.plausibility import Thresholds, check_plausibility
 from osv_verify.checks.registry import rule
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.errors import InputError
@@ -48,6 +49,7 @@ class ElectionData:
     not_run: Counter[tuple[str, str]] = field(default_factory=Counter)
     refs: list[tuple[str, ElectionRef]] = field(default_factory=list)
     lots: tuple[int | str, ...] = ()  # drawn lots (list numbers or candidate ids), in order
+    plausibility: Thresholds | None = None  # run the plausibility checks with these settings
     seats: object | None = None  # checks.seats.SeatComputation, when the seats could be computed
 
 
@@ -100,6 +102,8 @@ def _check_count(count: CountFile, data: ElectionData) -> Iterator[Finding]:
         yield from check_tally(tally, ctx)
     data.units_checked += len(tallies)
     yield from aggregate.check_file(count)
+    if data.plausibility is not None and station_units:
+        yield from check_plausibility(count, data.plausibility)
 
 
 def _read(entry: Entry, data: ElectionData, errors: list[InputError]) -> object | None:
@@ -116,8 +120,8 @@ def _read(entry: Entry, data: ElectionData, errors: list[InputError]) -> object 
 
 
 def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], progress: Progress | None,
-                     lots: tuple[int | str, ...] = ()) -> ElectionReport:
-    data = ElectionData(id=eid, lots=lots)
+                     lots: tuple[int | str, ...] = (), plausibility: Thresholds | None = None) -> ElectionReport:
+    data = ElectionData(id=eid, lots=lots, plausibility=plausibility)
     findings: list[Finding] = []
     counts = [e for e in entries if e.kind in eml.COUNT_LEVELS or e.kind == "osv4-3"]
     for entry in entries:
@@ -233,11 +237,14 @@ def _not_run(data: ElectionData) -> Iterator[Finding]:
                                             why=f"{why} ({n} units)")
 
 
-def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: tuple[int | str, ...] = ()) -> RunResult:
-    """Verify everything below ``paths``; ``lots`` are drawn lots for the seat allocation."""
+def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: tuple[int | str, ...] = (),
+           plausibility: Thresholds | None = None) -> RunResult:
+    """Verify everything below ``paths``; ``lots`` are drawn lots for the seat allocation;
+    ``plausibility`` turns on the plausibility checks with those thresholds."""
     inventory: Inventory = discover(paths)
     errors = list(inventory.problems)
     reports = [
-        _verify_election(eid, entries, errors, progress, lots) for eid, entries in inventory.elections().items()
+        _verify_election(eid, entries, errors, progress, lots, plausibility)
+        for eid, entries in inventory.elections().items()
     ]
     return RunResult(reports, errors, [s.name for s in inventory.skipped])

@@ -355,6 +355,48 @@ _RULES: tuple[Rule, ...] = (
         "{where}: {field} is {expected} in A, but {actual} in B",
         "{where}: {field} is {expected} in A, maar {actual} in B",
     ),
+    # ---- plausibility (verify --plausibility) ------------------------------------------
+    Rule(
+        "P.NO_EXPLANATION", "unexplained-difference-recorded", W,
+        "the station recorded a difference it could not explain ('geen verklaring')",
+        "het stembureau noteerde een verschil zonder verklaring ('geen verklaring')",
+        "{where}: {actual} ballot(s) recorded under 'geen verklaring'",
+        "{where}: {actual} stembiljet(ten) genoteerd onder 'geen verklaring'",
+        mirrors="Controleprotocol CSB part A; HCP", scope="polling stations, with --plausibility",
+    ),
+    Rule(
+        "P.PARTY_SHARE", "party-share-deviates", W,
+        "a list's share in the station differs 50 percentage points or more from the rest of the municipality",
+        "het aandeel van een lijst in het stembureau wijkt 50 procentpunt of meer af van de rest van de gemeente",
+        "{where}: {field} has {actual} of the votes here, {expected} in the rest of the municipality (threshold {threshold} points)",
+        "{where}: {field} heeft hier {actual} van de stemmen, in de rest van de gemeente {expected} (drempel {threshold} procentpunt)",
+        mirrors="Controleprotocol CSB part A; HCP", scope="polling stations, with --plausibility; setting party_share_pp",
+    ),
+    Rule(
+        "P.CANDIDATE_SWAP", "candidates-possibly-swapped", W,
+        "within a list, one candidate far above and another far below the votes expected from the rest of the municipality",
+        "binnen een lijst ligt één kandidaat ver boven en een ander ver onder wat de rest van de gemeente doet verwachten",
+        "{where}: {field} has {actual} votes where about {expected} were expected, and candidate {other} has {other_actual} where about {other_expected} were expected: possibly swapped",
+        "{where}: {field} heeft {actual} stemmen waar er ongeveer {expected} verwacht werden, en kandidaat {other} heeft er {other_actual} waar ongeveer {other_expected} verwacht werden: mogelijk verwisseld",
+        mirrors="Controleprotocol CSB part A; CBS Toetsingskader 2024; HCP",
+        scope="polling stations, with --plausibility; settings candidate_factor, candidate_min_votes",
+    ),
+    Rule(
+        "P.LIST_SWAP", "lists-possibly-swapped", W,
+        "two lists' totals in a station look exchanged compared with the rest of the municipality",
+        "de totalen van twee lijsten in een stembureau lijken verwisseld vergeleken met de rest van de gemeente",
+        "{where}: lists {a} and {b} have {actual} votes, while the rest of the municipality gives them {expected}: the swapped reading is about 10^{power} times as likely (spread between stations: factor {phi}){adjacent}",
+        "{where}: lijsten {a} en {b} hebben {actual} stemmen, terwijl de rest van de gemeente ze {expected} geeft: verwisseld is ongeveer 10^{power} keer zo waarschijnlijk (spreiding tussen stembureaus: factor {phi}){adjacent_nl}",
+        mirrors="beyond the protocol", scope="polling stations, with --plausibility; settings list_swap_min_votes, list_swap_log10_ratio",
+    ),
+    Rule(
+        "P.ZERO", "implausible-zero-at-station", W,
+        "a zero where the rest of the municipality makes zero very unlikely",
+        "een nul waar de rest van de gemeente een nul zeer onwaarschijnlijk maakt",
+        "{where}: {field} is 0 among {total}; at the rate of the rest of the municipality about {expected} were expected (chance of 0 below 10^-{power})",
+        "{where}: {field} is 0 bij {total}; naar het percentage in de rest van de gemeente werden er ongeveer {expected} verwacht (kans op 0 kleiner dan 10^-{power})",
+        mirrors="Kiesraad notes TK2021 (Stein)", scope="polling stations, with --plausibility; setting zero_expected",
+    ),
     # ---- seats -------------------------------------------------------------------
     Rule(
         "SEATS.ALLOCATION", "seat-allocation", E,

@@ -39,11 +39,15 @@ SNIFF_BYTES = 4096
 
 @dataclass(frozen=True)
 class Source:
-    """One input file: a path on disk, or a member of a zip archive (possibly nested)."""
+    """One input file: a path on disk, or a member of a zip archive (possibly nested).
+
+    Members are kept by their position in the archive as well as their name: an archive may
+    hold two members with the same name, and each must be read.
+    """
 
     name: str
     path: Path
-    members: tuple[str, ...] = ()
+    members: tuple[tuple[str, int], ...] = ()
     explicit: bool = False
 
     def open(self) -> IO[bytes]:
@@ -60,13 +64,12 @@ class Source:
             return f.read()
 
 
-def _open_member(path: Path, members: tuple[str, ...], name: str) -> IO[bytes]:
+def _open_member(path: Path, members: tuple[tuple[str, int], ...], name: str) -> IO[bytes]:
     try:
-        outer = zipfile.ZipFile(path)
-        archive = outer
-        for nested in members[:-1]:
-            archive = zipfile.ZipFile(io.BytesIO(_bounded_read(archive, nested, name, MAX_NESTED_BYTES)))
-        info = archive.getinfo(members[-1])
+        archive = zipfile.ZipFile(path)
+        for _, index in members[:-1]:
+            archive = zipfile.ZipFile(io.BytesIO(_bounded_read(archive, archive.infolist()[index], name, MAX_NESTED_BYTES)))
+        info = archive.infolist()[members[-1][1]]
         _check_member(info, name)
         return archive.open(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, NotImplementedError) as err:
@@ -82,8 +85,7 @@ def _check_member(info: zipfile.ZipInfo, name: str) -> None:
         raise InputError(name, f"archive member compresses {info.file_size // info.compress_size}:1, over the limit of {MAX_RATIO}:1 (zip bomb?)")
 
 
-def _bounded_read(archive: zipfile.ZipFile, member: str, name: str, limit: int) -> bytes:
-    info = archive.getinfo(member)
+def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limit: int) -> bytes:
     _check_member(info, name)
     with archive.open(info) as f:
         data = f.read(limit + 1)
@@ -92,8 +94,9 @@ def _bounded_read(archive: zipfile.ZipFile, member: str, name: str, limit: int) 
     return data
 
 
-def _zip_sources(path: Path, prefix: str, members: tuple[str, ...], archive: zipfile.ZipFile, problems: list[InputError]) -> Iterator[Source]:
-    for info in archive.infolist():
+def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], archive: zipfile.ZipFile,
+                 problems: list[InputError]) -> Iterator[Source]:
+    for index, info in enumerate(archive.infolist()):
         if info.is_dir():
             continue
         inner = info.filename
@@ -106,16 +109,16 @@ def _zip_sources(path: Path, prefix: str, members: tuple[str, ...], archive: zip
                 problems.append(InputError(name, "archive nested more than two levels deep; not read"))
                 continue
             try:
-                nested = zipfile.ZipFile(io.BytesIO(_bounded_read(archive, inner, name, MAX_NESTED_BYTES)))
+                nested = zipfile.ZipFile(io.BytesIO(_bounded_read(archive, info, name, MAX_NESTED_BYTES)))
             except InputError as err:
                 problems.append(err)
                 continue
             except zipfile.BadZipFile as err:
                 problems.append(InputError(name, f"not a readable zip archive: {err}"))
                 continue
-            yield from _zip_sources(path, name, members + (inner,), nested, problems)
+            yield from _zip_sources(path, name, members + ((inner, index),), nested, problems)
             continue
-        yield Source(name=name, path=path, members=members + (inner,))
+        yield Source(name=name, path=path, members=members + ((inner, index),))
 
 
 def iter_sources(paths: Iterable[str | Path], problems: list[InputError]) -> Iterator[Source]:
@@ -124,6 +127,9 @@ def iter_sources(paths: Iterable[str | Path], problems: list[InputError]) -> Ite
         path = Path(raw)
         if not path.exists():
             problems.append(InputError(str(raw), "no such file or folder"))
+            continue
+        if not path.is_dir() and not path.is_file():
+            problems.append(InputError(str(raw), "not a regular file (a device, pipe or socket is never read)"))
             continue
         if path.is_dir():
             for p in sorted(path.rglob("*")):
@@ -137,6 +143,11 @@ def iter_sources(paths: Iterable[str | Path], problems: list[InputError]) -> Ite
 
 
 def _file_sources(path: Path, explicit: bool, problems: list[InputError]) -> Iterator[Source]:
+    with open(path, "rb") as f:
+        magic = f.read(4)
+    if magic == b"PK\x03\x04" and not zipfile.is_zipfile(path):
+        problems.append(InputError(str(path), "not a readable zip archive (damaged or cut short)"))
+        return
     if zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as archive:
@@ -148,7 +159,9 @@ def _file_sources(path: Path, explicit: bool, problems: list[InputError]) -> Ite
 
 
 def sniff(head: bytes) -> str | None:
-    """'xml', 'csv' or None, from the first bytes of a file."""
+    """'xml', 'csv', 'utf16' or None, from the first bytes of a file."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf16"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"<"):
         return "xml"
@@ -195,6 +208,8 @@ def classify(source: Source) -> Entry | None:
         if kind not in eml.KNOWN_IDS:
             raise InputError(source.name, f"EML message {kind!r} is not supported (supported: {', '.join(eml.KNOWN_IDS)})")
         return Entry(source, kind, election, authority, eml.COUNT_LEVELS.get(kind))
+    if what == "utf16":
+        raise InputError(source.name, "UTF-16 text; published election files are UTF-8 (save the file as UTF-8)")
     if what == "csv":
         election, level, authority = osv_csv.peek_osv_csv(head, source.name)
         return Entry(source, "osv4-3", election, authority, level)

@@ -87,7 +87,8 @@ def number(text: str | None, source: str, where: str) -> int:
     t = (text or "").strip()
     if not (t.isascii() and t.isdigit()):
         raise InputError(source, f"count {text!r} is not a whole non-negative number", where)
-    n = int(t) if len(t) <= 12 else MAX_COUNT + 1  # never int() thousands of digits
+    digits = t.lstrip("0") or "0"
+    n = int(digits) if len(digits) <= 12 else MAX_COUNT + 1  # never int() thousands of digits
     if n > MAX_COUNT:
         raise InputError(source, f"count {t[:15]}{'...' if len(t) > 15 else ''} is larger than any real count (max {MAX_COUNT})", where)
     return n
@@ -378,6 +379,10 @@ X_OTHERS = etree.XPath("*[not(self::eml:Selection)]", namespaces=NS)
 X_VALUES = etree.XPath("eml:Selection/eml:ValidVotes/text()", namespaces=NS, smart_strings=False)
 X_CANDIDATE_IDS = etree.XPath("eml:Selection/eml:Candidate/eml:CandidateIdentifier/@Id", namespaces=NS, smart_strings=False)
 X_AFFILIATIONS = etree.XPath("eml:Selection/eml:AffiliationIdentifier", namespaces=NS)
+X_CANDIDATE_CODES = etree.XPath(
+    "eml:Selection/eml:Candidate/eml:CandidateIdentifier/@ShortCode", namespaces=NS, smart_strings=False
+)
+X_SELECTION_ENDS = etree.XPath("eml:Selection[1] | eml:Selection[last()]", namespaces=NS)
 _AFFILIATION = E + "AffiliationIdentifier"
 _CANDIDATE = E + "CandidateIdentifier"
 
@@ -395,8 +400,9 @@ def _signature(el: etree._Element, n: int) -> tuple | None:
     """The exact list/candidate layout of a unit, cheaply, or None if it is irregular.
 
     Every ``Selection`` must hold exactly one identifier and one ``ValidVotes`` (counted in
-    C). Then the lists' Ids with the position of their ``Selection``, and the candidates' Ids
-    in document order, fix which value belongs to which list or candidate.
+    C), and the Selections must stand together (no other element between them). Then the
+    lists' Ids with the position of their ``Selection``, and the candidates' Ids and
+    ShortCodes in document order, fix which value belongs to which list or candidate.
     """
     if int(X_SELECTION_COUNT(el)) != n or int(X_REGULAR_COUNT(el)) != n:
         return None
@@ -404,9 +410,15 @@ def _signature(el: etree._Element, n: int) -> tuple | None:
     cand_ids = X_CANDIDATE_IDS(el)
     if len(affiliations) + len(cand_ids) != n:
         return None  # also: a candidate without Id (national totals) is read the slow way
-    offset = el.index(affiliations[0].getparent()) if affiliations else 0
+    ends = X_SELECTION_ENDS(el)
+    if n and el.index(ends[-1]) - el.index(ends[0]) != n - 1:
+        return None  # something stands between the Selections
+    codes = X_CANDIDATE_CODES(el)
+    if len(codes) not in (0, len(cand_ids)):
+        return None  # only some candidates with a ShortCode: they would not align
+    offset = el.index(ends[0]) if n else 0
     lists = tuple((a.get("Id"), el.index(a.getparent()) - offset) for a in affiliations)
-    return lists, tuple(cand_ids)
+    return lists, tuple(cand_ids), tuple(codes)
 
 
 def _layout(order: list) -> Layout:

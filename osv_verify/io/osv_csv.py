@@ -457,6 +457,7 @@ def peek_osv_csv(head: bytes, source: str) -> tuple[ElectionRef, Level, str | No
     classifying many CSVs does not hold their numbers in memory. ``read_osv_csv`` reads and
     checks the whole file later."""
     text = head.decode("utf-8-sig", errors="ignore")
+    _check_delimiter(text, source)
     found: dict[str, str] = {}
     for line in text.splitlines()[:6]:
         cells = next(csv.reader([line], delimiter=DELIMITER), [])

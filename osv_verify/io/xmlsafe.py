@@ -32,7 +32,8 @@ def parser() -> etree.XMLParser:
 
 def _syntax_error(source: str, err: etree.XMLSyntaxError) -> InputError:
     """One clean line: lxml repeats the position inside its message; keep it once."""
-    msg = re.sub(r",? line \d+, column \d+$", "", err.msg or str(err)).strip()
+    first = (err.msg or str(err)).strip().splitlines()[0]  # libxml2 may quote file content after a newline
+    msg = re.sub(r",? line \d+, column \d+$", "", first).strip()
     line, column = getattr(err, "position", (0, 0)) or (0, 0)
     where = f"line {line}, column {column}" if line else None
     return InputError(source, f"not well-formed XML: {msg}", where)

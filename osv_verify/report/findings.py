@@ -23,9 +23,11 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: 
 
 WORDS = {
     "nl": {"errors": "fouten", "warnings": "waarschuwingen", "info": "info", "files": "bestanden", "units": "eenheden gecontroleerd",
-           "input": "invoerfouten", "ok": "geen fouten gevonden", "election": "verkiezing", "skipped": "overgeslagen (geen verkiezingsbestand)"},
+           "input": "invoerfouten", "ok": "geen fouten gevonden", "election": "verkiezing", "skipped": "overgeslagen (geen verkiezingsbestand)",
+           "unread": "geen enkel bestand van deze verkiezing kon worden gelezen (zie de invoerfouten)"},
     "en": {"errors": "errors", "warnings": "warnings", "info": "info", "files": "files", "units": "units checked",
-           "input": "input errors", "ok": "no errors found", "election": "election", "skipped": "skipped (not an election file)"},
+           "input": "input errors", "ok": "no errors found", "election": "election", "skipped": "skipped (not an election file)",
+           "unread": "none of this election's files could be read (see the input errors)"},
 }
 
 
@@ -89,7 +91,7 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
         out += [f"## {title} ({e.id})", "", summary_line(e, lang), ""]
         findings = shown(e.findings, min_severity)
         if not findings:
-            out += [w["ok"] + ".", ""]
+            out += [(w["ok"] if e.files else w["unread"]) + ".", ""]
             continue
         out.append(to_markdown(
             ["code", "severity", "location", "field", "expected", "actual", "message"],
@@ -107,6 +109,9 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
         if quiet:
             continue
         findings = shown(e.findings, min_severity)
+        if not e.files:
+            console.print(f"  [red]{w['unread']}[/red]")
+            continue
         if not findings:
             console.print(f"  [green]{w['ok']}[/green]")
             continue

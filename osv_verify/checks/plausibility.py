@@ -1,0 +1,293 @@
+"""Plausibility (``verify --plausibility``): stations whose numbers add up but look wrong.
+
+Arithmetic cannot see an error that is internally consistent: two parties' columns swapped,
+two candidates swapped, a count left at 0. The central electoral committee's control
+protocol (Controleprotocol Centraal Stembureau, part A, as the Kiesraad's HCP tool applies it;
+``shared/reference/peers.md`` section 3) flags stations for a look at the paper PV or a recount.
+Each station is compared with the rest of its municipality (the station itself left out of
+the reference). Every finding here is a warning with its evidence; none proves an error.
+
+All statistics are exact (integers and ``fractions.Fraction``); logarithms appear only in the
+wording ("about 10^k times"), never in a decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from fractions import Fraction
+
+from osv_verify.checks.registry import rule
+from osv_verify.findings import Finding, Location
+from osv_verify.model import CountFile, Tally
+
+#: 1 / ln(10), to express a bound e^-x as 10^-k in words only.
+_LOG10_E = Fraction(4342944819, 10**10)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The protocol's values by default; each can be set with ``--set name=value``."""
+
+    party_share_pp: int = 50  # P.PARTY_SHARE: deviation in percentage points, >=
+    candidate_factor: int = 5  # P.CANDIDATE_SWAP: observed vs expected, at least this factor
+    candidate_min_votes: int = 15  # P.CANDIDATE_SWAP: and at least this many votes apart
+    candidate_fit: int = 2  # P.CANDIDATE_SWAP: swapped back, each within this factor of expected
+    list_swap_min_votes: int = 50  # P.LIST_SWAP: both lists at least this many votes
+    list_swap_log10_ratio: int = 6  # P.LIST_SWAP: swapped reading >= 10^k times as likely
+    zero_expected: int = 14  # P.ZERO: expected count at which 0 has chance <= e^-14 < 10^-6
+    min_reference_stations: int = 2  # the rest of the municipality must have this many stations
+
+    @classmethod
+    def with_overrides(cls, settings: dict[str, str]) -> Thresholds:
+        known = {f.name for f in fields(cls)}
+        values: dict[str, int] = {}
+        for name, text in settings.items():
+            if name not in known:
+                raise ValueError(f"unknown plausibility setting {name!r} (known: {', '.join(sorted(known))})")
+            if not text.isdigit():
+                raise ValueError(f"{name} must be a whole number, not {text!r}")
+            values[name] = int(text)
+        return cls(**values)
+
+
+DEFAULTS = Thresholds()
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """The rest of the municipality: every station's numbers summed, minus one station."""
+
+    lists: dict[int, int]
+    candidates: dict[tuple, int]
+    counts: dict[str, int]
+    stations: int
+
+
+def _sums(units: list[Tally]) -> _Reference:
+    lists: dict[int, int] = {}
+    cands: dict[tuple, int] = {}
+    counts: dict[str, int] = {}
+    for u in units:
+        for k, v in u.lists.items():
+            lists[k] = lists.get(k, 0) + v
+        for k, v in u.candidates.items():
+            cands[k] = cands.get(k, 0) + v
+        for k, v in u.counts.items():
+            counts[k] = counts.get(k, 0) + v
+    return _Reference(lists, cands, counts, len(units))
+
+
+def _rest(all_: _Reference, u: Tally) -> _Reference:
+    return _Reference(
+        {k: v - u.lists.get(k, 0) for k, v in all_.lists.items()},
+        {k: v - u.candidates.get(k, 0) for k, v in all_.candidates.items()},
+        {k: v - u.counts.get(k, 0) for k, v in all_.counts.items()},
+        all_.stations - 1,
+    )
+
+
+def _pct(x: Fraction) -> str:
+    return f"{float(x * 100):.1f} %"  # display only
+
+
+def _f(code: str, count: CountFile, u: Tally, **kw: object) -> Finding:
+    loc = Location(election=count.election.id, contest=count.contest_id, authority=count.authority_id, unit=u.id,
+                   list=kw.pop("list_number", None), candidate=kw.pop("candidate", None))  # type: ignore[arg-type]
+    return rule(code).finding(loc, source=count.source, element=u.element, **kw)  # type: ignore[arg-type]
+
+
+def check_no_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+    """P.NO_EXPLANATION: the station recorded a difference it could not explain."""
+    n = u.counts.get("no_explanation", 0)
+    if n > 0:
+        yield _f("P.NO_EXPLANATION", count, u, field="no_explanation", actual=n)
+
+
+def check_party_share(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+    """P.PARTY_SHARE: a list's share in the station differs >= 50 points from the rest."""
+    n, rest_n = sum(u.lists.values()), sum(ref.lists.values())
+    if n == 0 or rest_n == 0:
+        return
+    for lst in sorted(u.lists):
+        here, there = Fraction(u.lists[lst], n), Fraction(ref.lists.get(lst, 0), rest_n)
+        if abs(here - there) * 100 >= t.party_share_pp:
+            yield _f("P.PARTY_SHARE", count, u, field=f"list {lst}", list_number=lst, expected=_pct(there),
+                     actual=_pct(here), threshold=t.party_share_pp)
+
+
+def check_candidate_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+    """P.CANDIDATE_SWAP: within a list, one candidate far above and another far below the
+    votes expected from their share of the list in the rest of the municipality.
+
+    Expected votes of candidate c = station's list total x the share of c in that list
+    elsewhere. "Far" = a factor of at least ``candidate_factor`` and at least
+    ``candidate_min_votes`` votes apart (HCP's deviation factor and minimum).
+    """
+    by_list: dict[int, list[tuple]] = {}
+    for key in u.candidates:
+        by_list.setdefault(key[0], []).append(key)
+    f, m = t.candidate_factor, t.candidate_min_votes
+    for lst, keys in sorted(by_list.items()):
+        list_here, list_rest = u.lists.get(lst, 0), sum(ref.candidates.get(k, 0) for k in keys)
+        if list_here == 0 or list_rest == 0:
+            continue
+        high, low = [], []
+        for k in keys:
+            obs, exp = u.candidates[k], Fraction(ref.candidates.get(k, 0) * list_here, list_rest)
+            if obs >= f * exp and obs - exp >= m:
+                high.append((k, obs, exp))
+            elif exp >= f * obs and exp - obs >= m:
+                low.append((k, obs, exp))
+        if not (high and low):
+            continue
+        for k, obs, exp in high:
+            # a swap, not a local favourite: exchanging the two counts must fit both candidates
+            fitting = [c for c in low if _fits(obs, c[2], t.candidate_fit) and _fits(c[1], exp, t.candidate_fit)]
+            if not fitting:
+                continue
+            k2, obs2, exp2 = min(fitting, key=lambda c: abs(c[2] - obs))
+            yield _f("P.CANDIDATE_SWAP", count, u, field=f"candidate {lst}.{k[1] or k[2]}", list_number=lst,
+                     candidate=str(k[1] or k[2]), expected=round(exp), actual=obs,
+                     other=f"{lst}.{k2[1] or k2[2]}", other_actual=obs2, other_expected=round(exp2))
+
+
+def _fits(observed: int, expected: Fraction, factor: int) -> bool:
+    """``observed`` is within ``factor`` of ``expected`` either way (plus one, for small counts)."""
+    return observed + 1 <= factor * (expected + 1) and expected + 1 <= factor * (observed + 1)
+
+
+def _about_log10(value: Fraction) -> int:
+    """floor(log10(value)) for value >= 1, exactly, by counting digits."""
+    q = value.numerator // value.denominator
+    return len(str(q)) - 1 if q >= 1 else 0
+
+
+def _quarter_up(phi: Fraction) -> Fraction:
+    """phi rounded up to a quarter, at least 1: small exact numbers for the decisions."""
+    return max(Fraction(int(-(-phi * 4 // 1)), 4), Fraction(1))
+
+
+def _dispersion(units: list[Tally], a: int, b: int | None = None) -> Fraction:
+    """How much more list a's share (of all votes, or of the pair a + b) varies between the
+    municipality's stations than chance alone would make it: a quasi-likelihood dispersion
+    factor, >= 1.
+
+    With pi the share over all stations and m a station's votes (all lists, or a + b), each
+    station's Pearson residual is (x_a - m pi)^2 / (m pi (1 - pi)); the factor is their mean.
+    Neighbourhoods vote differently; without this, every station with a local favourite
+    would look swapped or empty.
+    """
+    def base(u: Tally) -> int:
+        return u.lists.get(a, 0) + u.lists.get(b, 0) if b is not None else sum(u.lists.values())
+
+    ta, tm = sum(u.lists.get(a, 0) for u in units), sum(base(u) for u in units)
+    if ta == 0 or ta == tm:
+        return Fraction(1)
+    pi = Fraction(ta, tm)
+    total, n = Fraction(0), 0
+    for u in units:
+        m = base(u)
+        if m:
+            total += (u.lists.get(a, 0) - m * pi) ** 2 / (m * pi * (1 - pi))
+            n += 1
+    return _quarter_up(total / n) if n else Fraction(1)
+
+
+def check_list_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units: list[Tally],
+                    cache: dict[tuple[int, int | None], Fraction]) -> Iterator[Finding]:
+    """P.LIST_SWAP: two lists whose station totals look exchanged.
+
+    Within the pair, with pi = the share of a in a + b in the rest of the municipality, the
+    swapped reading is (pi / (1 - pi)) ^ (x_b - x_a) times as likely as the published one
+    (binomial; the other lists cancel out). Neighbourhoods differ, so the evidence is divided
+    by the pair's dispersion factor phi (``_dispersion``): flag when the ratio is at least
+    10^(k phi), k = ``list_swap_log10_ratio``, both lists have at least
+    ``list_swap_min_votes`` votes, and the swap brings each list closer to its expectation.
+    Adjacent list numbers (the usual slip on a paper form) are named as such.
+    """
+    n, rest_n = sum(u.lists.values()), sum(ref.lists.values())
+    if n == 0 or rest_n == 0:
+        return
+    big = sorted(k for k, v in u.lists.items() if v >= t.list_swap_min_votes and ref.lists.get(k, 0) > 0)
+    found: list[tuple[Fraction, int, int, Fraction]] = []
+    for i, a in enumerate(big):
+        for b in big[i + 1:]:
+            xa, xb = u.lists[a], u.lists[b]
+            ra, rb = ref.lists[a], ref.lists[b]
+            if xa == xb or ra == rb:
+                continue
+            ea, eb = Fraction(ra * n, rest_n), Fraction(rb * n, rest_n)
+            if not (abs(xb - ea) < abs(xa - ea) and abs(xa - eb) < abs(xb - eb)):
+                continue
+            ratio = Fraction(ra, rb) ** (xb - xa)
+            if ratio < 10**t.list_swap_log10_ratio:
+                continue  # not even without dispersion: skip the costlier test
+            if (a, b) not in cache:
+                cache[(a, b)] = _dispersion(units, a, b)
+            phi = cache[(a, b)]
+            # ratio >= 10^(k phi), phi = q/4  <=>  ratio^4 >= 10^(k q)
+            if ratio ** 4 >= 10 ** (t.list_swap_log10_ratio * int(phi * 4)):
+                found.append((ratio, a, b, phi))
+    used: set[int] = set()
+    for ratio, a, b, phi in sorted(found, reverse=True):
+        if a in used or b in used:
+            continue  # each list in at most one reported pair: the most likely one
+        used |= {a, b}
+        rest_a, rest_b = Fraction(ref.lists[a], rest_n), Fraction(ref.lists[b], rest_n)
+        yield _f("P.LIST_SWAP", count, u, field=f"list {a} / list {b}", list_number=a,
+                 expected=f"{_pct(rest_a)} / {_pct(rest_b)}", actual=f"{u.lists[a]} / {u.lists[b]}",
+                 a=a, b=b, power=_about_log10(ratio), phi=f"{float(phi):g}",
+                 adjacent=" (neighbouring list numbers)" if b - a == 1 else "",
+                 adjacent_nl=" (naast elkaar op het formulier)" if b - a == 1 else "")
+
+
+def check_zero(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units: list[Tally],
+               cache: dict[tuple[int, int | None], Fraction]) -> Iterator[Finding]:
+    """P.ZERO: blank votes, invalid votes or a list at 0 where the rest of the municipality's
+    rate predicts at least ``zero_expected``: the chance of 0 is then at most e^-14 < 10^-6
+    (P(0) = (1 - p)^n <= e^(-np)). Lists are concentrated in neighbourhoods, so for a list the
+    prediction must reach ``zero_expected`` times its dispersion factor (``_dispersion``)."""
+    h = u.votes_cast
+    rest_h = sum(ref.counts.get(k, 0) for k in ("valid", "blank", "invalid"))
+    if not h or not rest_h:
+        return
+    items: list[tuple[str, int, int, int]] = []  # field, value, reference count, reference base
+    for key in ("blank", "invalid"):
+        if key in u.counts and key in ref.counts:
+            items.append((key, u.counts[key], ref.counts[key], rest_h))
+    n_lists, rest_lists = sum(u.lists.values()), sum(ref.lists.values())
+    for lst, v in sorted(u.lists.items()):
+        items.append((f"list {lst}", v, ref.lists.get(lst, 0), rest_lists))
+    for name, value, ref_count, base in items:
+        if value != 0 or base == 0:
+            continue
+        size = h if not name.startswith("list") else n_lists
+        expected = Fraction(ref_count * size, base)
+        phi = Fraction(1)
+        if name.startswith("list") and expected >= t.zero_expected:
+            lst = int(name[5:])
+            if (lst, None) not in cache:
+                cache[(lst, None)] = _dispersion(units, lst)
+            phi = cache[(lst, None)]
+        if expected >= t.zero_expected * phi:
+            yield _f("P.ZERO", count, u, field=name, list_number=int(name[5:]) if name.startswith("list") else None,
+                     expected=round(expected), actual=0, total=size, power=int(expected * _LOG10_E))
+
+
+CHECKS = (check_no_explanation, check_party_share, check_candidate_swap)
+
+
+def check_plausibility(count: CountFile, t: Thresholds = DEFAULTS) -> Iterator[Finding]:
+    """Every station of a municipality file against the rest of that municipality."""
+    units = [u for u in count.units if u.id]
+    if len(units) < t.min_reference_stations + 1:
+        return
+    everything = _sums(units)
+    dispersion: dict[tuple[int, int | None], Fraction] = {}
+    for u in units:
+        ref = _rest(everything, u)
+        for check in CHECKS:
+            yield from check(count, u, ref, t)
+        yield from check_list_swap(count, u, ref, t, units, dispersion)
+        yield from check_zero(count, u, ref, t, units, dispersion)
