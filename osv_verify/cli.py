@@ -111,6 +111,9 @@ def verify(
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show which file is being read (stderr).")] = True,
     list_checks: Annotated[bool, typer.Option("--list-checks", help="Print the catalogue of checks and exit.")] = False,
     lots: LotsOpt = None,
+    plausibility: Annotated[bool, typer.Option("--plausibility", help="Also run the plausibility checks of the control protocol (warnings).")] = False,
+    settings: Annotated[Optional[list[str]], typer.Option("--set", help="A plausibility threshold, NAME=VALUE (see --list-checks); repeatable.")] = None,
+    protocol_csv: Annotated[Optional[Path], typer.Option("--protocol-csv", help="With --plausibility: write one CSV per municipality into this folder (one row per station that needs a look).")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Recompute every level, run the PV checks and report every discrepancy.
@@ -128,8 +131,22 @@ def verify(
         raise UsageError("give at least one file, folder or .zip archive to verify")
     err_console = _console(stderr=True)
     show = progress and err_console.is_terminal
+    thresholds = None
+    if plausibility or settings or protocol_csv:
+        from osv_verify.checks.plausibility import Thresholds
+
+        pairs = dict(item.split("=", 1) if "=" in item else (item, "") for item in settings or [])
+        try:
+            thresholds = Thresholds.with_overrides(pairs)
+        except ValueError as err:
+            raise UsageError(f"--set: {err}") from None
     result = run(paths, progress=(lambda name: err_console.print(f"reading {name}", style="dim", markup=False)) if show else None,
-                 lots=_lots(lots))
+                 lots=_lots(lots), plausibility=thresholds)
+    if protocol_csv is not None:
+        from osv_verify.report.protocol import write_protocol_csvs
+
+        for written in write_protocol_csvs(result, protocol_csv, paths):
+            err_console.print(f"wrote {written}", markup=False)
     if fmt is Format.TABLE and output is None:
         print_table(result, _console(stderr=False), lang, min_severity, quiet)
     else:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from osv_verify.checks import aggregate, seats as seat_checks
-from osv_verify.checks.plausibility import Thresholds, check_plausibility
+from osv_verify.checks.plausibility import DEFAULTS, Thresholds, check_plausibility
 from osv_verify.checks.registry import rule
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.errors import InputError
@@ -98,6 +98,7 @@ def _check_count(count: CountFile, data: ElectionData) -> Iterator[Finding]:
             station=is_station,
             not_run=data.not_run,
             stations_in_file=tally is count.total and station_units and bool(count.units),
+            thresholds=data.plausibility or DEFAULTS,
         )
         yield from check_tally(tally, ctx)
     data.units_checked += len(tallies)

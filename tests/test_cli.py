@@ -92,7 +92,7 @@ def test_list_checks_lists_the_catalogue(capsys):
     code, out, _ = run(capsys, "verify", "--list-checks")
     assert code == 0 and all(c in out for c in RULES)
     _, out, _ = run(capsys, "verify", "--list-checks", "--format", "json")
-    assert {r["code"] for r in json.loads(out)} == set(RULES)
+    assert {r["code"] for r in json.loads(out)["checks"]} == set(RULES)
 
 
 def test_docs_are_generated_and_in_sync():

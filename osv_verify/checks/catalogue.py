@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
+from osv_verify.checks.plausibility import DEFAULTS, SETTINGS_HELP
 from osv_verify.checks.registry import RULES
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 
@@ -12,15 +15,26 @@ def rows() -> list[list[object]]:
     return [[r.code, r.severity.value, r.title, r.titel, r.mirrors, r.law, r.scope] for r in RULES.values()]
 
 
+def settings_rows() -> list[list[object]]:
+    """The plausibility thresholds: name, default (the control protocol's value), meaning."""
+    return [[f.name, getattr(DEFAULTS, f.name), SETTINGS_HELP[f.name]] for f in fields(DEFAULTS)]
+
+
+SETTINGS_HEADER = ["setting", "default", "meaning"]
+
+
 def render_catalogue(fmt: Format) -> str:
     if fmt is Format.JSON:
-        return to_json([dict(zip(HEADER, row)) for row in rows()])
+        return to_json({"checks": [dict(zip(HEADER, row)) for row in rows()],
+                        "plausibility_settings": [dict(zip(SETTINGS_HEADER, row)) for row in settings_rows()]})
     if fmt is Format.CSV:
         return to_csv(HEADER, rows())
     if fmt is Format.MARKDOWN:
-        return to_markdown(HEADER, rows())
+        return to_markdown(HEADER, rows()) + "\n" + to_markdown(SETTINGS_HEADER, settings_rows())
     width = max(len(r.code) for r in RULES.values())
-    return "".join(f"{r.code:<{width}}  {r.severity.value:<7}  {r.title}\n" for r in RULES.values())
+    text = "".join(f"{r.code:<{width}}  {r.severity.value:<7}  {r.title}\n" for r in RULES.values())
+    text += "\nplausibility settings (verify --plausibility --set NAME=VALUE):\n"
+    return text + "".join(f"  {name}={default}  {meaning}\n" for name, default, meaning in settings_rows())
 
 
 def checks_markdown() -> str:
@@ -30,4 +44,6 @@ def checks_markdown() -> str:
         "Generated from `osv_verify/checks/registry.py` by `make docs`; do not edit by hand.\n"
         "Kiesraad codes (F.xxx, W.xxx) have the meaning they have in Abacus; dotted codes are osv-verify's own.\n\n"
     )
-    return intro + to_markdown(HEADER, rows())
+    return (intro + to_markdown(HEADER, rows()) + "\n## Plausibility settings\n\n"
+            "`osv-verify verify --plausibility --set NAME=VALUE`; the defaults are the control protocol's values.\n\n"
+            + to_markdown(SETTINGS_HEADER, settings_rows()))

@@ -29,6 +29,10 @@ _LOG10_E = Fraction(4342944819, 10**10)
 class Thresholds:
     """The protocol's values by default; each can be set with ``--set name=value``."""
 
+    blank_invalid_pct: int = 3  # W.201 / W.202: blank or invalid votes as a share of the ballots
+    blank_invalid_strict: int = 0  # 0: fires at >= the share (Abacus, HCP); 1: only above it (the FAQ's "more than")
+    difference_pct: int = 2  # W.203: admitted voters and ballots differ by this share of the ballots ...
+    difference_votes: int = 15  # ... or by this many (either fires)
     party_share_pp: int = 50  # P.PARTY_SHARE: deviation in percentage points, >=
     candidate_factor: int = 5  # P.CANDIDATE_SWAP: observed vs expected, at least this factor
     candidate_min_votes: int = 15  # P.CANDIDATE_SWAP: and at least this many votes apart
@@ -52,6 +56,22 @@ class Thresholds:
 
 
 DEFAULTS = Thresholds()
+
+#: What each setting means, for ``--list-checks`` and the docs.
+SETTINGS_HELP: dict[str, str] = {
+    "blank_invalid_pct": "W.201 / W.202: blank or invalid votes at this percentage of the ballots (protocol: 3)",
+    "blank_invalid_strict": "W.201 / W.202: 0 fires at >= the percentage (Abacus, HCP), 1 only above it",
+    "difference_pct": "W.203: admitted voters and ballots differ by this percentage of the ballots (protocol: 2) ...",
+    "difference_votes": "W.203: ... or by this many (protocol: 15; either fires)",
+    "party_share_pp": "P.PARTY_SHARE fires at a deviation of this many percentage points or more (protocol: 50)",
+    "candidate_factor": "P.CANDIDATE_SWAP: a candidate is far off when observed and expected differ by this factor (HCP: 5)",
+    "candidate_min_votes": "P.CANDIDATE_SWAP: ... and by at least this many votes (HCP: 15)",
+    "candidate_fit": "P.CANDIDATE_SWAP: swapped back, both candidates within this factor of their expectation",
+    "list_swap_min_votes": "P.LIST_SWAP: both lists need at least this many votes in the station",
+    "list_swap_log10_ratio": "P.LIST_SWAP: the swapped reading must be at least 10^(this x spread factor) times as likely",
+    "zero_expected": "P.ZERO: a 0 is flagged when at least this many were expected (chance of 0 <= e^-14 < 10^-6)",
+    "min_reference_stations": "stations needed in the rest of the municipality before a station is compared with it",
+}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from osv_verify.checks.plausibility import DEFAULTS, Thresholds
 from osv_verify.checks.registry import rule
 from osv_verify.findings import Finding, Location, Severity
 from osv_verify.model import EXPLANATION_KEYS, Tally
@@ -27,6 +28,7 @@ class Context:
     station: bool  # a polling station's PV (else a total of gemeente, kieskring, nation)
     not_run: Counter[tuple[str, str]] = field(default_factory=Counter)
     stations_in_file: bool = False  # a total whose stations are in the same file (and checked)
+    thresholds: Thresholds = DEFAULTS  # the warning thresholds (the control protocol's by default)
 
     def skip(self, code: str, why: str) -> None:
         self.not_run[(code, why)] += 1
@@ -136,9 +138,9 @@ def check_ballots_found(t: Tally, ctx: Context) -> Iterator[Finding]:
                  actual=t.counts["ballots_found"], derivation="E + F + G")
 
 
-def _three_percent(h: int) -> int:
-    """ceil(3 % of h) in integers."""
-    return -(-3 * h // 100)
+def _percent_limit(h: int, pct: int, strict: bool) -> int:
+    """The smallest count that fires: >= ceil(pct % of h), or > pct % of h when ``strict``."""
+    return (pct * h) // 100 + 1 if strict else -(-pct * h // 100)
 
 
 def check_warnings(t: Tally, ctx: Context) -> Iterator[Finding]:
@@ -149,15 +151,16 @@ def check_warnings(t: Tally, ctx: Context) -> Iterator[Finding]:
         return
     if h == 0:
         yield _f(ctx, "W.204", field="ballots_found", actual=0)
+    t = ctx.thresholds
     if ctx.station:
-        limit = _three_percent(h)
+        limit = _percent_limit(h, t.blank_invalid_pct, bool(t.blank_invalid_strict))
         for code, key in (("W.201", "blank"), ("W.202", "invalid")):
             if c[key] >= limit and not (c[key] == 0 and h == 0):
-                yield _f(ctx, code, field=key, expected=limit, actual=c[key], total=h)
+                yield _f(ctx, code, field=key, expected=limit, actual=c[key], total=h, pct=t.blank_invalid_pct)
         d = c.get("admitted")
         if d is not None and (d or h):
             gap = abs(d - h)
-            if gap >= 15 or 100 * gap >= 2 * h:
+            if gap >= t.difference_votes or 100 * gap >= t.difference_pct * h:
                 yield _f(ctx, "W.203", field="admitted", expected=d, actual=h)
         return
     z = c.get("eligible")
