@@ -68,7 +68,8 @@ SETTINGS_HELP: dict[str, str] = {
     "candidate_min_votes": "P.CANDIDATE_SWAP: ... and by at least this many votes (HCP: 15)",
     "candidate_fit": "P.CANDIDATE_SWAP: swapped back, both candidates within this factor of their expectation",
     "list_swap_min_votes": "P.LIST_SWAP: both lists need at least this many votes in the station",
-    "list_swap_log10_ratio": "P.LIST_SWAP: the swapped reading must be at least 10^(this x spread factor) times as likely",
+    "list_swap_log10_ratio": "P.LIST_SWAP: the evidence for the swapped reading (totals and candidate columns, each "
+                             "divided by its spread between stations) must reach 10^this",
     "zero_expected": "P.ZERO: a 0 is flagged when at least this many were expected (chance of 0 <= e^-14 < 10^-6)",
     "min_reference_stations": "stations needed in the rest of the municipality before a station is compared with it",
 }
@@ -188,86 +189,153 @@ def _quarter_up(phi: Fraction) -> Fraction:
     return max(Fraction(int(-(-phi * 4 // 1)), 4), Fraction(1))
 
 
-def _dispersion(units: list[Tally], a: int, b: int | None = None) -> Fraction:
-    """How much more list a's share (of all votes, or of the pair a + b) varies between the
-    municipality's stations than chance alone would make it: a quasi-likelihood dispersion
-    factor, >= 1.
+@dataclass(frozen=True)
+class _Spread:
+    """Per-station Pearson residuals of one list's share (of all votes, or of a pair)."""
 
-    With pi the share over all stations and m a station's votes (all lists, or a + b), each
-    station's Pearson residual is (x_a - m pi)^2 / (m pi (1 - pi)); the factor is their mean.
-    Neighbourhoods vote differently; without this, every station with a local favourite
-    would look swapped or empty.
+    residuals: dict[str | None, Fraction]
+    total: Fraction
+
+    def factor(self, without: str | None) -> Fraction:
+        """The dispersion factor of the other stations (>= 1, rounded up to a quarter)."""
+        n = len(self.residuals) - (without in self.residuals)
+        if n <= 0:
+            return Fraction(1)
+        return _quarter_up((self.total - self.residuals.get(without, Fraction(0))) / n)
+
+
+def _spread(units: list[Tally], a: int, b: int | None = None) -> _Spread:
+    """How much list a's share (of all votes, or of the pair a + b) varies between stations
+    beyond chance: with pi the share over all stations and m a station's votes (all lists, or
+    a + b), each station's Pearson residual is (x_a - m pi)^2 / (m pi (1 - pi)). Their mean
+    over the *other* stations is a quasi-likelihood dispersion factor: neighbourhoods vote
+    differently, and without it every station with a local favourite would look swapped or
+    empty; leaving the tested station out keeps its own error from hiding itself.
     """
     def base(u: Tally) -> int:
         return u.lists.get(a, 0) + u.lists.get(b, 0) if b is not None else sum(u.lists.values())
 
     ta, tm = sum(u.lists.get(a, 0) for u in units), sum(base(u) for u in units)
     if ta == 0 or ta == tm:
-        return Fraction(1)
+        return _Spread({}, Fraction(0))
     pi = Fraction(ta, tm)
-    total, n = Fraction(0), 0
+    residuals = {u.id: (u.lists.get(a, 0) - base(u) * pi) ** 2 / (base(u) * pi * (1 - pi)) for u in units if base(u)}
+    return _Spread(residuals, sum(residuals.values(), Fraction(0)))
+
+
+def _log2_floor(x: Fraction) -> int:
+    """An integer lower bound of log2(x) for x > 0, from bit lengths alone (exact, no floats)."""
+    return x.numerator.bit_length() - x.denominator.bit_length() - 1
+
+
+#: log2(10), rounded up: evidence must reach k * this many bits for 10^k.
+LOG2_10 = Fraction(33220, 10000)
+
+
+def _candidate_spread(units: list[Tally], lst: int) -> _Spread:
+    """Like ``_spread``, for how a list's votes divide over its candidates: per station the
+    Pearson residual of its candidate counts against the list's division over all stations,
+    per degree of freedom. Local favourites make this large in real municipalities."""
+    keys = sorted({k for u in units for k in u.candidates if k[0] == lst}, key=str)
+    totals = {k: sum(u.candidates.get(k, 0) for u in units) for k in keys}
+    grand = sum(totals.values())
+    live = [k for k in keys if totals[k]]
+    if grand == 0 or len(live) < 2:
+        return _Spread({}, Fraction(0))
+    residuals: dict[str | None, Fraction] = {}
     for u in units:
-        m = base(u)
+        m = sum(u.candidates.get(k, 0) for k in live)
         if m:
-            total += (u.lists.get(a, 0) - m * pi) ** 2 / (m * pi * (1 - pi))
-            n += 1
-    return _quarter_up(total / n) if n else Fraction(1)
+            chi = sum((u.candidates.get(k, 0) - Fraction(m * totals[k], grand)) ** 2 / Fraction(m * totals[k], grand)
+                      for k in live)
+            residuals[u.id] = chi / (len(live) - 1)
+    return _Spread(residuals, sum(residuals.values(), Fraction(0)))
+
+
+def _column_evidence(u: Tally, ref: _Reference, a: int, b: int) -> int | None:
+    """log2 lower bound of how much better the candidate columns of a and b fit when read
+    swapped: each list's votes divide over its candidates in its own way (a leader with 60 %,
+    say), and a swapped column carries the other list's division. Candidates are matched by
+    position; None when the lists differ in length (a column swap then cannot happen)."""
+    ka = sorted((k for k in u.candidates if k[0] == a), key=lambda k: int(k[1]) if k[1] and k[1].isdigit() else 0)
+    kb = sorted((k for k in u.candidates if k[0] == b), key=lambda k: int(k[1]) if k[1] and k[1].isdigit() else 0)
+    if not ka or len(ka) != len(kb):
+        return None
+    size = len(ka)
+    ra = sum(ref.candidates.get(k, 0) for k in ka) + size
+    rb = sum(ref.candidates.get(k, 0) for k in kb) + size
+    ratio = Fraction(1)
+    for ca, cb in zip(ka, kb):
+        qa = Fraction(ref.candidates.get(ca, 0) + 1, ra)  # add-one: a candidate unseen elsewhere is not impossible
+        qb = Fraction(ref.candidates.get(cb, 0) + 1, rb)
+        power = u.candidates[ca] - u.candidates[cb]
+        if power:
+            ratio *= (qb / qa) ** power
+    return _log2_floor(ratio)
 
 
 def check_list_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units: list[Tally],
-                    cache: dict[tuple[int, int | None], Fraction]) -> Iterator[Finding]:
-    """P.LIST_SWAP: two lists whose station totals look exchanged.
+                    cache: dict[tuple[int, int | str | None], _Spread]) -> Iterator[Finding]:
+    """P.LIST_SWAP: two lists whose columns (totals and candidates) look exchanged.
 
-    Within the pair, with pi = the share of a in a + b in the rest of the municipality, the
-    swapped reading is (pi / (1 - pi)) ^ (x_b - x_a) times as likely as the published one
-    (binomial; the other lists cancel out). Neighbourhoods differ, so the evidence is divided
-    by the pair's dispersion factor phi (``_dispersion``): flag when the ratio is at least
-    10^(k phi), k = ``list_swap_log10_ratio``, both lists have at least
-    ``list_swap_min_votes`` votes, and the swap brings each list closer to its expectation.
-    Adjacent list numbers (the usual slip on a paper form) are named as such.
+    Two pieces of evidence, each a likelihood ratio of the swapped reading against the
+    published one, with the rest of the municipality as the reference:
+
+    * the totals: with the lists' vote counts r_a, r_b elsewhere, (r_a / r_b) ^ (x_b - x_a)
+      (binomial within the pair; the other lists cancel out);
+    * the candidates: a column carries its list's division over its candidates, so the
+      published columns are scored against the other list's division (``_column_evidence``).
+
+    Neighbourhoods differ, so each is divided by its dispersion factor (``_spread``,
+    ``_candidate_spread``; the station itself left out). Flag when the evidence reaches
+    10^``list_swap_log10_ratio`` and both lists have at least ``list_swap_min_votes`` votes.
+    Everything is exact: likelihood ratios are fractions, their logarithms integer bounds
+    from bit lengths. Adjacent list numbers (the usual slip on a paper form) are named.
     """
     n, rest_n = sum(u.lists.values()), sum(ref.lists.values())
     if n == 0 or rest_n == 0:
         return
     big = sorted(k for k, v in u.lists.items() if v >= t.list_swap_min_votes and ref.lists.get(k, 0) > 0)
-    found: list[tuple[Fraction, int, int, Fraction]] = []
+    need = t.list_swap_log10_ratio * LOG2_10
+    found: list[tuple[Fraction, int, int]] = []
     for i, a in enumerate(big):
         for b in big[i + 1:]:
             xa, xb = u.lists[a], u.lists[b]
             ra, rb = ref.lists[a], ref.lists[b]
-            if xa == xb or ra == rb:
-                continue
-            ea, eb = Fraction(ra * n, rest_n), Fraction(rb * n, rest_n)
-            if not (abs(xb - ea) < abs(xa - ea) and abs(xa - eb) < abs(xb - eb)):
-                continue
-            ratio = Fraction(ra, rb) ** (xb - xa)
-            if ratio < 10**t.list_swap_log10_ratio:
-                continue  # not even without dispersion: skip the costlier test
+            totals = _log2_floor(Fraction(ra, rb) ** (xb - xa)) if xa != xb else 0
+            columns = _column_evidence(u, ref, a, b)
+            if totals + (columns or 0) < need:
+                continue  # not even before allowing for the spread: skip the costlier part
             if (a, b) not in cache:
-                cache[(a, b)] = _dispersion(units, a, b)
-            phi = cache[(a, b)]
-            # ratio >= 10^(k phi), phi = q/4  <=>  ratio^4 >= 10^(k q)
-            if ratio ** 4 >= 10 ** (t.list_swap_log10_ratio * int(phi * 4)):
-                found.append((ratio, a, b, phi))
+                cache[(a, b)] = _spread(units, a, b)
+            evidence = Fraction(totals) / cache[(a, b)].factor(u.id)
+            if columns is not None:
+                for lst in (a, b):
+                    if (lst, "candidates") not in cache:
+                        cache[(lst, "candidates")] = _candidate_spread(units, lst)
+                phi = max(cache[(a, "candidates")].factor(u.id), cache[(b, "candidates")].factor(u.id))
+                evidence += Fraction(columns) / phi
+            if evidence >= need:
+                found.append((evidence, a, b))
     used: set[int] = set()
-    for ratio, a, b, phi in sorted(found, reverse=True):
+    for evidence, a, b in sorted(found, reverse=True):
         if a in used or b in used:
             continue  # each list in at most one reported pair: the most likely one
         used |= {a, b}
         rest_a, rest_b = Fraction(ref.lists[a], rest_n), Fraction(ref.lists[b], rest_n)
         yield _f("P.LIST_SWAP", count, u, field=f"list {a} / list {b}", list_number=a,
                  expected=f"{_pct(rest_a)} / {_pct(rest_b)}", actual=f"{u.lists[a]} / {u.lists[b]}",
-                 a=a, b=b, power=_about_log10(ratio), phi=f"{float(phi):g}",
+                 a=a, b=b, power=int(evidence / LOG2_10),
                  adjacent=" (neighbouring list numbers)" if b - a == 1 else "",
                  adjacent_nl=" (naast elkaar op het formulier)" if b - a == 1 else "")
 
 
 def check_zero(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units: list[Tally],
-               cache: dict[tuple[int, int | None], Fraction]) -> Iterator[Finding]:
+               cache: dict[tuple[int, int | str | None], _Spread]) -> Iterator[Finding]:
     """P.ZERO: blank votes, invalid votes or a list at 0 where the rest of the municipality's
     rate predicts at least ``zero_expected``: the chance of 0 is then at most e^-14 < 10^-6
     (P(0) = (1 - p)^n <= e^(-np)). Lists are concentrated in neighbourhoods, so for a list the
-    prediction must reach ``zero_expected`` times its dispersion factor (``_dispersion``)."""
+    prediction must reach ``zero_expected`` times its dispersion factor (``_spread``)."""
     h = u.votes_cast
     rest_h = sum(ref.counts.get(k, 0) for k in ("valid", "blank", "invalid"))
     if not h or not rest_h:
@@ -288,8 +356,8 @@ def check_zero(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units
         if name.startswith("list") and expected >= t.zero_expected:
             lst = int(name[5:])
             if (lst, None) not in cache:
-                cache[(lst, None)] = _dispersion(units, lst)
-            phi = cache[(lst, None)]
+                cache[(lst, None)] = _spread(units, lst)
+            phi = cache[(lst, None)].factor(u.id)
         if expected >= t.zero_expected * phi:
             yield _f("P.ZERO", count, u, field=name, list_number=int(name[5:]) if name.startswith("list") else None,
                      expected=round(expected), actual=0, total=size, power=int(expected * _LOG10_E))
@@ -304,7 +372,7 @@ def check_plausibility(count: CountFile, t: Thresholds = DEFAULTS) -> Iterator[F
     if len(units) < t.min_reference_stations + 1:
         return
     everything = _sums(units)
-    dispersion: dict[tuple[int, int | None], Fraction] = {}
+    dispersion: dict[tuple[int, int | str | None], _Spread] = {}
     for u in units:
         ref = _rest(everything, u)
         for check in CHECKS:

@@ -385,8 +385,8 @@ _RULES: tuple[Rule, ...] = (
         "P.LIST_SWAP", "lists-possibly-swapped", W,
         "two lists' totals in a station look exchanged compared with the rest of the municipality",
         "de totalen van twee lijsten in een stembureau lijken verwisseld vergeleken met de rest van de gemeente",
-        "{where}: lists {a} and {b} have {actual} votes, while the rest of the municipality gives them {expected}: the swapped reading is about 10^{power} times as likely (spread between stations: factor {phi}){adjacent}",
-        "{where}: lijsten {a} en {b} hebben {actual} stemmen, terwijl de rest van de gemeente ze {expected} geeft: verwisseld is ongeveer 10^{power} keer zo waarschijnlijk (spreiding tussen stembureaus: factor {phi}){adjacent_nl}",
+        "{where}: lists {a} and {b} have {actual} votes, while the rest of the municipality gives them {expected}: after allowing for the spread between stations, the swapped reading (totals and candidate columns) is about 10^{power} times as likely{adjacent}",
+        "{where}: lijsten {a} en {b} hebben {actual} stemmen, terwijl de rest van de gemeente ze {expected} geeft: rekening houdend met de spreiding tussen stembureaus is verwisseld (totalen en kandidaatkolommen) ongeveer 10^{power} keer zo waarschijnlijk{adjacent_nl}",
         mirrors="beyond the protocol", scope="polling stations, with --plausibility; settings list_swap_min_votes, list_swap_log10_ratio",
     ),
     Rule(

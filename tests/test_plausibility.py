@@ -1,0 +1,131 @@
+"""Plausibility checks: rules at their boundaries, recall and false alarms on generated
+elections, and the protocol's findings on real files computed independently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from osv_verify.checks.plausibility import Thresholds, check_plausibility
+from osv_verify.model import CountFile, ElectionRef, Level, Tally
+from osv_verify.plausibility_eval import evaluate
+from osv_verify.verify import verify
+
+N = {"e": "urn:oasis:names:tc:evs:schema:eml"}
+
+
+def station(sid: str, lists: dict[int, list[int]], blank: int = 2, invalid: int = 3, **counts: int) -> Tally:
+    valid = sum(sum(c) for c in lists.values())
+    return Tally(
+        id=f"0999::{sid}",
+        counts={"valid": valid, "blank": blank, "invalid": invalid, **counts},
+        lists={n: sum(c) for n, c in lists.items()},
+        candidates={(n, str(i), None): v for n, c in lists.items() for i, v in enumerate(c, 1)},
+    )
+
+
+def municipality(*units: Tally) -> CountFile:
+    return CountFile(source="t.xml", kind="510b", level=Level.MUNICIPALITY, election=ElectionRef(id="GR2030_T"),
+                     authority_id="0999", units=list(units))
+
+
+def codes(count: CountFile, t: Thresholds = Thresholds()) -> list[tuple[str, str | None, str | None]]:
+    return sorted((f.code, f.location.unit, f.field) for f in check_plausibility(count, t))
+
+
+BASE = {1: [300, 60, 40], 2: [150, 30, 20], 3: [100, 20, 30]}
+
+
+def test_similar_stations_are_clean():
+    assert codes(municipality(*(station(f"SB{i}", BASE) for i in range(1, 6)))) == []
+
+
+@pytest.mark.parametrize("share_pp, fires", [(50, True), (49, False)])
+def test_party_share_at_the_threshold(share_pp, fires):
+    # in the others list 1 has 40 %; the tested station gives it 40 + share_pp %
+    other = {1: [40], 2: [60]}
+    tested = {1: [40 + share_pp], 2: [60 - share_pp]}
+    found = codes(municipality(station("SB1", tested), *(station(f"SB{i}", other) for i in range(2, 5))))
+    assert (("P.PARTY_SHARE", "0999::SB1", "list 1") in found) is fires
+
+
+def test_no_explanation_counts_are_flagged():
+    found = codes(municipality(station("SB1", BASE, no_explanation=2), *(station(f"SB{i}", BASE) for i in range(2, 5))))
+    assert found == [("P.NO_EXPLANATION", "0999::SB1", "no_explanation")]
+
+
+def test_swapped_candidates_are_flagged_and_a_local_favourite_is_not():
+    swapped = {1: [60, 300, 40], 2: [150, 30, 20], 3: [100, 20, 30]}
+    found = codes(municipality(station("SB1", swapped), *(station(f"SB{i}", BASE) for i in range(2, 6))))
+    assert ("P.CANDIDATE_SWAP", "0999::SB1", "candidate 1.2") in found
+    favourite = {1: [300, 60, 240], 2: [150, 30, 20], 3: [100, 20, 30]}  # candidate 3 popular here, nobody swapped
+    found = codes(municipality(station("SB1", favourite), *(station(f"SB{i}", BASE) for i in range(2, 6))))
+    assert not [f for f in found if f[0] == "P.CANDIDATE_SWAP"]
+
+
+@pytest.mark.parametrize("elsewhere, fires", [(14, True), (13, False)])
+def test_zero_invalid_votes_at_the_threshold(elsewhere, fires):
+    # the others have `elsewhere` invalid votes among as many ballots: that many expected here
+    others = [station(f"SB{i}", BASE, invalid=elsewhere) for i in range(2, 5)]
+    found = codes(municipality(station("SB1", BASE, blank=2 + elsewhere, invalid=0), *others))
+    assert (("P.ZERO", "0999::SB1", "invalid") in found) is fires
+
+
+def test_thresholds_are_settings():
+    with pytest.raises(ValueError, match="unknown plausibility setting"):
+        Thresholds.with_overrides({"nope": "1"})
+    assert Thresholds.with_overrides({"party_share_pp": "40"}).party_share_pp == 40
+
+
+def test_recall_and_false_alarms_on_generated_elections():
+    """The issue's targets, on 40 generated municipalities per fault (deterministic seeds):
+    >= 90 % of swapped lists with >= 50 votes each found, < 1 false swap per 1,000 stations."""
+    ev = evaluate(range(40))
+    assert ev.faults["swap_lists"].eligible >= 30
+    assert ev.recall("swap_lists") >= 0.9, ev.faults["swap_lists"].notes
+    assert ev.false_swaps_per_1000() < 1
+    assert ev.recall("swap_candidates") >= 0.6
+
+
+def _protocol_by_xpath(path: Path, pp: int = 50) -> tuple[set[str], set[str]]:
+    """Stations with 'geen verklaring' > 0, and stations where a list's share differs >= 50
+    points from the rest of the municipality, computed with plain XPath from the file."""
+    units = etree.parse(str(path)).findall(".//e:ReportingUnitVotes", N)
+    lists: dict[str, dict[str, int]] = {}
+    unexplained = set()
+    for u in units:
+        uid = u.find("e:ReportingUnitIdentifier", N).get("Id")
+        lists[uid] = {s.find("e:AffiliationIdentifier", N).get("Id"): int(s.findtext("e:ValidVotes", namespaces=N))
+                      for s in u.findall("e:Selection", N) if s.find("e:AffiliationIdentifier", N) is not None}
+        if int(u.findtext("e:UncountedVotes[@ReasonCode='geen verklaring']", default="0", namespaces=N) or 0) > 0:
+            unexplained.add(uid)
+    totals: dict[str, int] = {}
+    for per in lists.values():
+        for k, v in per.items():
+            totals[k] = totals.get(k, 0) + v
+    deviating = set()
+    for uid, per in lists.items():
+        n, rest_n = sum(per.values()), sum(totals.values()) - sum(per.values())
+        for k, v in per.items():
+            if n and rest_n and abs(100 * v * rest_n - 100 * (totals[k] - v) * n) >= pp * n * rest_n:
+                deviating.add(uid)
+    return unexplained, deviating
+
+
+@pytest.mark.realdata
+def test_protocol_findings_on_real_files(real_data: Path):
+    files = sorted((real_data / "GR2022" / "eml").glob("Telling_*.xml"))[:25]
+    result = verify(files, plausibility=Thresholds())
+    got_unexplained = {f.location.unit for f in result.findings if f.code == "P.NO_EXPLANATION"}
+    got_deviating = {f.location.unit for f in result.findings if f.code == "P.PARTY_SHARE"}
+    want_unexplained, want_deviating = set(), set()
+    for path in files:
+        u, d = _protocol_by_xpath(path)
+        want_unexplained |= u
+        want_deviating |= d
+    assert got_unexplained == want_unexplained and len(want_unexplained) > 20
+    assert got_deviating == want_deviating
+    # a plausibility finding is never an error
+    assert all(f.severity.value == "warning" for f in result.findings if f.code.startswith("P."))
