@@ -49,6 +49,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from osv_verify.checks.aggregate import field_name, values
 from osv_verify.io import eml_write
 from osv_verify.model import (
     Candidate,
@@ -677,29 +678,13 @@ def _finding(code: str, election: str, contest: str | None, authority: str | Non
             "field": fld, "source": source}
 
 
-def _field_values(t: Tally) -> dict[tuple, int]:
-    out: dict[tuple, int] = {("count", k): v for k, v in t.counts.items()}
-    out.update({("list", k): v for k, v in t.lists.items()})
-    out.update({("candidate", (k[0], k[1])): v for k, v in t.candidates.items()})
-    return out
-
-
-def _field_label(key: tuple) -> str:
-    kind, value = key
-    if kind == "count":
-        return str(value)
-    if kind == "list":
-        return f"list {value}"
-    return f"candidate {value[0]}.{value[1]}"
-
-
 def _total_mismatches(count: CountFile, fields: set[tuple] | None) -> list[tuple]:
     """The fields (of ``fields``, or all) in which the file's total is not the sum of its units."""
     assert count.total is not None
-    want = _field_values(count.total)
+    want = values(count.total, "id")
     sums: dict[tuple, int] = {}
     for u in count.units:
-        for k, v in _field_values(u).items():
+        for k, v in values(u, "id").items():
             sums[k] = sums.get(k, 0) + v
     keys = want.keys() if fields is None else [k for k in want if k in fields]
     return [k for k in keys if sums.get(k) != want[k]]
@@ -1068,7 +1053,7 @@ class _Election:
                     rec.expected.append(_finding(
                         "AGG.TOTAL", eid, contest_id, g.code, None, src,
                         lst=value if kind == "list" else value[0] if kind == "candidate" else None,
-                        candidate=value[1] if kind == "candidate" else None, fld=_field_label(key)))
+                        candidate=value[1] if kind == "candidate" else None, fld=field_name(key)))
         return total
 
     def _difference_findings(self, pv: _PV, both, unit: str) -> list[dict[str, object]]:

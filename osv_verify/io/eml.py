@@ -179,14 +179,20 @@ def _candidate(el: etree._Element) -> Candidate:
 # ---------------------------------------------------------------- whole-document readers
 
 
-def read_definition(root: etree._Element, source: str) -> Definition:
-    """110a: election, seats, preference threshold, region tree."""
-    election = root.find("eml:ElectionEvent/eml:Election", NS)
+def _election(root: etree._Element, path: str, kind: str, source: str) -> tuple[etree._Element, etree._Element]:
+    """The ``Election`` element at ``path`` and its ``ElectionIdentifier``, or an input error."""
+    election = root.find(path, NS)
     if election is None:
-        raise InputError(source, "110a without ElectionEvent/Election")
+        raise InputError(source, f"{kind} without {path.replace('eml:', '')}")
     ident = election.find("eml:ElectionIdentifier", NS)
     if ident is None:
-        raise InputError(source, "110a without ElectionIdentifier")
+        raise InputError(source, f"{kind} without ElectionIdentifier")
+    return election, ident
+
+
+def read_definition(root: etree._Element, source: str) -> Definition:
+    """110a: election, seats, preference threshold, region tree."""
+    election, ident = _election(root, "eml:ElectionEvent/eml:Election", "110a", source)
     seats = _find_text(election, "kr:NumberOfSeats")
     threshold = _find_text(election, "kr:PreferenceThreshold")
     regions = tuple(
@@ -216,12 +222,7 @@ def read_definition(root: etree._Element, source: str) -> Definition:
 
 def read_polling_stations(root: etree._Element, source: str) -> PollingStations:
     """110b, leniently: missing MaxVotes, odd numbers and the old xal:Address form are accepted."""
-    election = root.find("eml:ElectionEvent/eml:Election", NS)
-    if election is None:
-        raise InputError(source, "110b without ElectionEvent/Election")
-    ident = election.find("eml:ElectionIdentifier", NS)
-    if ident is None:
-        raise InputError(source, "110b without ElectionIdentifier")
+    election, ident = _election(root, "eml:ElectionEvent/eml:Election", "110b", source)
     contest = election.find("eml:Contest", NS)
     stations: list[Station] = []
     max_votes = None
@@ -267,12 +268,7 @@ def read_polling_stations(root: etree._Element, source: str) -> PollingStations:
 
 def read_candidate_lists(root: etree._Element, source: str) -> CandidateLists:
     """230b: the lists and candidates of one contest."""
-    election = root.find("eml:CandidateList/eml:Election", NS)
-    if election is None:
-        raise InputError(source, "230b without CandidateList/Election")
-    ident = election.find("eml:ElectionIdentifier", NS)
-    if ident is None:
-        raise InputError(source, "230b without ElectionIdentifier")
+    election, ident = _election(root, "eml:CandidateList/eml:Election", "230b", source)
     contest = election.find("eml:Contest", NS)
     if contest is None:
         raise InputError(source, "230b without Contest")
@@ -310,12 +306,7 @@ def read_candidate_lists(root: etree._Element, source: str) -> CandidateLists:
 
 def read_result(root: etree._Element, source: str) -> ResultFile:
     """520: elected candidates per list, in the order the file gives them."""
-    election = root.find("eml:Result/eml:Election", NS)
-    if election is None:
-        raise InputError(source, "520 without Result/Election")
-    ident = election.find("eml:ElectionIdentifier", NS)
-    if ident is None:
-        raise InputError(source, "520 without ElectionIdentifier")
+    election, ident = _election(root, "eml:Result/eml:Election", "520", source)
     contest = election.find("eml:Contest", NS)
     if contest is None:
         raise InputError(source, "520 without Contest")

@@ -18,16 +18,20 @@ from lxml import etree
 from osv_verify.errors import InputError
 
 
+#: The one set of parser options for every EML file, whole or streamed.
+SAFE = dict(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+
+
 def parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return etree.XMLParser(**SAFE)
 
 
 def _syntax_error(source: str, err: etree.XMLSyntaxError) -> InputError:
@@ -63,18 +67,7 @@ def iterparse(stream: IO[bytes], source: str, tags: tuple[str, ...]) -> Iterator
     The caller clears elements it has finished with, so memory stays bounded by one
     reporting unit however large the file is.
     """
-    context = etree.iterparse(
-        stream,
-        events=("start", "end"),
-        tag=tags,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    context = etree.iterparse(stream, events=("start", "end"), tag=tags, **SAFE)
     checked = False
     try:
         for event, el in context:
