@@ -38,7 +38,7 @@ class Thresholds:
     candidate_min_votes: int = 15  # P.CANDIDATE_SWAP: and at least this many votes apart
     candidate_fit: int = 2  # P.CANDIDATE_SWAP: swapped back, each within this factor of expected
     list_swap_min_votes: int = 50  # P.LIST_SWAP: both lists at least this many votes
-    list_swap_log10_ratio: int = 6  # P.LIST_SWAP: swapped reading >= 10^k times as likely
+    list_swap_log10_ratio: int = 4  # P.LIST_SWAP: evidence for the swapped reading >= 10^k
     zero_expected: int = 14  # P.ZERO: expected count at which 0 has chance <= e^-14 < 10^-6
     min_reference_stations: int = 2  # the rest of the municipality must have this many stations
 
