@@ -114,6 +114,7 @@ def verify(
     plausibility: Annotated[bool, typer.Option("--plausibility", help="Also run the plausibility checks of the control protocol (warnings).")] = False,
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="A plausibility threshold, NAME=VALUE (see --list-checks); repeatable.")] = None,
     protocol_csv: Annotated[Optional[Path], typer.Option("--protocol-csv", help="With --plausibility: write one CSV per municipality into this folder (one row per station that needs a look).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Read and check count files in this many processes (0: one per core).", min=0)] = 1,
     debug: DebugOpt = False,
 ) -> None:
     """Recompute every level, run the PV checks and report every discrepancy.
@@ -141,7 +142,7 @@ def verify(
         except ValueError as err:
             raise UsageError(f"--set: {err}") from None
     result = run(paths, progress=(lambda name: err_console.print(f"reading {name}", style="dim", markup=False)) if show else None,
-                 lots=_lots(lots), plausibility=thresholds)
+                 lots=_lots(lots), plausibility=thresholds, jobs=jobs or (os.cpu_count() or 1))
     if protocol_csv is not None:
         from osv_verify.report.protocol import write_protocol_csvs
 

@@ -25,6 +25,10 @@ class InputError(OsvError):
         self.where = where
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple:
+        # picklable (for --jobs worker processes): rebuild from the parts, not the message
+        return (type(self), (self.source, self.problem, self.where))
+
     @property
     def message(self) -> str:
         place = f"{self.where}: " if self.where else ""

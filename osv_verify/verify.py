@@ -8,6 +8,8 @@ stays bounded by the largest file, not by the election.
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -121,7 +123,8 @@ def _read(entry: Entry, data: ElectionData, errors: list[InputError]) -> object 
 
 
 def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], progress: Progress | None,
-                     lots: tuple[int | str, ...] = (), plausibility: Thresholds | None = None) -> ElectionReport:
+                     lots: tuple[int | str, ...] = (), plausibility: Thresholds | None = None,
+                     pool: Executor | None = None) -> ElectionReport:
     data = ElectionData(id=eid, lots=lots, plausibility=plausibility)
     findings: list[Finding] = []
     counts = [e for e in entries if e.kind in eml.COUNT_LEVELS or e.kind == "osv4-3"]
@@ -137,8 +140,19 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
             data.stations.append(doc)
         elif isinstance(doc, ResultFile):
             data.results.append(doc)
-    for group in _publications(counts):
-        findings.extend(_check_publications(group, data, errors, progress))
+    groups = _publications(counts)
+    if pool is None or len(groups) < 2:
+        for group in groups:
+            findings.extend(_check_publications(group, data, errors, progress))
+    else:
+        base = ElectionData(id=eid, definition=data.definition, stations=data.stations, plausibility=plausibility)
+        for group in groups:
+            if progress:
+                progress(", ".join(e.source.name for e in group))
+        for found, part, problems in pool.map(_check_group, [(group, base) for group in groups]):
+            findings.extend(found)
+            errors.extend(problems)
+            _merge(data, part)
     findings.extend(aggregate.check_levels(data.summaries))
     findings.extend(_check_election_refs(data))
     findings.extend(seat_checks.check_seats(data))
@@ -146,6 +160,24 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
     ref = data.definition.election if data.definition else (data.refs[0][1] if data.refs else None)
     findings.sort(key=Finding.sort_key)
     return ElectionReport(eid, ref, data.files, data.units_checked, findings, data.seats)
+
+
+def _check_group(args: tuple[list[Entry], ElectionData]) -> tuple[list[Finding], ElectionData, list[InputError]]:
+    """One publication group in a worker process (``--jobs``): its findings, what it adds to
+    the election's data, and its input errors."""
+    group, base = args
+    data = ElectionData(id=base.id, definition=base.definition, stations=base.stations, plausibility=base.plausibility)
+    errors: list[InputError] = []
+    findings = list(_check_publications(group, data, errors, None))
+    return findings, data, errors
+
+
+def _merge(data: ElectionData, part: ElectionData) -> None:
+    data.summaries.extend(part.summaries)
+    data.files.extend(part.files)
+    data.refs.extend(part.refs)
+    data.units_checked += part.units_checked
+    data.not_run.update(part.not_run)
 
 
 def _check_publications(group: list[Entry], data: ElectionData, errors: list[InputError],
@@ -239,13 +271,15 @@ def _not_run(data: ElectionData) -> Iterator[Finding]:
 
 
 def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: tuple[int | str, ...] = (),
-           plausibility: Thresholds | None = None) -> RunResult:
+           plausibility: Thresholds | None = None, jobs: int = 1) -> RunResult:
     """Verify everything below ``paths``; ``lots`` are drawn lots for the seat allocation;
-    ``plausibility`` turns on the plausibility checks with those thresholds."""
+    ``plausibility`` turns on the plausibility checks with those thresholds; ``jobs`` > 1
+    reads and checks the count files in that many processes (the result is the same)."""
     inventory: Inventory = discover(paths)
     errors = list(inventory.problems)
-    reports = [
-        _verify_election(eid, entries, errors, progress, lots, plausibility)
-        for eid, entries in inventory.elections().items()
-    ]
+    with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
+        reports = [
+            _verify_election(eid, entries, errors, progress, lots, plausibility, pool)
+            for eid, entries in inventory.elections().items()
+        ]
     return RunResult(reports, errors, [s.name for s in inventory.skipped])

@@ -148,3 +148,20 @@ def test_hash_of_the_tytsjerksteradiel_pv(capsys, real_data):
 def test_python_dash_m_and_version():
     out = subprocess.run([sys.executable, "-m", "osv_verify", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("osv-verify ")
+
+
+def test_jobs_give_the_same_result(capsys, tmp_path):
+    """--jobs reads and checks count files in worker processes; the report is identical,
+    input errors included."""
+    from osv_verify.synth import generate
+
+    generate(tmp_path / "tk", category="TK", stations=30, municipalities=6, districts=3, lists=5, candidates=8,
+             seed=3, faults=4)
+    (tmp_path / "tk" / "broken.eml.xml").write_bytes(b"<EML><Count>")
+    outputs = []
+    for jobs in ("1", "2"):
+        code = cli.main(["verify", str(tmp_path / "tk"), "--format", "json", "--jobs", jobs])
+        out, err = capsys.readouterr()
+        outputs.append((code, json.loads(out)["findings"], err))
+    assert outputs[0] == outputs[1] and outputs[0][0] == 2 and "broken.eml.xml" in outputs[0][2]
+    assert len(outputs[0][1]) > 3  # the faults were found, in both runs

@@ -359,7 +359,6 @@ WHOLE_READERS: dict[str, Callable[[etree._Element, str], object]] = {
 # ---------------------------------------------------------------- 510: counts, streamed
 
 
-X_SELECTION_COUNT = etree.XPath("count(eml:Selection)", namespaces=NS)
 #: Selections with exactly one ValidVotes and exactly one identifier (list or candidate).
 X_REGULAR_COUNT = etree.XPath(
     "count(eml:Selection[count(eml:ValidVotes) = 1 and "
@@ -375,6 +374,13 @@ X_CANDIDATE_CODES = etree.XPath(
 )
 X_SELECTION_ENDS = etree.XPath("eml:Selection[1] | eml:Selection[last()]", namespaces=NS)
 _AFFILIATION = E + "AffiliationIdentifier"
+#: (tag, ReasonCode) -> count key, for the common case of the fast path.
+_COUNT_KEYS: dict[tuple[str, str | None], str] = {
+    (E + "Cast", None): "eligible",
+    (E + "TotalCounted", None): "valid",
+    **{(E + "RejectedVotes", code): key for code, key in REJECTED_REASONS.items()},
+    **{(E + "UncountedVotes", code): key for code, key in UNCOUNTED_REASONS.items()},
+}
 _CANDIDATE = E + "CandidateIdentifier"
 
 #: A unit layout: list numbers and their value positions, candidate keys and theirs.
@@ -391,11 +397,12 @@ def _signature(el: etree._Element, n: int) -> tuple | None:
     """The exact list/candidate layout of a unit, cheaply, or None if it is irregular.
 
     Every ``Selection`` must hold exactly one identifier and one ``ValidVotes`` (counted in
-    C), and the Selections must stand together (no other element between them). Then the
+    C), and the Selections must stand together (no other element between them; so there are
+    no other Selections either). Then the
     lists' Ids with the position of their ``Selection``, and the candidates' Ids and
     ShortCodes in document order, fix which value belongs to which list or candidate.
     """
-    if int(X_SELECTION_COUNT(el)) != n or int(X_REGULAR_COUNT(el)) != n:
+    if int(X_REGULAR_COUNT(el)) != n:
         return None
     affiliations = X_AFFILIATIONS(el)
     cand_ids = X_CANDIDATE_IDS(el)
@@ -444,8 +451,14 @@ def _read_unit(el: etree._Element, source: str, list_names: dict[int, str], layo
     if cand_positions:
         picked = itemgetter(*cand_positions)(nums)
         tally.candidates = dict(zip(cand_keys, picked if len(cand_positions) > 1 else (picked,)))
+    counts = tally.counts
     for child in X_OTHERS(el):
-        _read_other(child, tally, source)
+        key = _COUNT_KEYS.get((child.tag, child.get("ReasonCode")))
+        text = child.text
+        if key is None or key in counts or not (text and len(text) <= 9 and text.isascii() and text.isdigit()):
+            _read_other(child, tally, source)  # everything else, and every problem, the careful way
+        else:
+            counts[key] = int(text)
     return tally
 
 
