@@ -122,20 +122,8 @@ def check_total(count: CountFile) -> Iterator[Finding]:
     if total is None or not units:
         return
     basis = _candidate_basis(total, *units)
-    expected: dict[FieldKey, int] = {}
-    missing: dict[FieldKey, list[str]] = {}
     wanted = values(total, basis)
-    # Kieskringen have different ballots (a list may stand in some only), so a national
-    # total sums the kieskringen that have a list or candidate; everywhere else every unit
-    # had the same ballot, and a list or candidate missing from a unit is an error.
-    ballots_differ = count.level is Level.CENTRAL
-    for u in units:
-        vu = values(u, basis)
-        for key in wanted:
-            if key in vu:
-                expected[key] = expected.get(key, 0) + vu[key]
-            elif not (ballots_differ and key[0] != "count"):
-                missing.setdefault(key, []).append(u.id or "?")
+    expected, missing = _sum_units(units, basis, wanted, ballots_differ=count.level is Level.CENTRAL)
     where = file_location(count)
     words = _units_words(count.unit_level, len(units))
     off: dict[FieldKey, tuple[int, int]] = {}
@@ -169,6 +157,43 @@ def check_total(count: CountFile) -> Iterator[Finding]:
             derivation="sum of the " + words["units_en"], **words,
             source=count.source, element=total.element)
     yield from _missing_counts(count, missing, where)
+
+
+def _sum_units(units: list[Tally], basis: str | None, wanted: Mapping[FieldKey, int], *,
+               ballots_differ: bool) -> tuple[dict[FieldKey, int], dict[FieldKey, list[str]]]:
+    """The sum over the units of every number the total gives, and which units lack one.
+
+    Kieskringen have different ballots (a list may stand in some only), so a national total
+    (``ballots_differ``) sums the kieskringen that have a list or candidate; everywhere else
+    every unit had the same ballot, and a list or candidate missing from a unit is an error.
+
+    The candidate votes of a file's units nearly always come in one key order (the reader
+    builds them from one layout): then they are summed column by column in C, which is what
+    makes a national set of ~12 million candidate counts quick. Otherwise key by key.
+    """
+    expected: dict[FieldKey, int] = {}
+    missing: dict[FieldKey, list[str]] = {}
+    keys = tuple(units[0].candidates)
+    columnar = basis is not None and all(tuple(u.candidates) == keys for u in units[1:])
+    for u in units:
+        vu = values(u, None) if columnar else values(u, basis)
+        for key in wanted:
+            if key in vu:
+                expected[key] = expected.get(key, 0) + vu[key]
+            elif not (ballots_differ and key[0] != "count") and not (columnar and key[0] == "candidate"):
+                missing.setdefault(key, []).append(u.id or "?")
+    if columnar and keys:
+        i = 1 if basis == "id" else 2
+        sums = map(sum, zip(*(u.candidates.values() for u in units)))
+        have = {("candidate", (k[0], k[i])): n for k, n in zip(keys, sums)}
+        for key in wanted:
+            if key[0] != "candidate":
+                continue
+            if key in have:
+                expected[key] = have[key]
+            elif not ballots_differ:
+                missing[key] = [u.id or "?" for u in units]
+    return expected, missing
 
 
 def _one_unit(count: CountFile, basis: str | None, off: Mapping[FieldKey, tuple[int, int]]) -> tuple[str, Tally] | None:
@@ -339,6 +364,15 @@ def _unit_id(upper: Summary, code: str) -> str:
     return f"{upper.authority}::{code}" if upper.authority and upper.level is Level.DISTRICT else code
 
 
+def _same_numbers(a: Tally, b: Tally) -> bool:
+    """A quick (C-level) test that two tallies carry the same numbers, before ``differences``
+    is asked where they differ. H, which only the OSV CSV prints, does not count."""
+    if a.lists != b.lists or a.candidates != b.candidates:
+        return False
+    h = "ballots_found"
+    return {k: v for k, v in a.counts.items() if k != h} == {k: v for k, v in b.counts.items() if k != h}
+
+
 def check_same_count(a: CountFile, b: CountFile) -> Iterator[Finding]:
     """AGG.SOURCES: two publications of the same count (EML and CSV) agree in every number."""
     pairs = [(a.total, b.total, None)] + [
@@ -350,7 +384,7 @@ def check_same_count(a: CountFile, b: CountFile) -> Iterator[Finding]:
         yield rule("AGG.MISSING_UNIT").finding(file_location(other, unit), field="unit", what="stembureau",
                                                unit=unit, reference=side.source, source=other.source)
     for ta, tb, unit in pairs:
-        if ta is None or tb is None:
+        if ta is None or tb is None or _same_numbers(ta, tb):
             continue
         where = file_location(a, unit)
         for d in differences(ta, tb):
