@@ -94,6 +94,14 @@ def number(text: str | None, source: str, where: str) -> int:
     return n
 
 
+def _count(el: etree._Element, source: str, what: str | None = None) -> int:
+    """The count in an element; the place for an error message is only built when needed."""
+    text = el.text
+    if text and len(text) <= 9 and text.isascii() and text.isdigit():
+        return int(text)
+    return number(text, source, _where(el, what))
+
+
 def _text(el: etree._Element | None) -> str | None:
     if el is None or el.text is None:
         return None
@@ -439,13 +447,18 @@ def _read_unit(el: etree._Element, source: str, list_names: dict[int, str], layo
     joined = "".join(values)
     sig = _signature(el, n) if joined.isascii() and joined.isdigit() else None
     layout = layouts.get(sig) if sig is not None else None
-    if layout is None or "" in values or max(map(len, values), default=0) > 9:  # 9 digits: MAX_COUNT
+    nums: list[int] = []
+    if layout is not None and "" not in values:
+        try:
+            nums = list(map(int, values))  # digits only, checked above; Python refuses > 4300 digits
+        except ValueError:
+            nums = []
+    if not nums or max(nums) > MAX_COUNT:
         tally, order = _read_unit_slowly(el, source, list_names)
         if sig is not None:
             layouts[sig] = _layout(order)
         return tally
     list_numbers, list_positions, cand_keys, cand_positions = layout
-    nums = list(map(int, values))
     tally = _new_tally()
     tally.lists = dict(zip(list_numbers, [nums[i] for i in list_positions]))
     if cand_positions:
@@ -485,7 +498,7 @@ def _read_unit_slowly(el: etree._Element, source: str, list_names: dict[int, str
             current = number(first.get("Id"), source, _where(first, "AffiliationIdentifier Id"))
             if current in tally.lists:
                 raise InputError(source, f"list {current} appears twice in one unit", _where(first))
-            tally.lists[current] = number(votes_el.text, source, _where(votes_el, f"ValidVotes of list {current}"))
+            tally.lists[current] = _count(votes_el, source, f"ValidVotes of list {current}")
             name = _find_text(first, "eml:RegisteredName")
             if name:
                 list_names.setdefault(current, name)
@@ -502,9 +515,7 @@ def _read_unit_slowly(el: etree._Element, source: str, list_names: dict[int, str
             key: CandidateKey = (current, cid, code)
             if key in tally.candidates:
                 raise InputError(source, f"candidate {current}.{cid or code} appears twice in one unit", _where(ident))
-            tally.candidates[key] = number(
-                votes_el.text, source, _where(votes_el, f"ValidVotes of candidate {current}.{cid or code}")
-            )
+            tally.candidates[key] = _count(votes_el, source, f"ValidVotes of candidate {current}.{cid or code}")
             order.append(key)
         else:
             raise InputError(source, "Selection is neither one list nor one candidate", _where(child))
@@ -539,11 +550,7 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
         return  # kr:Initial*, kr:ReportingUnitType and future extensions: not counts we check
     if key in tally.counts:
         raise InputError(source, f"{etree.QName(child).localname} {key!r} appears twice in one unit", _where(child))
-    text = child.text
-    if text and len(text) <= 9 and text.isascii() and text.isdigit():
-        tally.counts[key] = int(text)  # the common case, without building an error location
-    else:
-        tally.counts[key] = number(text, source, _where(child))
+    tally.counts[key] = _count(child, source)
 
 
 _COUNT_TAGS = (
