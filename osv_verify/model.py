@@ -110,6 +110,10 @@ class Tally(BaseModel):
     lists: dict[int, int] = Field(default_factory=dict)
     candidates: dict[CandidateKey, int] = Field(default_factory=dict)
     investigations: dict[str, bool] = Field(default_factory=dict)
+    initial: dict[str, int] = Field(
+        default_factory=dict,
+        description="a corrigendum's original values (kr:Initial*), by field key: a count key, 'list 3', 'candidate 3.7'",
+    )
     element: str | None = Field(None, description="where in the source file, for findings")
 
     @property

@@ -135,3 +135,22 @@ def test_property_reader_returns_what_was_written(stations):
         assert unit.id == f"0999::{sb}"
         assert unit.lists == {n: sum(c) for n, c in lists.items()}
         assert unit.candidates == {(n, str(i), None): v for n, c in lists.items() for i, v in enumerate(c, 1)}
+
+
+def test_corrigendum_elements_of_eml_nl_1_3_are_read():
+    """kr:Phase and the kr:Initial* values before a correction (EML_NL 1.3)."""
+    data = make_510b(STATIONS)
+    data = data.replace(b"<EventIdentifier></EventIdentifier>",
+                        b'<EventIdentifier></EventIdentifier><kr:Phase PhaseCode="corrigendum"></kr:Phase>', 1)
+    unit = b'<ReportingUnitIdentifier Id="0999::SB2">'
+    i = data.index(unit)
+    head, tail = data[:i], data[i:]
+    tail = tail.replace(b"<ValidVotes>30</ValidVotes>", b"<kr:InitialValidVotes>31</kr:InitialValidVotes><ValidVotes>30</ValidVotes>", 1)
+    tail = tail.replace(b"<Cast>", b"<kr:InitialCast>499</kr:InitialCast><Cast>", 1)
+    tail = tail.replace(b'<RejectedVotes ReasonCode="blanco">',
+                        b'<kr:InitialRejectedVotes ReasonCode="blanco">2</kr:InitialRejectedVotes><RejectedVotes ReasonCode="blanco">', 1)
+    count = read(head + tail)
+    assert count.phase == "corrigendum"
+    sb2 = next(u for u in count.units if u.id == "0999::SB2")
+    assert sb2.initial == {"candidate 1.1": 31, "eligible": 499, "blank": 2}
+    assert sb2.candidates[(1, "1", None)] == 30 and sb2.counts["blank"] == 1

@@ -367,9 +367,10 @@ WHOLE_READERS: dict[str, Callable[[etree._Element, str], object]] = {
 # ---------------------------------------------------------------- 510: counts, streamed
 
 
-#: Selections with exactly one ValidVotes and exactly one identifier (list or candidate).
+#: Selections of exactly an identifier (list or candidate) and a ValidVotes; anything more (a
+#: corrigendum's kr:InitialValidVotes, say) sends the unit to the careful reader.
 X_REGULAR_COUNT = etree.XPath(
-    "count(eml:Selection[count(eml:ValidVotes) = 1 and "
+    "count(eml:Selection[count(*) = 2 and count(eml:ValidVotes) = 1 and "
     "count(eml:AffiliationIdentifier) + count(eml:Candidate/eml:CandidateIdentifier) = 1])",
     namespaces=NS,
 )
@@ -397,7 +398,7 @@ Layout = tuple[tuple[int, ...], tuple[int, ...], tuple[CandidateKey, ...], tuple
 
 def _new_tally() -> Tally:
     return Tally.model_construct(
-        id=None, name=None, counts={}, lists={}, candidates={}, investigations={}, element=None
+        id=None, name=None, counts={}, lists={}, candidates={}, investigations={}, initial={}, element=None
     )
 
 
@@ -499,6 +500,7 @@ def _read_unit_slowly(el: etree._Element, source: str, list_names: dict[int, str
             if current in tally.lists:
                 raise InputError(source, f"list {current} appears twice in one unit", _where(first))
             tally.lists[current] = _count(votes_el, source, f"ValidVotes of list {current}")
+            _initial_votes(child, tally, f"list {current}", source)
             name = _find_text(first, "eml:RegisteredName")
             if name:
                 list_names.setdefault(current, name)
@@ -516,10 +518,25 @@ def _read_unit_slowly(el: etree._Element, source: str, list_names: dict[int, str
             if key in tally.candidates:
                 raise InputError(source, f"candidate {current}.{cid or code} appears twice in one unit", _where(ident))
             tally.candidates[key] = _count(votes_el, source, f"ValidVotes of candidate {current}.{cid or code}")
+            _initial_votes(child, tally, f"candidate {current}.{cid or code}", source)
             order.append(key)
         else:
             raise InputError(source, "Selection is neither one list nor one candidate", _where(child))
     return tally, order
+
+
+_INITIAL = {
+    KR + "InitialCast": "eligible",
+    KR + "InitialTotalCounted": "valid",
+    KR + "InitialRejectedVotes": None,  # by ReasonCode
+    KR + "InitialUncountedVotes": None,
+}
+
+
+def _initial_votes(selection: etree._Element, tally: Tally, field: str, source: str) -> None:
+    initial = selection.find("kr:InitialValidVotes", NS)
+    if initial is not None:
+        tally.initial[field] = _count(initial, source, f"kr:InitialValidVotes of {field}")
 
 
 def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
@@ -528,6 +545,13 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
     if tag == E + "ReportingUnitIdentifier":
         tally.id = child.get("Id")
         tally.name = _text(child)
+        return
+    if tag in _INITIAL:  # a corrigendum (EML_NL 1.3): the value before the correction
+        base = _INITIAL[tag]
+        key = base if base else (REJECTED_REASONS if tag == KR + "InitialRejectedVotes" else UNCOUNTED_REASONS).get(
+            child.get("ReasonCode", "").strip().lower())
+        if key is not None:
+            tally.initial[key] = _count(child, source)
         return
     if tag == E + "Cast":
         key = "eligible"
@@ -547,7 +571,7 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
             tally.investigations[inv.get("ReasonCode", "")] = value == "true"
         return
     else:
-        return  # kr:Initial*, kr:ReportingUnitType and future extensions: not counts we check
+        return  # kr:ReportingUnitType, kr:SharedLocation and future extensions: not counts we check
     if key in tally.counts:
         raise InputError(source, f"{etree.QName(child).localname} {key!r} appears twice in one unit", _where(child))
     tally.counts[key] = _count(child, source)
