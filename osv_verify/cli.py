@@ -412,6 +412,14 @@ def _compare_sections(result, findings, lang: str) -> list[str]:
     return out
 
 
+@app.command(hidden=True, context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def synth(ctx: typer.Context) -> None:
+    """Developer command: generate an election with injected faults (see python -m osv_verify.synth --help)."""
+    from osv_verify.synth import main as synth_main
+
+    raise typer.Exit(synth_main(list(ctx.args)))
+
+
 def sha256_groups(data: bytes) -> str:
     """SHA-256 as printed on a proces-verbaal: 16 groups of 4 hex digits."""
     digest = hashlib.sha256(data).hexdigest()

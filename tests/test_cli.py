@@ -165,3 +165,8 @@ def test_jobs_give_the_same_result(capsys, tmp_path):
         outputs.append((code, json.loads(out)["findings"], err))
     assert outputs[0] == outputs[1] and outputs[0][0] == 2 and "broken.eml.xml" in outputs[0][2]
     assert len(outputs[0][1]) > 3  # the faults were found, in both runs
+
+
+def test_hidden_synth_command(tmp_path):
+    assert cli.main(["synth", str(tmp_path / "e"), "--category", "GR", "--stations", "3", "--seed", "2"]) == 0
+    assert cli.main(["verify", str(tmp_path / "e"), "-q"]) == 0
