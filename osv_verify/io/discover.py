@@ -19,15 +19,7 @@ from typing import IO
 
 from osv_verify.errors import InputError
 from osv_verify.io import eml, osv_csv
-from osv_verify.model import (
-    CandidateLists,
-    Level,
-    CountFile,
-    Definition,
-    ElectionRef,
-    PollingStations,
-    ResultFile,
-)
+from osv_verify.model import Document, ElectionRef, Level
 
 #: Archive limits: a published election set is at most a few GB unpacked; a member that
 #: claims more, or packs more than 200:1, is treated as a zip bomb.
@@ -250,9 +242,6 @@ def _adopt_csv_elections(inv: Inventory) -> None:
             match = by_name.get((e.election.name, e.election.date))
             if match is not None:
                 e.election = match
-
-
-Document = CountFile | CandidateLists | Definition | PollingStations | ResultFile
 
 
 #: What reading a damaged archive member or file can raise besides our own InputError.

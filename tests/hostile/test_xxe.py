@@ -20,7 +20,6 @@ added in Python (a resolver, urllib) rather than against a parser option.
 from __future__ import annotations
 
 import http.server
-import io
 import os
 import subprocess
 import sys
