@@ -114,7 +114,7 @@ def verify(
     plausibility: Annotated[bool, typer.Option("--plausibility", help="Also run the plausibility checks of the control protocol (warnings).")] = False,
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="A plausibility threshold, NAME=VALUE (see --list-checks); repeatable.")] = None,
     protocol_csv: Annotated[Optional[Path], typer.Option("--protocol-csv", help="With --plausibility: write one CSV per municipality into this folder (one row per station that needs a look).")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Read and check count files in this many processes (0: one per core).", min=0)] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Work in this many processes (0: one per core): elections, or the count files of one election, in parallel; the report is the same.", min=0)] = 1,
     debug: DebugOpt = False,
 ) -> None:
     """Recompute every level, run the PV checks and report every discrepancy.

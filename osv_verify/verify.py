@@ -277,9 +277,23 @@ def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: 
     reads and checks the count files in that many processes (the result is the same)."""
     inventory: Inventory = discover(paths)
     errors = list(inventory.problems)
+    elections = list(inventory.elections().items())
     with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
-        reports = [
-            _verify_election(eid, entries, errors, progress, lots, plausibility, pool)
-            for eid, entries in inventory.elections().items()
-        ]
+        if pool is not None and len(elections) > 1:
+            # many elections (all municipalities of a GR): one election per task
+            tasks = [(eid, entries, lots, plausibility) for eid, entries in elections]
+            reports = []
+            for report, problems in pool.map(_election_task, tasks):
+                reports.append(report)
+                errors.extend(problems)
+        else:
+            # one (national) election: its count files in parallel
+            reports = [_verify_election(eid, entries, errors, progress, lots, plausibility, pool)
+                       for eid, entries in elections]
     return RunResult(reports, errors, [s.name for s in inventory.skipped])
+
+
+def _election_task(args: tuple) -> tuple[ElectionReport, list[InputError]]:
+    eid, entries, lots, plausibility = args
+    errors: list[InputError] = []
+    return _verify_election(eid, entries, errors, None, lots, plausibility), errors
