@@ -198,6 +198,14 @@ def _election(root: etree._Element, path: str, kind: str, source: str) -> tuple[
     return election, ident
 
 
+def _contest(election: etree._Element, kind: str, source: str) -> tuple[etree._Element, etree._Element | None]:
+    """The ``Contest`` of an election and its ``ContestIdentifier`` (if any), or an input error."""
+    contest = election.find("eml:Contest", NS)
+    if contest is None:
+        raise InputError(source, f"{kind} without Contest")
+    return contest, contest.find("eml:ContestIdentifier", NS)
+
+
 def read_definition(root: etree._Element, source: str) -> Definition:
     """110a: election, seats, preference threshold, region tree."""
     election, ident = _election(root, "eml:ElectionEvent/eml:Election", "110a", source)
@@ -277,10 +285,7 @@ def read_polling_stations(root: etree._Element, source: str) -> PollingStations:
 def read_candidate_lists(root: etree._Element, source: str) -> CandidateLists:
     """230b: the lists and candidates of one contest."""
     election, ident = _election(root, "eml:CandidateList/eml:Election", "230b", source)
-    contest = election.find("eml:Contest", NS)
-    if contest is None:
-        raise InputError(source, "230b without Contest")
-    cid = contest.find("eml:ContestIdentifier", NS)
+    contest, cid = _contest(election, "230b", source)
     lists: list[PartyList] = []
     seen: set[int] = set()
     for aff in contest.iterfind("eml:Affiliation", NS):
@@ -315,10 +320,7 @@ def read_candidate_lists(root: etree._Element, source: str) -> CandidateLists:
 def read_result(root: etree._Element, source: str) -> ResultFile:
     """520: elected candidates per list, in the order the file gives them."""
     election, ident = _election(root, "eml:Result/eml:Election", "520", source)
-    contest = election.find("eml:Contest", NS)
-    if contest is None:
-        raise InputError(source, "520 without Contest")
-    cid = contest.find("eml:ContestIdentifier", NS)
+    contest, cid = _contest(election, "520", source)
     elected: list[ElectedCandidate] = []
     current: tuple[int, str] | None = None
     for sel in contest.iterfind("eml:Selection", NS):
