@@ -178,12 +178,6 @@ def _fits(observed: int, expected: Fraction, factor: int) -> bool:
     return observed + 1 <= factor * (expected + 1) and expected + 1 <= factor * (observed + 1)
 
 
-def _about_log10(value: Fraction) -> int:
-    """floor(log10(value)) for value >= 1, exactly, by counting digits."""
-    q = value.numerator // value.denominator
-    return len(str(q)) - 1 if q >= 1 else 0
-
-
 def _quarter_up(phi: Fraction) -> Fraction:
     """phi rounded up to a quarter, at least 1: small exact numbers for the decisions."""
     return max(Fraction(int(-(-phi * 4 // 1)), 4), Fraction(1))

@@ -137,10 +137,6 @@ def check_seats(data: ElectionData) -> Iterator[Finding]:
         yield from findings
 
 
-def _seats(outcome: GroupResult) -> dict[int, int]:
-    return {n: s for n, s in outcome.allocation.seats_per_list.items() if s}
-
-
 def _compare_seats(outcome: GroupResult, published: dict[int, int], where: Location, result: ResultFile) -> Iterator[Finding]:
     computed = outcome.allocation.seats_per_list
     names = {ls.number: ls.name for ls in outcome.allocation.lists}
