@@ -4,14 +4,18 @@ Element order is not relied on except where the format defines it (a candidate `
 belongs to the affiliation ``Selection`` before it). Unknown elements are ignored, so newer
 schema versions read as long as the elements we use keep their meaning.
 
-510 files are streamed one reporting unit at a time (``iterparse`` + ``clear``), so memory
-is bounded by the largest unit, not by the file (see ``_read_unit`` for how a unit is read
-quickly and exactly).
+510 files are read in chunks, one reporting unit at a time, so memory is bounded by the
+largest unit, not by the file: the vote units straight from the bytes when the file has the
+shape OSV and Abacus write (the byte lane, see ``_read_count_fast``), otherwise with lxml
+(``_read_count_lxml``, streamed with ``iterparse`` + ``clear`` for big files).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
+import re
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import IO
@@ -366,36 +370,7 @@ WHOLE_READERS: dict[str, Callable[[etree._Element, str], object]] = {
 }
 
 
-# ---------------------------------------------------------------- 510: counts, streamed
-
-
-#: Selections of exactly an identifier (list or candidate) and a ValidVotes; anything more (a
-#: corrigendum's kr:InitialValidVotes, say) sends the unit to the careful reader.
-X_REGULAR_COUNT = etree.XPath(
-    "count(eml:Selection[count(*) = 2 and count(eml:ValidVotes) = 1 and "
-    "count(eml:AffiliationIdentifier) + count(eml:Candidate/eml:CandidateIdentifier) = 1])",
-    namespaces=NS,
-)
-X_OTHERS = etree.XPath("*[not(self::eml:Selection)]", namespaces=NS)
-X_VALUES = etree.XPath("eml:Selection/eml:ValidVotes/text()", namespaces=NS, smart_strings=False)
-X_CANDIDATE_IDS = etree.XPath("eml:Selection/eml:Candidate/eml:CandidateIdentifier/@Id", namespaces=NS, smart_strings=False)
-X_AFFILIATIONS = etree.XPath("eml:Selection/eml:AffiliationIdentifier", namespaces=NS)
-X_CANDIDATE_CODES = etree.XPath(
-    "eml:Selection/eml:Candidate/eml:CandidateIdentifier/@ShortCode", namespaces=NS, smart_strings=False
-)
-X_SELECTION_ENDS = etree.XPath("eml:Selection[1] | eml:Selection[last()]", namespaces=NS)
-_AFFILIATION = E + "AffiliationIdentifier"
-#: (tag, ReasonCode) -> count key, for the common case of the fast path.
-_COUNT_KEYS: dict[tuple[str, str | None], str] = {
-    (E + "Cast", None): "eligible",
-    (E + "TotalCounted", None): "valid",
-    **{(E + "RejectedVotes", code): key for code, key in REJECTED_REASONS.items()},
-    **{(E + "UncountedVotes", code): key for code, key in UNCOUNTED_REASONS.items()},
-}
-_CANDIDATE = E + "CandidateIdentifier"
-
-#: A unit layout: list numbers and their value positions, candidate keys and theirs.
-Layout = tuple[tuple[int, ...], tuple[int, ...], tuple[CandidateKey, ...], tuple[int, ...]]
+# ---------------------------------------------------------------- 510: counts
 
 
 def _new_tally() -> Tally:
@@ -404,84 +379,12 @@ def _new_tally() -> Tally:
     )
 
 
-def _signature(el: etree._Element, n: int) -> tuple | None:
-    """The exact list/candidate layout of a unit, cheaply, or None if it is irregular.
+def _read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> tuple[Tally, list]:
+    """The reference reader of one ``TotalVotes``/``ReportingUnitVotes``: element by element,
+    with a precise error for anything wrong.
 
-    Every ``Selection`` must hold exactly one identifier and one ``ValidVotes`` (counted in
-    C), and the Selections must stand together (no other element between them; so there are
-    no other Selections either). Then the
-    lists' Ids with the position of their ``Selection``, and the candidates' Ids and
-    ShortCodes in document order, fix which value belongs to which list or candidate.
-    """
-    if int(X_REGULAR_COUNT(el)) != n:
-        return None
-    affiliations = X_AFFILIATIONS(el)
-    cand_ids = X_CANDIDATE_IDS(el)
-    if len(affiliations) + len(cand_ids) != n:
-        return None  # also: a candidate without Id (national totals) is read the slow way
-    ends = X_SELECTION_ENDS(el)
-    if n and el.index(ends[-1]) - el.index(ends[0]) != n - 1:
-        return None  # something stands between the Selections
-    codes = X_CANDIDATE_CODES(el)
-    if len(codes) not in (0, len(cand_ids)):
-        return None  # only some candidates with a ShortCode: they would not align
-    offset = el.index(ends[0]) if n else 0
-    lists = tuple((a.get("Id"), el.index(a.getparent()) - offset) for a in affiliations)
-    return lists, tuple(cand_ids), tuple(codes)
-
-
-def _layout(order: list) -> Layout:
-    lists = [(i, k[1]) for i, k in enumerate(order) if k[0] == "list"]
-    cands = [(i, k) for i, k in enumerate(order) if k[0] != "list"]
-    return (tuple(n for _, n in lists), tuple(i for i, _ in lists), tuple(k for _, k in cands), tuple(i for i, _ in cands))
-
-
-def _read_unit(el: etree._Element, source: str, list_names: dict[int, str], layouts: dict[tuple, Layout]) -> Tally:
-    """Read one ``TotalVotes``/``ReportingUnitVotes``.
-
-    Units of one file nearly always share their list/candidate layout. The first unit of a
-    layout is read element by element (``_read_unit_slowly``, the reference reader, which also
-    names the exact place of any problem); every later unit with the same exact signature
-    only has its values read (C-level ``iter``) and zipped onto the known keys. Anything
-    irregular (a missing value, a stray element, a bad number) goes the slow way.
-    """
-    values = X_VALUES(el)  # an empty ValidVotes has no text node: the counts then differ
-    n = len(values)
-    joined = "".join(values)
-    sig = _signature(el, n) if joined.isascii() and joined.isdigit() else None
-    layout = layouts.get(sig) if sig is not None else None
-    nums: list[int] = []
-    if layout is not None and "" not in values:
-        try:
-            nums = list(map(int, values))  # digits only, checked above; Python refuses > 4300 digits
-        except ValueError:
-            nums = []
-    if not nums or max(nums) > MAX_COUNT:
-        tally, order = _read_unit_slowly(el, source, list_names)
-        if sig is not None:
-            layouts[sig] = _layout(order)
-        return tally
-    list_numbers, list_positions, cand_keys, cand_positions = layout
-    tally = _new_tally()
-    tally.lists = dict(zip(list_numbers, [nums[i] for i in list_positions]))
-    if cand_positions:
-        picked = itemgetter(*cand_positions)(nums)
-        tally.candidates = dict(zip(cand_keys, picked if len(cand_positions) > 1 else (picked,)))
-    counts = tally.counts
-    for child in X_OTHERS(el):
-        key = _COUNT_KEYS.get((child.tag, child.get("ReasonCode")))
-        text = child.text
-        if key is None or key in counts or not (text and len(text) <= 9 and text.isascii() and text.isdigit()):
-            _read_other(child, tally, source)  # everything else, and every problem, the careful way
-        else:
-            counts[key] = int(text)
-    return tally
-
-
-def _read_unit_slowly(el: etree._Element, source: str, list_names: dict[int, str]) -> tuple[Tally, list]:
-    """The reference reader: element by element, with a precise error for anything wrong.
-
-    Also returns the key of each ``Selection`` in order (``("list", n)`` or a candidate key).
+    Also returns the key of each ``Selection`` in order (``("list", n)`` or a candidate key):
+    the layout that the byte lane (below) applies to later units of the same shape.
     """
     tally = _new_tally()
     order: list = []
@@ -491,39 +394,44 @@ def _read_unit_slowly(el: etree._Element, source: str, list_names: dict[int, str
         if tag != E + "Selection":
             _read_other(child, tally, source)
             continue
-        votes_el = child.find("eml:ValidVotes", NS)
-        if votes_el is None:
-            raise InputError(source, "Selection without ValidVotes", _where(child))
-        if len(child.findall("eml:ValidVotes", NS)) > 1:
-            raise InputError(source, "Selection with more than one ValidVotes", _where(child))
-        first = child[0] if len(child) else None
-        if first is not None and first.tag == _AFFILIATION and child.find("eml:Candidate", NS) is None:
-            current = number(first.get("Id"), source, _where(first, "AffiliationIdentifier Id"))
+        parts: dict[str, list[etree._Element]] = {}
+        for part in child:  # one pass over the Selection's children
+            parts.setdefault(part.tag, []).append(part)
+        votes = parts.get(E + "ValidVotes", ())
+        if len(votes) != 1:
+            raise InputError(source, "Selection without ValidVotes" if not votes else "Selection with more than one ValidVotes", _where(child))
+        first = child[0].tag
+        initial = parts.get(KR + "InitialValidVotes")
+        if first == E + "AffiliationIdentifier" and E + "Candidate" not in parts:
+            affiliation = child[0]
+            current = number(affiliation.get("Id"), source, _where(affiliation, "AffiliationIdentifier Id"))
             if current in tally.lists:
-                raise InputError(source, f"list {current} appears twice in one unit", _where(first))
-            tally.lists[current] = _count(votes_el, source, f"ValidVotes of list {current}")
-            _initial_votes(child, tally, f"list {current}", source)
-            name = _find_text(first, "eml:RegisteredName")
+                raise InputError(source, f"list {current} appears twice in one unit", _where(affiliation))
+            field = f"list {current}"
+            tally.lists[current] = _count(votes[0], source, f"ValidVotes of {field}")
+            name = _find_text(affiliation, "eml:RegisteredName")
             if name:
                 list_names.setdefault(current, name)
             order.append(("list", current))
-        elif first is not None and first.tag == E + "Candidate" and child.find("eml:AffiliationIdentifier", NS) is None:
-            ident = first.find("eml:CandidateIdentifier", NS)
+        elif first == E + "Candidate" and E + "AffiliationIdentifier" not in parts:
+            ident = child[0].find(E + "CandidateIdentifier")
             if ident is None:
-                raise InputError(source, "Candidate without CandidateIdentifier", _where(first))
+                raise InputError(source, "Candidate without CandidateIdentifier", _where(child[0]))
             if current is None:
-                raise InputError(source, "candidate votes before any list", _where(first))
+                raise InputError(source, "candidate votes before any list", _where(child[0]))
             cid, code = ident.get("Id"), ident.get("ShortCode")
             if cid is None and code is None:
                 raise InputError(source, "CandidateIdentifier without Id or ShortCode", _where(ident))
             key: CandidateKey = (current, cid, code)
+            field = f"candidate {current}.{cid or code}"
             if key in tally.candidates:
-                raise InputError(source, f"candidate {current}.{cid or code} appears twice in one unit", _where(ident))
-            tally.candidates[key] = _count(votes_el, source, f"ValidVotes of candidate {current}.{cid or code}")
-            _initial_votes(child, tally, f"candidate {current}.{cid or code}", source)
+                raise InputError(source, f"{field} appears twice in one unit", _where(ident))
+            tally.candidates[key] = _count(votes[0], source, f"ValidVotes of {field}")
             order.append(key)
         else:
             raise InputError(source, "Selection is neither one list nor one candidate", _where(child))
+        if initial:  # a corrigendum (EML_NL 1.3): the value before the correction
+            tally.initial[field] = _count(initial[0], source, f"kr:InitialValidVotes of {field}")
     return tally, order
 
 
@@ -535,10 +443,19 @@ _INITIAL = {
 }
 
 
-def _initial_votes(selection: etree._Element, tally: Tally, field: str, source: str) -> None:
-    initial = selection.find("kr:InitialValidVotes", NS)
-    if initial is not None:
-        tally.initial[field] = _count(initial, source, f"kr:InitialValidVotes of {field}")
+def _count_key(tag: str, reason: str | None) -> str | None:
+    """The model key of a ``Cast``/``TotalCounted``/``RejectedVotes``/``UncountedVotes``
+    (local name) with its ReasonCode; None for a reason code this version does not know
+    (ignored, not guessed)."""
+    if tag == "Cast":
+        return "eligible"
+    if tag == "TotalCounted":
+        return "valid"
+    table = REJECTED_REASONS if tag == "RejectedVotes" else UNCOUNTED_REASONS
+    return table.get((reason or "").strip().lower())
+
+
+_COUNT_ELEMENTS = {E + "Cast", E + "TotalCounted", E + "RejectedVotes", E + "UncountedVotes"}
 
 
 def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
@@ -555,28 +472,104 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
         if key is not None:
             tally.initial[key] = _count(child, source)
         return
-    if tag == E + "Cast":
-        key = "eligible"
-    elif tag == E + "TotalCounted":
-        key = "valid"
-    elif tag in (E + "RejectedVotes", E + "UncountedVotes"):
-        reason = child.get("ReasonCode", "")
-        table = REJECTED_REASONS if tag == E + "RejectedVotes" else UNCOUNTED_REASONS
-        key = table.get(reason.strip().lower())
-        if key is None:
-            return  # a reason code this version does not know: ignored, not guessed
-    elif tag == KR + "ReportingUnitInvestigations":
+    if tag == KR + "ReportingUnitInvestigations":
         for inv in child.iterfind("kr:Investigation", NS):
             value = (_text(inv) or "").lower()
             if value not in ("true", "false"):
                 raise InputError(source, f"investigation value {value!r} is not true/false", _where(inv))
             tally.investigations[inv.get("ReasonCode", "")] = value == "true"
         return
-    else:
+    if tag not in _COUNT_ELEMENTS:
         return  # kr:ReportingUnitType, kr:SharedLocation and future extensions: not counts we check
+    key = _count_key(tag[len(E):], child.get("ReasonCode"))
+    if key is None:
+        return
     if key in tally.counts:
         raise InputError(source, f"{etree.QName(child).localname} {key!r} appears twice in one unit", _where(child))
     tally.counts[key] = _count(child, source)
+
+
+class _CountBuilder:
+    """Collects one 510 file, element by element or unit by unit, into a ``CountFile``.
+
+    Both readers (the lxml one and the byte lane) feed it, so the rules about what a count file
+    must hold live in one place.
+    """
+
+    def __init__(self, source: str, kind: str | None) -> None:
+        self.source = source
+        self.kind = kind
+        self.election: ElectionRef | None = None
+        self.authority: tuple[str | None, str | None] = (None, None)
+        self.created: dt.datetime | None = None
+        self.contest: tuple[str | None, str | None] | None = None
+        self.total: Tally | None = None
+        self.units: list[Tally] = []
+        self.list_names: dict[int, str] = {}
+        self.phase: str | None = None
+        self.schema: str | None = None
+
+    def root(self, el: etree._Element) -> None:
+        self.kind = el.get("Id")
+        if self.kind not in COUNT_LEVELS:
+            raise InputError(self.source, f"EML Id {self.kind!r} is not a 510 count")
+
+    def header(self, el: etree._Element) -> None:
+        """Any of the non-vote elements of ``_COUNT_TAGS``."""
+        tag = el.tag
+        if tag == E + "ElectionIdentifier":
+            self.election = election_ref(el, self.source)
+        elif tag == E + "ContestIdentifier":
+            if self.contest is not None:
+                raise InputError(self.source, "several Contests in one 510 are not supported", _where(el))
+            self.contest = (el.get("Id"), _find_text(el, "eml:ContestName"))
+        elif tag == E + "ManagingAuthority":
+            auth = el.find("eml:AuthorityIdentifier", NS)
+            if auth is not None:
+                self.authority = (auth.get("Id"), _text(auth))
+        elif tag == KR + "CreationDateTime":
+            self.created = _datetime(_text(el), self.source, _where(el))
+        elif tag == KR + "Phase":
+            self.phase = el.get("PhaseCode") or _text(el)
+        elif tag == KR + "Schema":
+            self.schema = el.get("Version") or _text(el)
+
+    def add(self, tally: Tally, is_total: bool, line: int | None) -> None:
+        name = "TotalVotes" if is_total else "ReportingUnitVotes"
+        where = f"line {line}: {name}" if line else name
+        tally.element = where + (f" {tally.id}" if tally.id else "")
+        if self.contest is None:
+            raise InputError(self.source, "votes outside a Contest", where)
+        if is_total:
+            if self.total is not None:
+                raise InputError(self.source, "a second TotalVotes (several contests in one file are not supported)", where)
+            self.total = tally
+        else:
+            if not tally.id:
+                raise InputError(self.source, "ReportingUnitVotes without ReportingUnitIdentifier Id", where)
+            self.units.append(tally)  # a unit that appears twice is a finding (AGG.DUPLICATE_UNIT)
+
+    def build(self) -> CountFile:
+        if self.kind not in COUNT_LEVELS:
+            raise InputError(self.source, "not a 510 count file")
+        if self.election is None:
+            raise InputError(self.source, "no ElectionIdentifier")
+        return CountFile(
+            source=self.source,
+            kind=self.kind,
+            level=COUNT_LEVELS[self.kind],
+            election=self.election,
+            authority_id=self.authority[0],
+            authority_name=self.authority[1],
+            created=self.created,
+            contest_id=self.contest[0] if self.contest else None,
+            contest_name=self.contest[1] if self.contest else None,
+            list_names=self.list_names,
+            total=self.total,
+            units=self.units,
+            phase=self.phase,
+            schema_version=self.schema,
+        )
 
 
 _COUNT_TAGS = (
@@ -590,6 +583,27 @@ _COUNT_TAGS = (
     KR + "Phase",
     KR + "Schema",
 )
+_VOTE_TAGS = (E + "TotalVotes", E + "ReportingUnitVotes")
+
+
+def read_count(stream: IO[bytes], source: str, expect_kind: str | None = None) -> CountFile:
+    """Read a 510a/b/c/d file into a ``CountFile``.
+
+    The byte lane (``_read_count_fast``) reads the files as OSV and Abacus write them; any file
+    it does not take (another layout, or anything wrong) is read again from the start by the
+    lxml reader, which also names the exact place of every problem.
+    """
+    try:
+        start = stream.tell()
+        stream.seek(start)
+    except (OSError, AttributeError, ValueError):
+        stream = io.BytesIO(stream.read())  # not seekable: the lane needs a second chance
+        start = 0
+    fast = _read_count_fast(stream, source, expect_kind)
+    if fast is not None:
+        return fast
+    stream.seek(start)
+    return _read_count_lxml(stream, source, expect_kind)
 
 
 #: Files up to this size are parsed whole (faster); larger ones are streamed unit by unit.
@@ -623,78 +637,211 @@ def _count_events(stream: IO[bytes], source: str) -> Iterator[tuple[str, etree._
         yield "end", el
 
 
-def read_count(stream: IO[bytes], source: str, expect_kind: str | None = None) -> CountFile:
-    """Stream a 510a/b/c/d file into a ``CountFile``."""
-    kind = expect_kind
-    election: ElectionRef | None = None
-    authority: tuple[str | None, str | None] = (None, None)
-    created = None
-    contest: tuple[str | None, str | None] | None = None
-    total: Tally | None = None
-    units: list[Tally] = []
-    list_names: dict[int, str] = {}
-    layouts: dict[tuple, Layout] = {}
-    phase = schema = None
+def _read_count_lxml(stream: IO[bytes], source: str, expect_kind: str | None) -> CountFile:
+    """Read a 510 file with lxml, one unit at a time; big files streamed (memory bounded by a unit)."""
+    counts = _CountBuilder(source, expect_kind)
     for event, el in _count_events(stream, source):
-        tag = el.tag
         if event == "start":
-            if tag == E + "EML":
-                kind = el.get("Id")
-                if kind not in COUNT_LEVELS:
-                    raise InputError(source, f"EML Id {kind!r} is not a 510 count")
+            if el.tag == E + "EML":
+                counts.root(el)
             continue
-        if tag in (E + "ReportingUnitVotes", E + "TotalVotes"):
-            if contest is None:
-                raise InputError(source, "votes outside a Contest", _where(el))
-            tally = _read_unit(el, source, list_names, layouts)
-            tally.element = f"line {el.sourceline}: {etree.QName(el).localname}" + (f" {tally.id}" if tally.id else "")
-            if tag == E + "TotalVotes":
-                if total is not None:
-                    raise InputError(source, "a second TotalVotes (several contests in one file are not supported)", _where(el))
-                total = tally
-            else:
-                if not tally.id:
-                    raise InputError(source, "ReportingUnitVotes without ReportingUnitIdentifier Id", _where(el))
-                units.append(tally)  # a unit that appears twice is a finding (AGG.DUPLICATE_UNIT)
+        if el.tag in _VOTE_TAGS:
+            tally, _ = _read_unit(el, source, counts.list_names)
+            counts.add(tally, el.tag == E + "TotalVotes", el.sourceline)
             el.clear(keep_tail=False)
             while el.getprevious() is not None:
                 del el.getparent()[0]
-        elif tag == E + "ElectionIdentifier":
-            election = election_ref(el, source)
-        elif tag == E + "ContestIdentifier":
-            if contest is not None:
-                raise InputError(source, "several Contests in one 510 are not supported", _where(el))
-            contest = (el.get("Id"), _find_text(el, "eml:ContestName"))
-        elif tag == E + "ManagingAuthority":
-            auth = el.find("eml:AuthorityIdentifier", NS)
-            if auth is not None:
-                authority = (auth.get("Id"), _text(auth))
-        elif tag == KR + "CreationDateTime":
-            created = _datetime(_text(el), source, _where(el))
-        elif tag == KR + "Phase":
-            phase = el.get("PhaseCode") or _text(el)
-        elif tag == KR + "Schema":
-            schema = el.get("Version") or _text(el)
-    if kind not in COUNT_LEVELS:
-        raise InputError(source, "not a 510 count file")
-    if election is None:
-        raise InputError(source, "no ElectionIdentifier")
-    return CountFile(
-        source=source,
-        kind=kind,
-        level=COUNT_LEVELS[kind],
-        election=election,
-        authority_id=authority[0],
-        authority_name=authority[1],
-        created=created,
-        contest_id=contest[0] if contest else None,
-        contest_name=contest[1] if contest else None,
-        list_names=list_names,
-        total=total,
-        units=units,
-        phase=phase,
-        schema_version=schema,
-    )
+        else:
+            counts.header(el)
+    return counts.build()
+
+
+# ------------------------------------------------- 510: the byte lane for the vote units
+#
+# Nearly all of a 510 file is ``Selection`` elements in one fixed shape. Building an lxml tree
+# for them costs more than everything else osv-verify does, so the vote units of a file in the
+# shape OSV and Abacus write are read straight from the bytes by a strict grammar (below).
+# Exactness rests on three things:
+# 1. Grammar: a unit is taken only if it matches the grammar completely and the units follow
+#    each other with nothing but whitespace between them. The grammar admits no comments,
+#    CDATA, character references, namespace declarations or unknown elements, so what it
+#    matches is well-formed XML whose meaning is exactly what the regular expressions capture.
+# 2. Layout: the Selections of a unit with their vote numbers cut out are its layout key. The
+#    first unit of each key is parsed by lxml and read by the reference reader ``_read_unit``,
+#    which checks it and gives the key of every Selection; every later unit with byte-identical
+#    key bytes has the same Selections in the same order, so its numbers belong to the same keys.
+# 3. Skeleton: the file with the units cut out (and a marker element in their place) is parsed
+#    by lxml with the safe parser; the marker must be a child of the Contest, straight after the
+#    ContestIdentifier, with the EML (and, if used, kr) namespace in scope. So the whole file is
+#    well-formed, safe, and the units stand where the lxml reader would read them.
+# Anything else (and any error at all) sends the file to the lxml reader.
+
+#: Whitespace only between units: inside one, the grammar takes the files as OSV and Abacus
+#: write them (pretty-printed files go the lxml way).
+_W = rb"[ \t\r\n]*+"
+_ATTR = rb'[^"<&\x00-\x1f]*+'
+_TEXT = rb"(?:[^<>&\x00-\x1f]++|&(?:amp|lt|gt|quot|apos);)*+"
+_NUM = rb"(?:0|[1-9][0-9]{0,8})"  # <= MAX_COUNT; leading zeros and the rest go the lxml way
+_SELECTION = (
+    rb"<Selection><(?:Candidate><CandidateIdentifier"
+    + rb'(?: Id="' + _ATTR + rb'")?(?: ShortCode="' + _ATTR + rb'")?(?:/>|></CandidateIdentifier>)</Candidate>'
+    + rb'|AffiliationIdentifier Id="' + _ATTR + rb'"><RegisteredName>' + _TEXT + rb"</RegisteredName></AffiliationIdentifier>)"
+    + rb"<ValidVotes>" + _NUM + rb"</ValidVotes></Selection>"
+)
+_INVESTIGATIONS = (
+    rb"<kr:ReportingUnitInvestigations>"
+    + rb'(?:<kr:Investigation ReasonCode="' + _ATTR + rb'">(?:true|false)</kr:Investigation>)*+'
+    + rb"</kr:ReportingUnitInvestigations>"
+)
+_OTHER = (
+    rb"<Cast>" + _NUM + rb"</Cast>|<TotalCounted>" + _NUM + rb"</TotalCounted>"
+    + rb'|<RejectedVotes ReasonCode="' + _ATTR + rb'">' + _NUM + rb"</RejectedVotes>"
+    + rb'|<UncountedVotes ReasonCode="' + _ATTR + rb'">' + _NUM + rb"</UncountedVotes>|" + _INVESTIGATIONS
+)
+_UNIT = re.compile(
+    _W + rb"(?P<tag><(?:TotalVotes>|ReportingUnitVotes>"
+    + rb'<ReportingUnitIdentifier Id="(?P<id>' + _ATTR + rb')">(?P<name>' + _TEXT + rb")</ReportingUnitIdentifier>))"
+    + rb"(?P<selections>(?:" + _SELECTION + rb")*+)(?P<others>(?:" + _OTHER + rb")*+)"
+    + rb"(?(id)</ReportingUnitVotes>|</TotalVotes>)"
+)
+_VALUES = re.compile(rb"<ValidVotes>(" + _NUM + rb")</ValidVotes>")
+_COUNT_VALUES = re.compile(
+    rb'<(Cast|TotalCounted|RejectedVotes|UncountedVotes)(?: ReasonCode="(' + _ATTR + rb')")?>(' + _NUM + rb")<"
+)
+_INVESTIGATION_VALUES = re.compile(rb'<kr:Investigation ReasonCode="(' + _ATTR + rb')">(true|false)<')
+_BODY_START = re.compile(rb"<(?:TotalVotes|ReportingUnitVotes)>")
+_UNIT_ENDS = (b"</TotalVotes>", b"</ReportingUnitVotes>")
+_ENTITIES = {b"&amp;": b"&", b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&apos;": b"'"}
+_ENTITY = re.compile(rb"&(?:amp|lt|gt|quot|apos);")
+_MARKER_NS = "urn:osv-verify:units-were-here"
+_MARKER = b'<m:units xmlns:m="' + _MARKER_NS.encode() + b'"/>'
+_WRAP = ('<ReportingUnitVotes xmlns="%s" xmlns:kr="%s">' % (NS["eml"], NS["kr"])).encode()
+#: Bytes read at a time; memory is bounded by this plus the largest unit.
+LANE_CHUNK_BYTES = 16 * 1024**2
+_LANE_HEADER_MAX_BYTES = 1024**2  # the part before the first unit is about 1 kB in real files
+
+#: A layout: list numbers and their value positions, candidate keys and theirs.
+Layout = tuple[tuple[int, ...], tuple[int, ...], tuple[CandidateKey, ...], tuple[int, ...]]
+
+
+class _NotInLane(Exception):
+    """The file is not in the shape the byte lane reads; the lxml reader takes it."""
+
+
+def _decode(raw: bytes) -> str:
+    """Text or attribute value as lxml gives it (the grammar admits only the five entities)."""
+    if b"&" in raw:
+        raw = _ENTITY.sub(lambda m: _ENTITIES[m.group()], raw)
+    text = raw.decode("utf-8")  # UnicodeDecodeError: not in the lane
+    if "\ufffe" in text or "\uffff" in text:
+        raise _NotInLane("not an XML character")
+    return text
+
+
+@functools.lru_cache(maxsize=256)
+def _count_field(tag: bytes, reason: bytes) -> str | None:
+    return _count_key(tag.decode(), _decode(reason) if reason else None)
+
+
+def _layout_of(selections: bytes, source: str, list_names: dict[int, str]) -> Layout:
+    """Read a unit's Selections with the reference reader; return which key each value has."""
+    root = xmlsafe.parse(io.BytesIO(_WRAP + selections + b"</ReportingUnitVotes>"), source).getroot()
+    _, order = _read_unit(root, source, list_names)
+    lists = [(i, k[1]) for i, k in enumerate(order) if k[0] == "list"]
+    cands = [(i, k) for i, k in enumerate(order) if k[0] != "list"]
+    return (tuple(n for _, n in lists), tuple(i for i, _ in lists), tuple(k for _, k in cands), tuple(i for i, _ in cands))
+
+
+def _unit_from_match(m: re.Match, source: str, list_names: dict[int, str], layouts: dict[bytes, Layout]) -> Tally:
+    selections = m.group("selections")
+    parts = _VALUES.split(selections)  # the bytes between the numbers, and the numbers
+    key = b"".join(parts[0::2])
+    layout = layouts.get(key)
+    if layout is None:
+        layout = layouts[key] = _layout_of(selections, source, list_names)
+    nums = list(map(int, parts[1::2]))
+    list_numbers, list_positions, cand_keys, cand_positions = layout
+    tally = _new_tally()
+    tally.lists = dict(zip(list_numbers, [nums[i] for i in list_positions]))
+    if cand_positions:
+        picked = itemgetter(*cand_positions)(nums)
+        tally.candidates = dict(zip(cand_keys, picked if len(cand_positions) > 1 else (picked,)))
+    counts = tally.counts
+    others = m.group("others")
+    for tag, reason, value in _COUNT_VALUES.findall(others):
+        field = _count_field(tag, reason)
+        if field is None:
+            continue
+        if field in counts:
+            raise _NotInLane("a count twice")  # the lxml reader names it
+        counts[field] = int(value)
+    if b"<kr:" in others:
+        for reason, value in _INVESTIGATION_VALUES.findall(others):
+            tally.investigations[_decode(reason)] = value == b"true"
+    ident = m.group("id")
+    if ident is not None:
+        tally.id = _decode(ident)
+        tally.name = _decode(m.group("name")).strip() or None  # as ``_text``
+    return tally
+
+
+def _read_count_fast(stream: IO[bytes], source: str, expect_kind: str | None) -> CountFile | None:
+    """The byte lane (see above); None when the file is not in its shape or anything is wrong."""
+    counts = _CountBuilder(source, expect_kind)
+    layouts: dict[bytes, Layout] = {}
+    pending: list[tuple[Tally, bool, int]] = []
+    try:
+        buf = b""
+        while (first := _BODY_START.search(buf)) is None:
+            chunk = stream.read(LANE_CHUNK_BYTES)
+            if not chunk or len(buf) > _LANE_HEADER_MAX_BYTES:
+                return None  # no votes, or a huge header: the lxml reader
+            buf += chunk
+        header, buf = buf[: first.start()], buf[first.start():]
+        line = 1 + header.count(b"\n")
+        uses_kr = False
+        while True:
+            end = max((i + len(tag) for tag in _UNIT_ENDS if (i := buf.rfind(tag)) >= 0), default=0)
+            pos = 0
+            for m in _UNIT.finditer(buf, 0, end):
+                if m.start() != pos:
+                    return None
+                line += buf.count(b"\n", pos, m.start("tag"))
+                tally = _unit_from_match(m, source, counts.list_names, layouts)
+                pending.append((tally, m.group("id") is None, line))
+                uses_kr = uses_kr or b"<kr:" in m.group("others")
+                line += buf.count(b"\n", m.start("tag"), m.end())
+                pos = m.end()
+            if pos != end:
+                return None
+            chunk = stream.read(LANE_CHUNK_BYTES)
+            if not chunk:
+                break
+            buf = buf[pos:] + chunk
+        trailer = buf[pos:]
+        if _MARKER_NS.encode() in header or _MARKER_NS.encode() in trailer:
+            return None
+        tree = xmlsafe.parse(io.BytesIO(header + _MARKER + trailer), source)
+        if (tree.docinfo.encoding or "").upper() not in ("UTF-8", "UTF8"):
+            return None
+        root = tree.getroot()
+        markers = list(root.iter("{%s}units" % _MARKER_NS))
+        if root.tag != E + "EML" or len(markers) != 1:
+            return None
+        marker = markers[0]
+        contest, before = marker.getparent(), marker.getprevious()
+        if (contest is None or contest.tag != E + "Contest" or before is None or before.tag != E + "ContestIdentifier"
+                or marker.getnext() is not None or contest.nsmap.get(None) != NS["eml"]
+                or (uses_kr and contest.nsmap.get("kr") != NS["kr"])):
+            return None
+        counts.root(root)
+        for el in root.iter(*_COUNT_TAGS[1:]):
+            counts.header(el)
+        for tally, is_total, at in pending:
+            counts.add(tally, is_total, at)
+        return counts.build()
+    except (_NotInLane, InputError, UnicodeDecodeError):
+        return None
 
 
 def read_document(stream: IO[bytes], source: str, kind: str) -> object:
