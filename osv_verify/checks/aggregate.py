@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from operator import itemgetter
 
 from osv_verify.checks.registry import rule
 from osv_verify.findings import Finding, Location
@@ -20,13 +21,15 @@ from osv_verify.model import CandidateKey, CountFile, Level, Tally
 FieldKey = tuple[str, object]
 
 
+_POSITION, _SHORT_CODE = itemgetter(1), itemgetter(2)
+
+
 def _candidate_basis(*tallies: Tally) -> str | None:
     """'id' if every candidate in every tally has a position, else 'code' if all have a
     ShortCode, else None (not comparable)."""
-    keys = [k for t in tallies for k in t.candidates]
-    if all(k[1] is not None for k in keys):
+    if not any(None in map(_POSITION, t.candidates) for t in tallies):  # in C: millions of keys nationally
         return "id"
-    if all(k[2] is not None for k in keys):
+    if not any(None in map(_SHORT_CODE, t.candidates) for t in tallies):
         return "code"
     return None
 
@@ -175,12 +178,13 @@ def _sum_units(units: list[Tally], basis: str | None, wanted: Mapping[FieldKey, 
     missing: dict[FieldKey, list[str]] = {}
     keys = tuple(units[0].candidates)
     columnar = basis is not None and all(tuple(u.candidates) == keys for u in units[1:])
+    per_unit = [k for k in wanted if k[0] != "candidate"] if columnar else list(wanted)
     for u in units:
         vu = values(u, None) if columnar else values(u, basis)
-        for key in wanted:
+        for key in per_unit:
             if key in vu:
                 expected[key] = expected.get(key, 0) + vu[key]
-            elif not (ballots_differ and key[0] != "count") and not (columnar and key[0] == "candidate"):
+            elif not (ballots_differ and key[0] != "count"):
                 missing.setdefault(key, []).append(u.id or "?")
     if columnar and keys:
         i = 1 if basis == "id" else 2

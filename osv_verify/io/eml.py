@@ -666,10 +666,15 @@ def _read_count_lxml(stream: IO[bytes], source: str, expect_kind: str | None) ->
 #    each other with nothing but whitespace between them. The grammar admits no comments,
 #    CDATA, character references, namespace declarations or unknown elements, so what it
 #    matches is well-formed XML whose meaning is exactly what the regular expressions capture.
-# 2. Layout: the Selections of a unit with their vote numbers cut out are its layout key. The
-#    first unit of each key is parsed by lxml and read by the reference reader ``_read_unit``,
-#    which checks it and gives the key of every Selection; every later unit with byte-identical
-#    key bytes has the same Selections in the same order, so its numbers belong to the same keys.
+#    A unit's start and its counts are matched every time; its Selections (nearly all of it)
+#    when their layout key (2) is new, because the same key means the same bytes apart from
+#    the numbers.
+# 2. Layout: the Selections of a unit with each vote number replaced by a NUL byte are its
+#    layout key. The first unit of each key in a run is checked by the grammar, parsed by lxml
+#    and read by the reference reader ``_read_unit``, which checks it and gives the key of
+#    every Selection. A later unit with the same key and as many numbers is byte for byte that
+#    unit with other numbers in the same places (a checked key has no NUL of its own), so it
+#    matches the grammar and its numbers belong to the same lists and candidates.
 # 3. Skeleton: the file with the units cut out (and a marker element in their place) is parsed
 #    by lxml with the safe parser; the marker must be a child of the Contest, straight after the
 #    ContestIdentifier, with the EML (and, if used, kr) namespace in scope. So the whole file is
@@ -698,12 +703,13 @@ _OTHER = (
     + rb'|<RejectedVotes ReasonCode="' + _ATTR + rb'">' + _NUM + rb"</RejectedVotes>"
     + rb'|<UncountedVotes ReasonCode="' + _ATTR + rb'">' + _NUM + rb"</UncountedVotes>|" + _INVESTIGATIONS
 )
-_UNIT = re.compile(
-    _W + rb"(?P<tag><(?:TotalVotes>|ReportingUnitVotes>"
-    + rb'<ReportingUnitIdentifier Id="(?P<id>' + _ATTR + rb')">(?P<name>' + _TEXT + rb")</ReportingUnitIdentifier>))"
-    + rb"(?P<selections>(?:" + _SELECTION + rb")*+)(?P<others>(?:" + _OTHER + rb")*+)"
-    + rb"(?(id)</ReportingUnitVotes>|</TotalVotes>)"
+_UNIT_HEAD = re.compile(
+    _W + rb"<(?:TotalVotes>|ReportingUnitVotes>"
+    + rb'<ReportingUnitIdentifier Id="(?P<id>' + _ATTR + rb')">(?P<name>' + _TEXT + rb")</ReportingUnitIdentifier>)"
 )
+_SELECTIONS = re.compile(rb"(?:" + _SELECTION + rb")*+")
+_OTHERS = re.compile(rb"(?:" + _OTHER + rb")*+")
+_SELECTION_END = b"</Selection>"
 _VALUES = re.compile(rb"<ValidVotes>(" + _NUM + rb")</ValidVotes>")
 _COUNT_VALUES = re.compile(
     rb'<(Cast|TotalCounted|RejectedVotes|UncountedVotes)(?: ReasonCode="(' + _ATTR + rb')")?>(' + _NUM + rb")<"
@@ -720,8 +726,13 @@ _WRAP = ('<ReportingUnitVotes xmlns="%s" xmlns:kr="%s">' % (NS["eml"], NS["kr"])
 LANE_CHUNK_BYTES = 16 * 1024**2
 _LANE_HEADER_MAX_BYTES = 1024**2  # the part before the first unit is about 1 kB in real files
 
-#: A layout: list numbers and their value positions, candidate keys and theirs.
-Layout = tuple[tuple[int, ...], tuple[int, ...], tuple[CandidateKey, ...], tuple[int, ...]]
+#: A layout: list numbers and their value positions, candidate keys and theirs, and the list
+#: names the reference reader found in it.
+Layout = tuple[tuple[int, ...], tuple[int, ...], tuple[CandidateKey, ...], tuple[int, ...], tuple[tuple[int, str], ...]]
+#: Layouts by key, shared by the files of a run (a national election's 350 gemeente files use
+#: about 20 layouts, one per kieskring); a key is exact bytes, so sharing cannot mix them up.
+_LAYOUTS: dict[bytes, Layout] = {}
+_LAYOUTS_KEPT = 64
 
 
 class _NotInLane(Exception):
@@ -743,31 +754,40 @@ def _count_field(tag: bytes, reason: bytes) -> str | None:
     return _count_key(tag.decode(), _decode(reason) if reason else None)
 
 
-def _layout_of(selections: bytes, source: str, list_names: dict[int, str]) -> Layout:
+def _layout_of(selections: bytes, source: str) -> Layout:
     """Read a unit's Selections with the reference reader; return which key each value has."""
     root = xmlsafe.parse(io.BytesIO(_WRAP + selections + b"</ReportingUnitVotes>"), source).getroot()
-    _, order = _read_unit(root, source, list_names)
+    names: dict[int, str] = {}
+    _, order = _read_unit(root, source, names)
     lists = [(i, k[1]) for i, k in enumerate(order) if k[0] == "list"]
     cands = [(i, k) for i, k in enumerate(order) if k[0] != "list"]
-    return (tuple(n for _, n in lists), tuple(i for i, _ in lists), tuple(k for _, k in cands), tuple(i for i, _ in cands))
+    return (tuple(n for _, n in lists), tuple(i for i, _ in lists), tuple(k for _, k in cands),
+            tuple(i for i, _ in cands), tuple(names.items()))
 
 
-def _unit_from_match(m: re.Match, source: str, list_names: dict[int, str], layouts: dict[bytes, Layout]) -> Tally:
-    selections = m.group("selections")
+def _read_unit_bytes(selections: bytes, others: bytes, head: re.Match, source: str, list_names: dict[int, str]) -> Tally:
+    """One unit of the lane: its Selections (not yet checked), its counts and its head (both
+    matched by the grammar)."""
     parts = _VALUES.split(selections)  # the bytes between the numbers, and the numbers
-    key = b"".join(parts[0::2])
-    layout = layouts.get(key)
-    if layout is None:
-        layout = layouts[key] = _layout_of(selections, source, list_names)
+    key = b"\x00".join(parts[0::2])  # NUL marks where each number stood
     nums = list(map(int, parts[1::2]))
-    list_numbers, list_positions, cand_keys, cand_positions = layout
+    layout = _LAYOUTS.get(key)
+    if layout is None or len(layout[1]) + len(layout[3]) != len(nums):
+        if not _SELECTIONS.fullmatch(selections):
+            raise _NotInLane("Selections not in the grammar")
+        layout = _layout_of(selections, source)
+        if len(_LAYOUTS) >= _LAYOUTS_KEPT:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = layout
+    list_numbers, list_positions, cand_keys, cand_positions, names = layout
+    for number_, name in names:
+        list_names.setdefault(number_, name)
     tally = _new_tally()
     tally.lists = dict(zip(list_numbers, [nums[i] for i in list_positions]))
     if cand_positions:
         picked = itemgetter(*cand_positions)(nums)
         tally.candidates = dict(zip(cand_keys, picked if len(cand_positions) > 1 else (picked,)))
     counts = tally.counts
-    others = m.group("others")
     for tag, reason, value in _COUNT_VALUES.findall(others):
         field = _count_field(tag, reason)
         if field is None:
@@ -778,17 +798,16 @@ def _unit_from_match(m: re.Match, source: str, list_names: dict[int, str], layou
     if b"<kr:" in others:
         for reason, value in _INVESTIGATION_VALUES.findall(others):
             tally.investigations[_decode(reason)] = value == b"true"
-    ident = m.group("id")
+    ident = head.group("id")
     if ident is not None:
         tally.id = _decode(ident)
-        tally.name = _decode(m.group("name")).strip() or None  # as ``_text``
+        tally.name = _decode(head.group("name")).strip() or None  # as ``_text``
     return tally
 
 
 def _read_count_fast(stream: IO[bytes], source: str, expect_kind: str | None) -> CountFile | None:
     """The byte lane (see above); None when the file is not in its shape or anything is wrong."""
     counts = _CountBuilder(source, expect_kind)
-    layouts: dict[bytes, Layout] = {}
     pending: list[tuple[Tally, bool, int]] = []
     try:
         buf = b""
@@ -803,17 +822,25 @@ def _read_count_fast(stream: IO[bytes], source: str, expect_kind: str | None) ->
         while True:
             end = max((i + len(tag) for tag in _UNIT_ENDS if (i := buf.rfind(tag)) >= 0), default=0)
             pos = 0
-            for m in _UNIT.finditer(buf, 0, end):
-                if m.start() != pos:
+            while pos < end:
+                head = _UNIT_HEAD.match(buf, pos, end)
+                if head is None:
                     return None
-                line += buf.count(b"\n", pos, m.start("tag"))
-                tally = _unit_from_match(m, source, counts.list_names, layouts)
-                pending.append((tally, m.group("id") is None, line))
-                uses_kr = uses_kr or b"<kr:" in m.group("others")
-                line += buf.count(b"\n", m.start("tag"), m.end())
-                pos = m.end()
-            if pos != end:
-                return None
+                is_total = head.group("id") is None
+                closing = _UNIT_ENDS[0] if is_total else _UNIT_ENDS[1]
+                close = buf.find(closing, head.end(), end)
+                if close < 0:
+                    return None
+                cut = buf.rfind(_SELECTION_END, head.end(), close)
+                cut = head.end() if cut < 0 else cut + len(_SELECTION_END)
+                others = buf[cut:close]
+                if not _OTHERS.fullmatch(others):
+                    return None
+                line += buf.count(b"\n", pos, head.end())  # whitespace before; none inside a unit
+                tally = _read_unit_bytes(buf[head.end():cut], others, head, source, counts.list_names)
+                pending.append((tally, is_total, line))
+                uses_kr = uses_kr or b"<kr:" in others
+                pos = close + len(closing)
             chunk = stream.read(LANE_CHUNK_BYTES)
             if not chunk:
                 break

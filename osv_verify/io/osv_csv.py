@@ -33,6 +33,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import json
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -136,7 +137,12 @@ def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
     start = 1
     try:
         for cells in reader:
-            yield start, [c.strip() for c in cells]
+            # the numbers of most rows are plain digits: then only the labels need a strip
+            numbers = "".join(cells[4:])
+            if numbers and not numbers.isdigit():
+                yield start, [c.strip() for c in cells]
+            else:
+                yield start, [c.strip() for c in cells[:4]] + cells[4:]
             start = reader.line_num + 1
     except csv.Error as err:
         raise InputError(source, f"not valid CSV ({err})", f"row {start}") from None
@@ -274,7 +280,12 @@ def _units(
 
 @dataclass
 class _Sheet:
-    """What has been read so far: the tallies (total first) and where each key was found."""
+    """What has been read so far: the rows of numbers by kind, and where each key was found.
+
+    The numbers are kept row by row and handed to the tallies column by column at the end
+    (``finish``): a national file has hundreds of columns, and a transpose in C is far cheaper
+    than a dictionary assignment per cell.
+    """
 
     source: str
     width: int
@@ -283,16 +294,24 @@ class _Sheet:
     list_names: dict[int, str] = field(default_factory=dict)
     candidate_names: dict[CandidateKey, str] = field(default_factory=dict)
     current_list: int | None = None
+    numbers: dict[str, tuple[list, list[list[int | None]]]] = field(
+        default_factory=lambda: {"counts": ([], []), "lists": ([], []), "candidates": ([], [])}
+    )
 
     def values(self, row: int, cells: list[str]) -> list[int | None]:
         """The numbers of columns 5.. (total, then units); a cell beyond the header is an error."""
         _check_width(cells, self.width, row, self.source)
         texts = cells[TOTAL_COLUMN - 1 : self.width]
-        joined = "".join(texts)
-        out: list[int | None]
-        if joined.isascii() and joined.isdigit() and "" not in texts and max(map(len, texts)) <= 9:
-            out = list(map(int, texts))  # the common case: a full row of plain numbers
-        else:
+        out: list[int | None] = []
+        joined = ",".join(texts)
+        if joined.isascii() and joined.replace(",", "").isdigit():
+            # the common case, a full row of plain numbers, read in C; an empty cell, a leading
+            # zero or a huge number makes it fail, and the careful way below says what is wrong
+            try:
+                out = json.loads(f"[{joined}]")
+            except ValueError:
+                pass
+        if not out or len(out) != len(texts) or max(out) > MAX_COUNT:
             out = [
                 None if text in ABSENT else _count(text, self.source, f"row {row}, column {col}")
                 for col, text in enumerate(texts, start=TOTAL_COLUMN)
@@ -307,14 +326,17 @@ class _Sheet:
             raise InputError(self.source, problem, f"row {row}, column {col}")
         self.rows[key] = row
 
+    def _keep(self, kind: str, key: str | int | CandidateKey, row: int, cells: list[str]) -> None:
+        keys, rows = self.numbers[kind]
+        keys.append(key)
+        rows.append(self.values(row, cells))
+
     def statistic(self, row: int, cells: list[str]) -> None:
         key = ROW_LABELS.get(cells[1].lower())
         if key is None:
             return  # a statistic this version does not know: ignored, not guessed
         self.claim(key, f"row {cells[1]!r}", row, 2)
-        for tally, v in zip(self.tallies, self.values(row, cells)):
-            if v is not None:
-                tally.counts[key] = v
+        self._keep("counts", key, row, cells)
 
     def party(self, row: int, cells: list[str]) -> None:
         n = _count(cells[0], self.source, f"row {row}, column 1", "list number")
@@ -322,9 +344,7 @@ class _Sheet:
         self.current_list = n
         if cells[1]:
             self.list_names[n] = cells[1]
-        for tally, v in zip(self.tallies, self.values(row, cells)):
-            if v is not None:
-                tally.lists[n] = v
+        self._keep("lists", n, row, cells)
 
     def candidate(self, row: int, cells: list[str]) -> None:
         if self.current_list is None:
@@ -338,9 +358,19 @@ class _Sheet:
         self.claim(key, f"candidate {position or name!r} of list {self.current_list}", row, 3)
         if name:
             self.candidate_names[key] = name
-        for tally, v in zip(self.tallies, self.values(row, cells)):
-            if v is not None:
-                tally.candidates[key] = v
+        self._keep("candidates", key, row, cells)
+
+    def finish(self) -> None:
+        """Give every tally its column of numbers; an absent number (None) is left out."""
+        for kind, (keys, rows) in self.numbers.items():
+            if not rows:
+                continue
+            for tally, column in zip(self.tallies, zip(*rows)):
+                if None in column:
+                    numbers = {k: v for k, v in zip(keys, column) if v is not None}
+                else:
+                    numbers = dict(zip(keys, column))
+                setattr(tally, kind, numbers)
 
 
 Records = Iterator[tuple[int, list[str]]]
@@ -435,6 +465,7 @@ def _parse(data: bytes, source: str) -> tuple[CountFile, dict[str | int | Candid
             sheet.candidate(row, cells)
         else:
             raise InputError(source, "numbers without a label (columns 1-4 are empty)", f"row {row}")
+    sheet.finish()
     date_row, date_text = header.get("datum", (0, ""))
     date = _date(date_text, source, f"row {date_row}, column 3")
     count = CountFile(

@@ -144,6 +144,17 @@ def test_a_layout_is_never_applied_to_a_unit_it_does_not_fit():
     assert sb2_read.candidates == {(1, "1", None): 11, (2, "2", None): 3, (2, "1", None): 4}
 
 
+def test_a_nul_byte_cannot_pass_for_a_number_of_a_known_layout():
+    """The layout key marks each number's place with NUL; a NUL in the file itself is no number."""
+    sb2 = BASE.index(b"0999::SB2")
+    at = BASE.index(b"<ValidVotes>", sb2)
+    end = BASE.index(b"</ValidVotes>", at) + len(b"</ValidVotes>")
+    data = BASE[:at] + b"\x00" + BASE[end:]
+    assert lane(data) is None
+    with pytest.raises(InputError):
+        lxml(data)
+
+
 @pytest.mark.parametrize("chunk", [1, 7, 100, 1000])
 def test_chunk_boundaries_anywhere_change_nothing(monkeypatch, chunk):
     data = BASE.replace(b"<ReportingUnitVotes>", b"\n<ReportingUnitVotes>")
