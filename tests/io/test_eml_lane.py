@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import NS, STATIONS, make_510b, vote_group
+from conftest import STATIONS, make_510b, vote_group
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
