@@ -10,6 +10,8 @@ file does not publish admitted voters, so F.201 and F.305-F.312 cannot run there
 
 from __future__ import annotations
 
+import io
+
 import json
 from collections import Counter
 from pathlib import Path
@@ -121,3 +123,15 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert len(manifest["faults"]) == 3 and all(f["name"] in FAULTS for f in manifest["faults"])
     assert main([str(tmp_path / "x"), "--faults", "no_such_fault"]) == 2
     assert main([str(tmp_path / "y"), "--category", "GR", "--faults", "total_copied_wrong"]) == 2
+
+
+def test_generated_counts_are_read_by_the_byte_lane_exactly(tmp_path: Path) -> None:
+    """The generator writes the real files' byte style, so the benchmark measures the lane."""
+    generate(tmp_path, category="TK", stations=60, lists=4, candidates=6, seed=5)
+    files = sorted(tmp_path.glob("*Telling*.eml.xml"))
+    assert len(files) > 3
+    for path in files:
+        data = path.read_bytes()
+        fast = eml._read_count_fast(io.BytesIO(data), path.name, None)
+        assert fast is not None, path.name
+        assert fast.model_dump() == eml._read_count_lxml(io.BytesIO(data), path.name, None).model_dump()
