@@ -11,7 +11,6 @@ file does not publish admitted voters, so F.201 and F.305-F.312 cannot run there
 from __future__ import annotations
 
 import io
-
 import json
 from collections import Counter
 from pathlib import Path
