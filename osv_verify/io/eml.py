@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import io
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import IO
@@ -620,21 +621,49 @@ def _size(stream: IO[bytes]) -> int | None:
         return None
 
 
+def _nested(el: etree._Element, outer: etree._Element, source: str) -> InputError:
+    name = etree.QName(el).localname
+    return InputError(source, f"{name} inside {etree.QName(outer).localname}: not the structure of a 510", _where(el))
+
+
+def _tree_events(root: etree._Element, source: str) -> Iterator[tuple[str, etree._Element]]:
+    """``_count_events`` of a parsed tree: the root's ``start``, then every element of
+    ``_COUNT_TAGS`` in document order, as ``end``."""
+    if root.tag == E + "EML":
+        yield "start", root
+    for el in root.iter(*_COUNT_TAGS):
+        if el is root:
+            continue
+        outer = next((a for a in el.iterancestors(*_COUNT_TAGS) if a is not root), None)
+        if el.tag == E + "EML" or outer is not None:
+            raise _nested(el, outer if outer is not None else root, source)
+        yield "end", el
+
+
 def _count_events(stream: IO[bytes], source: str) -> Iterator[tuple[str, etree._Element]]:
     """``(event, element)`` for the 510 tags we use, from a whole parse or a stream.
 
-    None of ``_COUNT_TAGS`` nests inside another (apart from the root, which only gets a
-    ``start``), so document order is also the order in which they end.
+    None of ``_COUNT_TAGS`` may stand inside another (apart from the root ``EML``): a file
+    where one does is refused, whole or streamed alike. So the order in which they end is
+    document order, and both ways read a file the same.
     """
     size = _size(stream)
-    if size is None or size > STREAM_ABOVE_BYTES:
-        yield from xmlsafe.iterparse(stream, source, _COUNT_TAGS)
+    if size is not None and size <= STREAM_ABOVE_BYTES:
+        yield from _tree_events(xmlsafe.parse(stream, source).getroot(), source)
         return
-    root = xmlsafe.parse(stream, source).getroot()
-    if root.tag == E + "EML":
-        yield "start", root
-    for el in root.iter(*_COUNT_TAGS[1:]):
-        yield "end", el
+    open_: list[etree._Element] = []
+    for event, el in xmlsafe.iterparse(stream, source, _COUNT_TAGS):
+        if el.getparent() is None:  # the root
+            if event == "start":
+                yield event, el
+            continue
+        if event == "start":
+            if open_ or el.tag == E + "EML":
+                raise _nested(el, open_[-1] if open_ else el.getroottree().getroot(), source)
+            open_.append(el)
+            continue
+        open_.pop()
+        yield event, el
 
 
 def _read_count_lxml(stream: IO[bytes], source: str, expect_kind: str | None) -> CountFile:
@@ -704,7 +733,7 @@ _OTHER = (
     + rb'|<UncountedVotes ReasonCode="' + _ATTR + rb'">' + _NUM + rb"</UncountedVotes>|" + _INVESTIGATIONS
 )
 _UNIT_HEAD = re.compile(
-    _W + rb"<(?:TotalVotes>|ReportingUnitVotes>"
+    _W + rb"(?P<tag><)(?:TotalVotes>|ReportingUnitVotes>"
     + rb'<ReportingUnitIdentifier Id="(?P<id>' + _ATTR + rb')">(?P<name>' + _TEXT + rb")</ReportingUnitIdentifier>)"
 )
 _SELECTIONS = re.compile(rb"(?:" + _SELECTION + rb")*+")
@@ -719,8 +748,8 @@ _BODY_START = re.compile(rb"<(?:TotalVotes|ReportingUnitVotes)>")
 _UNIT_ENDS = (b"</TotalVotes>", b"</ReportingUnitVotes>")
 _ENTITIES = {b"&amp;": b"&", b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&apos;": b"'"}
 _ENTITY = re.compile(rb"&(?:amp|lt|gt|quot|apos);")
-_MARKER_NS = "urn:osv-verify:units-were-here"
-_MARKER = b'<m:units xmlns:m="' + _MARKER_NS.encode() + b'"/>'
+#: libxml2 (without huge_tree) refuses a text node this long; the lane leaves such files to it.
+_MAX_TEXT = 10_000_000
 _WRAP = ('<ReportingUnitVotes xmlns="%s" xmlns:kr="%s">' % (NS["eml"], NS["kr"])).encode()
 #: Bytes read at a time; memory is bounded by this plus the largest unit.
 LANE_CHUNK_BYTES = 16 * 1024**2
@@ -836,7 +865,9 @@ def _read_count_fast(stream: IO[bytes], source: str, expect_kind: str | None) ->
                 others = buf[cut:close]
                 if not _OTHERS.fullmatch(others):
                     return None
-                line += buf.count(b"\n", pos, head.end())  # whitespace before; none inside a unit
+                if head.start("tag") - pos >= _MAX_TEXT or len(head.group("name") or b"") >= _MAX_TEXT:
+                    return None
+                line += buf.count(b"\n", pos, head.start("tag"))  # whitespace before; none inside a unit
                 tally = _read_unit_bytes(buf[head.end():cut], others, head, source, counts.list_names)
                 pending.append((tally, is_total, line))
                 uses_kr = uses_kr or b"<kr:" in others
@@ -845,25 +876,29 @@ def _read_count_fast(stream: IO[bytes], source: str, expect_kind: str | None) ->
             if not chunk:
                 break
             buf = buf[pos:] + chunk
-        trailer = buf[pos:]
-        if _MARKER_NS.encode() in header or _MARKER_NS.encode() in trailer:
-            return None
-        tree = xmlsafe.parse(io.BytesIO(header + _MARKER + trailer), source)
+        # a namespace no file can know in advance: a marker of the file's own cannot pass for it
+        marker_ns = f"urn:osv-verify:units-were-here:{secrets.token_hex(16)}"
+        marker_xml = f'<m:units xmlns:m="{marker_ns}"/>'.encode()
+        tree = xmlsafe.parse(io.BytesIO(header + marker_xml + buf[pos:]), source)
         if (tree.docinfo.encoding or "").upper() not in ("UTF-8", "UTF8"):
             return None
         root = tree.getroot()
-        markers = list(root.iter("{%s}units" % _MARKER_NS))
+        markers = list(root.iter("{%s}units" % marker_ns))
         if root.tag != E + "EML" or len(markers) != 1:
-            return None
+            return None  # e.g. the marker fell inside a comment, CDATA or processing instruction
         marker = markers[0]
         contest, before = marker.getparent(), marker.getprevious()
         if (contest is None or contest.tag != E + "Contest" or before is None or before.tag != E + "ContestIdentifier"
                 or marker.getnext() is not None or contest.nsmap.get(None) != NS["eml"]
                 or (uses_kr and contest.nsmap.get("kr") != NS["kr"])):
             return None
-        counts.root(root)
-        for el in root.iter(*_COUNT_TAGS[1:]):
-            counts.header(el)
+        for event, el in _tree_events(root, source):  # as the lxml reader would read the rest
+            if event == "start":
+                counts.root(el)
+            elif el.tag in _VOTE_TAGS:
+                return None  # a vote element the grammar did not take: the lxml reader reads it
+            else:
+                counts.header(el)
         for tally, is_total, at in pending:
             counts.add(tally, is_total, at)
         return counts.build()
