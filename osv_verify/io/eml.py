@@ -713,8 +713,10 @@ def _read_count_lxml(stream: IO[bytes], source: str, expect_kind: str | None) ->
 #: Whitespace only between units: inside one, the grammar takes the files as OSV and Abacus
 #: write them (pretty-printed files go the lxml way).
 _W = rb"[ \t\r\n]*+"
-_ATTR = rb'[^"<&\x00-\x1f]*+'
-_TEXT = rb"(?:[^<>&\x00-\x1f]++|&(?:amp|lt|gt|quot|apos);)*+"
+#: Attribute values and texts are short in real files (names of some dozens of characters); the
+#: caps keep the lane far from libxml2's own limits, which longer ones are left to.
+_ATTR = rb'[^"<&\x00-\x1f]{0,4096}+'
+_TEXT = rb"(?:[^<>&\x00-\x1f]|&(?:amp|lt|gt|quot|apos);){0,4096}+"
 _NUM = rb"(?:0|[1-9][0-9]{0,8})"  # <= MAX_COUNT; leading zeros and the rest go the lxml way
 _SELECTION = (
     rb"<Selection><(?:Candidate><CandidateIdentifier"
@@ -748,8 +750,12 @@ _BODY_START = re.compile(rb"<(?:TotalVotes|ReportingUnitVotes)>")
 _UNIT_ENDS = (b"</TotalVotes>", b"</ReportingUnitVotes>")
 _ENTITIES = {b"&amp;": b"&", b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&apos;": b"'"}
 _ENTITY = re.compile(rb"&(?:amp|lt|gt|quot|apos);")
-#: libxml2 (without huge_tree) refuses a text node this long; the lane leaves such files to it.
-_MAX_TEXT = 10_000_000
+#: Whitespace between units longer than this, a unit deeper than this, or a line number past
+#: what libxml2 records exactly (16 bits): left to the lxml reader, whose limits and line
+#: numbers then decide. Real files are one line without whitespace at depth 6.
+_MAX_GAP = 65_536
+_MAX_DEPTH = 32
+_MAX_LINE = 65_535
 _WRAP = ('<ReportingUnitVotes xmlns="%s" xmlns:kr="%s">' % (NS["eml"], NS["kr"])).encode()
 #: Bytes read at a time; memory is bounded by this plus the largest unit.
 LANE_CHUNK_BYTES = 16 * 1024**2
@@ -865,9 +871,11 @@ def _read_count_fast(stream: IO[bytes], source: str, expect_kind: str | None) ->
                 others = buf[cut:close]
                 if not _OTHERS.fullmatch(others):
                     return None
-                if head.start("tag") - pos >= _MAX_TEXT or len(head.group("name") or b"") >= _MAX_TEXT:
+                if head.start("tag") - pos > _MAX_GAP:
                     return None
                 line += buf.count(b"\n", pos, head.start("tag"))  # whitespace before; none inside a unit
+                if line > _MAX_LINE:
+                    return None
                 tally = _read_unit_bytes(buf[head.end():cut], others, head, source, counts.list_names)
                 pending.append((tally, is_total, line))
                 uses_kr = uses_kr or b"<kr:" in others
@@ -887,6 +895,8 @@ def _read_count_fast(stream: IO[bytes], source: str, expect_kind: str | None) ->
         if root.tag != E + "EML" or len(markers) != 1:
             return None  # e.g. the marker fell inside a comment, CDATA or processing instruction
         marker = markers[0]
+        if sum(1 for _ in marker.iterancestors()) > _MAX_DEPTH:
+            return None
         contest, before = marker.getparent(), marker.getprevious()
         if (contest is None or contest.tag != E + "Contest" or before is None or before.tag != E + "ContestIdentifier"
                 or marker.getnext() is not None or contest.nsmap.get(None) != NS["eml"]

@@ -288,3 +288,37 @@ def test_nested_header_elements_are_refused_whole_or_streamed(monkeypatch, strea
     assert lane(data) is None
     with pytest.raises(InputError, match=message):
         eml.read_count(io.BytesIO(data), "t.xml")
+
+
+# Found by a second red-team review: limits and line numbers of libxml2 the lane must not cross.
+
+@pytest.mark.parametrize("old, new", [
+    (b'Id="0999::SB1"', b'Id="' + b"a" * 12_000_000 + b'"'),
+    (b'ReasonCode="ongeldig"', b'ReasonCode="' + b"a" * 12_000_000 + b'"'),
+    (b'<CandidateIdentifier Id="1">', b'<CandidateIdentifier Id="' + b"7" * 5_000 + b'">'),
+    (b">Stembureau 0999::SB1<", b">" + b"x" * 5_000 + b"<"),
+    (b"<ReportingUnitVotes>", b" " * 70_000 + b"<ReportingUnitVotes>"),
+])
+def test_long_values_and_gaps_are_left_to_libxml2(old, new):
+    data = BASE.replace(old, new, 1)
+    assert data != BASE
+    assert lane(data) is None
+
+
+@pytest.mark.parametrize("depth", [20, 40, 248, 260])
+def test_units_too_deep_for_libxml2_are_left_to_it(depth):
+    data = BASE.replace(b"<Contests>", b"<Contests>" + b"<x>" * depth, 1).replace(b"</Contests>", b"</x>" * depth + b"</Contests>", 1)
+    if depth <= 20:
+        assert same_as_lxml(data)
+        return
+    assert lane(data) is None
+    if depth >= 248:
+        with pytest.raises(InputError, match="depth"):
+            eml.read_count(io.BytesIO(data), "t.xml")
+
+
+def test_past_line_65535_the_lxml_reader_decides_the_line_numbers():
+    """libxml2 keeps 16 bits of an element's line; beyond, lxml's line can differ from the true one."""
+    data = BASE.replace(b"<Contests>", b"<Contests>" + b"\n" * 70_000, 1)
+    assert lane(data) is None
+    assert lane(BASE.replace(b"<Contests>", b"<Contests>" + b"\n" * 60_000, 1)) is not None
