@@ -19,7 +19,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from operator import itemgetter
-from typing import IO
+from typing import IO, NamedTuple
 
 from lxml import etree
 
@@ -400,7 +400,8 @@ def _read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> t
             parts.setdefault(part.tag, []).append(part)
         votes = parts.get(E + "ValidVotes", ())
         if len(votes) != 1:
-            raise InputError(source, "Selection without ValidVotes" if not votes else "Selection with more than one ValidVotes", _where(child))
+            problem = "Selection without ValidVotes" if not votes else "Selection with more than one ValidVotes"
+            raise InputError(source, problem, _where(child))
         first = child[0].tag
         initial = parts.get(KR + "InitialValidVotes")
         if first == E + "AffiliationIdentifier" and E + "Candidate" not in parts:
@@ -436,27 +437,23 @@ def _read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> t
     return tally, order
 
 
-_INITIAL = {
-    KR + "InitialCast": "eligible",
-    KR + "InitialTotalCounted": "valid",
-    KR + "InitialRejectedVotes": None,  # by ReasonCode
-    KR + "InitialUncountedVotes": None,
-}
+#: The elements of a vote group that hold a count, by tag, with their local name; and their
+#: corrigendum twins (EML_NL 1.3: ``kr:InitialCast`` ..., the value before the correction).
+_COUNT_NAMES = ("Cast", "TotalCounted", "RejectedVotes", "UncountedVotes")
+_COUNT_ELEMENTS = {E + name: name for name in _COUNT_NAMES}
+_INITIAL_ELEMENTS = {KR + "Initial" + name: name for name in _COUNT_NAMES}
 
 
-def _count_key(tag: str, reason: str | None) -> str | None:
+def _count_key(name: str, reason: str | None) -> str | None:
     """The model key of a ``Cast``/``TotalCounted``/``RejectedVotes``/``UncountedVotes``
     (local name) with its ReasonCode; None for a reason code this version does not know
     (ignored, not guessed)."""
-    if tag == "Cast":
+    if name == "Cast":
         return "eligible"
-    if tag == "TotalCounted":
+    if name == "TotalCounted":
         return "valid"
-    table = REJECTED_REASONS if tag == "RejectedVotes" else UNCOUNTED_REASONS
+    table = REJECTED_REASONS if name == "RejectedVotes" else UNCOUNTED_REASONS
     return table.get((reason or "").strip().lower())
-
-
-_COUNT_ELEMENTS = {E + "Cast", E + "TotalCounted", E + "RejectedVotes", E + "UncountedVotes"}
 
 
 def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
@@ -466,10 +463,8 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
         tally.id = child.get("Id")
         tally.name = _text(child)
         return
-    if tag in _INITIAL:  # a corrigendum (EML_NL 1.3): the value before the correction
-        base = _INITIAL[tag]
-        key = base if base else (REJECTED_REASONS if tag == KR + "InitialRejectedVotes" else UNCOUNTED_REASONS).get(
-            child.get("ReasonCode", "").strip().lower())
+    if tag in _INITIAL_ELEMENTS:
+        key = _count_key(_INITIAL_ELEMENTS[tag], child.get("ReasonCode"))
         if key is not None:
             tally.initial[key] = _count(child, source)
         return
@@ -482,7 +477,7 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
         return
     if tag not in _COUNT_ELEMENTS:
         return  # kr:ReportingUnitType, kr:SharedLocation and future extensions: not counts we check
-    key = _count_key(tag[len(E):], child.get("ReasonCode"))
+    key = _count_key(_COUNT_ELEMENTS[tag], child.get("ReasonCode"))
     if key is None:
         return
     if key in tally.counts:
@@ -698,16 +693,19 @@ def _read_count_lxml(stream: IO[bytes], source: str, expect_kind: str | None) ->
 #    A unit's start and its counts are matched every time; its Selections (nearly all of it)
 #    when their layout key (2) is new, because the same key means the same bytes apart from
 #    the numbers.
-# 2. Layout: the Selections of a unit with each vote number replaced by a NUL byte are its
-#    layout key. The first unit of each key in a run is checked by the grammar, parsed by lxml
+# 2. Layout: the Selections of a unit with each vote number replaced by a NUL byte, with the
+#    count of numbers, are its layout key. The first unit of each key in a run is checked by the grammar, parsed by lxml
 #    and read by the reference reader ``_read_unit``, which checks it and gives the key of
-#    every Selection. A later unit with the same key and as many numbers is byte for byte that
+#    every Selection. A later unit with the same key (as many numbers) is byte for byte that
 #    unit with other numbers in the same places (a checked key has no NUL of its own), so it
 #    matches the grammar and its numbers belong to the same lists and candidates.
-# 3. Skeleton: the file with the units cut out (and a marker element in their place) is parsed
-#    by lxml with the safe parser; the marker must be a child of the Contest, straight after the
-#    ContestIdentifier, with the EML (and, if used, kr) namespace in scope. So the whole file is
+# 3. Skeleton: the file with the units cut out (and a marker element, in a namespace new each
+#    time, in their place) is parsed by lxml with the safe parser; the marker must be a child of
+#    the Contest, straight after the ContestIdentifier, with the EML (and, if used, kr)
+#    namespace in scope, and no other vote element may be left. So the whole file is
 #    well-formed, safe, and the units stand where the lxml reader would read them.
+# 4. Limits: values, gaps, depth and line numbers stay far inside what libxml2 accepts and
+#    records exactly (see the caps below), so its limits never decide a file the lane takes.
 # Anything else (and any error at all) sends the file to the lxml reader.
 
 #: Whitespace only between units: inside one, the grammar takes the files as OSV and Abacus
@@ -743,7 +741,7 @@ _OTHERS = re.compile(rb"(?:" + _OTHER + rb")*+")
 _SELECTION_END = b"</Selection>"
 _VALUES = re.compile(rb"<ValidVotes>(" + _NUM + rb")</ValidVotes>")
 _COUNT_VALUES = re.compile(
-    rb'<(Cast|TotalCounted|RejectedVotes|UncountedVotes)(?: ReasonCode="(' + _ATTR + rb')")?>(' + _NUM + rb")<"
+    rb"<(" + "|".join(_COUNT_NAMES).encode() + rb')(?: ReasonCode="(' + _ATTR + rb')")?>(' + _NUM + rb")<"
 )
 _INVESTIGATION_VALUES = re.compile(rb'<kr:Investigation ReasonCode="(' + _ATTR + rb')">(true|false)<')
 _BODY_START = re.compile(rb"<(?:TotalVotes|ReportingUnitVotes)>")
@@ -761,12 +759,19 @@ _WRAP = ('<ReportingUnitVotes xmlns="%s" xmlns:kr="%s">' % (NS["eml"], NS["kr"])
 LANE_CHUNK_BYTES = 16 * 1024**2
 _LANE_HEADER_MAX_BYTES = 1024**2  # the part before the first unit is about 1 kB in real files
 
-#: A layout: list numbers and their value positions, candidate keys and theirs, and the list
-#: names the reference reader found in it.
-Layout = tuple[tuple[int, ...], tuple[int, ...], tuple[CandidateKey, ...], tuple[int, ...], tuple[tuple[int, str], ...]]
+class Layout(NamedTuple):
+    """Which number of a unit's Selections belongs to which list or candidate."""
+
+    list_numbers: tuple[int, ...]
+    list_positions: tuple[int, ...]
+    candidate_keys: tuple[CandidateKey, ...]
+    candidate_positions: tuple[int, ...]
+    list_names: tuple[tuple[int, str], ...]  # as the reference reader found them
+
+
 #: Layouts by key, shared by the files of a run (a national election's 350 gemeente files use
 #: about 20 layouts, one per kieskring); a key is exact bytes, so sharing cannot mix them up.
-_LAYOUTS: dict[bytes, Layout] = {}
+_LAYOUTS: dict[tuple[int, bytes], Layout] = {}
 _LAYOUTS_KEPT = 64
 
 
@@ -796,18 +801,18 @@ def _layout_of(selections: bytes, source: str) -> Layout:
     _, order = _read_unit(root, source, names)
     lists = [(i, k[1]) for i, k in enumerate(order) if k[0] == "list"]
     cands = [(i, k) for i, k in enumerate(order) if k[0] != "list"]
-    return (tuple(n for _, n in lists), tuple(i for i, _ in lists), tuple(k for _, k in cands),
-            tuple(i for i, _ in cands), tuple(names.items()))
+    return Layout(tuple(n for _, n in lists), tuple(i for i, _ in lists), tuple(k for _, k in cands),
+                  tuple(i for i, _ in cands), tuple(names.items()))
 
 
 def _read_unit_bytes(selections: bytes, others: bytes, head: re.Match, source: str, list_names: dict[int, str]) -> Tally:
     """One unit of the lane: its Selections (not yet checked), its counts and its head (both
     matched by the grammar)."""
     parts = _VALUES.split(selections)  # the bytes between the numbers, and the numbers
-    key = b"\x00".join(parts[0::2])  # NUL marks where each number stood
     nums = list(map(int, parts[1::2]))
+    key = (len(nums), b"\x00".join(parts[0::2]))  # NUL marks where each number stood
     layout = _LAYOUTS.get(key)
-    if layout is None or len(layout[1]) + len(layout[3]) != len(nums):
+    if layout is None:
         if not _SELECTIONS.fullmatch(selections):
             raise _NotInLane("Selections not in the grammar")
         layout = _layout_of(selections, source)

@@ -135,14 +135,15 @@ def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
     """(row number, stripped cells) per CSV record; row = the line the record starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER, strict=True)
     start = 1
+    labels = TOTAL_COLUMN - 1
     try:
         for cells in reader:
             # the numbers of most rows are plain digits: then only the labels need a strip
-            numbers = "".join(cells[4:])
+            numbers = "".join(cells[labels:])
             if numbers and not numbers.isdigit():
                 yield start, [c.strip() for c in cells]
             else:
-                yield start, [c.strip() for c in cells[:4]] + cells[4:]
+                yield start, [c.strip() for c in cells[:labels]] + cells[labels:]
             start = reader.line_num + 1
     except csv.Error as err:
         raise InputError(source, f"not valid CSV ({err})", f"row {start}") from None
