@@ -86,8 +86,19 @@ def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, li
     return data
 
 
+def is_opendocument(archive: zipfile.ZipFile) -> bool:
+    """An ODT/ODS (a PV as OSV2020 writes it) is a zip too, but one document, not an archive of
+    election files: it has ``content.xml`` and ``META-INF/manifest.xml`` (and usually, though
+    not always first, a ``mimetype`` member naming an OpenDocument type)."""
+    names = set(archive.namelist())
+    return "content.xml" in names and "META-INF/manifest.xml" in names
+
+
 def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], archive: zipfile.ZipFile,
                  problems: list[InputError]) -> Iterator[Source]:
+    if is_opendocument(archive):
+        yield Source(name=prefix, path=path, members=members)
+        return
     for index, info in enumerate(archive.infolist()):
         if info.is_dir():
             continue
@@ -192,7 +203,11 @@ def classify(source: Source) -> Entry | None:
     """Classify one source by content; None if it is not an election file (skipped)."""
     head = source.head()
     if not head.strip():
-        raise InputError(source.name, "empty file")
+        # an empty file in a folder is only worth an error where its name promises an election file
+        # (a 0-byte upload of a count); an empty note beside them is skipped
+        if source.explicit or source.name.lower().endswith((".xml", ".csv", ".zip")):
+            raise InputError(source.name, "empty file")
+        return None
     what = sniff(head)
     if what == "xml":
         with source.open() as stream:

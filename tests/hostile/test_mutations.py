@@ -329,6 +329,8 @@ def xml_move(data: bytes, draw: Draw) -> bytes:
     """Move one Selection to another place among its siblings."""
     root = etree.fromstring(data, TRUSTED)
     selections = list(root.iter(E + "Selection"))
+    if not selections:  # an earlier mutation removed them all
+        return data
     el = selections[draw(st.integers(0, len(selections) - 1))]
     parent = el.getparent()
     parent.remove(el)
@@ -342,6 +344,8 @@ def xml_stray(data: bytes, draw: Draw) -> bytes:
     """Put an element the reader ignores (or should) somewhere in a vote group."""
     root = etree.fromstring(data, TRUSTED)
     groups = _groups(root)
+    if not groups:
+        return data
     group = groups[draw(st.integers(0, len(groups) - 1))]
     at = draw(st.integers(0, len(group)))
     group.insert(at, etree.Element(draw(st.sampled_from(STRAY_TAGS))))
@@ -353,6 +357,8 @@ def xml_attribute(data: bytes, draw: Draw) -> bytes:
     """Give one Id/ShortCode/ReasonCode in a vote group another value (often one used elsewhere)."""
     root = etree.fromstring(data, TRUSTED)
     els = [el for g in _groups(root) for el in g.iter() if el.attrib]
+    if not els:
+        return data
     el = els[draw(st.integers(0, len(els) - 1))]
     name = draw(st.sampled_from(sorted(el.attrib)))
     seen = sorted({e.get(name) for e in els[:2000] if e.get(name) is not None})

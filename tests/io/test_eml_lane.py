@@ -232,7 +232,8 @@ def test_reshuffled_selections_read_exactly_as_lxml_reads_them(edits):
 
 
 def test_every_published_510_is_taken_by_the_lane_and_reads_exactly(real_data: Path):
-    files = [p for p in sorted(real_data.rglob("*.xml")) if b'Id="510' in p.read_bytes()[:2000]]
+    # HCP's hand-made test files (hcp/) are not written by OSV or Abacus: the lxml reader takes those
+    files = [p for p in sorted(real_data.rglob("*.xml")) if b'Id="510' in p.read_bytes()[:2000] and "hcp" not in p.parts]
     assert len(files) > 90
     for path in files:
         data = path.read_bytes()
