@@ -22,6 +22,7 @@ from osv_verify.errors import InputError
 from osv_verify.findings import Finding, Location, Severity
 from osv_verify.io import eml
 from osv_verify.io.discover import Entry, Inventory, discover, load
+from osv_verify.verdict import Verdict
 from osv_verify.model import (
     CandidateLists,
     CountFile,
@@ -63,6 +64,7 @@ class ElectionReport:
     units_checked: int
     findings: list[Finding]
     seats: object | None = None  # checks.seats.SeatComputation
+    verdict: Verdict | None = None  # what was verified and what not (osv_verify.verdict)
 
     def count(self, severity: Severity) -> int:
         return sum(f.severity is severity for f in self.findings)
