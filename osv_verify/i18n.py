@@ -1,0 +1,13 @@
+"""Small language helpers shared by every report: Dutch by default, English with ``--lang en``."""
+
+from __future__ import annotations
+
+
+def count(n: int, one: str, many: str) -> str:
+    """``1 bestand``, ``2 bestanden``: a number with the right singular or plural noun."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def pick(lang: str, nl: str, en: str) -> str:
+    """The text of the language: Dutch unless ``lang`` is ``en``."""
+    return en if lang == "en" else nl
