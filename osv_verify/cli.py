@@ -93,6 +93,13 @@ def emit(text: str, output: Path | None, inputs: list[Path]) -> None:
         write_atomic(output, text, inputs)
 
 
+def no_html(fmt: Format, what: str) -> None:
+    """``--format html`` is a report for people: only where there is one (verify, compare, seats)."""
+    if fmt is Format.HTML:
+        raise UsageError(f"--format html is not available for {what}; use it with verify, compare or seats",
+                         nl=f"--format html is er niet voor {what}; gebruik het bij verify, compare of seats")
+
+
 def report_input_errors(errors: list[InputError]) -> None:
     console = _console(stderr=True)
     for err in errors:
@@ -126,6 +133,7 @@ def verify(
     from osv_verify.verify import verify as run
 
     if list_checks:
+        no_html(fmt, "--list-checks")
         emit(render_catalogue(fmt), output, [])
         raise typer.Exit(0)
     if not paths:
@@ -150,6 +158,10 @@ def verify(
             err_console.print(f"wrote {written}", markup=False)
     if fmt is Format.TABLE and output is None:
         print_table(result, _console(stderr=False), lang, min_severity, quiet)
+    elif fmt is Format.HTML:
+        from osv_verify.report.html import render_verify
+
+        emit(render_verify(result, lang, min_severity), output, paths)
     else:
         from osv_verify.report.findings import summary_line
 
@@ -223,7 +235,12 @@ def seats(
         except ValueError as err:
             raise UsageError(str(err)) from None
         allocation = allocate(lists, rules, drawn)
-        emit(render(allocation, None, {}, fmt, explain, drawn), output, [votes])
+        if fmt is Format.HTML:
+            from osv_verify.report.html import render_what_if
+
+            emit(render_what_if(allocation, None, {}, drawn, lang), output, [votes])
+        else:
+            emit(render(allocation, None, {}, fmt, explain, drawn), output, [votes])
         raise typer.Exit(int(ExitCode.OK))
     if not paths:
         raise UsageError("give the election's files (510 + 230b/110a, and the 520 to compare), or --votes FILE --seats N")
@@ -231,6 +248,12 @@ def seats(
 
     result = run(paths, lots=drawn)
     report_input_errors(result.input_errors)
+    if fmt is Format.HTML:
+        from osv_verify.report.html import render_seats
+
+        emit(render_seats(result, lang), output, paths)
+        failed = any(f.severity is Severity.ERROR and f.code.startswith("SEATS.") for f in result.findings)
+        raise typer.Exit(int(ExitCode.INPUT if result.input_errors else ExitCode.FINDINGS if failed else ExitCode.OK))
     texts = []
     failed = False
     for e in result.elections:
@@ -272,6 +295,7 @@ def inspect(
     """
     from osv_verify.inspect import inspect as run
 
+    no_html(fmt, "inspect")
     infos, errors, skipped = run(paths)
     header = ["election", "name", "category", "date", "seats", "files", "levels", "units", "lists", "candidates",
               "eligible", "admitted", "valid", "blank", "invalid"]
@@ -338,6 +362,10 @@ def compare(
                       "findings": [{**f.to_dict(lang), "election": f.location.election} for f in findings]}), output, [a, b])
     elif fmt is Format.CSV:
         emit(to_csv(COLUMNS, [_row(f, f.location.election, lang) for f in findings]), output, [a, b])
+    elif fmt is Format.HTML:
+        from osv_verify.report.html import render_compare
+
+        emit(render_compare(result, str(a), str(b), findings, lang), output, [a, b])
     else:
         lines = [f"A: {a}", f"B: {b}",
                  f"{summary['units_compared']} units compared, {summary['units_identical']} identical, "
@@ -443,6 +471,7 @@ def hash_(
 
     Example: osv-verify hash Telling_PS2019_Fryslan_gemeente_Tytsjerksteradiel.eml.xml --expect "5b09 5dae ..."
     """
+    no_html(fmt, "hash")
     if expect is not None:
         want = normalise_hash(expect)
         if len(want) != 64 or any(c not in "0123456789abcdef" for c in want):

@@ -54,6 +54,9 @@ class ElectionData:
     lots: tuple[int | str, ...] = ()  # drawn lots (list numbers or candidate ids), in order
     plausibility: Thresholds | None = None  # run the plausibility checks with these settings
     seats: object | None = None  # checks.seats.SeatComputation, when the seats could be computed
+    unit_names: dict[str, str] = field(default_factory=dict)  # unit id (and authority id) -> name, as the files give it
+    list_names: dict[int, str] = field(default_factory=dict)
+    station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)  # with plausibility only
 
 
 @dataclass
@@ -65,6 +68,10 @@ class ElectionReport:
     findings: list[Finding]
     seats: object | None = None  # checks.seats.SeatComputation
     verdict: Verdict | None = None  # what was verified and what not (osv_verify.verdict)
+    unit_names: dict[str, str] = field(default_factory=dict)  # unit id (and authority id) -> name in the file
+    list_names: dict[int, str] = field(default_factory=dict)  # list number -> name
+    #: authority -> station id -> list totals, kept only with --plausibility (the HTML report's charts)
+    station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(f.severity is severity for f in self.findings)
@@ -106,9 +113,27 @@ def _check_count(count: CountFile, data: ElectionData) -> Iterator[Finding]:
         )
         yield from check_tally(tally, ctx)
     data.units_checked += len(tallies)
+    _remember_names(count, data)
     yield from aggregate.check_file(count)
     if data.plausibility is not None and station_units:
         yield from check_plausibility(count, data.plausibility)
+
+
+def _remember_names(count: CountFile, data: ElectionData) -> None:
+    """Keep the names the file gives (first one read wins) so reports can say "Dorpshuis De
+    Hucht", not only ``0668::SB1``; with plausibility also each station's list totals."""
+    if count.authority_id and count.authority_name:
+        data.unit_names.setdefault(count.authority_id, count.authority_name)
+    for unit in count.units:
+        if unit.id and unit.name:
+            data.unit_names.setdefault(unit.id, unit.name)
+    for number, name in count.list_names.items():
+        data.list_names.setdefault(number, name)
+    if data.plausibility is not None and count.level in (Level.MUNICIPALITY, Level.STATION):
+        stations = data.station_lists.setdefault(count.authority_id or "", {})
+        for unit in count.units:
+            if unit.id:
+                stations.setdefault(unit.id, dict(unit.lists))
 
 
 def _read(entry: Entry, data: ElectionData, errors: list[InputError]) -> object | None:
@@ -161,7 +186,8 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
     findings.extend(_not_run(data))
     ref = data.definition.election if data.definition else (data.refs[0][1] if data.refs else None)
     findings.sort(key=Finding.sort_key)
-    return ElectionReport(eid, ref, data.files, data.units_checked, findings, data.seats)
+    return ElectionReport(eid, ref, data.files, data.units_checked, findings, data.seats,
+                          unit_names=data.unit_names, list_names=data.list_names, station_lists=data.station_lists)
 
 
 def _check_group(args: tuple[list[Entry], ElectionData]) -> tuple[list[Finding], ElectionData, list[InputError]]:
@@ -180,6 +206,12 @@ def _merge(data: ElectionData, part: ElectionData) -> None:
     data.refs.extend(part.refs)
     data.units_checked += part.units_checked
     data.not_run.update(part.not_run)
+    for key, value in part.unit_names.items():
+        data.unit_names.setdefault(key, value)
+    for number, name in part.list_names.items():
+        data.list_names.setdefault(number, name)
+    for authority, stations in part.station_lists.items():
+        data.station_lists.setdefault(authority, {}).update(stations)
 
 
 def _check_publications(group: list[Entry], data: ElectionData, errors: list[InputError],

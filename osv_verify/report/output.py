@@ -18,6 +18,7 @@ class Format(StrEnum):
     JSON = "json"
     MARKDOWN = "markdown"
     CSV = "csv"
+    HTML = "html"  # one self-contained page (osv_verify.report.html): verify, compare, seats
 
 
 def to_json(data: object) -> str:
