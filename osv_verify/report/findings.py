@@ -10,10 +10,12 @@ from itertools import groupby
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from osv_verify import __version__
 from osv_verify.findings import Finding, Severity
+from osv_verify.report.html import plain_answer
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 from osv_verify.verify import ElectionReport, RunResult
 
@@ -106,6 +108,9 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
     w = WORDS[lang]
     for e in result.elections:
         console.print(f"[bold]{summary_line(e, lang)}[/bold]", highlight=False)
+        if e.verdict is not None and not quiet:
+            for good, sentence in plain_answer(e.verdict, lang):  # only about checks that ran
+                console.print(f"  [{'green' if good else 'red'}]{escape(sentence)}[/]", highlight=False)
         if quiet:
             continue
         findings = shown(e.findings, min_severity)
@@ -116,11 +121,14 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
             console.print(f"  [green]{w['ok']}[/green]")
             continue
         for (where, source), group in groupby(findings, key=lambda f: (f.location.label(), f.source)):
-            title = f"{where}  [dim]{Path(source).name}[/dim]" if source else where
+            first = next(iter(group_list := list(group)))
+            name = e.unit_names.get(first.location.unit or first.location.authority or "")
+            where_named = f"{where} — {escape(name)}" if name else where
+            title = f"{where_named}  [dim]{Path(source).name}[/dim]" if source else where_named
             table = Table(title=title, title_justify="left", show_header=False, box=None, pad_edge=False)
             table.add_column("code", no_wrap=True)
             table.add_column("message")
-            for f in group:
+            for f in group_list:
                 text = f.message(lang)
                 text = text.removeprefix(f"{where}: ")
                 table.add_row(f"[{STYLE[f.severity]}]{f.code}[/]", text)

@@ -603,6 +603,8 @@ def render_compare(comparison: Comparison, a: str, b: str, findings: list[Findin
     else:
         status, css = pick(lang, "A en B komen overeen", "A and B agree"), "verified"
     own_errors = sum(f.severity is Severity.ERROR for f in own)
+    if own_errors:
+        css = "errors"
     own_text = (pick(lang, "De controles op elke invoer vinden geen fouten.", "The checks on each entry find no errors.")
                 if own_errors == 0 else
                 pick(lang, f"De controles op de invoer vinden {count(own_errors, 'fout', 'fouten')}.",
@@ -648,9 +650,12 @@ def render_seats(result: RunResult, lang: str) -> str:
             elif errors:
                 status, css = pick(lang, f"De 520 wijkt af: {count(len(errors), 'fout', 'fouten')}",
                                    f"The 520 differs: {count(len(errors), 'error', 'errors')}"), "errors"
+            elif any(f.code == "CHECK.NOT_RUN" and f.field == "SEATS.ELECTED" for f in seat_findings):
+                status, css = pick(lang, "De zetels per lijst in de 520 kloppen (de gekozen kandidaten konden niet worden vergeleken)",
+                                   "The 520's seats per list are right (the elected candidates could not be compared)"), "partly_verified"
             else:
-                status, css = pick(lang, "De zetelverdeling in de 520 klopt met de herberekening",
-                                   "The 520's seat allocation agrees with the recomputation"), "verified"
+                status, css = pick(lang, "De zetels per lijst en de gekozen kandidaten in de 520 kloppen",
+                                   "The 520's seats per list and elected candidates are right"), "verified"
             notes = [f for f in seat_findings if f.code == "CHECK.NOT_RUN"]
             body.append(f'<div class="verdict {css}"><p class="status">{_e(status)}</p>'
                         + ("<ul>" + "".join(f'<li class="skip">{_e(_strip_where(f, lang))}</li>' for f in notes) + "</ul>" if notes else "")
