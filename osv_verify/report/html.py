@@ -98,6 +98,8 @@ ABBREVIATIONS = {
     "OSV4-3": ("CSV-export van de uitslagsoftware, per stembureau", "CSV export of the results software, per station"),
     "kiesdeler": ("aantal stemmen op lijsten gedeeld door het aantal zetels (Kieswet P 5)", "votes on lists divided by the number of seats (Kieswet P 5)"),
 }
+#: The page may load nothing from anywhere: a browser refuses any script or external resource.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 PLAUSIBILITY_CODES = ("P.", "W.201", "W.202", "W.203", "W.204")
 #: Finding fields that are not one number of the PV.
 OTHER_FIELDS = {
@@ -175,6 +177,7 @@ def page(title: str, sections: list[Section], lang: str, intro: str = "") -> str
                   "Only what is listed above as checked was checked.")
     return (f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
             f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
             f"<h1>{_e(title)}</h1>\n{intro}\n" + "\n".join(parts) +
             f'\n<footer><p class="meta">{_e(footer)}</p></footer>\n</main>\n</body>\n</html>\n')
