@@ -127,11 +127,11 @@ h3{font-size:1.1rem;margin:1.5rem 0 .5rem}h4{font-size:1rem;margin:1rem 0 .25rem
 table{border-collapse:collapse;width:100%;margin:.25rem 0 1rem;font-size:.95rem}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:left;vertical-align:top}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-.sev{font-weight:700;white-space:nowrap}.sev.error{color:var(--bad)}.sev.warning{color:var(--warn)}.sev.info{color:var(--muted)}
+.sev{font-weight:700}.findings .sev .code{display:block}.src{overflow-wrap:anywhere}.sev.error{color:var(--bad)}.sev.warning{color:var(--warn)}.sev.info{color:var(--muted)}
 .unit{border:1px solid var(--line);border-radius:.4rem;padding:.25rem .75rem;margin:.75rem 0;break-inside:avoid}
 dl.legend{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.legend dt{font-weight:700}dl.legend dd{margin:0}
 svg{max-width:100%;height:auto}
-@media (max-width:40rem){body{font-size:15px}main{padding:.5rem}table{font-size:.85rem}
+@media (max-width:48rem){body{font-size:15px}main{padding:.5rem}table{font-size:.85rem}.findings .sev .code{display:inline}
 .findings thead{display:none}.findings tr,.findings td{display:block;border:0;padding:.1rem 0}
 .findings tr{border-bottom:1px solid var(--line);padding:.4rem 0}.findings td.n{display:inline-block;text-align:left;margin-right:1rem}
 .findings td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}}
