@@ -332,3 +332,18 @@ def test_browser_renders_a_real_municipality(capsys, tmp_path, real_data):
     assert "this station rest of the municipality" in text and "62,0 %" in text
     assert "17 seats, 9350 votes on lists, quota (kiesdeler) 550" in text
     assert "What now?" in text
+
+
+def test_overview_and_a_count_that_could_not_be_checked():
+    """Several elections get an overview; a 520 alone (no count checked) never reads as 0 errors."""
+    from osv_verify.report.html import tables_section
+
+    checked = _report(None).elections[0]
+    only_520 = replace(checked, id="GR2026_Y", files=[("520", "Resultaat_GR2026_Y.eml.xml")], units_checked=0)
+    extra = [tables_section("Controleprotocol", [("0001 X", ["stembureau", "blanco >= 3 %"], [["0001::SB1", "4"]])])]
+    page = render_verify(RunResult([checked, only_520], [], []), "nl", extra=extra)
+    assert_self_contained(page)
+    overview = page[page.index("<h2>Overzicht</h2>"):page.index('<section class="election">')]
+    assert '<a href="#e-GR2026_Y">GR2026_Y</a></td><td>niets gecontroleerd</td><td class="n">0</td>' in overview
+    assert "1 bestand gelezen, maar geen enkele telling (proces-verbaal of totaal) kon worden gecontroleerd" in page
+    assert page.index("<h2>Controleprotocol</h2>") < page.index("<h2>Wat nu?</h2>") and "<td>0001::SB1</td>" in page

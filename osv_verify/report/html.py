@@ -218,10 +218,16 @@ def verdict_html(e: ElectionReport, lang: str) -> str:
             status = pick(lang, "Niet gecontroleerd: geen enkel bestand van deze verkiezing kon worden gelezen",
                           "Not verified: none of this election's files could be read")
             return f'<div class="verdict not_verified"><p class="status">{_e(status)}</p></div>'
-        facts = pick(lang, f"{count(len(e.files), 'bestand', 'bestanden')} gelezen, "
-                           f"{count(e.units_checked, 'proces-verbaal of totaal', 'processen-verbaal en totalen')} gecontroleerd: {tally}.",
-                     f"{count(len(e.files), 'file', 'files')} read, "
-                     f"{count(e.units_checked, 'proces-verbaal or total', 'processen-verbaal and totals')} checked: {tally}.")
+        if e.units_checked == 0:
+            facts = pick(lang, f"{count(len(e.files), 'bestand', 'bestanden')} gelezen, maar geen enkele telling "
+                               f"(proces-verbaal of totaal) kon worden gecontroleerd: {tally}.",
+                         f"{count(len(e.files), 'file', 'files')} read, but no count (proces-verbaal or total) "
+                         f"could be checked: {tally}.")
+        else:
+            facts = pick(lang, f"{count(len(e.files), 'bestand', 'bestanden')} gelezen, "
+                               f"{count(e.units_checked, 'proces-verbaal of totaal', 'processen-verbaal en totalen')} gecontroleerd: {tally}.",
+                         f"{count(len(e.files), 'file', 'files')} read, "
+                         f"{count(e.units_checked, 'proces-verbaal or total', 'processen-verbaal and totals')} checked: {tally}.")
         not_run = [f for f in e.findings if f.code == "CHECK.NOT_RUN"]
         items = "".join(f'<li class="skip">{_e(_strip_where(f, lang))}</li>' for f in not_run)
         head = pick(lang, "Niet uitgevoerd:", "Not run:")
@@ -546,11 +552,16 @@ def overview(result: RunResult, lang: str) -> list[Section]:
         return []
     rows = []
     for e in result.elections:
-        status = _t(lang, STATUS_WORDS[e.verdict.status]) if e.verdict is not None else ""
+        if e.verdict is not None:
+            status = _t(lang, STATUS_WORDS[e.verdict.status])
+        else:  # no verdict computed: say only the fact that nothing was checked, when so
+            status = pick(lang, "niets gecontroleerd", "nothing checked") if e.units_checked == 0 else ""
         name = e.ref.name if e.ref and e.ref.name else e.id
         rows.append(f'<tr><td><a href="#{_anchor(e.id)}">{_e(name)}</a></td><td>{_e(status)}</td>'
+                    f'<td class="n">{e.units_checked}</td>'
                     f'<td class="n">{e.count(Severity.ERROR)}</td><td class="n">{e.count(Severity.WARNING)}</td></tr>')
     head = [pick(lang, "verkiezing", "election"), pick(lang, "oordeel", "verdict"),
+            pick(lang, "PV's en totalen gecontroleerd", "PVs and totals checked"),
             pick(lang, "fouten", "errors"), pick(lang, "waarschuwingen", "warnings")]
     heads = "".join(f'<th scope="col"{" class=n" if i > 1 else ""}>{_e(h)}</th>' for i, h in enumerate(head))
     return [Section(pick(lang, "Overzicht", "Overview"), f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>")]
@@ -571,9 +582,12 @@ def _input_errors(errors: list, lang: str) -> list[Section]:
     return [Section(pick(lang, "Invoerfouten", "Input errors"), f"<p>{_e(note)}</p><ul>{items}</ul>")]
 
 
-def render_verify(result: RunResult, lang: str, min_severity: Severity = Severity.WARNING) -> str:
-    """``osv-verify verify --format html``."""
+def render_verify(result: RunResult, lang: str, min_severity: Severity = Severity.WARNING,
+                  extra: list[Section] = ()) -> str:  # type: ignore[assignment]
+    """``osv-verify verify --format html``; ``extra`` sections (the control protocol's tables
+    per municipality, ``tables_section``) come after the elections, before the legend."""
     sections = overview(result, lang) + [s for e in result.elections for s in election_sections(e, lang, min_severity)]
+    sections += list(extra)
     sections += _input_errors(result.input_errors, lang)
     shown = [f for e in result.elections for f in _shown(e.findings, min_severity)]
     text = " ".join(s.body for s in sections)
