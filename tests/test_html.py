@@ -347,3 +347,13 @@ def test_overview_and_a_count_that_could_not_be_checked():
     assert '<a href="#e-GR2026_Y">GR2026_Y</a></td><td>niets gecontroleerd</td><td class="n">0</td>' in overview
     assert "1 bestand gelezen, maar geen enkele telling (proces-verbaal of totaal) kon worden gecontroleerd" in page
     assert page.index("<h2>Controleprotocol</h2>") < page.index("<h2>Wat nu?</h2>") and "<td>0001::SB1</td>" in page
+
+
+def test_what_if_seats_html(capsys, tmp_path):
+    votes = tmp_path / "votes.csv"
+    votes.write_text("list;name;votes\n1;A & <b>;100\n2;B;60\n3;C;40\n")
+    code, page, _ = run(capsys, "seats", "--votes", votes, "--seats", "5", "--format", "html")
+    assert code == 0
+    assert_self_contained(page)
+    assert "5 zetels, 200 stemmen op lijsten, kiesdeler 40" in page and "A &amp; &lt;b&gt;" in page
+    assert "een rekenvoorbeeld, geen controle" in page and "gepubliceerde bestanden" not in page

@@ -167,11 +167,11 @@ def table(header: list[str], rows: Iterable[list[object]], numeric: Iterable[int
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def page(title: str, sections: list[Section], lang: str, intro: str = "") -> str:
+def page(title: str, sections: list[Section], lang: str, footer: str | None = None) -> str:
     """The whole document: one file, inline CSS, no scripts, no external resources."""
-    parts = [f'<section class="{s.css_class}"><h2>{_e(s.title)}</h2>{s.body}</section>' if s.title
-             else f'<section class="{s.css_class}">{s.body}</section>' for s in sections]
-    footer = pick(lang, f"Gemaakt met osv-verify {__version__}: een onafhankelijke controle van de gepubliceerde bestanden. "
+    parts = [(f'<section class="{s.css_class}">' if s.css_class else "<section>")
+             + (f"<h2>{_e(s.title)}</h2>" if s.title else "") + f"{s.body}</section>" for s in sections]
+    footer = footer or pick(lang, f"Gemaakt met osv-verify {__version__}: een onafhankelijke controle van de gepubliceerde bestanden. "
                         "Alleen wat hierboven als gecontroleerd staat, is gecontroleerd.",
                   f"Made with osv-verify {__version__}: an independent check of the published files. "
                   "Only what is listed above as checked was checked.")
@@ -179,7 +179,7 @@ def page(title: str, sections: list[Section], lang: str, intro: str = "") -> str
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
             f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
-            f"<h1>{_e(title)}</h1>\n{intro}\n" + "\n".join(parts) +
+            f"<h1>{_e(title)}</h1>\n" + "\n".join(parts) +
             f'\n<footer><p class="meta">{_e(footer)}</p></footer>\n</main>\n</body>\n</html>\n')
 
 
@@ -467,12 +467,12 @@ def what_now_html(lang: str) -> str:
             "Municipalities publish the processen-verbaal of their polling stations on their website, often only for "
             "a few months after the election; compare the numbers named here with the PV of that station. The "
             "Kiesraad publishes results on verkiezingsuitslagen.nl.",
-            "<strong>Raise it with the electoral committee before the result is determined.</strong> The central "
-            "electoral committee (centraal stembureau; for a national election via the principal committee, "
-            "hoofdstembureau, of the electoral district) checks the counts and can ask the municipality to "
-            "investigate or recount. The session in which it determines the result is public, and voters can "
-            "raise objections there; they are recorded in its proces-verbaal. Contact the municipality or the "
-            "committee before that session.",
+            "<strong>Raise it with the central electoral committee before the result is determined.</strong> The "
+            "centraal stembureau (for a municipal council: the municipality's own; in elections with electoral "
+            "districts the hoofdstembureau first adds up its district) checks the counts and can order the "
+            "municipality to investigate or recount. The session in which it determines the result is public, "
+            "and voters can raise objections there; they are recorded in its proces-verbaal. Contact the "
+            "municipality or the committee before that session.",
             "<strong>After the result has been determined</strong> no appeal against that decision is possible: "
             "the newly elected body decides on the validity of the election, with the committee's proces-verbaal "
             "(including the objections raised) in front of it.",
@@ -487,8 +487,9 @@ def what_now_html(lang: str) -> str:
             "maanden na de verkiezing; vergelijk de getallen die hier genoemd worden met het PV van dat stembureau. "
             "De Kiesraad publiceert uitslagen op verkiezingsuitslagen.nl.",
             "<strong>Meld het bij het centraal stembureau voordat de uitslag is vastgesteld.</strong> Het centraal "
-            "stembureau (bij een landelijke verkiezing via het hoofdstembureau van de kieskring) controleert de "
-            "tellingen en kan de gemeente opdracht geven tot onderzoek of hertelling. De zitting waarin het de "
+            "stembureau (bij een gemeenteraadsverkiezing dat van de gemeente zelf; bij verkiezingen met kieskringen "
+            "telt eerst het hoofdstembureau de kieskring op) controleert de tellingen en kan de gemeente opdracht "
+            "geven tot onderzoek of hertelling. De zitting waarin het de "
             "uitslag vaststelt is openbaar; kiezers kunnen daar bezwaren inbrengen, die in het proces-verbaal "
             "worden opgenomen. Neem vóór die zitting contact op met de gemeente of het centraal stembureau.",
             "<strong>Na de vaststelling van de uitslag</strong> staat tegen dat besluit geen beroep open: het "
@@ -700,4 +701,6 @@ def render_what_if(allocation: Allocation, outcome: GroupResult | None, names: d
     legend = legend_html([], lang, body)
     if legend:
         sections.append(Section(pick(lang, "Legenda", "Legend"), legend))
-    return page(pick(lang, "Zetelverdeling (rekenvoorbeeld)", "Seat allocation (what-if)"), sections, lang)
+    footer = pick(lang, f"Gemaakt met osv-verify {__version__}: een rekenvoorbeeld, geen controle.",
+                  f"Made with osv-verify {__version__}: a calculation, not a check.")
+    return page(pick(lang, "Zetelverdeling (rekenvoorbeeld)", "Seat allocation (what-if)"), sections, lang, footer)
