@@ -357,3 +357,17 @@ def test_what_if_seats_html(capsys, tmp_path):
     assert_self_contained(page)
     assert "5 zetels, 200 stemmen op lijsten, kiesdeler 40" in page and "A &amp; &lt;b&gt;" in page
     assert "een rekenvoorbeeld, geen controle" in page and "gepubliceerde bestanden" not in page
+
+
+def test_table_output_names_stations_and_gives_the_plain_answer(capsys, monkeypatch):
+    from rich.console import Console
+
+    from osv_verify.report.findings import print_table
+
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run(capsys, "verify", DEMO)
+    assert code == 1 and "1168::SB1 — Stembureau Gemeentehuis Noorddijk (postcode: 4140 ZM)" in out
+    console = Console(record=True, width=200, no_color=True)
+    print_table(_report(PARTLY), console, "nl", Severity.WARNING, quiet=False)
+    text = console.export_text()
+    assert "De optellingen kloppen: 3 stembureaus; 1 gemeentetotaal." in text and "zetelverdeling" not in text

@@ -57,10 +57,14 @@ STATUS_WORDS = {
     Status.NOT_VERIFIED: ("Niet gecontroleerd", "Not verified"),
 }
 #: The parts whose agreement a citizen reads as "the sums add up".
-ARITHMETIC = (PartKey.STATIONS, PartKey.TOTALS, PartKey.LEVELS, PartKey.SOURCES, PartKey.UNITS)
+ARITHMETIC = (PartKey.STATIONS, PartKey.TOTALS, PartKey.LEVELS)
 #: What a citizen reads when a group of parts ran and found nothing, or found errors.
 PLAIN = {
     "sums": (("De optellingen kloppen", "The sums add up"), ("De optellingen kloppen niet", "The sums do not add up")),
+    PartKey.SOURCES: (("De publicaties van dezelfde telling zijn gelijk", "The publications of the same count are identical"),
+                      ("De publicaties van dezelfde telling verschillen", "The publications of the same count differ")),
+    PartKey.UNITS: (("Alle stembureaus van de definitie zijn er", "Every unit of the definition is there"),
+                    ("Stembureaus ontbreken of zijn extra", "Units are missing or extra")),
     PartKey.SEATS: (("De zetelverdeling klopt", "The seat allocation is right"),
                     ("De zetelverdeling klopt niet", "The seat allocation is wrong")),
     PartKey.ELECTED: (("De gekozen kandidaten kloppen", "The elected candidates are right"),
@@ -197,7 +201,7 @@ def plain_answer(verdict: Verdict, lang: str) -> list[tuple[bool, str]]:
         what = "; ".join(p.what(lang) for p in sums)
         out.append((errors == 0, f"{_t(lang, good)}: {what}." if errors == 0
                     else f"{_t(lang, bad)}: {count(errors, 'fout', 'fouten') if lang != 'en' else count(errors, 'error', 'errors')}."))
-    for key in (PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED):
+    for key in (PartKey.SOURCES, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED):
         if key in done:
             good, bad = PLAIN[key]
             part = done[key]
