@@ -371,3 +371,16 @@ def test_table_output_names_stations_and_gives_the_plain_answer(capsys, monkeypa
     print_table(_report(PARTLY), console, "nl", Severity.WARNING, quiet=False)
     text = console.export_text()
     assert "De optellingen kloppen: 3 stembureaus; 1 gemeentetotaal." in text and "zetelverdeling" not in text
+
+
+def test_legend_explains_formula_letters_not_the_entries_a_and_b():
+    from osv_verify.report.html import legend_html
+
+    loc = Location("X", authority="0001", unit="0001::SB1")
+    double = Finding("DOUBLE.DIFFERENT", Severity.ERROR, loc, "0001::SB1: lijst 1 is 3 in A, maar 4 in B",
+                     "0001::SB1: list 1 is 3 in A, but 4 in B", field="list 1", expected=3, actual=4)
+    formula = Finding("TALLY.EXPLANATIONS", Severity.ERROR, loc, "0001::SB1: het verschil (|H - D|) is 3",
+                      "0001::SB1: the difference (|H - D|) is 3", field="explanations")
+    legend = legend_html([double, formula], "nl", "")
+    assert "<dt>A</dt>" not in legend and "<dt>B</dt>" not in legend
+    assert "<dt>D</dt><dd>toegelaten kiezers" in legend and "<dt>H</dt>" in legend and "<dt>DOUBLE.*</dt>" in legend

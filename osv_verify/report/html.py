@@ -433,7 +433,9 @@ def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[
 
 # ---- legend and what now ------------------------------------------------------------------
 
-_LETTER = re.compile(r"(?<![\w.])([A-JZ])(?![\w.])")
+#: PV letters in a formula of a message ("|H - D|", "I - J", "E + F + G"); a lone "A" or "B"
+#: (the two entries of ``compare``) is not a PV letter.
+_FORMULA = re.compile(r"(?=\b([A-JZ])\s*[-+=]\s*([A-JZ])\b)")
 
 
 def legend_html(findings: list[Finding], lang: str, text: str) -> str:
@@ -442,14 +444,15 @@ def legend_html(findings: list[Finding], lang: str, text: str) -> str:
     for f in findings:
         if f.field in FIELD_BY_KEY and FIELD_BY_KEY[f.field].letter:
             letters.add(FIELD_BY_KEY[f.field].letter)
-        letters.update(_LETTER.findall(f.message(lang)))
+        for pair in _FORMULA.findall(f.message(lang)):
+            letters.update(pair)
     by_letter = {f.letter: f for f in FIELD_BY_KEY.values() if f.letter}
     rows = [(letter, pick(lang, by_letter[letter].nl, by_letter[letter].en) + pick(lang, " (letter op het PV)", " (letter on the PV)"))
             for letter in sorted(letters, key="ZABCDEFGHIJ".index) if letter in by_letter]
     codes = sorted({f.code for f in findings})
     for prefix, words in FAMILIES.items():
         if any(c.startswith(prefix) for c in codes):
-            rows.append((prefix + "...", _t(lang, words)))
+            rows.append((prefix + "*", _t(lang, words)))
     for code in codes:
         r = RULES.get(code)
         if r is not None:
