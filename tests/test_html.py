@@ -391,3 +391,14 @@ def test_legend_explains_formula_letters_not_the_entries_a_and_b():
     legend = legend_html([double, formula], "nl", "")
     assert "<dt>A</dt>" not in legend and "<dt>B</dt>" not in legend
     assert "<dt>D</dt><dd>toegelaten kiezers" in legend and "<dt>H</dt>" in legend and "<dt>DOUBLE.*</dt>" in legend
+
+
+def test_input_errors_are_in_the_page_and_the_run_completes(capsys, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(DEMO, folder)
+    (folder / "kapot.eml.xml").write_bytes(b"<EML><Count>")
+    code, page, err = run(capsys, "verify", folder, "--format", "html")
+    assert code == 2 and "kapot.eml.xml" in err and "Traceback" not in err
+    assert_self_contained(page)
+    assert "<h2>Invoerfouten</h2>" in page and "kapot.eml.xml" in page
+    assert "Stembureau Gemeentehuis Noorddijk" in page  # the rest of the run is reported

@@ -594,9 +594,9 @@ def render_verify(result: RunResult, lang: str, min_severity: Severity = Severit
                   extra: list[Section] = ()) -> str:  # type: ignore[assignment]
     """``osv-verify verify --format html``; ``extra`` sections (the control protocol's tables
     per municipality, ``tables_section``) come after the elections, before the legend."""
-    sections = overview(result, lang) + [s for e in result.elections for s in election_sections(e, lang, min_severity)]
+    sections = overview(result, lang) + _input_errors(result.input_errors, lang)  # unread files first: not checked
+    sections += [s for e in result.elections for s in election_sections(e, lang, min_severity)]
     sections += list(extra)
-    sections += _input_errors(result.input_errors, lang)
     shown = [f for e in result.elections for f in _shown(e.findings, min_severity)]
     text = " ".join(s.body for s in sections)
     sections += _closing(shown, lang, text)
