@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from osv_verify.errors import InputError
+from osv_verify.identity import election_key
 from osv_verify.io import eml, osv_csv
 from osv_verify.model import Document, ElectionRef, Level
 
@@ -182,6 +183,7 @@ class Entry:
     election: ElectionRef | None
     authority: str | None = None
     level: Level | None = None  # of a count file
+    named: str | None = None  # the election id the file itself gives, when grouped under another (identity)
 
 
 @dataclass
@@ -246,16 +248,28 @@ def discover(paths: Iterable[str | Path]) -> Inventory:
 
 
 def _adopt_csv_elections(inv: Inventory) -> None:
-    """Give an OSV CSV the id of the EML election with the same name and date, if any."""
-    by_name = {
-        (e.election.name, e.election.date): e.election
-        for e in inv.entries
-        if e.kind != "osv4-3" and e.election and e.election.name
-    }
+    """Give an OSV CSV the id of the EML election it is about, if one is among the inputs.
+
+    The same election by content (``identity.election_key``: category, date, domain) whatever
+    the id strings say, else by the same name and date. The CSV's own id is kept in ``named``,
+    so that ``verify`` can say that the ids differ (META.ELECTION_ID, info).
+    """
+    by_key: dict[object, ElectionRef] = {}
+    by_name: dict[object, ElectionRef] = {}
+    for e in inv.entries:
+        if e.kind != "osv4-3" and e.election:
+            key = election_key(e.election, e.level, e.authority)
+            if key is not None:
+                by_key.setdefault(key, e.election)
+            if e.election.name:
+                by_name.setdefault((e.election.name, e.election.date), e.election)
     for e in inv.entries:
         if e.kind == "osv4-3" and e.election:
-            match = by_name.get((e.election.name, e.election.date))
+            key = election_key(e.election, e.level, e.authority)
+            match = (by_key.get(key) if key is not None else None) or by_name.get((e.election.name, e.election.date))
             if match is not None:
+                if match.id != e.election.id:
+                    e.named = e.election.id
                 e.election = match
 
 
