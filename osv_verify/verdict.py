@@ -233,8 +233,8 @@ def _levels(links, errors: dict) -> Part:
     levels = sorted({s.level for s in links.orphans}, key=str)
     prefix_nl, prefix_en = (done_nl + "; ", done_en + "; ") if n else ("", "")
     return Part(PartKey.LEVELS, False,
-                f"{prefix_nl}{count(k, 'totaal', 'totalen')} ({codes}) niet: het niveau erboven is niet bij de invoer",
-                f"{prefix_en}{count(k, 'total', 'totals')} ({codes}) not: the level above is not among the inputs",
+                f"{prefix_nl}{count(k, 'totaal', 'totalen')} ({codes}) niet vergeleken: het niveau erboven is niet bij de invoer",
+                f"{prefix_en}{count(k, 'total', 'totals')} ({codes}) not compared: the level above is not among the inputs",
                 errors.get(PartKey.LEVELS, 0),
                 needs_nl=" en ".join(UPPER_FILE[lv][0] for lv in levels),
                 needs_en=" and ".join(UPPER_FILE[lv][1] for lv in levels))
