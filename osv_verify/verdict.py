@@ -201,8 +201,18 @@ def _unread(data: ElectionData) -> tuple[str, str]:
 def _stations(data: ElectionData, errors: dict) -> Part:
     n = data.units_checked
     if n:
-        return Part(PartKey.STATIONS, True, f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen)",
-                    f"{count(n, 'count', 'counts')} (stations and totals)", errors.get(PartKey.STATIONS, 0))
+        what_nl, what_en = f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen)", f"{count(n, 'count', 'counts')} (stations and totals)"
+        skipped = sorted({code for code, _ in data.not_run})
+        if not skipped:
+            return Part(PartKey.STATIONS, True, what_nl, what_en, errors.get(PartKey.STATIONS, 0))
+        # some checks need numbers a level does not publish (F.201 on a kieskring file): say which
+        codes = ", ".join(skipped)
+        return Part(PartKey.STATIONS, True,
+                    f"{what_nl}; {codes} niet uitgevoerd waar de gegevens ontbreken (zie CHECK.NOT_RUN)",
+                    f"{what_en}; {codes} not run where the numbers are missing (see CHECK.NOT_RUN)",
+                    errors.get(PartKey.STATIONS, 0),
+                    needs_nl="de 510b of OSV4-3-CSV van de gemeenten, met de stembureaus",
+                    needs_en="the municipalities' 510b or OSV4-3 CSV, with the stations")
     nl, en = _unread(data)
     return Part(PartKey.STATIONS, False, "geen telling gelezen" + nl, "no count read" + en,
                 needs_nl=COUNT_FILE[0], needs_en=COUNT_FILE[1])

@@ -348,3 +348,25 @@ def test_same_count_at_its_boundaries():
     ps_csv = ElectionRef(id="PS2019_Fryslân", category="PS", domain_name="fryslan", date=dt.date(2019, 3, 20))
     ps_other = ps_csv.model_copy(update={"domain_name": "Groningen"})
     assert same_count(_count(ps_eml), _count(ps_csv)) and not same_count(_count(ps_eml), _count(ps_other))
+
+
+# ---------------------------------------------------------------- real sets: verified, and verified with a caveat
+
+
+@pytest.mark.realdata
+def test_tk2021_is_verified_and_says_which_pv_checks_its_levels_do_not_allow(real_data, capsys):
+    code, out, _ = run(capsys, "verify", real_data / "TK2021", "--quiet")
+    assert code == 1  # the two AGG.LEVEL errors of the Kiesraad's notes
+    assert out.splitlines()[0].endswith("2 fouten, 210 waarschuwingen, 0 invoerfouten: gecontroleerd")
+    (report,) = verify([real_data / "TK2021"]).elections
+    stations = next(p for p in report.verdict.parts if p.key is PartKey.STATIONS)
+    assert stations.done and "F.201, F.305-F.312 niet uitgevoerd" in stations.what_nl
+
+
+@pytest.mark.realdata
+def test_gr2022_seats_from_the_520_are_a_caveat(real_data, capsys):
+    code, out, _ = run(capsys, "verify", real_data / "GR2022" / "WestMaasenWaal", "--lang", "en")
+    assert code == 1  # two stations whose explanations do not add up (TALLY.EXPLANATIONS)
+    assert ("with a caveat: seat allocation: recomputed from Telling_GR2022_WestMaasenWaal.eml.xml and compared with "
+            "the 520; the number of seats itself is taken from the 520 (no 110a)") in out
+    assert "partly verified (not: units against the definition)" in out.splitlines()[0]

@@ -79,10 +79,14 @@ def verdict_dict(v: Verdict, lang: str) -> dict[str, object]:
 
 
 def verdict_lines(e: ElectionReport, lang: str) -> list[str]:
-    """One line per part that was not verified: what, why, and which file would make it run."""
+    """One line per part that was not verified, or verified with a caveat (the number of seats
+    taken from the 520, say): what, why, and which file would make it (fully) run."""
     lines = []
-    for p in e.verdict.not_done() if e.verdict else []:
-        line = f"{pick(lang, 'niet gecontroleerd', 'not verified')}: {_title(p, lang)}: {p.what(lang)}"
+    for p in e.verdict.parts if e.verdict else ():
+        if p.done and not p.needs(lang):
+            continue  # done in full: the summary line's status says so
+        head = pick(lang, "niet gecontroleerd", "not verified") if not p.done else pick(lang, "met voorbehoud", "with a caveat")
+        line = f"{head}: {_title(p, lang)}: {p.what(lang)}"
         if p.needs(lang):
             line += f" ({pick(lang, 'nodig', 'needs')}: {p.needs(lang)})"
         lines.append(line)
