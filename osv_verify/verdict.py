@@ -24,8 +24,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from osv_verify.checks.aggregate import UPPER_FILE, LevelLinks, Summary, level_links
 from osv_verify.findings import Finding, Severity
 from osv_verify.i18n import count
+from osv_verify.identity import MUNICIPAL
+from osv_verify.model import Level
 
 if TYPE_CHECKING:
     from osv_verify.verify import ElectionData
@@ -129,7 +132,6 @@ PART_OF_CODE: tuple[tuple[str, PartKey], ...] = (
 
 #: The file that holds an election's counts, for a part that found none.
 COUNT_FILE = ("een telling: een 510 (Telling_...) of een OSV4-3-CSV", "a count: a 510 (Telling_...) or an OSV4-3 CSV")
-MUNICIPAL = frozenset({"GR", "ER", "BC", "GC"})
 
 
 def _whole_count(category: str | None) -> tuple[str, str]:
@@ -146,8 +148,11 @@ def part_of(finding: Finding) -> PartKey | None:
     return next((key for prefix, key in PART_OF_CODE if finding.code.startswith(prefix)), None)
 
 
-def _errors(findings: Sequence[Finding]) -> dict[PartKey | None, int]:
-    out: dict[PartKey | None, int] = {}
+Errors = dict[PartKey | None, int]  # error findings per part
+
+
+def _errors(findings: Sequence[Finding]) -> Errors:
+    out: Errors = {}
     for f in findings:
         if f.severity is Severity.ERROR:
             key = part_of(f)
@@ -162,8 +167,6 @@ def judge(data: ElectionData, findings: Sequence[Finding]) -> Verdict:
     the other parts when there is something to compare (two publications of one count, a
     level above). A part that did not run says why and which file would make it run.
     """
-    from osv_verify.checks.aggregate import level_links
-
     errors = _errors(findings)
     ref = data.definition.election if data.definition else (data.refs[0][1] if data.refs else None)
     category = ref.category if ref else None
@@ -184,8 +187,8 @@ def judge(data: ElectionData, findings: Sequence[Finding]) -> Verdict:
         parts.append(_plausibility(counts, errors))
     if data.units_checked == 0:
         status = Status.NOT_VERIFIED
-    elif all(p.done for p in parts):
-        status = Status.VERIFIED
+    elif all(p.done for p in parts) and not data.unread:
+        status = Status.VERIFIED  # a file that could not be read was not verified either
     else:
         status = Status.PARTLY
     return Verdict(status, tuple(parts))
@@ -198,10 +201,12 @@ def _unread(data: ElectionData) -> tuple[str, str]:
     return f" ({names} kon niet worden gelezen)", f" ({names} could not be read)"
 
 
-def _stations(data: ElectionData, errors: dict) -> Part:
+def _stations(data: ElectionData, errors: Errors) -> Part:
     n = data.units_checked
+    unread_nl, unread_en = _unread(data)
     if n:
-        what_nl, what_en = f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen)", f"{count(n, 'count', 'counts')} (stations and totals)"
+        what_nl = f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen){unread_nl}"
+        what_en = f"{count(n, 'count', 'counts')} (stations and totals){unread_en}"
         skipped = sorted({code for code, _ in data.not_run})
         if not skipped:
             return Part(PartKey.STATIONS, True, what_nl, what_en, errors.get(PartKey.STATIONS, 0))
@@ -213,12 +218,11 @@ def _stations(data: ElectionData, errors: dict) -> Part:
                     errors.get(PartKey.STATIONS, 0),
                     needs_nl="de 510b of OSV4-3-CSV van de gemeenten, met de stembureaus",
                     needs_en="the municipalities' 510b or OSV4-3 CSV, with the stations")
-    nl, en = _unread(data)
-    return Part(PartKey.STATIONS, False, "geen telling gelezen" + nl, "no count read" + en,
+    return Part(PartKey.STATIONS, False, "geen telling gelezen" + unread_nl, "no count read" + unread_en,
                 needs_nl=COUNT_FILE[0], needs_en=COUNT_FILE[1])
 
 
-def _totals(counts: list, errors: dict) -> Part:
+def _totals(counts: list[Summary], errors: Errors) -> Part:
     with_units = [s for s in counts if s.total is not None and s.unit_ids]
     if with_units:
         n, m = len(with_units), sum(len(s.unit_ids) for s in with_units)
@@ -230,9 +234,7 @@ def _totals(counts: list, errors: dict) -> Part:
                 needs_en="a count with the units below (e.g. the 510b or OSV4-3 CSV with the stations)")
 
 
-def _levels(links, errors: dict) -> Part:
-    from osv_verify.checks.aggregate import UPPER_FILE
-
+def _levels(links: LevelLinks, errors: Errors) -> Part:
     n = len(links.compared) + len(links.missing)
     done_nl = f"{count(n, 'totaal', 'totalen')} vergeleken met het niveau erboven"
     done_en = f"{count(n, 'total', 'totals')} compared with the level above"
@@ -250,9 +252,7 @@ def _levels(links, errors: dict) -> Part:
                 needs_en=" and ".join(UPPER_FILE[lv][1] for lv in levels))
 
 
-def _units(data: ElectionData, counts: list, errors: dict) -> Part:
-    from osv_verify.model import Level
-
+def _units(data: ElectionData, counts: list[Summary], errors: Errors) -> Part:
     n, total = data.ran["units"], len(counts)
     what_nl = f"{n} van {count(total, 'telling', 'tellingen')} tegen de definitie gecontroleerd"
     what_en = f"{n} of {count(total, 'count', 'counts')} checked against the definition"
@@ -266,7 +266,7 @@ def _units(data: ElectionData, counts: list, errors: dict) -> Part:
                 needs_nl=needs_nl, needs_en=needs_en)
 
 
-def _seats(data: ElectionData, findings: Sequence[Finding], errors: dict, whole: tuple[str, str]) -> list[Part]:
+def _seats(data: ElectionData, findings: Sequence[Finding], errors: Errors, whole: tuple[str, str]) -> list[Part]:
     result_nl, result_en = f"de 520 (Resultaat_{data.id}.eml.xml)", f"the 520 (Resultaat_{data.id}.eml.xml)"
     computation = data.seats
     notes = [f for f in findings if f.code == "CHECK.NOT_RUN" and f.field == "SEATS"]
@@ -308,9 +308,7 @@ def _seats(data: ElectionData, findings: Sequence[Finding], errors: dict, whole:
     return [seats, elected]
 
 
-def _plausibility(counts: list, errors: dict) -> Part:
-    from osv_verify.model import Level
-
+def _plausibility(counts: list[Summary], errors: Errors) -> Part:
     n = sum(1 for s in counts if s.level in (Level.MUNICIPALITY, Level.STATION) and s.unit_ids)
     if n:
         return Part(PartKey.PLAUSIBILITY, True, f"{count(n, 'telling', 'tellingen')} met stembureaus",

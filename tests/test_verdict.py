@@ -370,3 +370,17 @@ def test_gr2022_seats_from_the_520_are_a_caveat(real_data, capsys):
     assert ("with a caveat: seat allocation: recomputed from Telling_GR2022_WestMaasenWaal.eml.xml and compared with "
             "the 520; the number of seats itself is taken from the 520 (no 110a)") in out
     assert "partly verified (not: units against the definition)" in out.splitlines()[0]
+
+
+def test_an_unreadable_second_publication_keeps_the_election_partly_verified(tmp_path, capsys):
+    path_eml, path_csv = _nuenen_style(tmp_path)
+    data = path_csv.read_text(encoding="utf-8-sig")
+    path_csv.write_text(data.replace('"toegelaten kiezers";;;"', '"toegelaten kiezers";;;"x', 1), encoding="utf-8")
+    result = verify([path_eml, path_csv])
+    (report,) = result.elections
+    assert [Path(err.source).name for err in result.input_errors] == [path_csv.name]
+    assert report.unread == [str(path_csv)] and report.verdict.status is Status.PARTLY
+    assert "kon niet worden gelezen" in report.verdict.parts[0].what_nl
+    code, out, _ = run(capsys, "verify", path_eml, path_csv)
+    assert code == 2 and "1 invoerfout: deels gecontroleerd" in out.splitlines()[0]
+    assert f"niet gelezen: {path_csv.name}" in out

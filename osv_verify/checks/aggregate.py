@@ -16,6 +16,7 @@ from operator import itemgetter
 from osv_verify import i18n
 from osv_verify.checks.registry import rule
 from osv_verify.findings import Finding, Location
+from osv_verify.identity import MUNICIPAL
 from osv_verify.model import CandidateKey, CountFile, Definition, Level, Tally
 
 #: "list 3" / "candidate 3.7" / a count key: the fields two tallies are compared on.
@@ -331,9 +332,6 @@ class Summary:
 
 ABOVE = {Level.STATION: Level.MUNICIPALITY, Level.MUNICIPALITY: Level.DISTRICT, Level.DISTRICT: Level.CENTRAL}
 
-#: Categories whose count ends at the municipality (nothing above the gemeente total).
-MUNICIPAL = frozenset({"GR", "ER", "BC", "GC"})
-
 #: What file the level above is, per level below: (Dutch, English).
 UPPER_FILE = {
     Level.STATION: ("de gemeentetelling (510b of de OSV4-3-CSV van de gemeente)",
@@ -401,7 +399,7 @@ def level_links(summaries: Iterable[Summary], definition: Definition | None = No
         if lower.total is None or lower.authority is None or lower.level not in ABOVE:
             continue
         if municipal and lower.level is Level.MUNICIPALITY:
-            continue  # the gemeente total is the top of a municipal election
+            continue  # the gemeente total is the top of a municipal election (nothing above it)
         linked = False
         for upper in summaries:
             if upper.level is not ABOVE[lower.level] or upper.election != lower.election:
