@@ -4,7 +4,8 @@ Election ids are strings that writers spell differently: Nuenen's GR2022 EML say
 ``GR2022_Nuenen_GerwenenNederwetten`` where the id derived from its OSV CSV's election name is
 ``GR2022_NuenenGerwenenNederwetten``. Two files are about the same election when they agree on
 category, election date and domain (the gemeente code for a municipal election, the province
-or water board by name otherwise, nothing for a national one); they are publications of the
+or water board by name otherwise, nothing for a national one; a file that does not say enough
+is known by its id only); they are publications of the
 same count when they also agree on the level and the authority (gemeente code, kieskring,
 CSB). Both ``verify`` (grouping files into elections) and ``compare`` (are A and B entries of
 one count?) ask here, so the rule lives in one place.
@@ -17,6 +18,8 @@ from osv_verify.model import CountFile, ElectionRef, Level
 
 #: Categories whose election domain is one municipality (its gemeente code).
 MUNICIPAL = frozenset({"GR", "ER", "BC", "GC"})
+#: Categories of one election for the whole country (no domain).
+NATIONAL = frozenset({"TK", "EK", "EP"})
 
 ElectionKey = tuple[str, str, str | None]  # category, ISO date, domain
 CountKey = tuple[ElectionKey, str, str]  # election, level, authority
@@ -38,8 +41,12 @@ def election_key(ref: ElectionRef, level: Level | None = None, authority: str | 
         domain = _gemeente(domain)
         if domain is None:
             return None
+    elif category in NATIONAL:
+        domain = None
+    elif ref.domain_name:
+        domain = ascii_id(ref.domain_name).casefold()
     else:
-        domain = ascii_id(ref.domain_name).casefold() if ref.domain_name else None
+        return None  # a province or water board that does not say which
     return category, ref.date.isoformat(), domain
 
 

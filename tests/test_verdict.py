@@ -348,6 +348,9 @@ def test_same_count_at_its_boundaries():
     ps_csv = ElectionRef(id="PS2019_Fryslân", category="PS", domain_name="fryslan", date=dt.date(2019, 3, 20))
     ps_other = ps_csv.model_copy(update={"domain_name": "Groningen"})
     assert same_count(_count(ps_eml), _count(ps_csv)) and not same_count(_count(ps_eml), _count(ps_other))
+    # a water board election that does not say which water board: known by its id only
+    ab = ElectionRef(id="AB2019_X", category="AB", date=dt.date(2019, 3, 20))
+    assert count_key(_count(ab)) is None and not same_count(_count(ab), _count(ab.model_copy(update={"id": "AB2019_Y"})))
 
 
 # ---------------------------------------------------------------- real sets: verified, and verified with a caveat
@@ -384,3 +387,22 @@ def test_an_unreadable_second_publication_keeps_the_election_partly_verified(tmp
     code, out, _ = run(capsys, "verify", path_eml, path_csv)
     assert code == 2 and "1 invoerfout: deels gecontroleerd" in out.splitlines()[0]
     assert f"niet gelezen: {path_csv.name}" in out
+
+
+def test_an_eml_with_an_id_variant_joins_the_election(tmp_path):
+    """Not only a CSV: a 520 whose id is spelled otherwise (Nuenen's name was corrected after
+    its PV was signed) is the same election by content."""
+    path_eml, _ = _nuenen_style(tmp_path)
+    variant = TESTDORP.model_copy(update={"id": "GR2030_TestDorp"})
+    path_520 = write_520(tmp_path / "Resultaat_GR2030_TestDorp.eml.xml", variant)
+    other = write_520(tmp_path / "Resultaat_GR2030_Elders.eml.xml",
+                      TESTDORP.model_copy(update={"id": "GR2030_Elders", "domain_id": "0998"}))
+    result = verify([path_eml, path_520, other])
+    assert [e.id for e in result.elections] == ["GR2030_Elders", "GR2030_Test_Dorp"]
+    report = result.elections[1]
+    assert sorted(kind for kind, _ in report.files) == ["510b", "520"]
+    assert parts(report)[PartKey.SEATS] is True
+    assert [(f.expected, f.actual) for f in report.findings if f.code == "META.ELECTION_ID"] == [
+        ("GR2030_Test_Dorp", "GR2030_TestDorp")]
+    assert {f.location.election for f in report.findings} == {"GR2030_Test_Dorp"}
+    assert result.elections[0].verdict.status is Status.NOT_VERIFIED  # another gemeente's 520 stays apart
