@@ -317,6 +317,12 @@ def test_compare_takes_id_variants_as_one_count(tmp_path):
     assert result.agree
 
 
+def test_compare_command_exits_0_on_id_variants(tmp_path, capsys):
+    path_eml, path_csv = _nuenen_style(tmp_path)
+    code, out, _ = run(capsys, "compare", path_eml, path_csv, "--min-severity", "info", "--lang", "en")
+    assert code == 0 and "DOUBLE.OTHER_COUNT" not in out and "META.ELECTION_ID" in out
+
+
 def test_compare_still_refuses_another_gemeente(tmp_path):
     path_eml, path_csv = _nuenen_style(tmp_path, authority="0998")
     a = eml.read_count(path_eml.open("rb"), str(path_eml))
