@@ -334,8 +334,6 @@ ABOVE = {Level.STATION: Level.MUNICIPALITY, Level.MUNICIPALITY: Level.DISTRICT, 
 
 #: What file the level above is, per level below: (Dutch, English).
 UPPER_FILE = {
-    Level.STATION: ("de gemeentetelling (510b of de OSV4-3-CSV van de gemeente)",
-                    "the municipal count (510b, or the municipality's OSV4-3 CSV)"),
     Level.MUNICIPALITY: ("de kieskringtelling (510c of de OSV4-3-CSV van de kieskring)",
                          "the kieskring count (510c, or the kieskring's OSV4-3 CSV)"),
     Level.DISTRICT: ("de totaaltelling (510d, Totaaltelling_...)", "the central count (510d, Totaaltelling_...)"),
@@ -379,14 +377,11 @@ def _home_kieskring(lower: Summary, definition: Definition | None) -> str | None
 
 def _belongs(lower: Summary, upper: Summary, definition: Definition | None) -> bool:
     """Should ``upper`` list ``lower``? Only where a file says so: every kieskring is in the
-    central total; a gemeente is in the kieskring its file or the 110a names; a station file
-    is in its own gemeente's total."""
+    central total; a gemeente is in the kieskring its file or the 110a names."""
     if lower.level is Level.DISTRICT:
         return True
-    if lower.level is Level.MUNICIPALITY:
-        home = _home_kieskring(lower, definition)
-        return home is not None and home == _kieskring_of_upper(upper)
-    return bool(lower.authority and upper.authority and lower.authority.split("::")[0] == upper.authority)
+    home = _home_kieskring(lower, definition)
+    return home is not None and home == _kieskring_of_upper(upper)
 
 
 def level_links(summaries: Iterable[Summary], definition: Definition | None = None,
@@ -396,8 +391,8 @@ def level_links(summaries: Iterable[Summary], definition: Definition | None = No
     links = LevelLinks([], [], [])
     municipal = (category or "").upper() in MUNICIPAL
     for lower in summaries:
-        if lower.total is None or lower.authority is None or lower.level not in ABOVE:
-            continue
+        if lower.total is None or lower.authority is None or lower.level not in UPPER_FILE:
+            continue  # (a station's own 510a: the 510b above keeps no units once checked, see Summary.of)
         if municipal and lower.level is Level.MUNICIPALITY:
             continue  # the gemeente total is the top of a municipal election (nothing above it)
         linked = False
@@ -442,7 +437,7 @@ def check_levels(summaries: Iterable[Summary], definition: Definition | None = N
                 _loc_for(d.key, where), field=field_name(d.key), expected=d.a, actual=d.b,
                 lower=lower.source, upper=upper.source, derivation=f"total of {lower.source}",
                 source=upper.source, element=unit.element)
-    for level in ABOVE:
+    for level in UPPER_FILE:
         orphans = [s for s in links.orphans if s.level is level]
         if not orphans:
             continue
@@ -459,7 +454,6 @@ def check_levels(summaries: Iterable[Summary], definition: Definition | None = N
 
 #: A count file of each level, singular and plural: ((nl, en), (nl, en)).
 LOWER_WORDS = {
-    Level.STATION: (("stembureautelling", "station count"), ("stembureautellingen", "station counts")),
     Level.MUNICIPALITY: (("gemeentetotaal", "municipal total"), ("gemeentetotalen", "municipal totals")),
     Level.DISTRICT: (("kieskringtotaal", "kieskring total"), ("kieskringtotalen", "kieskring totals")),
 }
