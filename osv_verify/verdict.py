@@ -14,6 +14,10 @@ file would make it run). The election's ``Status`` follows from its parts:
 
 Reports render the verdict first; ``verify`` exits 4 when an election is ``NOT_VERIFIED`` and
 nothing worse happened (README, "Exit codes").
+
+``judge(data, findings)`` builds the verdict from what ``verify`` did for one election (the
+counts it read, the pairs and levels it compared, the files it could not read) and what it
+found: each error finding counts towards the part its code belongs to (``part_of``).
 """
 
 from __future__ import annotations
