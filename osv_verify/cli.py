@@ -2,7 +2,8 @@
 
 Every command takes the same output options (``--format``, ``--output``, ``--lang``).
 Data goes to stdout (or ``--output``), progress and errors to stderr. Exit codes: 0 verified
-without errors, 1 errors found, 2 input or usage error, 3 internal error (please report).
+without errors, 1 errors found, 2 input or usage error, 3 internal error (please report),
+4 (``verify``) an election of which no count could be checked (not verified).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from osv_verify.report.output import Format, to_csv, to_json, to_markdown, write
 
 if TYPE_CHECKING:
     from osv_verify.model import CountFile
+    from osv_verify.verify import RunResult
 
 
 class Lang(StrEnum):
@@ -124,7 +126,8 @@ def verify(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Work in this many processes (0: one per core): elections, or the count files of one election, in parallel; the report is the same.", min=0)] = 1,
     debug: DebugOpt = False,
 ) -> None:
-    """Recompute every level, run the PV checks and report every discrepancy.
+    """Recompute every level, run the PV checks and report every discrepancy, and per election
+    what was verified and what not (exit 4 when an election had no count that could be checked).
 
     Example: osv-verify verify ../shared/data/GR2022/WestMaasenWaal --lang en
     """
@@ -174,8 +177,21 @@ def verify(
         raise typer.Exit(int(ExitCode.INPUT))
     if not result.elections:
         raise UsageError("no election files found in " + ", ".join(map(str, paths)))
-    errors = any(f.severity is Severity.ERROR for f in result.findings)
-    raise typer.Exit(int(ExitCode.FINDINGS if errors and not exit_zero else ExitCode.OK))
+    raise typer.Exit(int(verify_exit_code(result, exit_zero)))
+
+
+def verify_exit_code(result: RunResult, exit_zero: bool = False) -> ExitCode:
+    """``verify``'s exit code: 2 input error > 1 errors (unless --exit-zero) > 4 an election not
+    verified (no count could be checked) > 0."""
+    from osv_verify.verdict import Status
+
+    if result.input_errors:
+        return ExitCode.INPUT
+    if not exit_zero and any(f.severity is Severity.ERROR for f in result.findings):
+        return ExitCode.FINDINGS
+    if any(e.verdict is not None and e.verdict.status is Status.NOT_VERIFIED for e in result.elections):
+        return ExitCode.NOT_VERIFIED
+    return ExitCode.OK
 
 
 LotsOpt = Annotated[Optional[Path], typer.Option("--lots", help="Drawn lots, in order (list numbers or candidate ids), one per line or comma-separated.")]

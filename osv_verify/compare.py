@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from osv_verify.checks.aggregate import differences, field_name, file_location
 from osv_verify.checks.registry import rule
 from osv_verify.findings import Finding, Location, Severity
+from osv_verify.identity import same_count
 from osv_verify.model import CountFile, Tally
 from osv_verify.verify import ElectionData, _check_count
 
@@ -84,7 +85,15 @@ def _compare_tallies(a: CountFile, b: CountFile, ta: Tally, tb: Tally, where: Lo
 
 
 def _same_count(a: CountFile, b: CountFile) -> Iterator[Finding]:
+    """Are A and B entries of one count? Decided by content (``identity.same_count``); ids
+    that only differ in spelling are an info finding, not a different count."""
     where = Location(election=a.election.id, authority=a.authority_id)
+    if same_count(a, b):
+        if a.election.id != b.election.id:
+            yield rule("META.ELECTION_ID").finding(where, field="election", expected=a.election.id,
+                                                   actual=b.election.id, first=a.source, second=b.source,
+                                                   source=b.source)
+        return
     for what, va, vb in (("election", a.election.id, b.election.id), ("authority", a.authority_id, b.authority_id)):
         if va and vb and va != vb:
             yield rule("DOUBLE.OTHER_COUNT").finding(where, field=what, expected=va, actual=vb, source=b.source)

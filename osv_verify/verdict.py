@@ -14,12 +14,28 @@ file would make it run). The election's ``Status`` follows from its parts:
 
 Reports render the verdict first; ``verify`` exits 4 when an election is ``NOT_VERIFIED`` and
 nothing worse happened (README, "Exit codes").
+
+``judge(data, findings)`` builds the verdict from what ``verify`` did for one election (the
+counts it read, the pairs and levels it compared, the files it could not read) and what it
+found: each error finding counts towards the part its code belongs to (``part_of``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from osv_verify.checks.aggregate import UPPER_FILE, LevelLinks, Summary, level_links
+from osv_verify.findings import Finding, Severity
+from osv_verify.i18n import count
+from osv_verify.identity import MUNICIPAL
+from osv_verify.model import Level
+
+if TYPE_CHECKING:
+    from osv_verify.verify import ElectionData
 
 
 class Status(StrEnum):
@@ -90,3 +106,216 @@ class Verdict:
 
     def not_done(self) -> list[Part]:
         return [p for p in self.parts if not p.done]
+
+
+#: STATUS words as reports show them: (Dutch, English).
+STATUS_WORDS: dict[Status, tuple[str, str]] = {
+    Status.VERIFIED: ("gecontroleerd", "verified"),
+    Status.PARTLY: ("deels gecontroleerd", "partly verified"),
+    Status.NOT_VERIFIED: ("niet gecontroleerd", "not verified"),
+}
+
+#: Which part a finding belongs to, by code prefix (first match); a check that makes one code
+#: for several parts says which in ``Finding.extra["part"]`` (AGG.MISSING_UNIT).
+PART_OF_CODE: tuple[tuple[str, PartKey], ...] = (
+    ("AGG.SOURCES", PartKey.SOURCES),
+    ("AGG.LEVEL", PartKey.LEVELS),
+    ("AGG.NO_LEVEL_ABOVE", PartKey.LEVELS),
+    ("AGG.MISSING_UNIT", PartKey.UNITS),
+    ("AGG.EXTRA_UNIT", PartKey.UNITS),
+    ("AGG.", PartKey.TOTALS),
+    ("DEF.", PartKey.DEFINITION),
+    ("SEATS.ELECTED", PartKey.ELECTED),
+    ("SEATS.", PartKey.SEATS),
+    ("P.", PartKey.PLAUSIBILITY),
+    ("F.", PartKey.STATIONS),
+    ("W.", PartKey.STATIONS),
+    ("TALLY.", PartKey.STATIONS),
+    ("META.CREATED", PartKey.STATIONS),
+)
+
+#: The file that holds an election's counts, for a part that found none.
+COUNT_FILE = ("een telling: een 510 (Telling_...) of een OSV4-3-CSV", "a count: a 510 (Telling_...) or an OSV4-3 CSV")
+
+
+def _whole_count(category: str | None) -> tuple[str, str]:
+    """The count that covers the whole election, which the seats are computed from."""
+    if (category or "").upper() in MUNICIPAL:
+        return "de 510b of OSV4-3-CSV van de gemeente (met haar totaal)", "the municipality's 510b or OSV4-3 CSV (with its total)"
+    return "de totaaltelling (510d, Totaaltelling_...)", "the central count (510d, Totaaltelling_...)"
+
+
+def part_of(finding: Finding) -> PartKey | None:
+    tagged = finding.extra.get("part")
+    if isinstance(tagged, str):
+        return PartKey(tagged)
+    return next((key for prefix, key in PART_OF_CODE if finding.code.startswith(prefix)), None)
+
+
+Errors = dict[PartKey | None, int]  # error findings per part
+
+
+def _errors(findings: Sequence[Finding]) -> Errors:
+    out: Errors = {}
+    for f in findings:
+        if f.severity is Severity.ERROR:
+            key = part_of(f)
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+def judge(data: ElectionData, findings: Sequence[Finding]) -> Verdict:
+    """The verdict of one election from what its run did (``data``) and found (``findings``).
+
+    A part is listed when the election's files call for it: the PVs and the seats always,
+    the other parts when there is something to compare (two publications of one count, a
+    level above). A part that did not run says why and which file would make it run.
+    """
+    errors = _errors(findings)
+    ref = data.definition.election if data.definition else (data.refs[0][1] if data.refs else None)
+    category = ref.category if ref else None
+    counts = list(data.summaries)
+    parts: list[Part] = [_stations(data, errors)]
+    if counts:
+        parts.append(_totals(counts, errors))
+        links = level_links(counts, data.definition, category)
+        if links.compared or links.missing or links.orphans:
+            parts.append(_levels(links, errors))
+        if data.ran["sources"]:
+            n = data.ran["sources"]
+            parts.append(Part(PartKey.SOURCES, True, f"{count(n, 'telling', 'tellingen')} in twee publicaties vergeleken",
+                              f"{count(n, 'count', 'counts')} compared in two publications", errors.get(PartKey.SOURCES, 0)))
+        parts.append(_units(data, counts, errors))
+    parts += _seats(data, findings, errors, _whole_count(category))
+    if data.plausibility is not None:
+        parts.append(_plausibility(counts, errors))
+    if data.units_checked == 0:
+        status = Status.NOT_VERIFIED
+    elif all(p.done for p in parts) and not data.unread:
+        status = Status.VERIFIED  # a file that could not be read was not verified either
+    else:
+        status = Status.PARTLY
+    return Verdict(status, tuple(parts))
+
+
+def _unread(data: ElectionData) -> tuple[str, str]:
+    if not data.unread:
+        return "", ""
+    names = ", ".join(Path(n).name for n in data.unread)
+    return f" ({names} kon niet worden gelezen)", f" ({names} could not be read)"
+
+
+def _stations(data: ElectionData, errors: Errors) -> Part:
+    n = data.units_checked
+    unread_nl, unread_en = _unread(data)
+    if n:
+        what_nl = f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen){unread_nl}"
+        what_en = f"{count(n, 'count', 'counts')} (stations and totals){unread_en}"
+        skipped = sorted({code for code, _ in data.not_run})
+        if not skipped:
+            return Part(PartKey.STATIONS, True, what_nl, what_en, errors.get(PartKey.STATIONS, 0))
+        # some checks need numbers a level does not publish (F.201 on a kieskring file): say which
+        codes = ", ".join(skipped)
+        return Part(PartKey.STATIONS, True,
+                    f"{what_nl}; {codes} niet uitgevoerd waar de gegevens ontbreken (zie CHECK.NOT_RUN)",
+                    f"{what_en}; {codes} not run where the numbers are missing (see CHECK.NOT_RUN)",
+                    errors.get(PartKey.STATIONS, 0),
+                    needs_nl="de 510b of OSV4-3-CSV van de gemeenten, met de stembureaus",
+                    needs_en="the municipalities' 510b or OSV4-3 CSV, with the stations")
+    return Part(PartKey.STATIONS, False, "geen telling gelezen" + unread_nl, "no count read" + unread_en,
+                needs_nl=COUNT_FILE[0], needs_en=COUNT_FILE[1])
+
+
+def _totals(counts: list[Summary], errors: Errors) -> Part:
+    with_units = [s for s in counts if s.total is not None and s.unit_ids]
+    if with_units:
+        n, m = len(with_units), sum(len(s.unit_ids) for s in with_units)
+        return Part(PartKey.TOTALS, True, f"{count(n, 'totaal', 'totalen')} nageteld uit {count(m, 'eenheid', 'eenheden')}",
+                    f"{count(n, 'total', 'totals')} added up from {count(m, 'unit', 'units')}", errors.get(PartKey.TOTALS, 0))
+    return Part(PartKey.TOTALS, False, "de tellingen geven geen eenheden onder hun totaal",
+                "the counts give no units below their total",
+                needs_nl="een telling met de eenheden eronder (bijv. de 510b of OSV4-3-CSV met de stembureaus)",
+                needs_en="a count with the units below (e.g. the 510b or OSV4-3 CSV with the stations)")
+
+
+def _levels(links: LevelLinks, errors: Errors) -> Part:
+    n = len(links.compared) + len(links.missing)
+    done_nl = f"{count(n, 'totaal', 'totalen')} vergeleken met het niveau erboven"
+    done_en = f"{count(n, 'total', 'totals')} compared with the level above"
+    if not links.orphans:
+        return Part(PartKey.LEVELS, True, done_nl, done_en, errors.get(PartKey.LEVELS, 0))
+    k = len(links.orphans)
+    codes = ", ".join(sorted({s.authority or "?" for s in links.orphans}))
+    levels = sorted({s.level for s in links.orphans}, key=str)
+    prefix_nl, prefix_en = (done_nl + "; ", done_en + "; ") if n else ("", "")
+    return Part(PartKey.LEVELS, False,
+                f"{prefix_nl}{count(k, 'totaal', 'totalen')} ({codes}) niet vergeleken: het niveau erboven is niet bij de invoer",
+                f"{prefix_en}{count(k, 'total', 'totals')} ({codes}) not compared: the level above is not among the inputs",
+                errors.get(PartKey.LEVELS, 0),
+                needs_nl=" en ".join(UPPER_FILE[lv][0] for lv in levels),
+                needs_en=" and ".join(UPPER_FILE[lv][1] for lv in levels))
+
+
+def _units(data: ElectionData, counts: list[Summary], errors: Errors) -> Part:
+    n, total = data.ran["units"], len(counts)
+    what_nl = f"{n} van {count(total, 'telling', 'tellingen')} tegen de definitie gecontroleerd"
+    what_en = f"{n} of {count(total, 'count', 'counts')} checked against the definition"
+    if n >= total:
+        return Part(PartKey.UNITS, True, what_nl, what_en, errors.get(PartKey.UNITS, 0))
+    stations = any(s.level in (Level.MUNICIPALITY, Level.STATION) for s in counts)
+    needs_nl = ("de 110b (Stembureaus_...) van de gemeente" if stations else "de 110a (Verkiezingsdefinitie_...)")
+    needs_en = ("the municipality's 110b (Stembureaus_...)" if stations else "the 110a (Verkiezingsdefinitie_...)")
+    return Part(PartKey.UNITS, False, what_nl + ": geen lijst van eenheden bij de invoer",
+                what_en + ": no list of units among the inputs", errors.get(PartKey.UNITS, 0),
+                needs_nl=needs_nl, needs_en=needs_en)
+
+
+def _seats(data: ElectionData, findings: Sequence[Finding], errors: Errors, whole: tuple[str, str]) -> list[Part]:
+    result_nl, result_en = f"de 520 (Resultaat_{data.id}.eml.xml)", f"the 520 (Resultaat_{data.id}.eml.xml)"
+    computation = data.seats
+    notes = [f for f in findings if f.code == "CHECK.NOT_RUN" and f.field == "SEATS"]
+    if data.results and computation is not None:
+        source = Path(computation.source).name  # type: ignore[attr-defined]
+        seats = Part(PartKey.SEATS, True, f"herberekend uit {source} en vergeleken met de 520",
+                     f"recomputed from {source} and compared with the 520", errors.get(PartKey.SEATS, 0))
+        if computation.seats_from != "110a":  # type: ignore[attr-defined]
+            seats = Part(PartKey.SEATS, True,
+                         seats.what_nl + "; het aantal zetels zelf komt uit de 520 (geen 110a), dus alleen de verdeling is gecontroleerd",
+                         seats.what_en + "; the number of seats itself is taken from the 520 (no 110a), so only the distribution is checked",
+                         seats.errors, needs_nl="de 110a (Verkiezingsdefinitie_...) voor het aantal zetels",
+                         needs_en="the 110a (Verkiezingsdefinitie_...) for the number of seats")
+    elif not data.results:
+        seats = Part(PartKey.SEATS, False, "geen 520 (uitslag) bij de invoer: niets om de zetelverdeling mee te vergelijken",
+                     "no 520 (result) among the inputs: nothing to compare the seat allocation with",
+                     needs_nl=result_nl + ("" if computation is not None or not data.units_checked else " en " + whole[0]),
+                     needs_en=result_en + ("" if computation is not None or not data.units_checked else " and " + whole[1]))
+    elif not data.units_checked:
+        seats = Part(PartKey.SEATS, False, "geen telling om de zetels uit te herberekenen",
+                     "no count to recompute the seats from", needs_nl=whole[0], needs_en=whole[1])
+    else:
+        why = notes[-1] if notes else None
+        seats = Part(PartKey.SEATS, False,
+                     why.message_nl if why else "de zetelverdeling kon niet worden herberekend",
+                     why.message_en if why else "the seat allocation could not be recomputed",
+                     needs_nl=whole[0], needs_en=whole[1])
+    if not seats.done:
+        elected = Part(PartKey.ELECTED, False, "de zetelverdeling is niet gecontroleerd", "the seat allocation was not checked",
+                       needs_nl=seats.needs_nl, needs_en=seats.needs_en)
+    elif any(f.code == "CHECK.NOT_RUN" and f.field == "SEATS.ELECTED" for f in findings):
+        elected = Part(PartKey.ELECTED, False, "geen kandidaatnamen om de gekozenen uit de 520 mee te vergelijken",
+                       "no candidate names to match the 520's elected candidates",
+                       needs_nl="de 230b (Kandidatenlijsten_...) of de OSV4-3-CSV",
+                       needs_en="the 230b (Kandidatenlijsten_...) or the OSV4-3 CSV")
+    else:
+        elected = Part(PartKey.ELECTED, True, "gekozenen volgens de wet vergeleken met de 520",
+                       "elected candidates by law compared with the 520", errors.get(PartKey.ELECTED, 0))
+    return [seats, elected]
+
+
+def _plausibility(counts: list[Summary], errors: Errors) -> Part:
+    n = sum(1 for s in counts if s.level in (Level.MUNICIPALITY, Level.STATION) and s.unit_ids)
+    if n:
+        return Part(PartKey.PLAUSIBILITY, True, f"{count(n, 'telling', 'tellingen')} met stembureaus",
+                    f"{count(n, 'count', 'counts')} with stations", errors.get(PartKey.PLAUSIBILITY, 0))
+    return Part(PartKey.PLAUSIBILITY, False, "geen telling met stembureaus", "no count with stations",
+                needs_nl="de 510b of OSV4-3-CSV met de stembureaus", needs_en="the 510b or OSV4-3 CSV with the stations")

@@ -22,7 +22,7 @@ from osv_verify.errors import InputError
 from osv_verify.findings import Finding, Location, Severity
 from osv_verify.io import eml
 from osv_verify.io.discover import Entry, Inventory, discover, load
-from osv_verify.verdict import Verdict
+from osv_verify.verdict import Verdict, judge
 from osv_verify.model import (
     CandidateLists,
     CountFile,
@@ -57,6 +57,8 @@ class ElectionData:
     unit_names: dict[str, str] = field(default_factory=dict)  # unit id (and authority id) -> name, as the files give it
     list_names: dict[int, str] = field(default_factory=dict)
     station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)  # with plausibility only
+    unread: list[str] = field(default_factory=list)  # files of this election that failed to read
+    ran: Counter[str] = field(default_factory=Counter)  # "sources": pairs compared, "units": files against the definition
 
 
 @dataclass
@@ -72,6 +74,7 @@ class ElectionReport:
     list_names: dict[int, str] = field(default_factory=dict)  # list number -> name
     #: authority -> station id -> list totals, kept only with --plausibility (the HTML report's charts)
     station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)  # files of this election that failed to read
 
     def count(self, severity: Severity) -> int:
         return sum(f.severity is severity for f in self.findings)
@@ -141,6 +144,7 @@ def _read(entry: Entry, data: ElectionData, errors: list[InputError]) -> object 
         doc = load(entry)
     except InputError as err:
         errors.append(err)
+        data.unread.append(entry.source.name)
         return None
     data.files.append((entry.kind, entry.source.name))
     election = getattr(doc, "election", None)
@@ -180,14 +184,16 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
             findings.extend(found)
             errors.extend(problems)
             _merge(data, part)
-    findings.extend(aggregate.check_levels(data.summaries))
+    ref = data.definition.election if data.definition else (data.refs[0][1] if data.refs else None)
+    findings.extend(aggregate.check_levels(data.summaries, data.definition, ref.category if ref else None))
     findings.extend(_check_election_refs(data))
+    findings.extend(_check_election_ids(entries, data))
     findings.extend(seat_checks.check_seats(data))
     findings.extend(_not_run(data))
-    ref = data.definition.election if data.definition else (data.refs[0][1] if data.refs else None)
     findings.sort(key=Finding.sort_key)
-    return ElectionReport(eid, ref, data.files, data.units_checked, findings, data.seats,
-                          unit_names=data.unit_names, list_names=data.list_names, station_lists=data.station_lists)
+    return ElectionReport(eid, ref, data.files, data.units_checked, findings, data.seats, judge(data, findings),
+                          unread=data.unread, unit_names=data.unit_names, list_names=data.list_names,
+                          station_lists=data.station_lists)
 
 
 def _check_group(args: tuple[list[Entry], ElectionData]) -> tuple[list[Finding], ElectionData, list[InputError]]:
@@ -212,6 +218,8 @@ def _merge(data: ElectionData, part: ElectionData) -> None:
         data.list_names.setdefault(number, name)
     for authority, stations in part.station_lists.items():
         data.station_lists.setdefault(authority, {}).update(stations)
+    data.unread.extend(part.unread)
+    data.ran.update(part.ran)
 
 
 def _check_publications(group: list[Entry], data: ElectionData, errors: list[InputError],
@@ -229,6 +237,7 @@ def _check_publications(group: list[Entry], data: ElectionData, errors: list[Inp
         if not isinstance(doc, CountFile):
             continue
         if first is not None:
+            data.ran["sources"] += 1
             differences = list(aggregate.check_same_count(first, doc))
             yield from differences
             if not differences:
@@ -273,6 +282,7 @@ def _check_against_definition(count: CountFile, data: ElectionData) -> Iterator[
     expected = _expected_units(count, data)
     if expected is None:
         return
+    data.ran["units"] += 1
     codes, reference = expected
     present = {u.code for u in count.units}
     what = {Level.CENTRAL: "kieskring", Level.DISTRICT: "gemeente", Level.MUNICIPALITY: "stembureau"}[count.level]
@@ -296,6 +306,17 @@ def _check_election_refs(data: ElectionData) -> Iterator[Finding]:
                 yield rule("META.ELECTION").finding(
                     Location(election=data.id), field=attr, expected=str(a), actual=str(b),
                     first=first_source, second=source, source=source)
+
+
+def _check_election_ids(entries: list[Entry], data: ElectionData) -> Iterator[Finding]:
+    """META.ELECTION_ID: a file grouped into this election by content (``osv_verify.identity``)
+    while its own id is spelled differently."""
+    named_by = next((e.source.name for e in entries if e.named is None and e.election and e.election.id == data.id), "?")
+    for e in entries:
+        if e.named:
+            yield rule("META.ELECTION_ID").finding(Location(election=data.id), field="election", expected=data.id,
+                                                   actual=e.named, first=named_by, second=e.source.name,
+                                                   source=e.source.name)
 
 
 def _not_run(data: ElectionData) -> Iterator[Finding]:

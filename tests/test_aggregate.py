@@ -60,5 +60,11 @@ def test_levels_compare_a_gemeente_total_with_its_column_above():
              check_levels([Summary.of(lower), Summary.of(upper)])]
     assert found == [("AGG.LEVEL", "HSB3::0999", "invalid", 3, 8)]
     upper.units = []
+    # the gemeente file names no kieskring (contest "geen"): nothing says it belongs in HSB3,
+    # so it is not missing there; its upward comparison could not be made
+    found = [(f.code, f.location.unit) for f in check_levels([Summary.of(lower), Summary.of(upper)])]
+    assert found == [("AGG.NO_LEVEL_ABOVE", None)]
+    # a TK 510b names its kieskring as its contest: then HSB3 should list it
+    lower.contest_id = "3"
     found = [(f.code, f.location.unit) for f in check_levels([Summary.of(lower), Summary.of(upper)])]
     assert found == [("AGG.MISSING_UNIT", "HSB3::0999")]

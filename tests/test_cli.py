@@ -29,7 +29,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_clean_file_exits_0(capsys, demo_510b):
     code, out, err = run(capsys, "verify", demo_510b)
     assert code == 0, err
-    assert "GR2030_Testdorp: 1 bestanden, 4 eenheden gecontroleerd, 0 fouten" in out
+    assert "GR2030_Testdorp: 1 bestand, 4 eenheden gecontroleerd, 0 fouten" in out
     assert "\x1b[" not in out  # NO_COLOR
 
 

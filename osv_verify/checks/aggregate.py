@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from operator import itemgetter
 
+from osv_verify import i18n
 from osv_verify.checks.registry import rule
 from osv_verify.findings import Finding, Location
-from osv_verify.model import CandidateKey, CountFile, Level, Tally
+from osv_verify.identity import MUNICIPAL
+from osv_verify.model import CandidateKey, CountFile, Definition, Level, Tally
 
 #: "list 3" / "candidate 3.7" / a count key: the fields two tallies are compared on.
 FieldKey = tuple[str, object]
@@ -330,35 +332,131 @@ class Summary:
 
 ABOVE = {Level.STATION: Level.MUNICIPALITY, Level.MUNICIPALITY: Level.DISTRICT, Level.DISTRICT: Level.CENTRAL}
 
+#: What file the level above is, per level below: (Dutch, English).
+UPPER_FILE = {
+    Level.MUNICIPALITY: ("de kieskringtelling (510c of de OSV4-3-CSV van de kieskring)",
+                         "the kieskring count (510c, or the kieskring's OSV4-3 CSV)"),
+    Level.DISTRICT: ("de totaaltelling (510d, Totaaltelling_...)", "the central count (510d, Totaaltelling_...)"),
+}
 
-def check_levels(summaries: Iterable[Summary]) -> Iterator[Finding]:
-    """AGG.LEVEL and AGG.MISSING_UNIT between each file and the file of the level above."""
+
+@dataclass
+class LevelLinks:
+    """How the count files of one election link up, by what the files say.
+
+    ``compared``: (lower, upper, the lower's unit in the upper) pairs; ``missing``: (lower,
+    upper) where the upper should list the lower but does not; ``orphans``: files whose level
+    above is not among the inputs, so their upward comparison could not be made.
+    """
+
+    compared: list[tuple[Summary, Summary, Tally]]
+    missing: list[tuple[Summary, Summary]]
+    orphans: list[Summary]
+
+
+def _kieskring_of_upper(upper: Summary) -> str | None:
+    if upper.contest and upper.contest.isdigit():
+        return upper.contest
+    if upper.authority and upper.authority.upper().startswith("HSB"):
+        return upper.authority[3:]
+    return None
+
+
+def _home_kieskring(lower: Summary, definition: Definition | None) -> str | None:
+    """The kieskring a gemeente file belongs to: its own contest (a TK 510b names it), else the
+    110a's region table; None when neither says (an OSV CSV of a gemeente does not)."""
+    if lower.contest and lower.contest.isdigit():
+        return lower.contest
+    if definition is not None and lower.authority:
+        for r in definition.regions:
+            if (r.category == "GEMEENTE" and r.superior_category == "KIESKRING"
+                    and r.number.zfill(4) == lower.authority.zfill(4)):
+                return r.superior_number
+    return None
+
+
+def _belongs(lower: Summary, upper: Summary, definition: Definition | None) -> bool:
+    """Should ``upper`` list ``lower``? Only where a file says so: every kieskring is in the
+    central total; a gemeente is in the kieskring its file or the 110a names."""
+    if lower.level is Level.DISTRICT:
+        return True
+    home = _home_kieskring(lower, definition)
+    return home is not None and home == _kieskring_of_upper(upper)
+
+
+def level_links(summaries: Iterable[Summary], definition: Definition | None = None,
+                category: str | None = None) -> LevelLinks:
+    """Each count file with a level above, linked to the files of that level among the inputs."""
     summaries = list(summaries)
+    links = LevelLinks([], [], [])
+    municipal = (category or "").upper() in MUNICIPAL
     for lower in summaries:
-        if lower.total is None or lower.authority is None or lower.level not in ABOVE:
-            continue
+        if lower.total is None or lower.authority is None or lower.level not in UPPER_FILE:
+            continue  # (a station's own 510a: the 510b above keeps no units once checked, see Summary.of)
+        if municipal and lower.level is Level.MUNICIPALITY:
+            continue  # the gemeente total is the top of a municipal election (nothing above it)
+        linked = False
         for upper in summaries:
             if upper.level is not ABOVE[lower.level] or upper.election != lower.election:
                 continue
-            if lower.level is Level.MUNICIPALITY and upper.authority and lower.contest and upper.contest \
-                    and lower.contest not in ("geen", "alle") and upper.contest != lower.contest:
-                continue  # a gemeente of another kieskring
             unit = upper.units.get(lower.authority)
-            where = Location(election=lower.election, contest=lower.contest, authority=upper.authority,
-                             unit=_unit_id(upper, lower.authority))
-            if unit is None:
-                if lower.level is Level.DISTRICT or upper.contest == lower.contest:
-                    yield rule("AGG.MISSING_UNIT").finding(
-                        where, field="unit", what="gemeente" if lower.level is Level.MUNICIPALITY else "kieskring",
-                        unit=lower.authority, reference=lower.source, source=upper.source)
-                continue
-            for d in differences(lower.total, unit):
-                if d.a is None or d.b is None:
-                    continue  # levels publish different counts; absent is not a difference
-                yield rule("AGG.LEVEL").finding(
-                    _loc_for(d.key, where), field=field_name(d.key), expected=d.a, actual=d.b,
-                    lower=lower.source, upper=upper.source, derivation=f"total of {lower.source}",
-                    source=upper.source, element=unit.element)
+            if unit is not None:
+                links.compared.append((lower, upper, unit))
+                linked = True
+            elif _belongs(lower, upper, definition):
+                links.missing.append((lower, upper))
+                linked = True
+        if not linked:
+            links.orphans.append(lower)
+    return links
+
+
+def check_levels(summaries: Iterable[Summary], definition: Definition | None = None,
+                 category: str | None = None) -> Iterator[Finding]:
+    """AGG.LEVEL and AGG.MISSING_UNIT between each file and the file of the level above, and
+    AGG.NO_LEVEL_ABOVE (once per level) where that file is not among the inputs.
+
+    A unit is expected in a total only where a file says it belongs there (``_belongs``): the
+    TK2023 kieskring CSVs beside Rotterdam's gemeente CSV do not miss Rotterdam.
+    """
+    links = level_links(summaries, definition, category)
+    for lower, upper in links.missing:
+        where = Location(election=lower.election, contest=lower.contest, authority=upper.authority,
+                         unit=_unit_id(upper, lower.authority or ""))
+        finding = rule("AGG.MISSING_UNIT").finding(
+            where, field="unit", what="gemeente" if lower.level is Level.MUNICIPALITY else "kieskring",
+            unit=lower.authority, reference=lower.source, source=upper.source)
+        yield replace(finding, extra={"part": "levels"})
+    for lower, upper, unit in links.compared:
+        where = Location(election=lower.election, contest=lower.contest, authority=upper.authority,
+                         unit=_unit_id(upper, lower.authority or ""))
+        for d in differences(lower.total, unit):  # type: ignore[arg-type]
+            if d.a is None or d.b is None:
+                continue  # levels publish different counts; absent is not a difference
+            yield rule("AGG.LEVEL").finding(
+                _loc_for(d.key, where), field=field_name(d.key), expected=d.a, actual=d.b,
+                lower=lower.source, upper=upper.source, derivation=f"total of {lower.source}",
+                source=upper.source, element=unit.element)
+    for level in UPPER_FILE:
+        orphans = [s for s in links.orphans if s.level is level]
+        if not orphans:
+            continue
+        codes = sorted({s.authority or "?" for s in orphans})
+        listed = ", ".join(codes[:10]) + (f" (+{len(codes) - 10})" if len(codes) > 10 else "")
+        one, many = LOWER_WORDS[level]
+        needs_nl, needs_en = UPPER_FILE[level]
+        yield rule("AGG.NO_LEVEL_ABOVE").finding(
+            Location(election=orphans[0].election), field="AGG.LEVEL", actual=len(orphans),
+            files_nl=f"{i18n.count(len(orphans), one[0], many[0])} ({listed})",
+            files_en=f"{i18n.count(len(orphans), one[1], many[1])} ({listed})",
+            needs_nl=needs_nl, needs_en=needs_en)
+
+
+#: A count file of each level, singular and plural: ((nl, en), (nl, en)).
+LOWER_WORDS = {
+    Level.MUNICIPALITY: (("gemeentetotaal", "municipal total"), ("gemeentetotalen", "municipal totals")),
+    Level.DISTRICT: (("kieskringtotaal", "kieskring total"), ("kieskringtotalen", "kieskring totals")),
+}
 
 
 def _unit_id(upper: Summary, code: str) -> str:
@@ -385,8 +483,9 @@ def check_same_count(a: CountFile, b: CountFile) -> Iterator[Finding]:
     ids_a, ids_b = {u.id for u in a.units}, {u.id for u in b.units}
     for unit in sorted(ids_a ^ ids_b, key=str):
         side, other = (a, b) if unit in ids_a else (b, a)
-        yield rule("AGG.MISSING_UNIT").finding(file_location(other, unit), field="unit", what="stembureau",
-                                               unit=unit, reference=side.source, source=other.source)
+        finding = rule("AGG.MISSING_UNIT").finding(file_location(other, unit), field="unit", what="stembureau",
+                                                   unit=unit, reference=side.source, source=other.source)
+        yield replace(finding, extra={"part": "sources"})
     for ta, tb, unit in pairs:
         if ta is None or tb is None or _same_numbers(ta, tb):
             continue

@@ -262,6 +262,13 @@ _RULES: tuple[Rule, ...] = (
         "{where}: {what} {unit} staat in {reference} maar niet in dit bestand",
     ),
     Rule(
+        "AGG.NO_LEVEL_ABOVE", "no-level-above", I,
+        "the file of the level above is not among the inputs: the upward comparison was not made",
+        "het bestand van het niveau erboven is niet bij de invoer: de vergelijking naar boven is niet gemaakt",
+        "{where}: {files_en} not compared with the level above: {needs_en} is not among the inputs",
+        "{where}: {files_nl} niet vergeleken met het niveau erboven: {needs_nl} is niet bij de invoer",
+    ),
+    Rule(
         "AGG.EXTRA_UNIT", "unexpected-unit", W,
         "a reporting unit that the election definition does not know",
         "een eenheid die de verkiezingsdefinitie niet kent",
@@ -310,6 +317,15 @@ _RULES: tuple[Rule, ...] = (
         "bestanden van één verkiezing verschillen in naam, datum of categorie",
         "{where}: {field} is {expected} in {first}, but {actual} in {second}",
         "{where}: {field} is {expected} in {first}, maar {actual} in {second}",
+    ),
+    Rule(
+        "META.ELECTION_ID", "election-id-spelling", I,
+        "two publications of one count spell the election id differently",
+        "twee publicaties van dezelfde telling schrijven het verkiezings-id verschillend",
+        "{where}: the election id is {expected} in {first}, but {actual} in {second}; same category, date, "
+        "authority and level, so they are taken as one election",
+        "{where}: het verkiezings-id is {expected} in {first}, maar {actual} in {second}; zelfde categorie, datum, "
+        "gebied en niveau, dus als één verkiezing genomen",
     ),
     Rule(
         "META.CREATED_EARLY", "created-before-election", W,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from osv_verify.errors import InputError
+from osv_verify.identity import election_key
 from osv_verify.io import eml, osv_csv
 from osv_verify.model import Document, ElectionRef, Level
 
@@ -182,6 +183,7 @@ class Entry:
     election: ElectionRef | None
     authority: str | None = None
     level: Level | None = None  # of a count file
+    named: str | None = None  # the election id the file itself gives, when grouped under another (identity)
 
 
 @dataclass
@@ -241,22 +243,37 @@ def discover(paths: Iterable[str | Path]) -> Inventory:
             inv.skipped.append(source)
         else:
             inv.entries.append(entry)
-    _adopt_csv_elections(inv)
+    _group_by_content(inv)
     return inv
 
 
-def _adopt_csv_elections(inv: Inventory) -> None:
-    """Give an OSV CSV the id of the EML election with the same name and date, if any."""
-    by_name = {
-        (e.election.name, e.election.date): e.election
-        for e in inv.entries
-        if e.kind != "osv4-3" and e.election and e.election.name
-    }
-    for e in inv.entries:
-        if e.kind == "osv4-3" and e.election:
+def _group_by_content(inv: Inventory) -> None:
+    """Give every file the election of the first file about the same election by content.
+
+    The same election is the same category, date and domain (``identity.election_key``),
+    whatever the id strings say: Nuenen's GR2022 files spell their id two ways. EML files come
+    first, so an OSV CSV (whose id is derived from its election name) takes the EML's id; a CSV
+    whose content does not say enough takes the id of the EML election with the same name and
+    date. A file that takes another id keeps its own in ``named`` (META.ELECTION_ID, info).
+    """
+    by_key: dict[object, ElectionRef] = {}
+    by_name: dict[object, ElectionRef] = {}
+    for e in sorted(inv.entries, key=lambda e: e.kind == "osv4-3"):  # stable: EML first, in input order
+        if e.election is None:
+            continue
+        key = election_key(e.election, e.level, e.authority)
+        match = by_key.get(key) if key is not None else None
+        if match is None and e.kind == "osv4-3":
             match = by_name.get((e.election.name, e.election.date))
-            if match is not None:
-                e.election = match
+        if match is None:
+            if key is not None:
+                by_key[key] = e.election
+            if e.kind != "osv4-3" and e.election.name:
+                by_name.setdefault((e.election.name, e.election.date), e.election)
+            continue
+        if match.id != e.election.id:
+            e.named = e.election.id
+            e.election = match
 
 
 #: What reading a damaged archive member or file can raise besides our own InputError.
@@ -273,9 +290,11 @@ def load(entry: Entry) -> Document:
 
 def _load(entry: Entry) -> Document:
     if entry.kind == "osv4-3":
-        count = osv_csv.read_osv_csv(entry.source.read(), entry.source.name)
-        if entry.election is not None and count.election.id != entry.election.id:
-            count = count.model_copy(update={"election": entry.election})
-        return count
-    with entry.source.open() as stream:
-        return eml.read_document(stream, entry.source.name, entry.kind)  # type: ignore[return-value]
+        doc: Document = osv_csv.read_osv_csv(entry.source.read(), entry.source.name)
+    else:
+        with entry.source.open() as stream:
+            doc = eml.read_document(stream, entry.source.name, entry.kind)  # type: ignore[assignment]
+    election = getattr(doc, "election", None)
+    if entry.election is not None and isinstance(election, ElectionRef) and election.id != entry.election.id:
+        doc = doc.model_copy(update={"election": entry.election})  # grouped by content (_group_by_content)
+    return doc

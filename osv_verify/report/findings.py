@@ -16,7 +16,9 @@ from rich.table import Table
 from osv_verify import __version__
 from osv_verify.findings import Finding, Severity
 from osv_verify.report.html import plain_answer
+from osv_verify.i18n import count, pick
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
+from osv_verify.verdict import PART_TITLES, STATUS_WORDS, Part, Status, Verdict
 from osv_verify.verify import ElectionReport, RunResult
 
 SCHEMA = "osv-verify/findings/1"
@@ -32,6 +34,92 @@ WORDS = {
            "unread": "none of this election's files could be read (see the input errors)"},
 }
 
+#: Singular and plural nouns of the summary lines: key -> (nl one, nl many, en one, en many).
+NOUNS = {
+    "files": ("bestand", "bestanden", "file", "files"),
+    "units": ("eenheid", "eenheden", "unit", "units"),
+    "errors": ("fout", "fouten", "error", "errors"),
+    "warnings": ("waarschuwing", "waarschuwingen", "warning", "warnings"),
+    "input": ("invoerfout", "invoerfouten", "input error", "input errors"),
+    "elections": ("verkiezing", "verkiezingen", "election", "elections"),
+}
+
+
+def _n(n: int, noun: str, lang: str) -> str:
+    nl_one, nl_many, en_one, en_many = NOUNS[noun]
+    return count(n, en_one, en_many) if lang == "en" else count(n, nl_one, nl_many)
+
+
+def _title(part: Part, lang: str) -> str:
+    nl, en = PART_TITLES[part.key]
+    return pick(lang, nl, en)
+
+
+def _status(status: Status, lang: str) -> str:
+    nl, en = STATUS_WORDS[status]
+    return pick(lang, nl, en)
+
+
+def verdict_dict(v: Verdict, lang: str) -> dict[str, object]:
+    """The verdict for JSON: every field one type; texts in the chosen language and in both."""
+    return {
+        "status": v.status.value,
+        "status_text": _status(v.status, lang),
+        "parts": [{
+            "key": p.key.value,
+            "title": _title(p, lang),
+            "done": p.done,
+            "errors": p.errors,
+            "what": p.what(lang),
+            "what_nl": p.what_nl,
+            "what_en": p.what_en,
+            "needs": p.needs(lang) or "",
+            "needs_nl": p.needs_nl or "",
+            "needs_en": p.needs_en or "",
+        } for p in v.parts],
+    }
+
+
+def verdict_lines(e: ElectionReport, lang: str) -> list[str]:
+    """One line per part that was not verified, or verified with a caveat (the number of seats
+    taken from the 520, say): what, why, and which file would make it (fully) run."""
+    lines = []
+    for p in e.verdict.parts if e.verdict else ():
+        if p.done and not p.needs(lang):
+            continue  # done in full: the summary line's status says so
+        head = pick(lang, "niet gecontroleerd", "not verified") if not p.done else pick(lang, "met voorbehoud", "with a caveat")
+        line = f"{head}: {_title(p, lang)}: {p.what(lang)}"
+        if p.needs(lang):
+            line += f" ({pick(lang, 'nodig', 'needs')}: {p.needs(lang)})"
+        lines.append(line)
+    if e.unread:
+        lines.append(pick(lang, "niet gelezen: ", "not read: ") + ", ".join(Path(n).name for n in e.unread))
+    return lines
+
+
+def _nothing_found(e: ElectionReport, lang: str) -> str:
+    """What to say when no finding is shown: never "no errors" about what did not run."""
+    w = WORDS[lang]
+    if not e.files:
+        return w["unread"]
+    if e.verdict is None or e.verdict.status is Status.VERIFIED:
+        return w["ok"]
+    if e.verdict.status is Status.NOT_VERIFIED:
+        return pick(lang, "niet gecontroleerd: geen telling van deze verkiezing kon worden gecontroleerd",
+                    "not verified: no count of this election could be checked")
+    return pick(lang, "geen fouten gevonden in wat gecontroleerd is", "no errors found in what was checked")
+
+
+def run_summary_line(result: RunResult, lang: str) -> str:
+    """The run in one line: elections per status, errors, input errors (always shown)."""
+    statuses = [e.verdict.status for e in result.elections if e.verdict is not None]
+    parts = [f"{_status(s, lang)} {statuses.count(s)}" for s in Status if statuses.count(s)]
+    errors = sum(e.count(Severity.ERROR) for e in result.elections)
+    text = f"{pick(lang, 'Totaal', 'Total')}: {_n(len(result.elections), 'elections', lang)}"
+    if parts:
+        text += f" ({', '.join(parts)})"
+    return f"{text}, {_n(errors, 'errors', lang)}, {_n(len(result.input_errors), 'input', lang)}"
+
 
 def shown(findings: Iterable[Finding], min_severity: Severity) -> list[Finding]:
     return [f for f in findings if f.severity.rank >= min_severity.rank]
@@ -42,7 +130,7 @@ def _row(f: Finding, election: str, lang: str) -> list[object]:
             f.derivation, f.message(lang), f.source, f.element]
 
 
-def summary(e: ElectionReport, min_severity: Severity) -> dict[str, object]:
+def summary(e: ElectionReport, min_severity: Severity, lang: str = "nl") -> dict[str, object]:
     return {
         "election": e.id,
         "name": e.ref.name if e.ref else None,
@@ -53,13 +141,26 @@ def summary(e: ElectionReport, min_severity: Severity) -> dict[str, object]:
         "errors": e.count(Severity.ERROR),
         "warnings": e.count(Severity.WARNING),
         "info": e.count(Severity.INFO),
+        "input_errors": len(e.unread),
+        "unread": list(e.unread),
+        "status": e.verdict.status.value if e.verdict else "",
+        "verdict": verdict_dict(e.verdict, lang) if e.verdict else {},
     }
 
 
 def summary_line(e: ElectionReport, lang: str) -> str:
-    w = WORDS[lang]
-    return (f"{e.id}: {len(e.files)} {w['files']}, {e.units_checked} {w['units']}, "
-            f"{e.count(Severity.ERROR)} {w['errors']}, {e.count(Severity.WARNING)} {w['warnings']}")
+    """``GR2022_X: 1 bestand, 0 eenheden gecontroleerd, 0 fouten, 0 waarschuwingen, 0 invoerfouten:
+    niet gecontroleerd (niet: ...)``: the status and the parts not verified at any --min-severity."""
+    line = (f"{e.id}: {_n(len(e.files), 'files', lang)}, {_n(e.units_checked, 'units', lang)} "
+            f"{pick(lang, 'gecontroleerd', 'checked')}, {_n(e.count(Severity.ERROR), 'errors', lang)}, "
+            f"{_n(e.count(Severity.WARNING), 'warnings', lang)}, {_n(len(e.unread), 'input', lang)}")
+    if e.verdict is None:
+        return line
+    line += f": {_status(e.verdict.status, lang)}"
+    missing = [_title(p, lang) for p in e.verdict.not_done()]
+    if missing:
+        line += f" ({pick(lang, 'niet', 'not')}: {', '.join(missing)})"
+    return line
 
 
 def render_text(result: RunResult, fmt: Format, lang: str, min_severity: Severity) -> str:
@@ -68,7 +169,7 @@ def render_text(result: RunResult, fmt: Format, lang: str, min_severity: Severit
             "schema": SCHEMA,
             "tool": {"name": "osv-verify", "version": __version__},
             "summary": {
-                "elections": [summary(e, min_severity) for e in result.elections],
+                "elections": [summary(e, min_severity, lang) for e in result.elections],
                 "errors": sum(e.count(Severity.ERROR) for e in result.elections),
                 "warnings": sum(e.count(Severity.WARNING) for e in result.elections),
                 "input_errors": [str(err) for err in result.input_errors],
@@ -91,9 +192,12 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
     for e in result.elections:
         title = e.ref.name if e.ref and e.ref.name else e.id
         out += [f"## {title} ({e.id})", "", summary_line(e, lang), ""]
+        notes = verdict_lines(e, lang)
+        if notes:
+            out += [f"- {line}" for line in notes] + [""]
         findings = shown(e.findings, min_severity)
         if not findings:
-            out += [(w["ok"] if e.files else w["unread"]) + ".", ""]
+            out += [_nothing_found(e, lang) + ".", ""]
             continue
         out.append(to_markdown(
             ["code", "severity", "location", "field", "expected", "actual", "message"],
@@ -101,24 +205,26 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
         ))
     if result.input_errors:
         out += [f"## {w['input']}", ""] + [f"- {err}" for err in result.input_errors] + [""]
+    out += [run_summary_line(result, lang), ""]
     return "\n".join(out)
 
 
 def print_table(result: RunResult, console: Console, lang: str, min_severity: Severity, quiet: bool) -> None:
     w = WORDS[lang]
     for e in result.elections:
-        console.print(f"[bold]{summary_line(e, lang)}[/bold]", highlight=False)
+        console.print(summary_line(e, lang), style="bold", highlight=False, markup=False)
         if e.verdict is not None and not quiet:
             for good, sentence in plain_answer(e.verdict, lang):  # only about checks that ran
                 console.print(f"  [{'green' if good else 'red'}]{escape(sentence)}[/]", highlight=False)
         if quiet:
             continue
+        for line in verdict_lines(e, lang):
+            console.print(f"  {line}", style="yellow", highlight=False, markup=False)
         findings = shown(e.findings, min_severity)
-        if not e.files:
-            console.print(f"  [red]{w['unread']}[/red]")
-            continue
         if not findings:
-            console.print(f"  [green]{w['ok']}[/green]")
+            ok = e.verdict is None or e.verdict.status is not Status.NOT_VERIFIED
+            console.print(f"  {_nothing_found(e, lang)}", style="green" if ok and e.files else "red",
+                          highlight=False, markup=False)
             continue
         for (where, source), group in groupby(findings, key=lambda f: (f.location.label(), f.source)):
             first = next(iter(group_list := list(group)))
@@ -135,3 +241,5 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
             console.print(table)
     if result.skipped and not quiet:
         console.print(f"[dim]{len(result.skipped)} {w['skipped']}[/dim]")
+    if result.elections or result.input_errors:
+        console.print(run_summary_line(result, lang), style="bold", highlight=False, markup=False)
