@@ -13,7 +13,7 @@ import sys
 import traceback
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -22,11 +22,9 @@ from typer.core import TyperGroup
 from osv_verify import __version__
 from osv_verify.errors import InputError, OsvError, UsageError
 from osv_verify.findings import ExitCode, Severity
+from osv_verify.i18n import count as n_of
+from osv_verify.i18n import pick
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown, write_atomic
-
-
-if TYPE_CHECKING:
-    from osv_verify.model import CountFile
 
 
 class Lang(StrEnum):
@@ -35,13 +33,34 @@ class Lang(StrEnum):
 
 
 class Edge(TyperGroup):
-    """The one place where errors become exit codes: ours give one stderr line and exit 2."""
+    """The one place where errors become exit codes: ours give one stderr line and exit 2,
+    in the language of the command's ``--lang`` (remembered by ``_remember_lang``)."""
 
     def invoke(self, ctx: typer.Context) -> object:
         try:
             return super().invoke(ctx)
         except OsvError as err:
-            fail(str(err), ExitCode.INPUT)
+            lang = ctx.meta.get(LANG_KEY, Lang.NL.value)
+            fail(err.message_in(lang), ExitCode.INPUT, lang)
+
+
+LANG_KEY = "osv_verify.lang"
+
+
+def _remember_lang(ctx: typer.Context, value: Lang) -> Lang:
+    """Note ``--lang`` where the error edge finds it (``ctx.meta`` is shared by all contexts)."""
+    ctx.meta[LANG_KEY] = Lang(value).value
+    return value
+
+
+def _lang_in(args: list[str]) -> str:
+    """The ``--lang`` of a command line, for messages printed before or after click parsed it."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1].lower() == "en" else "nl"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1].lower() == "en" else "nl"
+    return "nl"
 
 
 app = typer.Typer(
@@ -58,9 +77,9 @@ def _console(stderr: bool) -> Console:
     return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=True)
 
 
-def fail(message: str, code: ExitCode) -> None:
-    """Print ``osv-verify: error: message`` on stderr and exit with ``code``."""
-    _console(stderr=True).print(f"osv-verify: error: {message}", markup=False, style="red")
+def fail(message: str, code: ExitCode, lang: str = "nl") -> None:
+    """Print ``osv-verify: fout: message`` (``error:`` in English) on stderr and exit with ``code``."""
+    _console(stderr=True).print(f"osv-verify: {pick(lang, 'fout', 'error')}: {message}", markup=False, style="red")
     raise typer.Exit(int(code))
 
 
@@ -82,7 +101,8 @@ Paths = Annotated[list[Path], typer.Argument(help="Files, folders (searched recu
 OptionalPaths = Annotated[Optional[list[Path]], typer.Argument(help="Files, folders (searched recursively) and .zip archives.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages.", case_sensitive=False)]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: nl (Dutch, the default) or en.", case_sensitive=False,
+                                       callback=_remember_lang, is_eager=True)]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
 
 
@@ -93,10 +113,10 @@ def emit(text: str, output: Path | None, inputs: list[Path]) -> None:
         write_atomic(output, text, inputs)
 
 
-def report_input_errors(errors: list[InputError]) -> None:
+def report_input_errors(errors: list[InputError], lang: str) -> None:
     console = _console(stderr=True)
     for err in errors:
-        console.print(f"osv-verify: input error: {err}", markup=False, style="red")
+        console.print(f"osv-verify: {pick(lang, 'invoerfout', 'input error')}: {err.message_in(lang)}", markup=False, style="red")
 
 
 @app.command()
@@ -126,10 +146,11 @@ def verify(
     from osv_verify.verify import verify as run
 
     if list_checks:
-        emit(render_catalogue(fmt), output, [])
+        emit(render_catalogue(fmt, lang), output, [])
         raise typer.Exit(0)
     if not paths:
-        raise UsageError("give at least one file, folder or .zip archive to verify")
+        raise UsageError("give at least one file, folder or .zip archive to verify",
+                         nl="geef minstens één bestand, map of .zip-archief om te controleren")
     err_console = _console(stderr=True)
     show = progress and err_console.is_terminal
     thresholds = None
@@ -137,17 +158,16 @@ def verify(
         from osv_verify.checks.plausibility import Thresholds
 
         pairs = dict(item.split("=", 1) if "=" in item else (item, "") for item in settings or [])
-        try:
-            thresholds = Thresholds.with_overrides(pairs)
-        except ValueError as err:
-            raise UsageError(f"--set: {err}") from None
-    result = run(paths, progress=(lambda name: err_console.print(f"reading {name}", style="dim", markup=False)) if show else None,
+        _check_settings(pairs)
+        thresholds = Thresholds.with_overrides(pairs)
+    reading = pick(lang, "lezen", "reading")
+    result = run(paths, progress=(lambda name: err_console.print(f"{reading}: {name}", style="dim", markup=False)) if show else None,
                  lots=_lots(lots), plausibility=thresholds, jobs=jobs or (os.cpu_count() or 1))
     if protocol_csv is not None:
         from osv_verify.report.protocol import write_protocol_csvs
 
         for written in write_protocol_csvs(result, protocol_csv, paths):
-            err_console.print(f"wrote {written}", markup=False)
+            err_console.print(f"{pick(lang, 'geschreven', 'wrote')}: {written}", markup=False)
     if fmt is Format.TABLE and output is None:
         print_table(result, _console(stderr=False), lang, min_severity, quiet)
     else:
@@ -157,13 +177,30 @@ def verify(
         if quiet:
             for e in result.elections:
                 err_console.print(summary_line(e, lang), markup=False)
-    report_input_errors(result.input_errors)
+    report_input_errors(result.input_errors, lang)
     if result.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))
     if not result.elections:
-        raise UsageError("no election files found in " + ", ".join(map(str, paths)))
+        where = ", ".join(map(str, paths))
+        raise UsageError(f"no election files found in {where}", nl=f"geen verkiezingsbestanden gevonden in {where}")
     errors = any(f.severity is Severity.ERROR for f in result.findings)
     raise typer.Exit(int(ExitCode.FINDINGS if errors and not exit_zero else ExitCode.OK))
+
+
+def _check_settings(pairs: dict[str, str]) -> None:
+    """``--set NAME=VALUE``: a known threshold and a whole number, or a usage error."""
+    from dataclasses import fields
+
+    from osv_verify.checks.plausibility import Thresholds
+
+    known = sorted(f.name for f in fields(Thresholds))
+    for name, text in pairs.items():
+        if name not in known:
+            raise UsageError(f"--set: unknown plausibility setting {name!r} (known: {', '.join(known)})",
+                             nl=f"--set: onbekende plausibiliteitsdrempel {name!r} (bekend: {', '.join(known)})")
+        if not text.isdigit():
+            raise UsageError(f"--set: {name} must be a whole number, not {text!r}",
+                             nl=f"--set: {name} moet een geheel getal zijn, niet {text!r}")
 
 
 LotsOpt = Annotated[Optional[Path], typer.Option("--lots", help="Drawn lots, in order (list numbers or candidate ids), one per line or comma-separated.")]
@@ -177,7 +214,8 @@ def _lots(path: Path | None) -> tuple[int | str, ...]:
     try:
         return read_lots(path.read_bytes(), str(path))
     except OSError as err:
-        raise InputError(str(path), f"cannot read: {err.strerror or err}") from None
+        why = err.strerror or err
+        raise InputError(str(path), f"cannot read: {why}", nl=f"niet te lezen: {why}") from None
 
 
 @app.command()
@@ -200,7 +238,7 @@ def seats(
     """
     import datetime as dt
 
-    from osv_verify.report.seats import render
+    from osv_verify.report.seats import render, seats_title
     from osv_verify.seats.apportion import allocate
     from osv_verify.seats.rules import rules_for
 
@@ -209,28 +247,31 @@ def seats(
         from osv_verify.io.votes import read_votes
 
         if n_seats is None:
-            raise UsageError("--votes needs --seats")
+            raise UsageError("--votes needs --seats", nl="--votes heeft --seats nodig")
         try:
             when = dt.date.fromisoformat(date) if date else None
         except ValueError:
-            raise UsageError(f"--date {date!r} is not YYYY-MM-DD") from None
+            raise UsageError(f"--date {date!r} is not YYYY-MM-DD", nl=f"--date {date!r} is niet JJJJ-MM-DD") from None
         try:
             lists = read_votes(votes.read_bytes(), str(votes))
         except OSError as err:
-            raise InputError(str(votes), f"cannot read: {err.strerror or err}") from None
+            why = err.strerror or err
+            raise InputError(str(votes), f"cannot read: {why}", nl=f"niet te lezen: {why}") from None
         try:
             rules = rules_for(category.upper(), n_seats, election_date=when)
-        except ValueError as err:
-            raise UsageError(str(err)) from None
+        except ValueError:
+            raise UsageError(f"--category {category!r} is not one of GR, PS, AB, TK, EP, EK, ER",
+                             nl=f"--category {category!r} is niet een van GR, PS, AB, TK, EP, EK, ER") from None
         allocation = allocate(lists, rules, drawn)
-        emit(render(allocation, None, {}, fmt, explain, drawn), output, [votes])
+        emit(render(allocation, None, {}, fmt, explain, drawn, lang=lang), output, [votes])
         raise typer.Exit(int(ExitCode.OK))
     if not paths:
-        raise UsageError("give the election's files (510 + 230b/110a, and the 520 to compare), or --votes FILE --seats N")
+        raise UsageError("give the election's files (510 + 230b/110a, and the 520 to compare), or --votes FILE --seats N",
+                         nl="geef de bestanden van de verkiezing (510 + 230b/110a, en de 520 om te vergelijken), of --votes BESTAND --seats N")
     from osv_verify.verify import verify as run
 
     result = run(paths, lots=drawn)
-    report_input_errors(result.input_errors)
+    report_input_errors(result.input_errors, lang)
     texts = []
     failed = False
     for e in result.elections:
@@ -241,7 +282,7 @@ def seats(
             texts.append(f"{e.id}: " + "; ".join(f.message(lang) for f in seat_findings) + "\n" if seat_findings else "")
             continue
         text = render(comp.outcome.allocation, comp.outcome, comp.names, fmt, explain, comp.lots,
-                      title=f"{e.id}: seats from {comp.source} ({comp.seats_from})" if fmt is not Format.JSON else "")
+                      title=seats_title(e.id, comp.source, comp.seats_from, lang) if fmt is not Format.JSON else "", lang=lang)
         if fmt is Format.JSON:
             import json as _json
 
@@ -275,7 +316,8 @@ def inspect(
     infos, errors, skipped = run(paths)
     header = ["election", "name", "category", "date", "seats", "files", "levels", "units", "lists", "candidates",
               "eligible", "admitted", "valid", "blank", "invalid"]
-    rows = [[i.id, i.name, i.category, i.date, i.seats if i.seats is not None else "unknown", len(i.files),
+    unknown = pick(lang, "onbekend", "unknown")
+    rows = [[i.id, i.name, i.category, i.date, i.seats if i.seats is not None else unknown, len(i.files),
              ", ".join(f"{k}: {v}" for k, v in i.levels.items()), i.reporting_units, i.lists, i.candidates,
              *(i.totals.get(k) for k in ("eligible", "admitted", "valid", "blank", "invalid"))] for i in infos]
     if fmt is Format.JSON:
@@ -284,33 +326,21 @@ def inspect(
     elif fmt is Format.CSV:
         emit(to_csv(header, rows), output, paths)
     elif fmt is Format.MARKDOWN or output is not None:
-        emit(to_markdown(header, rows), output, paths)
+        emit(to_markdown(INSPECT_HEADER_NL if lang == "nl" else header, rows), output, paths)
     else:
         from rich.table import Table
 
-        table = Table(*header, show_lines=False)
+        table = Table(*(INSPECT_HEADER_NL if lang == "nl" else header), show_lines=False)
         for row in rows:
             table.add_row(*("-" if v is None else str(v) for v in row))
         _console(stderr=False).print(table)
-    report_input_errors(errors)
+    report_input_errors(errors, lang)
     raise typer.Exit(int(ExitCode.INPUT if errors else ExitCode.OK))
 
 
-def load_count(path: Path) -> "CountFile":
-    """Exactly one count (510 or OSV CSV) from a path, or an input error saying what is there."""
-    from osv_verify.io.discover import discover, load
-    from osv_verify.model import CountFile
-
-    inv = discover([path])
-    if inv.problems:
-        raise inv.problems[0]
-    counts = [e for e in inv.entries if e.kind.startswith("510") or e.kind == "osv4-3"]
-    if len(counts) != 1:
-        found = ", ".join(sorted({e.kind for e in inv.entries})) or "nothing readable"
-        raise InputError(str(path), f"expected one count file (EML 510 or OSV4-3 CSV), found {len(counts)} ({found})")
-    doc = load(counts[0])
-    assert isinstance(doc, CountFile)
-    return doc
+#: The column heads of ``inspect`` for people (table, Markdown); CSV and JSON keep the English keys.
+INSPECT_HEADER_NL = ["verkiezing", "naam", "categorie", "datum", "zetels", "bestanden", "niveaus", "eenheden", "lijsten",
+                     "kandidaten", "kiesgerechtigden", "toegelaten", "geldig", "blanco", "ongeldig"]
 
 
 @app.command()
@@ -328,9 +358,10 @@ def compare(
     Example: osv-verify compare invoer-1.csv invoer-2.csv
     """
     from osv_verify.compare import compare as run
+    from osv_verify.compare import read_entry
     from osv_verify.report.findings import COLUMNS, _row, shown
 
-    result = run(load_count(a), load_count(b))
+    result = run(read_entry(a), read_entry(b))
     findings = shown(result.findings, min_severity)
     summary = result.summary()
     if fmt is Format.JSON:
@@ -339,12 +370,11 @@ def compare(
     elif fmt is Format.CSV:
         emit(to_csv(COLUMNS, [_row(f, f.location.election, lang) for f in findings]), output, [a, b])
     else:
-        lines = [f"A: {a}", f"B: {b}",
-                 f"{summary['units_compared']} units compared, {summary['units_identical']} identical, "
-                 f"{summary['units_with_differences']} with differences, {summary['fields_with_differences']} fields differ"]
+        lines = [f"A: {a}", f"B: {b}", compare_summary(summary, lang)]
         if fmt is Format.MARKDOWN:
             text = "# osv-verify compare\n\n" + "  \n".join(lines) + "\n\n" + to_markdown(
-                ["code", "severity", "location", "field", "A", "B", "message"],
+                ["code", pick(lang, "ernst", "severity"), pick(lang, "plaats", "location"), pick(lang, "veld", "field"),
+                 "A", "B", pick(lang, "melding", "message")],
                 [[f.code, f.severity.value, f.location.label(), f.field, f.expected, f.actual, f.message(lang)] for f in findings])
         else:
             text = "\n".join(lines + _compare_sections(result, findings, lang)) + "\n"
@@ -395,20 +425,36 @@ def template(
                                     markup=False)
 
 
+def compare_summary(summary: dict, lang: str) -> str:
+    """One line: how many units were compared and how they came out."""
+    if lang == "en":
+        return (f"{n_of(summary['units_compared'], 'unit', 'units')} compared: {summary['units_identical']} identical, "
+                f"{summary['units_with_differences']} with differences, {summary['units_not_filled_in']} not filled in; "
+                f"{n_of(summary['fields_with_differences'], 'number differs', 'numbers differ')}, "
+                f"{n_of(summary['bad_cells'], 'unreadable cell', 'unreadable cells')}")
+    return (f"{n_of(summary['units_compared'], 'eenheid', 'eenheden')} vergeleken: {summary['units_identical']} gelijk, "
+            f"{summary['units_with_differences']} met verschillen, {summary['units_not_filled_in']} niet ingevuld; "
+            f"{n_of(summary['fields_with_differences'], 'getal verschilt', 'getallen verschillen')}, "
+            f"{n_of(summary['bad_cells'], 'onleesbare cel', 'onleesbare cellen')}")
+
+
 COMPARE_WORDS = {
-    "nl": ("De invoeren komen overeen.", "Verschillen tussen A en B:", "Controles op invoer", "geen bevindingen"),
-    "en": ("The entries agree.", "Differences between A and B:", "Checks on entry", "no findings"),
+    "nl": ("De invoeren komen overeen.", "Verschillen tussen A en B:", "Controles op invoer", "geen bevindingen",
+           "niets ingevuld: niet gecontroleerd"),
+    "en": ("The entries agree.", "Differences between A and B:", "Checks on entry", "no findings",
+           "nothing filled in: not checked"),
 }
 
 
 def _compare_sections(result, findings, lang: str) -> list[str]:
     """Plain-text body of ``compare``: first the differences, then each side's own checks."""
-    agree, differ, checks, none = COMPARE_WORDS[lang]
+    agree, differ, checks, none, empty = COMPARE_WORDS[lang]
     double = [f for f in findings if f.code.startswith("DOUBLE.")]
     out = ["", differ] + [f"  {f.code:<20} {f.message(lang)}" for f in double] if double else ["", agree]
     for side, count in (("A", result.a), ("B", result.b)):
         own = [f for f in findings if not f.code.startswith("DOUBLE.") and f.source == count.source]
-        out += ["", f"{checks} {side}:"] + ([f"  {f.code:<20} {f.message(lang)}" for f in own] or [f"  {none}"])
+        filled = any(t.counts or t.lists or t.candidates for t in [count.total, *count.units] if t is not None)
+        out += ["", f"{checks} {side}:"] + ([f"  {f.code:<20} {f.message(lang)}" for f in own] or [f"  {none if filled else empty}"])
     return out
 
 
@@ -446,15 +492,19 @@ def hash_(
     if expect is not None:
         want = normalise_hash(expect)
         if len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
-            raise UsageError(f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)")
+            raise UsageError(f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)",
+                             nl=f"--expect {expect!r} is geen SHA-256 (64 hexadecimale cijfers, spaties mogen)")
     rows = []
     for path in files:
         if not path.is_file():
-            raise InputError(str(path), "not a regular file" if path.exists() else "no such file")
+            if path.exists():
+                raise InputError(str(path), "not a regular file", nl="geen gewoon bestand")
+            raise InputError(str(path), "no such file", nl="bestand bestaat niet")
         try:
             data = path.read_bytes()
         except OSError as err:
-            raise InputError(str(path), f"cannot read: {err.strerror or err}") from None
+            why = err.strerror or err
+            raise InputError(str(path), f"cannot read: {why}", nl=f"niet te lezen: {why}") from None
         printed = sha256_groups(data)
         match = None if expect is None else normalise_hash(printed) == normalise_hash(expect)
         rows.append([str(path), printed, match])
@@ -464,7 +514,7 @@ def hash_(
     elif fmt is Format.CSV:
         emit(to_csv(header, rows), output, files)
     elif fmt is Format.MARKDOWN:
-        emit(to_markdown(header, rows), output, files)
+        emit(to_markdown(["bestand", "sha256", "klopt"] if lang == "nl" else header, rows), output, files)
     else:
         word = {True: {"nl": "KLOPT", "en": "MATCHES"}, False: {"nl": "KLOPT NIET", "en": "DOES NOT MATCH"}}
         lines = [f"{p}\n  {h}" + (f"\n  {word[m][lang]}" if m is not None else "") for p, h, m in rows]
@@ -486,7 +536,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug in osv-verify
         if "--debug" in args:
             traceback.print_exc()
-        print(f"osv-verify: internal error: {type(exc).__name__}: {exc} "
-              "(please report this, with the --debug output, to the osv-verify developers)", file=sys.stderr)
+        print(pick(_lang_in(args),
+                   f"osv-verify: interne fout: {type(exc).__name__}: {exc} "
+                   "(meld dit graag, met de uitvoer van --debug, aan de makers van osv-verify)",
+                   f"osv-verify: internal error: {type(exc).__name__}: {exc} "
+                   "(please report this, with the --debug output, to the osv-verify developers)"), file=sys.stderr)
         return int(ExitCode.INTERNAL)
     return 0

@@ -99,7 +99,10 @@ def test_blank_template_gives_findings_not_a_crash(pair, tmp_path, capsys, monke
     code = cli.main(["compare", str(blank), a.source, "--lang", "en"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "not filled in on side A" in out and "0668::SB1" in out
+    # a blank sheet is not filled in, unit by unit: never "identical", never a list of 1,000 fields
+    assert "0668::SB1: nothing filled in in A (B has " in out and "11 units compared: 0 identical" in out
+    assert "11 not filled in" in out and "DOUBLE.EMPTY" not in out
+    assert "Checks on entry A:\n  nothing filled in: not checked" in out
 
 
 def test_cli_exit_0_when_agreeing(real_data, capsys):

@@ -61,6 +61,14 @@ def _names(data: ElectionData, top: Summary) -> dict[tuple[int, str], str]:
     return names
 
 
+def _names_in_result(result: ResultFile | None) -> dict[tuple[int, str], str]:
+    """(list, position) -> name of each elected candidate, as the 520 names them."""
+    if result is None:
+        return {}
+    return {(e.list_number, str(e.candidate.number)): e.candidate.display_name
+            for e in result.elected if e.candidate.number is not None}
+
+
 @dataclass
 class SeatComputation:
     """The recomputed seats of one election, kept for ``osv-verify seats`` to show."""
@@ -96,7 +104,9 @@ def compute(data: ElectionData, result: ResultFile | None) -> tuple[SeatComputat
     except (ValueError, UnsupportedCase) as err:
         return None, [_not_run(data, f"seat allocation cannot be computed: {err}")]
     names = _names(data, top)
-    computation = SeatComputation(rules, first, tuple(data.lots), names, top.source, seats_from)
+    # for showing the elected by name, the 520's own names fill in what the 230b/CSV do not give
+    shown = {**_names_in_result(result), **names}
+    computation = SeatComputation(rules, first, tuple(data.lots), shown, top.source, seats_from)
     if result is None:
         return computation, notes
     published = result.seats_per_list()
