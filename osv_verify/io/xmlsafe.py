@@ -40,7 +40,7 @@ def _syntax_error(source: str, err: etree.XMLSyntaxError) -> InputError:
     msg = re.sub(r",? line \d+, column \d+$", "", first).strip()
     line, column = getattr(err, "position", (0, 0)) or (0, 0)
     where = f"line {line}, column {column}" if line else None
-    return InputError(source, f"not well-formed XML: {msg}", where, nl=f"geen geldige XML: {msg}")
+    return InputError(source, f"not well-formed XML: {msg}", where, nl=f"geen geldige XML (melding van de XML-lezer: \"{msg}\")")
 
 
 def _refuse_doctype(source: str, docinfo: etree.DocInfo) -> None:

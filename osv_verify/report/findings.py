@@ -14,6 +14,7 @@ from rich.table import Table
 
 from osv_verify import __version__
 from osv_verify.findings import Finding, Severity
+from osv_verify.i18n import count
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 from osv_verify.verify import ElectionReport, RunResult
 
@@ -54,10 +55,19 @@ def summary(e: ElectionReport, min_severity: Severity) -> dict[str, object]:
     }
 
 
+#: Singular and plural of the counted words of the summary line: ``PLURALS[lang][key]``.
+PLURALS = {
+    "nl": {"files": ("bestand", "bestanden"), "units": ("eenheid gecontroleerd", "eenheden gecontroleerd"),
+           "errors": ("fout", "fouten"), "warnings": ("waarschuwing", "waarschuwingen")},
+    "en": {"files": ("file", "files"), "units": ("unit checked", "units checked"),
+           "errors": ("error", "errors"), "warnings": ("warning", "warnings")},
+}
+
+
 def summary_line(e: ElectionReport, lang: str) -> str:
-    w = WORDS[lang]
-    return (f"{e.id}: {len(e.files)} {w['files']}, {e.units_checked} {w['units']}, "
-            f"{e.count(Severity.ERROR)} {w['errors']}, {e.count(Severity.WARNING)} {w['warnings']}")
+    p = PLURALS[lang]
+    return (f"{e.id}: {count(len(e.files), *p['files'])}, {count(e.units_checked, *p['units'])}, "
+            f"{count(e.count(Severity.ERROR), *p['errors'])}, {count(e.count(Severity.WARNING), *p['warnings'])}")
 
 
 def render_text(result: RunResult, fmt: Format, lang: str, min_severity: Severity) -> str:
@@ -98,7 +108,7 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
             [[f.code, f.severity.value, f.location.label(), f.field, f.expected, f.actual, f.message(lang)] for f in findings],
         ))
     if result.input_errors:
-        out += [f"## {w['input']}", ""] + [f"- {err}" for err in result.input_errors] + [""]
+        out += [f"## {w['input']}", ""] + [f"- {err.message_in(lang)}" for err in result.input_errors] + [""]
     return "\n".join(out)
 
 
