@@ -301,7 +301,7 @@ _RULES: tuple[Rule, ...] = (
         "a number is absent on one side, so it cannot be compared",
         "een getal ontbreekt aan een kant en is dus niet te vergelijken",
         "{where}: {field} not compared: {why}",
-        "{where}: {field} niet vergeleken: {why}",
+        "{where}: {field} niet vergeleken: {why_nl}",
     ),
     # ---- the election as a whole ---------------------------------------------------
     Rule(
@@ -323,7 +323,7 @@ _RULES: tuple[Rule, ...] = (
         "a check could not run on these files",
         "een controle kon op deze bestanden niet draaien",
         "{where}: {check} not run: {why}",
-        "{where}: {check} niet uitgevoerd: {why}",
+        "{where}: {check} niet uitgevoerd: {why_nl}",
     ),
     # ---- double entry (compare) ----------------------------------------------------
     Rule(
