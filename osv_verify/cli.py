@@ -20,10 +20,10 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from osv_verify import __version__
-from osv_verify.errors import InputError, OsvError, UsageError
+from osv_verify.errors import InputError, OsvError, UsageError, unreadable
 from osv_verify.findings import ExitCode, Severity
 from osv_verify.i18n import count as n_of
-from osv_verify.i18n import pick
+from osv_verify.i18n import pick, severity
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown, write_atomic
 
 
@@ -214,8 +214,7 @@ def _lots(path: Path | None) -> tuple[int | str, ...]:
     try:
         return read_lots(path.read_bytes(), str(path))
     except OSError as err:
-        why = err.strerror or err
-        raise InputError(str(path), f"cannot read: {why}", nl=f"niet te lezen: {why}") from None
+        raise unreadable(str(path), err) from None
 
 
 @app.command()
@@ -255,8 +254,7 @@ def seats(
         try:
             lists = read_votes(votes.read_bytes(), str(votes))
         except OSError as err:
-            why = err.strerror or err
-            raise InputError(str(votes), f"cannot read: {why}", nl=f"niet te lezen: {why}") from None
+            raise unreadable(str(votes), err) from None
         try:
             rules = rules_for(category.upper(), n_seats, election_date=when)
         except ValueError:
@@ -359,7 +357,7 @@ def compare(
     """
     from osv_verify.compare import compare as run
     from osv_verify.compare import read_entry
-    from osv_verify.report.findings import COLUMNS, _row, shown
+    from osv_verify.report.findings import COLUMNS, _row, field_words, shown
 
     result = run(read_entry(a), read_entry(b))
     findings = shown(result.findings, min_severity)
@@ -375,7 +373,8 @@ def compare(
             text = "# osv-verify compare\n\n" + "  \n".join(lines) + "\n\n" + to_markdown(
                 ["code", pick(lang, "ernst", "severity"), pick(lang, "plaats", "location"), pick(lang, "veld", "field"),
                  "A", "B", pick(lang, "melding", "message")],
-                [[f.code, f.severity.value, f.location.label(), f.field, f.expected, f.actual, f.message(lang)] for f in findings])
+                [[f.code, severity(f.severity.value, lang), f.location.label(lang), field_words(f.field, lang), f.expected, f.actual,
+                  f.message(lang)] for f in findings])
         else:
             text = "\n".join(lines + _compare_sections(result, findings, lang)) + "\n"
         emit(text, output, [a, b])
@@ -520,8 +519,7 @@ def hash_(
         try:
             data = path.read_bytes()
         except OSError as err:
-            why = err.strerror or err
-            raise InputError(str(path), f"cannot read: {why}", nl=f"niet te lezen: {why}") from None
+            raise unreadable(str(path), err) from None
         printed = sha256_groups(data)
         match = None if expect is None else normalise_hash(printed) == normalise_hash(expect)
         rows.append([str(path), printed, match])

@@ -11,6 +11,7 @@ place (``where``) is written once, in English words (``row 3, column 5``, ``line
 
 from __future__ import annotations
 
+import errno
 import re
 
 #: The place words readers write in ``where``, and their Dutch.
@@ -23,6 +24,19 @@ def place_in(where: str, lang: str) -> str:
     if lang != "nl":
         return where
     return _PLACE.sub(lambda m: _PLACE_WORDS_NL[m.group(1)], where)
+
+
+#: Dutch for the operating system's reasons a file cannot be read (``OSError.errno``).
+_OS_REASONS_NL = {errno.ENOENT: "bestand bestaat niet", errno.EACCES: "geen toegang", errno.EPERM: "geen toestemming",
+                  errno.EISDIR: "is een map", errno.ENOTDIR: "een deel van het pad is geen map", errno.EIO: "leesfout (I/O)",
+                  errno.ENAMETOOLONG: "naam te lang", errno.ELOOP: "te veel symbolische links"}
+
+
+def unreadable(source: str, err: BaseException) -> InputError:
+    """The input error for a file the operating system (or an archive) would not read."""
+    why = getattr(err, "strerror", None) or err
+    nl = _OS_REASONS_NL.get(getattr(err, "errno", None) or -1, f"\"{why}\"")
+    return InputError(source, f"cannot read: {why}", nl=f"niet te lezen: {nl}")
 
 
 class OsvError(Exception):

@@ -6,6 +6,7 @@ from dataclasses import fields
 
 from osv_verify.checks.plausibility import DEFAULTS, SETTINGS_HELP
 from osv_verify.checks.registry import RULES
+from osv_verify.i18n import SEVERITY_NL
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 
 HEADER = ["code", "severity", "title", "titel", "mirrors", "law", "scope"]
@@ -22,7 +23,6 @@ def settings_rows() -> list[list[object]]:
 
 SETTINGS_HEADER = ["setting", "default", "meaning"]
 
-SEVERITY_NL = {"error": "fout", "warning": "waarschuwing", "info": "info"}
 
 #: The meaning of each plausibility threshold in Dutch (the English is ``SETTINGS_HELP``).
 SETTINGS_NL: dict[str, str] = {
@@ -50,8 +50,12 @@ def render_catalogue(fmt: Format, lang: str = "nl") -> str:
                         "plausibility_settings": [dict(zip(SETTINGS_HEADER, row)) for row in settings_rows()]})
     if fmt is Format.CSV:
         return to_csv(HEADER, rows())
-    if fmt is Format.MARKDOWN:
+    if fmt is Format.MARKDOWN and lang == "en":
         return to_markdown(HEADER, rows()) + "\n" + to_markdown(SETTINGS_HEADER, settings_rows())
+    if fmt is Format.MARKDOWN:  # the Dutch columns (mirrors and scope exist in English only: see --lang en)
+        return (to_markdown(["code", "ernst", "titel", "wet"], [[r.code, SEVERITY_NL[r.severity.value], r.titel, r.law] for r in RULES.values()])
+                + "\n" + to_markdown(["drempel", "standaard", "betekenis"],
+                                      [[name, default, SETTINGS_NL.get(name, meaning)] for name, default, meaning in settings_rows()]))
     width = max(len(r.code) for r in RULES.values())
     en = lang == "en"
     text = "".join(f"{r.code:<{width}}  {r.severity.value if en else SEVERITY_NL[r.severity.value]:<12}  {r.title if en else r.titel}\n"

@@ -45,7 +45,6 @@ class Rule:
     ) -> Finding:
         diff = actual - expected if isinstance(actual, int) and isinstance(expected, int) else None
         values = {
-            "where": location.label(),
             "expected": expected,
             "actual": actual,
             "derivation": derivation or "",
@@ -56,8 +55,8 @@ class Rule:
             code=self.code,
             severity=severity or self.severity,
             location=location,
-            message_nl=self.nl.format(field=field_label(field, "nl"), **values),
-            message_en=self.en.format(field=field_label(field, "en"), **values),
+            message_nl=self.nl.format(field=field_label(field, "nl"), where=location.label("nl"), **values),
+            message_en=self.en.format(field=field_label(field, "en"), where=location.label("en"), **values),
             field=field,
             expected=expected,
             actual=actual,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from osv_verify.errors import InputError
+from osv_verify.errors import InputError, unreadable
 from osv_verify.io import eml, osv_csv
 from osv_verify.model import Document, ElectionRef, Level
 
@@ -247,8 +247,7 @@ def discover(paths: Iterable[str | Path]) -> Inventory:
             inv.problems.append(err)
             continue
         except READ_ERRORS as err:
-            why = getattr(err, "strerror", None) or err
-            inv.problems.append(InputError(source.name, f"cannot read: {why}", nl=f"niet te lezen: {why}"))
+            inv.problems.append(unreadable(source.name, err))
             continue
         if entry is None:
             inv.skipped.append(source)
@@ -281,8 +280,7 @@ def load(entry: Entry) -> Document:
     try:
         return _load(entry)
     except READ_ERRORS as err:
-        why = getattr(err, "strerror", None) or err
-        raise InputError(entry.source.name, f"cannot read: {why}", nl=f"niet te lezen: {why}") from None
+        raise unreadable(entry.source.name, err) from None
 
 
 def _load(entry: Entry) -> Document:

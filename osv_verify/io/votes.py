@@ -30,9 +30,9 @@ def read_votes(data: bytes, source: str) -> list[ListInput]:
     header = [c.strip().lower() for c in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        need, lack = ", ".join(REQUIRED), ", ".join(missing)
-        raise InputError(source, f"header must have {need} (and optionally candidates); missing {lack}", "row 1",
-                         nl=f"de kopregel moet {need} hebben (en eventueel candidates); ontbreekt: {lack}")
+        need, lack = ", ".join(f"'{c}'" for c in REQUIRED), ", ".join(f"'{c}'" for c in missing)
+        raise InputError(source, f"header must have {need} (and optionally 'candidates'); missing {lack}", "row 1",
+                         nl=f"de kopregel moet {need} hebben (en eventueel 'candidates'); ontbreekt: {lack}")
     col = {name: header.index(name) for name in header}
     lists: list[ListInput] = []
     seen: set[int] = set()

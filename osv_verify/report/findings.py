@@ -14,7 +14,8 @@ from rich.table import Table
 
 from osv_verify import __version__
 from osv_verify.findings import Finding, Severity
-from osv_verify.i18n import count
+from osv_verify.checks.registry import field_label
+from osv_verify.i18n import count, severity
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 from osv_verify.verify import ElectionReport, RunResult
 
@@ -30,6 +31,18 @@ WORDS = {
            "input": "input errors", "ok": "no errors found", "election": "election", "skipped": "skipped (not an election file)",
            "unread": "none of this election's files could be read (see the input errors)"},
 }
+
+
+#: Field keys that are not numbers of the PV, in Dutch words (the PV's numbers come from the model).
+OTHER_FIELDS_NL = {"explanations": "verklaringen", "unit": "eenheid", "lots": "loting", "more_ballots - fewer_ballots": "I - J"}
+
+
+def field_words(field: str | None, lang: str) -> str | None:
+    """The field column for people: in Dutch the PV's own words (``blanco stemmen``, ``lijst 3``);
+    in English the stable key, as before."""
+    if lang == "en" or not field:
+        return field
+    return OTHER_FIELDS_NL.get(field) or field_label(field, "nl")
 
 
 def shown(findings: Iterable[Finding], min_severity: Severity) -> list[Finding]:
@@ -104,8 +117,10 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
             out += [(w["ok"] if e.files else w["unread"]) + ".", ""]
             continue
         out.append(to_markdown(
-            ["code", "severity", "location", "field", "expected", "actual", "message"],
-            [[f.code, f.severity.value, f.location.label(), f.field, f.expected, f.actual, f.message(lang)] for f in findings],
+            ["code", "severity", "location", "field", "expected", "actual", "message"] if lang == "en" else
+            ["code", "ernst", "plaats", "veld", "verwacht", "gevonden", "melding"],
+            [[f.code, severity(f.severity.value, lang), f.location.label(lang), field_words(f.field, lang), f.expected, f.actual,
+              f.message(lang)] for f in findings],
         ))
     if result.input_errors:
         out += [f"## {w['input']}", ""] + [f"- {err.message_in(lang)}" for err in result.input_errors] + [""]
@@ -125,7 +140,7 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
         if not findings:
             console.print(f"  [green]{w['ok']}[/green]")
             continue
-        for (where, source), group in groupby(findings, key=lambda f: (f.location.label(), f.source)):
+        for (where, source), group in groupby(findings, key=lambda f: (f.location.label(lang), f.source)):
             title = f"{where}  [dim]{Path(source).name}[/dim]" if source else where
             table = Table(title=title, title_justify="left", show_header=False, box=None, pad_edge=False)
             table.add_column("code", no_wrap=True)
