@@ -62,7 +62,7 @@ def test_csv_and_markdown(capsys, tmp_path):
     assert header.startswith("code;severity;election;location;field;expected;actual")
     assert first.startswith("AGG.TOTAL;error;GR2030_Testdorp")
     _, out, _ = run(capsys, "verify", bad, "--format", "markdown")
-    assert out.startswith("# osv-verify") and "| AGG.TOTAL | error |" in out
+    assert out.startswith("# osv-verify") and "| AGG.TOTAL | fout |" in out
 
 
 def test_missing_input_is_exit_2_one_line_no_traceback(capsys, tmp_path, demo_510b):

@@ -71,6 +71,8 @@ def files(tmp_path: Path, demo_510b: Path, real_data: Path) -> dict[str, Path]:
     note.write_text("just a note", encoding="utf-8")
     votes = tmp_path / "uitslag.csv"
     votes.write_text("list;name;votes\n1;Partij A;600\n2;Partij B;300\n3;Partij C;100\n", encoding="utf-8")
+    lots = tmp_path / "loten.txt"
+    lots.write_text("2\n", encoding="utf-8")
     votes_bad = tmp_path / "fout.csv"
     votes_bad.write_text("list;votes\n1;5\n", encoding="utf-8")
     sheet = tmp_path / "invoer-1.csv"
@@ -82,7 +84,7 @@ def files(tmp_path: Path, demo_510b: Path, real_data: Path) -> dict[str, Path]:
     cells[5], cells[6], cells[7] = '"12a"', "", '"-3"'  # a text, an empty and a negative cell
     text[i] = ";".join(cells)
     filled.write_text("\ufeff" + "\n".join(text), encoding="utf-8")
-    return {"demo": demo_510b, "wrong": wrong, "broken": broken, "note": note, "votes": votes, "votes_bad": votes_bad,
+    return {"demo": demo_510b, "wrong": wrong, "broken": broken, "note": note, "votes": votes, "votes_bad": votes_bad, "lots": lots,
             "sheet": sheet, "filled": filled, "wmw": real_data / WMW, "tmp": tmp_path,
             "eml": real_data / WMW / "Telling_GR2022_WestMaasenWaal.eml.xml",
             "csv": real_data / WMW / "osv4-3_telling_gr2022_westmaasenwaal.csv",
@@ -115,6 +117,7 @@ RUNS = [
     ("seats bad votes file", ["seats", "--votes", "{votes_bad}", "--seats", "9"], 2),
     ("seats missing votes file", ["seats", "--votes", "{tmp}/nope.csv", "--seats", "9"], 2),
     ("seats bad date", ["seats", "--votes", "{votes}", "--seats", "9", "--date", "morgen"], 2),
+    ("seats lots not needed", ["seats", "--votes", "{votes}", "--seats", "9", "--lots", "{lots}"], 2),
     ("seats bad category", ["seats", "--votes", "{votes}", "--seats", "9", "--category", "XX"], 2),
     ("inspect", ["inspect", "{wmw}"], 0),
     ("inspect markdown", ["inspect", "{demo}", "--format", "markdown"], 0),
