@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 import traceback
 from enum import StrEnum
@@ -42,6 +43,37 @@ class Edge(TyperGroup):
         except OsvError as err:
             lang = ctx.meta.get(LANG_KEY, Lang.NL.value)
             fail(err.message_in(lang), ExitCode.INPUT, lang)
+        except CLICK_USAGE_ERROR as err:  # the command line itself: unknown option, missing argument, bad value
+            lang = (ctx.obj or {}).get("lang", Lang.NL.value)
+            command = err.ctx.command_path if getattr(err, "ctx", None) else "osv-verify"  # type: ignore[attr-defined]
+            message = err.format_message()  # type: ignore[attr-defined]
+            problem = _click_problem_nl(message) if lang == "nl" else message.rstrip(".")
+            fail(f"{problem}; {pick(lang, 'zie', 'see')} {command} --help", ExitCode.INPUT, lang)
+
+
+#: click's UsageError (typer may vendor click, so found through the public ``typer.BadParameter``).
+CLICK_USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+#: click's own English messages and their Dutch (click speaks English only). Matched on the
+#: message text, which is the same in click and in the click that typer may vendor.
+_CLICK_NL = [
+    (re.compile(r"No such option:? '?([^'\s(]+)'?.*"), "onbekende optie {0}"),
+    (re.compile(r"No such command '([^']+)'\.?"), "onbekende opdracht '{0}'"),
+    (re.compile(r"Missing argument '?([^']+?)'?\.?"), "argument '{0}' ontbreekt"),
+    (re.compile(r"Missing option '?([^']+?)'?\.?"), "optie '{0}' ontbreekt"),
+    (re.compile(r"Option '?([^']+?)'? requires an argument\.?"), "optie {0} heeft een waarde nodig"),
+    (re.compile(r"Invalid value for (.+?): (.*?)\.?"), "ongeldige waarde voor {0} (\"{1}\")"),
+]
+
+
+def _click_problem_nl(message: str) -> str:
+    """What click found wrong with the command line, in Dutch."""
+    for pattern, dutch in _CLICK_NL:
+        m = pattern.fullmatch(message.strip())
+        if m:
+            return dutch.format(*m.groups())
+    return f"de opdrachtregel klopt niet (\"{message.strip()}\")"
 
 
 LANG_KEY = "osv_verify.lang"
@@ -542,7 +574,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code instead of exiting (testable, pypa/build style)."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=args, prog_name="osv-verify")
+        app(args=args, prog_name="osv-verify", obj={"lang": _lang_in(args)})
     except SystemExit as exc:  # typer/click end every run this way
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else int(ExitCode.INPUT))

@@ -93,6 +93,10 @@ def files(tmp_path: Path, demo_510b: Path, real_data: Path) -> dict[str, Path]:
 
 #: (name, arguments, exit code): the success and the error paths of every command.
 RUNS = [
+    ("command line: unknown option", ["verify", "{demo}", "--nope"], 2),
+    ("command line: missing argument", ["hash"], 2),
+    ("command line: bad value", ["verify", "{demo}", "--format", "xml"], 2),
+    ("command line: no such command", ["nocmd"], 2),
     ("verify clean", ["verify", "{demo}"], 0),
     ("verify errors", ["verify", "{wrong}"], 1),
     ("verify real + plausibility", ["verify", "{wmw}", "--plausibility"], 1),
@@ -177,6 +181,13 @@ def english_in_text_only(text: str) -> str:
     for pattern in NOT_LANGUAGE:
         text = pattern.sub(" ", text)
     return text
+
+
+def test_command_line_errors_are_one_line(capsys):
+    assert cli.main(["verify", "--nope"]) == 2
+    assert capsys.readouterr().err == "osv-verify: fout: onbekende optie --nope; zie osv-verify verify --help\n"
+    assert cli.main(["hash", "--lang", "en"]) == 2
+    assert capsys.readouterr().err == "osv-verify: error: Missing argument 'files'; see osv-verify hash --help\n"
 
 
 def test_internal_error_in_the_chosen_language(capsys, monkeypatch, demo_510b):
