@@ -34,17 +34,17 @@ class Lang(StrEnum):
 
 
 class Edge(TyperGroup):
-    """The one place where errors become exit codes: ours give one stderr line and exit 2,
-    in the language of the command's ``--lang`` (remembered by ``_remember_lang``)."""
+    """The one place where errors become exit codes: ours give one stderr line and exit 2, in
+    the language of the command line's ``--lang`` (``main`` passes it in ``obj``, because a
+    command line that click cannot parse has no parsed ``--lang``)."""
 
     def invoke(self, ctx: typer.Context) -> object:
+        lang = (ctx.obj or {}).get("lang", Lang.NL.value)
         try:
             return super().invoke(ctx)
         except OsvError as err:
-            lang = ctx.meta.get(LANG_KEY, Lang.NL.value)
             fail(err.message_in(lang), ExitCode.INPUT, lang)
         except CLICK_USAGE_ERROR as err:  # the command line itself: unknown option, missing argument, bad value
-            lang = (ctx.obj or {}).get("lang", Lang.NL.value)
             command = err.ctx.command_path if getattr(err, "ctx", None) else "osv-verify"  # type: ignore[attr-defined]
             message = err.format_message()  # type: ignore[attr-defined]
             problem = _click_problem_nl(message) if lang == "nl" else message.rstrip(".")
@@ -76,17 +76,9 @@ def _click_problem_nl(message: str) -> str:
     return f"de opdrachtregel klopt niet (\"{message.strip()}\")"
 
 
-LANG_KEY = "osv_verify.lang"
-
-
-def _remember_lang(ctx: typer.Context, value: Lang) -> Lang:
-    """Note ``--lang`` where the error edge finds it (``ctx.meta`` is shared by all contexts)."""
-    ctx.meta[LANG_KEY] = Lang(value).value
-    return value
-
-
 def _lang_in(args: list[str]) -> str:
-    """The ``--lang`` of a command line, for messages printed before or after click parsed it."""
+    """The ``--lang`` of a command line (Dutch unless it says ``en``), for the messages printed
+    outside a command: errors at the edge, internal errors."""
     for i, arg in enumerate(args):
         if arg == "--lang" and i + 1 < len(args):
             return "en" if args[i + 1].lower() == "en" else "nl"
@@ -133,8 +125,7 @@ Paths = Annotated[list[Path], typer.Argument(help="Files, folders (searched recu
 OptionalPaths = Annotated[Optional[list[Path]], typer.Argument(help="Files, folders (searched recursively) and .zip archives.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: nl (Dutch, the default) or en.", case_sensitive=False,
-                                       callback=_remember_lang, is_eager=True)]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: nl (Dutch, the default) or en.", case_sensitive=False)]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
 
 

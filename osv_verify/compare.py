@@ -148,11 +148,7 @@ def _bad_key(cell: osv_csv.BadCell) -> str:
 def _row_key(key: tuple) -> object:
     """The key of ``osv_csv_rows`` for a compared field key."""
     kind, value = key
-    if kind == "count":
-        return value
-    if kind == "list":
-        return value
-    return (value[0], value[1], None)
+    return (value[0], value[1], None) if kind == "candidate" else value
 
 
 def _column(tally: Tally) -> str:
@@ -196,11 +192,12 @@ def _compare_tallies(a: Entry, b: Entry, ta: Tally, tb: Tally, where: Location, 
                                                    source=b.count.source, element=tb.element)
 
 
-def _bad_cell_findings(a: Entry, b: Entry, uid: str | None, ta: Tally | None, tb: Tally | None) -> Iterator[Finding]:
-    for side, other, entry, tally_other in (("A", "B", a, tb), ("B", "A", b, ta)):
+def _bad_cell_findings(a: Entry, b: Entry) -> Iterator[Finding]:
+    """``DOUBLE.BAD_CELL`` for every unreadable cell of either side, with the other side's number."""
+    for side, other, entry, other_count in (("A", "B", a, b.count), ("B", "A", b, a.count)):
+        tallies = {None: other_count.total, **{u.id: u for u in other_count.units}}
         for cell in entry.bad_cells:
-            if cell.unit != uid:
-                continue
+            uid, tally_other = cell.unit, tallies.get(cell.unit)
             key = _bad_key(cell)
             numbers = values(tally_other, "id") if tally_other is not None else {}
             field_key = next((k for k in numbers if field_name(k) == key), None)
@@ -248,11 +245,11 @@ def compare(a: CountFile | Entry, b: CountFile | Entry) -> Comparison:
     bad: dict[str | None, set[str]] = {}
     for cell in ea.bad_cells + eb.bad_cells:
         bad.setdefault(cell.unit, set()).add(_bad_key(cell))
+    bad_cells = list(_bad_cell_findings(ea, eb))
+    result.findings.extend(bad_cells)
+    result.bad_cells = len(bad_cells)
     pairs = [(None, ca.total, cb.total)] + [(uid, units_a[uid], units_b[uid]) for uid in units_a if uid in units_b]
     for uid, ta, tb in pairs:
-        bad_here = list(_bad_cell_findings(ea, eb, uid, ta, tb))
-        result.findings.extend(bad_here)
-        result.bad_cells += len(bad_here)
         if ta is None or tb is None:
             continue
         where = file_location(ca, uid)
@@ -267,7 +264,7 @@ def compare(a: CountFile | Entry, b: CountFile | Entry) -> Comparison:
         result.findings.extend(found)
         if uid is not None:
             result.units_compared += 1
-            if found or bad_here:
+            if found or bad.get(uid):
                 result.units_different += 1
             else:
                 result.units_identical += 1
