@@ -60,7 +60,7 @@ def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tup
 
 
 #: The column heads for people (table, Markdown) in Dutch; CSV and JSON keep the English keys.
-HEADER_NL = ["lijst", "naam", "stemmen", "volle_zetels", "restzetels", "zetels"]
+HEADER_NL = ["lijst", "naam", "stemmen", "volle zetels", "restzetels", "zetels"]
 
 #: Words of the text report: ``WORDS[lang][key]``.
 WORDS = {
