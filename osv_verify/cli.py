@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 import traceback
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
 from osv_verify import __version__
-from osv_verify.errors import InputError, OsvError, UsageError
+from osv_verify.errors import InputError, OsvError, UsageError, unreadable
 from osv_verify.findings import ExitCode, Severity
+from osv_verify.i18n import count as n_of
+from osv_verify.i18n import pick, severity
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown, write_atomic
 
 
@@ -37,13 +40,57 @@ class Lang(StrEnum):
 
 
 class Edge(TyperGroup):
-    """The one place where errors become exit codes: ours give one stderr line and exit 2."""
+    """The one place where errors become exit codes: ours give one stderr line and exit 2, in
+    the language of the command line's ``--lang`` (``main`` passes it in ``obj``, because a
+    command line that click cannot parse has no parsed ``--lang``)."""
 
     def invoke(self, ctx: typer.Context) -> object:
+        lang = (ctx.obj or {}).get("lang", Lang.NL.value)
         try:
             return super().invoke(ctx)
         except OsvError as err:
-            fail(str(err), ExitCode.INPUT)
+            fail(err.message_in(lang), ExitCode.INPUT, lang)
+        except CLICK_USAGE_ERROR as err:  # the command line itself: unknown option, missing argument, bad value
+            command = err.ctx.command_path if getattr(err, "ctx", None) else "osv-verify"  # type: ignore[attr-defined]
+            message = err.format_message()  # type: ignore[attr-defined]
+            problem = _click_problem_nl(message) if lang == "nl" else message.rstrip(".")
+            fail(f"{problem}; {pick(lang, 'zie', 'see')} {command} --help", ExitCode.INPUT, lang)
+
+
+#: click's UsageError (typer may vendor click, so found through the public ``typer.BadParameter``).
+CLICK_USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+#: click's own English messages and their Dutch (click speaks English only). Matched on the
+#: message text, which is the same in click and in the click that typer may vendor.
+_CLICK_NL = [
+    (re.compile(r"No such option:? '?([^'\s(]+)'?.*"), "onbekende optie {0}"),
+    (re.compile(r"No such command '([^']+)'\.?"), "onbekende opdracht '{0}'"),
+    (re.compile(r"Missing argument '?([^']+?)'?\.?"), "argument '{0}' ontbreekt"),
+    (re.compile(r"Missing option '?([^']+?)'?\.?"), "optie '{0}' ontbreekt"),
+    (re.compile(r"Option '?([^']+?)'? requires an argument\.?"), "optie {0} heeft een waarde nodig"),
+    (re.compile(r"Invalid value for (.+?): (.*?)\.?"), "ongeldige waarde voor {0} (\"{1}\")"),
+]
+
+
+def _click_problem_nl(message: str) -> str:
+    """What click found wrong with the command line, in Dutch."""
+    for pattern, dutch in _CLICK_NL:
+        m = pattern.fullmatch(message.strip())
+        if m:
+            return dutch.format(*m.groups())
+    return f"de opdrachtregel klopt niet (\"{message.strip()}\")"
+
+
+def _lang_in(args: list[str]) -> str:
+    """The ``--lang`` of a command line (Dutch unless it says ``en``), for the messages printed
+    outside a command: errors at the edge, internal errors."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1].lower() == "en" else "nl"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1].lower() == "en" else "nl"
+    return "nl"
 
 
 app = typer.Typer(
@@ -60,9 +107,9 @@ def _console(stderr: bool) -> Console:
     return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=True)
 
 
-def fail(message: str, code: ExitCode) -> None:
-    """Print ``osv-verify: error: message`` on stderr and exit with ``code``."""
-    _console(stderr=True).print(f"osv-verify: error: {message}", markup=False, style="red")
+def fail(message: str, code: ExitCode, lang: str = "nl") -> None:
+    """Print ``osv-verify: fout: message`` (``error:`` in English) on stderr and exit with ``code``."""
+    _console(stderr=True).print(f"osv-verify: {pick(lang, 'fout', 'error')}: {message}", markup=False, style="red")
     raise typer.Exit(int(code))
 
 
@@ -84,7 +131,7 @@ Paths = Annotated[list[Path], typer.Argument(help="Files, folders (searched recu
 OptionalPaths = Annotated[Optional[list[Path]], typer.Argument(help="Files, folders (searched recursively) and .zip archives.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages.", case_sensitive=False)]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: nl (Dutch, the default) or en.", case_sensitive=False)]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
 
 
@@ -102,10 +149,10 @@ def no_html(fmt: Format, what: str) -> None:
                          nl=f"--format html is er niet voor {what}; gebruik het bij verify, compare of seats")
 
 
-def report_input_errors(errors: list[InputError]) -> None:
+def report_input_errors(errors: list[InputError], lang: str) -> None:
     console = _console(stderr=True)
     for err in errors:
-        console.print(f"osv-verify: input error: {err}", markup=False, style="red")
+        console.print(f"osv-verify: {pick(lang, 'invoerfout', 'input error')}: {err.message_in(lang)}", markup=False, style="red")
 
 
 @app.command()
@@ -137,10 +184,11 @@ def verify(
 
     if list_checks:
         no_html(fmt, "--list-checks")
-        emit(render_catalogue(fmt), output, [])
+        emit(render_catalogue(fmt, lang), output, [])
         raise typer.Exit(0)
     if not paths:
-        raise UsageError("give at least one file, folder or .zip archive to verify")
+        raise UsageError("give at least one file, folder or .zip archive to verify",
+                         nl="geef minstens één bestand, map of .zip-archief om te controleren")
     err_console = _console(stderr=True)
     show = progress and err_console.is_terminal
     thresholds = None
@@ -148,17 +196,16 @@ def verify(
         from osv_verify.checks.plausibility import Thresholds
 
         pairs = dict(item.split("=", 1) if "=" in item else (item, "") for item in settings or [])
-        try:
-            thresholds = Thresholds.with_overrides(pairs)
-        except ValueError as err:
-            raise UsageError(f"--set: {err}") from None
-    result = run(paths, progress=(lambda name: err_console.print(f"reading {name}", style="dim", markup=False)) if show else None,
+        _check_settings(pairs)
+        thresholds = Thresholds.with_overrides(pairs)
+    reading = pick(lang, "lezen", "reading")
+    result = run(paths, progress=(lambda name: err_console.print(f"{reading}: {name}", style="dim", markup=False)) if show else None,
                  lots=_lots(lots), plausibility=thresholds, jobs=jobs or (os.cpu_count() or 1))
     if protocol_csv is not None:
         from osv_verify.report.protocol import write_protocol_csvs
 
         for written in write_protocol_csvs(result, protocol_csv, paths):
-            err_console.print(f"wrote {written}", markup=False)
+            err_console.print(f"{pick(lang, 'geschreven', 'wrote')}: {written}", markup=False)
     if fmt is Format.TABLE and output is None:
         print_table(result, _console(stderr=False), lang, min_severity, quiet)
     elif fmt is Format.HTML:
@@ -172,11 +219,12 @@ def verify(
         if quiet:
             for e in result.elections:
                 err_console.print(summary_line(e, lang), markup=False)
-    report_input_errors(result.input_errors)
+    report_input_errors(result.input_errors, lang)
     if result.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))
     if not result.elections:
-        raise UsageError("no election files found in " + ", ".join(map(str, paths)))
+        where = ", ".join(map(str, paths))
+        raise UsageError(f"no election files found in {where}", nl=f"geen verkiezingsbestanden gevonden in {where}")
     raise typer.Exit(int(verify_exit_code(result, exit_zero)))
 
 
@@ -194,6 +242,22 @@ def verify_exit_code(result: RunResult, exit_zero: bool = False) -> ExitCode:
     return ExitCode.OK
 
 
+def _check_settings(pairs: dict[str, str]) -> None:
+    """``--set NAME=VALUE``: a known threshold and a whole number, or a usage error."""
+    from dataclasses import fields
+
+    from osv_verify.checks.plausibility import Thresholds
+
+    known = sorted(f.name for f in fields(Thresholds))
+    for name, text in pairs.items():
+        if name not in known:
+            raise UsageError(f"--set: unknown plausibility setting {name!r} (known: {', '.join(known)})",
+                             nl=f"--set: onbekende plausibiliteitsdrempel {name!r} (bekend: {', '.join(known)})")
+        if not text.isdigit():
+            raise UsageError(f"--set: {name} must be a whole number, not {text!r}",
+                             nl=f"--set: {name} moet een geheel getal zijn, niet {text!r}")
+
+
 LotsOpt = Annotated[Optional[Path], typer.Option("--lots", help="Drawn lots, in order (list numbers or candidate ids), one per line or comma-separated.")]
 
 
@@ -205,7 +269,7 @@ def _lots(path: Path | None) -> tuple[int | str, ...]:
     try:
         return read_lots(path.read_bytes(), str(path))
     except OSError as err:
-        raise InputError(str(path), f"cannot read: {err.strerror or err}") from None
+        raise unreadable(str(path), err) from None
 
 
 @app.command()
@@ -228,7 +292,7 @@ def seats(
     """
     import datetime as dt
 
-    from osv_verify.report.seats import render
+    from osv_verify.report.seats import render, seats_title
     from osv_verify.seats.apportion import allocate
     from osv_verify.seats.rules import rules_for
 
@@ -237,33 +301,35 @@ def seats(
         from osv_verify.io.votes import read_votes
 
         if n_seats is None:
-            raise UsageError("--votes needs --seats")
+            raise UsageError("--votes needs --seats", nl="--votes heeft --seats nodig")
         try:
             when = dt.date.fromisoformat(date) if date else None
         except ValueError:
-            raise UsageError(f"--date {date!r} is not YYYY-MM-DD") from None
+            raise UsageError(f"--date {date!r} is not YYYY-MM-DD", nl=f"--date {date!r} is niet JJJJ-MM-DD") from None
         try:
             lists = read_votes(votes.read_bytes(), str(votes))
         except OSError as err:
-            raise InputError(str(votes), f"cannot read: {err.strerror or err}") from None
+            raise unreadable(str(votes), err) from None
         try:
             rules = rules_for(category.upper(), n_seats, election_date=when)
-        except ValueError as err:
-            raise UsageError(str(err)) from None
+        except ValueError:
+            raise UsageError(f"--category {category!r} is not one of GR, PS, AB, TK, EP, EK, ER",
+                             nl=f"--category {category!r} is niet een van GR, PS, AB, TK, EP, EK, ER") from None
         allocation = allocate(lists, rules, drawn)
         if fmt is Format.HTML:
             from osv_verify.report.html import render_what_if
 
             emit(render_what_if(allocation, None, {}, drawn, lang), output, [votes])
         else:
-            emit(render(allocation, None, {}, fmt, explain, drawn), output, [votes])
+            emit(render(allocation, None, {}, fmt, explain, drawn, lang=lang), output, [votes])
         raise typer.Exit(int(ExitCode.OK))
     if not paths:
-        raise UsageError("give the election's files (510 + 230b/110a, and the 520 to compare), or --votes FILE --seats N")
+        raise UsageError("give the election's files (510 + 230b/110a, and the 520 to compare), or --votes FILE --seats N",
+                         nl="geef de bestanden van de verkiezing (510 + 230b/110a, en de 520 om te vergelijken), of --votes BESTAND --seats N")
     from osv_verify.verify import verify as run
 
     result = run(paths, lots=drawn)
-    report_input_errors(result.input_errors)
+    report_input_errors(result.input_errors, lang)
     if fmt is Format.HTML:
         from osv_verify.report.html import render_seats
 
@@ -280,7 +346,7 @@ def seats(
             texts.append(f"{e.id}: " + "; ".join(f.message(lang) for f in seat_findings) + "\n" if seat_findings else "")
             continue
         text = render(comp.outcome.allocation, comp.outcome, comp.names, fmt, explain, comp.lots,
-                      title=f"{e.id}: seats from {comp.source} ({comp.seats_from})" if fmt is not Format.JSON else "")
+                      title=seats_title(e.id, comp.source, comp.seats_from, lang) if fmt is not Format.JSON else "", lang=lang)
         if fmt is Format.JSON:
             import json as _json
 
@@ -315,7 +381,8 @@ def inspect(
     infos, errors, skipped = run(paths)
     header = ["election", "name", "category", "date", "seats", "files", "levels", "units", "lists", "candidates",
               "eligible", "admitted", "valid", "blank", "invalid"]
-    rows = [[i.id, i.name, i.category, i.date, i.seats if i.seats is not None else "unknown", len(i.files),
+    unknown = pick(lang, "onbekend", "unknown")
+    rows = [[i.id, i.name, i.category, i.date, i.seats if i.seats is not None else unknown, len(i.files),
              ", ".join(f"{k}: {v}" for k, v in i.levels.items()), i.reporting_units, i.lists, i.candidates,
              *(i.totals.get(k) for k in ("eligible", "admitted", "valid", "blank", "invalid"))] for i in infos]
     if fmt is Format.JSON:
@@ -324,33 +391,21 @@ def inspect(
     elif fmt is Format.CSV:
         emit(to_csv(header, rows), output, paths)
     elif fmt is Format.MARKDOWN or output is not None:
-        emit(to_markdown(header, rows), output, paths)
+        emit(to_markdown(INSPECT_HEADER_NL if lang == "nl" else header, rows), output, paths)
     else:
         from rich.table import Table
 
-        table = Table(*header, show_lines=False)
+        table = Table(*(INSPECT_HEADER_NL if lang == "nl" else header), show_lines=False)
         for row in rows:
             table.add_row(*("-" if v is None else str(v) for v in row))
         _console(stderr=False).print(table)
-    report_input_errors(errors)
+    report_input_errors(errors, lang)
     raise typer.Exit(int(ExitCode.INPUT if errors else ExitCode.OK))
 
 
-def load_count(path: Path) -> "CountFile":
-    """Exactly one count (510 or OSV CSV) from a path, or an input error saying what is there."""
-    from osv_verify.io.discover import discover, load
-    from osv_verify.model import CountFile
-
-    inv = discover([path])
-    if inv.problems:
-        raise inv.problems[0]
-    counts = [e for e in inv.entries if e.kind.startswith("510") or e.kind == "osv4-3"]
-    if len(counts) != 1:
-        found = ", ".join(sorted({e.kind for e in inv.entries})) or "nothing readable"
-        raise InputError(str(path), f"expected one count file (EML 510 or OSV4-3 CSV), found {len(counts)} ({found})")
-    doc = load(counts[0])
-    assert isinstance(doc, CountFile)
-    return doc
+#: The column heads of ``inspect`` for people (table, Markdown); CSV and JSON keep the English keys.
+INSPECT_HEADER_NL = ["verkiezing", "naam", "categorie", "datum", "zetels", "bestanden", "niveaus", "eenheden", "lijsten",
+                     "kandidaten", "kiesgerechtigden", "toegelaten", "geldig", "blanco", "ongeldig"]
 
 
 @app.command()
@@ -368,9 +423,10 @@ def compare(
     Example: osv-verify compare invoer-1.csv invoer-2.csv
     """
     from osv_verify.compare import compare as run
-    from osv_verify.report.findings import COLUMNS, _row, shown
+    from osv_verify.compare import read_entry
+    from osv_verify.report.findings import COLUMNS, _row, field_words, shown
 
-    result = run(load_count(a), load_count(b))
+    result = run(read_entry(a), read_entry(b))
     findings = shown(result.findings, min_severity)
     summary = result.summary()
     if fmt is Format.JSON:
@@ -383,13 +439,13 @@ def compare(
 
         emit(render_compare(result, str(a), str(b), findings, lang), output, [a, b])
     else:
-        lines = [f"A: {a}", f"B: {b}",
-                 f"{summary['units_compared']} units compared, {summary['units_identical']} identical, "
-                 f"{summary['units_with_differences']} with differences, {summary['fields_with_differences']} fields differ"]
+        lines = [f"A: {a}", f"B: {b}", compare_summary(summary, lang)]
         if fmt is Format.MARKDOWN:
             text = "# osv-verify compare\n\n" + "  \n".join(lines) + "\n\n" + to_markdown(
-                ["code", "severity", "location", "field", "A", "B", "message"],
-                [[f.code, f.severity.value, f.location.label(), f.field, f.expected, f.actual, f.message(lang)] for f in findings])
+                ["code", pick(lang, "ernst", "severity"), pick(lang, "plaats", "location"), pick(lang, "veld", "field"),
+                 "A", "B", pick(lang, "melding", "message")],
+                [[f.code, severity(f.severity.value, lang), f.location.label(lang), field_words(f.field, lang), f.expected, f.actual,
+                  f.message(lang)] for f in findings])
         else:
             text = "\n".join(lines + _compare_sections(result, findings, lang)) + "\n"
         emit(text, output, [a, b])
@@ -401,58 +457,91 @@ def template(
     paths: Paths,
     authority: Annotated[Optional[str], typer.Option("--authority", help="Gemeente code (e.g. 0668) when the inputs hold several.")] = None,
     output: OutputOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --output when it exists (it may be a filled-in sheet).")] = False,
+    lang: LangOpt = Lang.NL,
 ) -> None:
     """Write a blank entry sheet (OSV4-3 CSV layout) for one gemeente, from its 510b or OSV CSV,
-    or from its polling stations (110b) and candidate lists (230b).
+    or from its polling stations (110b) and candidate lists (230b). List and candidate names
+    come from every input that has them (230b, OSV CSV, 520).
 
-    Example: osv-verify template Telling_GR2022_WestMaasenWaal.eml.xml -o invoer-1.csv
+    Example: osv-verify template Telling_GR2022_WestMaasenWaal.eml.xml Kandidatenlijsten_GR2022_WestMaasenWaal.eml.xml -o invoer-1.csv
     """
     from osv_verify import template as tpl
     from osv_verify.io.discover import discover, load
-    from osv_verify.model import CandidateLists, CountFile, Definition, PollingStations
+    from osv_verify.model import CountFile, Definition, PollingStations
 
+    if output is not None and output.exists() and not force:
+        raise UsageError(f"{output} exists (perhaps a filled-in sheet); give --force to overwrite it",
+                         nl=f"{output} bestaat al (misschien een ingevuld invoerblad); geef --force om het te overschrijven")
     inv = discover(paths)
     if inv.problems:
         raise inv.problems[0]
     docs = [load(e) for e in inv.entries]
-    lists = [d for d in docs if isinstance(d, CandidateLists)]
     counts = [d for d in docs if isinstance(d, CountFile) and (authority is None or d.authority_id == authority)]
+    counts.sort(key=lambda c: c.kind == "osv4-3")  # the published EML first; a CSV adds its names
     stations = [d for d in docs if isinstance(d, PollingStations) and (authority is None or d.authority_id == authority)]
     definition = next((d for d in docs if isinstance(d, Definition)), None)
     if counts:
         authorities = {c.authority_id for c in counts}
         if len(authorities) > 1:
-            raise UsageError(f"several gemeenten in the input ({', '.join(sorted(map(str, authorities)))}); choose one with --authority")
-        sheet, names = tpl.from_count(counts[0], lists)
+            several = ", ".join(sorted(map(str, authorities)))
+            raise UsageError(f"several gemeenten in the input ({several}); choose one with --authority",
+                             nl=f"meerdere gemeenten in de invoer ({several}); kies er een met --authority")
+        sheet, names = tpl.from_count(counts[0], docs)
     elif stations:
         if len(stations) > 1:
-            raise UsageError("several 110b files in the input; choose one gemeente with --authority")
-        sheet, names = tpl.from_definition(stations[0], lists, definition)
+            raise UsageError("several 110b files in the input; choose one gemeente with --authority",
+                             nl="meerdere 110b-bestanden in de invoer; kies een gemeente met --authority")
+        sheet, names = tpl.from_definition(stations[0], docs, definition)
     else:
-        raise UsageError("no 510b, OSV4-3 CSV or 110b for a gemeente in the input" + (f" with code {authority}" if authority else ""))
+        code_en, code_nl = (f" with code {authority}", f" met code {authority}") if authority else ("", "")
+        raise UsageError(f"no 510b, OSV4-3 CSV or 110b for a gemeente in the input{code_en}",
+                         nl=f"geen 510b, OSV4-3-CSV of 110b van een gemeente in de invoer{code_nl}")
     data = tpl.render(sheet, names)
     if output is None:
         sys.stdout.buffer.write(data)
     else:
         write_atomic(output, data, paths)
-        _console(stderr=True).print(f"wrote {output}: {len(sheet.units)} stembureaus, {len(sheet.list_names)} lists",
+        stations_n = n_of(len(sheet.units), "stembureau", "stembureaus")
+        lists_n = len(sheet.list_names)
+        named = sum(1 for name in names.values() if name)
+        _console(stderr=True).print(pick(lang, f"geschreven: {output}: {stations_n}, {n_of(lists_n, 'lijst', 'lijsten')}, "
+                                               f"{n_of(named, 'kandidaat', 'kandidaten')} met naam",
+                                         f"wrote {output}: {n_of(len(sheet.units), 'polling station', 'polling stations')}, "
+                                         f"{n_of(lists_n, 'list', 'lists')}, {n_of(named, 'named candidate', 'named candidates')}"),
                                     markup=False)
 
 
+def compare_summary(summary: dict, lang: str) -> str:
+    """One line: how many units were compared and how they came out."""
+    if lang == "en":
+        return (f"{n_of(summary['units_compared'], 'unit', 'units')} compared: {summary['units_identical']} identical, "
+                f"{summary['units_with_differences']} with differences, {summary['units_not_filled_in']} not filled in; "
+                f"{n_of(summary['fields_with_differences'], 'number differs', 'numbers differ')}, "
+                f"{n_of(summary['bad_cells'], 'unreadable cell', 'unreadable cells')}")
+    return (f"{n_of(summary['units_compared'], 'eenheid', 'eenheden')} vergeleken: {summary['units_identical']} gelijk, "
+            f"{summary['units_with_differences']} met verschillen, {summary['units_not_filled_in']} niet ingevuld; "
+            f"{n_of(summary['fields_with_differences'], 'getal verschilt', 'getallen verschillen')}, "
+            f"{n_of(summary['bad_cells'], 'onleesbare cel', 'onleesbare cellen')}")
+
+
 COMPARE_WORDS = {
-    "nl": ("De invoeren komen overeen.", "Verschillen tussen A en B:", "Controles op invoer", "geen bevindingen"),
-    "en": ("The entries agree.", "Differences between A and B:", "Checks on entry", "no findings"),
+    "nl": ("De invoeren komen overeen.", "Verschillen tussen A en B:", "Controles op invoer", "geen bevindingen",
+           "niets ingevuld: niet gecontroleerd"),
+    "en": ("The entries agree.", "Differences between A and B:", "Checks on entry", "no findings",
+           "nothing filled in: not checked"),
 }
 
 
 def _compare_sections(result, findings, lang: str) -> list[str]:
     """Plain-text body of ``compare``: first the differences, then each side's own checks."""
-    agree, differ, checks, none = COMPARE_WORDS[lang]
+    agree, differ, checks, none, empty = COMPARE_WORDS[lang]
     double = [f for f in findings if f.code.startswith("DOUBLE.")]
     out = ["", differ] + [f"  {f.code:<20} {f.message(lang)}" for f in double] if double else ["", agree]
     for side, count in (("A", result.a), ("B", result.b)):
         own = [f for f in findings if not f.code.startswith("DOUBLE.") and f.source == count.source]
-        out += ["", f"{checks} {side}:"] + ([f"  {f.code:<20} {f.message(lang)}" for f in own] or [f"  {none}"])
+        filled = any(t.counts or t.lists or t.candidates for t in [count.total, *count.units] if t is not None)
+        out += ["", f"{checks} {side}:"] + ([f"  {f.code:<20} {f.message(lang)}" for f in own] or [f"  {none if filled else empty}"])
     return out
 
 
@@ -491,15 +580,18 @@ def hash_(
     if expect is not None:
         want = normalise_hash(expect)
         if len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
-            raise UsageError(f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)")
+            raise UsageError(f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)",
+                             nl=f"--expect {expect!r} is geen SHA-256 (64 hexadecimale cijfers, spaties mogen)")
     rows = []
     for path in files:
         if not path.is_file():
-            raise InputError(str(path), "not a regular file" if path.exists() else "no such file")
+            if path.exists():
+                raise InputError(str(path), "not a regular file", nl="geen gewoon bestand")
+            raise InputError(str(path), "no such file", nl="bestand bestaat niet")
         try:
             data = path.read_bytes()
         except OSError as err:
-            raise InputError(str(path), f"cannot read: {err.strerror or err}") from None
+            raise unreadable(str(path), err) from None
         printed = sha256_groups(data)
         match = None if expect is None else normalise_hash(printed) == normalise_hash(expect)
         rows.append([str(path), printed, match])
@@ -509,7 +601,7 @@ def hash_(
     elif fmt is Format.CSV:
         emit(to_csv(header, rows), output, files)
     elif fmt is Format.MARKDOWN:
-        emit(to_markdown(header, rows), output, files)
+        emit(to_markdown(["bestand", "sha256", "klopt"] if lang == "nl" else header, rows), output, files)
     else:
         word = {True: {"nl": "KLOPT", "en": "MATCHES"}, False: {"nl": "KLOPT NIET", "en": "DOES NOT MATCH"}}
         lines = [f"{p}\n  {h}" + (f"\n  {word[m][lang]}" if m is not None else "") for p, h, m in rows]
@@ -522,7 +614,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code instead of exiting (testable, pypa/build style)."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=args, prog_name="osv-verify")
+        app(args=args, prog_name="osv-verify", obj={"lang": _lang_in(args)})
     except SystemExit as exc:  # typer/click end every run this way
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else int(ExitCode.INPUT))
@@ -531,7 +623,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug in osv-verify
         if "--debug" in args:
             traceback.print_exc()
-        print(f"osv-verify: internal error: {type(exc).__name__}: {exc} "
-              "(please report this, with the --debug output, to the osv-verify developers)", file=sys.stderr)
+        print(pick(_lang_in(args),
+                   f"osv-verify: interne fout: {type(exc).__name__}: {exc} "
+                   "(meld dit graag, met de uitvoer van --debug, aan de makers van osv-verify)",
+                   f"osv-verify: internal error: {type(exc).__name__}: {exc} "
+                   "(please report this, with the --debug output, to the osv-verify developers)"), file=sys.stderr)
         return int(ExitCode.INTERNAL)
     return 0

@@ -2,21 +2,43 @@
 
 Following the Kiesraad's double-entry rules, any inequality is a difference (no tolerance).
 A number filled in on one side and empty on the other is reported as *not filled in*, never
-as a difference with 0. Each side is also checked on its own with the PV checks of
-``verify``: two entries that agree on a wrong total are still wrong.
+as a difference with 0; a unit with nothing filled in is *not filled in*, never identical.
+A cell of a filled-in sheet that cannot be read (text, a negative number) is reported with the
+other differences and the comparison goes on. Each side is also checked on its own with the PV
+checks of ``verify``: two entries that agree on a wrong total are still wrong.
+
+Two files that are not entries of the same count (``osv_verify.identity.same_count``) are not
+compared at all: ``compare`` raises ``NotTheSameCount`` (one line, exit code 2).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from osv_verify.checks.aggregate import differences, field_name, file_location
+from osv_verify.checks.aggregate import differences, field_name, file_location, values
 from osv_verify.checks.registry import rule
+from osv_verify.errors import InputError, UsageError, place_in
 from osv_verify.findings import Finding, Location, Severity
 from osv_verify.identity import same_count
-from osv_verify.model import CountFile, Tally
+from osv_verify.io import osv_csv
+from osv_verify.model import CountFile, Level, Tally
 from osv_verify.verify import ElectionData, _check_count
+
+
+class NotTheSameCount(UsageError):
+    """The two files are counts of different PVs (another election, authority or level)."""
+
+
+@dataclass
+class Entry:
+    """One side of a comparison: the count, and for an OSV CSV sheet where each number is
+    (``rows``: key -> row) and the number cells that could not be read (``bad_cells``)."""
+
+    count: CountFile
+    rows: Mapping[object, int] = field(default_factory=dict)
+    bad_cells: list[osv_csv.BadCell] = field(default_factory=list)
 
 
 @dataclass
@@ -27,7 +49,9 @@ class Comparison:
     units_compared: int = 0
     units_identical: int = 0
     units_different: int = 0
+    units_not_filled_in: int = 0
     fields_different: int = 0
+    bad_cells: int = 0
 
     @property
     def agree(self) -> bool:
@@ -40,10 +64,54 @@ class Comparison:
             "units_compared": self.units_compared,
             "units_identical": self.units_identical,
             "units_with_differences": self.units_different,
+            "units_not_filled_in": self.units_not_filled_in,
             "fields_with_differences": self.fields_different,
+            "bad_cells": self.bad_cells,
             "errors": sum(f.severity is Severity.ERROR for f in self.findings),
             "warnings": sum(f.severity is Severity.WARNING for f in self.findings),
         }
+
+
+def read_entry(path: Path) -> Entry:
+    """Exactly one count (510 or OSV CSV) from a path, or an input error saying what is there.
+
+    An OSV CSV is read leniently: a bad number cell becomes a ``DOUBLE.BAD_CELL`` finding."""
+    from osv_verify.io.discover import discover, load
+
+    inv = discover([path])
+    if inv.problems:
+        raise inv.problems[0]
+    counts = [e for e in inv.entries if e.kind.startswith("510") or e.kind == "osv4-3"]
+    if len(counts) != 1:
+        kinds = ", ".join(sorted({e.kind for e in inv.entries}))
+        raise InputError(str(path), f"expected one count file (EML 510 or OSV4-3 CSV), found {len(counts)} ({kinds or 'nothing readable'})",
+                         nl=f"verwacht één tellingsbestand (EML 510 of OSV4-3-CSV), gevonden: {len(counts)} ({kinds or 'niets leesbaars'})")
+    entry = counts[0]
+    if entry.kind == "osv4-3":
+        count, rows, bad = osv_csv.read_osv_csv_lenient(entry.source.read(), entry.source.name)
+        return Entry(count, rows, bad)
+    doc = load(entry)
+    assert isinstance(doc, CountFile)
+    return Entry(doc)
+
+
+LEVEL_EN = {Level.STATION: "polling station", Level.MUNICIPALITY: "municipality", Level.DISTRICT: "electoral district",
+            Level.CENTRAL: "central"}
+
+
+def describe(count: CountFile, lang: str) -> str:
+    """``GR 2022-03-16, gemeente 0668`` : what identifies a count, for the mismatch message."""
+    level = Level.MUNICIPALITY if count.level is Level.STATION else count.level
+    words = LEVEL_EN[level] if lang == "en" else level.value
+    date = count.election.date.isoformat() if count.election.date else None
+    return f"{count.election.category or '?'} {date or '?'}, {words} {count.authority_id or '?'}"
+
+
+def _check_same_count(a: CountFile, b: CountFile) -> None:
+    if not same_count(a, b):
+        raise NotTheSameCount(
+            f"A and B are not entries of the same count (A: {describe(a, 'en')}; B: {describe(b, 'en')}); nothing compared",
+            nl=f"A en B zijn geen invoer van dezelfde telling (A: {describe(a, 'nl')}; B: {describe(b, 'nl')}); niets vergeleken")
 
 
 def _name(count_a: CountFile, count_b: CountFile, key: tuple) -> str:
@@ -60,68 +128,154 @@ def _name(count_a: CountFile, count_b: CountFile, key: tuple) -> str:
     return f" ({name})" if name else ""
 
 
-def _compare_tallies(a: CountFile, b: CountFile, ta: Tally, tb: Tally, where: Location) -> Iterator[Finding]:
-    empty_a: list[str] = []
-    empty_b: list[str] = []
+def _field_location(where: Location, key: tuple) -> Location:
+    if key[0] == "list":
+        return Location(**{**where.__dict__, "list": key[1]})
+    if key[0] == "candidate":
+        return Location(**{**where.__dict__, "list": key[1][0], "candidate": str(key[1][1])})
+    return where
+
+
+def _bad_key(cell: osv_csv.BadCell) -> str:
+    """The field key (as ``field_name``) of a bad cell's row."""
+    if cell.kind == "counts":
+        return str(cell.key)
+    if cell.kind == "lists":
+        return f"list {cell.key}"
+    lst, position, name = cell.key  # type: ignore[misc]
+    return f"candidate {lst}.{position if position is not None else name}"
+
+
+def _row_key(key: tuple) -> object:
+    """The key of ``osv_csv_rows`` for a compared field key."""
+    kind, value = key
+    return (value[0], value[1], None) if kind == "candidate" else value
+
+
+def _column(tally: Tally) -> str:
+    """``column 7 (Dorpshuis De Hucht)`` from a CSV tally's element (without the id note)."""
+    return (tally.element or "").split(";", 1)[0]
+
+
+def _cell(entry: Entry, tally: Tally, key: tuple) -> str:
+    """Where a number belongs in the file, in English place words (``place_in`` translates):
+    ``row 14, column 7 (Dorpshuis De Hucht)`` in a CSV sheet, the element in an EML file."""
+    row = entry.rows.get(_row_key(key))
+    if row is not None:
+        return f"row {row}, {_column(tally)}"
+    if entry.count.kind == "osv4-3":
+        return f"{_column(tally)}, row of {field_name(key)}"
+    return tally.element or "?"
+
+
+def _is_empty(t: Tally) -> bool:
+    return not (t.counts or t.lists or t.candidates)
+
+
+def _compare_tallies(a: Entry, b: Entry, ta: Tally, tb: Tally, where: Location, bad: set[str]) -> Iterator[Finding]:
+    """The differences of one unit: different numbers, and numbers filled in on one side only.
+    Fields with a bad cell (``bad``) are reported as ``DOUBLE.BAD_CELL`` instead."""
     for d in differences(ta, tb):
         key = field_name(d.key)
-        if d.a is None:
-            empty_a.append(key)
-        elif d.b is None:
-            empty_b.append(key)
+        if key in bad:
+            continue
+        loc = _field_location(where, d.key)
+        name = _name(a.count, b.count, d.key)
+        if d.a is None or d.b is None:
+            empty, other, value = ("A", "B", d.b) if d.a is None else ("B", "A", d.a)
+            entry, tally = (a, ta) if d.a is None else (b, tb)
+            cell = _cell(entry, tally, d.key)
+            yield rule("DOUBLE.EMPTY").finding(
+                loc, field=key, expected=d.a, actual=d.b, name=name, side=empty, other=other, value=value,
+                cell=cell, cell_nl=place_in(cell, "nl"), source=entry.count.source, element=cell)
         else:
-            loc = where
-            if d.key[0] == "list":
-                loc = Location(**{**where.__dict__, "list": d.key[1]})
-            elif d.key[0] == "candidate":
-                loc = Location(**{**where.__dict__, "list": d.key[1][0], "candidate": str(d.key[1][1])})
-            yield rule("DOUBLE.DIFFERENT").finding(loc, field=key, expected=d.a, actual=d.b, name=_name(a, b, d.key),
-                                                   source=b.source, element=tb.element)
-    for side, keys, count in (("A", empty_a, a), ("B", empty_b, b)):
-        if keys:
-            yield rule("DOUBLE.EMPTY").finding(where, field=f"{len(keys)} fields", side=side,
-                                               fields=", ".join(keys[:12]) + (f" (+{len(keys) - 12})" if len(keys) > 12 else ""),
-                                               source=count.source)
+            yield rule("DOUBLE.DIFFERENT").finding(loc, field=key, expected=d.a, actual=d.b, name=name,
+                                                   source=b.count.source, element=tb.element)
 
 
-def _same_count(a: CountFile, b: CountFile) -> Iterator[Finding]:
-    """Are A and B entries of one count? Decided by content (``identity.same_count``); ids
-    that only differ in spelling are an info finding, not a different count."""
-    where = Location(election=a.election.id, authority=a.authority_id)
-    if same_count(a, b):
-        if a.election.id != b.election.id:
-            yield rule("META.ELECTION_ID").finding(where, field="election", expected=a.election.id,
-                                                   actual=b.election.id, first=a.source, second=b.source,
-                                                   source=b.source)
-        return
-    for what, va, vb in (("election", a.election.id, b.election.id), ("authority", a.authority_id, b.authority_id)):
-        if va and vb and va != vb:
-            yield rule("DOUBLE.OTHER_COUNT").finding(where, field=what, expected=va, actual=vb, source=b.source)
+def _bad_cell_findings(a: Entry, b: Entry) -> Iterator[Finding]:
+    """``DOUBLE.BAD_CELL`` for every unreadable cell of either side, with the other side's number."""
+    for side, other, entry, other_count in (("A", "B", a, b.count), ("B", "A", b, a.count)):
+        tallies = {None: other_count.total, **{u.id: u for u in other_count.units}}
+        for cell in entry.bad_cells:
+            uid, tally_other = cell.unit, tallies.get(cell.unit)
+            key = _bad_key(cell)
+            numbers = values(tally_other, "id") if tally_other is not None else {}
+            field_key = next((k for k in numbers if field_name(k) == key), None)
+            value = numbers.get(field_key) if field_key else None
+            loc = _field_location(file_location(entry.count, uid), field_key) if field_key else file_location(entry.count, uid)
+            place = f"row {cell.row}, column {cell.column}"
+            shown = "" if value is None else value
+            yield rule("DOUBLE.BAD_CELL").finding(
+                loc, field=key, name=_name(a.count, b.count, field_key) if field_key else "", side=side, other=other,
+                cell=place, cell_nl=place_in(place, "nl"), problem=cell.error.problem_in("en"),
+                problem_nl=cell.error.problem_in("nl"), value=shown if shown != "" else "nothing",
+                value_nl=shown if shown != "" else "niets", source=entry.count.source, element=place)
 
 
-def compare(a: CountFile, b: CountFile) -> Comparison:
-    result = Comparison(a, b)
-    result.findings.extend(_same_count(a, b))
-    units_a = {u.id: u for u in a.units}
-    units_b = {u.id: u for u in b.units}
+def _not_filled_in(where: Location, ta: Tally, tb: Tally, a: CountFile, b: CountFile) -> Finding | None:
+    """A unit left empty entirely, on one side or both: not filled in, never identical."""
+    empty_a, empty_b = _is_empty(ta), _is_empty(tb)
+    if not (empty_a or empty_b):
+        return None
+    if empty_a and empty_b:
+        side_en, side_nl = "in A or B", "in A en in B"
+    else:
+        empty, other, t_other = ("A", "B", tb) if empty_a else ("B", "A", ta)
+        n = len(t_other.counts) + len(t_other.lists) + len(t_other.candidates)
+        side_en = f"in {empty} ({other} has {n} {'number' if n == 1 else 'numbers'})"
+        side_nl = f"in {empty} ({other} heeft {n} {'getal' if n == 1 else 'getallen'})"
+    source = a.source if empty_a else b.source
+    return rule("DOUBLE.NOT_FILLED_IN").finding(where, field="unit", side=side_en, side_nl=side_nl, source=source)
+
+
+def compare(a: CountFile | Entry, b: CountFile | Entry) -> Comparison:
+    """Compare two entries of the same count. Raises ``NotTheSameCount`` for files of
+    different counts (see ``osv_verify.identity.same_count``)."""
+    ea = a if isinstance(a, Entry) else Entry(a)
+    eb = b if isinstance(b, Entry) else Entry(b)
+    ca, cb = ea.count, eb.count
+    _check_same_count(ca, cb)
+    result = Comparison(ca, cb)
+    if ca.election.id != cb.election.id:  # the same count, its id spelled otherwise: say so, no more
+        result.findings.append(rule("META.ELECTION_ID").finding(
+            Location(election=ca.election.id, authority=ca.authority_id), field="election", expected=ca.election.id,
+            actual=cb.election.id, first=ca.source, second=cb.source, source=cb.source))
+    units_a = {u.id: u for u in ca.units}
+    units_b = {u.id: u for u in cb.units}
     for uid in sorted(units_a.keys() ^ units_b.keys(), key=str):
-        present = a.source if uid in units_a else b.source
+        present = ca.source if uid in units_a else cb.source
         result.findings.append(rule("DOUBLE.UNIT_MISSING").finding(
-            file_location(a, uid), field="unit", unit=uid, present=present, source=present))
-    pairs = [(None, a.total, b.total)] + [(uid, units_a[uid], units_b[uid]) for uid in units_a if uid in units_b]
+            file_location(ca, uid), field="unit", unit=uid, present=present, source=present))
+    bad: dict[str | None, set[str]] = {}
+    for cell in ea.bad_cells + eb.bad_cells:
+        bad.setdefault(cell.unit, set()).add(_bad_key(cell))
+    bad_cells = list(_bad_cell_findings(ea, eb))
+    result.findings.extend(bad_cells)
+    result.bad_cells = len(bad_cells)
+    pairs = [(None, ca.total, cb.total)] + [(uid, units_a[uid], units_b[uid]) for uid in units_a if uid in units_b]
     for uid, ta, tb in pairs:
         if ta is None or tb is None:
             continue
-        found = list(_compare_tallies(a, b, ta, tb, file_location(a, uid)))
+        where = file_location(ca, uid)
+        if uid is not None and not bad.get(uid):
+            missing = _not_filled_in(where, ta, tb, ca, cb)
+            if missing is not None:
+                result.findings.append(missing)
+                result.units_compared += 1
+                result.units_not_filled_in += 1
+                continue
+        found = list(_compare_tallies(ea, eb, ta, tb, where, bad.get(uid, set())))
         result.findings.extend(found)
         if uid is not None:
             result.units_compared += 1
-            if found:
+            if found or bad.get(uid):
                 result.units_different += 1
             else:
                 result.units_identical += 1
         result.fields_different += sum(f.code == "DOUBLE.DIFFERENT" for f in found)
-    for side in (a, b):
+    for side in (ca, cb):
         result.findings.extend(_check_count(side, ElectionData(id=side.election.id)))
     result.findings.sort(key=Finding.sort_key)
     return result
+

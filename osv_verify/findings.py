@@ -40,14 +40,16 @@ class Location:
     list: int | None = None
     candidate: str | None = None
 
-    def label(self) -> str:
+    def label(self, lang: str = "nl") -> str:
+        """``0668::SB3 / lijst 2 kandidaat 4`` (``list 2 candidate 4`` in English)."""
         parts = [p for p in (self.authority, self.unit) if p]
         if self.unit and self.authority and self.unit.startswith(self.authority):
             parts = [self.unit]
         if not parts:
             parts = [self.election]
         if self.list is not None:
-            parts.append(f"lijst {self.list}" + (f" kandidaat {self.candidate}" if self.candidate else ""))
+            words = ("list", "candidate") if lang == "en" else ("lijst", "kandidaat")
+            parts.append(f"{words[0]} {self.list}" + (f" {words[1]} {self.candidate}" if self.candidate else ""))
         return " / ".join(parts)
 
     def sort_key(self) -> tuple:

@@ -8,6 +8,8 @@ spreadsheet, with the header block naming the election and the gemeente.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from osv_verify.errors import UsageError
 from osv_verify.io import osv_csv
 from osv_verify.model import (
@@ -15,8 +17,10 @@ from osv_verify.model import (
     CandidateLists,
     CountFile,
     Definition,
+    Document,
     Level,
     PollingStations,
+    ResultFile,
     Tally,
 )
 
@@ -26,18 +30,46 @@ STATION_KEYS = ("eligible", "poll_cards", "proxy_certificates", "voter_cards", "
                 "no_explanation", "other_explanation")
 
 
-def _names(lists: list[CandidateLists], contest: str | None) -> tuple[dict[int, str], dict[CandidateKey, str]]:
-    """List and candidate names from the 230b of the gemeente's contest (any, if unknown)."""
-    chosen = [c for c in lists if contest in (None, "geen", c.contest_id)] or lists
+def names_from(docs: Sequence[Document], contest: str | None) -> tuple[dict[int, str], dict[tuple[int, str], str]]:
+    """List names and candidate names by (list, position) from every input that has them.
+
+    A 520 names the elected candidates, an OSV CSV (or another count) all candidates of its
+    lists, the 230b of the gemeente's contest (any, if unknown) every candidate; later
+    sources win, so the 230b, the candidates' own registration, has the last word.
+    """
     list_names: dict[int, str] = {}
-    cand_names: dict[CandidateKey, str] = {}
+    cand_names: dict[tuple[int, str], str] = {}
+    for doc in docs:
+        if isinstance(doc, ResultFile):
+            for e in doc.elected:
+                if e.list_name:
+                    list_names[e.list_number] = e.list_name
+                if e.candidate.number is not None:
+                    cand_names[(e.list_number, str(e.candidate.number))] = e.candidate.display_name
+    for doc in docs:
+        if isinstance(doc, CountFile):
+            list_names.update(doc.list_names)
+            cand_names.update({(k[0], k[1]): name for k, name in doc.candidate_names.items() if k[1] is not None and name})
+    lists = [d for d in docs if isinstance(d, CandidateLists)]
+    chosen = [c for c in lists if contest in (None, "geen", c.contest_id)] or lists
     for doc in chosen[:1]:
         for pl in doc.lists:
             list_names[pl.number] = pl.name
             for c in pl.candidates:
                 if c.number is not None:
-                    cand_names[(pl.number, str(c.number), None)] = c.display_name
+                    cand_names[(pl.number, str(c.number))] = c.display_name
     return list_names, cand_names
+
+
+def _keyed(names: dict[tuple[int, str], str], keys: Iterable[CandidateKey]) -> dict[CandidateKey, str]:
+    """The names under the sheet's own candidate keys (which may carry a ShortCode), and
+    under ``(list, position, None)`` for candidates the sheet does not have yet."""
+    out = {(lst, pos, None): name for (lst, pos), name in names.items()}
+    for key in keys:
+        if key[1] is not None and (key[0], key[1]) in names:
+            out.pop((key[0], key[1], None), None)
+            out[key] = names[(key[0], key[1])]
+    return out
 
 
 def _skeleton_tally(tally_id: str | None, name: str | None, lists: CandidateLists) -> Tally:
@@ -50,20 +82,26 @@ def _skeleton_tally(tally_id: str | None, name: str | None, lists: CandidateList
     )
 
 
-def from_count(count: CountFile, lists: list[CandidateLists]) -> tuple[CountFile, dict[CandidateKey, str]]:
-    """Blank sheet with the units, lists and candidates of an existing 510b or OSV CSV."""
+def from_count(count: CountFile, docs: Sequence[Document]) -> tuple[CountFile, dict[CandidateKey, str]]:
+    """Blank sheet with the units, lists and candidates of an existing 510b or OSV CSV; the
+    names from every input that has them (``names_from``)."""
     if count.level is not Level.MUNICIPALITY:
-        raise UsageError(f"{count.source} is a {count.level.value} count; a template is made for one gemeente (510b)")
-    list_names, cand_names = _names(lists, count.contest_id)
+        raise UsageError(f"{count.source} is a {count.level.value} count; a template is made for one gemeente (510b)",
+                         nl=f"{count.source} is een telling van niveau {count.level.value}; een invoerblad is voor één gemeente (510b)")
+    list_names, cand_names = names_from([*docs, count], count.contest_id)
+    keys = {k for t in [count.total, *count.units] if t is not None for k in t.candidates}
     sheet = count.model_copy(update={"list_names": {**count.list_names, **list_names}})
-    return sheet, {**count.candidate_names, **cand_names}
+    return sheet, {**count.candidate_names, **_keyed(cand_names, keys)}
 
 
-def from_definition(stations: PollingStations, lists: list[CandidateLists], definition: Definition | None) -> tuple[CountFile, dict[CandidateKey, str]]:
+def from_definition(stations: PollingStations, docs: Sequence[Document], definition: Definition | None) -> tuple[CountFile, dict[CandidateKey, str]]:
     """Blank sheet from the polling stations (110b) and candidate lists (230b)."""
+    lists = [d for d in docs if isinstance(d, CandidateLists)]
     if not lists:
-        raise UsageError("a template from a 110b also needs the candidate lists (230b)")
-    list_names, cand_names = _names(lists, stations.contest_id)
+        raise UsageError("a template from a 110b also needs the candidate lists (230b)",
+                         nl="een invoerblad uit een 110b heeft ook de kandidatenlijsten (230b) nodig")
+    list_names, names = names_from(docs, stations.contest_id)
+    cand_names = _keyed(names, ())
     chosen = next((c for c in lists if c.contest_id in (None, "geen", stations.contest_id)), lists[0])
     authority = stations.authority_id
     units = [

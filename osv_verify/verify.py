@@ -17,6 +17,7 @@ from pathlib import Path
 from osv_verify.checks import aggregate, seats as seat_checks
 from osv_verify.checks.plausibility import DEFAULTS, Thresholds, check_plausibility
 from osv_verify.checks.registry import rule
+from osv_verify.i18n import count as n_of
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.errors import InputError
 from osv_verify.findings import Finding, Location, Severity
@@ -49,7 +50,7 @@ class ElectionData:
     summaries: list[aggregate.Summary] = field(default_factory=list)
     files: list[tuple[str, str]] = field(default_factory=list)  # (kind, source)
     units_checked: int = 0
-    not_run: Counter[tuple[str, str]] = field(default_factory=Counter)
+    not_run: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     refs: list[tuple[str, ElectionRef]] = field(default_factory=list)
     lots: tuple[int | str, ...] = ()  # drawn lots (list numbers or candidate ids), in order
     plausibility: Thresholds | None = None  # run the plausibility checks with these settings
@@ -320,9 +321,10 @@ def _check_election_ids(entries: list[Entry], data: ElectionData) -> Iterator[Fi
 
 
 def _not_run(data: ElectionData) -> Iterator[Finding]:
-    for (code, why), n in sorted(data.not_run.items()):
+    for (code, why, why_nl), n in sorted(data.not_run.items()):
         yield rule("CHECK.NOT_RUN").finding(Location(election=data.id), field=code, check=code,
-                                            why=f"{why} ({n} units)")
+                                            why=f"{why} ({n_of(n, 'unit', 'units')})",
+                                            why_nl=f"{why_nl} ({n_of(n, 'eenheid', 'eenheden')})")
 
 
 def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: tuple[int | str, ...] = (),

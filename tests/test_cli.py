@@ -62,20 +62,24 @@ def test_csv_and_markdown(capsys, tmp_path):
     assert header.startswith("code;severity;election;location;field;expected;actual")
     assert first.startswith("AGG.TOTAL;error;GR2030_Testdorp")
     _, out, _ = run(capsys, "verify", bad, "--format", "markdown")
-    assert out.startswith("# osv-verify") and "| AGG.TOTAL | error |" in out
+    assert out.startswith("# osv-verify") and "| AGG.TOTAL | fout |" in out
 
 
 def test_missing_input_is_exit_2_one_line_no_traceback(capsys, tmp_path, demo_510b):
     code, out, err = run(capsys, "verify", demo_510b, tmp_path / "nope.xml")
     assert code == 2
-    assert err.strip().splitlines() == [f"osv-verify: input error: {tmp_path / 'nope.xml'}: no such file or folder"]
+    assert err.strip().splitlines() == [f"osv-verify: invoerfout: {tmp_path / 'nope.xml'}: bestand of map bestaat niet"]
     assert "Traceback" not in err and "GR2030_Testdorp" in out  # the rest of the run still completed
+    code, out, err = run(capsys, "verify", demo_510b, tmp_path / "nope.xml", "--lang", "en")
+    assert err.strip().splitlines() == [f"osv-verify: input error: {tmp_path / 'nope.xml'}: no such file or folder"]
 
 
 def test_broken_file_among_good_ones(capsys, tmp_path, demo_510b):
     (tmp_path / "broken.eml.xml").write_bytes(b"<EML><Count>")
     code, out, err = run(capsys, "verify", tmp_path)
-    assert code == 2 and "broken.eml.xml: line 1" in err and "GR2030_Testdorp" in out
+    assert code == 2 and "broken.eml.xml: regel 1, kolom 13: geen geldige XML" in err and "GR2030_Testdorp" in out
+    code, out, err = run(capsys, "verify", tmp_path, "--lang=en")
+    assert code == 2 and "broken.eml.xml: line 1, column 13: not well-formed XML" in err
 
 
 def test_output_is_written_and_never_over_an_input(capsys, tmp_path, demo_510b):
@@ -84,7 +88,7 @@ def test_output_is_written_and_never_over_an_input(capsys, tmp_path, demo_510b):
     assert code == 0 and out == "" and json.loads(target.read_text())["summary"]["errors"] == 0
     before = demo_510b.read_bytes()
     code, _, err = run(capsys, "verify", demo_510b, "--format", "json", "--output", demo_510b)
-    assert code == 2 and "would overwrite an input file" in err and demo_510b.read_bytes() == before
+    assert code == 2 and "zou een invoerbestand overschrijven" in err and demo_510b.read_bytes() == before
 
 
 def test_list_checks_lists_the_catalogue(capsys):
@@ -107,6 +111,8 @@ def test_internal_error_is_exit_3(capsys, monkeypatch, demo_510b):
 
     monkeypatch.setattr(osv_verify.verify, "verify", boom)
     code, _, err = run(capsys, "verify", demo_510b)
+    assert code == 3 and "interne fout" in err and "meld dit" in err and "Traceback" not in err
+    code, _, err = run(capsys, "verify", demo_510b, "--lang", "en")
     assert code == 3 and "internal error" in err and "please report" in err and "Traceback" not in err
 
 

@@ -48,7 +48,9 @@ def test_what_if_bad_input(capsys, tmp_path):
     votes = tmp_path / "v.csv"
     votes.write_text("list;votes\n1;5\n", encoding="utf-8")
     assert cli.main(["seats", "--votes", str(votes), "--seats", "9"]) == 2
-    assert "missing name" in capsys.readouterr().err
+    assert "ontbreekt: 'name'" in capsys.readouterr().err
+    assert cli.main(["seats", "--votes", str(votes), "--seats", "9", "--lang", "en"]) == 2
+    assert "missing 'name'" in capsys.readouterr().err
     assert cli.main(["seats", "--votes", str(votes)]) == 2
 
 

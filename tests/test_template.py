@@ -97,3 +97,41 @@ def test_template_from_polling_stations_and_lists(real_data: Path, tmp_path: Pat
     assert [u.id for u in back.units] == ["0096::SB1", "0096::SB2"]
     assert back.list_names[1] == "Lijst Fier" and not back.units[0].counts and not back.units[0].lists
     assert "Lanting, R.A." in sheet.read_text(encoding="utf-8-sig")
+
+
+def test_template_never_overwrites_without_force(real_data: Path, tmp_path: Path, capsys):
+    published = real_data / "GR2022" / "WestMaasenWaal" / "Telling_GR2022_WestMaasenWaal.eml.xml"
+    sheet = tmp_path / "invoer-1.csv"
+    sheet.write_text("a filled-in sheet", encoding="utf-8")
+    assert cli.main(["template", str(published), "-o", str(sheet)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        f"osv-verify: fout: {sheet} bestaat al (misschien een ingevuld invoerblad); geef --force om het te overschrijven"]
+    assert sheet.read_text(encoding="utf-8") == "a filled-in sheet"
+    assert cli.main(["template", str(published), "-o", str(sheet), "--lang", "en"]) == 2
+    assert "exists (perhaps a filled-in sheet); give --force" in capsys.readouterr().err
+    assert cli.main(["template", str(published), "-o", str(sheet), "--force"]) == 0
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbf\"Verkiezing\"")
+
+
+@pytest.mark.parametrize("names_from, named", [
+    ("osv4-3_telling_gr2022_westmaasenwaal.csv", 251),  # every candidate
+    ("Resultaat_GR2022_WestMaasenWaal.eml.xml", 17),  # the 520 names the 17 elected
+    ("Kandidatenlijsten_GR2022_WestMaasenWaal.eml.xml", 251),
+])
+def test_template_from_510b_takes_names_from_any_input(real_data: Path, tmp_path: Path, capsys, names_from, named):
+    folder = real_data / "GR2022" / "WestMaasenWaal"
+    sheet = tmp_path / "invoer.csv"
+    assert cli.main(["template", str(folder / "Telling_GR2022_WestMaasenWaal.eml.xml"), str(folder / names_from),
+                     "-o", str(sheet)]) == 0
+    assert f"21 stembureaus, 8 lijsten, {named} kandidaten met naam" in capsys.readouterr().err
+    back = osv_csv.read_osv_csv(sheet.read_bytes(), str(sheet))
+    names = {k[:2]: n for k, n in back.candidate_names.items()}
+    assert len(names) == named and names[(1, "1")] == "Reuvers, R.A.N."  # list 1, first candidate
+    assert not any(u.candidates or u.counts for u in back.units)  # and still blank
+
+
+def test_template_from_510b_alone_has_no_names_and_says_so(real_data: Path, tmp_path: Path, capsys):
+    published = real_data / "GR2022" / "WestMaasenWaal" / "Telling_GR2022_WestMaasenWaal.eml.xml"
+    assert cli.main(["template", str(published), "-o", str(tmp_path / "t.csv"), "--lang", "en"]) == 0
+    assert "21 polling stations, 8 lists, 0 named candidates" in capsys.readouterr().err

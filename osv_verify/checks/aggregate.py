@@ -138,6 +138,7 @@ def check_total(count: CountFile) -> Iterator[Finding]:
         if key == ("count", "eligible") and count.unit_level is Level.STATION and n == 0 and wanted[key]:
             yield rule("AGG.NOT_COMPARABLE").finding(
                 where, field=field_name(key), why="every station gives 0 eligible voters (OSV writes 0 when unknown)",
+                why_nl="elk stembureau geeft 0 kiesgerechtigden (OSV schrijft 0 als het onbekend is)",
                 source=count.source)
             continue
         if wanted[key] != n:
@@ -236,6 +237,7 @@ def _missing_counts(count: CountFile, missing: Mapping[FieldKey, list[str]], whe
         if key[0] == "count":
             yield rule("AGG.NOT_COMPARABLE").finding(
                 where, field=field_name(key), why=f"{len(unit_ids)} of {len(count.units)} units do not give it",
+                why_nl=f"{len(unit_ids)} van de {len(count.units)} eenheden geven het niet",
                 source=count.source)
         else:
             for u in unit_ids:

@@ -6,6 +6,7 @@ from dataclasses import fields
 
 from osv_verify.checks.plausibility import DEFAULTS, SETTINGS_HELP
 from osv_verify.checks.registry import RULES
+from osv_verify.i18n import SEVERITY_NL
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 
 HEADER = ["code", "severity", "title", "titel", "mirrors", "law", "scope"]
@@ -23,18 +24,47 @@ def settings_rows() -> list[list[object]]:
 SETTINGS_HEADER = ["setting", "default", "meaning"]
 
 
-def render_catalogue(fmt: Format) -> str:
+#: The meaning of each plausibility threshold in Dutch (the English is ``SETTINGS_HELP``).
+SETTINGS_NL: dict[str, str] = {
+    "blank_invalid_pct": "W.201 / W.202: blanco of ongeldige stemmen vanaf dit percentage van de stembiljetten (protocol: 3)",
+    "blank_invalid_strict": "W.201 / W.202: 0 meldt bij >= het percentage (Abacus, HCP), 1 pas erboven",
+    "difference_pct": "W.203: toegelaten kiezers en stembiljetten verschillen met dit percentage van de stembiljetten (protocol: 2) ...",
+    "difference_votes": "W.203: ... of met zoveel (protocol: 15; elk van beide meldt)",
+    "party_share_pp": "P.PARTY_SHARE meldt bij een afwijking van zoveel procentpunten of meer (protocol: 50)",
+    "candidate_factor": "P.CANDIDATE_SWAP: een kandidaat wijkt sterk af als waargenomen en verwacht deze factor verschillen (HCP: 5)",
+    "candidate_min_votes": "P.CANDIDATE_SWAP: ... en minstens zoveel stemmen (HCP: 15)",
+    "candidate_fit": "P.CANDIDATE_SWAP: teruggewisseld liggen beide kandidaten binnen deze factor van hun verwachting",
+    "list_swap_min_votes": "P.LIST_SWAP: beide lijsten hebben minstens zoveel stemmen in het stembureau nodig",
+    "list_swap_log10_ratio": "P.LIST_SWAP: het bewijs voor de verwisselde lezing (totalen en kandidaatkolommen, elk gedeeld "
+                             "door de spreiding tussen stembureaus) moet 10^deze waarde halen",
+    "zero_expected": "P.ZERO: een 0 wordt gemeld als er minstens zoveel verwacht werden (kans op 0 <= e^-14 < 10^-6)",
+    "min_reference_stations": "stembureaus nodig in de rest van de gemeente voordat een stembureau ermee wordt vergeleken",
+}
+
+
+def render_catalogue(fmt: Format, lang: str = "nl") -> str:
+    """The catalogue for ``--list-checks``: the text and Markdown in the language (Dutch titles
+    by default), JSON and CSV with every column (``title`` and ``titel`` both)."""
     if fmt is Format.JSON:
         return to_json({"checks": [dict(zip(HEADER, row)) for row in rows()],
                         "plausibility_settings": [dict(zip(SETTINGS_HEADER, row)) for row in settings_rows()]})
     if fmt is Format.CSV:
         return to_csv(HEADER, rows())
-    if fmt is Format.MARKDOWN:
+    if fmt is Format.MARKDOWN and lang == "en":
         return to_markdown(HEADER, rows()) + "\n" + to_markdown(SETTINGS_HEADER, settings_rows())
+    if fmt is Format.MARKDOWN:  # the Dutch columns (mirrors and scope exist in English only: see --lang en)
+        return (to_markdown(["code", "ernst", "titel", "wet"], [[r.code, SEVERITY_NL[r.severity.value], r.titel, r.law] for r in RULES.values()])
+                + "\n" + to_markdown(["drempel", "standaard", "betekenis"],
+                                      [[name, default, SETTINGS_NL.get(name, meaning)] for name, default, meaning in settings_rows()]))
     width = max(len(r.code) for r in RULES.values())
-    text = "".join(f"{r.code:<{width}}  {r.severity.value:<7}  {r.title}\n" for r in RULES.values())
-    text += "\nplausibility settings (verify --plausibility --set NAME=VALUE):\n"
-    return text + "".join(f"  {name}={default}  {meaning}\n" for name, default, meaning in settings_rows())
+    en = lang == "en"
+    text = "".join(f"{r.code:<{width}}  {r.severity.value if en else SEVERITY_NL[r.severity.value]:<12}  {r.title if en else r.titel}\n"
+                   for r in RULES.values())
+    if en:
+        text += "\nplausibility settings (verify --plausibility --set NAME=VALUE):\n"
+        return text + "".join(f"  {name}={default}  {meaning}\n" for name, default, meaning in settings_rows())
+    text += "\ndrempels voor plausibiliteit (verify --plausibility --set NAAM=WAARDE):\n"
+    return text + "".join(f"  {name}={default}  {SETTINGS_NL.get(name, meaning)}\n" for name, default, meaning in settings_rows())
 
 
 def checks_markdown() -> str:

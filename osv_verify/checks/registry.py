@@ -45,7 +45,6 @@ class Rule:
     ) -> Finding:
         diff = actual - expected if isinstance(actual, int) and isinstance(expected, int) else None
         values = {
-            "where": location.label(),
             "expected": expected,
             "actual": actual,
             "derivation": derivation or "",
@@ -56,8 +55,8 @@ class Rule:
             code=self.code,
             severity=severity or self.severity,
             location=location,
-            message_nl=self.nl.format(field=field_label(field, "nl"), **values),
-            message_en=self.en.format(field=field_label(field, "en"), **values),
+            message_nl=self.nl.format(field=field_label(field, "nl"), where=location.label("nl"), **values),
+            message_en=self.en.format(field=field_label(field, "en"), where=location.label("en"), **values),
             field=field,
             expected=expected,
             actual=actual,
@@ -308,7 +307,7 @@ _RULES: tuple[Rule, ...] = (
         "a number is absent on one side, so it cannot be compared",
         "een getal ontbreekt aan een kant en is dus niet te vergelijken",
         "{where}: {field} not compared: {why}",
-        "{where}: {field} niet vergeleken: {why}",
+        "{where}: {field} niet vergeleken: {why_nl}",
     ),
     # ---- the election as a whole ---------------------------------------------------
     Rule(
@@ -339,7 +338,7 @@ _RULES: tuple[Rule, ...] = (
         "a check could not run on these files",
         "een controle kon op deze bestanden niet draaien",
         "{where}: {check} not run: {why}",
-        "{where}: {check} niet uitgevoerd: {why}",
+        "{where}: {check} niet uitgevoerd: {why_nl}",
     ),
     # ---- double entry (compare) ----------------------------------------------------
     Rule(
@@ -354,22 +353,31 @@ _RULES: tuple[Rule, ...] = (
         "DOUBLE.EMPTY", "entry-empty", E,
         "a number is not filled in on one side",
         "een getal is aan een kant niet ingevuld",
-        "{where}: not filled in on side {side}: {fields}",
-        "{where}: niet ingevuld in invoer {side}: {fields}",
+        "{where}: {field}{name} not filled in on side {side} ({other} has {value}); cell: {cell}",
+        "{where}: {field}{name} niet ingevuld in invoer {side} ({other} heeft {value}); cel: {cell_nl}",
     ),
+    Rule(
+        "DOUBLE.NOT_FILLED_IN", "entry-unit-not-filled-in", E,
+        "a whole reporting unit is not filled in (on one side or both): nothing to compare",
+        "een hele eenheid is niet ingevuld (aan een kant of allebei): niets te vergelijken",
+        "{where}: nothing filled in {side}; not compared",
+        "{where}: niets ingevuld {side_nl}; niet vergeleken",
+    ),
+    Rule(
+        "DOUBLE.BAD_CELL", "entry-bad-cell", E,
+        "a cell of an entry cannot be read as a number (text, a negative number, ...)",
+        "een cel van een invoer is geen leesbaar getal (tekst, een negatief getal, ...)",
+        "{where}: {field}{name}: cell {cell} in {side} cannot be read: {problem} ({other} has {value})",
+        "{where}: {field}{name}: cel {cell_nl} in invoer {side} is niet te lezen: {problem_nl} ({other} heeft {value_nl})",
+    ),
+    # DOUBLE.OTHER_COUNT is retired (never reuse it): files of different counts are not compared
+    # at all, ``osv-verify compare`` says so in one line and exits 2 (osv_verify.compare).
     Rule(
         "DOUBLE.UNIT_MISSING", "entry-unit-missing", E,
         "a reporting unit is in one entry only",
         "een eenheid staat maar in één invoer",
         "{where}: reporting unit {unit} is in {present} only",
         "{where}: eenheid {unit} staat alleen in {present}",
-    ),
-    Rule(
-        "DOUBLE.OTHER_COUNT", "entries-of-other-counts", E,
-        "the two files are not entries of the same count",
-        "de twee bestanden zijn geen invoer van dezelfde telling",
-        "{where}: {field} is {expected} in A, but {actual} in B",
-        "{where}: {field} is {expected} in A, maar {actual} in B",
     ),
     # ---- plausibility (verify --plausibility) ------------------------------------------
     Rule(

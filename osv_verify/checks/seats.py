@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from osv_verify.checks.registry import rule
 from osv_verify.findings import Finding, Location, Severity
+from osv_verify.i18n import count as n_of
 from osv_verify.model import CandidateLists, Level, ResultFile
 from osv_verify.seats.from_counts import explore_lots, parties_for
 from osv_verify.seats.groups import GroupResult, UnsupportedCase
@@ -28,8 +29,8 @@ def normal_name(name: str) -> str:
     return re.sub(r"[\s.]", "", name).casefold()
 
 
-def _not_run(data: ElectionData, why: str) -> Finding:
-    return rule("CHECK.NOT_RUN").finding(Location(election=data.id), field="SEATS", check="SEATS", why=why)
+def _not_run(data: ElectionData, why: str, why_nl: str) -> Finding:
+    return rule("CHECK.NOT_RUN").finding(Location(election=data.id), field="SEATS", check="SEATS", why=why, why_nl=why_nl)
 
 
 def _top(data: ElectionData, category: str | None) -> Summary | None:
@@ -61,6 +62,14 @@ def _names(data: ElectionData, top: Summary) -> dict[tuple[int, str], str]:
     return names
 
 
+def _names_in_result(result: ResultFile | None) -> dict[tuple[int, str], str]:
+    """(list, position) -> name of each elected candidate, as the 520 names them."""
+    if result is None:
+        return {}
+    return {(e.list_number, str(e.candidate.number)): e.candidate.display_name
+            for e in result.elected if e.candidate.number is not None}
+
+
 @dataclass
 class SeatComputation:
     """The recomputed seats of one election, kept for ``osv-verify seats`` to show."""
@@ -80,23 +89,29 @@ def compute(data: ElectionData, result: ResultFile | None) -> tuple[SeatComputat
     category = ((ref.category if ref else None) or "").upper()
     top = _top(data, category)
     if top is None:
-        return None, [_not_run(data, "needs the count that covers the whole election (510d, or the municipality's 510b)")]
+        return None, [_not_run(data, "needs the count that covers the whole election (510d, or the municipality's 510b)",
+                               "heeft de telling nodig die de hele verkiezing dekt (510d, of de 510b van de gemeente)")]
     seats, seats_from = (data.definition.seats, "110a") if data.definition and data.definition.seats else (None, "")
     if seats is None and result is not None:
         seats, seats_from = len(result.elected), "520"
         notes.append(_not_run(data, "number of seats not published (no 110a): taken from the 520, so only the "
-                                    "distribution over the lists is checked, not the number"))
+                                    "distribution over the lists is checked, not the number",
+                              "aantal zetels niet gepubliceerd (geen 110a): overgenomen uit de 520, dus alleen de "
+                              "verdeling over de lijsten is gecontroleerd, niet het aantal"))
     if seats is None:
-        return None, [_not_run(data, "number of seats unknown (no 110a or 520)")]
+        return None, [_not_run(data, "number of seats unknown (no 110a or 520)", "aantal zetels onbekend (geen 110a of 520)")]
     try:
         rules = rules_for(category, seats, election_date=ref.date if ref else None,
                           preference_threshold_pct=data.definition.preference_threshold if data.definition else None)
         parties = parties_for(top.level, top.total, list(top.units.values()), dict(top.list_names))
         first, outcomes = explore_lots(parties, rules, data.lots)
     except (ValueError, UnsupportedCase) as err:
-        return None, [_not_run(data, f"seat allocation cannot be computed: {err}")]
+        return None, [_not_run(data, f"seat allocation cannot be computed: {err}",
+                                      f"zetelverdeling niet te berekenen (melding: \"{err}\")")]
     names = _names(data, top)
-    computation = SeatComputation(rules, first, tuple(data.lots), names, top.source, seats_from)
+    # for showing the elected by name, the 520's own names fill in what the 230b/CSV do not give
+    shown = {**_names_in_result(result), **names}
+    computation = SeatComputation(rules, first, tuple(data.lots), shown, top.source, seats_from)
     if result is None:
         return computation, notes
     published = result.seats_per_list()
@@ -108,7 +123,8 @@ def compute(data: ElectionData, result: ResultFile | None) -> tuple[SeatComputat
     if first.complete:
         return computation, notes + differences(first)
     if not outcomes:
-        return computation, notes + [_not_run(data, "lots are needed and too many draws are possible to try")]
+        return computation, notes + [_not_run(data, "lots are needed and too many draws are possible to try",
+                                             "er moet geloot worden en er zijn te veel mogelijke lotingen om te proberen")]
     # The law needs lots: the published result shows what was drawn. Find the draw that
     # explains it; osv-verify never picks one itself.
     assert first.lots_required is not None
@@ -116,16 +132,17 @@ def compute(data: ElectionData, result: ResultFile | None) -> tuple[SeatComputat
                      for i, (o, d) in enumerate((o, differences(o.result)) for o in outcomes)), key=lambda t: t[:2])
     errors, _, best, found = graded[0]
     need = first.lots_required
+    need_nl = f"{need.article}: loting tussen {', '.join(map(str, need.options))} om {n_of(need.seats_at_stake, 'zetel', 'zetels')}"
     if errors == 0:
         note = rule("SEATS.LOTS").finding(
             where, field="lots", source=result.source,
             why=f"{need.description}; the published result matches drawing {list(best.lots)}",
-            why_nl=f"{need.description}; de uitslag past bij de loting {list(best.lots)}")
+            why_nl=f"{need_nl}; de uitslag past bij de loting {list(best.lots)}")
     else:
         note = rule("SEATS.LOTS").finding(
             where, field="lots", source=result.source,
             why=f"{need.description}; no draw explains the published result (closest: {list(best.lots)})",
-            why_nl=f"{need.description}; geen loting verklaart de uitslag (het dichtst bij: {list(best.lots)})")
+            why_nl=f"{need_nl}; geen loting verklaart de uitslag (het dichtst bij: {list(best.lots)})")
     computation.outcome, computation.lots = best.result, best.lots
     return computation, notes + [note, *found]
 
@@ -154,7 +171,8 @@ def _compare_elected(outcome: GroupResult, result: ResultFile, where: Location,
     by_code = top.level is Level.CENTRAL and any(e.candidate.short_code for e in result.elected)
     if not by_code and not names:
         yield rule("CHECK.NOT_RUN").finding(where, field="SEATS.ELECTED", check="SEATS.ELECTED",
-                                            why="no candidate names (230b or OSV CSV) to match the 520's elected candidates")
+                                            why="no candidate names (230b or OSV CSV) to match the 520's elected candidates",
+                                            why_nl="geen kandidaatnamen (230b of OSV-CSV) om de gekozenen van de 520 mee te vergelijken")
         return
     for party in outcome.parties:
         def ident(candidate: str) -> str:

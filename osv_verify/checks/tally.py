@@ -26,12 +26,12 @@ class Context:
     source: str
     element: str | None
     station: bool  # a polling station's PV (else a total of gemeente, kieskring, nation)
-    not_run: Counter[tuple[str, str]] = field(default_factory=Counter)
+    not_run: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (code, why, why in Dutch)
     stations_in_file: bool = False  # a total whose stations are in the same file (and checked)
     thresholds: Thresholds = DEFAULTS  # the warning thresholds (the control protocol's by default)
 
-    def skip(self, code: str, why: str) -> None:
-        self.not_run[(code, why)] += 1
+    def skip(self, code: str, why: str, why_nl: str) -> None:
+        self.not_run[(code, why, why_nl)] += 1
 
 
 def _f(ctx: Context, code: str, **kw: object) -> Finding:
@@ -42,7 +42,8 @@ def check_admitted(t: Tally, ctx: Context) -> Iterator[Finding]:
     """F.201: A + B + C = D. C (voter cards) is added when given; GR has none."""
     c = t.counts
     if "admitted" not in c or "poll_cards" not in c or "proxy_certificates" not in c:
-        ctx.skip("F.201", "poll cards, proxy certificates or admitted voters not published at this level")
+        ctx.skip("F.201", "poll cards, proxy certificates or admitted voters not published at this level",
+                 "stempassen, volmachtbewijzen of toegelaten kiezers niet gepubliceerd op dit niveau")
         return
     expected = c["poll_cards"] + c["proxy_certificates"] + c.get("voter_cards", 0)
     if expected != c["admitted"]:
@@ -105,7 +106,8 @@ def check_differences(t: Tally, ctx: Context) -> Iterator[Finding]:
     c = t.counts
     h = t.votes_cast
     if h is None or "admitted" not in c or "more_ballots" not in c or "fewer_ballots" not in c:
-        ctx.skip("F.305-F.312", "admitted voters or the more/fewer ballots counts not published at this level")
+        ctx.skip("F.305-F.312", "admitted voters or the more/fewer ballots counts not published at this level",
+                 "toegelaten kiezers of de aantallen meer/minder getelde stembiljetten niet gepubliceerd op dit niveau")
         return
     d, more, fewer = c["admitted"], c["more_ballots"], c["fewer_ballots"]
     words = {"found": h, "admitted": d, "total": h}

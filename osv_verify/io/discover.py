@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from osv_verify.errors import InputError
+from osv_verify.errors import InputError, unreadable
 from osv_verify.identity import election_key
 from osv_verify.io import eml, osv_csv
 from osv_verify.model import Document, ElectionRef, Level
@@ -66,16 +66,19 @@ def _open_member(path: Path, members: tuple[tuple[str, int], ...], name: str) ->
         _check_member(info, name)
         return archive.open(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, NotImplementedError) as err:
-        raise InputError(name, f"cannot read from the archive: {err}") from None
+        raise InputError(name, f"cannot read from the archive: {err}", nl=f"niet te lezen uit het archief: {err}") from None
 
 
 def _check_member(info: zipfile.ZipInfo, name: str) -> None:
     if info.flag_bits & 0x1:
-        raise InputError(name, "archive member is encrypted")
+        raise InputError(name, "archive member is encrypted", nl="bestand in het archief is versleuteld")
     if info.file_size > MAX_MEMBER_BYTES:
-        raise InputError(name, f"archive member claims {info.file_size} bytes, over the limit (zip bomb?)")
+        raise InputError(name, f"archive member claims {info.file_size} bytes, over the limit (zip bomb?)",
+                         nl=f"bestand in het archief zegt {info.file_size} bytes groot te zijn, boven de grens (zipbom?)")
     if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-        raise InputError(name, f"archive member compresses {info.file_size // info.compress_size}:1, over the limit of {MAX_RATIO}:1 (zip bomb?)")
+        ratio = info.file_size // info.compress_size
+        raise InputError(name, f"archive member compresses {ratio}:1, over the limit of {MAX_RATIO}:1 (zip bomb?)",
+                         nl=f"bestand in het archief is {ratio}:1 gecomprimeerd, boven de grens van {MAX_RATIO}:1 (zipbom?)")
 
 
 def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limit: int) -> bytes:
@@ -83,7 +86,7 @@ def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, li
     with archive.open(info) as f:
         data = f.read(limit + 1)
     if len(data) > limit:
-        raise InputError(name, f"nested archive larger than {limit} bytes")
+        raise InputError(name, f"nested archive larger than {limit} bytes", nl=f"archief in het archief groter dan {limit} bytes")
     return data
 
 
@@ -106,11 +109,13 @@ def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], 
         inner = info.filename
         name = f"{prefix}!{inner}"
         if info.external_attr >> 28 == 0o12:  # a symlink stored in the archive
-            problems.append(InputError(name, "archive member is a symbolic link; not followed"))
+            problems.append(InputError(name, "archive member is a symbolic link; not followed",
+                                       nl="bestand in het archief is een symbolische link; niet gevolgd"))
             continue
         if inner.lower().endswith(".zip"):
             if len(members) >= 2:
-                problems.append(InputError(name, "archive nested more than two levels deep; not read"))
+                problems.append(InputError(name, "archive nested more than two levels deep; not read",
+                                           nl="archieven meer dan twee lagen diep genest; niet gelezen"))
                 continue
             try:
                 nested = zipfile.ZipFile(io.BytesIO(_bounded_read(archive, info, name, MAX_NESTED_BYTES)))
@@ -118,7 +123,7 @@ def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], 
                 problems.append(err)
                 continue
             except zipfile.BadZipFile as err:
-                problems.append(InputError(name, f"not a readable zip archive: {err}"))
+                problems.append(InputError(name, f"not a readable zip archive: {err}", nl=f"geen leesbaar zip-archief: {err}"))
                 continue
             yield from _zip_sources(path, name, members + ((inner, index),), nested, problems)
             continue
@@ -130,15 +135,17 @@ def iter_sources(paths: Iterable[str | Path], problems: list[InputError]) -> Ite
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            problems.append(InputError(str(raw), "no such file or folder"))
+            problems.append(InputError(str(raw), "no such file or folder", nl="bestand of map bestaat niet"))
             continue
         if not path.is_dir() and not path.is_file():
-            problems.append(InputError(str(raw), "not a regular file (a device, pipe or socket is never read)"))
+            problems.append(InputError(str(raw), "not a regular file (a device, pipe or socket is never read)",
+                                         nl="geen gewoon bestand (een apparaat, pipe of socket wordt nooit gelezen)"))
             continue
         if path.is_dir():
             for p in sorted(path.rglob("*")):
                 if p.is_symlink() and not p.resolve().is_relative_to(path.resolve()):
-                    problems.append(InputError(str(p), "symbolic link out of the folder; not followed"))
+                    problems.append(InputError(str(p), "symbolic link out of the folder; not followed",
+                                                   nl="symbolische link buiten de map; niet gevolgd"))
                     continue
                 if p.is_file():
                     yield from _file_sources(p, explicit=False, problems=problems)
@@ -150,14 +157,15 @@ def _file_sources(path: Path, explicit: bool, problems: list[InputError]) -> Ite
     with open(path, "rb") as f:
         magic = f.read(4)
     if magic == b"PK\x03\x04" and not zipfile.is_zipfile(path):
-        problems.append(InputError(str(path), "not a readable zip archive (damaged or cut short)"))
+        problems.append(InputError(str(path), "not a readable zip archive (damaged or cut short)",
+                                       nl="geen leesbaar zip-archief (beschadigd of afgebroken)"))
         return
     if zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as archive:
                 yield from _zip_sources(path, str(path), (), archive, problems)
         except zipfile.BadZipFile as err:
-            problems.append(InputError(str(path), f"not a readable zip archive: {err}"))
+            problems.append(InputError(str(path), f"not a readable zip archive: {err}", nl=f"geen leesbaar zip-archief: {err}"))
         return
     yield Source(name=str(path), path=path, explicit=explicit)
 
@@ -208,22 +216,26 @@ def classify(source: Source) -> Entry | None:
         # an empty file in a folder is only worth an error where its name promises an election file
         # (a 0-byte upload of a count); an empty note beside them is skipped
         if source.explicit or source.name.lower().endswith((".xml", ".csv", ".zip")):
-            raise InputError(source.name, "empty file")
+            raise InputError(source.name, "empty file", nl="leeg bestand")
         return None
     what = sniff(head)
     if what == "xml":
         with source.open() as stream:
             kind, election, authority = eml.peek(stream, source.name)
         if kind not in eml.KNOWN_IDS:
-            raise InputError(source.name, f"EML message {kind!r} is not supported (supported: {', '.join(eml.KNOWN_IDS)})")
+            known = ", ".join(eml.KNOWN_IDS)
+            raise InputError(source.name, f"EML message {kind!r} is not supported (supported: {known})",
+                             nl=f"EML-bericht {kind!r} wordt niet ondersteund (wel: {known})")
         return Entry(source, kind, election, authority, eml.COUNT_LEVELS.get(kind))
     if what == "utf16":
-        raise InputError(source.name, "UTF-16 text; published election files are UTF-8 (save the file as UTF-8)")
+        raise InputError(source.name, "UTF-16 text; published election files are UTF-8 (save the file as UTF-8)",
+                         nl="UTF-16-tekst; gepubliceerde verkiezingsbestanden zijn UTF-8 (sla het bestand op als UTF-8)")
     if what == "csv":
         election, level, authority = osv_csv.peek_osv_csv(head, source.name)
         return Entry(source, "osv4-3", election, authority, level)
     if source.explicit:
-        raise InputError(source.name, "neither an EML_NL XML file nor an OSV4-3 CSV export")
+        raise InputError(source.name, "neither an EML_NL XML file nor an OSV4-3 CSV export",
+                         nl="geen EML_NL-XML-bestand en geen OSV4-3-CSV-export")
     return None
 
 
@@ -237,7 +249,7 @@ def discover(paths: Iterable[str | Path]) -> Inventory:
             inv.problems.append(err)
             continue
         except READ_ERRORS as err:
-            inv.problems.append(InputError(source.name, f"cannot read: {getattr(err, 'strerror', None) or err}"))
+            inv.problems.append(unreadable(source.name, err))
             continue
         if entry is None:
             inv.skipped.append(source)
@@ -285,7 +297,7 @@ def load(entry: Entry) -> Document:
     try:
         return _load(entry)
     except READ_ERRORS as err:
-        raise InputError(entry.source.name, f"cannot read: {getattr(err, 'strerror', None) or err}") from None
+        raise unreadable(entry.source.name, err) from None
 
 
 def _load(entry: Entry) -> Document:

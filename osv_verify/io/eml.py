@@ -91,11 +91,14 @@ def number(text: str | None, source: str, where: str) -> int:
     """A count: ASCII digits only, 0 <= n <= 999 999 999."""
     t = (text or "").strip()
     if not (t.isascii() and t.isdigit()):
-        raise InputError(source, f"count {text!r} is not a whole non-negative number", where)
+        raise InputError(source, f"count {text!r} is not a whole non-negative number", where,
+                         nl=f"aantal {text!r} is geen geheel getal van 0 of meer")
     digits = t.lstrip("0") or "0"
     n = int(digits) if len(digits) <= 12 else MAX_COUNT + 1  # never int() thousands of digits
     if n > MAX_COUNT:
-        raise InputError(source, f"count {t[:15]}{'...' if len(t) > 15 else ''} is larger than any real count (max {MAX_COUNT})", where)
+        shown = t[:15] + ('...' if len(t) > 15 else '')
+        raise InputError(source, f"count {shown} is larger than any real count (max {MAX_COUNT})", where,
+                         nl=f"aantal {shown} is groter dan een echte telling kan zijn (max {MAX_COUNT})")
     return n
 
 
@@ -124,7 +127,7 @@ def _date(text: str | None, source: str, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise InputError(source, f"date {text!r} is not YYYY-MM-DD", where) from None
+        raise InputError(source, f"date {text!r} is not YYYY-MM-DD", where, nl=f"datum {text!r} is niet JJJJ-MM-DD") from None
 
 
 def _datetime(text: str | None, source: str, where: str) -> dt.datetime | None:
@@ -133,7 +136,7 @@ def _datetime(text: str | None, source: str, where: str) -> dt.datetime | None:
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        raise InputError(source, f"date-time {text!r} is not ISO 8601", where) from None
+        raise InputError(source, f"date-time {text!r} is not ISO 8601", where, nl=f"datum-tijd {text!r} is geen ISO 8601") from None
 
 
 def _where(el: etree._Element, what: str | None = None) -> str:
@@ -145,7 +148,7 @@ def election_ref(el: etree._Element, source: str) -> ElectionRef:
     """Read an ``ElectionIdentifier`` element (children in any order)."""
     eid = el.get("Id")
     if not eid:
-        raise InputError(source, "ElectionIdentifier has no Id", _where(el))
+        raise InputError(source, "ElectionIdentifier has no Id", _where(el), nl="ElectionIdentifier heeft geen Id")
     domain = el.find("kr:ElectionDomain", NS)
     return ElectionRef(
         id=eid,
@@ -196,10 +199,10 @@ def _election(root: etree._Element, path: str, kind: str, source: str) -> tuple[
     """The ``Election`` element at ``path`` and its ``ElectionIdentifier``, or an input error."""
     election = root.find(path, NS)
     if election is None:
-        raise InputError(source, f"{kind} without {path.replace('eml:', '')}")
+        raise InputError(source, f"{kind} without {path.replace('eml:', '')}", nl=f"{kind} zonder {path.replace('eml:', '')}")
     ident = election.find("eml:ElectionIdentifier", NS)
     if ident is None:
-        raise InputError(source, f"{kind} without ElectionIdentifier")
+        raise InputError(source, f"{kind} without ElectionIdentifier", nl=f"{kind} zonder ElectionIdentifier")
     return election, ident
 
 
@@ -207,7 +210,7 @@ def _contest(election: etree._Element, kind: str, source: str) -> tuple[etree._E
     """The ``Contest`` of an election and its ``ContestIdentifier`` (if any), or an input error."""
     contest = election.find("eml:Contest", NS)
     if contest is None:
-        raise InputError(source, f"{kind} without Contest")
+        raise InputError(source, f"{kind} without Contest", nl=f"{kind} zonder Contest")
     return contest, contest.find("eml:ContestIdentifier", NS)
 
 
@@ -296,10 +299,11 @@ def read_candidate_lists(root: etree._Element, source: str) -> CandidateLists:
     for aff in contest.iterfind("eml:Affiliation", NS):
         aid = aff.find("eml:AffiliationIdentifier", NS)
         if aid is None:
-            raise InputError(source, "Affiliation without AffiliationIdentifier", _where(aff))
+            raise InputError(source, "Affiliation without AffiliationIdentifier", _where(aff),
+                             nl="Affiliation zonder AffiliationIdentifier")
         n = number(aid.get("Id"), source, _where(aid, "AffiliationIdentifier Id"))
         if n in seen:
-            raise InputError(source, f"list {n} appears twice", _where(aid))
+            raise InputError(source, f"list {n} appears twice", _where(aid), nl=f"lijst {n} staat er twee keer in")
         seen.add(n)
         list_data = aff.find("kr:ListData", NS)
         lists.append(
@@ -340,7 +344,7 @@ def read_result(root: etree._Element, source: str) -> ResultFile:
         if cand is None:
             continue
         if current is None:
-            raise InputError(source, "candidate before any list", _where(sel))
+            raise InputError(source, "candidate before any list", _where(sel), nl="kandidaat vóór de eerste lijst")
         if (_find_text(sel, "eml:Elected") or "yes").lower() != "yes":
             continue
         ranking = _find_text(sel, "eml:Ranking")
@@ -400,15 +404,18 @@ def _read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> t
             parts.setdefault(part.tag, []).append(part)
         votes = parts.get(E + "ValidVotes", ())
         if len(votes) != 1:
-            problem = "Selection without ValidVotes" if not votes else "Selection with more than one ValidVotes"
-            raise InputError(source, problem, _where(child))
+            if not votes:
+                raise InputError(source, "Selection without ValidVotes", _where(child), nl="Selection zonder ValidVotes")
+            raise InputError(source, "Selection with more than one ValidVotes", _where(child),
+                             nl="Selection met meer dan één ValidVotes")
         first = child[0].tag
         initial = parts.get(KR + "InitialValidVotes")
         if first == E + "AffiliationIdentifier" and E + "Candidate" not in parts:
             affiliation = child[0]
             current = number(affiliation.get("Id"), source, _where(affiliation, "AffiliationIdentifier Id"))
             if current in tally.lists:
-                raise InputError(source, f"list {current} appears twice in one unit", _where(affiliation))
+                raise InputError(source, f"list {current} appears twice in one unit", _where(affiliation),
+                                 nl=f"lijst {current} staat twee keer in één eenheid")
             field = f"list {current}"
             tally.lists[current] = _count(votes[0], source, f"ValidVotes of {field}")
             name = _find_text(affiliation, "eml:RegisteredName")
@@ -418,20 +425,23 @@ def _read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> t
         elif first == E + "Candidate" and E + "AffiliationIdentifier" not in parts:
             ident = child[0].find(E + "CandidateIdentifier")
             if ident is None:
-                raise InputError(source, "Candidate without CandidateIdentifier", _where(child[0]))
+                raise InputError(source, "Candidate without CandidateIdentifier", _where(child[0]),
+                                 nl="Candidate zonder CandidateIdentifier")
             if current is None:
-                raise InputError(source, "candidate votes before any list", _where(child[0]))
+                raise InputError(source, "candidate votes before any list", _where(child[0]), nl="kandidaatstemmen vóór de eerste lijst")
             cid, code = ident.get("Id"), ident.get("ShortCode")
             if cid is None and code is None:
-                raise InputError(source, "CandidateIdentifier without Id or ShortCode", _where(ident))
+                raise InputError(source, "CandidateIdentifier without Id or ShortCode", _where(ident),
+                                 nl="CandidateIdentifier zonder Id of ShortCode")
             key: CandidateKey = (current, cid, code)
             field = f"candidate {current}.{cid or code}"
             if key in tally.candidates:
-                raise InputError(source, f"{field} appears twice in one unit", _where(ident))
+                raise InputError(source, f"{field} appears twice in one unit", _where(ident), nl=f"{field} staat twee keer in één eenheid")
             tally.candidates[key] = _count(votes[0], source, f"ValidVotes of {field}")
             order.append(key)
         else:
-            raise InputError(source, "Selection is neither one list nor one candidate", _where(child))
+            raise InputError(source, "Selection is neither one list nor one candidate", _where(child),
+                             nl="Selection is geen lijst en geen kandidaat")
         if initial:  # a corrigendum (EML_NL 1.3): the value before the correction
             tally.initial[field] = _count(initial[0], source, f"kr:InitialValidVotes of {field}")
     return tally, order
@@ -472,7 +482,8 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
         for inv in child.iterfind("kr:Investigation", NS):
             value = (_text(inv) or "").lower()
             if value not in ("true", "false"):
-                raise InputError(source, f"investigation value {value!r} is not true/false", _where(inv))
+                raise InputError(source, f"investigation value {value!r} is not true/false", _where(inv),
+                                 nl=f"onderzoekswaarde {value!r} is niet true/false")
             tally.investigations[inv.get("ReasonCode", "")] = value == "true"
         return
     if tag not in _COUNT_ELEMENTS:
@@ -481,7 +492,9 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
     if key is None:
         return
     if key in tally.counts:
-        raise InputError(source, f"{etree.QName(child).localname} {key!r} appears twice in one unit", _where(child))
+        name = etree.QName(child).localname
+        raise InputError(source, f"{name} {key!r} appears twice in one unit", _where(child),
+                         nl=f"{name} {key!r} staat twee keer in één eenheid")
     tally.counts[key] = _count(child, source)
 
 
@@ -508,7 +521,7 @@ class _CountBuilder:
     def root(self, el: etree._Element) -> None:
         self.kind = el.get("Id")
         if self.kind not in COUNT_LEVELS:
-            raise InputError(self.source, f"EML Id {self.kind!r} is not a 510 count")
+            raise InputError(self.source, f"EML Id {self.kind!r} is not a 510 count", nl=f"EML-Id {self.kind!r} is geen 510-telling")
 
     def header(self, el: etree._Element) -> None:
         """Any of the non-vote elements of ``_COUNT_TAGS``."""
@@ -517,7 +530,8 @@ class _CountBuilder:
             self.election = election_ref(el, self.source)
         elif tag == E + "ContestIdentifier":
             if self.contest is not None:
-                raise InputError(self.source, "several Contests in one 510 are not supported", _where(el))
+                raise InputError(self.source, "several Contests in one 510 are not supported", _where(el),
+                                 nl="meerdere Contests in één 510 worden niet ondersteund")
             self.contest = (el.get("Id"), _find_text(el, "eml:ContestName"))
         elif tag == E + "ManagingAuthority":
             auth = el.find("eml:AuthorityIdentifier", NS)
@@ -535,21 +549,23 @@ class _CountBuilder:
         where = f"line {line}: {name}" if line else name
         tally.element = where + (f" {tally.id}" if tally.id else "")
         if self.contest is None:
-            raise InputError(self.source, "votes outside a Contest", where)
+            raise InputError(self.source, "votes outside a Contest", where, nl="stemmen buiten een Contest")
         if is_total:
             if self.total is not None:
-                raise InputError(self.source, "a second TotalVotes (several contests in one file are not supported)", where)
+                raise InputError(self.source, "a second TotalVotes (several contests in one file are not supported)", where,
+                                 nl="een tweede TotalVotes (meerdere contests in één bestand worden niet ondersteund)")
             self.total = tally
         else:
             if not tally.id:
-                raise InputError(self.source, "ReportingUnitVotes without ReportingUnitIdentifier Id", where)
+                raise InputError(self.source, "ReportingUnitVotes without ReportingUnitIdentifier Id", where,
+                                 nl="ReportingUnitVotes zonder ReportingUnitIdentifier-Id")
             self.units.append(tally)  # a unit that appears twice is a finding (AGG.DUPLICATE_UNIT)
 
     def build(self) -> CountFile:
         if self.kind not in COUNT_LEVELS:
-            raise InputError(self.source, "not a 510 count file")
+            raise InputError(self.source, "not a 510 count file", nl="geen 510-tellingsbestand")
         if self.election is None:
-            raise InputError(self.source, "no ElectionIdentifier")
+            raise InputError(self.source, "no ElectionIdentifier", nl="geen ElectionIdentifier")
         return CountFile(
             source=self.source,
             kind=self.kind,
@@ -618,7 +634,9 @@ def _size(stream: IO[bytes]) -> int | None:
 
 def _nested(el: etree._Element, outer: etree._Element, source: str) -> InputError:
     name = etree.QName(el).localname
-    return InputError(source, f"{name} inside {etree.QName(outer).localname}: not the structure of a 510", _where(el))
+    where = etree.QName(outer).localname
+    return InputError(source, f"{name} inside {where}: not the structure of a 510", _where(el),
+                      nl=f"{name} binnen {where}: niet de opbouw van een 510")
 
 
 def _tree_events(root: etree._Element, source: str) -> Iterator[tuple[str, etree._Element]]:
@@ -926,7 +944,9 @@ def read_document(stream: IO[bytes], source: str, kind: str) -> object:
     if kind in COUNT_LEVELS:
         return read_count(stream, source, kind)
     if kind not in WHOLE_READERS:
-        raise InputError(source, f"EML message {kind!r} is not supported (supported: {', '.join(KNOWN_IDS)})")
+        known = ", ".join(KNOWN_IDS)
+        raise InputError(source, f"EML message {kind!r} is not supported (supported: {known})",
+                         nl=f"EML-bericht {kind!r} wordt niet ondersteund (wel: {known})")
     tree = xmlsafe.parse(stream, source)
     return WHOLE_READERS[kind](tree.getroot(), source)
 
@@ -943,11 +963,12 @@ def peek(stream: IO[bytes], source: str) -> tuple[str, ElectionRef | None, str |
         if event == "start" and el.tag == E + "EML":
             kind = el.get("Id")
             if not kind:
-                raise InputError(source, "EML root without Id")
+                raise InputError(source, "EML root without Id", nl="EML-root zonder Id")
         elif event == "end" and el.tag == E + "AuthorityIdentifier" and authority is None:
             authority = el.get("Id")
         elif event == "end" and el.tag == E + "ElectionIdentifier":
             return kind or "?", election_ref(el, source), authority
     if kind is None:
-        raise InputError(source, "not an EML_NL file (no EML root in namespace urn:oasis:names:tc:evs:schema:eml)")
+        raise InputError(source, "not an EML_NL file (no EML root in namespace urn:oasis:names:tc:evs:schema:eml)",
+                         nl="geen EML_NL-bestand (geen EML-root in namespace urn:oasis:names:tc:evs:schema:eml)")
     return kind, None, authority

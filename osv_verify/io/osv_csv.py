@@ -38,6 +38,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from osv_verify.errors import InputError
 from osv_verify.io.eml import MAX_COUNT
@@ -126,7 +127,8 @@ def _decode(data: bytes, source: str) -> str:
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise InputError(
-            source, f"byte 0x{data[err.start]:02x} is not UTF-8 (save the file as UTF-8)", f"line {line}"
+            source, f"byte 0x{data[err.start]:02x} is not UTF-8 (save the file as UTF-8)", f"line {line}",
+            nl=f"byte 0x{data[err.start]:02x} is geen UTF-8 (sla het bestand op als UTF-8)",
         ) from None
     return text.removeprefix(BOM)
 
@@ -146,7 +148,7 @@ def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
                 yield start, [c.strip() for c in cells[:labels]] + cells[labels:]
             start = reader.line_num + 1
     except csv.Error as err:
-        raise InputError(source, f"not valid CSV ({err})", f"row {start}") from None
+        raise InputError(source, f"not valid CSV ({err})", f"row {start}", nl=f"geen geldige CSV ({err})") from None
 
 
 def _trimmed(cells: list[str]) -> list[str]:
@@ -165,7 +167,12 @@ def _date(text: str, source: str, where: str) -> dt.date | None:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             pass
-    raise InputError(source, f"date {text!r} is neither YYYY-MM-DD nor DD-MM-YYYY", where)
+    raise InputError(source, f"date {text!r} is neither YYYY-MM-DD nor DD-MM-YYYY", where,
+                     nl=f"datum {text!r} is geen JJJJ-MM-DD en geen DD-MM-JJJJ")
+
+
+#: The Dutch of the ``what`` that ``_count`` names.
+_WHAT_NL = {"count": "aantal", "list number": "lijstnummer"}
 
 
 def _count(text: str, source: str, where: str, what: str = "count") -> int:
@@ -173,10 +180,12 @@ def _count(text: str, source: str, where: str, what: str = "count") -> int:
     thousands of digits, which ``int()`` refuses)."""
     shown = text if len(text) <= 40 else text[:40] + "…"
     if not (text.isascii() and text.isdigit()):
-        raise InputError(source, f"{what} {shown!r} is not a whole non-negative number", where)
+        raise InputError(source, f"{what} {shown!r} is not a whole non-negative number", where,
+                         nl=f"{_WHAT_NL.get(what, what)} {shown!r} is geen geheel getal van 0 of meer")
     digits = text.lstrip("0") or "0"
     if len(digits) > len(str(MAX_COUNT)):
-        raise InputError(source, f"{what} {shown} is larger than any real count (max {MAX_COUNT})", where)
+        raise InputError(source, f"{what} {shown} is larger than any real count (max {MAX_COUNT})", where,
+                         nl=f"{_WHAT_NL.get(what, what)} {shown} is groter dan een echte telling kan zijn (max {MAX_COUNT})")
     return int(digits)
 
 
@@ -279,6 +288,17 @@ def _units(
 # ---------------------------------------------------------------- the reader
 
 
+class BadCell(NamedTuple):
+    """A number cell that cannot be read (text, a negative number, ...), in lenient mode."""
+
+    unit: str | None  # the tally's id; None for the Totaal column
+    kind: str  # "counts", "lists" or "candidates"
+    key: object  # the count key, list number or candidate key of the row
+    row: int
+    column: int
+    error: InputError
+
+
 @dataclass
 class _Sheet:
     """What has been read so far: the rows of numbers by kind, and where each key was found.
@@ -295,11 +315,12 @@ class _Sheet:
     list_names: dict[int, str] = field(default_factory=dict)
     candidate_names: dict[CandidateKey, str] = field(default_factory=dict)
     current_list: int | None = None
+    bad: list[BadCell] | None = None  # lenient mode (``read_osv_csv_lenient``): bad number cells
     numbers: dict[str, tuple[list, list[list[int | None]]]] = field(
         default_factory=lambda: {"counts": ([], []), "lists": ([], []), "candidates": ([], [])}
     )
 
-    def values(self, row: int, cells: list[str]) -> list[int | None]:
+    def values(self, row: int, cells: list[str], kind: str = "", key: object = None) -> list[int | None]:
         """The numbers of columns 5.. (total, then units); a cell beyond the header is an error."""
         _check_width(cells, self.width, row, self.source)
         texts = cells[TOTAL_COLUMN - 1 : self.width]
@@ -314,34 +335,45 @@ class _Sheet:
                 pass
         if not out or len(out) != len(texts) or max(out) > MAX_COUNT:
             out = [
-                None if text in ABSENT else _count(text, self.source, f"row {row}, column {col}")
+                None if text in ABSENT else self._number(text, row, col, kind, key)
                 for col, text in enumerate(texts, start=TOTAL_COLUMN)
             ]
         out.extend([None] * (len(self.tallies) - len(out)))
         return out
 
-    def claim(self, key: str | int | CandidateKey, what: str, row: int, col: int) -> None:
+    def _number(self, text: str, row: int, col: int, kind: str, key: object) -> int | None:
+        """One number cell; in lenient mode (``bad`` is a list) a bad cell is noted and left empty."""
+        try:
+            return _count(text, self.source, f"row {row}, column {col}")
+        except InputError as err:
+            if self.bad is None:
+                raise
+            self.bad.append(BadCell(self.tallies[col - TOTAL_COLUMN].id, kind, key, row, col, err))
+            return None
+
+    def claim(self, key: str | int | CandidateKey, what: str, row: int, col: int, what_nl: str | None = None) -> None:
         """Note the row of a statistic, list or candidate; each may appear only once."""
         if key in self.rows:
-            problem = f"{what} appears twice (also row {self.rows[key]})"
-            raise InputError(self.source, problem, f"row {row}, column {col}")
+            what_nl, first = what_nl or what, self.rows[key]
+            raise InputError(self.source, f"{what} appears twice (also row {first})", f"row {row}, column {col}",
+                             nl=f"{what_nl} staat er twee keer in (ook rij {first})")
         self.rows[key] = row
 
     def _keep(self, kind: str, key: str | int | CandidateKey, row: int, cells: list[str]) -> None:
         keys, rows = self.numbers[kind]
         keys.append(key)
-        rows.append(self.values(row, cells))
+        rows.append(self.values(row, cells, kind, key))
 
     def statistic(self, row: int, cells: list[str]) -> None:
         key = ROW_LABELS.get(cells[1].lower())
         if key is None:
             return  # a statistic this version does not know: ignored, not guessed
-        self.claim(key, f"row {cells[1]!r}", row, 2)
+        self.claim(key, f"row {cells[1]!r}", row, 2, f"rij {cells[1]!r}")
         self._keep("counts", key, row, cells)
 
     def party(self, row: int, cells: list[str]) -> None:
         n = _count(cells[0], self.source, f"row {row}, column 1", "list number")
-        self.claim(n, f"list {n}", row, 1)
+        self.claim(n, f"list {n}", row, 1, f"lijst {n}")
         self.current_list = n
         if cells[1]:
             self.list_names[n] = cells[1]
@@ -349,14 +381,16 @@ class _Sheet:
 
     def candidate(self, row: int, cells: list[str]) -> None:
         if self.current_list is None:
-            raise InputError(self.source, "candidate row before any list row", f"row {row}, column 3")
+            raise InputError(self.source, "candidate row before any list row", f"row {row}, column 3",
+                             nl="kandidaatrij vóór de eerste lijstrij")
         position, name = cells[2], cells[3] if len(cells) > 3 else ""
         if position.isascii() and position.isdigit():
             key: CandidateKey = (self.current_list, position, None)
         else:  # "(name)": the candidate has different positions in different regions
             bare = position[1:-1] if position.startswith("(") and position.endswith(")") else position
             key = (self.current_list, None, bare or name)
-        self.claim(key, f"candidate {position or name!r} of list {self.current_list}", row, 3)
+        self.claim(key, f"candidate {position or name!r} of list {self.current_list}", row, 3,
+                   f"kandidaat {position or name!r} van lijst {self.current_list}")
         if name:
             self.candidate_names[key] = name
         self._keep("candidates", key, row, cells)
@@ -387,7 +421,8 @@ def _header_block(records: Records, source: str) -> tuple[dict[str, tuple[int, s
         label = cells[0]
         if not header and label.lower() != "verkiezing":
             raise InputError(
-                source, f"not an OSV4-3 CSV (first cell is {label[:40]!r}, not 'Verkiezing')", f"row {row}, column 1"
+                source, f"not an OSV4-3 CSV (first cell is {label[:40]!r}, not 'Verkiezing')", f"row {row}, column 1",
+                nl=f"geen OSV4-3-CSV (de eerste cel is {label[:40]!r}, niet 'Verkiezing')",
             )
         if label.lower() == COLUMN_HEADER[0].lower():
             if len(cells) < TOTAL_COLUMN or cells[2].lower() != "volgnummer" or cells[4].lower() != "totaal":
@@ -396,17 +431,20 @@ def _header_block(records: Records, source: str) -> tuple[dict[str, tuple[int, s
                     "column header is not Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;… "
                     "(a referendum export is not supported)",
                     f"row {row}",
+                    nl="de kolomkop is niet Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;… "
+                    "(een export van een referendum wordt niet ondersteund)",
                 )
             return header, row, cells
         header.setdefault(label.lower(), (row, next((c for c in cells[1:] if c), "")))
-    raise InputError(source, "no column header row (Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;…)")
+    raise InputError(source, "no column header row (Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;…)",
+                     nl="geen kolomkop (Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;…)")
 
 
 def _check_width(cells: list[str], width: int, row: int, source: str) -> None:
     for i in range(width, len(cells)):
         if cells[i]:
-            problem = f"value {cells[i]!r} beyond the last column of the header"
-            raise InputError(source, problem, f"row {row}, column {i + 1}")
+            raise InputError(source, f"value {cells[i]!r} beyond the last column of the header", f"row {row}, column {i + 1}",
+                             nl=f"waarde {cells[i]!r} voorbij de laatste kolom van de kolomkop")
 
 
 def _prelude(records: Records, width: int, source: str) -> tuple[list[str] | None, int, tuple[int, list[str]] | None]:
@@ -433,13 +471,14 @@ def _check_delimiter(text: str, source: str) -> None:
     m = re.match(r'(?i)"?verkiezing"?([,\t|])', body)
     if m:
         row = text[: len(text) - len(body)].count("\n") + 1
-        raise InputError(source, f"the delimiter is {m.group(1)!r}; an OSV4-3 CSV uses ';'", f"row {row}, column 1")
+        raise InputError(source, f"the delimiter is {m.group(1)!r}; an OSV4-3 CSV uses ';'", f"row {row}, column 1",
+                         nl=f"het scheidingsteken is {m.group(1)!r}; een OSV4-3-CSV gebruikt ';'")
 
 
-def _parse(data: bytes, source: str) -> tuple[CountFile, dict[str | int | CandidateKey, int]]:
+def _parse(data: bytes, source: str, bad: list[BadCell] | None = None) -> tuple[CountFile, dict[str | int | CandidateKey, int]]:
     text = _decode(data, source)
     if not text.strip(' \t\r\n;"'):
-        raise InputError(source, "empty file")
+        raise InputError(source, "empty file", nl="leeg bestand")
     _check_delimiter(text, source)
     records = _records(text, source)
     header, _, columns = _header_block(records, source)
@@ -449,11 +488,12 @@ def _parse(data: bytes, source: str) -> tuple[CountFile, dict[str | int | Candid
     if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:
         nummer = nummer.zfill(4)  # a spreadsheet dropped the leading zeros of the gemeente code
     if not nummer and level is not Level.CENTRAL:
-        raise InputError(source, "no Nummer row: the ids of the regions cannot be made")
+        raise InputError(source, "no Nummer row: the ids of the regions cannot be made",
+                         nl="geen rij Nummer: de ids van de gebieden zijn niet te maken")
     codes, codes_row, first = _prelude(records, width, source)
     units = _units(level, nummer, columns[TOTAL_COLUMN:], codes, source, codes_row)
     total = _new_tally(None, None, f"column {TOTAL_COLUMN} (Totaal)")
-    sheet = _Sheet(source, width, [total, *units])
+    sheet = _Sheet(source, width, [total, *units], bad=bad)
     for row, cells in itertools.chain([first] if first else [], records):
         if not any(cells):
             continue
@@ -465,7 +505,8 @@ def _parse(data: bytes, source: str) -> tuple[CountFile, dict[str | int | Candid
         elif cells[2] or cells[3]:
             sheet.candidate(row, cells)
         else:
-            raise InputError(source, "numbers without a label (columns 1-4 are empty)", f"row {row}")
+            raise InputError(source, "numbers without a label (columns 1-4 are empty)", f"row {row}",
+                             nl="getallen zonder omschrijving (kolommen 1-4 zijn leeg)")
     sheet.finish()
     date_row, date_text = header.get("datum", (0, ""))
     date = _date(date_text, source, f"row {date_row}, column 3")
@@ -497,7 +538,8 @@ def peek_osv_csv(head: bytes, source: str) -> tuple[ElectionRef, Level, str | No
         if cells and cells[0].lower() in ("verkiezing", "datum", "gebied", "nummer"):
             found[cells[0].lower()] = next((c for c in cells[1:] if c), "")
     if "verkiezing" not in found:
-        raise InputError(source, "not an OSV4-3 CSV (no 'Verkiezing' row at the top)", "row 1")
+        raise InputError(source, "not an OSV4-3 CSV (no 'Verkiezing' row at the top)", "row 1",
+                         nl="geen OSV4-3-CSV (bovenaan geen rij 'Verkiezing')")
     nummer = found.get("nummer", "")
     level, authority_name = _level(found.get("gebied", ""), nummer)
     if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:
@@ -519,6 +561,16 @@ def read_osv_csv(data: bytes, source: str) -> CountFile:
     EML files may re-map the CSV to the EML election with the same name and date.
     """
     return _parse(data, source)[0]
+
+
+def read_osv_csv_lenient(data: bytes, source: str) -> tuple[CountFile, dict[str | int | CandidateKey, int], list[BadCell]]:
+    """Read a filled-in entry sheet for ``compare``: like ``read_osv_csv``, but a number cell
+    that cannot be read is collected as a ``BadCell`` (and left empty) instead of stopping
+    the reading. Everything else (layout, labels, duplicates) is as strict as ever. Also
+    returns the row of every number (as ``osv_csv_rows``)."""
+    bad: list[BadCell] = []
+    count, rows = _parse(data, source, bad)
+    return count, rows, bad
 
 
 def osv_csv_rows(data: bytes, source: str) -> dict[str | int | CandidateKey, int]:

@@ -40,12 +40,13 @@ def _syntax_error(source: str, err: etree.XMLSyntaxError) -> InputError:
     msg = re.sub(r",? line \d+, column \d+$", "", first).strip()
     line, column = getattr(err, "position", (0, 0)) or (0, 0)
     where = f"line {line}, column {column}" if line else None
-    return InputError(source, f"not well-formed XML: {msg}", where)
+    return InputError(source, f"not well-formed XML: {msg}", where, nl=f"geen geldige XML (melding van de XML-lezer: \"{msg}\")")
 
 
 def _refuse_doctype(source: str, docinfo: etree.DocInfo) -> None:
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise InputError(source, "has a DOCTYPE/DTD; EML files never do, so it is refused (entity or external-file attack?)")
+        raise InputError(source, "has a DOCTYPE/DTD; EML files never do, so it is refused (entity or external-file attack?)",
+                         nl="heeft een DOCTYPE/DTD; EML-bestanden nooit, dus het wordt geweigerd (entity- of extern-bestandsaanval?)")
 
 
 def parse(stream: IO[bytes], source: str) -> etree._ElementTree:
@@ -57,7 +58,7 @@ def parse(stream: IO[bytes], source: str) -> etree._ElementTree:
     _refuse_doctype(source, tree.docinfo)
     root = tree.getroot()
     if root is None:
-        raise InputError(source, "empty XML document")
+        raise InputError(source, "empty XML document", nl="leeg XML-document")
     return tree
 
 

@@ -15,8 +15,9 @@ from rich.table import Table
 
 from osv_verify import __version__
 from osv_verify.findings import Finding, Severity
+from osv_verify.checks.registry import field_label
 from osv_verify.report.html import plain_answer
-from osv_verify.i18n import count, pick
+from osv_verify.i18n import count, pick, severity
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 from osv_verify.verdict import PART_TITLES, STATUS_WORDS, Part, Status, Verdict
 from osv_verify.verify import ElectionReport, RunResult
@@ -121,6 +122,18 @@ def run_summary_line(result: RunResult, lang: str) -> str:
     return f"{text}, {_n(errors, 'errors', lang)}, {_n(len(result.input_errors), 'input', lang)}"
 
 
+#: Field keys that are not numbers of the PV, in Dutch words (the PV's numbers come from the model).
+OTHER_FIELDS_NL = {"explanations": "verklaringen", "unit": "eenheid", "lots": "loting", "more_ballots - fewer_ballots": "I - J"}
+
+
+def field_words(field: str | None, lang: str) -> str | None:
+    """The field column for people: in Dutch the PV's own words (``blanco stemmen``, ``lijst 3``);
+    in English the stable key, as before."""
+    if lang == "en" or not field:
+        return field
+    return OTHER_FIELDS_NL.get(field) or field_label(field, "nl")
+
+
 def shown(findings: Iterable[Finding], min_severity: Severity) -> list[Finding]:
     return [f for f in findings if f.severity.rank >= min_severity.rank]
 
@@ -200,11 +213,13 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
             out += [_nothing_found(e, lang) + ".", ""]
             continue
         out.append(to_markdown(
-            ["code", "severity", "location", "field", "expected", "actual", "message"],
-            [[f.code, f.severity.value, f.location.label(), f.field, f.expected, f.actual, f.message(lang)] for f in findings],
+            ["code", "severity", "location", "field", "expected", "actual", "message"] if lang == "en" else
+            ["code", "ernst", "plaats", "veld", "verwacht", "gevonden", "melding"],
+            [[f.code, severity(f.severity.value, lang), f.location.label(lang), field_words(f.field, lang), f.expected, f.actual,
+              f.message(lang)] for f in findings],
         ))
     if result.input_errors:
-        out += [f"## {w['input']}", ""] + [f"- {err}" for err in result.input_errors] + [""]
+        out += [f"## {w['input']}", ""] + [f"- {err.message_in(lang)}" for err in result.input_errors] + [""]
     out += [run_summary_line(result, lang), ""]
     return "\n".join(out)
 
@@ -226,7 +241,7 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
             console.print(f"  {_nothing_found(e, lang)}", style="green" if ok and e.files else "red",
                           highlight=False, markup=False)
             continue
-        for (where, source), group in groupby(findings, key=lambda f: (f.location.label(), f.source)):
+        for (where, source), group in groupby(findings, key=lambda f: (f.location.label(lang), f.source)):
             first = next(iter(group_list := list(group)))
             name = e.unit_names.get(first.location.unit or first.location.authority or "")
             where_named = f"{where} — {escape(name)}" if name else where

@@ -50,7 +50,8 @@ def write_atomic(path: Path, data: str | bytes, inputs: list[Path] = ()) -> None
     for p in inputs:
         try:
             if p.resolve() == target or (p.is_dir() and target.is_relative_to(p.resolve()) and target.exists()):
-                raise UsageError(f"--output {path} would overwrite an input file; choose another name")
+                raise UsageError(f"--output {path} would overwrite an input file; choose another name",
+                                 nl=f"--output {path} zou een invoerbestand overschrijven; kies een andere naam")
         except OSError:
             continue
     payload = data.encode("utf-8") if isinstance(data, str) else data

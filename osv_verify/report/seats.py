@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from osv_verify.i18n import count
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 from osv_verify.seats.apportion import Allocation
 from osv_verify.seats.groups import GroupResult
@@ -58,31 +59,90 @@ def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tup
     }
 
 
+#: The column heads for people (table, Markdown) in Dutch; CSV and JSON keep the English keys.
+HEADER_NL = ["lijst", "naam", "stemmen", "volle zetels", "restzetels", "zetels"]
+
+#: Words of the text report: ``WORDS[lang][key]``.
+WORDS = {
+    "nl": {"head": "zetels {seats}, stemmen op lijsten {votes}, kiesdeler {quota}", "steps": "stappen", "elected": "gekozen",
+           "list": "lijst", "warning": "waarschuwing", "lots": "LOTING NODIG: {what} (geef de uitkomst van de loting met --lots BESTAND)",
+           "preference": "voorkeurstemmen", "list order": "lijstvolgorde"},
+    "en": {"head": "seats {seats}, votes on lists {votes}, quota (kiesdeler) {quota}", "steps": "steps", "elected": "elected",
+           "list": "list", "warning": "warning", "lots": "LOTS REQUIRED {what} (give the drawn outcome with --lots FILE)",
+           "preference": "preference votes", "list order": "list order"},
+}
+
+#: The seat warnings of ``seats.apportion`` in Dutch, by code (the English is the warning's own message).
+WARNINGS_NL = {
+    "not_all_seats_assigned": "niet alle zetels zijn toegewezen: geen lijst kan nog een zetel krijgen",
+    "absolute_majority_without_residual_seat": "P 9: een lijst heeft de meerderheid van de stemmen maar niet van de "
+                                               "zetels, en er is geen restzetel die kan overgaan",
+    "absolute_majority_and_list_exhaustion": "P 9 en P 10 zijn allebei toegepast; OSV2020 en Abacus lezen die combinatie "
+                                             "verschillend (Abacus issue #3219), dus de officiële uitslag kan afwijken: "
+                                             "controleer die met de hand",
+}
+
+_KIND_NL = {"highest_average": "grootste gemiddelde", "largest_remainder": "grootste overschot",
+            "unique_highest_average": "grootste gemiddelde (één per lijst)"}
+
+
+def seats_title(election: str, source: str, seats_from: str, lang: str) -> str:
+    """The heading of one election's seat report: what it was computed from, and where the
+    number of seats came from (the 110a, or the 520 when no 110a was given)."""
+    if lang == "en":
+        return f"{election}: seats computed from {source}; number of seats from the {seats_from}"
+    return f"{election}: zetelverdeling berekend uit {source}; aantal zetels uit de {seats_from}"
+
+
+def step_text(step: dict[str, object], lang: str) -> str:
+    """One step of the allocation in words; Dutch is written from the step's data."""
+    if lang == "en":
+        return str(step["description"])
+    kind, lst, value = step["kind"], step["list"], Fraction(str(step["value"]))
+    if kind == "full_seats":
+        return f"lijst {lst}: {count(int(step['change']), 'volle zetel', 'volle zetels')} ({mixed(value)} keer de kiesdeler)"  # type: ignore[call-overload]
+    if kind == "absolute_majority":
+        return (f"lijst {lst} heeft de volstrekte meerderheid van de stemmen: restzetel {step['seat']} gaat over "
+                f"van lijst {step['from_list']} naar lijst {lst}")
+    if kind == "list_exhaustion":
+        return f"lijst {lst} heeft maar {count(int(value), 'kandidaat', 'kandidaten')}: een zetel vervalt"
+    tied = [str(n) for n in step["tied"] if n != lst]  # type: ignore[attr-defined]
+    tie = f" (gelijk met lijst {', '.join(tied)})" if tied else ""
+    return f"restzetel {step['seat']} naar lijst {lst}: {_KIND_NL.get(str(kind), kind)} {mixed(value)}{tie}"
+
+
 def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tuple[int, str], str], fmt: Format,
-           explain: bool, lots: tuple[object, ...] = (), title: str = "") -> str:
+           explain: bool, lots: tuple[object, ...] = (), title: str = "", lang: str = "nl") -> str:
     data = to_data(allocation, outcome, names, lots)
     if fmt is Format.JSON:
         return to_json(data)
     if fmt is Format.CSV:
         return to_csv(HEADER, allocation_rows(allocation))
+    w = WORDS["en" if lang == "en" else "nl"]
+    header = HEADER if lang == "en" else HEADER_NL
     lines: list[str] = [f"# {title}", ""] if title and fmt is Format.MARKDOWN else ([title, ""] if title else [])
-    lines.append(f"seats {allocation.rules.seats}, votes on lists {allocation.total_votes}, quota (kiesdeler) {mixed(allocation.quota)}")
+    lines.append(w["head"].format(seats=allocation.rules.seats, votes=allocation.total_votes, quota=mixed(allocation.quota)))
     lines.append("")
     if fmt is Format.MARKDOWN:
-        lines.append(to_markdown(HEADER, allocation_rows(allocation)))
+        lines.append(to_markdown(header, allocation_rows(allocation)))
     else:
-        widths = [4, max([4, *(len(ls.name) for ls in allocation.lists)]), 9, 10, 14, 5]
-        lines.append("  ".join(h.ljust(w) for h, w in zip(HEADER, widths)))
+        widths = [4, max([4, *(len(ls.name) for ls in allocation.lists)]), 9, 12, 14, 6]
+        lines.append("  ".join(h.ljust(wd) for h, wd in zip(header, widths)))
         for row in allocation_rows(allocation):
-            lines.append("  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
+            lines.append("  ".join(str(v).ljust(wd) for v, wd in zip(row, widths)))
     if explain:
-        lines += ["", "steps:" if fmt is not Format.MARKDOWN else "## steps", ""]
-        lines += [f"- {s['article']}: {s['description']}" for s in data["steps"]]  # type: ignore[union-attr]
-    for w in data["warnings"]:  # type: ignore[union-attr]
-        lines.append(f"warning {w['code']}: {w['message']}")
+        lines += ["", f"{w['steps']}:" if fmt is not Format.MARKDOWN else f"## {w['steps']}", ""]
+        lines += [f"- {s['article']}: {step_text(s, lang)}" for s in data["steps"]]  # type: ignore[union-attr]
+    for warn in data["warnings"]:  # type: ignore[union-attr]
+        message = warn["message"] if lang == "en" else WARNINGS_NL.get(warn["code"], warn["message"])
+        lines.append(f"{w['warning']} {warn['code']}: {message}")
     for need in data["lots_required"]:  # type: ignore[union-attr]
-        lines.append(f"LOTS REQUIRED {need['description']} (give the drawn outcome with --lots FILE)")
+        what = need["description"] if lang == "en" else (
+            f"{need['article']}: loting tussen {', '.join(map(str, need['options']))} "
+            f"om {count(int(need['seats_at_stake']), 'zetel', 'zetels')}")
+        lines.append(w["lots"].format(what=what))
     if data["elected"]:
-        lines += ["", "elected:" if fmt is not Format.MARKDOWN else "## elected", ""]
-        lines += [f"- list {e['list']}: {e['name']} ({e['reason']})" for e in data["elected"]]  # type: ignore[union-attr]
+        lines += ["", f"{w['elected']}:" if fmt is not Format.MARKDOWN else f"## {w['elected']}", ""]
+        lines += [f"- {w['list']} {e['list']}: {e['name']} ({w.get(str(e['reason']), e['reason'])})"
+                  for e in data["elected"]]  # type: ignore[union-attr]
     return "\n".join(lines) + "\n"

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
-from osv_verify.errors import OsvError
+from osv_verify.errors import UsageError
 from osv_verify.seats.rules import SeatRules
 
 LotOutcome = int | str
@@ -106,7 +106,7 @@ class LotsRequired:
     description: str
 
 
-class InvalidLots(OsvError, ValueError):
+class InvalidLots(UsageError, ValueError):
     """A drawn lot is not one of the options the law allows at that point, or was never used."""
 
 
@@ -138,7 +138,8 @@ class LotDrawer:
         if outcome not in opts:
             raise InvalidLots(
                 f"drawn lot {self.used + 1} ({outcome!r}) is not one of the options "
-                f"{list(opts)} for {article} ({kind})"
+                f"{list(opts)} for {article} ({kind})",
+                nl=f"getrokken lot {self.used + 1} ({outcome!r}) is niet een van de mogelijkheden {list(opts)} voor {article}",
             )
         self.used += 1
         return outcome
@@ -146,9 +147,10 @@ class LotDrawer:
     def finish(self) -> None:
         """All supplied lots must have been needed; a leftover means they belong elsewhere."""
         if self.used != len(self.drawn):
+            left = len(self.drawn) - self.used
             raise InvalidLots(
-                f"{len(self.drawn) - self.used} drawn lot(s) were not needed: "
-                f"{list(self.drawn[self.used:])}"
+                f"{left} drawn lot(s) were not needed: {list(self.drawn[self.used:])}",
+                nl=f"{left} getrokken {'lot was' if left == 1 else 'loten waren'} niet nodig: {list(self.drawn[self.used:])}",
             )
 
 
