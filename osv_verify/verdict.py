@@ -211,7 +211,7 @@ def _stations(data: ElectionData, errors: Errors) -> Part:
     if n:
         what_nl = f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen){unread_nl}"
         what_en = f"{count(n, 'count', 'counts')} (stations and totals){unread_en}"
-        skipped = sorted({code for code, _ in data.not_run})
+        skipped = sorted({key[0] for key in data.not_run})
         if not skipped:
             return Part(PartKey.STATIONS, True, what_nl, what_en, errors.get(PartKey.STATIONS, 0))
         # some checks need numbers a level does not publish (F.201 on a kieskring file): say which

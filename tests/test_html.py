@@ -205,7 +205,7 @@ def test_compare_and_seats_html(capsys):
 
 def test_html_refused_where_there_is_no_report(capsys):
     code, out, err = run(capsys, "inspect", DEMO, "--format", "html")
-    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "verify, compare or seats" in err
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "verify, compare of seats" in err
 
 
 # ---- real data ----------------------------------------------------------------------------
@@ -318,7 +318,7 @@ def test_browser_renders_the_demo_offline(capsys, tmp_path):
     rendered.feed(dom)
     assert rendered.problems == []  # nothing in the rendered DOM refers outside the page
     text = _text(dom)
-    assert "5 bestanden gelezen, 6 processen-verbaal en totalen gecontroleerd: 8 fouten" in text
+    assert "Deels gecontroleerd" in text and "De optellingen kloppen niet: 8 fouten." in text
     assert "Stembureau Wijkcentrum Maaswolde (postcode: 7602 HM) 1168::SB5" in text
     assert "lijst naam stemmen volle zetels restzetels zetels 1 Partij van het Noorden 2012 5 1 6" in text
     png = tmp_path / "demo.png"
@@ -377,7 +377,7 @@ def test_table_output_names_stations_and_gives_the_plain_answer(capsys, monkeypa
     console = Console(record=True, width=200, no_color=True)
     print_table(_report(PARTLY), console, "nl", Severity.WARNING, quiet=False)
     text = console.export_text()
-    assert "De optellingen kloppen: 3 stembureaus; 1 gemeentetotaal." in text and "zetelverdeling" not in text
+    assert "De optellingen kloppen: 3 stembureaus; 1 gemeentetotaal." in text and "De zetelverdeling klopt" not in text
 
 
 def test_legend_explains_formula_letters_not_the_entries_a_and_b():

@@ -26,7 +26,7 @@ from osv_verify.checks.registry import RULES, field_label
 from osv_verify.findings import Finding, Severity
 from osv_verify.i18n import count, pick
 from osv_verify.model import FIELD_BY_KEY
-from osv_verify.verdict import PART_TITLES, PartKey, Status, Verdict
+from osv_verify.verdict import STATUS_WORDS as VERDICT_WORDS, PART_TITLES, PartKey, Status, Verdict
 
 if TYPE_CHECKING:
     from osv_verify.compare import Comparison
@@ -51,11 +51,8 @@ SEVERITY_WORDS = {
     Severity.WARNING: ("waarschuwing", "warning"),
     Severity.INFO: ("info", "info"),
 }
-STATUS_WORDS = {
-    Status.VERIFIED: ("Gecontroleerd", "Verified"),
-    Status.PARTLY: ("Gedeeltelijk gecontroleerd", "Partly verified"),
-    Status.NOT_VERIFIED: ("Niet gecontroleerd", "Not verified"),
-}
+#: The verdict's own words (osv_verify.verdict), as a heading.
+STATUS_WORDS = {status: (nl.capitalize(), en.capitalize()) for status, (nl, en) in VERDICT_WORDS.items()}
 #: The parts whose agreement a citizen reads as "the sums add up".
 ARITHMETIC = (PartKey.STATIONS, PartKey.TOTALS, PartKey.LEVELS)
 #: What a citizen reads when a group of parts ran and found nothing, or found errors.
