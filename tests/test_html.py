@@ -145,7 +145,7 @@ def test_verdict_first_says_what_ran_and_what_did_not():
     page = render_verify(_report(PARTLY), "nl")
     box = page[page.index('<div class="verdict'):]
     assert box.startswith('<div class="verdict partly_verified">')
-    assert "Gedeeltelijk gecontroleerd" in box
+    assert "Deels gecontroleerd" in box
     assert "De optellingen kloppen: 3 stembureaus; 1 gemeentetotaal." in box
     assert "geen 520 (uitslag) bij de invoer" in box and "Nodig: <strong>Resultaat_GR2026_X.eml.xml (520)</strong>" in box
     assert "zetelverdeling klopt" not in page  # the seats did not run: nothing said about them
