@@ -12,7 +12,7 @@ from pathlib import Path
 from osv_verify.checks.catalogue import checks_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("verify", "inspect", "seats", "compare", "template", "hash")
+COMMANDS = ("verify", "inspect", "seats", "compare", "template", "hash", "export")
 
 
 def cli_markdown() -> str:
