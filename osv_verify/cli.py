@@ -247,7 +247,7 @@ def seats(
 
             data = _json.loads(text)
             data["election"] = e.id
-            data["differences"] = [{**f.to_dict(lang)} for f in seat_findings]
+            data["differences"] = [{**f.to_dict(lang), "election": e.id} for f in seat_findings]
             texts.append(to_json(data))
         else:
             diff = [f"{f.code}: {f.message(lang)}" for f in seat_findings]
@@ -279,7 +279,9 @@ def inspect(
              ", ".join(f"{k}: {v}" for k, v in i.levels.items()), i.reporting_units, i.lists, i.candidates,
              *(i.totals.get(k) for k in ("eligible", "admitted", "valid", "blank", "invalid"))] for i in infos]
     if fmt is Format.JSON:
-        emit(to_json({"schema": "osv-verify/inspect/1", "elections": [i.to_dict() for i in infos],
+        from osv_verify.report.schema import schema_id
+
+        emit(to_json({"schema": schema_id("inspect"), "elections": [i.to_dict() for i in infos],
                       "input_errors": [str(e) for e in errors], "skipped": skipped}), output, paths)
     elif fmt is Format.CSV:
         emit(to_csv(header, rows), output, paths)
@@ -329,12 +331,13 @@ def compare(
     """
     from osv_verify.compare import compare as run
     from osv_verify.report.findings import COLUMNS, _row, shown
+    from osv_verify.report.schema import schema_id
 
     result = run(load_count(a), load_count(b))
     findings = shown(result.findings, min_severity)
     summary = result.summary()
     if fmt is Format.JSON:
-        emit(to_json({"schema": "osv-verify/compare/1", "summary": summary,
+        emit(to_json({"schema": schema_id("compare"), "summary": summary,
                       "findings": [{**f.to_dict(lang), "election": f.location.election} for f in findings]}), output, [a, b])
     elif fmt is Format.CSV:
         emit(to_csv(COLUMNS, [_row(f, f.location.election, lang) for f in findings]), output, [a, b])
@@ -345,7 +348,8 @@ def compare(
         if fmt is Format.MARKDOWN:
             text = "# osv-verify compare\n\n" + "  \n".join(lines) + "\n\n" + to_markdown(
                 ["code", "severity", "location", "field", "A", "B", "message"],
-                [[f.code, f.severity.value, f.location.label(), f.field, f.expected, f.actual, f.message(lang)] for f in findings])
+                [[f.code, f.severity.value, f.location.label(), f.field, f.shown("expected"), f.shown("actual"), f.message(lang)]
+                 for f in findings])
         else:
             text = "\n".join(lines + _compare_sections(result, findings, lang)) + "\n"
         emit(text, output, [a, b])
@@ -507,7 +511,9 @@ def hash_(
         rows.append([str(path), printed, match])
     header = ["file", "sha256", "matches"]
     if fmt is Format.JSON:
-        emit(to_json([dict(zip(header, r)) for r in rows]), output, files)
+        from osv_verify.report.schema import schema_id
+
+        emit(to_json({"schema": schema_id("hash"), "files": [dict(zip(header, r)) for r in rows]}), output, files)
     elif fmt is Format.CSV:
         emit(to_csv(header, rows), output, files)
     elif fmt is Format.MARKDOWN:

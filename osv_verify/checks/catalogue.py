@@ -25,7 +25,9 @@ SETTINGS_HEADER = ["setting", "default", "meaning"]
 
 def render_catalogue(fmt: Format) -> str:
     if fmt is Format.JSON:
-        return to_json({"checks": [dict(zip(HEADER, row)) for row in rows()],
+        from osv_verify.report.schema import schema_id
+
+        return to_json({"schema": schema_id("checks"), "checks": [dict(zip(HEADER, row)) for row in rows()],
                         "plausibility_settings": [dict(zip(SETTINGS_HEADER, row)) for row in settings_rows()]})
     if fmt is Format.CSV:
         return to_csv(HEADER, rows())

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import Literal, NamedTuple, TextIO
 
 from osv_verify import __version__
 from osv_verify.errors import InputError
@@ -31,7 +31,6 @@ from osv_verify.io.discover import Entry, discover, load
 from osv_verify.report.output import BOM
 from osv_verify.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, PollingStations, Tally
 
-SCHEMA = "osv-verify/export/1"
 _POSTCODE = re.compile(r"\s*\(postcode:\s*([^)]*)\)\s*$")
 _COUNT_ORDER = {f.key: i for i, f in enumerate(COUNT_FIELDS)}
 
@@ -47,7 +46,7 @@ class Row(NamedTuple):
     unit: str | None
     unit_name: str | None
     postcode: str | None
-    kind: str  # count, list or candidate
+    kind: Literal["count", "list", "candidate"]
     field: str  # the count key (eligible, blank, ...), "list 3" or "candidate 3.7" (as in findings)
     list: int | None
     list_name: str | None
@@ -217,9 +216,11 @@ def write_csv(rows: Iterable[Row], out: TextIO) -> None:
 
 
 def write_json(rows: Iterable[Row], out: TextIO, run: Export) -> None:
-    """One JSON document (``osv-verify/export/1``), streamed: ``rows`` is written one object a
+    """One JSON document (``osv-verify/export/1``, ``docs/schema/export.json``), streamed: ``rows`` is written one object a
     line as the rows come; ``input_errors`` and ``not_exported`` follow, once they are known."""
-    out.write(f'{{"schema": "{SCHEMA}", "tool": {json.dumps({"name": "osv-verify", "version": __version__})},\n"rows": [')
+    from osv_verify.report.schema import schema_id  # the schema module describes Row: import it late
+
+    out.write(f'{{"schema": "{schema_id("export")}", "tool": {json.dumps({"name": "osv-verify", "version": __version__})},\n"rows": [')
     sep = "\n"
     for row in rows:
         out.write(sep + json.dumps(row._asdict(), ensure_ascii=False))

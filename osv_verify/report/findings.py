@@ -1,6 +1,8 @@
 """Render the findings of a run: terminal table, JSON, Markdown, CSV.
 
-The JSON schema (``osv-verify/findings/1``) is stable: fields are only ever added.
+The JSON shape is ``osv_verify.report.schema.FindingsDoc`` (``docs/schema/findings.json``).
+Version 2: ``expected``/``actual`` are integers or null, any text is in ``expected_text``/
+``actual_text``; CSV has one column per location part.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from rich.table import Table
 from osv_verify import __version__
 from osv_verify.findings import Finding, Severity
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
+from osv_verify.report.schema import schema_id
 from osv_verify.verify import ElectionReport, RunResult
 
-SCHEMA = "osv-verify/findings/1"
-COLUMNS = ["code", "severity", "election", "location", "field", "expected", "actual", "difference", "derivation", "message", "source", "element"]
+SCHEMA = schema_id("findings")
+LOCATION_COLUMNS = ["election", "contest", "authority", "unit", "list", "candidate"]
+COLUMNS = ["code", "severity", *LOCATION_COLUMNS, "field", "expected", "actual", "expected_text", "actual_text",
+           "difference", "derivation", "message", "source", "element"]
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
 WORDS = {
@@ -36,7 +41,10 @@ def shown(findings: Iterable[Finding], min_severity: Severity) -> list[Finding]:
 
 
 def _row(f: Finding, election: str, lang: str) -> list[object]:
-    return [f.code, f.severity.value, election, f.location.label(), f.field, f.expected, f.actual, f.difference,
+    """A CSV row (``COLUMNS``): each part of the location in its own column."""
+    loc = f.location
+    return [f.code, f.severity.value, election, loc.contest, loc.authority, loc.unit, loc.list, loc.candidate,
+            f.field, f.expected, f.actual, f.expected_text, f.actual_text, f.difference,
             f.derivation, f.message(lang), f.source, f.element]
 
 
@@ -95,7 +103,8 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
             continue
         out.append(to_markdown(
             ["code", "severity", "location", "field", "expected", "actual", "message"],
-            [[f.code, f.severity.value, f.location.label(), f.field, f.expected, f.actual, f.message(lang)] for f in findings],
+            [[f.code, f.severity.value, f.location.label(), f.field, f.shown("expected"), f.shown("actual"), f.message(lang)]
+             for f in findings],
         ))
     if result.input_errors:
         out += [f"## {w['input']}", ""] + [f"- {err}" for err in result.input_errors] + [""]
