@@ -54,8 +54,16 @@ app = typer.Typer(
 )
 
 
+#: The width of table output into a pipe or file: wide enough never to wrap a line or cut a path.
+PIPE_WIDTH = 100_000
+
+
 def _console(stderr: bool) -> Console:
-    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=True)
+    """A console for stdout or stderr; into a pipe or a file it never wraps or truncates."""
+    console = Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console.width = PIPE_WIDTH
+    return console
 
 
 def fail(message: str, code: ExitCode) -> None:

@@ -16,7 +16,7 @@ from lxml import etree
 
 from osv_verify import cli
 from osv_verify.io.export import COLUMNS, Export, rows
-from tests.conftest import STATIONS, make_510b
+from conftest import STATIONS, make_510b
 
 N = {"e": "urn:oasis:names:tc:evs:schema:eml", "xnl": "urn:oasis:names:tc:ciq:xsdschema:xNL:2.0"}
 #: The EML_NL elements and reason codes of a PV's counts, as the EML_NL 510 documents them.
