@@ -64,7 +64,8 @@ def load(paths: Iterable[str | Path]) -> Loaded:
     a national set use ``export`` or ``verify``, which read one count file at a time.
     """
     from osv_verify.errors import InputError
-    from osv_verify.io.discover import discover, load as load_entry
+    from osv_verify.io.discover import discover
+    from osv_verify.io.discover import load as load_entry
 
     inventory = discover(paths)
     loaded = Loaded(input_errors=list(inventory.problems), skipped=[s.name for s in inventory.skipped])

@@ -23,7 +23,7 @@ PAGE = Path(__file__).resolve().parents[1] / "docs" / "readme" / "export.md"
 
 
 def block(lang: str, index: int = 0) -> str:
-    return re.findall(rf"```{lang}\n(.*?)```", PAGE.read_text(encoding="utf-8"), re.S)[index]
+    return re.findall(rf"```{lang}\n(.*?)```", PAGE.read_text(encoding="utf-8"), re.DOTALL)[index]
 
 
 def shown_answer() -> list[tuple[str, str, str]]:

@@ -12,11 +12,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import STATIONS, make_510b
 from lxml import etree
 
 from osv_verify import cli
 from osv_verify.io.export import COLUMNS, Export, rows
-from conftest import STATIONS, make_510b
 
 N = {"e": "urn:oasis:names:tc:evs:schema:eml", "xnl": "urn:oasis:names:tc:ciq:xsdschema:xNL:2.0"}
 #: The EML_NL elements and reason codes of a PV's counts, as the EML_NL 510 documents them.
@@ -147,3 +147,15 @@ def test_cli_refuses_to_overwrite_an_input(tmp_path: Path, capsys, demo_510b: Pa
     assert cli.main(["export", str(demo_510b), "-o", str(demo_510b)]) == 2
     assert demo_510b.read_bytes() == before
     assert cli.main(["export", str(tmp_path / "nothing-here")]) == 2
+
+
+def test_output_file_gets_ordinary_permissions(tmp_path: Path, capsys, demo_510b: Path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        target = tmp_path / "numbers.csv"
+        assert cli.main(["export", str(demo_510b), "-o", str(target)]) == 0
+        assert target.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+    finally:
+        os.umask(umask)

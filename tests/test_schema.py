@@ -8,12 +8,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import STATIONS, make_510b
 
 from osv_verify import cli
 from osv_verify.checks.registry import rule
 from osv_verify.findings import Location
 from osv_verify.report.schema import OUTPUTS, json_schema, schema_id
-from conftest import STATIONS, make_510b
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "docs" / "schema"

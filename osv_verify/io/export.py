@@ -28,8 +28,8 @@ from osv_verify import __version__
 from osv_verify.errors import InputError
 from osv_verify.io import eml
 from osv_verify.io.discover import Entry, discover, load
-from osv_verify.report.output import BOM
 from osv_verify.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, PollingStations, Tally
+from osv_verify.report.output import BOM
 
 _POSTCODE = re.compile(r"\s*\(postcode:\s*([^)]*)\)\s*$")
 _COUNT_ORDER = {f.key: i for i, f in enumerate(COUNT_FIELDS)}
@@ -127,7 +127,8 @@ def _load(entry: Entry, run: Export, progress: Callable[[str], None] | None) -> 
 
 
 def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callable[[str], None] | None) -> Iterator[Row]:
-    from osv_verify.verify import _publications  # the one rule for "the same count, published twice"
+    # verify's rule for "the same count, published twice" (an EML and its OSV CSV)
+    from osv_verify.verify import _publications
 
     names = Names()
     counts = [e for e in entries if e.kind in eml.COUNT_LEVELS or e.kind == "osv4-3"]
@@ -216,9 +217,9 @@ def write_csv(rows: Iterable[Row], out: TextIO) -> None:
 
 
 def write_json(rows: Iterable[Row], out: TextIO, run: Export) -> None:
-    """One JSON document (``osv-verify/export/1``, ``docs/schema/export.json``), streamed: ``rows`` is written one object a
-    line as the rows come; ``input_errors`` and ``not_exported`` follow, once they are known."""
-    from osv_verify.report.schema import schema_id  # the schema module describes Row: import it late
+    """One JSON document (``docs/schema/export.json``), streamed: ``rows`` is written one
+    object a line as the rows come; ``input_errors`` and ``not_exported`` follow, once known."""
+    from osv_verify.report.schema import schema_id  # imported here: that module describes Row
 
     out.write(f'{{"schema": "{schema_id("export")}", "tool": {json.dumps({"name": "osv-verify", "version": __version__})},\n"rows": [')
     sep = "\n"

@@ -71,6 +71,16 @@ def write_atomic(path: Path, data: str | bytes, inputs: list[Path] = ()) -> None
         f.write(payload)
 
 
+def _mode(target: Path) -> int:
+    """The permissions the file would get from a plain ``open``: the existing file's, else 0666 - umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextmanager
 def open_atomic(path: Path, inputs: Iterable[Path] = (), binary: bool = False) -> Iterator[IO]:
     """``write_atomic`` for a stream: write to the yielded file (UTF-8 text unless ``binary``);
@@ -79,6 +89,7 @@ def open_atomic(path: Path, inputs: Iterable[Path] = (), binary: bool = False) -
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
+        os.chmod(tmp, _mode(target))  # mkstemp makes the file private (0600); a written report is not
         with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as f:
             yield f
         os.replace(tmp, target)
