@@ -168,18 +168,26 @@ def count_rows(eid: str, count: CountFile, names: Names | None = None, others: I
 
     tallies = ([(count.total, count.level.value, count.authority_id)] if count.total is not None else [])
     tallies += [(u, count.unit_level.value, u.id) for u in count.units]
+    # the columns that depend only on the list or candidate, worked out once per file, in row order
+    list_keys: set[int] = set()
+    cand_keys: set[CandidateKey] = set()
+    for tally, _, _ in tallies:
+        list_keys.update(tally.lists)
+        cand_keys.update(tally.candidates)
+    lists = [(n, (f"list {n}", n, list_names.get(n), None, None)) for n in sorted(list_keys)]
+    candidates = [(key, (f"candidate {key[0]}.{key[1] or key[2]}", key[0], list_names.get(key[0]), key[1] or key[2],
+                         candidate_name(key))) for key in sorted(cand_keys, key=_candidate_order)]
     for tally, level, unit in tallies:
         unit_name, postcode = _unit_name(count, tally, names)
         head = (eid, level, count.authority_id, unit, unit_name, postcode)
         for key in sorted(tally.counts, key=lambda k: (_COUNT_ORDER.get(k, len(_COUNT_ORDER)), k)):
             yield Row(*head, "count", key, None, None, None, None, tally.counts[key], count.source)
-        for lst in sorted(tally.lists):
-            yield Row(*head, "list", f"list {lst}", lst, list_names.get(lst), None, None, tally.lists[lst], count.source)
-        for key in sorted(tally.candidates, key=_candidate_order):
-            lst, pos, code = key
-            cand = pos or code
-            yield Row(*head, "candidate", f"candidate {lst}.{cand}", lst, list_names.get(lst), cand,
-                      candidate_name(key), tally.candidates[key], count.source)
+        for n, described in lists:
+            if n in tally.lists:
+                yield Row(*head, "list", *described, tally.lists[n], count.source)
+        for key, described in candidates:
+            if key in tally.candidates:
+                yield Row(*head, "candidate", *described, tally.candidates[key], count.source)
 
 
 def _candidate_order(key: CandidateKey) -> tuple[int, int, str]:
@@ -213,7 +221,7 @@ def write_csv(rows: Iterable[Row], out: TextIO) -> None:
     out.write(BOM)
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerows(rows)  # the csv module writes None as an empty cell
 
 
 def write_json(rows: Iterable[Row], out: TextIO, run: Export) -> None:
