@@ -457,9 +457,13 @@ def export(
     else:
         with open_atomic(output, paths) as out:
             run = write(paths, out, fmt.value, on_file)
-    for file, exported in run.not_exported:
+    for file, exported in run.not_exported[:3]:
         err_console.print(pick(lang, f"niet geëxporteerd: {file} (dezelfde telling als {exported}, waarvan de getallen zijn geëxporteerd)",
                                f"not exported: {file} (the same count as {exported}, whose numbers were exported)"), markup=False)
+    if len(run.not_exported) > 3:
+        more = len(run.not_exported) - 3
+        err_console.print(pick(lang, f"... en {count(more, 'ander bestand', 'andere bestanden')} met dezelfde telling als een geëxporteerd bestand",
+                               f"... and {count(more, 'other file', 'other files')} with the same count as an exported file"), markup=False)
     report_input_errors(run.input_errors)
     where = pick(lang, f" naar {output}", f" to {output}") if output else ""
     err_console.print(pick(lang, f"{count(run.rows, 'getal', 'getallen')} geëxporteerd{where}",

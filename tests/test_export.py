@@ -159,3 +159,15 @@ def test_output_file_gets_ordinary_permissions(tmp_path: Path, capsys, demo_510b
         assert target.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
     finally:
         os.umask(umask)
+
+
+@pytest.mark.realdata
+def test_without_a_230b_the_osv_csv_names_the_candidates(real_data: Path):
+    folder = real_data / "GR2022" / "WestMaasenWaal"
+    eml_file, csv_file = folder / "Telling_GR2022_WestMaasenWaal.eml.xml", folder / "osv4-3_telling_gr2022_westmaasenwaal.csv"
+    assert not any(r.candidate_name for r in rows([eml_file]) if r.kind == "candidate")  # a 510b numbers them only
+    exported = [r for r in rows([eml_file, csv_file]) if r.kind == "candidate"]
+    assert {r.source for r in exported} == {str(eml_file)}
+    assert all(r.candidate_name for r in exported)
+    reuvers = {r.candidate_name for r in exported if (r.list, r.candidate) == (1, "1")}
+    assert len(reuvers) == 1 and "Reuvers" in reuvers.pop()

@@ -82,6 +82,9 @@ class Names:
         for s in doc.stations:
             self.stations[(doc.authority_id, f"SB{s.number}")] = (s.name, s.postcode)
 
+    def has_candidates(self, contest: str | None) -> bool:
+        return any(c == contest for c, _, _ in self.candidates)
+
     def contest(self, count: CountFile) -> str | None:
         """The 230b contest whose names apply to ``count``: its own, or the only one there is."""
         if count.contest_id in self.contests or len(self.contests) != 1:
@@ -140,14 +143,22 @@ def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callab
             elif isinstance(doc, PollingStations):
                 names.add_stations(doc)
     for group in _publications(counts):
-        docs = [d for e in sorted(group, key=lambda e: e.kind == "osv4-3")  # EML first
-                if isinstance(d := _load(e, run, progress), CountFile)]
-        if not docs:
+        group = sorted(group, key=lambda e: e.kind == "osv4-3")  # EML first
+        first = None
+        for i, entry in enumerate(group):
+            doc = _load(entry, run, progress)
+            if isinstance(doc, CountFile):
+                first = doc
+                break
+        if first is None:
             continue
-        first = docs[0]
-        for other in docs[1:]:
-            run.not_exported.append((other.source, first.source))
-        yield from count_rows(eid, first, names, others=docs[1:])
+        rest = group[i + 1:]
+        others = []
+        if rest and not first.candidate_names and not names.has_candidates(names.contest(first)):
+            # the other publication (an OSV CSV) is read only for the candidate names it may give
+            others = [d for e in rest if isinstance(d := _load(e, run, progress), CountFile)]
+        run.not_exported.extend((e.source.name, first.source) for e in rest)
+        yield from count_rows(eid, first, names, others=others)
 
 
 def count_rows(eid: str, count: CountFile, names: Names | None = None, others: Iterable[CountFile] = ()) -> Iterator[Row]:
