@@ -143,16 +143,11 @@ def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callab
             elif isinstance(doc, PollingStations):
                 names.add_stations(doc)
     for group in _publications(counts):
-        group = sorted(group, key=lambda e: e.kind == "osv4-3")  # EML first
-        first = None
-        for i, entry in enumerate(group):
-            doc = _load(entry, run, progress)
-            if isinstance(doc, CountFile):
-                first = doc
-                break
+        pending = iter(sorted(group, key=lambda e: e.kind == "osv4-3"))  # EML first
+        first = next((d for e in pending if isinstance(d := _load(e, run, progress), CountFile)), None)
         if first is None:
             continue
-        rest = group[i + 1:]
+        rest = list(pending)  # the other publications of this count
         others = []
         if rest and not first.candidate_names and not names.has_candidates(names.contest(first)):
             # the other publication (an OSV CSV) is read only for the candidate names it may give
