@@ -10,8 +10,9 @@ file. Only the small documents (230b candidate lists, 110b polling stations) are
 for the names and postcodes.
 
 One publication per count: when the same count is given twice (the EML 510 and its OSV CSV:
-same level, same authority), the rows come from the first (the EML); the other lends its names
-and is listed in ``Export.not_exported``. ``osv-verify verify`` checks that both agree.
+same level, same authority), the rows come from the first (the EML); the other is listed in
+``Export.not_exported``, and read only to name the candidates when nothing else names them.
+``osv-verify verify`` checks that both publications agree.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class Names:
     candidates: dict[tuple[str | None, int, str], str] = field(default_factory=dict)  # (contest, list, position or code)
     stations: dict[tuple[str | None, str], tuple[str, str | None]] = field(default_factory=dict)  # (authority, SBn) -> name, postcode
     contests: set[str | None] = field(default_factory=set)
+    named_contests: set[str | None] = field(default_factory=set)  # contests whose 230b names candidates
 
     def add_lists(self, doc: CandidateLists) -> None:
         self.contests.add(doc.contest_id)
@@ -77,13 +79,11 @@ class Names:
                 for key in (str(c.number) if c.number is not None else None, c.short_code):
                     if key:
                         self.candidates[(doc.contest_id, pl.number, key)] = c.display_name
+                        self.named_contests.add(doc.contest_id)
 
     def add_stations(self, doc: PollingStations) -> None:
         for s in doc.stations:
             self.stations[(doc.authority_id, f"SB{s.number}")] = (s.name, s.postcode)
-
-    def has_candidates(self, contest: str | None) -> bool:
-        return any(c == contest for c, _, _ in self.candidates)
 
     def contest(self, count: CountFile) -> str | None:
         """The 230b contest whose names apply to ``count``: its own, or the only one there is."""
@@ -149,7 +149,7 @@ def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callab
             continue
         rest = list(pending)  # the other publications of this count
         others = []
-        if rest and not first.candidate_names and not names.has_candidates(names.contest(first)):
+        if rest and not first.candidate_names and names.contest(first) not in names.named_contests:
             # the other publication (an OSV CSV) is read only for the candidate names it may give
             others = [d for e in rest if isinstance(d := _load(e, run, progress), CountFile)]
         run.not_exported.extend((e.source.name, first.source) for e in rest)
