@@ -40,6 +40,9 @@ elif what == "read":
     inv = discover(paths)
     for e in inv.entries:
         load(e)
+elif what == "export":  # streamed to a file, as a user would: memory is the export's own
+    from osv_verify.cli import main
+    assert main(["export", *paths, "--no-progress", "-o", "bench-out/export.csv"]) == 0
 else:
     from osv_verify.cli import main
     import io, contextlib
@@ -107,13 +110,13 @@ def main() -> None:
         files, mb = size(paths)
         base, base_mem = measure("lxml-parse", paths, runs)
         row = [label, files, f"{mb:.0f}", f"{base:.2f}", f"{base_mem:.0f}"]
-        for what in ("read", "inspect", "verify", "verify-jobs"):
+        for what in ("read", "inspect", "verify", "verify-jobs", "export"):
             wall, mem = measure(what, paths, runs)
             row += [f"{wall:.2f} ({wall / base:.2f}x)", f"{mem:.0f}"]
             print(f"{label}: {what} {wall:.2f} s ({wall / base:.2f}x plain parse), peak {mem:.0f} MB", file=sys.stderr)
         rows.append(row)
     header = ["data", "files", "MB", "lxml parse s", "parse MB", "read s", "read MB", "inspect s", "inspect MB",
-              "verify s", "verify MB", f"verify --jobs {os.cpu_count()} s", "MB (main process)"]
+              "verify s", "verify MB", f"verify --jobs {os.cpu_count()} s", "MB (main process)", "export s", "export MB"]
     lines = [
         "# Benchmarks",
         "",

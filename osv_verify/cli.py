@@ -103,8 +103,16 @@ app = typer.Typer(
 )
 
 
+#: The width of table output into a pipe or file: wide enough never to wrap a line or cut a path.
+PIPE_WIDTH = 100_000
+
+
 def _console(stderr: bool) -> Console:
-    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=True)
+    """A console for stdout or stderr; into a pipe or a file it never wraps or truncates."""
+    console = Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console.width = PIPE_WIDTH
+    return console
 
 
 def fail(message: str, code: ExitCode, lang: str = "nl") -> None:
@@ -352,7 +360,7 @@ def seats(
 
             data = _json.loads(text)
             data["election"] = e.id
-            data["differences"] = [{**f.to_dict(lang)} for f in seat_findings]
+            data["differences"] = [{**f.to_dict(lang), "election": e.id} for f in seat_findings]
             texts.append(to_json(data))
         else:
             diff = [f"{f.code}: {f.message(lang)}" for f in seat_findings]
@@ -386,7 +394,9 @@ def inspect(
              ", ".join(f"{k}: {v}" for k, v in i.levels.items()), i.reporting_units, i.lists, i.candidates,
              *(i.totals.get(k) for k in ("eligible", "admitted", "valid", "blank", "invalid"))] for i in infos]
     if fmt is Format.JSON:
-        emit(to_json({"schema": "osv-verify/inspect/1", "elections": [i.to_dict() for i in infos],
+        from osv_verify.report.schema import schema_id
+
+        emit(to_json({"schema": schema_id("inspect"), "elections": [i.to_dict() for i in infos],
                       "input_errors": [str(e) for e in errors], "skipped": skipped}), output, paths)
     elif fmt is Format.CSV:
         emit(to_csv(header, rows), output, paths)
@@ -425,12 +435,13 @@ def compare(
     from osv_verify.compare import compare as run
     from osv_verify.compare import read_entry
     from osv_verify.report.findings import COLUMNS, _row, field_words, shown
+    from osv_verify.report.schema import schema_id
 
     result = run(read_entry(a), read_entry(b))
     findings = shown(result.findings, min_severity)
     summary = result.summary()
     if fmt is Format.JSON:
-        emit(to_json({"schema": "osv-verify/compare/1", "summary": summary,
+        emit(to_json({"schema": schema_id("compare"), "summary": summary,
                       "findings": [{**f.to_dict(lang), "election": f.location.election} for f in findings]}), output, [a, b])
     elif fmt is Format.CSV:
         emit(to_csv(COLUMNS, [_row(f, f.location.election, lang) for f in findings]), output, [a, b])
@@ -444,7 +455,7 @@ def compare(
             text = "# osv-verify compare\n\n" + "  \n".join(lines) + "\n\n" + to_markdown(
                 ["code", pick(lang, "ernst", "severity"), pick(lang, "plaats", "location"), pick(lang, "veld", "field"),
                  "A", "B", pick(lang, "melding", "message")],
-                [[f.code, severity(f.severity.value, lang), f.location.label(lang), field_words(f.field, lang), f.expected, f.actual,
+                [[f.code, severity(f.severity.value, lang), f.location.label(lang), field_words(f.field, lang), f.shown("expected"), f.shown("actual"),
                   f.message(lang)] for f in findings])
         else:
             text = "\n".join(lines + _compare_sections(result, findings, lang)) + "\n"
@@ -545,6 +556,57 @@ def _compare_sections(result, findings, lang: str) -> list[str]:
     return out
 
 
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command()
+def export(
+    paths: Paths,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv (UTF-8 with BOM, ';') or json (one document, streamed).", case_sensitive=False)] = ExportFormat.CSV,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.NL,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show which file is being read (stderr).")] = True,
+) -> None:
+    """Export every published number as a tidy table: one row per count, list total or
+    candidate's votes, with its election, level, unit (name, postcode), list and candidate
+    (with names from a 230b or OSV CSV among the inputs) and source file. Absent numbers are
+    absent rows. Streams: a national set exports in bounded memory.
+
+    Example: osv-verify export ../shared/data/GR2022/WestMaasenWaal -o westmaasenwaal.csv
+    """
+    from osv_verify.i18n import count, pick
+    from osv_verify.io.export import write
+    from osv_verify.report.output import open_atomic
+
+    err_console = _console(stderr=True)
+    show = progress and err_console.is_terminal
+    on_file = (lambda name: err_console.print(pick(lang, "lezen: ", "reading ") + name, style="dim", markup=False)) if show else None
+    if output is None:
+        run = write(paths, sys.stdout, fmt.value, on_file)
+        sys.stdout.flush()
+    else:
+        with open_atomic(output, paths) as out:
+            run = write(paths, out, fmt.value, on_file)
+    for file, exported in run.not_exported[:3]:
+        err_console.print(pick(lang, f"niet geëxporteerd: {file} (dezelfde telling als {exported}, waarvan de getallen zijn geëxporteerd)",
+                               f"not exported: {file} (the same count as {exported}, whose numbers were exported)"), markup=False)
+    if len(run.not_exported) > 3:
+        more = len(run.not_exported) - 3
+        err_console.print(pick(lang, f"... en {count(more, 'ander bestand', 'andere bestanden')} met dezelfde telling als een geëxporteerd bestand",
+                               f"... and {count(more, 'other file', 'other files')} with the same count as an exported file"), markup=False)
+    report_input_errors(run.input_errors)
+    where = pick(lang, f" naar {output}", f" to {output}") if output else ""
+    err_console.print(pick(lang, f"{count(run.rows, 'getal', 'getallen')} geëxporteerd{where}",
+                           f"{count(run.rows, 'number', 'numbers')} exported{where}"), markup=False)
+    if run.input_errors:
+        raise typer.Exit(int(ExitCode.INPUT))
+    if not run.rows:
+        raise UsageError("no count files (EML 510 or OSV4-3 CSV) found in " + ", ".join(map(str, paths)),
+                         nl="geen telbestanden (EML 510 of OSV4-3 CSV) gevonden in " + ", ".join(map(str, paths)))
+
+
 @app.command(hidden=True, context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def synth(ctx: typer.Context) -> None:
     """Developer command: generate an election with injected faults (see python -m osv_verify.synth --help)."""
@@ -597,7 +659,9 @@ def hash_(
         rows.append([str(path), printed, match])
     header = ["file", "sha256", "matches"]
     if fmt is Format.JSON:
-        emit(to_json([dict(zip(header, r)) for r in rows]), output, files)
+        from osv_verify.report.schema import schema_id
+
+        emit(to_json({"schema": schema_id("hash"), "files": [dict(zip(header, r)) for r in rows]}), output, files)
     elif fmt is Format.CSV:
         emit(to_csv(header, rows), output, files)
     elif fmt is Format.MARKDOWN:

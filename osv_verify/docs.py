@@ -1,7 +1,8 @@
 """Regenerate the generated documentation: ``python -m osv_verify.docs`` (``make docs``).
 
 ``docs/checks.md`` comes from the check catalogue, ``docs/cli.md`` from ``--help`` of every
-command; a test fails when either is stale.
+command, ``docs/schema/<kind>.json`` from the output shapes in ``osv_verify/report/schema.py``;
+a test fails when any of them is stale.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from osv_verify.checks.catalogue import checks_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("verify", "inspect", "seats", "compare", "template", "hash")
+COMMANDS = ("verify", "inspect", "seats", "compare", "template", "hash", "export")
 
 
 def cli_markdown() -> str:
@@ -30,9 +31,19 @@ def cli_markdown() -> str:
     return "\n".join(parts)
 
 
+def schema_files() -> dict[Path, str]:
+    """One JSON Schema file per JSON output."""
+    import json
+
+    from osv_verify.report.schema import OUTPUTS, json_schema
+
+    return {ROOT / "docs" / "schema" / f"{kind}.json": json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+            for kind in OUTPUTS}
+
+
 def generated() -> dict[Path, str]:
     os.environ.setdefault("COLUMNS", "100")
-    return {ROOT / "docs" / "checks.md": checks_markdown(), ROOT / "docs" / "cli.md": cli_markdown()}
+    return {ROOT / "docs" / "checks.md": checks_markdown(), ROOT / "docs" / "cli.md": cli_markdown(), **schema_files()}
 
 
 if __name__ == "__main__":

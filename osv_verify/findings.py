@@ -71,12 +71,29 @@ class Finding:
     message_nl: str
     message_en: str
     field: str | None = None  # which number: "blank", "list 3", "candidate 3.7", "eligible"
-    expected: int | str | None = None
-    actual: int | str | None = None
+    expected: int | None = None  # a number, always; text goes to ``expected_text`` (see __post_init__)
+    actual: int | None = None
     derivation: str | None = None  # how ``expected`` was derived, e.g. "sum of 23 stations"
     source: str | None = None  # file where ``actual`` was read
     element: str | None = None  # place in that file
     extra: dict[str, object] = dc_field(default_factory=dict, compare=False)
+    expected_text: str | None = None  # an expected value that is not a count: "12.5%", a date, an election id
+    actual_text: str | None = None
+
+    def __post_init__(self) -> None:
+        """One type per field: ``expected``/``actual`` hold integers only. A check may pass
+        text (a percentage, a date, an id); it is moved to ``expected_text``/``actual_text``
+        here, the one place, so the JSON keeps a fixed type for every field."""
+        for name in ("expected", "actual"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                object.__setattr__(self, name, None)
+                object.__setattr__(self, f"{name}_text", str(value))
+
+    def shown(self, name: str) -> int | str | None:
+        """``expected`` or ``actual`` as a report shows it: the number, else the text."""
+        value = getattr(self, name)
+        return value if value is not None else getattr(self, f"{name}_text")
 
     @property
     def difference(self) -> int | None:

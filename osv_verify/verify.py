@@ -354,3 +354,19 @@ def _election_task(args: tuple) -> tuple[ElectionReport, list[InputError]]:
     eid, entries, lots, plausibility = args
     errors: list[InputError] = []
     return _verify_election(eid, entries, errors, None, lots, plausibility), errors
+
+
+import sys  # noqa: E402  (kept beside the one use, at the end of the module)
+import types  # noqa: E402
+
+
+class _CallableModule(types.ModuleType):
+    """``osv_verify.verify(paths, ...)`` is the public API (docs/api.md), but ``osv_verify.verify``
+    is also this module's name, and importing the module makes it the package's attribute.
+    So the module itself can be called: it runs ``verify``."""
+
+    def __call__(self, paths: Iterable[str | Path], **options: object) -> RunResult:
+        return verify(paths, **options)  # type: ignore[arg-type]
+
+
+sys.modules[__name__].__class__ = _CallableModule

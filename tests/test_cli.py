@@ -46,7 +46,7 @@ def test_json_is_documented_shape(capsys, tmp_path):
     bad.write_bytes(make_510b(STATIONS, total_override={"blank": 4}))
     code, out, _ = run(capsys, "verify", bad, "--format", "json", "--lang", "en")
     data = json.loads(out)
-    assert data["schema"] == "osv-verify/findings/1"
+    assert data["schema"] == "osv-verify/findings/2"
     assert data["summary"]["errors"] >= 1
     f = next(f for f in data["findings"] if f["code"] == "AGG.TOTAL")
     assert (f["field"], f["expected"], f["actual"], f["difference"]) == ("blank", 3, 4, 1)
@@ -58,9 +58,10 @@ def test_csv_and_markdown(capsys, tmp_path):
     bad = tmp_path / "t.xml"
     bad.write_bytes(make_510b(STATIONS, total_override={"blank": 4}))
     _, out, _ = run(capsys, "verify", bad, "--format", "csv")
-    header, first = out.splitlines()[:2]
-    assert header.startswith("code;severity;election;location;field;expected;actual")
-    assert first.startswith("AGG.TOTAL;error;GR2030_Testdorp")
+    assert out.startswith("\ufeff")  # UTF-8 BOM: a Dutch spreadsheet opens it as UTF-8
+    header, first = out.removeprefix("\ufeff").splitlines()[:2]
+    assert header.startswith("code;severity;election;contest;authority;unit;list;candidate;field;expected;actual;expected_text;actual_text")
+    assert first.startswith("AGG.TOTAL;error;GR2030_Testdorp;geen;0999;;;;blank;3;4;;;1;")
     _, out, _ = run(capsys, "verify", bad, "--format", "markdown")
     assert out.startswith("# osv-verify") and "| AGG.TOTAL | fout |" in out
 

@@ -55,7 +55,7 @@ def early(root: etree._Element) -> None:
 
 
 def signature(f) -> tuple:
-    return (f.code, f.location.unit, f.field, f.expected, f.actual)
+    return (f.code, f.location.unit, f.field, f.shown("expected"), f.shown("actual"))
 
 
 def findings_of(path: Path) -> set[tuple]:

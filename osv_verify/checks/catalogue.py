@@ -46,7 +46,9 @@ def render_catalogue(fmt: Format, lang: str = "nl") -> str:
     """The catalogue for ``--list-checks``: the text and Markdown in the language (Dutch titles
     by default), JSON and CSV with every column (``title`` and ``titel`` both)."""
     if fmt is Format.JSON:
-        return to_json({"checks": [dict(zip(HEADER, row)) for row in rows()],
+        from osv_verify.report.schema import schema_id
+
+        return to_json({"schema": schema_id("checks"), "checks": [dict(zip(HEADER, row)) for row in rows()],
                         "plausibility_settings": [dict(zip(SETTINGS_HEADER, row)) for row in settings_rows()]})
     if fmt is Format.CSV:
         return to_csv(HEADER, rows())

@@ -35,7 +35,7 @@ class Rule:
         location: Location,
         *,
         field: str | None = None,
-        expected: int | str | None = None,
+        expected: int | str | None = None,  # text becomes Finding.expected_text
         actual: int | str | None = None,
         derivation: str | None = None,
         source: str | None = None,

@@ -1,6 +1,8 @@
 """Render the findings of a run: terminal table, JSON, Markdown, CSV.
 
-The JSON schema (``osv-verify/findings/1``) is stable: fields are only ever added.
+The JSON shape is ``osv_verify.report.schema.FindingsDoc`` (``docs/schema/findings.json``).
+Version 2: ``expected``/``actual`` are integers or null, any text is in ``expected_text``/
+``actual_text``; CSV has one column per location part.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from osv_verify.report.html import plain_answer
 from osv_verify.i18n import count, pick, severity
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 from osv_verify.verdict import PART_TITLES, STATUS_WORDS, Part, Status, Verdict
+from osv_verify.report.schema import schema_id
 from osv_verify.verify import ElectionReport, RunResult
 
-SCHEMA = "osv-verify/findings/1"
-COLUMNS = ["code", "severity", "election", "location", "field", "expected", "actual", "difference", "derivation", "message", "source", "element"]
+SCHEMA = schema_id("findings")
+LOCATION_COLUMNS = ["election", "contest", "authority", "unit", "list", "candidate"]
+COLUMNS = ["code", "severity", *LOCATION_COLUMNS, "field", "expected", "actual", "expected_text", "actual_text",
+           "difference", "derivation", "message", "source", "element"]
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
 WORDS = {
@@ -139,7 +144,10 @@ def shown(findings: Iterable[Finding], min_severity: Severity) -> list[Finding]:
 
 
 def _row(f: Finding, election: str, lang: str) -> list[object]:
-    return [f.code, f.severity.value, election, f.location.label(), f.field, f.expected, f.actual, f.difference,
+    """A CSV row (``COLUMNS``): each part of the location in its own column."""
+    loc = f.location
+    return [f.code, f.severity.value, election, loc.contest, loc.authority, loc.unit, loc.list, loc.candidate,
+            f.field, f.expected, f.actual, f.expected_text, f.actual_text, f.difference,
             f.derivation, f.message(lang), f.source, f.element]
 
 
@@ -215,7 +223,7 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
         out.append(to_markdown(
             ["code", "severity", "location", "field", "expected", "actual", "message"] if lang == "en" else
             ["code", "ernst", "plaats", "veld", "verwacht", "gevonden", "melding"],
-            [[f.code, severity(f.severity.value, lang), f.location.label(lang), field_words(f.field, lang), f.expected, f.actual,
+            [[f.code, severity(f.severity.value, lang), f.location.label(lang), field_words(f.field, lang), f.shown("expected"), f.shown("actual"),
               f.message(lang)] for f in findings],
         ))
     if result.input_errors:

@@ -337,7 +337,7 @@ def findings_html(findings: list[Finding], lang: str, unit_names: dict[str, str]
             src = (f'<br><span class="src">{_e(_basename(f.source))}' + (f" &middot; {_e(f.element)}" if f.element else "") + "</span>"
                    if f.source else "")
             numbers = "".join(f'<td class="n" data-label="{_e(header[i])}">{_e(v)}</td>' if v is not None else '<td class="n"></td>'
-                              for i, v in ((2, f.expected), (3, f.actual)))
+                              for i, v in ((2, f.shown("expected")), (3, f.shown("actual"))))
             rows.append(f'<tr><td class="sev {f.severity.value}">{_e(sev)} <span class="code">{_e(f.code)}</span></td>'
                         f"<td>{field_html(f.field, lang, list_names, candidate_names)}</td>{numbers}"
                         f"<td>{_e(_strip_where(f, lang))}{src}</td></tr>")

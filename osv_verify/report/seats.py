@@ -38,7 +38,10 @@ def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tup
             lots: tuple[object, ...] = ()) -> dict[str, object]:
     """The documented JSON shape of ``osv-verify seats --format json``."""
     need = outcome.lots_required if outcome is not None else allocation.lots_required
+    from osv_verify.report.schema import schema_id
+
     return {
+        "schema": schema_id("seats"),
         "seats": allocation.rules.seats,
         "votes": allocation.total_votes,
         "quota": str(allocation.quota),

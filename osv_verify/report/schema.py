@@ -1,0 +1,324 @@
+"""The shape of every JSON output, described once, here; the JSON Schemas in ``docs/schema/``
+are generated from it (``make docs``) and a test validates real outputs against them.
+
+Each output is one entry of ``OUTPUTS``: its kind, version and a ``TypedDict`` (or dataclass,
+or ``NamedTuple``) for the document. The renderers build their documents as these types and
+put ``schema_id(kind)`` in the ``schema`` key. To add an output (``protocol``, say) or a field
+(the verdict in the verify summary): add or extend its type here and run ``make docs``.
+
+Versions: a number goes up when a shape changes incompatibly (a field removed, renamed or
+retyped); adding a field keeps it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from enum import Enum
+from typing import Annotated, Any, Literal, NamedTuple, NotRequired, TypedDict, Union, get_args, get_origin
+
+from osv_verify.findings import Location, Severity
+from osv_verify.inspect import ElectionInfo
+from osv_verify.io.export import Row
+
+# ---------------------------------------------------------------- shared parts
+
+
+class Tool(TypedDict):
+    name: Literal["osv-verify"]
+    version: str
+
+
+class FindingJSON(TypedDict):
+    """One finding (``Finding.to_dict``)."""
+
+    code: Annotated[str, "the check's code, see docs/checks.md"]
+    severity: Severity
+    location: Location
+    message_nl: str
+    message_en: str
+    message: Annotated[str, "the message in the language of --lang"]
+    election: str
+    field: Annotated[str | None, 'which number: a count key ("blank"), "list 3", "candidate 3.7", or another key']
+    expected: Annotated[int | None, "the number the check expected (None when not a number: see expected_text)"]
+    actual: Annotated[int | None, "the number the file gives (None when not a number: see actual_text)"]
+    expected_text: Annotated[str | None, "an expected value that is not a count: a percentage, a date, an id"]
+    actual_text: str | None
+    difference: Annotated[int | None, "actual - expected, when both are numbers"]
+    derivation: Annotated[str | None, "how expected was derived"]
+    source: Annotated[str | None, "the file where actual was read"]
+    element: Annotated[str | None, "the place in that file"]
+    extra: NotRequired[dict[str, Any]]
+
+
+# ---------------------------------------------------------------- verify --format json
+
+
+class ElectionSummary(TypedDict):
+    election: str
+    name: str | None
+    date: Annotated[str | None, "YYYY-MM-DD"]
+    category: str | None
+    files: int
+    units_checked: int
+    errors: int
+    warnings: int
+    info: int
+
+
+class RunSummary(TypedDict):
+    elections: list[ElectionSummary]
+    errors: int
+    warnings: int
+    input_errors: Annotated[list[str], "files that could not be read, one line each"]
+    skipped: Annotated[list[str], "files that are not election files"]
+
+
+class FindingsDoc(TypedDict):
+    """``osv-verify verify --format json``."""
+
+    schema: str
+    tool: Tool
+    summary: RunSummary
+    findings: list[FindingJSON]
+
+
+# ---------------------------------------------------------------- compare --format json
+
+
+class CompareSummary(TypedDict):
+    a: str
+    b: str
+    units_compared: int
+    units_identical: int
+    units_with_differences: int
+    fields_with_differences: int
+    errors: int
+    warnings: int
+
+
+class CompareDoc(TypedDict):
+    """``osv-verify compare --format json``."""
+
+    schema: str
+    summary: CompareSummary
+    findings: list[FindingJSON]
+
+
+# ---------------------------------------------------------------- seats --format json
+
+
+class SeatRow(TypedDict):
+    list: int
+    name: str
+    votes: int
+    full_seats: int
+    residual_seats: int
+    seats: int
+
+
+class SeatStep(TypedDict):
+    article: Annotated[str, "the Kieswet article"]
+    kind: str
+    list: int
+    change: int
+    value: Annotated[str, "what decided, an exact fraction (e.g. 1234/5)"]
+    seat: int | None
+    tied: list[int]
+    from_list: int | None
+    description: str
+
+
+class LotsNeeded(TypedDict):
+    article: str
+    kind: str
+    options: list[int | str]
+    seats_at_stake: int
+    description: str
+
+
+class SeatWarningJSON(TypedDict):
+    code: str
+    message: str
+
+
+class ElectedJSON(TypedDict):
+    list: int
+    candidate: Annotated[str, "the candidate's id (position on the list)"]
+    name: str
+    reason: Literal["preference", "list order"]
+    sublist: int
+
+
+class SeatsDoc(TypedDict):
+    """``osv-verify seats --format json`` (one document per election)."""
+
+    schema: str
+    seats: int
+    votes: int
+    quota: Annotated[str, "the kiesdeler, an exact fraction"]
+    quota_mixed: Annotated[str, "the kiesdeler as the PV prints it: 340 1/5"]
+    allocation: list[SeatRow]
+    steps: list[SeatStep]
+    lots_drawn: list[int | str]
+    lots_required: list[LotsNeeded]
+    warnings: list[SeatWarningJSON]
+    elected: list[ElectedJSON]
+    election: NotRequired[str]
+    differences: NotRequired[Annotated[list[FindingJSON], "the SEATS.* findings: our seats against the 520"]]
+
+
+# ---------------------------------------------------------------- inspect --format json
+
+
+class InspectDoc(TypedDict):
+    """``osv-verify inspect --format json``."""
+
+    schema: str
+    elections: list[ElectionInfo]
+    input_errors: list[str]
+    skipped: list[str]
+
+
+# ---------------------------------------------------------------- hash --format json
+
+
+class HashJSON(TypedDict):
+    file: str
+    sha256: Annotated[str, "as the PV prints it: 16 groups of 4 hex digits"]
+    matches: Annotated[bool | None, "with --expect: whether it matches, else null"]
+
+
+class HashDoc(TypedDict):
+    """``osv-verify hash --format json``."""
+
+    schema: str
+    files: list[HashJSON]
+
+
+# ---------------------------------------------------------------- verify --list-checks --format json
+
+
+class CheckJSON(TypedDict):
+    code: str
+    severity: Severity
+    title: str
+    titel: Annotated[str, "the title in Dutch"]
+    mirrors: Annotated[str | None, "the Kiesraad / OSV check it reproduces"]
+    law: str | None
+    scope: str
+
+
+class SettingJSON(TypedDict):
+    setting: str
+    default: int
+    meaning: str
+
+
+class ChecksDoc(TypedDict):
+    """``osv-verify verify --list-checks --format json``."""
+
+    schema: str
+    checks: list[CheckJSON]
+    plausibility_settings: list[SettingJSON]
+
+
+# ---------------------------------------------------------------- export --format json
+
+
+class NotExported(TypedDict):
+    file: str
+    exported: Annotated[str, "the file with the same count whose numbers were exported"]
+
+
+class ExportDoc(TypedDict):
+    """``osv-verify export --format json``: one document, written as a stream."""
+
+    schema: str
+    tool: Tool
+    rows: list[Row]
+    input_errors: list[str]
+    not_exported: list[NotExported]
+    skipped: list[str]
+
+
+# ---------------------------------------------------------------- the outputs
+
+
+class Output(NamedTuple):
+    kind: str
+    version: int
+    shape: type
+    command: str
+
+
+OUTPUTS: dict[str, Output] = {o.kind: o for o in (
+    Output("findings", 2, FindingsDoc, "osv-verify verify --format json"),
+    Output("compare", 2, CompareDoc, "osv-verify compare --format json"),
+    Output("seats", 1, SeatsDoc, "osv-verify seats --format json"),
+    Output("inspect", 1, InspectDoc, "osv-verify inspect --format json"),
+    Output("hash", 1, HashDoc, "osv-verify hash --format json"),
+    Output("checks", 1, ChecksDoc, "osv-verify verify --list-checks --format json"),
+    Output("export", 1, ExportDoc, "osv-verify export --format json"),
+)}
+
+
+def schema_id(kind: str) -> str:
+    """The ``schema`` value of an output: ``osv-verify/<kind>/<version>``."""
+    return f"osv-verify/{kind}/{OUTPUTS[kind].version}"
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one output, derived from its type."""
+    out = OUTPUTS[kind]
+    doc = _schema(out.shape)
+    doc["properties"]["schema"] = {"const": schema_id(kind)}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_id(kind),
+        "title": out.command,
+        **doc,
+    }
+
+
+_SIMPLE = {str: "string", int: "integer", bool: "boolean", float: "number", type(None): "null"}
+
+
+def _schema(tp: Any) -> dict[str, Any]:
+    """A JSON Schema for a Python type: the few kinds of types the outputs use."""
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is Annotated:
+        return {**_schema(args[0]), "description": args[1]}
+    if origin is NotRequired:
+        return _schema(args[0])
+    if tp in _SIMPLE:
+        return {"type": _SIMPLE[tp]}
+    if tp is Any or tp is object:
+        return {}
+    if origin is Literal:
+        return {"const": args[0]} if len(args) == 1 else {"enum": list(args)}
+    if origin in (Union, types.UnionType):
+        parts = [_schema(a) for a in args]
+        if all(set(p) == {"type"} for p in parts):
+            return {"type": [p["type"] for p in parts]}
+        return {"anyOf": parts}
+    if origin in (list, tuple):
+        return {"type": "array", "items": _schema(args[0])}
+    if origin is dict:
+        return {"type": "object", "additionalProperties": _schema(args[1])}
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return {"type": "string", "enum": [m.value for m in tp]}
+    if isinstance(tp, type) and (typing.is_typeddict(tp) or dataclasses.is_dataclass(tp) or issubclass(tp, tuple)):
+        hints = typing.get_type_hints(tp, include_extras=True)
+        if dataclasses.is_dataclass(tp):
+            hints = {f.name: hints[f.name] for f in dataclasses.fields(tp)}
+        # not __required_keys__: with postponed annotations Python 3.11 cannot see NotRequired there
+        required = [k for k, v in hints.items() if get_origin(v) is not NotRequired]
+        result: dict[str, Any] = {"type": "object"}
+        if tp.__doc__ and typing.is_typeddict(tp):
+            result["description"] = " ".join(tp.__doc__.split())
+        result |= {"properties": {k: _schema(v) for k, v in hints.items()}, "required": required,
+                   "additionalProperties": False}
+        return result
+    raise TypeError(f"no JSON Schema for {tp!r}")

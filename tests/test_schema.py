@@ -1,0 +1,92 @@
+"""Every JSON output carries its ``schema`` and validates against the generated JSON Schema
+(docs/schema/, kept current by tests/test_cli.py::test_docs_are_generated_and_in_sync)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import STATIONS, make_510b
+
+from osv_verify import cli
+from osv_verify.checks.registry import rule
+from osv_verify.findings import Location
+from osv_verify.report.schema import OUTPUTS, json_schema, schema_id
+
+DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "docs" / "schema"
+
+
+def output(capsys, *args: object) -> dict:
+    cli.main([str(a) for a in args])
+    return json.loads(capsys.readouterr().out)
+
+
+def check(kind: str, doc: dict) -> None:
+    """``doc`` names its schema and is valid against the file in docs/schema/."""
+    assert doc["schema"] == schema_id(kind)
+    on_disk = json.loads((SCHEMA_DIR / f"{kind}.json").read_text(encoding="utf-8"))
+    assert on_disk == json_schema(kind)
+    jsonschema.Draft202012Validator.check_schema(on_disk)
+    jsonschema.validate(doc, on_disk, cls=jsonschema.Draft202012Validator)
+
+
+def test_verify_findings_with_an_error_validate(capsys, tmp_path):
+    bad = tmp_path / "t.xml"
+    bad.write_bytes(make_510b(STATIONS, total_override={"blank": 4}))
+    check("findings", output(capsys, "verify", bad, "--format", "json", "--lang", "en"))
+
+
+def test_text_values_go_to_their_own_fields(capsys, tmp_path):
+    f = rule("META.ELECTION").finding(Location(election="X"), field="date", expected="2030-03-20", actual="2030-03-21",
+                                      first="a", second="b", source="b")
+    assert (f.expected, f.actual, f.expected_text, f.actual_text) == (None, None, "2030-03-20", "2030-03-21")
+    assert "2030-03-21" in f.message_en  # the message still shows the value
+    g = rule("F.201").finding(Location(election="X"), field="admitted", expected=10, actual=12)
+    assert (g.expected, g.actual, g.expected_text, g.difference) == (10, 12, None, 2)
+    # through the CLI: two different municipalities compared -> DOUBLE.OTHER_COUNT with ids as text
+    a, b = tmp_path / "a.xml", tmp_path / "b.xml"
+    a.write_bytes(make_510b(STATIONS))
+    b.write_bytes(make_510b(STATIONS, authority="0998"))
+    doc = output(capsys, "compare", a, b, "--format", "json")
+    other = next(f for f in doc["findings"] if f["code"] == "DOUBLE.OTHER_COUNT")
+    assert (other["expected"], other["expected_text"], other["actual_text"]) == (None, "0999", "0998")
+    check("compare", doc)
+
+
+#: For each output, command lines whose JSON must validate (demo fixture and hand-made files).
+KLEINBROEK = DEMO / "Telling_GR2026_Kleinbroek.eml.xml"
+PRODUCERS: dict[str, list[list[object]]] = {
+    "findings": [["verify", DEMO, "--format", "json", "--plausibility", "--min-severity", "info"]],
+    "compare": [["compare", KLEINBROEK, DEMO / "osv4-3_Telling_GR2026_Kleinbroek.csv", "--format", "json", "--min-severity", "info"]],
+    "seats": [["seats", DEMO, "--format", "json"], ["seats", "--votes", "{votes}", "--seats", "9", "--format", "json"]],
+    "inspect": [["inspect", DEMO, "--format", "json"]],
+    "hash": [["hash", KLEINBROEK, "--format", "json"], ["hash", KLEINBROEK, "--format", "json", "--expect", "0" * 64]],
+    "checks": [["verify", "--list-checks", "--format", "json"]],
+    "export": [["export", DEMO, "--format", "json"]],
+}
+
+
+def test_every_output_is_tested():
+    assert set(PRODUCERS) == set(OUTPUTS)
+
+
+@pytest.mark.parametrize("kind", sorted(PRODUCERS))
+def test_outputs_validate(kind, capsys, tmp_path):
+    votes = tmp_path / "votes.csv"
+    votes.write_text("list;name;votes\n1;A;500\n2;B;300\n3;C;200\n", encoding="utf-8")
+    for argv in PRODUCERS[kind]:
+        doc = output(capsys, *(str(a).format(votes=votes) for a in argv))
+        check(kind, doc)
+
+
+@pytest.mark.realdata
+def test_real_outputs_validate(capsys, real_data):
+    wmw = real_data / "GR2022" / "WestMaasenWaal"
+    check("findings", output(capsys, "verify", wmw, real_data / "GR2022" / "eml" / "Telling_GR2022_Bloemendaal.eml.xml",
+                             "--format", "json", "--plausibility", "--min-severity", "info"))
+    check("seats", output(capsys, "seats", wmw, "--format", "json"))
+    check("export", output(capsys, "export", wmw, "--format", "json"))
+
