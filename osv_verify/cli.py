@@ -596,7 +596,7 @@ def export(
         more = len(run.not_exported) - 3
         err_console.print(pick(lang, f"... en {count(more, 'ander bestand', 'andere bestanden')} met dezelfde telling als een geëxporteerd bestand",
                                f"... and {count(more, 'other file', 'other files')} with the same count as an exported file"), markup=False)
-    report_input_errors(run.input_errors)
+    report_input_errors(run.input_errors, lang)
     where = pick(lang, f" naar {output}", f" to {output}") if output else ""
     err_console.print(pick(lang, f"{count(run.rows, 'getal', 'getallen')} geëxporteerd{where}",
                            f"{count(run.rows, 'number', 'numbers')} exported{where}"), markup=False)

@@ -28,4 +28,4 @@ def test_piped_table_output_is_neither_wrapped_nor_cut(tmp_path: Path, capsys, m
     out = capsys.readouterr().out
     assert "…" not in out and "Gemeenteraad Testdorp 2030" in out
     header = out.splitlines()[1]
-    assert all(word in header for word in ("election", "eligible", "admitted", "invalid"))  # no column squeezed away
+    assert all(word in header for word in ("verkiezing", "kiesgerechtigden", "toegelaten", "ongeldig"))  # no column squeezed away

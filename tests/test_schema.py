@@ -46,14 +46,6 @@ def test_text_values_go_to_their_own_fields(capsys, tmp_path):
     assert "2030-03-21" in f.message_en  # the message still shows the value
     g = rule("F.201").finding(Location(election="X"), field="admitted", expected=10, actual=12)
     assert (g.expected, g.actual, g.expected_text, g.difference) == (10, 12, None, 2)
-    # through the CLI: two different municipalities compared -> DOUBLE.OTHER_COUNT with ids as text
-    a, b = tmp_path / "a.xml", tmp_path / "b.xml"
-    a.write_bytes(make_510b(STATIONS))
-    b.write_bytes(make_510b(STATIONS, authority="0998"))
-    doc = output(capsys, "compare", a, b, "--format", "json")
-    other = next(f for f in doc["findings"] if f["code"] == "DOUBLE.OTHER_COUNT")
-    assert (other["expected"], other["expected_text"], other["actual_text"]) == (None, "0999", "0998")
-    check("compare", doc)
 
 
 #: For each output, command lines whose JSON must validate (demo fixture and hand-made files).

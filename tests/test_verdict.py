@@ -297,7 +297,7 @@ def test_verify_takes_id_variants_of_one_count_as_one_election(tmp_path):
     assert report.id == "GR2030_Test_Dorp" and len(report.files) == 2
     assert [f.code for f in report.findings if f.severity is Severity.ERROR] == []
     (note,) = [f for f in report.findings if f.code == "META.ELECTION_ID"]
-    assert note.severity is Severity.INFO and (note.expected, note.actual) == ("GR2030_Test_Dorp", "GR2030_TestDorp")
+    assert note.severity is Severity.INFO and (note.shown("expected"), note.shown("actual")) == ("GR2030_Test_Dorp", "GR2030_TestDorp")
     assert parts(report)[PartKey.SOURCES] is True
 
 
@@ -410,7 +410,7 @@ def test_an_eml_with_an_id_variant_joins_the_election(tmp_path):
     report = result.elections[1]
     assert sorted(kind for kind, _ in report.files) == ["510b", "520"]
     assert parts(report)[PartKey.SEATS] is True
-    assert [(f.expected, f.actual) for f in report.findings if f.code == "META.ELECTION_ID"] == [
+    assert [(f.shown("expected"), f.shown("actual")) for f in report.findings if f.code == "META.ELECTION_ID"] == [
         ("GR2030_Test_Dorp", "GR2030_TestDorp")]
     assert {f.location.election for f in report.findings} == {"GR2030_Test_Dorp"}
     assert result.elections[0].verdict.status is Status.NOT_VERIFIED  # another gemeente's 520 stays apart

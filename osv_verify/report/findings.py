@@ -165,7 +165,7 @@ def summary(e: ElectionReport, min_severity: Severity, lang: str = "nl") -> dict
         "input_errors": len(e.unread),
         "unread": list(e.unread),
         "status": e.verdict.status.value if e.verdict else "",
-        "verdict": verdict_dict(e.verdict, lang) if e.verdict else {},
+        **({"verdict": verdict_dict(e.verdict, lang)} if e.verdict else {}),
     }
 
 

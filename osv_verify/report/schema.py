@@ -55,6 +55,27 @@ class FindingJSON(TypedDict):
 # ---------------------------------------------------------------- verify --format json
 
 
+class VerdictPartJSON(TypedDict):
+    """One kind of check of an election's verdict (``osv_verify.verdict.Part``)."""
+
+    key: Annotated[str, "stations, totals, levels, sources, units, definition, seats, elected or plausibility"]
+    title: Annotated[str, "the part's title in the language of --lang"]
+    done: Annotated[bool, "the check ran"]
+    errors: Annotated[int, "errors it found"]
+    what: Annotated[str, "what it covered, or why it did not run (language of --lang)"]
+    what_nl: str
+    what_en: str
+    needs: Annotated[str, "the file that would make it (fully) run; empty when nothing is needed"]
+    needs_nl: str
+    needs_en: str
+
+
+class VerdictJSON(TypedDict):
+    status: Annotated[str, "verified, partly_verified or not_verified"]
+    status_text: Annotated[str, "the status in words, in the language of --lang"]
+    parts: list[VerdictPartJSON]
+
+
 class ElectionSummary(TypedDict):
     election: str
     name: str | None
@@ -65,6 +86,10 @@ class ElectionSummary(TypedDict):
     errors: int
     warnings: int
     info: int
+    input_errors: Annotated[int, "files of this election that could not be read"]
+    unread: Annotated[list[str], "those files"]
+    status: Annotated[str, "verified, partly_verified or not_verified: what could be checked (see verdict)"]
+    verdict: NotRequired[VerdictJSON]
 
 
 class RunSummary(TypedDict):
@@ -93,7 +118,9 @@ class CompareSummary(TypedDict):
     units_compared: int
     units_identical: int
     units_with_differences: int
+    units_not_filled_in: Annotated[int, "units left empty entirely on one side or both"]
     fields_with_differences: int
+    bad_cells: Annotated[int, "cells that could not be read as a number (DOUBLE.BAD_CELL)"]
     errors: int
     warnings: int
 
