@@ -415,6 +415,14 @@ _RULES: tuple[Rule, ...] = (
         law="Kieswet P 15 - P 19",
     ),
     Rule(
+        "SEATS.NAME_SPELLING", "name-spelled-differently", I,
+        "the 520 spells an elected candidate differently from the candidate list; taken as the same person",
+        "de 520 schrijft de naam van een gekozen kandidaat anders dan de kandidatenlijst; als dezelfde persoon genomen",
+        "{where}: {field}: the 520 writes '{actual}', {listed_in} writes '{expected}'; taken as the same person ({why})",
+        "{where}: {field}: de 520 schrijft '{actual}', {listed_in} schrijft '{expected}'; als dezelfde persoon genomen ({why_nl})",
+        law="Kieswet P 15 - P 19",
+    ),
+    Rule(
         "SEATS.LOTS", "lots-required", I,
         "the law requires drawing lots; the published result shows the drawn outcome",
         "de wet vereist loting; de uitslag toont de uitkomst",
