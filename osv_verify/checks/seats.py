@@ -81,9 +81,10 @@ def compute(data: ElectionData, result: ResultFile | None) -> tuple[SeatComputat
     if top is None:
         return None, [_not_run(data, "needs the count that covers the whole election (510d, or the municipality's 510b)")]
     seats, seats_from = (data.definition.seats, "110a") if data.definition and data.definition.seats else (None, "")
+    no_110a = "the 110a files differ (DEF.CONFLICT)" if data.definitions and not data.definition else "not published (no 110a)"
     if seats is None and result is not None:
         seats, seats_from = len(result.elected), "520"
-        notes.append(_not_run(data, "number of seats not published (no 110a): taken from the 520, so only the "
+        notes.append(_not_run(data, f"number of seats {no_110a}: taken from the 520, so only the "
                                     "distribution over the lists is checked, not the number"))
     if seats is None:
         return None, [_not_run(data, "number of seats unknown (no 110a or 520)")]

@@ -54,6 +54,7 @@ def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tup
             {"article": need.article, "kind": need.kind, "options": list(need.options),
              "seats_at_stake": need.seats_at_stake, "description": need.description}],
         "warnings": [{"code": w.code, "message": w.message} for w in allocation.warnings],
+        "law_notes": list(allocation.rules.notes),  # e.g. the law's preference threshold used instead of the 110a's
         "elected": elected_rows(outcome, names),
     }
 
@@ -78,6 +79,7 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tupl
     if explain:
         lines += ["", "steps:" if fmt is not Format.MARKDOWN else "## steps", ""]
         lines += [f"- {s['article']}: {s['description']}" for s in data["steps"]]  # type: ignore[union-attr]
+        lines += [f"- law: {note}" for note in allocation.rules.notes]
     for w in data["warnings"]:  # type: ignore[union-attr]
         lines.append(f"warning {w['code']}: {w['message']}")
     for need in data["lots_required"]:  # type: ignore[union-attr]

@@ -118,8 +118,10 @@ def rules_for(
     """Kieswet chapter P: the parameters for one election.
 
     ``category`` is the EML ElectionCategory (``WS`` is accepted for ``AB``); ``seats`` the
-    number to allocate; ``preference_threshold_pct`` the ``kr:PreferenceThreshold`` of the 110a
-    when known (it overrides the statutory default).
+    number to allocate; ``preference_threshold_pct`` the ``kr:PreferenceThreshold`` a 110a
+    states, when known. The law's threshold is always the one used (``statutory_preference``):
+    a 110a that states another one is noted here and reported as DEF.PREFERENCE_THRESHOLD
+    (``osv_verify.checks.definition``), never followed.
     """
     cat = ALIASES.get(category.upper(), category.upper())
     if cat not in CATEGORIES:
@@ -132,11 +134,10 @@ def rules_for(
     if small:
         threshold = Fraction(1, 4) if cat == "BC" else Fraction(3, 4)
     residual_requires_quota = cat in {"TK", "EP"} or _in_force(cat, election_date, notes)
-    if preference_threshold_pct is not None:
-        preference = Fraction(preference_threshold_pct, 100)
-        notes.append(f"preference threshold {preference_threshold_pct}% from the election definition")
-    else:
-        preference = _statutory_preference(cat, seats)
+    preference = statutory_preference(cat, seats)
+    if preference_threshold_pct is not None and Fraction(preference_threshold_pct, 100) != preference:
+        notes.append(f"preference threshold: the election definition states {preference_threshold_pct}%, "
+                     f"the law gives {percent(preference)}%; {percent(preference)}% used")
     return SeatRules(
         category=cat,
         seats=seats,
@@ -151,8 +152,15 @@ def rules_for(
     )
 
 
-def _statutory_preference(category: str, seats: int) -> Fraction:
-    """P 15(1)/(2), Y 23a, U 15(3): the default preference threshold as a share of the quota."""
+def percent(share: Fraction) -> str:
+    """A share as a percentage, exactly: ``Fraction(1, 4)`` -> ``25``, ``Fraction(1, 3)`` -> ``100/3``."""
+    return str(share * 100)
+
+
+def statutory_preference(category: str, seats: int) -> Fraction:
+    """P 15(1)/(2), Y 23a, U 15(3): the preference threshold as a share of the quota: 25 %,
+    50 % below 19 seats, 10 % for the European Parliament, the whole quota for the Eerste Kamer."""
+    category = ALIASES.get(category.upper(), category.upper())
     if category == "EP":
         return Fraction(10, 100)
     if category == "EK":

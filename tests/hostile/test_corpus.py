@@ -427,7 +427,8 @@ CASES: list[Case] = [
         "Selection is neither one list nor one candidate"),
     xml("230b-duplicate-list", small_eml("230b", '<CandidateList><Election><ElectionIdentifier Id="GR2030_Testdorp"/><Contest>'
         '<ContestIdentifier Id="geen"/><Affiliation><AffiliationIdentifier Id="1"/></Affiliation>'
-        '<Affiliation><AffiliationIdentifier Id="1"/></Affiliation></Contest></Election></CandidateList>'), 2, "list 1 appears twice"),
+        '<Affiliation><AffiliationIdentifier Id="1"><RegisteredName>B</RegisteredName></AffiliationIdentifier></Affiliation>'
+        '</Contest></Election></CandidateList>'), 2, "list 1 appears twice, with different content"),
     xml("520-candidate-before-any-list", small_eml("520", '<Result><Election><ElectionIdentifier Id="GR2030_Testdorp"/><Contest>'
         '<ContestIdentifier Id="geen"/><Selection><Candidate><CandidateIdentifier Id="1"/></Candidate><Elected>yes</Elected>'
         "</Selection></Contest></Election></Result>"), 2, "candidate before any list"),
