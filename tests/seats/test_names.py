@@ -135,3 +135,29 @@ def test_namesakes_on_one_list_are_not_matched_loosely(tmp_path: Path) -> None:
     csv.write_text(text, encoding="utf-8")
     wrong, spelled = _seat_findings(tmp_path)
     assert spelled == [] and wrong  # not hidden by a loose rule
+
+
+@pytest.mark.realdata
+def test_real_municipality_with_names_respelled_in_its_520(real_data: Path, tmp_path: Path) -> None:
+    """Deventer GR2022 (510b + OSV CSV + 520, real files, copied to a temporary folder): its 520
+    rewritten with the two spellings of issue 12 (the surname repeated after the initials
+    dropped; a prefix left out) gives two SEATS.NAME_SPELLING notes and no SEATS.ELECTED."""
+    eml = real_data / "GR2022" / "eml"
+    for src in (eml / "Telling_GR2022_Deventer.eml.xml", real_data / "GR2022/osv4-3_bulk/osv4-3_telling_gr2022_deventer.csv"):
+        (tmp_path / src.name).write_bytes(src.read_bytes())
+    result = (eml / "Resultaat_GR2022_Deventer.eml.xml").read_bytes()
+    assert _seat_findings_of(tmp_path, result) == ([], [])  # as published: the names agree exactly
+    for old, new in ((b'"Initials">M.H.J. Evers<', b'"Initials">M.H.J.<'),
+                     (b"<xnl:NamePrefix>te</xnl:NamePrefix><xnl:LastName>Boekhorst",
+                      b"<xnl:NamePrefix></xnl:NamePrefix><xnl:LastName>Boekhorst")):
+        assert result.count(old) == 1
+        result = result.replace(old, new)
+    wrong, spelled = _seat_findings_of(tmp_path, result)
+    assert wrong == []
+    assert sorted((f.actual, f.expected) for f in spelled) == [
+        ("Boekhorst, E.B.M.", "te Boekhorst, E.B.M."), ("Evers, M.H.J.", "Evers, M.H.J. Evers")]
+
+
+def _seat_findings_of(folder: Path, result: bytes) -> tuple[list, list]:
+    (folder / "Resultaat_GR2022_Deventer.eml.xml").write_bytes(result)
+    return _seat_findings(folder)
