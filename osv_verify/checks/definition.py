@@ -31,11 +31,11 @@ if TYPE_CHECKING:
 #: Gemeentewet art. 8: 9, 11, ..., 39 members by population class, 45 above 200 000 inhabitants.
 COUNCIL_SIZES = frozenset(range(9, 40, 2)) | {45}
 #: Legal numbers of seats per category, with the article; a category not here is not checked.
-LEGAL_SEATS: dict[str, tuple[frozenset[int], str]] = {
-    "GR": (COUNCIL_SIZES, "Gemeentewet art. 8: 9 to 39 (odd) or 45"),
-    "PS": (frozenset(range(39, 56, 2)), "Provinciewet art. 8: 39 to 55 (odd)"),
-    "TK": (frozenset({150}), "Grondwet art. 51: 150"),
-    "EK": (frozenset({75}), "Grondwet art. 51: 75"),
+LEGAL_SEATS: dict[str, tuple[frozenset[int], str, str]] = {
+    "GR": (COUNCIL_SIZES, "Gemeentewet art. 8: 9 to 39 (odd) or 45", "Gemeentewet art. 8: 9 tot en met 39 (oneven) of 45"),
+    "PS": (frozenset(range(39, 56, 2)), "Provinciewet art. 8: 39 to 55 (odd)", "Provinciewet art. 8: 39 tot en met 55 (oneven)"),
+    "TK": (frozenset({150}), "Grondwet art. 51: 150", "Grondwet art. 51: 150"),
+    "EK": (frozenset({75}), "Grondwet art. 51: 75", "Grondwet art. 51: 75"),
 }
 #: Subcategories per category (EML_NL ``ElectionSubcategoryType``).
 SUBCATEGORIES: dict[str, frozenset[str]] = {
@@ -122,7 +122,7 @@ def check_seats(data: ElectionData, d: Definition) -> Iterator[Finding]:
     if legal is None or d.seats is None or d.seats in legal[0]:
         return
     yield rule("DEF.SEATS").finding(_where(data, d), field="kr:NumberOfSeats", actual=d.seats, source=d.source,
-                                    element="kr:NumberOfSeats", category=_category(d), legal=legal[1])
+                                    element="kr:NumberOfSeats", category=_category(d), legal=legal[1], legal_nl=legal[2])
 
 
 def check_subcategory(data: ElectionData, d: Definition) -> Iterator[Finding]:

@@ -413,7 +413,7 @@ _RULES: tuple[Rule, ...] = (
         "the 110a's number of seats is not one the law allows for the election",
         "het aantal zetels in de 110a is niet een aantal dat de wet voor deze verkiezing toestaat",
         "{where}: {field} is {actual}, which the law does not allow for {category} ({legal})",
-        "{where}: {field} is {actual}, wat de wet voor {category} niet toestaat ({legal})",
+        "{where}: {field} is {actual}, wat de wet voor {category} niet toestaat ({legal_nl})",
         law="Gemeentewet art. 8, Provinciewet art. 8, Grondwet art. 51",
     ),
     Rule(
