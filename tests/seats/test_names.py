@@ -161,3 +161,23 @@ def test_real_municipality_with_names_respelled_in_its_520(real_data: Path, tmp_
 def _seat_findings_of(folder: Path, result: bytes) -> tuple[list, list]:
     (folder / "Resultaat_GR2022_Deventer.eml.xml").write_bytes(result)
     return _seat_findings(folder)
+
+
+def test_520_ids_are_used_as_positions_only_when_the_file_shows_they_are() -> None:
+    """OSV writes list positions as 520 Ids, Abacus the new ranking (and OSV's GR2022 520s the
+    order of election): the Ids count as positions only when every exactly named candidate's Id
+    is its position."""
+    from osv_verify.checks.seats import _ids_are_positions
+    from osv_verify.model import Candidate, ElectedCandidate, ElectionRef, ResultFile
+
+    names = {(1, "1"): "Jansen, A.", (1, "2"): "Visser, C.", (1, "4"): "Bakker, B.", (1, "5"): "Bakker, B."}
+
+    def result(*elected: tuple[int, str, str]) -> ResultFile:
+        return ResultFile(source="520", election=ElectionRef(id="X"), elected=tuple(
+            ElectedCandidate(list_number=1, candidate=Candidate(number=n, last_name=last, initials=ini))
+            for n, last, ini in elected))
+
+    assert _ids_are_positions(result((1, "Jansen", "A."), (4, "Bakker", "B.")), names)
+    assert not _ids_are_positions(result((1, "Jansen", "A."), (2, "Bakker", "B."), (3, "Visser", "C.")), names)
+    assert not _ids_are_positions(result((4, "Bakker", "B.")), names)  # namesakes prove nothing
+    assert not _ids_are_positions(result((7, "Pieters", "D.")), names)  # nobody named exactly
