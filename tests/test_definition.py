@@ -162,7 +162,8 @@ def test_230b_list_number_twice_with_other_content_is_an_input_error() -> None:
 # ---- end to end: a GR1 110a that states 25 % -------------------------------------------------
 
 def _gr1(tmp_path: Path) -> Path:
-    generate(tmp_path, category="GR", stations=3, lists=3, candidates=6, seed=1)
+    """A GR1 election of 9 seats (the size of the Kiesraad's test case)."""
+    generate(tmp_path, category="GR", stations=3, lists=3, candidates=6, seed=1, seats=9)
     return next(tmp_path.glob("Verkiezingsdefinitie_*"))
 
 
@@ -188,7 +189,7 @@ def test_two_different_110a_files_are_an_error_not_last_one_wins(tmp_path: Path)
     path = _gr1(tmp_path)
     other = tmp_path / "other" / path.name
     other.parent.mkdir()
-    other.write_text(path.read_text(encoding="utf-8").replace("<kr:NumberOfSeats>11<", "<kr:NumberOfSeats>13<"),
+    other.write_text(path.read_text(encoding="utf-8").replace("<kr:NumberOfSeats>9<", "<kr:NumberOfSeats>11<"),
                      encoding="utf-8")
     [report] = verify([tmp_path]).elections
     assert [f.code for f in report.findings if f.code.startswith("DEF.")] == ["DEF.CONFLICT"]

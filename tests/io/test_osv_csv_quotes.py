@@ -84,3 +84,11 @@ def test_a_quote_running_over_a_line_end_and_then_text_is_refused() -> None:
     with pytest.raises(InputError) as err:
         read_osv_csv(text.encode("utf-8"), "broken.csv")
     assert "do not pair up" in err.value.problem and err.value.where == "row 12, column 2"
+
+
+def test_a_municipality_s_csv_of_that_shape_is_verified_not_refused(tmp_path) -> None:
+    from osv_verify.verify import verify
+
+    (tmp_path / "osv4-3_telling_gr2022_shertogenbosch.csv").write_bytes(UNQUOTED.encode("utf-8"))
+    run = verify([tmp_path])
+    assert run.input_errors == [] and [e.units_checked for e in run.elections] == [3]
