@@ -67,6 +67,7 @@ from osv_verify.model import (
 )
 from osv_verify.seats import ListInput, allocate, nominate, rules_for
 from osv_verify.seats.nominate import Reason
+from osv_verify.seats.rules import statutory_preference
 
 try:  # written by another module owner; the CSV is skipped when it is not there
     from osv_verify.io.osv_csv import write_osv_csv as _write_osv_csv
@@ -475,7 +476,7 @@ def _council_seats(eligible: int) -> int:
     inhabitants = eligible * 5 // 4
     table = ((3000, 9), (6000, 11), (10000, 13), (15000, 15), (20000, 17), (25000, 19), (30000, 21), (35000, 23),
              (40000, 25), (45000, 27), (50000, 29), (60000, 31), (70000, 33), (80000, 35), (100000, 37),
-             (125000, 39), (150000, 41), (200000, 43))
+             (200000, 39))  # no 41 or 43: none in the official GR2022 outcome of all municipalities
     return next((seats for limit, seats in table if inhabitants <= limit), 45)
 
 
@@ -772,7 +773,7 @@ class _Election:
             raise ValueError("seats must be at least 1")
         self.seats = seats
         self.params["seats"] = seats
-        self.threshold = 25 if tk or seats >= 19 else 50
+        self.threshold = int(statutory_preference(category, seats) * 100)  # Kieswet P 15, as a 110a states it
         if not tk:
             self.ref = self.ref.model_copy(update={"subcategory": "GR1" if seats < 19 else "GR2"})
             self.central_ref = self.ref

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from osv_verify.checks import aggregate, seats as seat_checks
+from osv_verify.checks import aggregate, definition as definition_checks, seats as seat_checks
 from osv_verify.checks.plausibility import DEFAULTS, Thresholds, check_plausibility
 from osv_verify.checks.registry import rule
 from osv_verify.i18n import count as n_of
@@ -43,7 +43,8 @@ class ElectionData:
 
     id: str
     ref: ElectionRef | None = None
-    definition: Definition | None = None
+    definition: Definition | None = None  # the 110a, when every 110a of the election agrees
+    definitions: list[Definition] = field(default_factory=list)  # every 110a read
     lists: list[CandidateLists] = field(default_factory=list)
     stations: list[PollingStations] = field(default_factory=list)
     results: list[ResultFile] = field(default_factory=list)
@@ -165,13 +166,15 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
             continue
         doc = _read(entry, data, errors)
         if isinstance(doc, Definition):
-            data.definition = doc
+            data.definitions.append(doc)
         elif isinstance(doc, CandidateLists):
             data.lists.append(doc)
         elif isinstance(doc, PollingStations):
             data.stations.append(doc)
         elif isinstance(doc, ResultFile):
             data.results.append(doc)
+    data.definition = definition_checks.agreed_definition(data.definitions)
+    findings.extend(definition_checks.check_definitions(data))
     groups = _publications(counts)
     if pool is None or len(groups) < 2:
         for group in groups:

@@ -421,6 +421,47 @@ _RULES: tuple[Rule, ...] = (
         "{where}: {field} is 0 bij {total}; naar het percentage in de rest van de gemeente werden er ongeveer {expected} verwacht (kans op 0 kleiner dan 10^-{power})",
         mirrors="Kiesraad notes TK2021 (Stein)", scope="polling stations, with --plausibility; setting zero_expected",
     ),
+    # ---- election definition (110a) and candidate lists (230b) -------------------------
+    Rule(
+        "DEF.PREFERENCE_THRESHOLD", "preference-threshold-not-the-law", E,
+        "the 110a states a preference threshold other than the law's; the seats use the law's",
+        "de 110a noemt een andere voorkeurdrempel dan de wet; de zetels gebruiken die van de wet",
+        "{where}: {field} is {actual}% in this 110a, but Kieswet P 15 gives {expected}% for {category} with {seats} seats; "
+        "the seat allocation uses {expected}%",
+        "{where}: {field} is {actual}% in deze 110a, maar Kieswet P 15 geeft {expected}% voor {category} met {seats} zetels; "
+        "de zetelverdeling gebruikt {expected}%",
+        law="Kieswet P 15, Y 23a, U 15",
+    ),
+    Rule(
+        "DEF.SEATS", "seat-count-not-legal", E,
+        "the 110a's number of seats is not one the law allows for the election",
+        "het aantal zetels in de 110a is niet een aantal dat de wet voor deze verkiezing toestaat",
+        "{where}: {field} is {actual}, which the law does not allow for {category} ({legal})",
+        "{where}: {field} is {actual}, wat de wet voor {category} niet toestaat ({legal_nl})",
+        law="Gemeentewet art. 8, Provinciewet art. 8, Grondwet art. 51",
+    ),
+    Rule(
+        "DEF.SUBCATEGORY", "subcategory-does-not-fit", E,
+        "the 110a's subcategory does not fit its category, seats or kieskringen",
+        "de subcategorie in de 110a past niet bij de categorie, de zetels of de kieskringen",
+        "{where}: {field} is {actual}, but {why} makes it {expected}; the seat allocation follows the number of seats",
+        "{where}: {field} is {actual}, maar {why_nl} maakt het {expected}; de zetelverdeling volgt het aantal zetels",
+        law="EML_NL ElectionSubcategory; Kieswet P 7, P 8",
+    ),
+    Rule(
+        "DEF.CONFLICT", "definitions-differ", E,
+        "two election definitions (110a) of one election differ; neither is used",
+        "twee verkiezingsdefinities (110a) van één verkiezing verschillen; geen van beide wordt gebruikt",
+        "{where}: {first} and {second} differ in {field}; neither is used (give the one that was set)",
+        "{where}: {first} en {second} verschillen in {field}; geen van beide wordt gebruikt (geef de vastgestelde)",
+    ),
+    Rule(
+        "DEF.LISTS_CONFLICT", "candidate-lists-differ", E,
+        "two candidate list files (230b) give one list different content",
+        "twee kandidatenlijstbestanden (230b) geven één lijst een andere inhoud",
+        "{where}: {field} differs between {first} and {second}; names are taken from {first}",
+        "{where}: {field} verschilt tussen {first} en {second}; namen komen uit {first}",
+    ),
     # ---- seats -------------------------------------------------------------------
     Rule(
         "SEATS.ALLOCATION", "seat-allocation", E,
@@ -436,6 +477,14 @@ _RULES: tuple[Rule, ...] = (
         "de gekozen kandidaten wijken af van de herberekende toewijzing",
         "{where}: {field}: {why}",
         "{where}: {field}: {why_nl}",
+        law="Kieswet P 15 - P 19",
+    ),
+    Rule(
+        "SEATS.NAME_SPELLING", "name-spelled-differently", I,
+        "the 520 spells an elected candidate differently from the candidate list; taken as the same person",
+        "de 520 schrijft de naam van een gekozen kandidaat anders dan de kandidatenlijst; als dezelfde persoon genomen",
+        "{where}: {field}: the 520 writes '{actual}', {listed_in} writes '{expected}'; taken as the same person ({why})",
+        "{where}: {field}: de 520 schrijft '{actual}', {listed_in} schrijft '{expected}'; als dezelfde persoon genomen ({why_nl})",
         law="Kieswet P 15 - P 19",
     ),
     Rule(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from osv_verify.checks.registry import rule
 from osv_verify.findings import Finding, Location, Severity
 from osv_verify.i18n import count as n_of
-from osv_verify.model import CandidateLists, Level, ResultFile
+from osv_verify.model import CandidateLists, ElectedCandidate, Level, ResultFile
 from osv_verify.seats.from_counts import explore_lots, parties_for
 from osv_verify.seats.groups import GroupResult, UnsupportedCase
+from osv_verify.seats.names import How, Identified, identify
 from osv_verify.seats.nominate import Reason
 from osv_verify.seats.rules import SeatRules, rules_for
 
@@ -21,12 +22,6 @@ if TYPE_CHECKING:
     from osv_verify.verify import ElectionData
 
 MUNICIPAL = {"GR", "ER", "BC", "GC"}
-
-
-def normal_name(name: str) -> str:
-    """Names as the 230b, the 520 and the OSV CSV write them ("van Dreumel, C.G.H.M."),
-    compared without spaces and dots: sources differ in "S. E. M", "S.E.M." and "SEM"."""
-    return re.sub(r"[\s.]", "", name).casefold()
 
 
 def _not_run(data: ElectionData, why: str, why_nl: str) -> Finding:
@@ -46,20 +41,24 @@ def _top(data: ElectionData, category: str | None) -> Summary | None:
     return None
 
 
-def _names(data: ElectionData, top: Summary) -> dict[tuple[int, str], str]:
-    """(list, position) -> candidate name, from a 230b of the contest or an OSV CSV."""
+def _names(data: ElectionData, top: Summary) -> tuple[dict[tuple[int, str], str], dict[tuple[int, str], str]]:
+    """(list, position) -> candidate name, from a 230b of the contest or an OSV CSV, and
+    (list, position) -> the file that name comes from."""
     names: dict[tuple[int, str], str] = {}
+    sources: dict[tuple[int, str], str] = {}
     for s in data.summaries:
+        # a 510 only numbers the candidates: names in its summary were adopted from its OSV CSV
+        named_in = Path(s.source).name if s.kind == "osv4-3" else "OSV CSV"
         for (lst, cid, code), name in s.candidate_names.items():
-            if cid is not None:
-                names.setdefault((lst, cid), name)
+            if cid is not None and (lst, cid) not in names:
+                names[(lst, cid)], sources[(lst, cid)] = name, named_in
     lists: list[CandidateLists] = [c for c in data.lists if c.contest_id in (top.contest, None, "geen", "alle")] or data.lists
     for doc in lists[:1]:
         for pl in doc.lists:
             for c in pl.candidates:
                 if c.number is not None:
-                    names[(pl.number, str(c.number))] = c.display_name
-    return names
+                    names[(pl.number, str(c.number))], sources[(pl.number, str(c.number))] = c.display_name, Path(doc.source).name
+    return names, sources
 
 
 def _names_in_result(result: ResultFile | None) -> dict[tuple[int, str], str]:
@@ -92,11 +91,14 @@ def compute(data: ElectionData, result: ResultFile | None) -> tuple[SeatComputat
         return None, [_not_run(data, "needs the count that covers the whole election (510d, or the municipality's 510b)",
                                "heeft de telling nodig die de hele verkiezing dekt (510d, of de 510b van de gemeente)")]
     seats, seats_from = (data.definition.seats, "110a") if data.definition and data.definition.seats else (None, "")
+    no_110a = "the 110a files differ (DEF.CONFLICT)" if data.definitions and not data.definition else "not published (no 110a)"
     if seats is None and result is not None:
         seats, seats_from = len(result.elected), "520"
-        notes.append(_not_run(data, "number of seats not published (no 110a): taken from the 520, so only the "
+        no_110a_nl = ("de 110a-bestanden verschillen (DEF.CONFLICT)" if data.definitions and not data.definition
+                      else "niet gepubliceerd (geen 110a)")
+        notes.append(_not_run(data, f"number of seats {no_110a}: taken from the 520, so only the "
                                     "distribution over the lists is checked, not the number",
-                              "aantal zetels niet gepubliceerd (geen 110a): overgenomen uit de 520, dus alleen de "
+                              f"aantal zetels {no_110a_nl}: overgenomen uit de 520, dus alleen de "
                               "verdeling over de lijsten is gecontroleerd, niet het aantal"))
     if seats is None:
         return None, [_not_run(data, "number of seats unknown (no 110a or 520)", "aantal zetels onbekend (geen 110a of 520)")]
@@ -108,7 +110,7 @@ def compute(data: ElectionData, result: ResultFile | None) -> tuple[SeatComputat
     except (ValueError, UnsupportedCase) as err:
         return None, [_not_run(data, f"seat allocation cannot be computed: {err}",
                                       f"zetelverdeling niet te berekenen (melding: \"{err}\")")]
-    names = _names(data, top)
+    names, name_sources = _names(data, top)
     # for showing the elected by name, the 520's own names fill in what the 230b/CSV do not give
     shown = {**_names_in_result(result), **names}
     computation = SeatComputation(rules, first, tuple(data.lots), shown, top.source, seats_from)
@@ -118,7 +120,7 @@ def compute(data: ElectionData, result: ResultFile | None) -> tuple[SeatComputat
     where = Location(election=data.id, contest=result.contest_id, authority=result.authority_id)
 
     def differences(outcome: GroupResult) -> list[Finding]:
-        return [*_compare_seats(outcome, published, where, result), *_compare_elected(outcome, result, where, names, top)]
+        return [*_compare_seats(outcome, published, where, result), *_compare_elected(outcome, result, where, names, name_sources, top)]
 
     if first.complete:
         return computation, notes + differences(first)
@@ -166,43 +168,104 @@ def _compare_seats(outcome: GroupResult, published: dict[int, int], where: Locat
                 expected=want, actual=got, derivation="Kieswet P 5 - P 10", source=result.source)
 
 
-def _compare_elected(outcome: GroupResult, result: ResultFile, where: Location,
-                     names: dict[tuple[int, str], str], top: Summary) -> Iterator[Finding]:
+def _compare_elected(outcome: GroupResult, result: ResultFile, where: Location, names: dict[tuple[int, str], str],
+                     name_sources: dict[tuple[int, str], str], top: Summary) -> Iterator[Finding]:
+    """SEATS.ELECTED: the 520's elected candidates against the law's, per list.
+
+    Nationally (510d with ShortCodes) candidates are the same person when their ShortCode is;
+    otherwise each name in the 520 is identified with a position on the list (230b or OSV CSV)
+    by ``osv_verify.seats.names.identify``: exactly, else by a loose rule that fits one candidate
+    only, which gives SEATS.NAME_SPELLING (info), never SEATS.ELECTED.
+    """
     by_code = top.level is Level.CENTRAL and any(e.candidate.short_code for e in result.elected)
     if not by_code and not names:
         yield rule("CHECK.NOT_RUN").finding(where, field="SEATS.ELECTED", check="SEATS.ELECTED",
                                             why="no candidate names (230b or OSV CSV) to match the 520's elected candidates",
                                             why_nl="geen kandidaatnamen (230b of OSV-CSV) om de gekozenen van de 520 mee te vergelijken")
         return
+    ids_are_positions = not by_code and _ids_are_positions(result, names)
     for party in outcome.parties:
-        def ident(candidate: str) -> str:
-            return candidate if by_code else normal_name(names.get((party.number, candidate), f"#{candidate}"))
-
-        law = {ident(e.candidate): e for e in party.elected}
-        published = {
-            (e.candidate.short_code if by_code else normal_name(e.candidate.display_name)): e
-            for e in result.elected if e.list_number == party.number
-        }
         loc = Location(**{**where.__dict__, "list": party.number})
-        for key in sorted(law.keys() - published.keys()):
-            shown = names.get((party.number, law[key].candidate), law[key].candidate)
+        law = {e.candidate: e for e in party.elected}
+        roster = {pos: name for (lst, pos), name in names.items() if lst == party.number}
+        found: dict[str, ElectedCandidate] = {}
+        unknown: list[ElectedCandidate] = []
+        namesakes: dict[tuple[str, ...], list[ElectedCandidate]] = {}  # one name, several people on the list
+        for e in (e for e in result.elected if e.list_number == party.number):
+            if by_code:
+                ident = Identified((e.candidate.short_code,), How.EXACT) if e.candidate.short_code else None
+            else:
+                position = str(e.candidate.number) if ids_are_positions and e.candidate.number is not None else None
+                ident = identify(e.candidate.display_name, roster, position)
+            if ident is None or (len(ident.keys) == 1 and ident.keys[0] in found):
+                unknown.append(e)
+            elif len(ident.keys) > 1:
+                namesakes.setdefault(ident.keys, []).append(e)
+            else:
+                key = ident.keys[0]
+                found[key] = e
+                if ident.how is not How.EXACT:
+                    yield _spelling(loc, party.number, key, e.candidate.display_name, roster[key],
+                                    name_sources.get((party.number, key), "?"), ident.how, result.source)
+        for keys, published in namesakes.items():
+            # the law's elected among the namesakes take the 520's entries of that name, in order;
+            # a surplus on either side is reported below
+            elected_here = [k for k in keys if k in law and k not in found]
+            found.update(zip(elected_here, published))
+            unknown.extend(published[len(elected_here):])
+        for key in (k for k in law if k not in found):
+            shown = names.get((party.number, key), key)
             yield rule("SEATS.ELECTED").finding(
                 loc, field=f"list {party.number}", source=result.source,
                 why=f"{shown} is elected by law ({law[key].reason.value}) but not in the 520",
                 why_nl=f"{shown} is volgens de wet gekozen ({'voorkeur' if law[key].reason is Reason.PREFERENCE else 'lijstvolgorde'}) maar staat niet in de 520")
-        for key in sorted(published.keys() - law.keys()):
-            shown = published[key].candidate.display_name
+        for key in (k for k in found if k not in law):
+            shown = found[key].candidate.display_name
             yield rule("SEATS.ELECTED").finding(
                 loc, field=f"list {party.number}", source=result.source,
                 why=f"{shown} is in the 520 but not elected by law", why_nl=f"{shown} staat in de 520 maar is volgens de wet niet gekozen")
-        for key in sorted(law.keys() & published.keys()):
+        for e in unknown:
+            shown = e.candidate.display_name
+            yield rule("SEATS.ELECTED").finding(
+                loc, field=f"list {party.number}", source=result.source,
+                why=f"{shown} is in the 520, but is not one candidate of this list (no ShortCode or name fits exactly one)",
+                why_nl=f"{shown} staat in de 520, maar is niet één kandidaat van deze lijst (geen ShortCode of naam past op precies één)")
+        for key in (k for k in law if k in found):
             pref_law = law[key].reason is Reason.PREFERENCE
-            ranking = published[key].ranking
+            ranking = found[key].ranking
             if ranking in (1, 2) and pref_law != (ranking == 1):
-                shown = published[key].candidate.display_name
+                shown = found[key].candidate.display_name
                 yield rule("SEATS.ELECTED").finding(
                     loc, field=f"list {party.number}", severity=Severity.WARNING, source=result.source,
                     why=f"{shown} is elected {'on preference votes' if pref_law else 'in list order'} by law, "
                         f"but the 520 gives Ranking {ranking}",
                     why_nl=f"{shown} is volgens de wet gekozen {'met voorkeurstemmen' if pref_law else 'op lijstvolgorde'}, "
                            f"maar de 520 geeft Ranking {ranking}")
+
+
+def _ids_are_positions(result: ResultFile, names: dict[tuple[int, str], str]) -> bool:
+    """Whether this 520's candidate Ids are list positions: true for every elected candidate whose
+    name is on its list exactly once (OSV writes positions, Abacus the new ranking)."""
+    rosters: dict[int, dict[str, str]] = {}
+    for (lst, pos), name in names.items():
+        rosters.setdefault(lst, {})[pos] = name
+    seen = False
+    for e in result.elected:
+        ident = identify(e.candidate.display_name, rosters.get(e.list_number, {}))
+        if ident is not None and ident.how is How.EXACT and len(ident.keys) == 1:
+            if str(e.candidate.number) != ident.keys[0]:
+                return False
+            seen = True
+    return seen
+
+
+def _spelling(loc: Location, lst: int, position: str, published: str, listed: str, listed_in: str, how: How,
+              source: str) -> Finding:
+    """SEATS.NAME_SPELLING: one person, spelled differently in the 520 and the candidate list."""
+    rule_en = "the surnames agree and one of the two gives no initials" if how is How.SURNAME else \
+        "the same name apart from prefixes, accents, spacing or a repeated surname"
+    rule_nl = "de achternamen zijn gelijk en een van beide geeft geen voorletters" if how is How.SURNAME else \
+        "dezelfde naam op tussenvoegsels, accenten, spaties of een herhaalde achternaam na"
+    return rule("SEATS.NAME_SPELLING").finding(
+        loc, field=f"candidate {lst}.{position}", expected=listed, actual=published, source=source,
+        listed_in=listed_in, why=rule_en, why_nl=rule_nl)

@@ -294,27 +294,25 @@ def read_candidate_lists(root: etree._Element, source: str) -> CandidateLists:
     """230b: the lists and candidates of one contest."""
     election, ident = _election(root, "eml:CandidateList/eml:Election", "230b", source)
     contest, cid = _contest(election, "230b", source)
-    lists: list[PartyList] = []
-    seen: set[int] = set()
+    lists: dict[int, PartyList] = {}
     for aff in contest.iterfind("eml:Affiliation", NS):
         aid = aff.find("eml:AffiliationIdentifier", NS)
         if aid is None:
             raise InputError(source, "Affiliation without AffiliationIdentifier", _where(aff),
                              nl="Affiliation zonder AffiliationIdentifier")
         n = number(aid.get("Id"), source, _where(aid, "AffiliationIdentifier Id"))
-        if n in seen:
-            raise InputError(source, f"list {n} appears twice", _where(aid), nl=f"lijst {n} staat er twee keer in")
-        seen.add(n)
         list_data = aff.find("kr:ListData", NS)
-        lists.append(
-            PartyList(
-                number=n,
-                name=_find_text(aid, "eml:RegisteredName") or "",
-                type=_find_text(aff, "eml:Type"),
-                set_number=list_data.get("BelongsToSet") if list_data is not None else None,
-                candidates=tuple(_candidate(c) for c in aff.iterfind("eml:Candidate", NS)),
-            )
+        party = PartyList(
+            number=n,
+            name=_find_text(aid, "eml:RegisteredName") or "",
+            type=_find_text(aff, "eml:Type"),
+            set_number=list_data.get("BelongsToSet") if list_data is not None else None,
+            candidates=_candidates_of_list(aff, n, source),
         )
+        if n in lists and lists[n] != party:  # an identical copy is harmless
+            raise InputError(source, f"list {n} appears twice, with different content", _where(aid),
+                             nl=f"lijst {n} staat er twee keer in, met verschillende inhoud")
+        lists[n] = party
     auth_id, _ = _authority(root)
     return CandidateLists(
         source=source,
@@ -322,8 +320,28 @@ def read_candidate_lists(root: etree._Element, source: str) -> CandidateLists:
         authority_id=auth_id,
         contest_id=cid.get("Id") if cid is not None else None,
         contest_name=_find_text(cid, "eml:ContestName") if cid is not None else None,
-        lists=tuple(lists),
+        lists=tuple(lists.values()),
     )
+
+
+def _candidates_of_list(aff: etree._Element, list_number: int, source: str) -> tuple[Candidate, ...]:
+    """The candidates of one 230b list in list order; a candidate number twice for different
+    people is an input error (an identical copy is harmless): the names would be ambiguous."""
+    candidates: list[Candidate] = []
+    by_number: dict[int, Candidate] = {}
+    for el in aff.iterfind("eml:Candidate", NS):
+        c = _candidate(el)
+        if c.number is None:
+            candidates.append(c)
+        elif c.number not in by_number:
+            candidates.append(by_number.setdefault(c.number, c))
+        elif by_number[c.number] != c:
+            first = by_number[c.number].display_name
+            raise InputError(source, f"list {list_number}: candidate number {c.number} appears twice "
+                                     f"({first} and {c.display_name})", _where(el),
+                             nl=f"lijst {list_number}: kandidaatnummer {c.number} staat er twee keer in "
+                                f"({first} en {c.display_name})")
+    return tuple(candidates)
 
 
 def read_result(root: etree._Element, source: str) -> ResultFile:

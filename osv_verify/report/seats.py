@@ -58,6 +58,7 @@ def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tup
             {"article": need.article, "kind": need.kind, "options": list(need.options),
              "seats_at_stake": need.seats_at_stake, "description": need.description}],
         "warnings": [{"code": w.code, "message": w.message} for w in allocation.warnings],
+        "law_notes": list(allocation.rules.notes),  # e.g. the law's preference threshold used instead of the 110a's
         "elected": elected_rows(outcome, names),
     }
 
@@ -68,10 +69,10 @@ HEADER_NL = ["lijst", "naam", "stemmen", "volle zetels", "restzetels", "zetels"]
 #: Words of the text report: ``WORDS[lang][key]``.
 WORDS = {
     "nl": {"head": "zetels {seats}, stemmen op lijsten {votes}, kiesdeler {quota}", "steps": "stappen", "elected": "gekozen",
-           "list": "lijst", "warning": "waarschuwing", "lots": "LOTING NODIG: {what} (geef de uitkomst van de loting met --lots BESTAND)",
+           "list": "lijst", "warning": "waarschuwing", "law": "wet", "lots": "LOTING NODIG: {what} (geef de uitkomst van de loting met --lots BESTAND)",
            "preference": "voorkeurstemmen", "list order": "lijstvolgorde"},
     "en": {"head": "seats {seats}, votes on lists {votes}, quota (kiesdeler) {quota}", "steps": "steps", "elected": "elected",
-           "list": "list", "warning": "warning", "lots": "LOTS REQUIRED {what} (give the drawn outcome with --lots FILE)",
+           "list": "list", "warning": "warning", "law": "law", "lots": "LOTS REQUIRED {what} (give the drawn outcome with --lots FILE)",
            "preference": "preference votes", "list order": "list order"},
 }
 
@@ -136,6 +137,8 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tupl
     if explain:
         lines += ["", f"{w['steps']}:" if fmt is not Format.MARKDOWN else f"## {w['steps']}", ""]
         lines += [f"- {s['article']}: {step_text(s, lang)}" for s in data["steps"]]  # type: ignore[union-attr]
+        notes = allocation.rules.notes if lang == "en" else allocation.rules.notes_nl
+        lines += [f"- {w['law']}: {note}" for note in notes]
     for warn in data["warnings"]:  # type: ignore[union-attr]
         message = warn["message"] if lang == "en" else WARNINGS_NL.get(warn["code"], warn["message"])
         lines.append(f"{w['warning']} {warn['code']}: {message}")

@@ -63,6 +63,7 @@ class LawChange:
     in_force: datetime.date | None
     categories: frozenset[str]
     description: str
+    description_nl: str
 
 
 LAW_CHANGES: tuple[LawChange, ...] = (
@@ -72,6 +73,7 @@ LAW_CHANGES: tuple[LawChange, ...] = (
         in_force=None,
         categories=frozenset({"GR", "PS", "AB", "ER"}),
         description="residual seats only for lists whose vote total reaches the quota",
+        description_nl="restzetels alleen voor lijsten waarvan het stemmental de kiesdeler haalt",
     ),
 )
 
@@ -96,6 +98,8 @@ class SeatRules:
     """P 19(5): also re-rank lists that won no seat."""
     election_date: datetime.date | None = None
     notes: tuple[str, ...] = field(default=())
+    """What the law decided against the files (English); ``notes_nl`` says the same in Dutch."""
+    notes_nl: tuple[str, ...] = field(default=())
 
     @property
     def largest_remainders(self) -> bool:
@@ -118,8 +122,10 @@ def rules_for(
     """Kieswet chapter P: the parameters for one election.
 
     ``category`` is the EML ElectionCategory (``WS`` is accepted for ``AB``); ``seats`` the
-    number to allocate; ``preference_threshold_pct`` the ``kr:PreferenceThreshold`` of the 110a
-    when known (it overrides the statutory default).
+    number to allocate; ``preference_threshold_pct`` the ``kr:PreferenceThreshold`` a 110a
+    states, when known. The law's threshold is always the one used (``statutory_preference``):
+    a 110a that states another one is noted here and reported as DEF.PREFERENCE_THRESHOLD
+    (``osv_verify.checks.definition``), never followed.
     """
     cat = ALIASES.get(category.upper(), category.upper())
     if cat not in CATEGORIES:
@@ -127,16 +133,17 @@ def rules_for(
     if seats <= 0:
         raise ValueError(f"number of seats must be positive, got {seats}")
     small = seats < LARGE_COUNCIL and cat != "EK"  # chapter U has no P 8
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []  # (English, Dutch)
     threshold: Fraction | None = None
     if small:
         threshold = Fraction(1, 4) if cat == "BC" else Fraction(3, 4)
     residual_requires_quota = cat in {"TK", "EP"} or _in_force(cat, election_date, notes)
-    if preference_threshold_pct is not None:
-        preference = Fraction(preference_threshold_pct, 100)
-        notes.append(f"preference threshold {preference_threshold_pct}% from the election definition")
-    else:
-        preference = _statutory_preference(cat, seats)
+    preference = statutory_preference(cat, seats)
+    if preference_threshold_pct is not None and Fraction(preference_threshold_pct, 100) != preference:
+        notes.append((f"preference threshold: the election definition states {preference_threshold_pct}%, "
+                      f"the law gives {percent(preference)}%; {percent(preference)}% used",
+                      f"voorkeurdrempel: de verkiezingsdefinitie noemt {preference_threshold_pct}%, "
+                      f"de wet geeft {percent(preference)}%; {percent(preference)}% gebruikt"))
     return SeatRules(
         category=cat,
         seats=seats,
@@ -147,12 +154,20 @@ def rules_for(
         preference_inclusive=cat == "EK",
         rank_seatless_lists=seats < LARGE_COUNCIL,
         election_date=election_date,
-        notes=tuple(notes),
+        notes=tuple(en for en, _ in notes),
+        notes_nl=tuple(nl for _, nl in notes),
     )
 
 
-def _statutory_preference(category: str, seats: int) -> Fraction:
-    """P 15(1)/(2), Y 23a, U 15(3): the default preference threshold as a share of the quota."""
+def percent(share: Fraction) -> str:
+    """A share as a percentage, exactly: ``Fraction(1, 4)`` -> ``25``, ``Fraction(1, 3)`` -> ``100/3``."""
+    return str(share * 100)
+
+
+def statutory_preference(category: str, seats: int) -> Fraction:
+    """P 15(1)/(2), Y 23a, U 15(3): the preference threshold as a share of the quota: 25 %,
+    50 % below 19 seats, 10 % for the European Parliament, the whole quota for the Eerste Kamer."""
+    category = ALIASES.get(category.upper(), category.upper())
     if category == "EP":
         return Fraction(10, 100)
     if category == "EK":
@@ -160,12 +175,13 @@ def _statutory_preference(category: str, seats: int) -> Fraction:
     return Fraction(50, 100) if seats < LARGE_COUNCIL else Fraction(25, 100)
 
 
-def _in_force(category: str, election_date: datetime.date | None, notes: list[str]) -> bool:
+def _in_force(category: str, election_date: datetime.date | None, notes: list[tuple[str, str]]) -> bool:
     """``LAW_CHANGES``: whether a residual-seat quota rule is in force for this election."""
     for change in LAW_CHANGES:
         if category not in change.categories or change.in_force is None:
             continue
         if election_date is not None and election_date >= change.in_force:
-            notes.append(f"{change.name} ({change.reference}): {change.description}")
+            notes.append((f"{change.name} ({change.reference}): {change.description}",
+                          f"{change.name} ({change.reference}): {change.description_nl}"))
             return True
     return False

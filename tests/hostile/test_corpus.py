@@ -427,7 +427,8 @@ CASES: list[Case] = [
         "Selection is neither one list nor one candidate"),
     xml("230b-duplicate-list", small_eml("230b", '<CandidateList><Election><ElectionIdentifier Id="GR2030_Testdorp"/><Contest>'
         '<ContestIdentifier Id="geen"/><Affiliation><AffiliationIdentifier Id="1"/></Affiliation>'
-        '<Affiliation><AffiliationIdentifier Id="1"/></Affiliation></Contest></Election></CandidateList>'), 2, "list 1 appears twice"),
+        '<Affiliation><AffiliationIdentifier Id="1"><RegisteredName>B</RegisteredName></AffiliationIdentifier></Affiliation>'
+        '</Contest></Election></CandidateList>'), 2, "list 1 appears twice, with different content"),
     xml("520-candidate-before-any-list", small_eml("520", '<Result><Election><ElectionIdentifier Id="GR2030_Testdorp"/><Contest>'
         '<ContestIdentifier Id="geen"/><Selection><Candidate><CandidateIdentifier Id="1"/></Candidate><Elected>yes</Elected>'
         "</Selection></Contest></Election></Result>"), 2, "candidate before any list"),
@@ -456,8 +457,8 @@ CASES: list[Case] = [
     csv_case("csv-duplicate-region", csv_sub('"Gebiednummer";;;;;"1";"2"', '"Gebiednummer";;;;;"1";"1"'), 1, "AGG.DUPLICATE_UNIT"),  # as in EML (bf1b47a)
     csv_case("csv-candidate-before-any-list",
              csv_sub('"1";"Partij A"', ';;"1";"Weesje, W.";"1";"1";"0"\n"1";"Partij A"'), 2, "row 19, column 3: candidate row before any list row"),
-    csv_case("csv-truncated-in-quote", CSV.encode()[: CSV.encode().index(b"Pietersen") + 3], 2, "row 21: not valid CSV"),
-    csv_case("csv-unclosed-quote", csv_sub('"Klaassen, C."', '"Klaassen, C.'), 2, "row 23: not valid CSV"),
+    csv_case("csv-truncated-in-quote", CSV.encode()[: CSV.encode().index(b"Pietersen") + 3], 2, "row 21, column 4: not valid CSV"),
+    csv_case("csv-unclosed-quote", csv_sub('"Klaassen, C."', '"Klaassen, C.'), 2, "row 23, column 4: not valid CSV"),
     csv_case("csv-beyond-header", csv_sub('"Klaassen, C.";"80";"40";"40"', '"Klaassen, C.";"80";"40";"40";"7"'), 2,
              "row 23, column 8: value '7' beyond the last column of the header"),
     csv_case("csv-numbers-without-label", csv_sub('"2";"Partij B"', ';;;;"1";"1";"0"\n"2";"Partij B"'), 2, "row 22: numbers without a label"),

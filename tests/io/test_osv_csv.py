@@ -247,7 +247,7 @@ def test_a_region_twice_is_read_for_the_checks_to_report():
         ('"Verkiezing";;', '"Titel";;', "not an OSV4-3 CSV", "row 1, column 1"),
         ('"Verkiezing";;', '"Verkiezing",,', "the delimiter is ','", "row 1, column 1"),
         ('"Totaal"', '"Antwoord"', "column header is not", "row 6"),
-        ('"Partij A";;;', '"Partij A;;;', "not valid CSV", "row 14"),
+        ('"Partij A";;;', '"Partij A;;;', "not valid CSV", "row 14, column 2"),
     ],
 )
 def test_errors_name_file_and_place(old, new, problem, where):

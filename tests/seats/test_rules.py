@@ -49,10 +49,13 @@ def test_ws_is_an_alias_of_ab() -> None:
     assert rules_for("WS", 21).category == "AB"
 
 
-def test_election_definition_threshold_overrides_the_default() -> None:
+def test_the_law_s_threshold_is_used_whatever_the_definition_states() -> None:
+    """Issue 12: a GR1 110a stating 25 % does not change who is elected: P 15 gives 50 %."""
     r = rules_for("GR", 15, preference_threshold_pct=25)
-    assert r.preference_threshold == Fraction(1, 4)
-    assert r.notes
+    assert r.preference_threshold == Fraction(1, 2)
+    assert r.notes == ("preference threshold: the election definition states 25%, the law gives 50%; 50% used",)
+    assert rules_for("GR", 19, preference_threshold_pct=25).notes == ()  # stated = legal: nothing to say
+    assert rules_for("GR", 18, preference_threshold_pct=50).preference_threshold == Fraction(1, 2)
 
 
 @pytest.mark.parametrize(("category", "seats"), [("XX", 9), ("GR", 0)])

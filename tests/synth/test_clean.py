@@ -41,9 +41,12 @@ def test_clean_sets_have_no_errors_and_no_warnings(tmp_path: Path, category: str
     run = verify([tmp_path])
     assert run.input_errors == []
     assert [e.id for e in run.elections] == [manifest.election]
-    loud = [f"{f.code} {f.message_en}" for f in run.findings if f.severity is not Severity.INFO]
+    # a TK set with fewer than 150 seats (shrunk for speed) is not lawful, and DEF.SEATS rightly says so
+    shrunk = category == "TK" and manifest.parameters["seats"] != 150
+    loud = [f"{f.code} {f.message_en}" for f in run.findings
+            if f.severity is not Severity.INFO and not (shrunk and f.code == "DEF.SEATS")]
     assert loud == []
-    info = Counter(f.code for f in run.findings)
+    info = Counter(f.code for f in run.findings if not (shrunk and f.code == "DEF.SEATS"))
     assert set(info) <= {"CHECK.NOT_RUN", "SEATS.LOTS"}
 
 

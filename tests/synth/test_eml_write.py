@@ -111,7 +111,9 @@ def candidate_lists(draw: st.DrawFn) -> CandidateLists:
         lists=tuple(
             PartyList(number=n, name=draw(st.just("") | text_st), type=draw(opt_text),
                       set_number=draw(st.none() | st.just("") | text_st),
-                      candidates=tuple(draw(st.lists(candidates, max_size=4))))
+                      # a 230b gives each candidate number once (the reader refuses two different people)
+                      candidates=tuple(draw(st.lists(candidates, max_size=4, unique_by=lambda c: (
+                          c.number if c.number is not None else object())))))
             for n in numbers
         ),
     )
