@@ -300,7 +300,7 @@ def seats(
     """
     import datetime as dt
 
-    from osv_verify.report.seats import render, seats_title
+    from osv_verify.report.seats import render, seats_document, seats_title, to_data
     from osv_verify.seats.apportion import allocate
     from osv_verify.seats.rules import rules_for
 
@@ -345,26 +345,26 @@ def seats(
         failed = any(f.severity is Severity.ERROR and f.code.startswith("SEATS.") for f in result.findings)
         raise typer.Exit(int(ExitCode.INPUT if result.input_errors else ExitCode.FINDINGS if failed else ExitCode.OK))
     texts = []
+    documents: list[dict[str, object]] = []  # --format json: one document for the run
     failed = False
     for e in result.elections:
         comp = e.seats
         seat_findings = [f for f in e.findings if f.code.startswith("SEATS.") or (f.code == "CHECK.NOT_RUN" and f.field == "SEATS")]
         failed |= any(f.severity is Severity.ERROR for f in seat_findings)
+        differences = [{**f.to_dict(lang), "election": e.id} for f in seat_findings]
+        if fmt is Format.JSON:
+            data = to_data(comp.outcome.allocation, comp.outcome, comp.names, comp.lots) if comp is not None else {}
+            documents.append({"election": e.id, "computed": comp is not None, **data, "differences": differences})
+            continue
         if comp is None:
             texts.append(f"{e.id}: " + "; ".join(f.message(lang) for f in seat_findings) + "\n" if seat_findings else "")
             continue
         text = render(comp.outcome.allocation, comp.outcome, comp.names, fmt, explain, comp.lots,
-                      title=seats_title(e.id, comp.source, comp.seats_from, lang) if fmt is not Format.JSON else "", lang=lang)
-        if fmt is Format.JSON:
-            import json as _json
-
-            data = _json.loads(text)
-            data["election"] = e.id
-            data["differences"] = [{**f.to_dict(lang), "election": e.id} for f in seat_findings]
-            texts.append(to_json(data))
-        else:
-            diff = [f"{f.code}: {f.message(lang)}" for f in seat_findings]
-            texts.append(text + ("\n" + "\n".join(diff) + "\n" if diff else ""))
+                      title=seats_title(e.id, comp.source, comp.seats_from, lang), lang=lang)
+        diff = [f"{f.code}: {f.message(lang)}" for f in seat_findings]
+        texts.append(text + ("\n" + "\n".join(diff) + "\n" if diff else ""))
+    if fmt is Format.JSON:
+        texts = [seats_document(documents, [err.message_in(lang) for err in result.input_errors])]
     emit("".join(texts), output, paths)
     if result.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))

@@ -52,7 +52,7 @@ def test_threshold_finding_names_file_and_value() -> None:
     data = ElectionData(id="GR2026_Test", definitions=[definition(threshold=25)])
     [f] = check_definitions(data)
     assert f.severity is Severity.ERROR and f.source == "Verkiezingsdefinitie.eml.xml"
-    assert (f.actual, f.expected) == (25, "50")
+    assert (f.actual, f.expected) == (25, 50)
     assert "uses 50%" in f.message_en and "gebruikt 50%" in f.message_nl
 
 

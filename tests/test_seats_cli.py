@@ -22,7 +22,7 @@ def test_what_if_calculator_json(capsys, tmp_path):
     votes = tmp_path / "v.csv"
     votes.write_text("list,name,votes\n1,A,2571\n2,B,977\n3,C,567\n4,D,536\n5,E,453\n", encoding="utf-8")
     code, out = run(capsys, "seats", "--votes", votes, "--seats", 15, "--format", "json")
-    data = json.loads(out)
+    (data,) = json.loads(out)["elections"]
     assert code == 0
     assert [a["seats"] for a in data["allocation"]] == [8, 3, 2, 1, 1]
     assert data["quota"] == "5104/15" and data["lots_required"] == []
@@ -36,12 +36,12 @@ def test_what_if_lots_required_then_drawn(capsys, tmp_path):
     votes.write_text("list;name;votes\n" + "".join(f"{i};L{i};{v}\n" for i, v in
                      enumerate([540, 160, 160, 80, 80, 80, 55, 45], 1)), encoding="utf-8")
     code, out = run(capsys, "seats", "--votes", votes, "--seats", 15, "--format", "json")
-    need = json.loads(out)["lots_required"]
+    need = json.loads(out)["elections"][0]["lots_required"]
     assert need and need[0]["options"] == [2, 3, 4, 5, 6]
     lots = tmp_path / "lots.txt"
     lots.write_text("6  # drawn in public session\n", encoding="utf-8")
     code, out = run(capsys, "seats", "--votes", votes, "--seats", 15, "--lots", lots, "--format", "json")
-    assert [a["seats"] for a in json.loads(out)["allocation"]] == [7, 2, 2, 1, 1, 2, 0, 0]
+    assert [a["seats"] for a in json.loads(out)["elections"][0]["allocation"]] == [7, 2, 2, 1, 1, 2, 0, 0]
 
 
 def test_what_if_bad_input(capsys, tmp_path):
@@ -81,7 +81,7 @@ def test_gr2022_every_municipality_seats_and_elected_equal_the_520(real_data: Pa
 @pytest.mark.parametrize("town", ["Vlieland", "Renswoude"])
 def test_gr2026_seats_and_elected_equal_the_520(real_data, town, capsys):
     code, out = run(capsys, "seats", real_data / "GR2026" / town, "--format", "json")
-    data = json.loads(out)
+    (data,) = json.loads(out)["elections"]
     assert code == 0 and data["differences"] == []
     assert sum(a["seats"] for a in data["allocation"]) == data["seats"]
 

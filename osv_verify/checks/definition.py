@@ -107,7 +107,7 @@ def check_threshold(data: ElectionData, d: Definition) -> Iterator[Finding]:
         return
     if Fraction(d.preference_threshold, 100) != legal:
         yield rule("DEF.PREFERENCE_THRESHOLD").finding(
-            _where(data, d), field="kr:PreferenceThreshold", expected=percent(legal), actual=d.preference_threshold,
+            _where(data, d), field="kr:PreferenceThreshold", expected=int(legal * 100) if (legal * 100).denominator == 1 else percent(legal), actual=d.preference_threshold,
             source=d.source, element="kr:PreferenceThreshold", seats=d.seats, category=_category(d))
 
 

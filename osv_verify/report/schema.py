@@ -178,22 +178,33 @@ class ElectedJSON(TypedDict):
     sublist: int
 
 
+class SeatsElection(TypedDict):
+    """One election's (or the what-if's) seats. The allocation's fields are absent when the
+    seats could not be computed (``computed`` false; ``differences`` says why)."""
+
+    election: NotRequired[Annotated[str, "the election id (absent for --votes)"]]
+    computed: NotRequired[Annotated[bool, "the seats could be computed from the files"]]
+    seats: NotRequired[int]
+    votes: NotRequired[int]
+    quota: NotRequired[Annotated[str, "the kiesdeler, an exact fraction"]]
+    quota_mixed: NotRequired[Annotated[str, "the kiesdeler as the PV prints it: 340 1/5"]]
+    allocation: NotRequired[list[SeatRow]]
+    steps: NotRequired[list[SeatStep]]
+    lots_drawn: NotRequired[list[int | str]]
+    lots_required: NotRequired[list[LotsNeeded]]
+    warnings: NotRequired[list[SeatWarningJSON]]
+    law_notes: NotRequired[Annotated[list[str], "where the law decided against the files (English)"]]
+    law_notes_nl: NotRequired[Annotated[list[str], "the same in Dutch"]]
+    elected: NotRequired[list[ElectedJSON]]
+    differences: NotRequired[Annotated[list[FindingJSON], "the SEATS.* findings: our seats against the 520"]]
+
+
 class SeatsDoc(TypedDict):
-    """``osv-verify seats --format json`` (one document per election)."""
+    """``osv-verify seats --format json``: one document for the run."""
 
     schema: str
-    seats: int
-    votes: int
-    quota: Annotated[str, "the kiesdeler, an exact fraction"]
-    quota_mixed: Annotated[str, "the kiesdeler as the PV prints it: 340 1/5"]
-    allocation: list[SeatRow]
-    steps: list[SeatStep]
-    lots_drawn: list[int | str]
-    lots_required: list[LotsNeeded]
-    warnings: list[SeatWarningJSON]
-    elected: list[ElectedJSON]
-    election: NotRequired[str]
-    differences: NotRequired[Annotated[list[FindingJSON], "the SEATS.* findings: our seats against the 520"]]
+    elections: list[SeatsElection]
+    input_errors: Annotated[list[str], "files that could not be read, one line each"]
 
 
 # ---------------------------------------------------------------- inspect --format json
@@ -283,7 +294,7 @@ class Output(NamedTuple):
 OUTPUTS: dict[str, Output] = {o.kind: o for o in (
     Output("findings", 2, FindingsDoc, "osv-verify verify --format json"),
     Output("compare", 2, CompareDoc, "osv-verify compare --format json"),
-    Output("seats", 1, SeatsDoc, "osv-verify seats --format json"),
+    Output("seats", 2, SeatsDoc, "osv-verify seats --format json"),
     Output("inspect", 1, InspectDoc, "osv-verify inspect --format json"),
     Output("hash", 1, HashDoc, "osv-verify hash --format json"),
     Output("checks", 1, ChecksDoc, "osv-verify verify --list-checks --format json"),

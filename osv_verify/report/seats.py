@@ -36,12 +36,9 @@ def elected_rows(outcome: GroupResult | None, names: dict[tuple[int, str], str])
 
 def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tuple[int, str], str],
             lots: tuple[object, ...] = ()) -> dict[str, object]:
-    """The documented JSON shape of ``osv-verify seats --format json``."""
+    """One allocation as ``osv-verify seats --format json`` gives it (an item of ``elections``)."""
     need = outcome.lots_required if outcome is not None else allocation.lots_required
-    from osv_verify.report.schema import schema_id
-
     return {
-        "schema": schema_id("seats"),
         "seats": allocation.rules.seats,
         "votes": allocation.total_votes,
         "quota": str(allocation.quota),
@@ -59,8 +56,17 @@ def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tup
              "seats_at_stake": need.seats_at_stake, "description": need.description}],
         "warnings": [{"code": w.code, "message": w.message} for w in allocation.warnings],
         "law_notes": list(allocation.rules.notes),  # e.g. the law's preference threshold used instead of the 110a's
+        "law_notes_nl": list(allocation.rules.notes_nl),
         "elected": elected_rows(outcome, names),
     }
+
+
+def seats_document(elections: list[dict[str, object]], input_errors: list[str]) -> str:
+    """The whole ``seats --format json`` output: one JSON document for the run, however many
+    elections it holds (schema ``osv-verify/seats/2``)."""
+    from osv_verify.report.schema import schema_id
+
+    return to_json({"schema": schema_id("seats"), "elections": elections, "input_errors": input_errors})
 
 
 #: The column heads for people (table, Markdown) in Dutch; CSV and JSON keep the English keys.
@@ -119,7 +125,7 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tupl
            explain: bool, lots: tuple[object, ...] = (), title: str = "", lang: str = "nl") -> str:
     data = to_data(allocation, outcome, names, lots)
     if fmt is Format.JSON:
-        return to_json(data)
+        return seats_document([data], [])
     if fmt is Format.CSV:
         return to_csv(HEADER, allocation_rows(allocation))
     w = WORDS["en" if lang == "en" else "nl"]

@@ -110,7 +110,7 @@ def test_name_spelled_differently_in_the_csv_is_an_info_not_an_error(tmp_path: P
     wrong, spelled = _seat_findings(tmp_path)
     assert wrong == []
     [note] = spelled
-    assert note.severity is Severity.INFO and note.actual == name and note.expected == respell(last, ini)
+    assert note.severity is Severity.INFO and note.actual_text == name and note.expected_text == respell(last, ini)
     assert "OSV CSV writes" in note.message_en and "dezelfde persoon" in note.message_nl
 
 
@@ -154,7 +154,7 @@ def test_real_municipality_with_names_respelled_in_its_520(real_data: Path, tmp_
         result = result.replace(old, new)
     wrong, spelled = _seat_findings_of(tmp_path, result)
     assert wrong == []
-    assert sorted((f.actual, f.expected) for f in spelled) == [
+    assert sorted((f.actual_text, f.expected_text) for f in spelled) == [
         ("Boekhorst, E.B.M.", "te Boekhorst, E.B.M."), ("Evers, M.H.J.", "Evers, M.H.J. Evers")]
 
 
