@@ -36,7 +36,9 @@ class Thresholds:
     party_share_pp: int = 50  # P.PARTY_SHARE: deviation in percentage points, >=
     candidate_factor: int = 5  # P.CANDIDATE_SWAP: observed vs expected, at least this factor
     candidate_min_votes: int = 15  # P.CANDIDATE_SWAP: and at least this many votes apart
-    candidate_fit: int = 2  # P.CANDIDATE_SWAP: swapped back, each within this factor of expected
+    candidate_fit: int = 2  # P.CANDIDATE_SWAP_FIT: swapped back, each within this factor of expected
+    candidate_min_stations: int = 2  # P.CANDIDATE_SWAP: stations the municipality needs (HCP: 2)
+    neighbourhood_min_stations: int = 5  # P.CANDIDATE_SWAP: a wijk is the reference from this many stations (HCP: 5)
     list_swap_min_votes: int = 50  # P.LIST_SWAP: both lists at least this many votes
     list_swap_log10_ratio: int = 4  # P.LIST_SWAP: evidence for the swapped reading >= 10^k
     zero_expected: int = 14  # P.ZERO: expected count at which 0 has chance <= e^-14 < 10^-6
@@ -66,7 +68,10 @@ SETTINGS_HELP: dict[str, str] = {
     "party_share_pp": "P.PARTY_SHARE fires at a deviation of this many percentage points or more (protocol: 50)",
     "candidate_factor": "P.CANDIDATE_SWAP: a candidate is far off when observed and expected differ by this factor (HCP: 5)",
     "candidate_min_votes": "P.CANDIDATE_SWAP: ... and by at least this many votes (HCP: 15)",
-    "candidate_fit": "P.CANDIDATE_SWAP: swapped back, both candidates within this factor of their expectation",
+    "candidate_fit": "P.CANDIDATE_SWAP_FIT: swapped back, both candidates within this factor of their expectation",
+    "candidate_min_stations": "P.CANDIDATE_SWAP: the municipality needs this many stations for the check (HCP: 2)",
+    "neighbourhood_min_stations": "P.CANDIDATE_SWAP with --neighbourhoods: a CBS wijk with this many stations "
+                                  "(the station included) is the reference, else the municipality (HCP: 5)",
     "list_swap_min_votes": "P.LIST_SWAP: both lists need at least this many votes in the station",
     "list_swap_log10_ratio": "P.LIST_SWAP: the evidence for the swapped reading (totals and candidate columns, each "
                              "divided by its spread between stations) must reach 10^this",
