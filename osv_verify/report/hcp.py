@@ -22,7 +22,6 @@ from fractions import Fraction
 from pathlib import Path
 
 from osv_verify.checks.protocol import MunicipalityProtocol, StationProtocol, SwitchedPair
-from osv_verify.errors import UsageError
 from osv_verify.report.output import md_cell, to_json, write_atomic
 
 #: The protocol version whose columns these are (HCP's ``Versie controleprotocol``).
@@ -232,18 +231,21 @@ class Written:
     files: tuple[Path, ...]
 
 
-def write_sheets(p: MunicipalityProtocol, out: Path, force: bool, inputs: list[Path]) -> Written:
-    """a.csv, b.csv and c.csv into ``out/<file name>/``; an existing file is only replaced with
-    ``force``."""
-    folder = out / folder_name(p)
-    targets = tuple(folder / f"{sheet}.csv" for sheet in SHEETS)
-    existing = [t for t in targets if t.exists()]
-    if existing and not force:
-        raise UsageError(f"{existing[0]} exists; use --force to replace it",
-                         nl=f"{existing[0]} bestaat al; gebruik --force om het te vervangen")
+def _targets(p: MunicipalityProtocol, out: Path) -> tuple[Path, ...]:
+    return tuple(out / folder_name(p) / f"{sheet}.csv" for sheet in SHEETS)
+
+
+def existing_sheets(p: MunicipalityProtocol, out: Path) -> list[Path]:
+    """The spreadsheets of ``p`` that already exist under ``out`` (replaced only with --force)."""
+    return [t for t in _targets(p, out) if t.exists()]
+
+
+def write_sheets(p: MunicipalityProtocol, out: Path, inputs: list[Path] = ()) -> Written:  # type: ignore[assignment]
+    """a.csv, b.csv and c.csv into ``out/<count file name>/`` (atomically, never over an input)."""
+    targets = _targets(p, out)
     for sheet, target in zip(SHEETS, targets):
-        write_atomic(target, sheet_text(p, sheet), inputs)
-    return Written(folder, targets)
+        write_atomic(target, sheet_text(p, sheet), list(inputs))
+    return Written(targets[0].parent, targets)
 
 
 # --- the same content as JSON or Markdown -----------------------------------------------------------
