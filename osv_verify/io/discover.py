@@ -5,11 +5,17 @@ extracted). Files are classified by content, never by name: the EML root ``Id`` 
 ``ElectionIdentifier``, or the OSV CSV header. Inside folders and archives, files that are
 neither XML nor an OSV CSV (notes, PDFs, images) are skipped and listed; a file named on the
 command line that cannot be read is an input error.
+
+A municipality's PV (``Model_Na31-1.odt``/``Model_Na31-2.odt`` as OSV2020 writes it, also inside
+OSV2020's "definitieve documenten" zip beside the inner zip with the 510b) is classified as
+kind ``na31-1``/``na31-2``, and an Abacus PV in PDF form as ``pv-pdf``: they are listed in
+``Inventory.pvs`` (for ``protocol``) and, since no other command reads them, in ``skipped`` too.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -18,8 +24,13 @@ from pathlib import Path
 from typing import IO
 
 from osv_verify.errors import InputError
-from osv_verify.io import eml, osv_csv
+from osv_verify.io import eml, odt, osv_csv
 from osv_verify.model import Document, ElectionRef, Level
+
+#: A PV (an ODT) is about 0.5 MB; one over this is refused unread.
+MAX_PV_BYTES = 64 * 1024**2
+#: The kinds of a municipality's PV: the two ODT models, and Abacus's PDF (recognised, not read).
+PV_KINDS = (odt.PvModel.NA31_1.value, odt.PvModel.NA31_2.value, "pv-pdf")
 
 #: Archive limits: a published election set is at most a few GB unpacked; a member that
 #: claims more, or packs more than 200:1, is treated as a zip bomb.
@@ -60,38 +71,43 @@ def _open_member(path: Path, members: tuple[tuple[str, int], ...], name: str) ->
     try:
         archive = zipfile.ZipFile(path)
         for _, index in members[:-1]:
-            archive = zipfile.ZipFile(io.BytesIO(_bounded_read(archive, archive.infolist()[index], name, MAX_NESTED_BYTES)))
+            archive = zipfile.ZipFile(io.BytesIO(bounded_read(archive, archive.infolist()[index], name, MAX_NESTED_BYTES)))
         info = archive.infolist()[members[-1][1]]
-        _check_member(info, name)
+        check_member(info, name)
         return archive.open(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, NotImplementedError) as err:
         raise InputError(name, f"cannot read from the archive: {err}") from None
 
 
-def _check_member(info: zipfile.ZipInfo, name: str) -> None:
+def check_member(info: zipfile.ZipInfo, name: str) -> None:
+    """Refuse an encrypted member or a zip bomb (claimed size or compression ratio over the limits)."""
     if info.flag_bits & 0x1:
-        raise InputError(name, "archive member is encrypted")
+        raise InputError(name, "archive member is encrypted", nl="archiefbestand is versleuteld")
     if info.file_size > MAX_MEMBER_BYTES:
-        raise InputError(name, f"archive member claims {info.file_size} bytes, over the limit (zip bomb?)")
+        raise InputError(name, f"archive member claims {info.file_size} bytes, over the limit (zip bomb?)",
+                         nl=f"archiefbestand claimt {info.file_size} bytes, boven de grens (zipbom?)")
     if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-        raise InputError(name, f"archive member compresses {info.file_size // info.compress_size}:1, over the limit of {MAX_RATIO}:1 (zip bomb?)")
+        ratio = info.file_size // info.compress_size
+        raise InputError(name, f"archive member compresses {ratio}:1, over the limit of {MAX_RATIO}:1 (zip bomb?)",
+                         nl=f"archiefbestand is {ratio}:1 gecomprimeerd, boven de grens van {MAX_RATIO}:1 (zipbom?)")
 
 
-def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limit: int) -> bytes:
-    _check_member(info, name)
+def bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limit: int) -> bytes:
+    check_member(info, name)
     with archive.open(info) as f:
         data = f.read(limit + 1)
     if len(data) > limit:
-        raise InputError(name, f"nested archive larger than {limit} bytes")
+        raise InputError(name, f"archive member larger than {limit} bytes", nl=f"archiefbestand groter dan {limit} bytes")
     return data
 
 
 def is_opendocument(archive: zipfile.ZipFile) -> bool:
     """An ODT/ODS (a PV as OSV2020 writes it) is a zip too, but one document, not an archive of
     election files: it has ``content.xml`` and ``META-INF/manifest.xml`` (and usually, though
-    not always first, a ``mimetype`` member naming an OpenDocument type)."""
+    not always first, a ``mimetype`` member naming an OpenDocument type). One with a manifest and
+    a ``mimetype`` but no ``content.xml`` is a damaged document, not an archive to open."""
     names = set(archive.namelist())
-    return "content.xml" in names and "META-INF/manifest.xml" in names
+    return "META-INF/manifest.xml" in names and ("content.xml" in names or "mimetype" in names)
 
 
 def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], archive: zipfile.ZipFile,
@@ -112,7 +128,7 @@ def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], 
                 problems.append(InputError(name, "archive nested more than two levels deep; not read"))
                 continue
             try:
-                nested = zipfile.ZipFile(io.BytesIO(_bounded_read(archive, info, name, MAX_NESTED_BYTES)))
+                nested = zipfile.ZipFile(io.BytesIO(bounded_read(archive, info, name, MAX_NESTED_BYTES)))
             except InputError as err:
                 problems.append(err)
                 continue
@@ -178,10 +194,11 @@ class Entry:
     """A classified input: what it is and which election it belongs to."""
 
     source: Source
-    kind: str  # 110a, 110b, 230b, 510a-d, 520, osv4-3
+    kind: str  # 110a, 110b, 230b, 510a-d, 520, osv4-3; a PV: na31-1, na31-2, pv-pdf
     election: ElectionRef | None
     authority: str | None = None
     level: Level | None = None  # of a count file
+    pv: odt.MunicipalityPv | None = None  # of an ODT PV (kind na31-1/na31-2), as read
 
 
 @dataclass
@@ -191,6 +208,7 @@ class Inventory:
     entries: list[Entry] = field(default_factory=list)
     skipped: list[Source] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
+    pvs: list[Entry] = field(default_factory=list)  # municipality PVs (kinds PV_KINDS); only protocol reads them
 
     def elections(self) -> dict[str, list[Entry]]:
         groups: dict[str, list[Entry]] = {}
@@ -207,6 +225,15 @@ def classify(source: Source) -> Entry | None:
         # (a 0-byte upload of a count); an empty note beside them is skipped
         if source.explicit or source.name.lower().endswith((".xml", ".csv", ".zip")):
             raise InputError(source.name, "empty file")
+        return None
+    if head.startswith(b"PK\x03\x04"):  # only an OpenDocument reaches here as a zip (see _zip_sources)
+        return _classify_pv(source)
+    if odt.is_pdf(head):
+        if _is_pv_pdf(source):
+            return Entry(source, "pv-pdf", None)
+        if source.explicit:
+            raise InputError(source.name, "a PDF, neither an EML_NL XML file nor an OSV4-3 CSV export",
+                             nl="een PDF, geen EML_NL-XML-bestand en geen OSV4-3-CSV-export")
         return None
     what = sniff(head)
     if what == "xml":
@@ -225,6 +252,43 @@ def classify(source: Source) -> Entry | None:
     return None
 
 
+def _classify_pv(source: Source) -> Entry | None:
+    """An OpenDocument: a Na 31-1/Na 31-2 PV, or (inside a folder or archive) skipped."""
+    with source.open() as f:
+        data = f.read(MAX_PV_BYTES + 1)
+    if len(data) > MAX_PV_BYTES:
+        raise InputError(source.name, f"an OpenDocument larger than {MAX_PV_BYTES} bytes; a PV is far smaller",
+                         nl=f"een OpenDocument groter dan {MAX_PV_BYTES} bytes; een proces-verbaal is veel kleiner")
+    try:
+        pv = odt.read_pv(data, source.name)
+    except odt.NotAPv:
+        if source.explicit:
+            raise
+        return None
+    return Entry(source, pv.model.value, None, pv.municipality, pv=pv)
+
+
+#: How an Abacus PV in PDF form shows itself: its model in the document's own (uncompressed)
+#: title or metadata, or, failing that, in its file name.
+_PV_PDF_MARK = re.compile(rb"Na\s?_?31|proces-?verbaal", re.IGNORECASE)
+
+
+def _is_pv_pdf(source: Source) -> bool:
+    with source.open() as f:
+        head = f.read(256 * 1024)
+    return bool(_PV_PDF_MARK.search(head) or _PV_PDF_MARK.search(Path(source.name).name.encode()))
+
+
+def load_pv(entry: Entry) -> odt.MunicipalityPv:
+    """The PV of a ``na31-1``/``na31-2`` entry (read during discovery). A ``pv-pdf`` entry raises
+    the InputError saying that a PV in PDF form is not read yet."""
+    if entry.kind == "pv-pdf":
+        raise odt.pdf_not_read(entry.source.name)
+    if entry.pv is None:
+        raise InputError(entry.source.name, f"not a PV (kind {entry.kind})", nl=f"geen proces-verbaal (soort {entry.kind})")
+    return entry.pv
+
+
 def discover(paths: Iterable[str | Path]) -> Inventory:
     """Classify everything below ``paths``; problems are collected, never raised."""
     inv = Inventory()
@@ -239,6 +303,9 @@ def discover(paths: Iterable[str | Path]) -> Inventory:
             continue
         if entry is None:
             inv.skipped.append(source)
+        elif entry.kind in PV_KINDS:
+            inv.pvs.append(entry)
+            inv.skipped.append(source)  # no command but protocol reads a PV
         else:
             inv.entries.append(entry)
     _adopt_csv_elections(inv)

@@ -1,0 +1,193 @@
+"""The CBS postcode-to-wijk table (``--neighbourhoods FILE``) and the postcode of a station.
+
+The control protocol's candidate check may compare a station with the other stations of its
+own CBS wijk instead of the whole municipality. The table HCP ships (CBS 2024) maps a postcode
+``1011AB`` to a wijk code ``WK0363AF``; a third column says whether the postcode lies in more
+than one wijk (``yes, selected largest``) or not (``no``). Layout, as HCP requires it::
+
+    zip_code,neighbourhood_code,ambiguous
+    1011AB,WK0363AF,no
+
+Only the postcodes a run needs are kept (``wanted``): the whole file is read and checked, row
+by row, but memory holds just the municipality's postcodes. A file that is not such a table
+(wrong columns, a bad postcode, two wijken for one postcode, another file type) is one
+``InputError`` naming the file and row.
+
+Parquet (the form HCP ships) is recognised by its magic bytes and refused with the advice to
+convert it to CSV: reading it needs a Parquet library (pyarrow, polars) that osv-verify does
+not depend on, and the shipped file is compressed with a codec the standard library lacks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from osv_verify.errors import InputError
+from osv_verify.model import CountFile, PollingStations
+
+COLUMNS = ("zip_code", "neighbourhood_code", "ambiguous")
+PARQUET_MAGIC = b"PAR1"
+
+_POSTCODE = re.compile(r"^(\d{4})\s?([A-Za-z]{2})$")
+_POSTCODE_IN_NAME = re.compile(r"\s*\(postcode:\s*([^)]*)\)")
+
+#: HCP's rule for stations that are no part of a wijk (mobile, postal, at a railway station,
+#: temporary): the name contains one of these, anywhere, in any case. It is a substring test,
+#: as HCP's: ``tent`` also matches ``Tentoonstelling``; kept as is so both tools pick the same
+#: reference stations.
+NOT_IN_A_WIJK = re.compile(r"brief|station|mobiel|metro|cabin|tent|tijdelijk", re.IGNORECASE)
+
+
+def normalise_postcode(text: str | None, spaced: bool = False) -> str | None:
+    """``1234 ab`` / ``1234AB`` -> ``1234AB`` (or ``1234 AB`` with ``spaced``); None when it is
+    not a Dutch postcode (four digits, two letters)."""
+    m = _POSTCODE.match((text or "").strip())
+    if not m:
+        return None
+    return f"{m.group(1)}{' ' if spaced else ''}{m.group(2).upper()}"
+
+
+def split_station_name(name: str) -> tuple[str, str | None]:
+    """``Stembureau X (postcode: 1234 AB)`` -> (``Stembureau X``, ``1234AB``): how OSV2020 puts a
+    station's postcode into its 510b name. The postcode is None when absent or not a postcode."""
+    m = _POSTCODE_IN_NAME.search(name or "")
+    if not m:
+        return (name or "").strip(), None
+    return (name[: m.start()] + name[m.end():]).strip(), normalise_postcode(m.group(1))
+
+
+def is_outside_wijk(name: str | None) -> bool:
+    """True for a station HCP leaves out of every wijk reference: mobile, postal, at a station,
+    temporary (``NOT_IN_A_WIJK`` in its 510b name). Such a station is still checked, against
+    the municipality."""
+    return bool(name and NOT_IN_A_WIJK.search(name))
+
+
+def station_postcodes(count: CountFile, stations: PollingStations | None = None) -> dict[str, str]:
+    """The postcode (``1234AB``) of every station of ``count`` that has one, by ``Tally.id``.
+
+    Sources, first found wins: the OSV CSV ``Postcode`` row (``Tally.postcode``), the 110b
+    (matched by station number), the ``(postcode: 1234 AB)`` in the 510b station name."""
+    from_110b: dict[str, str] = {}
+    if stations is not None:
+        for s in stations.stations:
+            pc = normalise_postcode(s.postcode)
+            if pc:
+                from_110b.setdefault(s.number.removeprefix("SB").lstrip("0") or "0", pc)
+    found: dict[str, str] = {}
+    for unit in count.units:
+        if unit.id is None:
+            continue
+        number = (unit.code or "").removeprefix("SB").lstrip("0") or "0"
+        pc = (normalise_postcode(unit.postcode) or from_110b.get(number)
+              or split_station_name(unit.name or "")[1])
+        if pc:
+            found[unit.id] = pc
+    return found
+
+
+@dataclass
+class NeighbourhoodTable:
+    """Postcode -> CBS wijk code, for the postcodes a run asked for (or all of them)."""
+
+    source: str
+    wijk: dict[str, str] = field(default_factory=dict)
+    ambiguous: set[str] = field(default_factory=set)
+    rows: int = 0
+
+    def lookup(self, postcode: str | None) -> str | None:
+        """The wijk code of a postcode (any spacing or case), or None when the table lacks it."""
+        pc = normalise_postcode(postcode)
+        return self.wijk.get(pc) if pc else None
+
+
+def read_neighbourhoods(path: str | Path, wanted: Iterable[str] | None = None) -> NeighbourhoodTable:
+    """Read and check a postcode-to-wijk table; keep only ``wanted`` postcodes (all when None)."""
+    source = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise InputError(source, f"cannot read: {err.strerror or err}", nl=f"kan niet lezen: {err.strerror or err}") from None
+    return parse_neighbourhoods(data, source, wanted)
+
+
+def parse_neighbourhoods(data: bytes, source: str, wanted: Iterable[str] | None = None) -> NeighbourhoodTable:
+    """The table in ``data`` (CSV bytes); see ``read_neighbourhoods``."""
+    if data.startswith(PARQUET_MAGIC):
+        raise InputError(
+            source, "a Parquet file: osv-verify reads the neighbourhood table as CSV; convert it "
+                    "(e.g. with polars: pl.read_parquet(f).write_csv(g)) and pass the CSV",
+            nl="een Parquet-bestand: osv-verify leest de wijktabel als CSV; zet het om "
+               "(bijv. met polars: pl.read_parquet(f).write_csv(g)) en geef de CSV op")
+    if not data.strip():
+        raise InputError(source, f"empty file; expected a CSV with the columns {','.join(COLUMNS)}",
+                         nl=f"leeg bestand; verwacht een CSV met de kolommen {','.join(COLUMNS)}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(source, "not UTF-8 text (not a CSV table?)", f"line {line}",
+                         nl="geen UTF-8-tekst (geen CSV-tabel?)") from None
+    keep = None if wanted is None else {p for p in map(normalise_postcode, wanted) if p}
+    table = NeighbourhoodTable(source)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, [])
+        if [h.strip().lower() for h in header] != list(COLUMNS):
+            raise InputError(source, f"the header is {','.join(header)!r}; expected {','.join(COLUMNS)}", "line 1",
+                             nl=f"de kopregel is {','.join(header)!r}; verwacht {','.join(COLUMNS)}")
+        codes: dict[str, str] = {}  # one string object per wijk code
+        for row in reader:
+            line = reader.line_num
+            if not any(row):
+                continue
+            if len(row) != 3:
+                raise InputError(source, f"{len(row)} columns, expected 3 ({','.join(COLUMNS)})", f"line {line}",
+                                 nl=f"{len(row)} kolommen, verwacht 3 ({','.join(COLUMNS)})")
+            postcode, wijk = normalise_postcode(row[0]), row[1].strip()
+            if postcode is None:
+                raise InputError(source, f"{row[0]!r} is not a postcode (1234AB)", f"line {line}, column 1",
+                                 nl=f"{row[0]!r} is geen postcode (1234AB)")
+            if not wijk:
+                raise InputError(source, "no wijk code", f"line {line}, column 2", nl="geen wijkcode")
+            table.rows += 1
+            if keep is not None and postcode not in keep:
+                continue
+            earlier = table.wijk.get(postcode)
+            if earlier is not None and earlier != wijk:
+                raise InputError(source, f"postcode {postcode} is given twice, in {earlier} and {wijk}", f"line {line}",
+                                 nl=f"postcode {postcode} staat er twee keer in, in {earlier} en {wijk}")
+            table.wijk[postcode] = codes.setdefault(wijk, wijk)
+            if row[2].strip().lower().startswith("yes"):
+                table.ambiguous.add(postcode)
+    except csv.Error as err:
+        raise InputError(source, f"not a readable CSV table: {err}", f"line {reader.line_num}",
+                         nl=f"geen leesbare CSV-tabel: {err}") from None
+    return table
+
+
+def wijk_of_stations(count: CountFile, table: NeighbourhoodTable,
+                     postcodes: Mapping[str, str] | None = None) -> dict[str, str | None]:
+    """The wijk of every station of ``count`` by ``Tally.id``: None when it has no postcode, the
+    table lacks it, or the station is outside every wijk (``is_outside_wijk``), as HCP does.
+
+    The caller decides the reference (HCP: the wijk when it has at least 5 stations, otherwise
+    the municipality); a station with None is compared with the municipality, never dropped."""
+    postcodes = station_postcodes(count) if postcodes is None else postcodes
+    result: dict[str, str | None] = {}
+    for unit in count.units:
+        if unit.id is None:
+            continue
+        result[unit.id] = None if is_outside_wijk(unit.name) else table.lookup(postcodes.get(unit.id))
+    return result
+
+
+def needed_postcodes(counts: Iterable[CountFile]) -> set[str]:
+    """Every station postcode of the given count files: what ``read_neighbourhoods`` must keep."""
+    return {pc for c in counts for pc in station_postcodes(c).values()}
+
