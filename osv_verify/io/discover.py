@@ -111,9 +111,9 @@ def is_opendocument(archive: zipfile.ZipFile) -> bool:
 
 
 def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], archive: zipfile.ZipFile,
-                 problems: list[InputError]) -> Iterator[Source]:
+                 problems: list[InputError], explicit: bool = False) -> Iterator[Source]:
     if is_opendocument(archive):
-        yield Source(name=prefix, path=path, members=members)
+        yield Source(name=prefix, path=path, members=members, explicit=explicit)
         return
     for index, info in enumerate(archive.infolist()):
         if info.is_dir():
@@ -170,7 +170,7 @@ def _file_sources(path: Path, explicit: bool, problems: list[InputError]) -> Ite
     if zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as archive:
-                yield from _zip_sources(path, str(path), (), archive, problems)
+                yield from _zip_sources(path, str(path), (), archive, problems, explicit)
         except zipfile.BadZipFile as err:
             problems.append(InputError(str(path), f"not a readable zip archive: {err}"))
         return

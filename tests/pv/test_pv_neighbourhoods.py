@@ -90,3 +90,14 @@ def test_station_postcode_sources_in_order() -> None:
     count.units.append(Tally(id="0505::SB5", name="Mobiel stembureau (postcode: 3333 CC)"))
     assert nb.wijk_of_stations(count, table) == {
         "0505::SB1": "WK1", "0505::SB2": None, "0505::SB3": "WK2", "0505::SB4": None, "0505::SB5": None}
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(("folder", "stations"), [("GR2022/WestMaasenWaal", 21), ("TK2025", 11)])
+def test_csv_postcode_row_agrees_with_the_510b_names(real_data: Path, folder: str, stations: int) -> None:
+    from osv_verify.io.discover import discover, load
+
+    counts = {e.kind: load(e) for e in discover([real_data / folder]).entries if e.kind in ("510b", "osv4-3")}
+    from_csv, from_names = (nb.station_postcodes(counts[k]) for k in ("osv4-3", "510b"))
+    assert all(u.postcode for u in counts["osv4-3"].units)  # the CSV's Postcode row is kept
+    assert len(from_csv) == stations and from_csv == from_names
