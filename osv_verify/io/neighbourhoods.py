@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from osv_verify.errors import InputError
 from osv_verify.model import CountFile, PollingStations
@@ -34,6 +35,7 @@ COLUMNS = ("zip_code", "neighbourhood_code", "ambiguous")
 PARQUET_MAGIC = b"PAR1"
 
 _POSTCODE = re.compile(r"^(\d{4})\s?([A-Za-z]{2})$")
+_CANONICAL = re.compile(r"\d{4}[A-Z]{2}")
 _POSTCODE_IN_NAME = re.compile(r"\s*\(postcode:\s*([^)]*)\)")
 
 #: HCP's rule for stations that are no part of a wijk (mobile, postal, at a railway station,
@@ -107,64 +109,74 @@ class NeighbourhoodTable:
 
 
 def read_neighbourhoods(path: str | Path, wanted: Iterable[str] | None = None) -> NeighbourhoodTable:
-    """Read and check a postcode-to-wijk table; keep only ``wanted`` postcodes (all when None)."""
+    """Read and check a postcode-to-wijk table; keep only ``wanted`` postcodes (all when None).
+
+    The file is streamed: memory holds one row at a time plus the postcodes kept."""
     source = str(path)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            return _read(f, source, wanted)
     except OSError as err:
         raise InputError(source, f"cannot read: {err.strerror or err}", nl=f"kan niet lezen: {err.strerror or err}") from None
-    return parse_neighbourhoods(data, source, wanted)
 
 
 def parse_neighbourhoods(data: bytes, source: str, wanted: Iterable[str] | None = None) -> NeighbourhoodTable:
-    """The table in ``data`` (CSV bytes); see ``read_neighbourhoods``."""
-    if data.startswith(PARQUET_MAGIC):
+    """The table in ``data``; see ``read_neighbourhoods``."""
+    return _read(io.BytesIO(data), source, wanted)
+
+
+def _read(stream: IO[bytes], source: str, wanted: Iterable[str] | None) -> NeighbourhoodTable:
+    head = stream.read(4096)
+    if head.startswith(PARQUET_MAGIC):
         raise InputError(
             source, "a Parquet file: osv-verify reads the neighbourhood table as CSV; convert it "
                     "(e.g. with polars: pl.read_parquet(f).write_csv(g)) and pass the CSV",
             nl="een Parquet-bestand: osv-verify leest de wijktabel als CSV; zet het om "
                "(bijv. met polars: pl.read_parquet(f).write_csv(g)) en geef de CSV op")
-    if not data.strip():
+    if not head.strip():
         raise InputError(source, f"empty file; expected a CSV with the columns {','.join(COLUMNS)}",
                          nl=f"leeg bestand; verwacht een CSV met de kolommen {','.join(COLUMNS)}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(source, "not UTF-8 text (not a CSV table?)", f"line {line}",
-                         nl="geen UTF-8-tekst (geen CSV-tabel?)") from None
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     keep = None if wanted is None else {p for p in map(normalise_postcode, wanted) if p}
     table = NeighbourhoodTable(source)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(text)
     try:
         header = next(reader, [])
         if [h.strip().lower() for h in header] != list(COLUMNS):
             raise InputError(source, f"the header is {','.join(header)!r}; expected {','.join(COLUMNS)}", "line 1",
                              nl=f"de kopregel is {','.join(header)!r}; verwacht {','.join(COLUMNS)}")
         codes: dict[str, str] = {}  # one string object per wijk code
+        canonical = _CANONICAL.fullmatch
         for row in reader:
-            line = reader.line_num
-            if not any(row):
-                continue
             if len(row) != 3:
-                raise InputError(source, f"{len(row)} columns, expected 3 ({','.join(COLUMNS)})", f"line {line}",
+                if not any(row):
+                    continue
+                raise InputError(source, f"{len(row)} columns, expected 3 ({','.join(COLUMNS)})", f"line {reader.line_num}",
                                  nl=f"{len(row)} kolommen, verwacht 3 ({','.join(COLUMNS)})")
-            postcode, wijk = normalise_postcode(row[0]), row[1].strip()
-            if postcode is None:
-                raise InputError(source, f"{row[0]!r} is not a postcode (1234AB)", f"line {line}, column 1",
-                                 nl=f"{row[0]!r} is geen postcode (1234AB)")
-            if not wijk:
-                raise InputError(source, "no wijk code", f"line {line}, column 2", nl="geen wijkcode")
+            postcode, wijk, ambiguous = row
+            if not canonical(postcode):  # the CBS table is canonical: normalise only what is not
+                postcode = normalise_postcode(postcode)
+                if postcode is None:
+                    raise InputError(source, f"{row[0]!r} is not a postcode (1234AB)", f"line {reader.line_num}, column 1",
+                                     nl=f"{row[0]!r} is geen postcode (1234AB)")
+            if not wijk or wijk != wijk.strip():
+                wijk = wijk.strip()
+                if not wijk:
+                    raise InputError(source, "no wijk code", f"line {reader.line_num}, column 2", nl="geen wijkcode")
             table.rows += 1
             if keep is not None and postcode not in keep:
                 continue
             earlier = table.wijk.get(postcode)
             if earlier is not None and earlier != wijk:
-                raise InputError(source, f"postcode {postcode} is given twice, in {earlier} and {wijk}", f"line {line}",
+                raise InputError(source, f"postcode {postcode} is given twice, in {earlier} and {wijk}", f"line {reader.line_num}",
                                  nl=f"postcode {postcode} staat er twee keer in, in {earlier} en {wijk}")
             table.wijk[postcode] = codes.setdefault(wijk, wijk)
-            if row[2].strip().lower().startswith("yes"):
+            if ambiguous.strip().lower().startswith("yes"):
                 table.ambiguous.add(postcode)
+    except UnicodeDecodeError:
+        raise InputError(source, "not UTF-8 text (not a CSV table?)", f"line {reader.line_num + 1}",
+                         nl="geen UTF-8-tekst (geen CSV-tabel?)") from None
     except csv.Error as err:
         raise InputError(source, f"not a readable CSV table: {err}", f"line {reader.line_num}",
                          nl=f"geen leesbare CSV-tabel: {err}") from None
