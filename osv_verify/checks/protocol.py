@@ -302,6 +302,17 @@ def _switched_with_neighbourhood(u: Tally, total: Tally, group: list[Tally] | No
 # --- one municipality ----------------------------------------------------------------------------
 
 
+def municipality_total(count: CountFile) -> Tally:
+    """The reference of the list and candidate checks: the file's own total (``TotalVotes``, as
+    HCP takes it), or the sum of the stations when the file has none."""
+    if count.total is not None:
+        return count.total
+    units = [u for u in count.units if u.id]
+    total = _summed(units)
+    total.counts["valid"] = sum(u.counts.get("valid", 0) for u in units)
+    return total
+
+
 def station_number(u: Tally) -> str:
     """The station's number as the PV prints it: ``SB12`` -> ``12``."""
     code = u.code or ""
@@ -317,9 +328,7 @@ def run_protocol(count: CountFile, t: Thresholds = DEFAULTS, recounted: Iterable
     station's own wijk (None: the whole municipality).
     """
     units = [u for u in count.units if u.id]
-    total = count.total if count.total is not None else _summed(units)
-    if count.total is None:
-        total.counts["valid"] = sum(u.counts.get("valid", 0) for u in units)
+    total = municipality_total(count)
     names = count.list_names
     groups = neighbourhood_groups(units, wijk_of) if wijk_of is not None else {}
     group_of = {u.id: g for g in groups.values() for u in g}
