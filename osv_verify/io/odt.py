@@ -178,8 +178,14 @@ def _content_root(data: bytes, source: str) -> etree._Element:
     try:
         tree = xmlsafe.parse(io.BytesIO(content), f"{source}!content.xml")
     except InputError as err:
-        raise InputError(source, f"content.xml is refused: {err.problem}", err.where or "content.xml",
-                         nl=f"content.xml wordt geweigerd: {err.problem_nl or err.problem}") from None
+        where = f"content.xml, {err.where}" if err.where else "content.xml"
+        if "DOCTYPE" in err.problem:
+            raise InputError(source, "has a DOCTYPE/DTD; an OpenDocument never needs one, so it is refused "
+                                     "(entity or external-file attack?)", where,
+                             nl="heeft een DOCTYPE/DTD; een OpenDocument heeft die nooit nodig, dus het wordt "
+                                "geweigerd (entiteit- of extern-bestandaanval?)") from None
+        raise InputError(source, err.problem, where,
+                         nl=err.problem_nl or err.problem.replace("not well-formed XML", "geen welgevormde XML")) from None
     root = tree.getroot()
     if root.tag != f"{{{OFFICE}}}document-content":
         raise InputError(source, "content.xml is not an OpenDocument document", "content.xml",
