@@ -81,5 +81,5 @@ def test_thresholds_are_settings(capsys, real_data: Path):
     assert cli.main(["protocol", src, "-f", "json", "--set", "difference_votes=500"]) == 0
     rows = json.loads(capsys.readouterr().out)["municipalities"][0]["b"]
     column = "Stembureau >=500 of >=2.0% verschil tussen toegelaten kiezers en uitgebrachte stemmen"
-    assert [r[column] for r in rows] == ["", "", "ja (3.7%)", "ja (20.0%)"]  # 417 of 52,258 is under 2 %
+    assert [r[column] for r in rows] == ["", "", "ja (100.0%)", "ja (20.0%)"]  # station 1: 417 is under 2 %
     assert cli.main(["protocol", src, "--set", "nope=1", "-f", "json"]) == 2
