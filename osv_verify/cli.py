@@ -137,7 +137,7 @@ def verify(
     result = run(paths, progress=(lambda name: err_console.print(f"reading {name}", style="dim", markup=False)) if show else None,
                  lots=_lots(lots), plausibility=thresholds, jobs=jobs or (os.cpu_count() or 1))
     if protocol_csv is not None:  # the same spreadsheets as ``osv-verify protocol --output DIR``
-        from osv_verify.checks.protocol import run as run_protocol
+        from osv_verify.protocol import run as run_protocol
 
         _write_protocol_sheets(run_protocol(paths, thresholds, part_b=False), protocol_csv, False, paths, lang)
     if fmt is Format.TABLE and output is None:
@@ -433,7 +433,7 @@ def protocol(
 
     Example: osv-verify protocol definitieve-documenten.zip --output controle/
     """
-    from osv_verify.checks.protocol import run as run_protocol
+    from osv_verify.protocol import run as run_protocol
     from osv_verify.report.hcp import render_json, render_markdown
 
     result = run_protocol(paths, _thresholds(settings), neighbourhoods)

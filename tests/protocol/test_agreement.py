@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from osv_verify.checks.protocol import MunicipalityProtocol, neighbourhood_groups, run
+from osv_verify.checks.protocol import MunicipalityProtocol, neighbourhood_groups
+from osv_verify.protocol import run
 from osv_verify.cli import load_count
 from osv_verify.io.neighbourhoods import read_neighbourhoods, wijk_of_stations
 from osv_verify.report.hcp import folder_name, sheet_text
