@@ -189,12 +189,12 @@ def _description(p: MunicipalityProtocol, sheet: str) -> str:
     return "Afwijking van elke lijst per stembureau ten opzichte van de rest van de gemeente (procentpunten)"
 
 
-def rows(p: MunicipalityProtocol, sheet: str) -> list[list[str]]:
-    """The data rows of one sheet, id columns first."""
+def rows(p: MunicipalityProtocol, sheet: str, lang: str = "nl") -> list[list[str]]:
+    """The data rows of one sheet, id columns first, the summary in ``lang``."""
     if sheet == "a":
-        return [_id_cells(p, s, "a") + a_cells(s) + [summary_a(s)] for s in p.a_rows]
+        return [_id_cells(p, s, "a") + a_cells(s) + [summary_a(s, lang)] for s in p.a_rows]
     if sheet == "b":
-        return [_id_cells(p, s, "b") + b_cells(p, s) + [summary_b(p, s)] for s in p.b_rows]
+        return [_id_cells(p, s, "b") + b_cells(p, s) + [summary_b(p, s, lang)] for s in p.b_rows]
     return [_id_cells(p, s, "c") + c_cells(p, s) for s in p.stations]
 
 
@@ -260,14 +260,8 @@ def to_dict(p: MunicipalityProtocol, lang: str = "nl") -> dict[str, object]:
     column names in ``lang``), what could not be checked, and part B."""
     def table(sheet: str) -> list[dict[str, str]]:
         head = columns(p, sheet, lang)
-        out = []
-        for row in rows(p, sheet):
-            if sheet == "a":
-                row = row[:-1] + [summary_a(next(s for s in p.a_rows if s.number == row[5]), lang)]
-            elif sheet == "b":
-                row = row[:-1] + [summary_b(p, next(s for s in p.b_rows if s.number == row[5]), lang)]
-            out.append(dict(zip(head, row)))
-        return out
+        return [dict(zip(head, row)) for row in rows(p, sheet, lang)]
+
     return {
         "source": p.source, "election": p.election_id, "election_name": p.election_name, "date": p.election_date,
         "contest": p.contest_id, "authority": p.authority_id, "authority_name": p.authority_name,
