@@ -48,7 +48,6 @@ EXPLAINS_FEWER = ("taken_home", "too_few_issued", "no_postal_ballot", "lost_ball
                   "other_explanation")
 
 
-
 @dataclass(frozen=True)
 class CandidateDeviation:
     """One candidate's votes in a station and the votes expected from the reference."""
@@ -268,8 +267,7 @@ def _summed(units: Iterable[Tally]) -> Tally:
             lists[k] = lists.get(k, 0) + v
         for key, v in u.candidates.items():
             cands[key] = cands.get(key, 0) + v
-    return Tally.model_construct(id=None, name=None, counts={}, lists=lists, candidates=cands, investigations={},
-                                 initial={}, element=None)
+    return Tally.model_construct(lists=lists, candidates=cands)  # the other fields: their defaults
 
 
 def neighbourhood_groups(units: list[Tally], wijk_of: Mapping[str, str | None]) -> dict[str, list[Tally]]:

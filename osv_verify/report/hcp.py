@@ -180,11 +180,11 @@ def summary_b(p: MunicipalityProtocol, s: StationProtocol, lang: str = "nl") -> 
 
 def _description(p: MunicipalityProtocol, sheet: str) -> str:
     if sheet == "a":
-        return ("Stembureaus met een verschil zonder (volledige) verklaring; proces-verbaal "
+        return ("Stembureaus met een verschil zonder (volledige) verklaring, proces-verbaal "
                 + ("gelezen" if p.pv_used else "niet gelezen"))
     if sheet == "b":
         return ("Stembureaus met nul stemmen, veel ongeldige of blanco stemmen, een groot verschil, een lijst die "
-                "sterk afwijkt of mogelijk verwisselde kandidaten; wijkindeling "
+                "sterk afwijkt of mogelijk verwisselde kandidaten, wijkindeling "
                 + ("gebruikt" if p.neighbourhoods_used else "niet gebruikt"))
     return "Afwijking van elke lijst per stembureau ten opzichte van de rest van de gemeente (procentpunten)"
 
