@@ -13,9 +13,8 @@ by row, but memory holds just the municipality's postcodes. A file that is not s
 (wrong columns, a bad postcode, two wijken for one postcode, another file type) is one
 ``InputError`` naming the file and row.
 
-Parquet (the form HCP ships) is recognised by its magic bytes and refused with the advice to
-convert it to CSV: reading it needs a Parquet library (pyarrow, polars) that osv-verify does
-not depend on, and the shipped file is compressed with a codec the standard library lacks.
+Parquet (the form HCP ships) is recognised by its magic bytes and read by the small reader
+``osv_verify.io.parquet`` (text columns, as the CBS table has; ZSTD through the system's libzstd).
 """
 
 from __future__ import annotations
@@ -23,12 +22,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from osv_verify.errors import InputError
+from osv_verify.io import parquet
 from osv_verify.model import CountFile, PollingStations
 
 COLUMNS = ("zip_code", "neighbourhood_code", "ambiguous")
@@ -125,61 +125,71 @@ def parse_neighbourhoods(data: bytes, source: str, wanted: Iterable[str] | None 
     return _read(io.BytesIO(data), source, wanted)
 
 
+#: A Parquet table is read whole (the CBS one is 0.6 MB); one over this is refused.
+MAX_PARQUET_BYTES = 256 * 1024**2
+
+
 def _read(stream: IO[bytes], source: str, wanted: Iterable[str] | None) -> NeighbourhoodTable:
     head = stream.read(4096)
-    if head.startswith(PARQUET_MAGIC):
-        raise InputError(
-            source, "a Parquet file: osv-verify reads the neighbourhood table as CSV; convert it "
-                    "(e.g. with polars: pl.read_parquet(f).write_csv(g)) and pass the CSV",
-            nl="een Parquet-bestand: osv-verify leest de wijktabel als CSV; zet het om "
-               "(bijv. met polars: pl.read_parquet(f).write_csv(g)) en geef de CSV op")
     if not head.strip():
-        raise InputError(source, f"empty file; expected a CSV with the columns {','.join(COLUMNS)}",
-                         nl=f"leeg bestand; verwacht een CSV met de kolommen {','.join(COLUMNS)}")
+        raise InputError(source, f"empty file; expected a CSV or Parquet table with the columns {','.join(COLUMNS)}",
+                         nl=f"leeg bestand; verwacht een CSV- of Parquet-tabel met de kolommen {','.join(COLUMNS)}")
     stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    keep = None if wanted is None else {p for p in map(normalise_postcode, wanted) if p}
-    table = NeighbourhoodTable(source)
-    reader = csv.reader(text)
+    if head.startswith(PARQUET_MAGIC):
+        data = stream.read(MAX_PARQUET_BYTES + 1)
+        if len(data) > MAX_PARQUET_BYTES:
+            raise InputError(source, f"a Parquet file larger than {MAX_PARQUET_BYTES} bytes",
+                             nl=f"een Parquet-bestand groter dan {MAX_PARQUET_BYTES} bytes")
+        rows = ((f"row {n}", values) for n, values in parquet.read_text_columns(data, source, COLUMNS))
+        return _fill(NeighbourhoodTable(source), rows, wanted)
+    reader = csv.reader(io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""))
     try:
         header = next(reader, [])
         if [h.strip().lower() for h in header] != list(COLUMNS):
             raise InputError(source, f"the header is {','.join(header)!r}; expected {','.join(COLUMNS)}", "line 1",
                              nl=f"de kopregel is {','.join(header)!r}; verwacht {','.join(COLUMNS)}")
-        codes: dict[str, str] = {}  # one string object per wijk code
-        canonical = _CANONICAL.fullmatch
-        for row in reader:
-            if len(row) != 3:
-                if not any(row):
-                    continue
-                raise InputError(source, f"{len(row)} columns, expected 3 ({','.join(COLUMNS)})", f"line {reader.line_num}",
-                                 nl=f"{len(row)} kolommen, verwacht 3 ({','.join(COLUMNS)})")
-            postcode, wijk, ambiguous = row
-            if not canonical(postcode):  # the CBS table is canonical: normalise only what is not
-                postcode = normalise_postcode(postcode)
-                if postcode is None:
-                    raise InputError(source, f"{row[0]!r} is not a postcode (1234AB)", f"line {reader.line_num}, column 1",
-                                     nl=f"{row[0]!r} is geen postcode (1234AB)")
-            if not wijk or wijk != wijk.strip():
-                wijk = wijk.strip()
-                if not wijk:
-                    raise InputError(source, "no wijk code", f"line {reader.line_num}, column 2", nl="geen wijkcode")
-            table.rows += 1
-            if keep is not None and postcode not in keep:
-                continue
-            earlier = table.wijk.get(postcode)
-            if earlier is not None and earlier != wijk:
-                raise InputError(source, f"postcode {postcode} is given twice, in {earlier} and {wijk}", f"line {reader.line_num}",
-                                 nl=f"postcode {postcode} staat er twee keer in, in {earlier} en {wijk}")
-            table.wijk[postcode] = codes.setdefault(wijk, wijk)
-            if ambiguous.strip().lower().startswith("yes"):
-                table.ambiguous.add(postcode)
+        return _fill(NeighbourhoodTable(source), ((f"line {reader.line_num}", row) for row in reader), wanted)
     except UnicodeDecodeError:
         raise InputError(source, "not UTF-8 text (not a CSV table?)", f"line {reader.line_num + 1}",
                          nl="geen UTF-8-tekst (geen CSV-tabel?)") from None
     except csv.Error as err:
         raise InputError(source, f"not a readable CSV table: {err}", f"line {reader.line_num}",
                          nl=f"geen leesbare CSV-tabel: {err}") from None
+
+
+def _fill(table: NeighbourhoodTable, rows: Iterable[tuple[str, Sequence[str | None]]],
+          wanted: Iterable[str] | None) -> NeighbourhoodTable:
+    """Check every row (``where``, cells) and keep the wanted postcodes in ``table``."""
+    source = table.source
+    keep = None if wanted is None else {p for p in map(normalise_postcode, wanted) if p}
+    codes: dict[str, str] = {}  # one string object per wijk code
+    canonical = _CANONICAL.fullmatch
+    for where, row in rows:
+        if len(row) != 3:
+            if not any(row):
+                continue
+            raise InputError(source, f"{len(row)} columns, expected 3 ({','.join(COLUMNS)})", where,
+                             nl=f"{len(row)} kolommen, verwacht 3 ({','.join(COLUMNS)})")
+        postcode, wijk, ambiguous = (cell or "" for cell in row)
+        if not canonical(postcode):  # the CBS table is canonical: normalise only what is not
+            postcode = normalise_postcode(postcode)
+            if postcode is None:
+                raise InputError(source, f"{row[0]!r} is not a postcode (1234AB)", f"{where}, column 1",
+                                 nl=f"{row[0]!r} is geen postcode (1234AB)")
+        if not wijk or wijk != wijk.strip():
+            wijk = wijk.strip()
+            if not wijk:
+                raise InputError(source, "no wijk code", f"{where}, column 2", nl="geen wijkcode")
+        table.rows += 1
+        if keep is not None and postcode not in keep:
+            continue
+        earlier = table.wijk.get(postcode)
+        if earlier is not None and earlier != wijk:
+            raise InputError(source, f"postcode {postcode} is given twice, in {earlier} and {wijk}", where,
+                             nl=f"postcode {postcode} staat er twee keer in, in {earlier} en {wijk}")
+        table.wijk[postcode] = codes.setdefault(wijk, wijk)
+        if ambiguous.strip().lower().startswith("yes"):
+            table.ambiguous.add(postcode)
     return table
 
 
