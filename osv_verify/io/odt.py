@@ -202,8 +202,8 @@ def _text(el: etree._Element) -> str:
         if node.text:
             parts.append(node.text)
         for child in node:
-            if child.tag == f"{{{TEXT}}}s":
-                parts.append(" " * int(child.get(f"{{{TEXT}}}c", "1") or 1))
+            if child.tag == f"{{{TEXT}}}s":  # spaces collapse to one anyway: never trust its count
+                parts.append(" ")
             elif child.tag in (f"{{{TEXT}}}tab", f"{{{TEXT}}}line-break"):
                 parts.append(" ")
             elif isinstance(child.tag, str):
@@ -386,7 +386,9 @@ def pairing_problem(pv: MunicipalityPv, count: CountFile) -> str | None:
     (or contest) name, the body with
     the election category, the date (day, or month and year) with the election date."""
     def same(a: str | None, b: str | None) -> bool:
-        return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+        def norm(text: str | None) -> str:
+            return " ".join(unicodedata.normalize("NFC", text or "").split()).casefold()
+        return norm(a) == norm(b)
 
     if not pv.municipality:
         return "the PV does not name its municipality"

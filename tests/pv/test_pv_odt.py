@@ -212,3 +212,11 @@ def test_pdf_notice_in_both_languages() -> None:
     assert err.message_in("en") == ("Model_Na31-2.pdf: a PV in PDF form (as Abacus writes it) is not read yet: "
                                     "the stations it lists as recounted are not known")
     assert "wordt nog niet gelezen" in err.message_in("nl")
+
+
+def test_a_space_count_cannot_blow_up_memory() -> None:
+    # <text:s text:c="..."/> is a run of spaces; names collapse spaces, so the count is never used
+    huge = row("1", 'A<text:s text:c="999999999999"/>B')
+    odd = row("2", 'C<text:s text:c="x"/>D')
+    pv = pvodt.read_pv(odt(content("31-1", {"NieuweTelling": [huge, odd]})), "x.odt")
+    assert [s.name for s in pv.recounted] == ["A B", "C D"]
