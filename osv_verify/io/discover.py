@@ -27,8 +27,6 @@ from osv_verify.errors import InputError
 from osv_verify.io import eml, odt, osv_csv
 from osv_verify.model import Document, ElectionRef, Level
 
-#: A PV (an ODT) is about 0.5 MB; one over this is refused unread.
-MAX_PV_BYTES = 64 * 1024**2
 #: The kinds of a municipality's PV: the two ODT models, and Abacus's PDF (recognised, not read).
 PV_KINDS = (odt.PvModel.NA31_1.value, odt.PvModel.NA31_2.value, "pv-pdf")
 
@@ -255,10 +253,9 @@ def classify(source: Source) -> Entry | None:
 def _classify_pv(source: Source) -> Entry | None:
     """An OpenDocument: a Na 31-1/Na 31-2 PV, or (inside a folder or archive) skipped."""
     with source.open() as f:
-        data = f.read(MAX_PV_BYTES + 1)
-    if len(data) > MAX_PV_BYTES:
-        raise InputError(source.name, f"an OpenDocument larger than {MAX_PV_BYTES} bytes; a PV is far smaller",
-                         nl=f"een OpenDocument groter dan {MAX_PV_BYTES} bytes; een proces-verbaal is veel kleiner")
+        data = f.read(odt.MAX_PV_BYTES + 1)
+    if len(data) > odt.MAX_PV_BYTES:
+        raise odt.too_large(source.name)
     try:
         pv = odt.read_pv(data, source.name)
     except odt.NotAPv:

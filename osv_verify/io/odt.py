@@ -25,7 +25,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -42,7 +42,9 @@ TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _DESCRIPTION = f"{{{TEXT}}}description"
 
-#: content.xml of a PV is about 0.5 MB for a few stations; 64 MB allows thousands.
+#: A PV (the .odt) is about 0.1 MB and its content.xml about 0.5 MB for a few stations; these
+#: limits allow thousands. A file over them is refused unread.
+MAX_PV_BYTES = 64 * 1024**2
 MAX_CONTENT_BYTES = 64 * 1024**2
 PDF_MAGIC = b"%PDF-"
 
@@ -127,10 +129,19 @@ def pdf_not_read(source: str) -> InputError:
 def read_pv_file(path: str | Path) -> MunicipalityPv:
     """Read a PV from a file on disk (see ``read_pv``)."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(MAX_PV_BYTES + 1)
     except OSError as err:
         raise InputError(str(path), f"cannot read: {err.strerror or err}", nl=f"kan niet lezen: {err.strerror or err}") from None
+    if len(data) > MAX_PV_BYTES:
+        raise too_large(str(path))
     return read_pv(data, str(path))
+
+
+def too_large(source: str) -> InputError:
+    """The error for a file over ``MAX_PV_BYTES`` (refused before it is unpacked)."""
+    return InputError(source, f"larger than {MAX_PV_BYTES} bytes; a PV is far smaller",
+                      nl=f"groter dan {MAX_PV_BYTES} bytes; een proces-verbaal is veel kleiner")
 
 
 def read_pv(data: bytes, source: str) -> MunicipalityPv:
@@ -274,7 +285,7 @@ def _described_texts(root: etree._Element) -> list[tuple[str, str]]:
             if span.get(_DESCRIPTION)]
 
 
-def _first(fields: list[tuple[str, str]], wanted) -> str | None:  # noqa: ANN001
+def _first(fields: list[tuple[str, str]], wanted: Callable[[str], bool]) -> str | None:
     return next((text for description, text in fields if text and wanted(description)), None)
 
 

@@ -220,3 +220,11 @@ def test_a_space_count_cannot_blow_up_memory() -> None:
     odd = row("2", 'C<text:s text:c="x"/>D')
     pv = pvodt.read_pv(odt(content("31-1", {"NieuweTelling": [huge, odd]})), "x.odt")
     assert [s.name for s in pv.recounted] == ["A B", "C D"]
+
+
+def test_a_file_too_large_for_a_pv_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "Model_Na31-1.odt"
+    path.write_bytes(GOOD)
+    monkeypatch.setattr(pvodt, "MAX_PV_BYTES", len(GOOD) - 1)
+    with pytest.raises(InputError, match=f"larger than {len(GOOD) - 1} bytes; a PV is far smaller"):
+        pvodt.read_pv_file(path)
