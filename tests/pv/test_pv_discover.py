@@ -103,3 +103,19 @@ def test_cli_exit_2_one_line_for_a_hostile_pv(tmp_path: Path) -> None:
     lines = run.stderr.strip().splitlines()
     assert len([line for line in lines if str(bad) in line]) == 1 and "DOCTYPE" in run.stderr
     assert "Traceback" not in run.stderr and "root:" not in run.stderr
+
+
+@pytest.mark.realdata
+def test_every_test_pv_through_a_nested_zip(real_data: Path, tmp_path: Path) -> None:
+    from test_pv_odt import EXPECTED
+
+    inner = zip_of({f"pv{i}/{Path(name).name}": (real_data / "hcp" / name).read_bytes() for i, name in enumerate(sorted(EXPECTED))})
+    outer = tmp_path / "outer.zip"
+    outer.write_bytes(zip_of({"inner.zip": inner}))
+    inv = discover([outer])
+    assert inv.problems == [] and len(inv.pvs) == len(EXPECTED)
+    for i, name in enumerate(sorted(EXPECTED)):
+        entry = next(e for e in inv.pvs if e.source.name == f"{outer}!inner.zip!pv{i}/{Path(name).name}")
+        model, stations = EXPECTED[name]
+        assert entry.kind == model
+        assert [(s.number, s.name, s.postcode) for s in load_pv(entry).recounted] == stations
