@@ -461,7 +461,7 @@ def _write_protocol_sheets(result, out: Path, force: bool, inputs: list[Path], l
     """Every municipality's a.csv, b.csv and c.csv under ``out``; say on stderr what was written,
     what could not be checked and part B. Nothing is written when any file exists (no --force)."""
     from osv_verify.i18n import count, pick
-    from osv_verify.report.hcp import existing_sheets, write_sheets
+    from osv_verify.report.hcp import column_label, existing_sheets, write_sheets
 
     existing = [p for m in result.municipalities for p in existing_sheets(m, out)]
     if existing and not force:
@@ -475,8 +475,8 @@ def _write_protocol_sheets(result, out: Path, force: bool, inputs: list[Path], l
                     f"a: {count(len(m.a_rows), 'station', 'stations')}, b: {count(len(m.b_rows), 'station', 'stations')}")
         console.print(f"{pick(lang, 'geschreven', 'wrote')} {written.folder}: a.csv, b.csv, c.csv ({rows})", markup=False)
         for n in m.not_run:
-            console.print(f"  {pick(lang, 'niet gecontroleerd', 'not checked')}: {n.column}: {pick(lang, n.nl, n.en)}",
-                          markup=False)
+            console.print(f"  {pick(lang, 'niet gecontroleerd', 'not checked')}: {column_label(m, n.column, lang)}: "
+                          f"{pick(lang, n.nl, n.en)}", markup=False)
         if m.part_b:
             console.print(f"  {pick(lang, *m.part_b)}", markup=False)
 

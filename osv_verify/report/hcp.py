@@ -251,8 +251,17 @@ def write_sheets(p: MunicipalityProtocol, out: Path, inputs: list[Path] = ()) ->
 # --- the same content as JSON or Markdown -----------------------------------------------------------
 
 
+def column_label(p: MunicipalityProtocol, column: str, lang: str) -> str:
+    """A sheet's (Dutch) column header in ``lang``."""
+    for sheet in ("a", "b"):
+        dutch = columns(p, sheet, "nl")
+        if column in dutch:
+            return columns(p, sheet, lang)[dutch.index(column)]
+    return column
+
+
 def _not_run(p: MunicipalityProtocol, lang: str) -> list[dict[str, str]]:
-    return [{"column": n.column, "reason": n.nl if lang == "nl" else n.en} for n in p.not_run]
+    return [{"column": column_label(p, n.column, lang), "reason": n.nl if lang == "nl" else n.en} for n in p.not_run]
 
 
 def to_dict(p: MunicipalityProtocol, lang: str = "nl") -> dict[str, object]:
