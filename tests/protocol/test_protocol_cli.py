@@ -83,3 +83,14 @@ def test_thresholds_are_settings(capsys, real_data: Path):
     column = "Stembureau >=500 of >=2.0% verschil tussen toegelaten kiezers en uitgebrachte stemmen"
     assert [r[column] for r in rows] == ["", "", "ja (100.0%)", "ja (20.0%)"]  # station 1: 417 is under 2 %
     assert cli.main(["protocol", src, "--set", "nope=1", "-f", "json"]) == 2
+
+
+def test_a_broken_pv_is_one_error_line_and_the_protocol_is_still_written(capsys, real_data: Path, tmp_path: Path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(real_data / "hcp" / "e2e" / "Fake_test_data_Telling_EP2024_gemeente_Steenwijkerland.eml.xml", src)
+    (src / "Model_Na31-1.odt").write_bytes(b"PK\x03\x04cut short")
+    assert cli.main(["protocol", str(src), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert [line for line in err.splitlines() if "Model_Na31-1.odt" in line] and "Traceback" not in err
+    assert len(list((tmp_path / "out").rglob("*.csv"))) == 3
