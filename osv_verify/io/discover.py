@@ -265,9 +265,10 @@ def _classify_pv(source: Source) -> Entry | None:
     return Entry(source, pv.model.value, None, pv.municipality, pv=pv)
 
 
-#: How an Abacus PV in PDF form shows itself: its model in the document's own (uncompressed)
-#: title or metadata, or, failing that, in its file name.
-_PV_PDF_MARK = re.compile(rb"Na\s?_?31|proces-?verbaal", re.IGNORECASE)
+#: How a municipality's PV in PDF form (Model Na 31-1/31-2, as Abacus writes it) shows itself:
+#: its model in the document's own (uncompressed) title or metadata, or in its file name.
+#: Other PDFs, such as scans of a station's PV (N 10-1), are skipped like any document.
+_PV_PDF_MARK = re.compile(rb"(?<![a-z])Na[\s_]?31(?!\d)", re.IGNORECASE)
 
 
 def _is_pv_pdf(source: Source) -> bool:

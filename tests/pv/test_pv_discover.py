@@ -83,7 +83,10 @@ def test_an_odt_without_content_is_an_error_not_an_archive(tmp_path: Path) -> No
 @pytest.mark.parametrize(("name", "data", "kind"), [
     ("Model_Na31-2.pdf", b"%PDF-1.7\n1 0 obj << >> endobj", "pv-pdf"),
     ("pv.pdf", b"%PDF-1.7\n<< /Title (Model Na 31-2 Gemeente Vlieland) >>", "pv-pdf"),
+    ("Model_Na31-1.pdf", b"%PDF-1.7\n1 0 obj << >> endobj", "pv-pdf"),
     ("toelichting.pdf", b"%PDF-1.7\n<< /Title (Toelichting) >>", None),
+    ("Proces-verbaal N10-1 stembureau 3.pdf", b"%PDF-1.7\n<< /Title (Proces-verbaal stembureau) >>", None),
+    ("scan.pdf", b"%PDF-1.7\n<< /Title (Annual 310 report) >>", None),
 ])
 def test_pdf_pv_is_recognised_and_said_not_read(tmp_path: Path, name: str, data: bytes, kind: str | None) -> None:
     (tmp_path / name).write_bytes(data)
