@@ -418,7 +418,7 @@ def _thresholds(settings: list[str] | None) -> "Thresholds":
 @app.command()
 def protocol(
     paths: Paths,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="csv: the three spreadsheets per municipality into the --output folder; json or markdown: the same content to stdout or --output FILE.", case_sensitive=False)] = Format.CSV,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="csv: the three spreadsheets per municipality into the --output folder; json, markdown (table: the same as markdown): the same content to stdout or --output FILE.", case_sensitive=False)] = Format.CSV,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="csv: the folder to write into (one folder per municipality); json/markdown: a file instead of stdout.")] = None,
     lang: LangOpt = Lang.NL,
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="A threshold, NAME=VALUE (see verify --list-checks); repeatable. Defaults are the protocol's.")] = None,
