@@ -85,8 +85,9 @@ def station_postcodes(count: CountFile, stations: PollingStations | None = None)
     for unit in count.units:
         if unit.id is None:
             continue
-        number = (unit.code or "").removeprefix("SB").lstrip("0") or "0"
-        pc = (normalise_postcode(unit.postcode) or from_110b.get(number)
+        code = unit.code or ""
+        number = (code.removeprefix("SB").lstrip("0") or "0") if code.startswith("SB") else None
+        pc = (normalise_postcode(unit.postcode) or (from_110b.get(number) if number else None)
               or split_station_name(unit.name or "")[1])
         if pc:
             found[unit.id] = pc
@@ -111,7 +112,8 @@ class NeighbourhoodTable:
 def read_neighbourhoods(path: str | Path, wanted: Iterable[str] | None = None) -> NeighbourhoodTable:
     """Read and check a postcode-to-wijk table; keep only ``wanted`` postcodes (all when None).
 
-    The file is streamed: memory holds one row at a time plus the postcodes kept."""
+    A CSV is streamed (memory holds one row at a time plus the postcodes kept); a Parquet file
+    is read whole, its columns decoded, then checked row by row the same way."""
     source = str(path)
     try:
         with open(path, "rb") as f:
