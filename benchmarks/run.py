@@ -132,11 +132,11 @@ def main() -> None:
         *("| " + " | ".join(map(str, r)) + " |" for r in rows),
         "",
     ]
-    table = DATA / "hcp" / "cbs" / "zip_to_neighbourhood_2024.csv"
-    if table.is_file():
-        wall, mem = measure("neighbourhoods", [table], runs)
-        lines += [f"Reading the CBS postcode-to-wijk table (`--neighbourhoods`, {table.stat().st_size / 1024**2:.1f} MB CSV, "
-                  f"every row checked and kept): {wall:.2f} s, peak {mem:.0f} MB.", ""]
+    for table in (DATA / "hcp" / "cbs" / f"zip_to_neighbourhood_2024.{ext}" for ext in ("csv", "parquet")):
+        if table.is_file():
+            wall, mem = measure("neighbourhoods", [table], runs)
+            lines += [f"Reading the CBS postcode-to-wijk table (`--neighbourhoods`, {table.stat().st_size / 1024**2:.1f} MB "
+                      f"{table.suffix[1:]}, 465,606 rows, every row checked and kept): {wall:.2f} s, peak {mem:.0f} MB.", ""]
     notes = ROOT / "benchmarks" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text(encoding="utf-8")]
