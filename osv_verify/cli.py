@@ -422,7 +422,7 @@ def protocol(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="csv: the folder to write into (one folder per municipality); json/markdown: a file instead of stdout.")] = None,
     lang: LangOpt = Lang.NL,
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="A threshold, NAME=VALUE (see verify --list-checks); repeatable. Defaults are the protocol's.")] = None,
-    neighbourhoods: Annotated[Optional[Path], typer.Option("--neighbourhoods", help="CBS postcode-to-wijk table (CSV: zip_code,neighbourhood_code,ambiguous): compare a station's candidates with its own wijk.")] = None,
+    neighbourhoods: Annotated[Optional[Path], typer.Option("--neighbourhoods", help="CBS postcode-to-wijk table (CSV or Parquet with zip_code, neighbourhood_code, ambiguous, as HCP ships it): compare a station's candidates with its own wijk.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace spreadsheets that already exist in the output folder.")] = False,
     debug: DebugOpt = False,
 ) -> None:
