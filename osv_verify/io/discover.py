@@ -30,6 +30,10 @@ from osv_verify.model import Document, ElectionRef, Level
 #: The kinds of a municipality's PV: the two ODT models, and Abacus's PDF (recognised, not read).
 PV_KINDS = (odt.PvModel.NA31_1.value, odt.PvModel.NA31_2.value, "pv-pdf")
 
+#: What opening a damaged or hostile zip can raise: zipfile refuses an unknown "version needed
+#: to extract" with NotImplementedError, and some damaged headers with ValueError.
+BAD_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError)
+
 #: Archive limits: a published election set is at most a few GB unpacked; a member that
 #: claims more, or packs more than 200:1, is treated as a zip bomb.
 MAX_MEMBER_BYTES = 4 * 1024**3
@@ -130,8 +134,11 @@ def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], 
             except InputError as err:
                 problems.append(err)
                 continue
-            except zipfile.BadZipFile as err:
+            except BAD_ZIP as err:
                 problems.append(InputError(name, f"not a readable zip archive: {err}"))
+                continue
+            except READ_ERRORS as err:  # the nested archive's own bytes are damaged (CRC, deflate, cut short)
+                problems.append(InputError(name, f"cannot read from the archive: {str(err) or type(err).__name__}"))
                 continue
             yield from _zip_sources(path, name, members + ((inner, index),), nested, problems)
             continue
@@ -169,7 +176,7 @@ def _file_sources(path: Path, explicit: bool, problems: list[InputError]) -> Ite
         try:
             with zipfile.ZipFile(path) as archive:
                 yield from _zip_sources(path, str(path), (), archive, problems, explicit)
-        except zipfile.BadZipFile as err:
+        except BAD_ZIP as err:
             problems.append(InputError(str(path), f"not a readable zip archive: {err}"))
         return
     yield Source(name=str(path), path=path, explicit=explicit)

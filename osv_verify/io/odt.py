@@ -25,6 +25,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -177,13 +178,13 @@ def _content_root(data: bytes, source: str) -> etree._Element:
     except KeyError:
         raise InputError(source, "no content.xml: not an OpenDocument text", "content.xml",
                          nl="geen content.xml: geen OpenDocument-tekst") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as err:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as err:
         raise InputError(source, f"not a readable ODT (damaged or cut short): {err}",
                          nl=f"geen leesbaar ODT-bestand (beschadigd of afgebroken): {err}") from None
     check_member(info, source)
     try:
         content = bounded_read(archive, info, source, MAX_CONTENT_BYTES)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as err:
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error) as err:
         raise InputError(source, f"content.xml cannot be unpacked: {err}", "content.xml",
                          nl=f"content.xml kan niet worden uitgepakt: {err}") from None
     try:

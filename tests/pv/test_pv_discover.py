@@ -122,3 +122,27 @@ def test_every_test_pv_through_a_nested_zip(real_data: Path, tmp_path: Path) -> 
         model, stations = EXPECTED[name]
         assert entry.kind == model
         assert [(s.number, s.name, s.postcode) for s in load_pv(entry).recounted] == stations
+
+
+def test_a_damaged_definitieve_documenten_zip_never_crashes(tmp_path: Path) -> None:
+    """Every byte flip of an outer zip (PV + inner zip with a 510b): discovery and loading give
+    entries or one-line input errors, never an exception of another kind."""
+    import random
+
+    from conftest import STATIONS, make_510b
+
+    good = zip_of({"Model_Na31-1.odt": odt(content("31-1", {"NieuweTelling": [row("1", "A")]})),
+                   "EML.zip": zip_of({"Telling.eml.xml": make_510b(STATIONS)})})
+    rng = random.Random(5)
+    target = tmp_path / "dd.zip"
+    for i in range(0, len(good), 3):
+        b = bytearray(good)
+        b[i] ^= rng.randrange(1, 256)
+        target.write_bytes(bytes(b))
+        inv = discover([target])
+        for entry in inv.entries:
+            try:
+                load(entry)
+            except InputError as err:
+                assert "\n" not in err.message
+        assert all(p.source.startswith(str(target)) and "\n" not in p.message for p in inv.problems)

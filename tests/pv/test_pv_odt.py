@@ -228,3 +228,19 @@ def test_a_file_too_large_for_a_pv_is_refused_unread(tmp_path: Path, monkeypatch
     monkeypatch.setattr(pvodt, "MAX_PV_BYTES", len(GOOD) - 1)
     with pytest.raises(InputError, match=f"larger than {len(GOOD) - 1} bytes; a PV is far smaller"):
         pvodt.read_pv_file(path)
+
+
+def test_every_truncation_and_byte_flip_is_a_read_or_one_input_error() -> None:
+    import random
+
+    rng = random.Random(7)
+    variants = [GOOD[:n] for n in range(len(GOOD))]
+    for i in range(len(GOOD)):
+        b = bytearray(GOOD)
+        b[i] ^= rng.randrange(1, 256)
+        variants.append(bytes(b))
+    for v in variants:
+        try:
+            pvodt.read_pv(v, "x.odt")
+        except InputError as err:
+            assert err.message.startswith("x.odt: ") and "\n" not in err.message
