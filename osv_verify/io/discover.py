@@ -266,7 +266,8 @@ def _classify_pv(source: Source) -> Entry | None:
     try:
         pv = odt.read_pv(data, source.name)
     except odt.NotAPv:
-        if source.explicit:
+        # named on the command line, or named like a PV: saying nothing would hide its recounts
+        if source.explicit or _NA31_MARK.search(Path(source.name).name.encode()):
             raise
         return None
     return Entry(source, pv.model.value, None, pv.municipality, pv=pv)
@@ -274,14 +275,15 @@ def _classify_pv(source: Source) -> Entry | None:
 
 #: How a municipality's PV in PDF form (Model Na 31-1/31-2, as Abacus writes it) shows itself:
 #: its model in the document's own (uncompressed) title or metadata, or in its file name.
-#: Other PDFs, such as scans of a station's PV (N 10-1), are skipped like any document.
-_PV_PDF_MARK = re.compile(rb"(?<![a-z])Na[\s_]?31(?!\d)", re.IGNORECASE)
+#: Other PDFs, such as scans of a station's PV (N 10-1), are skipped like any document. An ODT
+#: named like a PV that does not read as one is an error, not skipped.
+_NA31_MARK = re.compile(rb"(?<![a-z])Na[\s_]?31(?!\d)", re.IGNORECASE)
 
 
 def _is_pv_pdf(source: Source) -> bool:
     with source.open() as f:
         head = f.read(256 * 1024)
-    return bool(_PV_PDF_MARK.search(head) or _PV_PDF_MARK.search(Path(source.name).name.encode()))
+    return bool(_NA31_MARK.search(head) or _NA31_MARK.search(Path(source.name).name.encode()))
 
 
 def load_pv(entry: Entry) -> odt.MunicipalityPv:

@@ -146,3 +146,10 @@ def test_a_damaged_definitieve_documenten_zip_never_crashes(tmp_path: Path) -> N
             except InputError as err:
                 assert "\n" not in err.message
         assert all(p.source.startswith(str(target)) and "\n" not in p.message for p in inv.problems)
+
+
+def test_an_odt_named_like_a_pv_that_is_not_one_is_an_error(tmp_path: Path) -> None:
+    odd = tmp_path / "Model_Na31-2.odt"
+    odd.write_bytes(odt(content("99-9")))  # a changed template: no heading this reader knows
+    inv = discover([tmp_path])
+    assert inv.pvs == [] and [p.source for p in inv.problems] == [str(odd)]
