@@ -30,6 +30,7 @@ from osv_verify.report.output import Format, to_csv, to_json, to_markdown, write
 
 
 if TYPE_CHECKING:
+    from osv_verify.checks.plausibility import Thresholds
     from osv_verify.model import CountFile
     from osv_verify.verify import RunResult
 
@@ -177,7 +178,7 @@ def verify(
     lots: LotsOpt = None,
     plausibility: Annotated[bool, typer.Option("--plausibility", help="Also run the plausibility checks of the control protocol (warnings).")] = False,
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="A plausibility threshold, NAME=VALUE (see --list-checks); repeatable.")] = None,
-    protocol_csv: Annotated[Optional[Path], typer.Option("--protocol-csv", help="With --plausibility: write one CSV per municipality into this folder (one row per station that needs a look).")] = None,
+    protocol_csv: Annotated[Optional[Path], typer.Option("--protocol-csv", help="Also write the control protocol's spreadsheets (a.csv, b.csv, c.csv per municipality) into this folder, as 'osv-verify protocol --output DIR' does.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Work in this many processes (0: one per core): elections, or the count files of one election, in parallel; the report is the same.", min=0)] = 1,
     debug: DebugOpt = False,
 ) -> None:
@@ -199,21 +200,14 @@ def verify(
                          nl="geef minstens één bestand, map of .zip-archief om te controleren")
     err_console = _console(stderr=True)
     show = progress and err_console.is_terminal
-    thresholds = None
-    if plausibility or settings or protocol_csv:
-        from osv_verify.checks.plausibility import Thresholds
-
-        pairs = dict(item.split("=", 1) if "=" in item else (item, "") for item in settings or [])
-        _check_settings(pairs)
-        thresholds = Thresholds.with_overrides(pairs)
+    thresholds = _thresholds(settings) if plausibility or settings or protocol_csv else None
     reading = pick(lang, "lezen", "reading")
     result = run(paths, progress=(lambda name: err_console.print(f"{reading}: {name}", style="dim", markup=False)) if show else None,
                  lots=_lots(lots), plausibility=thresholds, jobs=jobs or (os.cpu_count() or 1))
-    if protocol_csv is not None:
-        from osv_verify.report.protocol import write_protocol_csvs
+    if protocol_csv is not None:  # the same spreadsheets as ``osv-verify protocol --output DIR``
+        from osv_verify.protocol import run as run_protocol
 
-        for written in write_protocol_csvs(result, protocol_csv, paths):
-            err_console.print(f"{pick(lang, 'geschreven', 'wrote')}: {written}", markup=False)
+        _write_protocol_sheets(run_protocol(paths, thresholds, part_b=False), protocol_csv, False, paths, lang)
     if fmt is Format.TABLE and output is None:
         print_table(result, _console(stderr=False), lang, min_severity, quiet)
     elif fmt is Format.HTML:
@@ -605,6 +599,81 @@ def export(
     if not run.rows:
         raise UsageError("no count files (EML 510 or OSV4-3 CSV) found in " + ", ".join(map(str, paths)),
                          nl="geen telbestanden (EML 510 of OSV4-3 CSV) gevonden in " + ", ".join(map(str, paths)))
+
+
+def _thresholds(settings: list[str] | None) -> "Thresholds":
+    """The plausibility and protocol thresholds with ``--set NAME=VALUE`` applied."""
+    from osv_verify.checks.plausibility import Thresholds
+
+    pairs = dict(item.split("=", 1) if "=" in item else (item, "") for item in settings or [])
+    _check_settings(pairs)
+    return Thresholds.with_overrides(pairs)
+
+
+@app.command()
+def protocol(
+    paths: Paths,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="csv: the three spreadsheets per municipality into the --output folder; json, markdown (table: the same as markdown): the same content to stdout or --output FILE.", case_sensitive=False)] = Format.CSV,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="csv: the folder to write into (one folder per municipality); json/markdown: a file instead of stdout.")] = None,
+    lang: LangOpt = Lang.NL,
+    settings: Annotated[Optional[list[str]], typer.Option("--set", help="A threshold, NAME=VALUE (see verify --list-checks); repeatable. Defaults are the protocol's.")] = None,
+    neighbourhoods: Annotated[Optional[Path], typer.Option("--neighbourhoods", help="CBS postcode-to-wijk table (CSV or Parquet with zip_code, neighbourhood_code, ambiguous, as HCP ships it): compare a station's candidates with its own wijk.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace spreadsheets that already exist in the output folder.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Part A of the Kiesraad's control protocol for every municipality (510b), as its HCP
+    tool computes it: a.csv (unexplained differences), b.csv (everything else) and c.csv
+    (every list's deviation per station); with the recounts from the PVs (Model Na 31-1/31-2
+    .odt) among the PATHs, and part B (the additions) per municipality.
+
+    Example: osv-verify protocol definitieve-documenten.zip --output controle/
+    """
+    from osv_verify.protocol import run as run_protocol
+    from osv_verify.report.hcp import render_json, render_markdown
+
+    result = run_protocol(paths, _thresholds(settings), neighbourhoods)
+    err_console = _console(stderr=True)
+    if fmt is Format.CSV:
+        if output is None:
+            raise UsageError("--format csv writes a folder per municipality: give it with --output DIR",
+                             nl="--format csv schrijft een map per gemeente: geef die op met --output MAP")
+        _write_protocol_sheets(result, output, force, paths, lang)
+    else:
+        render = render_json if fmt is Format.JSON else render_markdown
+        emit(render(result.municipalities, lang), output, paths)
+    for nl, en in result.notes:
+        err_console.print(f"osv-verify: {en if lang == 'en' else nl}", markup=False)
+    report_input_errors(result.input_errors, lang)
+    if result.input_errors:
+        raise typer.Exit(int(ExitCode.INPUT))
+    if not result.municipalities:
+        raise UsageError("no municipality count file (EML 510b) found in " + ", ".join(map(str, paths)),
+                         nl="geen telbestand van een gemeente (EML 510b) gevonden in " + ", ".join(map(str, paths)))
+    raise typer.Exit(int(ExitCode.OK))
+
+
+def _write_protocol_sheets(result, out: Path, force: bool, inputs: list[Path], lang: str) -> None:
+    """Every municipality's a.csv, b.csv and c.csv under ``out``; say on stderr what was written,
+    what could not be checked and part B. Nothing is written when any file exists (no --force)."""
+    from osv_verify.i18n import count, pick
+    from osv_verify.report.hcp import column_label, existing_sheets, write_sheets
+
+    existing = [p for m in result.municipalities for p in existing_sheets(m, out)]
+    if existing and not force:
+        raise UsageError(f"{existing[0]} already exists ({len(existing)} files would be replaced); use --force or another folder",
+                         nl=f"{existing[0]} bestaat al ({len(existing)} bestanden zouden worden vervangen); "
+                            "gebruik --force of een andere map")
+    console = _console(stderr=True)
+    for m in result.municipalities:
+        written = write_sheets(m, out, inputs)
+        rows = pick(lang, f"a: {count(len(m.a_rows), 'stembureau', 'stembureaus')}, b: {count(len(m.b_rows), 'stembureau', 'stembureaus')}",
+                    f"a: {count(len(m.a_rows), 'station', 'stations')}, b: {count(len(m.b_rows), 'station', 'stations')}")
+        console.print(f"{pick(lang, 'geschreven', 'wrote')} {written.folder}: a.csv, b.csv, c.csv ({rows})", markup=False)
+        for n in m.not_run:
+            console.print(f"  {pick(lang, 'niet gecontroleerd', 'not checked')}: {column_label(m, n.column, lang)}: "
+                          f"{pick(lang, n.nl, n.en)}", markup=False)
+        if m.part_b:
+            console.print(f"  {pick(lang, *m.part_b)}", markup=False)
 
 
 @app.command(hidden=True, context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -106,6 +106,7 @@ class Tally(BaseModel):
 
     id: str | None = Field(None, description="ReportingUnitIdentifier Id, e.g. 0518::SB1; None for a total")
     name: str | None = None
+    postcode: str | None = Field(None, description="the station's postcode where the file gives it apart from the name (OSV CSV Postcode row)")
     counts: dict[str, int] = Field(default_factory=dict)
     lists: dict[int, int] = Field(default_factory=dict)
     candidates: dict[CandidateKey, int] = Field(default_factory=dict)

@@ -36,7 +36,9 @@ class Thresholds:
     party_share_pp: int = 50  # P.PARTY_SHARE: deviation in percentage points, >=
     candidate_factor: int = 5  # P.CANDIDATE_SWAP: observed vs expected, at least this factor
     candidate_min_votes: int = 15  # P.CANDIDATE_SWAP: and at least this many votes apart
-    candidate_fit: int = 2  # P.CANDIDATE_SWAP: swapped back, each within this factor of expected
+    candidate_fit: int = 2  # P.CANDIDATE_SWAP_FIT: swapped back, each within this factor of expected
+    candidate_min_stations: int = 2  # P.CANDIDATE_SWAP: stations the municipality needs (HCP: 2)
+    neighbourhood_min_stations: int = 5  # P.CANDIDATE_SWAP: a wijk is the reference from this many stations (HCP: 5)
     list_swap_min_votes: int = 50  # P.LIST_SWAP: both lists at least this many votes
     list_swap_log10_ratio: int = 4  # P.LIST_SWAP: evidence for the swapped reading >= 10^k
     zero_expected: int = 14  # P.ZERO: expected count at which 0 has chance <= e^-14 < 10^-6
@@ -66,7 +68,10 @@ SETTINGS_HELP: dict[str, str] = {
     "party_share_pp": "P.PARTY_SHARE fires at a deviation of this many percentage points or more (protocol: 50)",
     "candidate_factor": "P.CANDIDATE_SWAP: a candidate is far off when observed and expected differ by this factor (HCP: 5)",
     "candidate_min_votes": "P.CANDIDATE_SWAP: ... and by at least this many votes (HCP: 15)",
-    "candidate_fit": "P.CANDIDATE_SWAP: swapped back, both candidates within this factor of their expectation",
+    "candidate_fit": "P.CANDIDATE_SWAP_FIT: swapped back, both candidates within this factor of their expectation",
+    "candidate_min_stations": "P.CANDIDATE_SWAP: the municipality needs this many stations for the check (HCP: 2)",
+    "neighbourhood_min_stations": "P.CANDIDATE_SWAP with --neighbourhoods: a CBS wijk with this many stations "
+                                  "(the station included) is the reference, else the municipality (HCP: 5)",
     "list_swap_min_votes": "P.LIST_SWAP: both lists need at least this many votes in the station",
     "list_swap_log10_ratio": "P.LIST_SWAP: the evidence for the swapped reading (totals and candidate columns, each "
                              "divided by its spread between stations) must reach 10^this",
@@ -119,31 +124,66 @@ def _f(code: str, count: CountFile, u: Tally, **kw: object) -> Finding:
 
 
 def check_no_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
-    """P.NO_EXPLANATION: the station recorded a difference it could not explain."""
-    n = u.counts.get("no_explanation", 0)
-    if n > 0:
+    """P.NO_EXPLANATION: the station recorded a difference it could not explain (the protocol's
+    column, ``checks/protocol.py``; needs no reference, so it runs in every file)."""
+    from osv_verify.checks import protocol  # protocol imports this module's Thresholds
+
+    n = protocol.check_no_explanation(u)
+    if n:
         yield _f("P.NO_EXPLANATION", count, u, field="no_explanation", actual=n)
 
 
+def check_missing_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+    """P.MISSING_EXPLANATION: the explanations of the difference's own direction do not add up
+    to it (the protocol's column, ``checks/protocol.py``; needs no reference)."""
+    from osv_verify.checks import protocol
+
+    missing = protocol.check_missing_explanations(u)
+    if missing:
+        n = u.votes_cast or 0
+        more = n > u.counts.get("admitted", 0)
+        yield _f("P.MISSING_EXPLANATION", count, u, field="explanations", actual=missing,
+                 expected=abs(n - u.counts.get("admitted", 0)),
+                 direction="more ballots than admitted voters" if more else "fewer ballots than admitted voters",
+                 direction_nl="meer stembiljetten dan toegelaten kiezers" if more else "minder stembiljetten dan toegelaten kiezers")
+
+
 def check_party_share(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
-    """P.PARTY_SHARE: a list's share in the station differs >= 50 points from the rest."""
-    n, rest_n = sum(u.lists.values()), sum(ref.lists.values())
-    if n == 0 or rest_n == 0:
-        return
-    for lst in sorted(u.lists):
-        here, there = Fraction(u.lists[lst], n), Fraction(ref.lists.get(lst, 0), rest_n)
-        if abs(here - there) * 100 >= t.party_share_pp:
-            yield _f("P.PARTY_SHARE", count, u, field=f"list {lst}", list_number=lst, expected=_pct(there),
-                     actual=_pct(here), threshold=t.party_share_pp)
+    """P.PARTY_SHARE: a list's share of the valid votes in the station differs >= 50 points from
+    the rest of the municipality (the protocol's column, ``checks/protocol.py``)."""
+    from osv_verify.checks import protocol
+
+    shares = protocol.list_shares(u, protocol.municipality_total(count))
+    for lst, _ in protocol.check_lists_off(shares, t):
+        here, there = shares[lst]
+        yield _f("P.PARTY_SHARE", count, u, field=f"list {lst}", list_number=lst, expected=_pct(there),
+                 actual=_pct(here), threshold=t.party_share_pp)
 
 
 def check_candidate_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
-    """P.CANDIDATE_SWAP: within a list, one candidate far above and another far below the
-    votes expected from their share of the list in the rest of the municipality.
+    """P.CANDIDATE_SWAP: the protocol's rule (``checks/protocol.check_switched``, as HCP applies
+    it): on one list a candidate far above and one far below the votes expected from the rest of
+    the municipality; every such pair."""
+    from osv_verify.checks import protocol
+
+    if len([x for x in count.units if x.id]) < t.candidate_min_stations:
+        return
+    for pair in protocol.check_switched(u, protocol.municipality_total(count), count.list_names, t):
+        hi, lo = pair.more, pair.fewer
+        yield _f("P.CANDIDATE_SWAP", count, u, field=f"candidate {pair.list_number}.{hi.number}",
+                 list_number=pair.list_number, candidate=hi.number, expected=round(hi.expected), actual=hi.votes,
+                 other=f"{pair.list_number}.{lo.number}", other_actual=lo.votes, other_expected=round(lo.expected))
+
+
+def check_candidate_swap_fit(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+    """P.CANDIDATE_SWAP_FIT: osv-verify's stricter reading of P.CANDIDATE_SWAP: within a list,
+    one candidate far above and another far below the votes expected from their share of the
+    list in the rest of the municipality, and exchanging the two counts fits both.
 
     Expected votes of candidate c = station's list total x the share of c in that list
     elsewhere. "Far" = a factor of at least ``candidate_factor`` and at least
-    ``candidate_min_votes`` votes apart (HCP's deviation factor and minimum).
+    ``candidate_min_votes`` votes apart (HCP's deviation factor and minimum); "fits" = each
+    within ``candidate_fit`` of the other's expectation. One finding per high candidate.
     """
     by_list: dict[int, list[tuple]] = {}
     for key in u.candidates:
@@ -168,7 +208,7 @@ def check_candidate_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresho
             if not fitting:
                 continue
             k2, obs2, exp2 = min(fitting, key=lambda c: abs(c[2] - obs))
-            yield _f("P.CANDIDATE_SWAP", count, u, field=f"candidate {lst}.{k[1] or k[2]}", list_number=lst,
+            yield _f("P.CANDIDATE_SWAP_FIT", count, u, field=f"candidate {lst}.{k[1] or k[2]}", list_number=lst,
                      candidate=str(k[1] or k[2]), expected=round(exp), actual=obs,
                      other=f"{lst}.{k2[1] or k2[2]}", other_actual=obs2, other_expected=round(exp2))
 
@@ -357,12 +397,19 @@ def check_zero(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units
                      expected=round(expected), actual=0, total=size, power=int(expected * _LOG10_E))
 
 
-CHECKS = (check_no_explanation, check_party_share, check_candidate_swap)
+#: Checks that need no reference: they run in every file, however few its stations.
+OWN_CHECKS = (check_no_explanation, check_missing_explanation)
+CHECKS = (check_party_share, check_candidate_swap, check_candidate_swap_fit)
 
 
 def check_plausibility(count: CountFile, t: Thresholds = DEFAULTS) -> Iterator[Finding]:
-    """Every station of a municipality file against the rest of that municipality."""
+    """Every station of a municipality file against the rest of that municipality (the checks
+    without a reference for every station, whatever the number of stations)."""
     units = [u for u in count.units if u.id]
+    empty = _Reference({}, {}, {}, 0)
+    for u in units:
+        for own in OWN_CHECKS:
+            yield from own(count, u, empty, t)
     if len(units) < t.min_reference_stations + 1:
         return
     everything = _sums(units)

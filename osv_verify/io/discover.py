@@ -5,11 +5,17 @@ extracted). Files are classified by content, never by name: the EML root ``Id`` 
 ``ElectionIdentifier``, or the OSV CSV header. Inside folders and archives, files that are
 neither XML nor an OSV CSV (notes, PDFs, images) are skipped and listed; a file named on the
 command line that cannot be read is an input error.
+
+A municipality's PV (``Model_Na31-1.odt``/``Model_Na31-2.odt`` as OSV2020 writes it, also inside
+OSV2020's "definitieve documenten" zip beside the inner zip with the 510b) is classified as
+kind ``na31-1``/``na31-2``, and an Abacus PV in PDF form as ``pv-pdf``: they are listed in
+``Inventory.pvs`` (for ``protocol``) and, since no other command reads them, in ``skipped`` too.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -19,8 +25,15 @@ from typing import IO
 
 from osv_verify.errors import InputError, unreadable
 from osv_verify.identity import election_key
-from osv_verify.io import eml, osv_csv
+from osv_verify.io import eml, odt, osv_csv
 from osv_verify.model import Document, ElectionRef, Level
+
+#: The kinds of a municipality's PV: the two ODT models, and Abacus's PDF (recognised, not read).
+PV_KINDS = (odt.PvModel.NA31_1.value, odt.PvModel.NA31_2.value, "pv-pdf")
+
+#: What opening a damaged or hostile zip can raise: zipfile refuses an unknown "version needed
+#: to extract" with NotImplementedError, and some damaged headers with ValueError.
+BAD_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError)
 
 #: Archive limits: a published election set is at most a few GB unpacked; a member that
 #: claims more, or packs more than 200:1, is treated as a zip bomb.
@@ -61,15 +74,16 @@ def _open_member(path: Path, members: tuple[tuple[str, int], ...], name: str) ->
     try:
         archive = zipfile.ZipFile(path)
         for _, index in members[:-1]:
-            archive = zipfile.ZipFile(io.BytesIO(_bounded_read(archive, archive.infolist()[index], name, MAX_NESTED_BYTES)))
+            archive = zipfile.ZipFile(io.BytesIO(bounded_read(archive, archive.infolist()[index], name, MAX_NESTED_BYTES)))
         info = archive.infolist()[members[-1][1]]
-        _check_member(info, name)
+        check_member(info, name)
         return archive.open(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, NotImplementedError) as err:
         raise InputError(name, f"cannot read from the archive: {err}", nl=f"niet te lezen uit het archief: {err}") from None
 
 
-def _check_member(info: zipfile.ZipInfo, name: str) -> None:
+def check_member(info: zipfile.ZipInfo, name: str) -> None:
+    """Refuse an encrypted member or a zip bomb (claimed size or compression ratio over the limits)."""
     if info.flag_bits & 0x1:
         raise InputError(name, "archive member is encrypted", nl="bestand in het archief is versleuteld")
     if info.file_size > MAX_MEMBER_BYTES:
@@ -81,8 +95,8 @@ def _check_member(info: zipfile.ZipInfo, name: str) -> None:
                          nl=f"bestand in het archief is {ratio}:1 gecomprimeerd, boven de grens van {MAX_RATIO}:1 (zipbom?)")
 
 
-def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limit: int) -> bytes:
-    _check_member(info, name)
+def bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limit: int) -> bytes:
+    check_member(info, name)
     with archive.open(info) as f:
         data = f.read(limit + 1)
     if len(data) > limit:
@@ -93,15 +107,16 @@ def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, li
 def is_opendocument(archive: zipfile.ZipFile) -> bool:
     """An ODT/ODS (a PV as OSV2020 writes it) is a zip too, but one document, not an archive of
     election files: it has ``content.xml`` and ``META-INF/manifest.xml`` (and usually, though
-    not always first, a ``mimetype`` member naming an OpenDocument type)."""
+    not always first, a ``mimetype`` member naming an OpenDocument type). One with a manifest and
+    a ``mimetype`` but no ``content.xml`` is a damaged document, not an archive to open."""
     names = set(archive.namelist())
-    return "content.xml" in names and "META-INF/manifest.xml" in names
+    return "META-INF/manifest.xml" in names and ("content.xml" in names or "mimetype" in names)
 
 
 def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], archive: zipfile.ZipFile,
-                 problems: list[InputError]) -> Iterator[Source]:
+                 problems: list[InputError], explicit: bool = False) -> Iterator[Source]:
     if is_opendocument(archive):
-        yield Source(name=prefix, path=path, members=members)
+        yield Source(name=prefix, path=path, members=members, explicit=explicit)
         return
     for index, info in enumerate(archive.infolist()):
         if info.is_dir():
@@ -118,12 +133,15 @@ def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], 
                                            nl="archieven meer dan twee lagen diep genest; niet gelezen"))
                 continue
             try:
-                nested = zipfile.ZipFile(io.BytesIO(_bounded_read(archive, info, name, MAX_NESTED_BYTES)))
+                nested = zipfile.ZipFile(io.BytesIO(bounded_read(archive, info, name, MAX_NESTED_BYTES)))
             except InputError as err:
                 problems.append(err)
                 continue
-            except zipfile.BadZipFile as err:
+            except BAD_ZIP as err:
                 problems.append(InputError(name, f"not a readable zip archive: {err}", nl=f"geen leesbaar zip-archief: {err}"))
+                continue
+            except READ_ERRORS as err:  # the nested archive's own bytes are damaged (CRC, deflate, cut short)
+                problems.append(InputError(name, f"cannot read from the archive: {str(err) or type(err).__name__}"))
                 continue
             yield from _zip_sources(path, name, members + ((inner, index),), nested, problems)
             continue
@@ -163,8 +181,8 @@ def _file_sources(path: Path, explicit: bool, problems: list[InputError]) -> Ite
     if zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as archive:
-                yield from _zip_sources(path, str(path), (), archive, problems)
-        except zipfile.BadZipFile as err:
+                yield from _zip_sources(path, str(path), (), archive, problems, explicit)
+        except BAD_ZIP as err:
             problems.append(InputError(str(path), f"not a readable zip archive: {err}", nl=f"geen leesbaar zip-archief: {err}"))
         return
     yield Source(name=str(path), path=path, explicit=explicit)
@@ -187,11 +205,12 @@ class Entry:
     """A classified input: what it is and which election it belongs to."""
 
     source: Source
-    kind: str  # 110a, 110b, 230b, 510a-d, 520, osv4-3
+    kind: str  # 110a, 110b, 230b, 510a-d, 520, osv4-3; a PV: na31-1, na31-2, pv-pdf
     election: ElectionRef | None
     authority: str | None = None
     level: Level | None = None  # of a count file
     named: str | None = None  # the election id the file itself gives, when grouped under another (identity)
+    pv: odt.MunicipalityPv | None = None  # of an ODT PV (kind na31-1/na31-2), as read
 
 
 @dataclass
@@ -201,6 +220,7 @@ class Inventory:
     entries: list[Entry] = field(default_factory=list)
     skipped: list[Source] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
+    pvs: list[Entry] = field(default_factory=list)  # municipality PVs (kinds PV_KINDS); only protocol reads them
 
     def elections(self) -> dict[str, list[Entry]]:
         groups: dict[str, list[Entry]] = {}
@@ -217,6 +237,15 @@ def classify(source: Source) -> Entry | None:
         # (a 0-byte upload of a count); an empty note beside them is skipped
         if source.explicit or source.name.lower().endswith((".xml", ".csv", ".zip")):
             raise InputError(source.name, "empty file", nl="leeg bestand")
+        return None
+    if head.startswith(b"PK\x03\x04"):  # only an OpenDocument reaches here as a zip (see _zip_sources)
+        return _classify_pv(source)
+    if odt.is_pdf(head):
+        if _is_pv_pdf(source):
+            return Entry(source, "pv-pdf", None)
+        if source.explicit:
+            raise InputError(source.name, "a PDF, neither an EML_NL XML file nor an OSV4-3 CSV export",
+                             nl="een PDF, geen EML_NL-XML-bestand en geen OSV4-3-CSV-export")
         return None
     what = sniff(head)
     if what == "xml":
@@ -239,6 +268,45 @@ def classify(source: Source) -> Entry | None:
     return None
 
 
+def _classify_pv(source: Source) -> Entry | None:
+    """An OpenDocument: a Na 31-1/Na 31-2 PV, or (inside a folder or archive) skipped."""
+    with source.open() as f:
+        data = f.read(odt.MAX_PV_BYTES + 1)
+    if len(data) > odt.MAX_PV_BYTES:
+        raise odt.too_large(source.name)
+    try:
+        pv = odt.read_pv(data, source.name)
+    except odt.NotAPv:
+        # named on the command line, or named like a PV: saying nothing would hide its recounts
+        if source.explicit or _NA31_MARK.search(Path(source.name).name.encode()):
+            raise
+        return None
+    return Entry(source, pv.model.value, None, pv.municipality, pv=pv)
+
+
+#: How a municipality's PV in PDF form (Model Na 31-1/31-2, as Abacus writes it) shows itself:
+#: its model in the document's own (uncompressed) title or metadata, or in its file name.
+#: Other PDFs, such as scans of a station's PV (N 10-1), are skipped like any document. An ODT
+#: named like a PV that does not read as one is an error, not skipped.
+_NA31_MARK = re.compile(rb"(?<![a-z])Na[\s_]?31(?!\d)", re.IGNORECASE)
+
+
+def _is_pv_pdf(source: Source) -> bool:
+    with source.open() as f:
+        head = f.read(256 * 1024)
+    return bool(_NA31_MARK.search(head) or _NA31_MARK.search(Path(source.name).name.encode()))
+
+
+def load_pv(entry: Entry) -> odt.MunicipalityPv:
+    """The PV of a ``na31-1``/``na31-2`` entry (read during discovery). A ``pv-pdf`` entry raises
+    the InputError saying that a PV in PDF form is not read yet."""
+    if entry.kind == "pv-pdf":
+        raise odt.pdf_not_read(entry.source.name)
+    if entry.pv is None:
+        raise InputError(entry.source.name, f"not a PV (kind {entry.kind})", nl=f"geen proces-verbaal (soort {entry.kind})")
+    return entry.pv
+
+
 def discover(paths: Iterable[str | Path]) -> Inventory:
     """Classify everything below ``paths``; problems are collected, never raised."""
     inv = Inventory()
@@ -253,6 +321,9 @@ def discover(paths: Iterable[str | Path]) -> Inventory:
             continue
         if entry is None:
             inv.skipped.append(source)
+        elif entry.kind in PV_KINDS:
+            inv.pvs.append(entry)
+            inv.skipped.append(source)  # no command but protocol reads a PV
         else:
             inv.entries.append(entry)
     _group_by_content(inv)

@@ -531,12 +531,14 @@ def _check_width(cells: list[str], width: int, row: int, source: str) -> None:
                              nl=f"waarde {cells[i]!r} voorbij de laatste kolom van de kolomkop")
 
 
-def _prelude(records: Records, width: int, source: str) -> tuple[list[str] | None, int, tuple[int, list[str]] | None]:
-    """The ``Gebiednummer`` row (codes and row number) and the first row after the optional
-    ``Postcode`` row. The oldest layout has no ``Gebiednummer`` row and a postcode row whose
-    first cell is empty: a row whose first five cells are empty, before any label."""
+def _prelude(records: Records, width: int, source: str) -> tuple[list[str] | None, int, tuple[int, list[str]] | None, list[str]]:
+    """The ``Gebiednummer`` row (codes and row number), the first row after the optional
+    ``Postcode`` row, and the postcodes of that row (per region column). The oldest layout has no
+    ``Gebiednummer`` row and a postcode row whose first cell is empty: a row whose first five
+    cells are empty, before any label."""
     codes: list[str] | None = None
     codes_row = 0
+    postcodes: list[str] = []
     for row, cells in records:
         if not any(cells):
             continue
@@ -545,8 +547,10 @@ def _prelude(records: Records, width: int, source: str) -> tuple[list[str] | Non
             _check_width(cells, width, row, source)
             codes, codes_row = cells[TOTAL_COLUMN:width], row
         elif first != "postcode" and any(cells[:TOTAL_COLUMN]):
-            return codes, codes_row, (row, cells)
-    return codes, codes_row, None
+            return codes, codes_row, (row, cells), postcodes
+        else:
+            postcodes = cells[TOTAL_COLUMN:width]
+    return codes, codes_row, None, postcodes
 
 
 def _check_delimiter(text: str, source: str) -> None:
@@ -574,8 +578,10 @@ def _parse(data: bytes, source: str, bad: list[BadCell] | None = None) -> tuple[
     if not nummer and level is not Level.CENTRAL:
         raise InputError(source, "no Nummer row: the ids of the regions cannot be made",
                          nl="geen rij Nummer: de ids van de gebieden zijn niet te maken")
-    codes, codes_row, first = _prelude(records, width, source)
+    codes, codes_row, first, postcodes = _prelude(records, width, source)
     units = _units(level, nummer, columns[TOTAL_COLUMN:], codes, source, codes_row)
+    for unit, postcode in zip(units, postcodes):
+        unit.postcode = postcode.strip() or None
     total = _new_tally(None, None, f"column {TOTAL_COLUMN} (Totaal)")
     sheet = _Sheet(source, width, [total, *units], bad=bad)
     for row, cells in itertools.chain([first] if first else [], records):

@@ -1,0 +1,376 @@
+"""Part A of the Kiesraad's control protocol (Controleprotocol Centraal Stembureau), computed
+the way the Kiesraad's helper HCP computes it, station by station.
+
+A central bureau looks at every municipality's count file (510b) before it accepts the totals.
+Each rule below is one column of HCP's spreadsheets (``report/hcp.py`` writes them):
+
+* **a** (unexplained differences): 'geen verklaring' as recorded, and the explanations missing
+  for the difference in its own direction;
+* **b** (everything else): no votes at all; >= 3 % invalid; >= 3 % blank; a difference of >= 15
+  or >= 2 %; a list >= 50 points off the rest of the municipality; possibly switched candidates;
+* **c**: every list's deviation from the rest of the municipality, in percentage points.
+
+Every decision is exact (integers and ``Fraction``); a percentage is only turned into a
+decimal number for display (``report/hcp.py``). osv-verify's own statistics (list swaps,
+implausible zeros) live in ``checks/plausibility.py``; ``verify --plausibility`` reports the
+protocol's findings from here.
+
+HCP's rules, as its source (kiesraad/HCP, ``protocol_checks.py``, ``eml.py``,
+``neighbourhood.py``) defines them:
+
+* the votes of a station are valid + blank + invalid; percentages of invalid, blank and of the
+  difference are taken of those votes;
+* the difference is |votes - admitted voters|; >= 15 is reported as a number, otherwise
+  >= 2 % as a percentage;
+* a list's share is its votes / the valid votes (``TotalCounted``); the reference is the
+  municipality's total (``TotalVotes``) minus the station;
+* expected candidate votes = the station's list votes x the candidate's share of its list in
+  the reference (the municipality, or with a neighbourhood table the station's CBS wijk when
+  it holds at least 5 stations, both without the station itself); the municipality needs at
+  least 2 stations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from osv_verify.checks.plausibility import DEFAULTS, Thresholds
+from osv_verify.model import CandidateKey, CountFile, Tally
+
+#: Explanations of a difference, per direction (the PV's two lists). More ballots than
+#: admitted voters is explained by too many ballots handed out; fewer by ballots taken away,
+#: too few handed out, empty postal envelopes or lost ballots. Both directions list 'geen
+#: verklaring' and 'andere verklaring'.
+EXPLAINS_MORE = ("too_many_issued", "too_many_postal_ballots", "no_explanation", "other_explanation")
+EXPLAINS_FEWER = ("taken_home", "too_few_issued", "no_postal_ballot", "lost_ballots", "no_explanation",
+                  "other_explanation")
+
+
+@dataclass(frozen=True)
+class CandidateDeviation:
+    """One candidate's votes in a station and the votes expected from the reference."""
+
+    key: CandidateKey
+    votes: int
+    expected: Fraction
+
+    @property
+    def number(self) -> str:
+        """The candidate's number on the list (its Id), or its ShortCode."""
+        return str(int(self.key[1])) if self.key[1] and self.key[1].isdigit() else str(self.key[1] or self.key[2])
+
+
+@dataclass(frozen=True)
+class SwitchedPair:
+    """Two candidates of one list, one far above and one far below their expected votes."""
+
+    list_number: int
+    list_name: str
+    more: CandidateDeviation
+    fewer: CandidateDeviation
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Admitted voters and votes differ: by ``votes`` (>= the absolute threshold) or, when
+    that does not fire, by ``share`` of the votes (>= the percentage)."""
+
+    votes: int
+    share: Fraction | None  # None: reported as a number of votes
+
+
+@dataclass
+class StationProtocol:
+    """Every column of the protocol for one station; None = not flagged (or, for the counts
+    of 'a', not computable: see ``MunicipalityProtocol.not_run``)."""
+
+    id: str
+    number: str
+    name: str
+    zero_votes: bool = False
+    no_explanation: int | None = None
+    missing_explanations: int | None = None
+    invalid_share: Fraction | None = None
+    blank_share: Fraction | None = None
+    difference: Difference | None = None
+    lists_off: list[tuple[int, Fraction]] = field(default_factory=list)  # flagged lists: deviation in points / 100
+    shares: dict[int, tuple[Fraction, Fraction]] = field(default_factory=dict)  # list -> (here, rest)
+    switched: list[SwitchedPair] = field(default_factory=list)
+    recounted: bool = False
+
+    @property
+    def on_a(self) -> bool:
+        """Unexplained differences to look into (a recounted station is already done)."""
+        return bool(self.no_explanation or self.missing_explanations) and not self.recounted
+
+    @property
+    def on_b(self) -> bool:
+        return bool(self.zero_votes or self.invalid_share is not None or self.blank_share is not None
+                    or self.difference is not None or self.lists_off or self.switched)
+
+
+@dataclass(frozen=True)
+class NotRun:
+    """A column the file's fields do not allow, and why (both languages)."""
+
+    column: str
+    nl: str
+    en: str
+
+
+@dataclass
+class MunicipalityProtocol:
+    """The protocol for one municipality's count file: what ``report/hcp.py`` writes."""
+
+    source: str
+    election_id: str
+    election_name: str
+    election_date: str
+    contest_id: str
+    authority_id: str
+    authority_name: str
+    created: str
+    list_names: dict[int, str]
+    stations: list[StationProtocol]
+    thresholds: Thresholds
+    not_run: list[NotRun] = field(default_factory=list)
+    pv_used: bool = False
+    neighbourhoods_used: bool = False
+    part_b: tuple[str, str] | None = None  # (nl, en): the additions recomputed, and what was found
+
+    @property
+    def a_rows(self) -> list[StationProtocol]:
+        return [s for s in self.stations if s.on_a]
+
+    @property
+    def b_rows(self) -> list[StationProtocol]:
+        return [s for s in self.stations if s.on_b]
+
+
+# --- the rules, one function each -------------------------------------------------------------
+
+
+def votes(u: Tally) -> int | None:
+    """valid + blank + invalid: the ballots the station counted."""
+    return u.votes_cast
+
+
+def check_zero_votes(u: Tally) -> bool:
+    """Zero votes: the station counted no ballot at all (valid, blank and invalid all 0)."""
+    return votes(u) == 0
+
+
+def check_share(u: Tally, key: str, t: Thresholds) -> Fraction | None:
+    """>= 3 % invalid / >= 3 % blank: ``key``'s share of the votes, when it reaches the threshold
+    (``blank_invalid_pct``; with ``blank_invalid_strict`` = 1 only above it)."""
+    n = votes(u)
+    if not n or key not in u.counts:
+        return None
+    share = Fraction(u.counts[key], n)
+    limit = Fraction(t.blank_invalid_pct, 100)
+    return share if (share > limit if t.blank_invalid_strict else share >= limit) and share > 0 else None
+
+
+def check_difference(u: Tally, t: Thresholds) -> Difference | None:
+    """A difference of >= 15 or >= 2 %: |votes - admitted voters|, as a number when it reaches
+    ``difference_votes``, else as a share of the votes when that reaches ``difference_pct``."""
+    n = votes(u)
+    if n is None:
+        return None
+    diff = abs(n - u.counts.get("admitted", 0))
+    if diff >= t.difference_votes:
+        return Difference(diff, None)
+    if n and diff and Fraction(diff, n) * 100 >= t.difference_pct:
+        return Difference(diff, Fraction(diff, n))
+    return None
+
+
+def check_no_explanation(u: Tally) -> int | None:
+    """'Geen verklaring': how many ballots the station itself could not explain (None when the
+    file does not carry the field, as Abacus's files do not)."""
+    return u.counts.get("no_explanation")
+
+
+def check_missing_explanations(u: Tally) -> int | None:
+    """Missing explanations: how far the explanations of the difference's own direction fall
+    short of (or exceed) the difference. Where the votes equal the admitted voters there is
+    nothing to explain (explanations filled in anyway are F.305's contradiction, not this).
+    None when the difference needs explaining but the file carries no explanations."""
+    n = votes(u)
+    if n is None or "admitted" not in u.counts:
+        return None
+    diff = n - u.counts["admitted"]
+    if diff == 0:
+        return 0
+    keys = EXPLAINS_MORE if diff > 0 else EXPLAINS_FEWER
+    if not any(k in u.counts for k in keys):
+        return None
+    return abs(abs(diff) - sum(u.counts.get(k, 0) for k in keys))
+
+
+def list_shares(u: Tally, total: Tally) -> dict[int, tuple[Fraction, Fraction]]:
+    """Every list's share of the valid votes here and in the rest of the municipality (the
+    municipality's total minus this station); a share of nothing is 0."""
+    here_n = u.counts.get("valid", 0)
+    rest_n = total.counts.get("valid", 0) - here_n
+    out = {}
+    for lst, v in sorted(u.lists.items()):
+        rest = total.lists.get(lst, 0) - v
+        out[lst] = (Fraction(v, here_n) if here_n else Fraction(0), Fraction(rest, rest_n) if rest_n else Fraction(0))
+    return out
+
+
+def check_lists_off(shares: Mapping[int, tuple[Fraction, Fraction]], t: Thresholds) -> list[tuple[int, Fraction]]:
+    """Lists >= 50 points off: here minus the rest, in points, at least ``party_share_pp`` either way."""
+    return [(lst, here - rest) for lst, (here, rest) in shares.items() if abs(here - rest) * 100 >= t.party_share_pp]
+
+
+def candidate_deviations(u: Tally, reference: Tally) -> list[CandidateDeviation]:
+    """Each candidate's votes and expected votes: the station's list votes x the candidate's
+    share of its list in the reference, the station itself left out of the reference."""
+    out = []
+    for key, v in u.candidates.items():
+        cand_rest = reference.candidates.get(key, 0) - v
+        list_rest = reference.lists.get(key[0], 0) - u.lists.get(key[0], 0)
+        share = Fraction(cand_rest, list_rest) if cand_rest > 0 and list_rest > 0 else Fraction(0)
+        out.append(CandidateDeviation(key, v, share * u.lists.get(key[0], 0)))
+    return out
+
+
+def check_switched(u: Tally, reference: Tally, list_names: Mapping[int, str], t: Thresholds) -> list[SwitchedPair]:
+    """Possibly switched candidates (the protocol's rule, as HCP applies it): on one list, a
+    candidate with at least ``candidate_min_votes`` votes and at least ``candidate_factor``
+    times the expected (or any, when nothing was expected), and a candidate expected at least
+    ``candidate_min_votes`` with at most 1/``candidate_factor`` of that. Every such pair is
+    reported, the one above first."""
+    f, m = t.candidate_factor, t.candidate_min_votes
+    more, fewer = [], []
+    for c in candidate_deviations(u, reference):
+        if c.votes >= m and (c.expected == 0 or c.votes >= f * c.expected):
+            more.append(c)
+        elif c.expected >= m and f * c.votes <= c.expected:
+            fewer.append(c)
+    return [SwitchedPair(hi.key[0], list_names.get(hi.key[0], ""), hi, lo)
+            for hi in more for lo in fewer if hi.key[0] == lo.key[0]]
+
+
+# --- reference groups -----------------------------------------------------------------------
+
+
+def _summed(units: Iterable[Tally]) -> Tally:
+    lists: dict[int, int] = {}
+    cands: dict[CandidateKey, int] = {}
+    for u in units:
+        for k, v in u.lists.items():
+            lists[k] = lists.get(k, 0) + v
+        for key, v in u.candidates.items():
+            cands[key] = cands.get(key, 0) + v
+    return Tally.model_construct(lists=lists, candidates=cands)  # the other fields: their defaults
+
+
+def neighbourhood_groups(units: list[Tally], wijk_of: Mapping[str, str | None]) -> dict[str, list[Tally]]:
+    """Stations per CBS wijk (``wijk_of``: station id -> wijk code, None for a station in no
+    wijk: ``osv_verify.io.neighbourhoods.wijk_of_stations`` also gives None to postal, mobile
+    and other stations that draw voters from anywhere, as HCP does)."""
+    groups: dict[str, list[Tally]] = {}
+    for u in units:
+        wijk = wijk_of.get(u.id or "")
+        if wijk:
+            groups.setdefault(wijk, []).append(u)
+    return groups
+
+
+def _switched_with_neighbourhood(u: Tally, total: Tally, group: list[Tally] | None, n_units: int,
+                                 names: Mapping[int, str], t: Thresholds) -> list[SwitchedPair]:
+    """HCP's combination: with a wijk of at least ``neighbourhood_min_stations`` stations
+    (the station included), the pairs found against the wijk, each with the municipality's
+    expectations when the municipality finds the same pair; otherwise the municipality's pairs."""
+    city = check_switched(u, total, names, t) if n_units >= t.candidate_min_stations else []
+    if group is None or len(group) < t.neighbourhood_min_stations:
+        return city
+    by_pair = {(p.more.key, p.fewer.key): p for p in city}
+    return [by_pair.get((p.more.key, p.fewer.key), p) for p in check_switched(u, _summed(group), names, t)]
+
+
+# --- one municipality ----------------------------------------------------------------------------
+
+
+def municipality_total(count: CountFile) -> Tally:
+    """The reference of the list and candidate checks: the file's own total (``TotalVotes``, as
+    HCP takes it), or the sum of the stations when the file has none."""
+    if count.total is not None:
+        return count.total
+    units = [u for u in count.units if u.id]
+    total = _summed(units)
+    total.counts["valid"] = sum(u.counts.get("valid", 0) for u in units)
+    return total
+
+
+def station_number(u: Tally) -> str:
+    """The station's number as the PV prints it: ``SB12`` -> ``12``."""
+    code = u.code or ""
+    return code[2:] if code.upper().startswith("SB") else code
+
+
+def run_protocol(count: CountFile, t: Thresholds = DEFAULTS, recounted: Iterable[str] = (),
+                 wijk_of: Mapping[str, str | None] | None = None) -> MunicipalityProtocol:
+    """Every column of the protocol for every station of one municipality's count file.
+
+    ``recounted``: ids of stations the PV lists as already recounted (marked, left off a);
+    ``wijk_of``: station id -> CBS wijk code, to take the candidate check's reference from the
+    station's own wijk (None: the whole municipality).
+    """
+    units = [u for u in count.units if u.id]
+    total = municipality_total(count)
+    names = count.list_names
+    groups = neighbourhood_groups(units, wijk_of) if wijk_of is not None else {}
+    group_of = {u.id: g for g in groups.values() for u in g}
+    done = set(recounted)
+    stations = []
+    for u in units:
+        shares = list_shares(u, total)
+        stations.append(StationProtocol(
+            id=u.id or "", number=station_number(u), name=u.name or "",
+            zero_votes=check_zero_votes(u),
+            no_explanation=check_no_explanation(u),
+            missing_explanations=check_missing_explanations(u),
+            invalid_share=check_share(u, "invalid", t),
+            blank_share=check_share(u, "blank", t),
+            difference=check_difference(u, t),
+            lists_off=check_lists_off(shares, t),
+            shares=shares,
+            switched=_switched_with_neighbourhood(u, total, group_of.get(u.id), len(units), names, t),
+            recounted=u.id in done,
+        ))
+    return MunicipalityProtocol(
+        source=count.source, election_id=count.election.id, election_name=count.election.name or "",
+        election_date=count.election.date.isoformat() if count.election.date else "",
+        contest_id=count.contest_id or "", authority_id=count.authority_id or "",
+        authority_name=count.authority_name or "",
+        created=count.created.isoformat(timespec="milliseconds") if count.created else "",
+        list_names=dict(names), stations=stations, thresholds=t, not_run=_not_run(units),
+        pv_used=False, neighbourhoods_used=wijk_of is not None,
+    )
+
+
+def _not_run(units: list[Tally]) -> list[NotRun]:
+    """The columns the file's fields did not allow, for the stations where they were needed."""
+    out = []
+    if any(check_no_explanation(u) is None for u in units):
+        out.append(NotRun(
+            "Aantal geen verklaring voor verschil",
+            "het bestand noemt geen 'geen verklaring' (geen verklaringen met reden, zoals in bestanden van Abacus)",
+            "the file records no 'geen verklaring' (no explanations with a reason code, as in files from Abacus)"))
+    short = [station_number(u) for u in units if check_missing_explanations(u) is None]
+    if short:
+        out.append(NotRun(
+            "Aantal ontbrekende verklaringen voor verschil",
+            f"stembureau {', '.join(short)}: verschil tussen toegelaten kiezers en stemmen, maar het bestand noemt "
+            "de verklaringen niet",
+            f"station {', '.join(short)}: admitted voters and votes differ, but the file records no explanations"))
+    if any(votes(u) is None for u in units):
+        out.append(NotRun("Stembureau met nul stemmen", "het bestand mist geldige, blanco of ongeldige stemmen",
+                          "the file lacks valid, blank or invalid votes"))
+    return out

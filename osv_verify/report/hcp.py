@@ -1,0 +1,318 @@
+"""The control protocol's three spreadsheets in the layout of the Kiesraad's HCP, and the same
+content as JSON or Markdown.
+
+Per municipality: ``a.csv`` (unexplained differences), ``b.csv`` (everything else) and
+``c.csv`` (every list's deviation in every station), ``;``-separated UTF-8 with a header
+block, one row per station that needs a look, all three files even when nothing does.
+
+Cells read as HCP writes them (a CSB can put both side by side): ``ja (3.1%)``, ``ja (28)``,
+``<list name> (51.3%)``, ``+38.3%``. The decisions behind them are exact
+(``checks/protocol.py``); only here is a share turned into a decimal number, with the same
+float arithmetic and rounding as HCP's (Python's ``round`` to one decimal), so that the
+printed figures are the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from osv_verify.checks.protocol import MunicipalityProtocol, StationProtocol, SwitchedPair
+from osv_verify.report.output import md_cell, to_json, write_atomic
+
+#: The protocol version whose columns these are (HCP's ``Versie controleprotocol``).
+PROTOCOL_VERSION = "TK2025"
+SHEETS = ("a", "b", "c")
+ID_COLUMNS = ["Verkiezingnummer", "Type", "Kieskringnummer", "Gemeentenummer", "Gemeentenaam", "Stembureaunummer",
+              "Stembureaunaam"]
+ID_COLUMNS_EN = ["Election", "Sheet", "Electoral district", "Municipality code", "Municipality", "Station number",
+                 "Station name"]
+_POSTCODE = re.compile(r"\(\s*postcode:\s*\d{4}\s*[A-Z]{2}\s*\)")
+_PREFIX = re.compile(r"^(Stembureau\s)+")
+
+
+def _pct(share: Fraction) -> float:
+    """A share as HCP's percentage: the float quotient times 100 (display only)."""
+    return float(share) * 100
+
+
+def _one(x: float) -> str:
+    return f"{round(x, 1)}"
+
+
+def _points(here: Fraction, rest: Fraction) -> float:
+    return _pct(here) - _pct(rest)
+
+
+def station_name(name: str) -> str:
+    """The station's name without its ``(postcode: ...)`` and its leading ``Stembureau``."""
+    return _PREFIX.sub("", _POSTCODE.sub("", name)).strip()
+
+
+def _threshold(value: int) -> str:
+    return f"{float(value)}"
+
+
+def columns(p: MunicipalityProtocol, sheet: str, lang: str = "nl") -> list[str]:
+    """The column header of a sheet (Dutch: HCP's; English for --lang en in JSON/Markdown)."""
+    t = p.thresholds
+    if sheet == "a":
+        own = (["Aantal geen verklaring voor verschil", "Aantal ontbrekende verklaringen voor verschil", "Al herteld",
+                "Samenvatting"] if lang == "nl" else
+               ["Recorded 'no explanation'", "Explanations missing", "Already recounted", "Summary"])
+    elif sheet == "b":
+        own = ([
+            "Stembureau met nul stemmen",
+            f"Stembureau >={_threshold(t.blank_invalid_pct)}% ongeldig",
+            f"Stembureau >={_threshold(t.blank_invalid_pct)}% blanco",
+            f"Stembureau >={t.difference_votes} of >={_threshold(t.difference_pct)}% verschil tussen toegelaten kiezers "
+            "en uitgebrachte stemmen",
+            f"Stembureau met lijst >={_threshold(t.party_share_pp)}% afwijking",
+            "Mogelijk verwisselde kandidaten", "Al herteld", "Samenvatting"] if lang == "nl" else [
+            "No votes", f"Invalid >={_threshold(t.blank_invalid_pct)}%", f"Blank >={_threshold(t.blank_invalid_pct)}%",
+            f"Admitted voters and votes differ >={t.difference_votes} or >={_threshold(t.difference_pct)}%",
+            f"List >={_threshold(t.party_share_pp)} points off", "Possibly switched candidates", "Already recounted",
+            "Summary"])
+    else:
+        own = [p.list_names.get(lst, "") for lst in _c_lists(p)]
+    return (ID_COLUMNS if lang == "nl" else ID_COLUMNS_EN) + own
+
+
+def _c_lists(p: MunicipalityProtocol) -> list[int]:
+    return sorted(p.stations[0].shares) if p.stations else []
+
+
+def _id_cells(p: MunicipalityProtocol, s: StationProtocol, sheet: str) -> list[str]:
+    return [p.election_id, sheet.upper(), p.contest_id, p.authority_id, p.authority_name, s.number, station_name(s.name)]
+
+
+def _list_label(p: MunicipalityProtocol, lst: int) -> str:
+    return p.list_names.get(lst) or f"{lst}. blanco"
+
+
+def switched_text(pair: SwitchedPair) -> str:
+    """One pair as HCP's column shows it: list, both candidates, their votes and expectations."""
+    name = f" ({pair.list_name})" if pair.list_name else ""
+    return (f"Mogelijke verwisseling op lijst {pair.list_number}{name}: "
+            f"Kandidaat {pair.more.number} had {pair.more.votes} stemmen maar verwachting was {round(pair.more.expected)}. "
+            f"Kandidaat {pair.fewer.number} had {pair.fewer.votes} stemmen maar verwachting was {round(pair.fewer.expected)}")
+
+
+def b_cells(p: MunicipalityProtocol, s: StationProtocol) -> list[str]:
+    """The six check columns of sheet b and 'Al herteld'."""
+    d = s.difference
+    diff = "" if d is None else f"ja ({d.votes})" if d.share is None else f"ja ({_one(_pct(d.share))}%)"
+    lists = sorted(f"{_list_label(p, lst)} ({_one(_points(*s.shares[lst]))}%)" for lst, _ in s.lists_off)
+    return [
+        "ja" if s.zero_votes else "",
+        f"ja ({_one(_pct(s.invalid_share))}%)" if s.invalid_share is not None else "",
+        f"ja ({_one(_pct(s.blank_share))}%)" if s.blank_share is not None else "",
+        diff,
+        ", ".join(lists),
+        ", ".join(switched_text(x) for x in s.switched),
+        "ja" if s.recounted else "",
+    ]
+
+
+def a_cells(s: StationProtocol) -> list[str]:
+    return [str(s.no_explanation or ""), str(s.missing_explanations or ""), "ja" if s.recounted else ""]
+
+
+def c_cells(p: MunicipalityProtocol, s: StationProtocol) -> list[str]:
+    out = []
+    for lst in sorted(s.shares):
+        x = round(_points(*s.shares[lst]), 1)
+        out.append(f"{'+' if x > 0.0 else ''}{x}%")
+    return out
+
+
+# --- the summary sentence (our own words) ---------------------------------------------------------
+
+
+def summary_a(s: StationProtocol, lang: str = "nl") -> str:
+    parts = []
+    if s.no_explanation:
+        parts.append(f"{s.no_explanation} keer 'geen verklaring' ingevuld" if lang == "nl"
+                     else f"'no explanation' recorded {s.no_explanation} times")
+    if s.missing_explanations:
+        parts.append(f"de verklaringen wijken {s.missing_explanations} af van het verschil" if lang == "nl"
+                     else f"the explanations are {s.missing_explanations} off the difference")
+    head = "Onverklaard verschil tussen toegelaten kiezers en getelde stembiljetten: " if lang == "nl" else \
+        "Unexplained difference between admitted voters and ballots counted: "
+    tail = (" Al herteld." if s.recounted else " Niet herteld.") if lang == "nl" else \
+        (" Already recounted." if s.recounted else " Not recounted.")
+    return head + "; ".join(parts) + "." + tail
+
+
+def summary_b(p: MunicipalityProtocol, s: StationProtocol, lang: str = "nl") -> str:
+    nl = lang == "nl"
+    parts = []
+    if s.zero_votes:
+        parts.append("geen enkele stem" if nl else "no votes at all")
+    if s.invalid_share is not None:
+        parts.append(f"{_one(_pct(s.invalid_share))}% ongeldig" if nl else f"{_one(_pct(s.invalid_share))}% invalid")
+    if s.blank_share is not None:
+        parts.append(f"{_one(_pct(s.blank_share))}% blanco" if nl else f"{_one(_pct(s.blank_share))}% blank")
+    if s.difference is not None:
+        size = str(s.difference.votes) if s.difference.share is None else f"{_one(_pct(s.difference.share))}%"
+        parts.append(f"toegelaten kiezers en stemmen verschillen {size}" if nl
+                     else f"admitted voters and votes differ by {size}")
+    for lst, _ in s.lists_off:
+        x = _one(_points(*s.shares[lst]))
+        parts.append(f"lijst {lst} wijkt {x} procentpunt af van de rest van de gemeente" if nl
+                     else f"list {lst} is {x} points off the rest of the municipality")
+    for x in s.switched:
+        a, b = x.more, x.fewer
+        parts.append(f"lijst {x.list_number}: kandidaat {a.number} heeft {a.votes} stemmen (verwacht {round(a.expected)}) "
+                     f"en kandidaat {b.number} {b.votes} (verwacht {round(b.expected)}), mogelijk verwisseld" if nl else
+                     f"list {x.list_number}: candidate {a.number} has {a.votes} votes (expected {round(a.expected)}) and "
+                     f"candidate {b.number} {b.votes} (expected {round(b.expected)}), possibly switched")
+    text = "; ".join(parts)
+    return (text[:1].upper() + text[1:] + ".") if text else ""
+
+
+# --- the three files -------------------------------------------------------------------------------
+
+
+def _description(p: MunicipalityProtocol, sheet: str) -> str:
+    if sheet == "a":
+        return ("Stembureaus met een verschil zonder (volledige) verklaring, proces-verbaal "
+                + ("gelezen" if p.pv_used else "niet gelezen"))
+    if sheet == "b":
+        return ("Stembureaus met nul stemmen, veel ongeldige of blanco stemmen, een groot verschil, een lijst die "
+                "sterk afwijkt of mogelijk verwisselde kandidaten, wijkindeling "
+                + ("gebruikt" if p.neighbourhoods_used else "niet gebruikt"))
+    return "Afwijking van elke lijst per stembureau ten opzichte van de rest van de gemeente (procentpunten)"
+
+
+def rows(p: MunicipalityProtocol, sheet: str, lang: str = "nl") -> list[list[str]]:
+    """The data rows of one sheet, id columns first, the summary in ``lang``."""
+    if sheet == "a":
+        return [_id_cells(p, s, "a") + a_cells(s) + [summary_a(s, lang)] for s in p.a_rows]
+    if sheet == "b":
+        return [_id_cells(p, s, "b") + b_cells(p, s) + [summary_b(p, s, lang)] for s in p.b_rows]
+    return [_id_cells(p, s, "c") + c_cells(p, s) for s in p.stations]
+
+
+def sheet_text(p: MunicipalityProtocol, sheet: str) -> str:
+    """One spreadsheet as HCP lays it out: header block, column header, rows."""
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";")
+    w.writerow(["Versie controleprotocol", PROTOCOL_VERSION])
+    w.writerow(["Beschrijving", _description(p, sheet)])
+    w.writerow([])
+    w.writerow(["EML datum/tijd", p.created])
+    w.writerow(["Verkiezing", p.election_name])
+    w.writerow(["Datum", p.election_date])
+    w.writerow(["Kieskringnummer", p.contest_id])
+    w.writerow(["Gemeentenummer", p.authority_id])
+    w.writerow([])
+    w.writerow(columns(p, sheet))
+    w.writerows(rows(p, sheet))
+    return buf.getvalue()
+
+
+def folder_name(p: MunicipalityProtocol) -> str:
+    """The municipality's folder: the count file's name without ``.eml.xml`` (as HCP names it)."""
+    name = Path(p.source.split("!")[-1]).name
+    for suffix in (".eml.xml", ".xml", ".csv"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+@dataclass(frozen=True)
+class Written:
+    folder: Path
+    files: tuple[Path, ...]
+
+
+def _targets(p: MunicipalityProtocol, out: Path) -> tuple[Path, ...]:
+    return tuple(out / folder_name(p) / f"{sheet}.csv" for sheet in SHEETS)
+
+
+def existing_sheets(p: MunicipalityProtocol, out: Path) -> list[Path]:
+    """The spreadsheets of ``p`` that already exist under ``out`` (replaced only with --force)."""
+    return [t for t in _targets(p, out) if t.exists()]
+
+
+def write_sheets(p: MunicipalityProtocol, out: Path, inputs: list[Path] = ()) -> Written:  # type: ignore[assignment]
+    """a.csv, b.csv and c.csv into ``out/<count file name>/`` (atomically, never over an input)."""
+    targets = _targets(p, out)
+    for sheet, target in zip(SHEETS, targets):
+        write_atomic(target, sheet_text(p, sheet), list(inputs))
+    return Written(targets[0].parent, targets)
+
+
+# --- the same content as JSON or Markdown -----------------------------------------------------------
+
+
+def column_label(p: MunicipalityProtocol, column: str, lang: str) -> str:
+    """A sheet's (Dutch) column header in ``lang``."""
+    for sheet in ("a", "b"):
+        dutch = columns(p, sheet, "nl")
+        if column in dutch:
+            return columns(p, sheet, lang)[dutch.index(column)]
+    return column
+
+
+def _not_run(p: MunicipalityProtocol, lang: str) -> list[dict[str, str]]:
+    return [{"column": column_label(p, n.column, lang), "reason": n.nl if lang == "nl" else n.en} for n in p.not_run]
+
+
+def to_dict(p: MunicipalityProtocol, lang: str = "nl") -> dict[str, object]:
+    """One municipality: its header, the rows of a, b and c (cells as in the spreadsheets,
+    column names in ``lang``), what could not be checked, and part B."""
+    def table(sheet: str) -> list[dict[str, str]]:
+        head = columns(p, sheet, lang)
+        return [dict(zip(head, row)) for row in rows(p, sheet, lang)]
+
+    return {
+        "source": p.source, "election": p.election_id, "election_name": p.election_name, "date": p.election_date,
+        "contest": p.contest_id, "authority": p.authority_id, "authority_name": p.authority_name,
+        "protocol_version": PROTOCOL_VERSION, "pv_used": p.pv_used, "neighbourhoods_used": p.neighbourhoods_used,
+        "stations": len(p.stations), "a": table("a"), "b": table("b"), "c": table("c"),
+        "not_run": _not_run(p, lang), "part_b": (p.part_b[0] if lang == "nl" else p.part_b[1]) if p.part_b else None,
+    }
+
+
+def render_json(protocols: list[MunicipalityProtocol], lang: str = "nl") -> str:
+    return to_json({"schema": "osv-verify/protocol/1", "municipalities": [to_dict(p, lang) for p in protocols]})
+
+
+_MD_TITLES = {
+    "nl": {"a": "a: onverklaarde verschillen", "b": "b: overige bevindingen", "c": "c: afwijking per lijst",
+           "none": "geen stembureaus", "not_run": "Niet gecontroleerd", "part_b": "Deel B"},
+    "en": {"a": "a: unexplained differences", "b": "b: other findings", "c": "c: deviation per list",
+           "none": "no stations", "not_run": "Not checked", "part_b": "Part B"},
+}
+
+
+def render_markdown(protocols: list[MunicipalityProtocol], lang: str = "nl") -> str:
+    words = _MD_TITLES[lang]
+    out = []
+    for p in protocols:
+        d = to_dict(p, lang)
+        out.append(f"# {p.authority_name} ({p.authority_id}), {p.election_name}\n")
+        for sheet in SHEETS:
+            table: list[dict[str, str]] = d[sheet]  # type: ignore[assignment]
+            out.append(f"## {words[sheet]}\n")
+            if not table:
+                out.append(f"_{words['none']}_\n")
+                continue
+            head = list(table[0])[len(ID_COLUMNS) - 2:]
+            out.append("| " + " | ".join(md_cell(h) for h in head) + " |")
+            out.append("|" + "---|" * len(head))
+            out += ["| " + " | ".join(md_cell(r[h]) for h in head) + " |" for r in table]
+            out.append("")
+        if p.not_run:
+            out.append(f"## {words['not_run']}\n")
+            out += [f"- {n['column']}: {n['reason']}" for n in d["not_run"]]  # type: ignore[union-attr]
+            out.append("")
+        if d["part_b"]:
+            out.append(f"## {words['part_b']}\n\n{d['part_b']}\n")
+    return "\n".join(out) + "\n"
