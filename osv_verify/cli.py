@@ -152,10 +152,10 @@ def emit(text: str, output: Path | None, inputs: list[Path]) -> None:
 
 
 def no_html(fmt: Format, what: str) -> None:
-    """``--format html`` is a report for people: only where there is one (verify, compare, seats)."""
+    """``--format html`` is a report for people: only where there is one (verify, compare, seats, protocol)."""
     if fmt is Format.HTML:
-        raise UsageError(f"--format html is not available for {what}; use it with verify, compare or seats",
-                         nl=f"--format html is er niet voor {what}; gebruik het bij verify, compare of seats")
+        raise UsageError(f"--format html is not available for {what}; use it with verify, compare, seats or protocol",
+                         nl=f"--format html is er niet voor {what}; gebruik het bij verify, compare, seats of protocol")
 
 
 def report_input_errors(errors: list[InputError], lang: str) -> None:
@@ -613,7 +613,7 @@ def _thresholds(settings: list[str] | None) -> "Thresholds":
 @app.command()
 def protocol(
     paths: Paths,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="csv: the three spreadsheets per municipality into the --output folder; json, markdown (table: the same as markdown): the same content to stdout or --output FILE.", case_sensitive=False)] = Format.CSV,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="csv: the three spreadsheets per municipality into the --output folder; json, markdown (table: the same as markdown), html (a page for people): the same content to stdout or --output FILE.", case_sensitive=False)] = Format.CSV,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="csv: the folder to write into (one folder per municipality); json/markdown: a file instead of stdout.")] = None,
     lang: LangOpt = Lang.NL,
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="A threshold, NAME=VALUE (see verify --list-checks); repeatable. Defaults are the protocol's.")] = None,
@@ -638,6 +638,10 @@ def protocol(
             raise UsageError("--format csv writes a folder per municipality: give it with --output DIR",
                              nl="--format csv schrijft een map per gemeente: geef die op met --output MAP")
         _write_protocol_sheets(result, output, force, paths, lang)
+    elif fmt is Format.HTML:
+        from osv_verify.report.html import render_protocol
+
+        emit(render_protocol(result, lang), output, paths)
     else:
         render = render_json if fmt is Format.JSON else render_markdown
         emit(render(result.municipalities, lang), output, paths)

@@ -205,7 +205,7 @@ def test_compare_and_seats_html(capsys):
 
 def test_html_refused_where_there_is_no_report(capsys):
     code, out, err = run(capsys, "inspect", DEMO, "--format", "html")
-    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "verify, compare of seats" in err
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "verify, compare, seats of protocol" in err
 
 
 # ---- real data ----------------------------------------------------------------------------

@@ -58,6 +58,7 @@ PRODUCERS: dict[str, list[list[object]]] = {
     "hash": [["hash", KLEINBROEK, "--format", "json"], ["hash", KLEINBROEK, "--format", "json", "--expect", "0" * 64]],
     "checks": [["verify", "--list-checks", "--format", "json"]],
     "export": [["export", DEMO, "--format", "json"]],
+    "protocol": [["protocol", DEMO, "--format", "json"]],
 }
 
 
@@ -82,3 +83,4 @@ def test_real_outputs_validate(capsys, real_data):
     check("seats", output(capsys, "seats", wmw, "--format", "json"))
     check("export", output(capsys, "export", wmw, "--format", "json"))
 
+    check("protocol", output(capsys, "protocol", wmw, real_data / "hcp" / "FAKE_TEST_DATA_TK2023_DORDRECHT", "--format", "json"))

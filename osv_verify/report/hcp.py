@@ -281,10 +281,13 @@ def to_dict(p: MunicipalityProtocol, lang: str = "nl") -> dict[str, object]:
 
 
 def render_json(protocols: list[MunicipalityProtocol], lang: str = "nl") -> str:
-    return to_json({"schema": "osv-verify/protocol/1", "municipalities": [to_dict(p, lang) for p in protocols]})
+    from osv_verify.report.schema import schema_id
+
+    return to_json({"schema": schema_id("protocol"), "municipalities": [to_dict(p, lang) for p in protocols]})
 
 
-_MD_TITLES = {
+#: Headings of the lists and notes, for Markdown and HTML.
+SHEET_TITLES = {
     "nl": {"a": "a: onverklaarde verschillen", "b": "b: overige bevindingen", "c": "c: afwijking per lijst",
            "none": "geen stembureaus", "not_run": "Niet gecontroleerd", "part_b": "Deel B"},
     "en": {"a": "a: unexplained differences", "b": "b: other findings", "c": "c: deviation per list",
@@ -293,7 +296,7 @@ _MD_TITLES = {
 
 
 def render_markdown(protocols: list[MunicipalityProtocol], lang: str = "nl") -> str:
-    words = _MD_TITLES[lang]
+    words = SHEET_TITLES[lang]
     out = []
     for p in protocols:
         d = to_dict(p, lang)

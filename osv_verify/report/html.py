@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from osv_verify.compare import Comparison
     from osv_verify.seats.apportion import Allocation
     from osv_verify.seats.groups import GroupResult
+    from osv_verify.protocol import ProtocolRun
     from osv_verify.verify import ElectionReport, RunResult
 
 
@@ -708,3 +709,31 @@ def render_what_if(allocation: Allocation, outcome: GroupResult | None, names: d
     footer = pick(lang, f"Gemaakt met osv-verify {__version__}: een rekenvoorbeeld, geen controle.",
                   f"Made with osv-verify {__version__}: a calculation, not a check.")
     return page(pick(lang, "Zetelverdeling (rekenvoorbeeld)", "Seat allocation (what-if)"), sections, lang, footer)
+
+
+def render_protocol(result: ProtocolRun, lang: str) -> str:
+    """``osv-verify protocol --format html``: per municipality the protocol's three lists (as
+    the spreadsheets have them, without the columns every row repeats), what could not be
+    checked, and part B."""
+    from osv_verify.report import hcp
+
+    words = hcp.SHEET_TITLES[lang]
+    sections = _input_errors(result.input_errors, lang)
+    for p in result.municipalities:
+        skip = len(hcp.ID_COLUMNS) - 2  # keep the station's number and name
+        tables = []
+        for sheet in hcp.SHEETS:
+            rows = [row[skip:] for row in hcp.rows(p, sheet, lang)] or [[words["none"]]]
+            tables.append((words[sheet], hcp.columns(p, sheet, lang)[skip:], rows))
+        section = tables_section(f"{p.authority_name} ({p.authority_id}), {p.election_name}", tables)
+        notes = [f"<li class=\"skip\">{_e(hcp.column_label(p, n.column, lang))}: {_e(pick(lang, n.nl, n.en))}</li>"
+                 for n in p.not_run]
+        extra = (f"<h4>{_e(words['not_run'])}</h4><ul>{''.join(notes)}</ul>" if notes else "")
+        if p.part_b:
+            extra += f"<h4>{_e(words['part_b'])}</h4><p>{_e(pick(lang, *p.part_b))}</p>"
+        sections.append(Section(section.title, section.body + extra))
+    if result.notes:
+        sections.append(Section(pick(lang, "Opmerkingen", "Notes"),
+                                "<ul>" + "".join(f"<li>{_e(pick(lang, nl, en))}</li>" for nl, en in result.notes) + "</ul>"))
+    sections.append(Section(pick(lang, "Wat nu?", "What now?"), what_now_html(lang)))
+    return page(pick(lang, "Controleprotocol, deel A", "Control protocol, part A"), sections, lang)

@@ -207,6 +207,43 @@ class SeatsDoc(TypedDict):
     input_errors: Annotated[list[str], "files that could not be read, one line each"]
 
 
+# ---------------------------------------------------------------- protocol --format json
+
+
+class ProtocolNotRun(TypedDict):
+    column: Annotated[str, "the protocol's column (in the language of --lang)"]
+    reason: str
+
+
+class MunicipalityProtocolJSON(TypedDict):
+    """One municipality's part A (``report.hcp.to_dict``): the rows of the three lists with
+    the spreadsheets' column names (in the language of --lang) as keys and their cells as text."""
+
+    source: str
+    election: str
+    election_name: str
+    date: str
+    contest: str
+    authority: str
+    authority_name: str
+    protocol_version: str
+    pv_used: Annotated[bool, "a PV (Model Na 31-1/31-2) was read for the recounted stations"]
+    neighbourhoods_used: Annotated[bool, "the CBS wijk table was the candidate check's reference"]
+    stations: int
+    a: Annotated[list[dict[str, str]], "list a: unexplained differences, one row per station that needs a look"]
+    b: Annotated[list[dict[str, str]], "list b: everything else, one row per station that needs a look"]
+    c: Annotated[list[dict[str, str]], "list c: every list's deviation in every station"]
+    not_run: list[ProtocolNotRun]
+    part_b: Annotated[str | None, "part B (the additions) in one line"]
+
+
+class ProtocolDoc(TypedDict):
+    """``osv-verify protocol --format json``."""
+
+    schema: str
+    municipalities: list[MunicipalityProtocolJSON]
+
+
 # ---------------------------------------------------------------- inspect --format json
 
 
@@ -299,6 +336,7 @@ OUTPUTS: dict[str, Output] = {o.kind: o for o in (
     Output("hash", 1, HashDoc, "osv-verify hash --format json"),
     Output("checks", 1, ChecksDoc, "osv-verify verify --list-checks --format json"),
     Output("export", 1, ExportDoc, "osv-verify export --format json"),
+    Output("protocol", 1, ProtocolDoc, "osv-verify protocol --format json"),
 )}
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from osv_verify.checks.protocol import MunicipalityProtocol, neighbourhood_groups
 from osv_verify.protocol import run
-from osv_verify.cli import load_count
+from osv_verify.compare import read_entry
 from osv_verify.io.neighbourhoods import read_neighbourhoods, wijk_of_stations
 from osv_verify.report.hcp import folder_name, sheet_text
 
@@ -117,7 +117,7 @@ def test_each_exception_is_a_small_wijk_checked_against_the_municipality(real_da
     assert named
     for folder, numbers in named.items():
         protocol = protocols["neighbourhood"][folder]
-        count = load_count(inputs[folder][0])
+        count = read_entry(inputs[folder][0]).count
         units = [u for u in count.units if u.id]
         groups = neighbourhood_groups(units, wijk_of_stations(count, table))
         size = {u.id: len(g) for g in groups.values() for u in g}
