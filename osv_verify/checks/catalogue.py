@@ -33,7 +33,10 @@ SETTINGS_NL: dict[str, str] = {
     "party_share_pp": "P.PARTY_SHARE meldt bij een afwijking van zoveel procentpunten of meer (protocol: 50)",
     "candidate_factor": "P.CANDIDATE_SWAP: een kandidaat wijkt sterk af als waargenomen en verwacht deze factor verschillen (HCP: 5)",
     "candidate_min_votes": "P.CANDIDATE_SWAP: ... en minstens zoveel stemmen (HCP: 15)",
-    "candidate_fit": "P.CANDIDATE_SWAP: teruggewisseld liggen beide kandidaten binnen deze factor van hun verwachting",
+    "candidate_fit": "P.CANDIDATE_SWAP_FIT: teruggewisseld liggen beide kandidaten binnen deze factor van hun verwachting",
+    "candidate_min_stations": "P.CANDIDATE_SWAP: de gemeente heeft minstens zoveel stembureaus nodig voor de controle (HCP: 2)",
+    "neighbourhood_min_stations": "P.CANDIDATE_SWAP met --neighbourhoods: een CBS-wijk met minstens zoveel stembureaus (het "
+                                  "stembureau zelf meegeteld) is de referentie, anders de gemeente (HCP: 5)",
     "list_swap_min_votes": "P.LIST_SWAP: beide lijsten hebben minstens zoveel stemmen in het stembureau nodig",
     "list_swap_log10_ratio": "P.LIST_SWAP: het bewijs voor de verwisselde lezing (totalen en kandidaatkolommen, elk gedeeld "
                              "door de spreiding tussen stembureaus) moet 10^deze waarde halen",
