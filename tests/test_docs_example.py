@@ -1,4 +1,4 @@
-"""The journalist's example in docs/readme/export.md tells the truth about the real data.
+"""The journalist's example in the README tells the truth about the real data.
 
 Its answer is recomputed here from the export without pandas (pandas is not a dependency);
 where pandas is installed, the example's own code is run too and must print what the page shows.
@@ -19,7 +19,7 @@ from osv_verify import cli
 from osv_verify.io.export import rows
 
 pytestmark = pytest.mark.realdata
-PAGE = Path(__file__).resolve().parents[1] / "docs" / "readme" / "export.md"
+PAGE = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def block(lang: str, index: int = 0) -> str:
