@@ -140,12 +140,12 @@ def check_missing_explanation(count: CountFile, u: Tally, ref: _Reference, t: Th
 
     missing = protocol.check_missing_explanations(u)
     if missing:
-        n = u.votes_cast or 0
-        more = n > u.counts.get("admitted", 0)
-        yield _f("P.MISSING_EXPLANATION", count, u, field="explanations", actual=missing,
-                 expected=abs(n - u.counts.get("admitted", 0)),
-                 direction="more ballots than admitted voters" if more else "fewer ballots than admitted voters",
-                 direction_nl="meer stembiljetten dan toegelaten kiezers" if more else "minder stembiljetten dan toegelaten kiezers")
+        diff = (u.votes_cast or 0) - u.counts.get("admitted", 0)
+        explained = sum(u.counts.get(k, 0) for k in (protocol.EXPLAINS_MORE if diff > 0 else protocol.EXPLAINS_FEWER))
+        yield _f("P.MISSING_EXPLANATION", count, u, field="explanations", expected=abs(diff), actual=explained,
+                 missing=missing,
+                 direction="more ballots than admitted voters" if diff > 0 else "fewer ballots than admitted voters",
+                 direction_nl="meer stembiljetten dan toegelaten kiezers" if diff > 0 else "minder stembiljetten dan toegelaten kiezers")
 
 
 def check_party_share(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:

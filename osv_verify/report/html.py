@@ -25,6 +25,7 @@ from osv_verify import __version__
 from osv_verify.checks.registry import RULES, field_label
 from osv_verify.findings import Finding, Severity
 from osv_verify.i18n import count, pick
+from osv_verify.errors import place_in
 from osv_verify.model import FIELD_BY_KEY
 from osv_verify.verdict import STATUS_WORDS as VERDICT_WORDS, PART_TITLES, PartKey, Status, Verdict
 
@@ -254,6 +255,11 @@ def verdict_html(e: ElectionReport, lang: str) -> str:
         for p in done:
             result = (pick(lang, "klopt", "agrees") if p.errors == 0
                       else pick(lang, count(p.errors, "fout", "fouten"), count(p.errors, "error", "errors")))
+            if p.key is PartKey.PLAUSIBILITY:  # warnings, never "agrees": a reason to look, or none
+                n = sum(f.code.startswith("P.") and f.severity is Severity.WARNING for f in e.findings)
+                result = pick(lang, f"{count(n, 'waarschuwing', 'waarschuwingen')} (een reden om het PV te bekijken)",
+                              f"{count(n, 'warning', 'warnings')} (a reason to look at the PV)") if n else \
+                    pick(lang, "geen stembureau om naar te kijken", "no station to look at")
             lines.append(f'<li class="{"yes" if p.errors == 0 else "no"}"><strong>{_e(_t(lang, PART_TITLES[p.key]))}</strong>: '
                          f"{_e(p.what(lang))} &mdash; {_e(result)}</li>")
         lines.append("</ul>")
@@ -335,7 +341,7 @@ def findings_html(findings: list[Finding], lang: str, unit_names: dict[str, str]
         rows = []
         for f in group:
             sev = _t(lang, SEVERITY_WORDS[f.severity])
-            src = (f'<br><span class="src">{_e(_basename(f.source))}' + (f" &middot; {_e(f.element)}" if f.element else "") + "</span>"
+            src = (f'<br><span class="src">{_e(_basename(f.source))}' + (f" &middot; {_e(place_in(f.element, lang))}" if f.element else "") + "</span>"
                    if f.source else "")
             numbers = "".join(f'<td class="n" data-label="{_e(header[i])}">{_e(v)}</td>' if v is not None else '<td class="n"></td>'
                               for i, v in ((2, f.shown("expected")), (3, f.shown("actual"))))

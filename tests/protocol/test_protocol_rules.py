@@ -161,5 +161,5 @@ def test_plausibility_reports_no_explanation_in_a_single_station_file():
     count = municipality(unit("SB1", {1: [100]}, admitted=104, no_explanation=4))
     assert [f.code for f in check_plausibility(count)] == ["P.NO_EXPLANATION"]
     short = municipality(unit("SB1", {1: [100]}, admitted=101, too_many_issued=1, no_explanation=0))
-    found = [(f.code, f.actual) for f in check_plausibility(short)]
-    assert found == [("P.MISSING_EXPLANATION", 1)]
+    found = [(f.code, f.expected, f.actual) for f in check_plausibility(short)]
+    assert found == [("P.MISSING_EXPLANATION", 1, 0)]  # 1 fewer; 'te veel uitgereikt' explains the other direction
