@@ -31,7 +31,6 @@ from osv_verify.report.output import Format, to_csv, to_json, to_markdown, write
 
 if TYPE_CHECKING:
     from osv_verify.checks.plausibility import Thresholds
-    from osv_verify.model import CountFile
     from osv_verify.verify import RunResult
 
 
