@@ -1,7 +1,7 @@
 """How well the plausibility checks find consistent errors: recall on injected swaps and
 zeros, false alarms on clean stations, measured on generated elections (``osv_verify.synth``).
 
-``python -m osv_verify.plausibility_eval [--seeds 200]`` prints the table that
+``python benchmarks/plausibility_eval.py [--seeds 200]`` prints the table that
 ``docs/plausibility.md`` records; ``tests/test_plausibility.py`` runs a smaller version and
 asserts the targets (>= 90 % of list swaps with >= 50 votes per list found, < 1 false swap per
 1,000 clean stations).

@@ -1,0 +1,194 @@
+"""P.LIST_SWAP: two lists' columns exchanged in one station, judged against the stations most
+like it (issue 15).
+
+A municipality is not one electorate: villages and neighbourhoods vote differently, and a
+station compared with the whole rest of its municipality looks odd for a legitimate reason
+(the village party, the local candidate). A swap of two lists' columns (a typist on the wrong
+list screen, a PV writer on the wrong list's page) has a precise signature that local
+structure does not have:
+
+* the other lists stay put: the stations most like this one on *the other lists* (its
+  neighbours) predict what the two lists should have here;
+* the two lists move by the same amount in opposite directions: list a has what list b should
+  have and b what a should have, so the swapped reading fits both lists, where a local
+  favourite fits neither way round.
+
+* each list divides its votes over its candidates in its own way (a leader with 60 %, say),
+  and a swapped column carries the other list's division.
+
+For a station and a pair (a, b) the neighbours are the ``list_swap_neighbours`` other
+stations closest in the shares of every list except a and b (those shares are the same
+whether or not a and b were swapped). Two tests, both must hold:
+
+* **totals**: from the neighbours the expected votes E = n x P (P the pooled share of the list
+  among them, n the station's votes) and a variance V = n P (1 - P) + n^2 tau^2 (chance plus
+  the spread between the neighbours, measured on them). Misfit of a reading = the sum over
+  both lists of (votes - E)^2 / V; the swapped reading must misfit no more than the
+  published one;
+* **candidate columns**: each column's division over the positions both lists have (as
+  shares of its total) is compared with the neighbours' division of that list (add-one
+  smoothed) by the sum of absolute differences. The swapped reading must be closer by at
+  least ``list_swap_column_pct`` % of how far the neighbours' own columns typically are from
+  that division (the local spread: a village with a local favourite spreads widely).
+
+Measured on real stations (benchmarks/plausibility_real.py, docs/plausibility.md); the
+totals alone were far weaker than the columns, and a single station-wide likelihood ratio
+fired on every village with a local candidate. Everything is exact (integers and fractions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from osv_verify.model import Tally
+
+PPM = 10**6
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What the neighbours predict for one list in the tested station."""
+
+    votes: Fraction  # expected votes E
+    variance: Fraction  # V
+
+
+@dataclass(frozen=True)
+class SwapEvidence:
+    """Why a pair looks swapped: the published and the expected votes, and the two misfits."""
+
+    a: int
+    b: int
+    votes_a: int
+    votes_b: int
+    expected_a: Fraction
+    expected_b: Fraction
+    misfit_published: Fraction
+    misfit_swapped: Fraction
+    columns_closer: Fraction  # how much closer the swapped columns are, in units of the local spread
+    neighbours: int
+
+
+class Neighbourhoods:
+    """The stations of one municipality as list shares, to find each station's neighbours."""
+
+    def __init__(self, units: list[Tally]):
+        self.units = [u for u in units if u.id and sum(u.lists.values())]
+        self.totals = [sum(u.lists.values()) for u in self.units]
+        self.shares = [{k: v * PPM // n for k, v in u.lists.items()} for u, n in zip(self.units, self.totals)]
+        self.lists = sorted({k for u in self.units for k in u.lists})
+        self.length = {lst: max((_position(k) for u in self.units for k in u.candidates if k[0] == lst), default=0)
+                       for lst in self.lists}
+        self.columns = [_columns(u) for u in self.units]
+
+    def distances(self, u: Tally) -> list[tuple[list[int], int]]:
+        """Per other station: the squared share differences per list (ppm) and their sum."""
+        n = sum(u.lists.values())
+        mine = {k: u.lists.get(k, 0) * PPM // n for k in self.lists}
+        out = []
+        for other, shares in zip(self.units, self.shares):
+            if other.id == u.id:
+                out.append(([], -1))
+                continue
+            terms = [(mine[k] - shares.get(k, 0)) ** 2 for k in self.lists]
+            out.append((terms, sum(terms)))
+        return out
+
+    def nearest(self, dist: list[tuple[list[int], int]], a: int, b: int, k: int) -> list[int]:
+        """Indexes of the k stations closest on every list except a and b (ties: file order)."""
+        ia, ib = self.lists.index(a), self.lists.index(b)
+        scored = [(total - terms[ia] - terms[ib], i) for i, (terms, total) in enumerate(dist) if total >= 0]
+        return [i for _, i in sorted(scored)[:k]]
+
+    def expect(self, neighbours: list[int], lst: int, n: int) -> Expectation:
+        ys = [self.units[i].lists.get(lst, 0) for i in neighbours]
+        ns = [self.totals[i] for i in neighbours]
+        p = Fraction(sum(ys) + 1, sum(ns) + 2)  # add-one: a list unseen nearby is not impossible
+        chance = p * (1 - p)
+        spread = sum(((Fraction(y, m) - p) ** 2 - chance / m for y, m in zip(ys, ns)), Fraction(0)) / len(ns)
+        return Expectation(n * p, n * chance + n * n * max(spread, Fraction(0)))
+
+
+    def column_distances(self, neighbours: list[int], u: Tally, a: int, b: int) -> tuple[Fraction, Fraction, Fraction] | None:
+        """(published distance, swapped distance, the neighbours' mean distance) of the candidate
+        columns of a and b over the positions both lists have; None without two such positions."""
+        m = min(self.length[a], self.length[b])
+        if m < 2:
+            return None
+        qa, qb = self._division(neighbours, a, m), self._division(neighbours, b, m)
+        mine = _columns(u)
+        ca, cb = _column(mine, a, m), _column(mine, b, m)
+        published = _l1(ca, qa) + _l1(cb, qb)
+        swapped = _l1(ca, qb) + _l1(cb, qa)
+        spread = sum((_l1(_column(self.columns[i], a, m), qa) + _l1(_column(self.columns[i], b, m), qb)
+                      for i in neighbours), Fraction(0)) / len(neighbours)
+        return published, swapped, spread
+
+    def _division(self, neighbours: list[int], lst: int, m: int) -> list[Fraction]:
+        sums = [sum(self.columns[i].get(lst, {}).get(p, 0) for i in neighbours) for p in range(1, m + 1)]
+        total = sum(sums) + m
+        return [Fraction(v + 1, total) for v in sums]
+
+
+def _position(key: tuple) -> int:
+    return int(key[1]) if key[1] and str(key[1]).isdigit() else 0
+
+
+def _columns(u: Tally) -> dict[int, dict[int, int]]:
+    out: dict[int, dict[int, int]] = {}
+    for k, v in u.candidates.items():
+        if _position(k):
+            out.setdefault(k[0], {})[_position(k)] = v
+    return out
+
+
+def _column(columns: dict[int, dict[int, int]], lst: int, m: int) -> list[int]:
+    col = columns.get(lst, {})
+    return [col.get(p, 0) for p in range(1, m + 1)]
+
+
+def _l1(column: list[int], division: list[Fraction]) -> Fraction:
+    """Sum of absolute differences between a column's shares and a division (0 to 2)."""
+    total = sum(column)
+    if not total:
+        return Fraction(0)
+    return sum((abs(Fraction(v, total) - q) for v, q in zip(column, division)), Fraction(0))
+
+
+def misfit(x: int, e: Expectation) -> Fraction:
+    return (x - e.votes) ** 2 / e.variance
+
+
+def list_swaps(hoods: Neighbourhoods, u: Tally, min_votes: int, k: int, column_pct: int) -> list[SwapEvidence]:
+    """Every pair of lists that looks swapped in station u, most convincing first, each list
+    in at most one pair."""
+    n = sum(u.lists.values())
+    big = sorted(lst for lst, v in u.lists.items() if v >= min_votes and lst in hoods.lists)
+    if n == 0 or len(big) < 2 or len(hoods.units) < 3:
+        return []
+    dist = hoods.distances(u)
+    found = []
+    for i, a in enumerate(big):
+        for b in big[i + 1:]:
+            xa, xb = u.lists[a], u.lists[b]
+            near = hoods.nearest(dist, a, b, k)
+            ea, eb = hoods.expect(near, a, n), hoods.expect(near, b, n)
+            published = misfit(xa, ea) + misfit(xb, eb)
+            swapped = misfit(xb, ea) + misfit(xa, eb)
+            if swapped > published:
+                continue
+            columns = hoods.column_distances(near, u, a, b)
+            if columns is None:
+                continue
+            d_published, d_swapped, spread = columns
+            closer = (d_published - d_swapped) / spread if spread else Fraction(0)
+            if 100 * closer >= column_pct and d_published > d_swapped:
+                found.append(SwapEvidence(a, b, xa, xb, ea.votes, eb.votes, published, swapped, closer, len(near)))
+    used: set[int] = set()
+    out = []
+    for ev in sorted(found, key=lambda e: (-e.columns_closer, e.a, e.b)):
+        if ev.a not in used and ev.b not in used:
+            used |= {ev.a, ev.b}
+            out.append(ev)
+    return out
