@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.plausibility import DEFAULTS, SETTINGS_HELP
 from osv_verify.checks.registry import RULES
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
@@ -21,20 +22,30 @@ def settings_rows() -> list[list[object]]:
 
 
 SETTINGS_HEADER = ["setting", "default", "meaning"]
+MEASURED_HEADER = ["code", "measured on real data", "gemeten op echte data"]
+
+
+def measured_rows() -> list[list[object]]:
+    """What each plausibility check does on real stations (``osv_verify.checks.measured``)."""
+    return [[code, en, nl] for code, (en, nl) in MEASURED.items() if code in RULES]
 
 
 def render_catalogue(fmt: Format) -> str:
     if fmt is Format.JSON:
         return to_json({"checks": [dict(zip(HEADER, row)) for row in rows()],
-                        "plausibility_settings": [dict(zip(SETTINGS_HEADER, row)) for row in settings_rows()]})
+                        "plausibility_settings": [dict(zip(SETTINGS_HEADER, row)) for row in settings_rows()],
+                        "plausibility_measured": [dict(zip(MEASURED_HEADER, row)) for row in measured_rows()]})
     if fmt is Format.CSV:
         return to_csv(HEADER, rows())
     if fmt is Format.MARKDOWN:
-        return to_markdown(HEADER, rows()) + "\n" + to_markdown(SETTINGS_HEADER, settings_rows())
+        return (to_markdown(HEADER, rows()) + "\n" + to_markdown(SETTINGS_HEADER, settings_rows()) + "\n"
+                + to_markdown(MEASURED_HEADER, measured_rows()))
     width = max(len(r.code) for r in RULES.values())
     text = "".join(f"{r.code:<{width}}  {r.severity.value:<7}  {r.title}\n" for r in RULES.values())
     text += "\nplausibility settings (verify --plausibility --set NAME=VALUE):\n"
-    return text + "".join(f"  {name}={default}  {meaning}\n" for name, default, meaning in settings_rows())
+    text += "".join(f"  {name}={default}  {meaning}\n" for name, default, meaning in settings_rows())
+    text += "\nmeasured on real data (benchmarks/plausibility_real.py, docs/plausibility.md):\n"
+    return text + "".join(f"  {code}  {en}\n" for code, en, _ in measured_rows())
 
 
 def checks_markdown() -> str:
@@ -46,4 +57,7 @@ def checks_markdown() -> str:
     )
     return (intro + to_markdown(HEADER, rows()) + "\n## Plausibility settings\n\n"
             "`osv-verify verify --plausibility --set NAME=VALUE`; the defaults are the control protocol's values.\n\n"
-            + to_markdown(SETTINGS_HEADER, settings_rows()))
+            + to_markdown(SETTINGS_HEADER, settings_rows())
+            + "\n## Plausibility checks measured on real data\n\n"
+            "`benchmarks/plausibility_real.py` on the real files in `../shared/data`; see docs/plausibility.md.\n\n"
+            + to_markdown(MEASURED_HEADER, measured_rows()))

@@ -17,6 +17,7 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass, fields
 from fractions import Fraction
 
+from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.registry import rule
 from osv_verify.checks.swap import Neighbourhoods, list_swaps
 from osv_verify.findings import Finding, Location
@@ -234,7 +235,7 @@ def check_list_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, 
         yield _f("P.LIST_SWAP", count, u, field=f"list {ev.a} / list {ev.b}", list_number=ev.a,
                  expected=f"{round(ev.expected_a)} / {round(ev.expected_b)}", actual=f"{ev.votes_a} / {ev.votes_b}",
                  a=ev.a, b=ev.b, xa=ev.votes_a, xb=ev.votes_b, ea=round(ev.expected_a), eb=round(ev.expected_b),
-                 k=ev.neighbours, rate="", rate_nl="",
+                 k=ev.neighbours, rate=MEASURED["P.LIST_SWAP"][0], rate_nl=MEASURED["P.LIST_SWAP"][1],
                  adjacent=" (neighbouring list numbers)" if ev.b - ev.a == 1 else "",
                  adjacent_nl=" (naast elkaar op het formulier)" if ev.b - ev.a == 1 else "")
 
