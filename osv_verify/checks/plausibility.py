@@ -41,7 +41,11 @@ class Thresholds:
     candidate_fit: int = 2  # P.CANDIDATE_SWAP: swapped back, each within this factor of expected
     list_swap_min_votes: int = 50  # P.LIST_SWAP: both lists at least this many votes
     list_swap_neighbours: int = 10  # P.LIST_SWAP: stations most like this one that form its reference
-    list_swap_column_pct: int = 40  # P.LIST_SWAP: swapped columns closer by this % of the local spread
+    list_swap_column_pct: int = 40  # P.LIST_SWAP: swapped columns closer by this % of the local spread ...
+    list_swap_gap_pct: int = 90  # P.LIST_SWAP: ... or by this % of the distance between the lists' divisions
+    list_swap_totals: int = 25  # P.LIST_SWAP: or the totals favour the swap by this much (squared z) ...
+    list_swap_totals_fit: int = 9  # P.LIST_SWAP: ... the swapped totals fitting within this ...
+    list_swap_lean_pct: int = 10  # P.LIST_SWAP: ... and the columns closer by this % of the local spread
     zero_expected: int = 14  # P.ZERO: expected count at which 0 has chance <= e^-14 < 10^-6
     min_reference_stations: int = 2  # the rest of the municipality must have this many stations
 
@@ -73,7 +77,12 @@ SETTINGS_HELP: dict[str, str] = {
     "list_swap_min_votes": "P.LIST_SWAP: both lists need at least this many votes in the station",
     "list_swap_neighbours": "P.LIST_SWAP: the reference is this many stations most like the tested one on the other lists",
     "list_swap_column_pct": "P.LIST_SWAP: read swapped, the candidate columns must be closer to the reference's "
-                            "division by this percentage of the reference stations' own typical distance",
+                            "division by this percentage of the reference stations' own typical distance ...",
+    "list_swap_gap_pct": "P.LIST_SWAP: ... or by this percentage of the distance between the two lists' divisions",
+    "list_swap_totals": "P.LIST_SWAP: second route: the totals fit the swapped reading this much better (sum of "
+                        "squared deviations, each divided by the reference's variance) ...",
+    "list_swap_totals_fit": "P.LIST_SWAP: ... the swapped totals fit within this (same measure) ...",
+    "list_swap_lean_pct": "P.LIST_SWAP: ... and the candidate columns are closer by this percentage of the local spread",
     "zero_expected": "P.ZERO: a 0 is flagged when at least this many were expected (chance of 0 <= e^-14 < 10^-6)",
     "min_reference_stations": "stations needed in the rest of the municipality before a station is compared with it",
 }
@@ -230,8 +239,7 @@ def check_list_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, 
     on a paper form) are named."""
     if "neighbourhoods" not in cache:
         cache["neighbourhoods"] = Neighbourhoods(units)
-    for ev in list_swaps(cache["neighbourhoods"], u, t.list_swap_min_votes, t.list_swap_neighbours,
-                         t.list_swap_column_pct):
+    for ev in list_swaps(cache["neighbourhoods"], u, t):
         yield _f("P.LIST_SWAP", count, u, field=f"list {ev.a} / list {ev.b}", list_number=ev.a,
                  expected=f"{round(ev.expected_a)} / {round(ev.expected_b)}", actual=f"{ev.votes_a} / {ev.votes_b}",
                  a=ev.a, b=ev.b, xa=ev.votes_a, xb=ev.votes_b, ea=round(ev.expected_a), eb=round(ev.expected_b),

@@ -388,7 +388,7 @@ _RULES: tuple[Rule, ...] = (
         "{where}: list {a} has {xa} votes here and list {b} {xb}; in the {k} stations that vote most like this one on the other lists, list {a} has about {ea} and list {b} about {eb} (the other way round), and each column's votes per candidate follow the other list's pattern: possibly swapped{adjacent}. {rate}",
         "{where}: lijst {a} heeft hier {xa} stemmen en lijst {b} {xb}; in de {k} stembureaus die op de andere lijsten het meest op dit stembureau lijken heeft lijst {a} ongeveer {ea} en lijst {b} ongeveer {eb} (andersom), en de stemmen per kandidaat van elke kolom volgen het patroon van de andere lijst: mogelijk verwisseld{adjacent_nl}. {rate_nl}",
         mirrors="beyond the protocol",
-        scope="polling stations, with --plausibility; settings list_swap_min_votes, list_swap_neighbours, list_swap_column_pct",
+        scope="polling stations, with --plausibility; settings list_swap_*",
     ),
     Rule(
         "P.ZERO", "implausible-zero-at-station", W,

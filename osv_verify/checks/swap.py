@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Protocol
 
 from osv_verify.model import Tally
 
@@ -68,6 +69,21 @@ class SwapEvidence:
     misfit_swapped: Fraction
     columns_closer: Fraction  # how much closer the swapped columns are, in units of the local spread
     neighbours: int
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Distances (sum of absolute share differences, 0 to 2 per column) of a station's two
+    candidate columns from the neighbours' divisions of the two lists."""
+
+    published: Fraction  # column a from a's division + column b from b's
+    swapped: Fraction  # column a from b's division + column b from a's
+    spread: Fraction  # the same published distance, averaged over the neighbours themselves
+    gap: Fraction  # how far the two lists' divisions are apart
+
+    @property
+    def improvement(self) -> Fraction:
+        return self.published - self.swapped
 
 
 class Neighbourhoods:
@@ -110,9 +126,9 @@ class Neighbourhoods:
         return Expectation(n * p, n * chance + n * n * max(spread, Fraction(0)))
 
 
-    def column_distances(self, neighbours: list[int], u: Tally, a: int, b: int) -> tuple[Fraction, Fraction, Fraction] | None:
-        """(published distance, swapped distance, the neighbours' mean distance) of the candidate
-        columns of a and b over the positions both lists have; None without two such positions."""
+    def column_distances(self, neighbours: list[int], u: Tally, a: int, b: int) -> Columns | None:
+        """The candidate columns of a and b over the positions both lists have, measured against
+        the neighbours' divisions; None without two such positions."""
         m = min(self.length[a], self.length[b])
         if m < 2:
             return None
@@ -123,7 +139,7 @@ class Neighbourhoods:
         swapped = _l1(ca, qb) + _l1(cb, qa)
         spread = sum((_l1(_column(self.columns[i], a, m), qa) + _l1(_column(self.columns[i], b, m), qb)
                       for i in neighbours), Fraction(0)) / len(neighbours)
-        return published, swapped, spread
+        return Columns(published, swapped, spread, _l1_shares(qa, qb))
 
     def _division(self, neighbours: list[int], lst: int, m: int) -> list[Fraction]:
         sums = [sum(self.columns[i].get(lst, {}).get(p, 0) for i in neighbours) for p in range(1, m + 1)]
@@ -148,6 +164,10 @@ def _column(columns: dict[int, dict[int, int]], lst: int, m: int) -> list[int]:
     return [col.get(p, 0) for p in range(1, m + 1)]
 
 
+def _l1_shares(p: list[Fraction], q: list[Fraction]) -> Fraction:
+    return sum((abs(x - y) for x, y in zip(p, q)), Fraction(0))
+
+
 def _l1(column: list[int], division: list[Fraction]) -> Fraction:
     """Sum of absolute differences between a column's shares and a division (0 to 2)."""
     total = sum(column)
@@ -160,11 +180,44 @@ def misfit(x: int, e: Expectation) -> Fraction:
     return (x - e.votes) ** 2 / e.variance
 
 
-def list_swaps(hoods: Neighbourhoods, u: Tally, min_votes: int, k: int, column_pct: int) -> list[SwapEvidence]:
+def looks_swapped(totals_published: Fraction, totals_swapped: Fraction, columns: Columns, t: SwapSettings) -> bool:
+    """The decision, in three routes measured on real stations (docs/plausibility.md):
+
+    * the totals do not speak against the swap, and the swapped candidate columns are closer
+      by ``list_swap_column_pct`` % of the local spread, or by ``list_swap_gap_pct`` % of the
+      distance between the two lists' divisions (a swap of two lists with very different
+      divisions moves each column almost that whole distance);
+    * or the totals clearly favour the swap (misfit at least ``list_swap_totals`` lower, the
+      swapped reading fitting within ``list_swap_totals_fit``) and the columns lean the same
+      way (closer by ``list_swap_lean_pct`` % of the local spread).
+    """
+    imp = columns.improvement
+    if imp <= 0:
+        return False
+    if totals_swapped <= totals_published and (
+            100 * imp >= t.list_swap_column_pct * columns.spread or 100 * imp >= t.list_swap_gap_pct * columns.gap):
+        return True
+    return (totals_published - totals_swapped >= t.list_swap_totals and totals_swapped <= t.list_swap_totals_fit
+            and 100 * imp >= t.list_swap_lean_pct * columns.spread)
+
+
+class SwapSettings(Protocol):
+    """The P.LIST_SWAP fields of ``plausibility.Thresholds``."""
+
+    list_swap_min_votes: int
+    list_swap_neighbours: int
+    list_swap_column_pct: int
+    list_swap_gap_pct: int
+    list_swap_totals: int
+    list_swap_totals_fit: int
+    list_swap_lean_pct: int
+
+
+def list_swaps(hoods: Neighbourhoods, u: Tally, t: SwapSettings) -> list[SwapEvidence]:
     """Every pair of lists that looks swapped in station u, most convincing first, each list
     in at most one pair."""
     n = sum(u.lists.values())
-    big = sorted(lst for lst, v in u.lists.items() if v >= min_votes and lst in hoods.lists)
+    big = sorted(lst for lst, v in u.lists.items() if v >= t.list_swap_min_votes and lst in hoods.lists)
     if n == 0 or len(big) < 2 or len(hoods.units) < 3:
         return []
     dist = hoods.distances(u)
@@ -172,19 +225,15 @@ def list_swaps(hoods: Neighbourhoods, u: Tally, min_votes: int, k: int, column_p
     for i, a in enumerate(big):
         for b in big[i + 1:]:
             xa, xb = u.lists[a], u.lists[b]
-            near = hoods.nearest(dist, a, b, k)
+            near = hoods.nearest(dist, a, b, t.list_swap_neighbours)
             ea, eb = hoods.expect(near, a, n), hoods.expect(near, b, n)
             published = misfit(xa, ea) + misfit(xb, eb)
             swapped = misfit(xb, ea) + misfit(xa, eb)
-            if swapped > published:
-                continue
             columns = hoods.column_distances(near, u, a, b)
-            if columns is None:
+            if columns is None or not looks_swapped(published, swapped, columns, t):
                 continue
-            d_published, d_swapped, spread = columns
-            closer = (d_published - d_swapped) / spread if spread else Fraction(0)
-            if 100 * closer >= column_pct and d_published > d_swapped:
-                found.append(SwapEvidence(a, b, xa, xb, ea.votes, eb.votes, published, swapped, closer, len(near)))
+            closer = columns.improvement / columns.spread if columns.spread else Fraction(0)
+            found.append(SwapEvidence(a, b, xa, xb, ea.votes, eb.votes, published, swapped, closer, len(near)))
     used: set[int] = set()
     out = []
     for ev in sorted(found, key=lambda e: (-e.columns_closer, e.a, e.b)):
