@@ -233,10 +233,10 @@ def _spread(units: list[Tally], a: int, b: int | None = None) -> _Spread:
 def check_list_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units: list[Tally],
                     cache: dict) -> Iterator[Finding]:
     """P.LIST_SWAP: two lists whose columns look exchanged, judged against the stations most
-    like this one on the other lists (``osv_verify.checks.swap``): the swapped reading must
-    fit both lists clearly better than the published one, and fit well on its own. Both
-    lists need at least ``list_swap_min_votes`` votes. Adjacent list numbers (the usual slip
-    on a paper form) are named."""
+    like this one on the other lists (``osv_verify.checks.swap``): read swapped, the candidate
+    columns must follow the other list's division clearly better, and the totals must not
+    speak against it (``swap.looks_swapped``). Both lists need at least ``list_swap_min_votes``
+    votes. Adjacent list numbers (the usual slip on a paper form) are named."""
     if "neighbourhoods" not in cache:
         cache["neighbourhoods"] = Neighbourhoods(units)
     for ev in list_swaps(cache["neighbourhoods"], u, t):

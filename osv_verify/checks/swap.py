@@ -11,25 +11,23 @@ structure does not have:
   neighbours) predict what the two lists should have here;
 * the two lists move by the same amount in opposite directions: list a has what list b should
   have and b what a should have, so the swapped reading fits both lists, where a local
-  favourite fits neither way round.
-
+  favourite fits neither way round;
 * each list divides its votes over its candidates in its own way (a leader with 60 %, say),
   and a swapped column carries the other list's division.
 
 For a station and a pair (a, b) the neighbours are the ``list_swap_neighbours`` other
 stations closest in the shares of every list except a and b (those shares are the same
-whether or not a and b were swapped). Two tests, both must hold:
+whether or not a and b were swapped). Two measures (``looks_swapped`` combines them):
 
 * **totals**: from the neighbours the expected votes E = n x P (P the pooled share of the list
   among them, n the station's votes) and a variance V = n P (1 - P) + n^2 tau^2 (chance plus
   the spread between the neighbours, measured on them). Misfit of a reading = the sum over
-  both lists of (votes - E)^2 / V; the swapped reading must misfit no more than the
-  published one;
+  both lists of (votes - E)^2 / V;
 * **candidate columns**: each column's division over the positions both lists have (as
   shares of its total) is compared with the neighbours' division of that list (add-one
-  smoothed) by the sum of absolute differences. The swapped reading must be closer by at
-  least ``list_swap_column_pct`` % of how far the neighbours' own columns typically are from
-  that division (the local spread: a village with a local favourite spreads widely).
+  smoothed) by the sum of absolute differences, against the local spread (how far the
+  neighbours' own columns typically are from it: a village with a local favourite spreads
+  widely) and against the gap between the two lists' divisions.
 
 Measured on real stations (benchmarks/plausibility_real.py, docs/plausibility.md); the
 totals alone were far weaker than the columns, and a single station-wide likelihood ratio
