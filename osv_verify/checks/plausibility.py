@@ -240,10 +240,12 @@ def check_list_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, 
     if "neighbourhoods" not in cache:
         cache["neighbourhoods"] = Neighbourhoods(units)
     for ev in list_swaps(cache["neighbourhoods"], u, t):
+        reversed_ = (ev.votes_a - ev.votes_b) * (ev.expected_a - ev.expected_b) < 0  # say it only when it is so
         yield _f("P.LIST_SWAP", count, u, field=f"list {ev.a} / list {ev.b}", list_number=ev.a,
                  expected=f"{round(ev.expected_a)} / {round(ev.expected_b)}", actual=f"{ev.votes_a} / {ev.votes_b}",
                  a=ev.a, b=ev.b, xa=ev.votes_a, xb=ev.votes_b, ea=round(ev.expected_a), eb=round(ev.expected_b),
                  k=ev.neighbours, rate=MEASURED["P.LIST_SWAP"][0], rate_nl=MEASURED["P.LIST_SWAP"][1],
+                 reversed=" (the other way round)" if reversed_ else "", reversed_nl=" (andersom)" if reversed_ else "",
                  adjacent=" (neighbouring list numbers)" if ev.b - ev.a == 1 else "",
                  adjacent_nl=" (naast elkaar op het formulier)" if ev.b - ev.a == 1 else "")
 
