@@ -78,6 +78,7 @@ class Columns:
     swapped: Fraction  # column a from b's division + column b from a's
     spread: Fraction  # the same published distance, averaged over the neighbours themselves
     gap: Fraction  # how far the two lists' divisions are apart
+    neighbours_best: Fraction  # the largest improvement a neighbour's own columns get from swapping
 
     @property
     def improvement(self) -> Fraction:
@@ -135,9 +136,14 @@ class Neighbourhoods:
         ca, cb = _column(mine, a, m), _column(mine, b, m)
         published = _l1(ca, qa) + _l1(cb, qb)
         swapped = _l1(ca, qb) + _l1(cb, qa)
-        spread = sum((_l1(_column(self.columns[i], a, m), qa) + _l1(_column(self.columns[i], b, m), qb)
-                      for i in neighbours), Fraction(0)) / len(neighbours)
-        return Columns(published, swapped, spread, _l1_shares(qa, qb))
+        own, best = Fraction(0), None  # the neighbours' distances, and their best "swap improvement"
+        for i in neighbours:
+            na, nb = _column(self.columns[i], a, m), _column(self.columns[i], b, m)
+            distance = _l1(na, qa) + _l1(nb, qb)
+            own += distance
+            improvement = distance - _l1(na, qb) - _l1(nb, qa)
+            best = improvement if best is None or improvement > best else best
+        return Columns(published, swapped, own / len(neighbours), _l1_shares(qa, qb), best or Fraction(0))
 
     def _division(self, neighbours: list[int], lst: int, m: int) -> list[Fraction]:
         sums = [sum(self.columns[i].get(lst, {}).get(p, 0) for i in neighbours) for p in range(1, m + 1)]
@@ -184,7 +190,8 @@ def looks_swapped(totals_published: Fraction, totals_swapped: Fraction, columns:
     * the totals do not speak against the swap, and the swapped candidate columns are closer
       by ``list_swap_column_pct`` % of the local spread, or by ``list_swap_gap_pct`` % of the
       distance between the two lists' divisions (a swap of two lists with very different
-      divisions moves each column almost that whole distance);
+      divisions moves each column almost that whole distance), or by that whole distance more
+      than any neighbour's own columns would gain from the same swap (a local calibration);
     * or the totals clearly favour the swap (misfit at least ``list_swap_totals`` lower, the
       swapped reading fitting within ``list_swap_totals_fit``) and the columns lean the same
       way (closer by ``list_swap_lean_pct`` % of the local spread).
@@ -193,7 +200,8 @@ def looks_swapped(totals_published: Fraction, totals_swapped: Fraction, columns:
     if imp <= 0:
         return False
     if totals_swapped <= totals_published and (
-            100 * imp >= t.list_swap_column_pct * columns.spread or 100 * imp >= t.list_swap_gap_pct * columns.gap):
+            100 * imp >= t.list_swap_column_pct * columns.spread or 100 * imp >= t.list_swap_gap_pct * columns.gap
+            or imp - columns.neighbours_best >= columns.gap):
         return True
     return (totals_published - totals_swapped >= t.list_swap_totals and totals_swapped <= t.list_swap_totals_fit
             and 100 * imp >= t.list_swap_lean_pct * columns.spread)
