@@ -43,6 +43,7 @@ class Thresholds:
     list_swap_neighbours: int = 10  # P.LIST_SWAP: stations most like this one that form its reference
     list_swap_column_pct: int = 40  # P.LIST_SWAP: swapped columns closer by this % of the local spread ...
     list_swap_gap_pct: int = 90  # P.LIST_SWAP: ... or by this % of the distance between the lists' divisions
+    list_swap_calibrated_pct: int = 50  # P.LIST_SWAP: ... or beyond every neighbour by the distance, closer by this % of it
     list_swap_totals: int = 25  # P.LIST_SWAP: or the totals favour the swap by this much (squared z) ...
     list_swap_totals_fit: int = 9  # P.LIST_SWAP: ... the swapped totals fitting within this ...
     list_swap_lean_pct: int = 10  # P.LIST_SWAP: ... and the columns closer by this % of the local spread
@@ -78,7 +79,9 @@ SETTINGS_HELP: dict[str, str] = {
     "list_swap_neighbours": "P.LIST_SWAP: the reference is this many stations most like the tested one on the other lists",
     "list_swap_column_pct": "P.LIST_SWAP: read swapped, the candidate columns must be closer to the reference's "
                             "division by this percentage of the reference stations' own typical distance ...",
-    "list_swap_gap_pct": "P.LIST_SWAP: ... or by this percentage of the distance between the two lists' divisions",
+    "list_swap_gap_pct": "P.LIST_SWAP: ... or by this percentage of the distance between the two lists' divisions ...",
+    "list_swap_calibrated_pct": "P.LIST_SWAP: ... or by that whole distance more than any reference station's own "
+                                "columns gain from the same swap, and closer by at least this percentage of the distance",
     "list_swap_totals": "P.LIST_SWAP: second route: the totals fit the swapped reading this much better (sum of "
                         "squared deviations, each divided by the reference's variance) ...",
     "list_swap_totals_fit": "P.LIST_SWAP: ... the swapped totals fit within this (same measure) ...",

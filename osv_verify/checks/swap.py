@@ -191,7 +191,8 @@ def looks_swapped(totals_published: Fraction, totals_swapped: Fraction, columns:
       by ``list_swap_column_pct`` % of the local spread, or by ``list_swap_gap_pct`` % of the
       distance between the two lists' divisions (a swap of two lists with very different
       divisions moves each column almost that whole distance), or by that whole distance more
-      than any neighbour's own columns would gain from the same swap (a local calibration);
+      than any neighbour's own columns would gain from the same swap (a local calibration)
+      while closer by at least ``list_swap_calibrated_pct`` % of the distance itself;
     * or the totals clearly favour the swap (misfit at least ``list_swap_totals`` lower, the
       swapped reading fitting within ``list_swap_totals_fit``) and the columns lean the same
       way (closer by ``list_swap_lean_pct`` % of the local spread).
@@ -201,7 +202,7 @@ def looks_swapped(totals_published: Fraction, totals_swapped: Fraction, columns:
         return False
     if totals_swapped <= totals_published and (
             100 * imp >= t.list_swap_column_pct * columns.spread or 100 * imp >= t.list_swap_gap_pct * columns.gap
-            or imp - columns.neighbours_best >= columns.gap):
+            or (imp - columns.neighbours_best >= columns.gap and 100 * imp >= t.list_swap_calibrated_pct * columns.gap)):
         return True
     return (totals_published - totals_swapped >= t.list_swap_totals and totals_swapped <= t.list_swap_totals_fit
             and 100 * imp >= t.list_swap_lean_pct * columns.spread)
@@ -214,6 +215,7 @@ class SwapSettings(Protocol):
     list_swap_neighbours: int
     list_swap_column_pct: int
     list_swap_gap_pct: int
+    list_swap_calibrated_pct: int
     list_swap_totals: int
     list_swap_totals_fit: int
     list_swap_lean_pct: int
