@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench docs clean
+.PHONY: demo test bench bench-plausibility docs clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# plausibility checks on the real files in ../shared/data (tables for docs/plausibility.md)
+bench-plausibility: $(STAMP)
+	$(BIN)/python benchmarks/plausibility_real.py
 
 docs: $(STAMP)
 	$(BIN)/python -m osv_verify.docs

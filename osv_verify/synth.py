@@ -505,6 +505,25 @@ def _vote_table(rng: random.Random, ballot: _Ballot, base: Sequence[float]) -> l
     return list(itertools.chain.from_iterable(itertools.repeat(i, c) for i, c in enumerate(counts)))
 
 
+def _neighbourhoods(rng: random.Random, ballot: _Ballot) -> list[list[float]]:
+    """Per neighbourhood (vote table variant) a weight factor per candidate, the structure real
+    municipalities have and the plausibility checks must live with (issue 15): every list
+    stronger or weaker by neighbourhood (lognormal, sigma 0.3), in some a village party (one
+    list 2-3.5x) and in some a local candidate further down a list (4-10x)."""
+    out = []
+    for _ in range(TABLE_VARIANTS):
+        per_list = [rng.lognormvariate(0, 0.3) for _ in ballot.sizes]
+        if rng.random() < 0.4:
+            per_list[rng.randrange(len(per_list))] *= rng.uniform(2, 3.5)
+        factors = [f for f, k in zip(per_list, ballot.sizes) for _ in range(k)]
+        if rng.random() < 0.5:
+            lst = rng.randrange(len(ballot.sizes))
+            if ballot.sizes[lst] > 2:
+                factors[ballot.offsets[lst] + rng.randrange(1, ballot.sizes[lst])] *= rng.uniform(4, 10)
+        out.append(factors)
+    return out
+
+
 def _station(rng: random.Random, ballot: _Ballot, table: Sequence[int], category: str) -> _PV:
     eligible = max(450, min(3500, int(rng.lognormvariate(math.log(1400), 0.3))))
     admitted = round(eligible * rng.uniform(0.60, 0.85))
@@ -696,7 +715,7 @@ class _Election:
 
     def __init__(self, out: Path, category: str, stations: int, lists: int, candidates: int, seed: int,
                  faults: int | Sequence[str] | None, municipalities: int | None, districts: int | None,
-                 seats: int | None, date: dt.date | None, csv: bool) -> None:
+                 seats: int | None, date: dt.date | None, csv: bool, neighbourhoods: bool = False) -> None:
         if category not in CATEGORIES:
             raise ValueError(f"category must be one of {', '.join(CATEGORIES)}")
         if stations < 1 or lists < 1 or candidates < 1:
@@ -704,6 +723,7 @@ class _Election:
         self.out = out
         self.category = category
         self.seed = seed
+        self.neighbourhoods = neighbourhoods
         self.rng = random.Random(seed)
         self.frng = random.Random(f"faults:{seed}")
         self.lrng = random.Random(f"lots:{seed}")
@@ -870,11 +890,13 @@ class _Election:
         base = [ballot.shares[i] * g.share_noise[i] * w
                 for i, (o, k) in enumerate(zip(ballot.offsets, ballot.sizes)) for w in ballot.weights[o:o + k]]
         tables: dict[int, list[int]] = {}
+        # its own generator, so that the election with and without neighbourhoods draws the same
+        hoods = _neighbourhoods(random.Random(f"hoods:{self.seed}:{g.code}"), ballot) if self.neighbourhoods else None
         true = []
         for _ in range(g.n_stations):
             v = rng.randrange(TABLE_VARIANTS)
             if v not in tables:
-                tables[v] = _vote_table(rng, ballot, base)
+                tables[v] = _vote_table(rng, ballot, base if hoods is None else [x * f for x, f in zip(base, hoods[v])])
             true.append(_station(rng, ballot, tables[v], self.category))
         published: list[_PV] = list(true)
         counted: list[bool] = [True] * len(true)
@@ -1259,6 +1281,7 @@ def generate(
     seats: int | None = None,
     date: dt.date | None = None,
     csv: bool = True,
+    neighbourhoods: bool = False,
 ) -> Manifest:
     """Write a complete election to ``out_dir`` (created if needed) and return its manifest.
 
@@ -1267,11 +1290,14 @@ def generate(
     min(20, municipalities)). ``seats`` defaults to the Gemeentewet table for GR (from the
     eligible voters) and to 150 for TK (or half the candidates when there are fewer than 300).
     ``faults`` is a number of random faults or a list of names from ``FAULTS``.
+    ``neighbourhoods`` gives stations the local structure of real municipalities (village
+    parties, local candidates; ``_neighbourhoods``); off by default, so that a seed keeps
+    generating the same files (fixtures/demo).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     election = _Election(out, category.upper(), stations, lists, candidates, seed, faults, municipalities, districts,
-                         seats, date, csv)
+                         seats, date, csv, neighbourhoods)
     return election.run()
 
 

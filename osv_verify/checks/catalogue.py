@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.plausibility import DEFAULTS, SETTINGS_HELP
 from osv_verify.checks.registry import RULES
 from osv_verify.i18n import SEVERITY_NL
@@ -22,6 +23,12 @@ def settings_rows() -> list[list[object]]:
 
 
 SETTINGS_HEADER = ["setting", "default", "meaning"]
+MEASURED_HEADER = ["code", "measured on real data", "gemeten op echte data"]
+
+
+def measured_rows() -> list[list[object]]:
+    """What each plausibility check does on real stations (``osv_verify.checks.measured``)."""
+    return [[code, en, nl] for code, (en, nl) in MEASURED.items() if code in RULES]
 
 
 #: The meaning of each plausibility threshold in Dutch (the English is ``SETTINGS_HELP``).
@@ -52,24 +59,31 @@ def render_catalogue(fmt: Format, lang: str = "nl") -> str:
         from osv_verify.report.schema import schema_id
 
         return to_json({"schema": schema_id("checks"), "checks": [dict(zip(HEADER, row)) for row in rows()],
-                        "plausibility_settings": [dict(zip(SETTINGS_HEADER, row)) for row in settings_rows()]})
+                        "plausibility_settings": [dict(zip(SETTINGS_HEADER, row)) for row in settings_rows()],
+                        "plausibility_measured": [dict(zip(MEASURED_HEADER, row)) for row in measured_rows()]})
     if fmt is Format.CSV:
         return to_csv(HEADER, rows())
     if fmt is Format.MARKDOWN and lang == "en":
-        return to_markdown(HEADER, rows()) + "\n" + to_markdown(SETTINGS_HEADER, settings_rows())
+        return (to_markdown(HEADER, rows()) + "\n" + to_markdown(SETTINGS_HEADER, settings_rows()) + "\n"
+                + to_markdown(["code", "measured on real data"], [[code, en] for code, en, _ in measured_rows()]))
     if fmt is Format.MARKDOWN:  # the Dutch columns (mirrors and scope exist in English only: see --lang en)
         return (to_markdown(["code", "ernst", "titel", "wet"], [[r.code, SEVERITY_NL[r.severity.value], r.titel, r.law] for r in RULES.values()])
                 + "\n" + to_markdown(["drempel", "standaard", "betekenis"],
-                                      [[name, default, SETTINGS_NL.get(name, meaning)] for name, default, meaning in settings_rows()]))
+                                      [[name, default, SETTINGS_NL.get(name, meaning)] for name, default, meaning in settings_rows()])
+                + "\n" + to_markdown(["code", "gemeten op echte data"], [[code, nl] for code, _, nl in measured_rows()]))
     width = max(len(r.code) for r in RULES.values())
     en = lang == "en"
     text = "".join(f"{r.code:<{width}}  {r.severity.value if en else SEVERITY_NL[r.severity.value]:<12}  {r.title if en else r.titel}\n"
                    for r in RULES.values())
     if en:
         text += "\nplausibility settings (verify --plausibility --set NAME=VALUE):\n"
-        return text + "".join(f"  {name}={default}  {meaning}\n" for name, default, meaning in settings_rows())
+        text += "".join(f"  {name}={default}  {meaning}\n" for name, default, meaning in settings_rows())
+        text += "\nmeasured on real data (benchmarks/plausibility_real.py, docs/plausibility.md):\n"
+        return text + "".join(f"  {code}  {measured}\n" for code, measured, _ in measured_rows())
     text += "\ndrempels voor plausibiliteit (verify --plausibility --set NAAM=WAARDE):\n"
-    return text + "".join(f"  {name}={default}  {SETTINGS_NL.get(name, meaning)}\n" for name, default, meaning in settings_rows())
+    text += "".join(f"  {name}={default}  {SETTINGS_NL.get(name, meaning)}\n" for name, default, meaning in settings_rows())
+    text += "\ngemeten op echte data (benchmarks/plausibility_real.py, docs/plausibility.md):\n"
+    return text + "".join(f"  {code}  {measured}\n" for code, _, measured in measured_rows())
 
 
 def checks_markdown() -> str:
@@ -81,4 +95,7 @@ def checks_markdown() -> str:
     )
     return (intro + to_markdown(HEADER, rows()) + "\n## Plausibility settings\n\n"
             "`osv-verify verify --plausibility --set NAME=VALUE`; the defaults are the control protocol's values.\n\n"
-            + to_markdown(SETTINGS_HEADER, settings_rows()))
+            + to_markdown(SETTINGS_HEADER, settings_rows())
+            + "\n## Plausibility checks measured on real data\n\n"
+            "`benchmarks/plausibility_real.py` on the real files in `../shared/data`; see docs/plausibility.md.\n\n"
+            + to_markdown(MEASURED_HEADER, measured_rows()))

@@ -13,11 +13,13 @@ wording ("about 10^k times"), never in a decision.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, fields
 from fractions import Fraction
 
+from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.registry import rule
+from osv_verify.checks.swap import Neighbourhoods, list_swaps
 from osv_verify.findings import Finding, Location
 from osv_verify.model import CountFile, Tally
 
@@ -40,7 +42,13 @@ class Thresholds:
     candidate_min_stations: int = 2  # P.CANDIDATE_SWAP: stations the municipality needs (HCP: 2)
     neighbourhood_min_stations: int = 5  # P.CANDIDATE_SWAP: a wijk is the reference from this many stations (HCP: 5)
     list_swap_min_votes: int = 50  # P.LIST_SWAP: both lists at least this many votes
-    list_swap_log10_ratio: int = 4  # P.LIST_SWAP: evidence for the swapped reading >= 10^k
+    list_swap_neighbours: int = 10  # P.LIST_SWAP: stations most like this one that form its reference
+    list_swap_column_pct: int = 40  # P.LIST_SWAP: swapped columns closer by this % of the local spread ...
+    list_swap_gap_pct: int = 90  # P.LIST_SWAP: ... or by this % of the distance between the lists' divisions
+    list_swap_calibrated_pct: int = 50  # P.LIST_SWAP: ... or beyond every neighbour by the distance, closer by this % of it
+    list_swap_totals: int = 25  # P.LIST_SWAP: or the totals favour the swap by this much (squared z) ...
+    list_swap_totals_fit: int = 9  # P.LIST_SWAP: ... the swapped totals fitting within this ...
+    list_swap_lean_pct: int = 10  # P.LIST_SWAP: ... and the columns closer by this % of the local spread
     zero_expected: int = 14  # P.ZERO: expected count at which 0 has chance <= e^-14 < 10^-6
     min_reference_stations: int = 2  # the rest of the municipality must have this many stations
 
@@ -73,8 +81,16 @@ SETTINGS_HELP: dict[str, str] = {
     "neighbourhood_min_stations": "P.CANDIDATE_SWAP with --neighbourhoods: a CBS wijk with this many stations "
                                   "(the station included) is the reference, else the municipality (HCP: 5)",
     "list_swap_min_votes": "P.LIST_SWAP: both lists need at least this many votes in the station",
-    "list_swap_log10_ratio": "P.LIST_SWAP: the evidence for the swapped reading (totals and candidate columns, each "
-                             "divided by its spread between stations) must reach 10^this",
+    "list_swap_neighbours": "P.LIST_SWAP: the reference is this many stations most like the tested one on the other lists",
+    "list_swap_column_pct": "P.LIST_SWAP: read swapped, the candidate columns must be closer to the reference's "
+                            "division by this percentage of the reference stations' own typical distance ...",
+    "list_swap_gap_pct": "P.LIST_SWAP: ... or by this percentage of the distance between the two lists' divisions ...",
+    "list_swap_calibrated_pct": "P.LIST_SWAP: ... or by that whole distance more than any reference station's own "
+                                "columns gain from the same swap, and closer by at least this percentage of the distance",
+    "list_swap_totals": "P.LIST_SWAP: second route: the totals fit the swapped reading this much better (sum of "
+                        "squared deviations, each divided by the reference's variance) ...",
+    "list_swap_totals_fit": "P.LIST_SWAP: ... the swapped totals fit within this (same measure) ...",
+    "list_swap_lean_pct": "P.LIST_SWAP: ... and the candidate columns are closer by this percentage of the local spread",
     "zero_expected": "P.ZERO: a 0 is flagged when at least this many were expected (chance of 0 <= e^-14 < 10^-6)",
     "min_reference_stations": "stations needed in the rest of the municipality before a station is compared with it",
 }
@@ -257,115 +273,28 @@ def _spread(units: list[Tally], a: int, b: int | None = None) -> _Spread:
     return _Spread(residuals, sum(residuals.values(), Fraction(0)))
 
 
-def _log2_floor(x: Fraction) -> int:
-    """An integer lower bound of log2(x) for x > 0, from bit lengths alone (exact, no floats)."""
-    return x.numerator.bit_length() - x.denominator.bit_length() - 1
-
-
-#: log2(10), rounded up: evidence must reach k * this many bits for 10^k.
-LOG2_10 = Fraction(33220, 10000)
-
-
-def _candidate_spread(units: list[Tally], lst: int) -> _Spread:
-    """Like ``_spread``, for how a list's votes divide over its candidates: per station the
-    Pearson residual of its candidate counts against the list's division over all stations,
-    per degree of freedom. Local favourites make this large in real municipalities."""
-    keys = sorted({k for u in units for k in u.candidates if k[0] == lst}, key=str)
-    totals = {k: sum(u.candidates.get(k, 0) for u in units) for k in keys}
-    grand = sum(totals.values())
-    live = [k for k in keys if totals[k]]
-    if grand == 0 or len(live) < 2:
-        return _Spread({}, Fraction(0))
-    residuals: dict[str | None, Fraction] = {}
-    for u in units:
-        m = sum(u.candidates.get(k, 0) for k in live)
-        if m:
-            chi = sum((u.candidates.get(k, 0) - Fraction(m * totals[k], grand)) ** 2 / Fraction(m * totals[k], grand)
-                      for k in live)
-            residuals[u.id] = chi / (len(live) - 1)
-    return _Spread(residuals, sum(residuals.values(), Fraction(0)))
-
-
-def _column_evidence(u: Tally, ref: _Reference, a: int, b: int) -> int | None:
-    """log2 lower bound of how much better the candidate columns of a and b fit when read
-    swapped: each list's votes divide over its candidates in its own way (a leader with 60 %,
-    say), and a swapped column carries the other list's division. Candidates are matched by
-    position; None when the lists differ in length (a column swap then cannot happen)."""
-    ka = sorted((k for k in u.candidates if k[0] == a), key=lambda k: int(k[1]) if k[1] and k[1].isdigit() else 0)
-    kb = sorted((k for k in u.candidates if k[0] == b), key=lambda k: int(k[1]) if k[1] and k[1].isdigit() else 0)
-    if not ka or len(ka) != len(kb):
-        return None
-    size = len(ka)
-    ra = sum(ref.candidates.get(k, 0) for k in ka) + size
-    rb = sum(ref.candidates.get(k, 0) for k in kb) + size
-    ratio = Fraction(1)
-    for ca, cb in zip(ka, kb):
-        qa = Fraction(ref.candidates.get(ca, 0) + 1, ra)  # add-one: a candidate unseen elsewhere is not impossible
-        qb = Fraction(ref.candidates.get(cb, 0) + 1, rb)
-        power = u.candidates[ca] - u.candidates[cb]
-        if power:
-            ratio *= (qb / qa) ** power
-    return _log2_floor(ratio)
-
-
 def check_list_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units: list[Tally],
-                    cache: dict[tuple[int, int | str | None], _Spread]) -> Iterator[Finding]:
-    """P.LIST_SWAP: two lists whose columns (totals and candidates) look exchanged.
-
-    Two pieces of evidence, each a likelihood ratio of the swapped reading against the
-    published one, with the rest of the municipality as the reference:
-
-    * the totals: with the lists' vote counts r_a, r_b elsewhere, (r_a / r_b) ^ (x_b - x_a)
-      (binomial within the pair; the other lists cancel out);
-    * the candidates: a column carries its list's division over its candidates, so the
-      published columns are scored against the other list's division (``_column_evidence``).
-
-    Neighbourhoods differ, so each is divided by its dispersion factor (``_spread``,
-    ``_candidate_spread``; the station itself left out). Flag when the evidence reaches
-    10^``list_swap_log10_ratio`` and both lists have at least ``list_swap_min_votes`` votes.
-    Everything is exact: likelihood ratios are fractions, their logarithms integer bounds
-    from bit lengths. Adjacent list numbers (the usual slip on a paper form) are named.
-    """
-    n, rest_n = sum(u.lists.values()), sum(ref.lists.values())
-    if n == 0 or rest_n == 0:
-        return
-    big = sorted(k for k, v in u.lists.items() if v >= t.list_swap_min_votes and ref.lists.get(k, 0) > 0)
-    need = t.list_swap_log10_ratio * LOG2_10
-    found: list[tuple[Fraction, int, int]] = []
-    for i, a in enumerate(big):
-        for b in big[i + 1:]:
-            xa, xb = u.lists[a], u.lists[b]
-            ra, rb = ref.lists[a], ref.lists[b]
-            totals = _log2_floor(Fraction(ra, rb) ** (xb - xa)) if xa != xb else 0
-            columns = _column_evidence(u, ref, a, b)
-            if totals + (columns or 0) < need:
-                continue  # not even before allowing for the spread: skip the costlier part
-            if (a, b) not in cache:
-                cache[(a, b)] = _spread(units, a, b)
-            evidence = Fraction(totals) / cache[(a, b)].factor(u.id)
-            if columns is not None:
-                for lst in (a, b):
-                    if (lst, "candidates") not in cache:
-                        cache[(lst, "candidates")] = _candidate_spread(units, lst)
-                phi = max(cache[(a, "candidates")].factor(u.id), cache[(b, "candidates")].factor(u.id))
-                evidence += Fraction(columns) / phi
-            if evidence >= need:
-                found.append((evidence, a, b))
-    used: set[int] = set()
-    for evidence, a, b in sorted(found, reverse=True):
-        if a in used or b in used:
-            continue  # each list in at most one reported pair: the most likely one
-        used |= {a, b}
-        rest_a, rest_b = Fraction(ref.lists[a], rest_n), Fraction(ref.lists[b], rest_n)
-        yield _f("P.LIST_SWAP", count, u, field=f"list {a} / list {b}", list_number=a,
-                 expected=f"{_pct(rest_a)} / {_pct(rest_b)}", actual=f"{u.lists[a]} / {u.lists[b]}",
-                 a=a, b=b, power=int(evidence / LOG2_10),
-                 adjacent=" (neighbouring list numbers)" if b - a == 1 else "",
-                 adjacent_nl=" (naast elkaar op het formulier)" if b - a == 1 else "")
+                    cache: dict) -> Iterator[Finding]:
+    """P.LIST_SWAP: two lists whose columns look exchanged, judged against the stations most
+    like this one on the other lists (``osv_verify.checks.swap``): read swapped, the candidate
+    columns must follow the other list's division clearly better, and the totals must not
+    speak against it (``swap.looks_swapped``). Both lists need at least ``list_swap_min_votes``
+    votes. Adjacent list numbers (the usual slip on a paper form) are named."""
+    if "neighbourhoods" not in cache:
+        cache["neighbourhoods"] = Neighbourhoods(units)
+    for ev in list_swaps(cache["neighbourhoods"], u, t):
+        reversed_ = (ev.votes_a - ev.votes_b) * (ev.expected_a - ev.expected_b) < 0  # say it only when it is so
+        yield _f("P.LIST_SWAP", count, u, field=f"list {ev.a} / list {ev.b}", list_number=ev.a,
+                 expected=f"{round(ev.expected_a)} / {round(ev.expected_b)}", actual=f"{ev.votes_a} / {ev.votes_b}",
+                 a=ev.a, b=ev.b, xa=ev.votes_a, xb=ev.votes_b, ea=round(ev.expected_a), eb=round(ev.expected_b),
+                 k=ev.neighbours, rate=MEASURED["P.LIST_SWAP"][0], rate_nl=MEASURED["P.LIST_SWAP"][1],
+                 reversed=" (the other way round)" if reversed_ else "", reversed_nl=" (andersom)" if reversed_ else "",
+                 adjacent=" (neighbouring list numbers)" if ev.b - ev.a == 1 else "",
+                 adjacent_nl=" (naast elkaar op het formulier)" if ev.b - ev.a == 1 else "")
 
 
 def check_zero(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units: list[Tally],
-               cache: dict[tuple[int, int | str | None], _Spread]) -> Iterator[Finding]:
+               cache: dict) -> Iterator[Finding]:
     """P.ZERO: blank votes, invalid votes or a list at 0 where the rest of the municipality's
     rate predicts at least ``zero_expected``: the chance of 0 is then at most e^-14 < 10^-6
     (P(0) = (1 - p)^n <= e^(-np)). Lists are concentrated in neighbourhoods, so for a list the
@@ -402,19 +331,21 @@ OWN_CHECKS = (check_no_explanation, check_missing_explanation)
 CHECKS = (check_party_share, check_candidate_swap, check_candidate_swap_fit)
 
 
-def check_plausibility(count: CountFile, t: Thresholds = DEFAULTS) -> Iterator[Finding]:
-    """Every station of a municipality file against the rest of that municipality (the checks
-    without a reference for every station, whatever the number of stations)."""
+def check_plausibility(count: CountFile, t: Thresholds = DEFAULTS, only: Container[str] | None = None) -> Iterator[Finding]:
+    """Every station of a municipality file (or those in ``only``) against the rest of that
+    municipality; the checks that need no reference run for every station, whatever the
+    number of stations."""
     units = [u for u in count.units if u.id]
+    tested = units if only is None else [u for u in units if u.id in only]
     empty = _Reference({}, {}, {}, 0)
-    for u in units:
+    for u in tested:
         for own in OWN_CHECKS:
             yield from own(count, u, empty, t)
     if len(units) < t.min_reference_stations + 1:
         return
     everything = _sums(units)
-    dispersion: dict[tuple[int, int | str | None], _Spread] = {}
-    for u in units:
+    dispersion: dict = {}  # per-municipality models, built on first use
+    for u in tested:
         ref = _rest(everything, u)
         for check in CHECKS:
             yield from check(count, u, ref, t)

@@ -424,11 +424,12 @@ _RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "P.LIST_SWAP", "lists-possibly-swapped", W,
-        "two lists' totals in a station look exchanged compared with the rest of the municipality",
-        "de totalen van twee lijsten in een stembureau lijken verwisseld vergeleken met de rest van de gemeente",
-        "{where}: lists {a} and {b} have {actual} votes, while the rest of the municipality gives them {expected}: after allowing for the spread between stations, the swapped reading (totals and candidate columns) is about 10^{power} times as likely{adjacent}",
-        "{where}: lijsten {a} en {b} hebben {actual} stemmen, terwijl de rest van de gemeente ze {expected} geeft: rekening houdend met de spreiding tussen stembureaus is verwisseld (totalen en kandidaatkolommen) ongeveer 10^{power} keer zo waarschijnlijk{adjacent_nl}",
-        mirrors="beyond the protocol", scope="polling stations, with --plausibility; settings list_swap_min_votes, list_swap_log10_ratio",
+        "two lists' columns in a station look exchanged compared with the stations most like it",
+        "de kolommen van twee lijsten in een stembureau lijken verwisseld vergeleken met de stembureaus die er het meest op lijken",
+        "{where}: list {a} has {xa} votes here and list {b} {xb}; in the {k} stations that vote most like this one on the other lists, list {a} has about {ea} and list {b} about {eb}{reversed}, and each column's votes per candidate follow the other list's pattern: possibly swapped{adjacent}. {rate}",
+        "{where}: lijst {a} heeft hier {xa} stemmen en lijst {b} {xb}; in de {k} stembureaus die op de andere lijsten het meest op dit stembureau lijken heeft lijst {a} ongeveer {ea} en lijst {b} ongeveer {eb}{reversed_nl}, en de stemmen per kandidaat van elke kolom volgen het patroon van de andere lijst: mogelijk verwisseld{adjacent_nl}. {rate_nl}",
+        mirrors="beyond the protocol",
+        scope="polling stations, with --plausibility; settings list_swap_*",
     ),
     Rule(
         "P.ZERO", "implausible-zero-at-station", W,

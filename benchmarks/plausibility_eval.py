@@ -1,7 +1,7 @@
 """How well the plausibility checks find consistent errors: recall on injected swaps and
 zeros, false alarms on clean stations, measured on generated elections (``osv_verify.synth``).
 
-``python -m osv_verify.plausibility_eval [--seeds 200]`` prints the table that
+``python benchmarks/plausibility_eval.py [--seeds 200]`` prints the table that
 ``docs/plausibility.md`` records; ``tests/test_plausibility.py`` runs a smaller version and
 asserts the targets (>= 90 % of list swaps with >= 50 votes per list found, < 1 false swap per
 1,000 clean stations).
@@ -59,7 +59,7 @@ def _condition(fault: str, changes: list) -> bool:
 
 
 def evaluate(seeds: Iterable[int], stations: int = 40, lists: int = 6, candidates: int = 10,
-             thresholds: Thresholds | None = None) -> Evaluation:
+             thresholds: Thresholds | None = None, neighbourhoods: bool = False) -> Evaluation:
     t = thresholds or Thresholds()
     ev = Evaluation({name: Tally() for name in TARGETS})
     with tempfile.TemporaryDirectory(prefix="osv-plaus-") as tmp:
@@ -67,7 +67,7 @@ def evaluate(seeds: Iterable[int], stations: int = 40, lists: int = 6, candidate
             for fault, code in TARGETS.items():
                 out = Path(tmp) / f"{fault}-{seed}"
                 manifest = generate(out, category="GR", stations=stations, lists=lists, candidates=candidates,
-                                    seed=seed, faults=[fault], csv=False)
+                                    seed=seed, faults=[fault], csv=False, neighbourhoods=neighbourhoods)
                 (record,) = manifest.faults
                 if not record.changes:
                     continue
@@ -92,7 +92,7 @@ def evaluate(seeds: Iterable[int], stations: int = 40, lists: int = 6, candidate
     return ev
 
 
-def report(ev: Evaluation, seeds: int, stations: int) -> str:
+def report(ev: Evaluation, seeds: int, stations: int, neighbourhoods: bool = False) -> str:
     lines = [
         "| fault | finding | injected | found | condition | meeting it | found of those |",
         "|---|---|---|---|---|---|---|",
@@ -110,7 +110,7 @@ def report(ev: Evaluation, seeds: int, stations: int) -> str:
         f"{ev.false_other}.",
         "",
         f"Setup: {seeds} seeds x 3 faults, GR elections of {stations} stations, 6 lists of 10 candidates, "
-        "default thresholds.",
+        f"default thresholds{', stations differing by neighbourhood' if neighbourhoods else ''}.",
     ]
     return "\n".join(lines)
 
@@ -119,9 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seeds", type=int, default=100)
     ap.add_argument("--stations", type=int, default=40)
+    ap.add_argument("--neighbourhoods", action="store_true", help="stations differ by neighbourhood (synth)")
     a = ap.parse_args(argv)
-    ev = evaluate(range(a.seeds), stations=a.stations)
-    print(report(ev, a.seeds, a.stations))
+    ev = evaluate(range(a.seeds), stations=a.stations, neighbourhoods=a.neighbourhoods)
+    print(report(ev, a.seeds, a.stations, a.neighbourhoods))
     for fault in TARGETS:
         for note in ev.faults[fault].notes[:10]:
             print("  " + note)
