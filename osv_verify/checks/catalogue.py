@@ -45,8 +45,17 @@ SETTINGS_NL: dict[str, str] = {
     "neighbourhood_min_stations": "P.CANDIDATE_SWAP met --neighbourhoods: een CBS-wijk met minstens zoveel stembureaus (het "
                                   "stembureau zelf meegeteld) is de referentie, anders de gemeente (HCP: 5)",
     "list_swap_min_votes": "P.LIST_SWAP: beide lijsten hebben minstens zoveel stemmen in het stembureau nodig",
-    "list_swap_log10_ratio": "P.LIST_SWAP: het bewijs voor de verwisselde lezing (totalen en kandidaatkolommen, elk gedeeld "
-                             "door de spreiding tussen stembureaus) moet 10^deze waarde halen",
+    "list_swap_neighbours": "P.LIST_SWAP: de referentie is dit aantal stembureaus dat op de andere lijsten het meest "
+                            "op het geteste lijkt",
+    "list_swap_column_pct": "P.LIST_SWAP: verwisseld gelezen moeten de kandidaatkolommen dichter bij de verdeling van de "
+                            "referentie liggen, met dit percentage van de gewone afstand van de referentiestembureaus ...",
+    "list_swap_gap_pct": "P.LIST_SWAP: ... of met dit percentage van de afstand tussen de verdelingen van de twee lijsten ...",
+    "list_swap_calibrated_pct": "P.LIST_SWAP: ... of met die hele afstand meer dan de kolommen van elk referentiestembureau "
+                                "bij dezelfde verwisseling winnen, en dichterbij met minstens dit percentage van de afstand",
+    "list_swap_totals": "P.LIST_SWAP: tweede weg: de totalen passen zoveel beter bij de verwisselde lezing (som van "
+                        "gekwadrateerde afwijkingen, elk gedeeld door de variantie van de referentie) ...",
+    "list_swap_totals_fit": "P.LIST_SWAP: ... de verwisselde totalen passen binnen deze waarde (dezelfde maat) ...",
+    "list_swap_lean_pct": "P.LIST_SWAP: ... en de kandidaatkolommen liggen dichterbij met dit percentage van de lokale spreiding",
     "zero_expected": "P.ZERO: een 0 wordt gemeld als er minstens zoveel verwacht werden (kans op 0 <= e^-14 < 10^-6)",
     "min_reference_stations": "stembureaus nodig in de rest van de gemeente voordat een stembureau ermee wordt vergeleken",
 }

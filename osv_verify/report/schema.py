@@ -291,12 +291,20 @@ class SettingJSON(TypedDict):
     meaning: str
 
 
+MeasuredJSON = TypedDict("MeasuredJSON", {
+    "code": str,
+    "measured on real data": Annotated[str, "how the check did on the real files (docs/plausibility.md)"],
+    "gemeten op echte data": Annotated[str, "the same in Dutch"],
+})
+
+
 class ChecksDoc(TypedDict):
     """``osv-verify verify --list-checks --format json``."""
 
     schema: str
     checks: list[CheckJSON]
     plausibility_settings: list[SettingJSON]
+    plausibility_measured: list[MeasuredJSON]
 
 
 # ---------------------------------------------------------------- export --format json
