@@ -36,6 +36,7 @@ fired on every village with a local candidate. Everything is exact (integers and
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Protocol
@@ -85,6 +86,14 @@ class Columns:
         return self.published - self.swapped
 
 
+@dataclass(frozen=True)
+class Division:
+    """How a list divides its votes over positions 1..m: share of position p = counts[p-1] / total."""
+
+    counts: list[int]
+    total: int
+
+
 class Neighbourhoods:
     """The stations of one municipality as list shares, to find each station's neighbours."""
 
@@ -119,36 +128,37 @@ class Neighbourhoods:
     def expect(self, neighbours: list[int], lst: int, n: int) -> Expectation:
         ys = [self.units[i].lists.get(lst, 0) for i in neighbours]
         ns = [self.totals[i] for i in neighbours]
-        p = Fraction(sum(ys) + 1, sum(ns) + 2)  # add-one: a list unseen nearby is not impossible
+        top, bottom = sum(ys) + 1, sum(ns) + 2  # P = top / bottom; add-one: a list unseen nearby is not impossible
+        p = Fraction(top, bottom)
         chance = p * (1 - p)
-        spread = sum(((Fraction(y, m) - p) ** 2 - chance / m for y, m in zip(ys, ns)), Fraction(0)) / len(ns)
+        # spread = mean over the neighbours of (y/m - P)^2 - P (1 - P) / m, summed as integers:
+        # each term is ((y B - A m)^2 - A (B - A) m) / (m B)^2, over the common denominator (L B)^2
+        lcm = math.lcm(*ns)
+        spread = Fraction(sum(((y * bottom - top * m) ** 2 - top * (bottom - top) * m) * (lcm // m) ** 2
+                              for y, m in zip(ys, ns)), (lcm * bottom) ** 2 * len(ns))
         return Expectation(n * p, n * chance + n * n * max(spread, Fraction(0)))
 
 
-    def column_distances(self, neighbours: list[int], u: Tally, a: int, b: int) -> Columns | None:
+    def column_distances(self, neighbours: list[int], mine: dict[int, dict[int, int]], a: int, b: int) -> Columns | None:
         """The candidate columns of a and b over the positions both lists have, measured against
         the neighbours' divisions; None without two such positions."""
         m = min(self.length[a], self.length[b])
         if m < 2:
             return None
         qa, qb = self._division(neighbours, a, m), self._division(neighbours, b, m)
-        mine = _columns(u)
-        ca, cb = _column(mine, a, m), _column(mine, b, m)
-        published = _l1(ca, qa) + _l1(cb, qb)
-        swapped = _l1(ca, qb) + _l1(cb, qa)
+        published, swapped = _both_readings(_column(mine, a, m), _column(mine, b, m), qa, qb)
         own, best = Fraction(0), None  # the neighbours' distances, and their best "swap improvement"
         for i in neighbours:
-            na, nb = _column(self.columns[i], a, m), _column(self.columns[i], b, m)
-            distance = _l1(na, qa) + _l1(nb, qb)
+            distance, distance_swapped = _both_readings(_column(self.columns[i], a, m), _column(self.columns[i], b, m),
+                                                        qa, qb)
             own += distance
-            improvement = distance - _l1(na, qb) - _l1(nb, qa)
+            improvement = distance - distance_swapped
             best = improvement if best is None or improvement > best else best
         return Columns(published, swapped, own / len(neighbours), _l1_shares(qa, qb), best or Fraction(0))
 
-    def _division(self, neighbours: list[int], lst: int, m: int) -> list[Fraction]:
+    def _division(self, neighbours: list[int], lst: int, m: int) -> Division:
         sums = [sum(self.columns[i].get(lst, {}).get(p, 0) for i in neighbours) for p in range(1, m + 1)]
-        total = sum(sums) + m
-        return [Fraction(v + 1, total) for v in sums]
+        return Division([v + 1 for v in sums], sum(sums) + m)
 
 
 def _position(key: tuple) -> int:
@@ -168,16 +178,39 @@ def _column(columns: dict[int, dict[int, int]], lst: int, m: int) -> list[int]:
     return [col.get(p, 0) for p in range(1, m + 1)]
 
 
-def _l1_shares(p: list[Fraction], q: list[Fraction]) -> Fraction:
-    return sum((abs(x - y) for x, y in zip(p, q)), Fraction(0))
+def _l1_shares(p: Division, q: Division) -> Fraction:
+    """Sum of absolute differences between two divisions (0 to 2)."""
+    return _l1(p.counts, q)
 
 
-def _l1(column: list[int], division: list[Fraction]) -> Fraction:
-    """Sum of absolute differences between a column's shares and a division (0 to 2)."""
+def _both_readings(ca: list[int], cb: list[int], qa: Division, qb: Division) -> tuple[Fraction, Fraction]:
+    """(published, swapped): _l1(ca, qa) + _l1(cb, qb) and _l1(ca, qb) + _l1(cb, qa), exact,
+    summed as integers over the common denominator Ta Tb Da Db (an empty column counts 0)."""
+    ta, tb = sum(ca) or 1, sum(cb) or 1  # an empty column: every numerator below is then 0
+    da, db = qa.total, qb.total
+    published = (tb * db * _l1_numerator(ca, ta, qa) + ta * da * _l1_numerator(cb, tb, qb))
+    swapped = (tb * da * _l1_numerator(ca, ta, qb) + ta * db * _l1_numerator(cb, tb, qa))
+    den = ta * tb * da * db
+    return Fraction(published, den), Fraction(swapped, den)
+
+
+def _l1_numerator(column: list[int], total: int, division: Division) -> int:
+    """T D times _l1(column, division), for a column of total T (0 for an all-zero column)."""
+    if not any(column):
+        return 0
+    d = division.total
+    return sum(abs(v * d - c * total) for v, c in zip(column, division.counts))
+
+
+def _l1(column: list[int], division: Division) -> Fraction:
+    """Sum of absolute differences between a column's shares and a division (0 to 2), exact:
+    |v/T - c/D| = |v D - c T| / (T D), so the sum is one fraction over T D (integers only;
+    this runs for every neighbour of every pair, and Fraction per term was the cost)."""
     total = sum(column)
     if not total:
         return Fraction(0)
-    return sum((abs(Fraction(v, total) - q) for v, q in zip(column, division)), Fraction(0))
+    d = division.total
+    return Fraction(sum(abs(v * d - c * total) for v, c in zip(column, division.counts)), total * d)
 
 
 def misfit(x: int, e: Expectation) -> Fraction:
@@ -229,6 +262,7 @@ def list_swaps(hoods: Neighbourhoods, u: Tally, t: SwapSettings) -> list[SwapEvi
     if n == 0 or len(big) < 2 or len(hoods.units) < 3:
         return []
     dist = hoods.distances(u)
+    mine = _columns(u)
     found = []
     for i, a in enumerate(big):
         for b in big[i + 1:]:
@@ -237,7 +271,7 @@ def list_swaps(hoods: Neighbourhoods, u: Tally, t: SwapSettings) -> list[SwapEvi
             ea, eb = hoods.expect(near, a, n), hoods.expect(near, b, n)
             published = misfit(xa, ea) + misfit(xb, eb)
             swapped = misfit(xb, ea) + misfit(xa, eb)
-            columns = hoods.column_distances(near, u, a, b)
+            columns = hoods.column_distances(near, mine, a, b)
             if columns is None or not looks_swapped(published, swapped, columns, t):
                 continue
             closer = columns.improvement / columns.spread if columns.spread else Fraction(0)
