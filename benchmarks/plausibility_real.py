@@ -17,7 +17,7 @@ project's own readers:
   arithmetic finding. Eligible: both lists >= 50 votes and the larger total at least 25 %
   above the smaller. Recall = share of injected swaps for which P.LIST_SWAP names that pair;
 * **candidate swaps**: two candidates of one list exchange their votes (they differ by at
-  least 15 votes); recall of every candidate-swap code in the catalogue;
+  least 15 votes); recall of each candidate-swap code in the catalogue separately;
 * **zeros**: a station's invalid votes moved to blank (the invalid count left at 0); recall
   of P.ZERO where at least 14 invalid votes were moved.
 
@@ -205,8 +205,8 @@ def evaluate_one(count: CountFile, t: Thresholds = DEFAULTS, per: int = 25, seed
 
     rng = random.Random(f"{seed}:{count.source}")
     order = rng.sample(units, len(units))
-    cand_codes = set(candidate_codes())
-    recall = {k: Recall() for k in ("P.LIST_SWAP", "candidates", "P.ZERO")}
+    cand_codes = candidate_codes()
+    recall = {k: Recall() for k in ("P.LIST_SWAP", *cand_codes, "P.ZERO")}
     ev.recall = recall
     for u in order:
         if recall["P.LIST_SWAP"].injected >= per:
@@ -223,7 +223,7 @@ def evaluate_one(count: CountFile, t: Thresholds = DEFAULTS, per: int = 25, seed
                   for f in check_plausibility(_replaced(count, changed), t, only={u.id}))
         recall["P.LIST_SWAP"].add(hit, f"{name} {u.id}: lists {a} ({u.lists[a]}) and {b} ({u.lists[b]})")
     for u in order:
-        if recall["candidates"].injected >= per:
+        if recall[cand_codes[0]].injected >= per:
             break
         pairs = [(x, y) for x in u.candidates for y in u.candidates if x[0] == y[0] and _position(x) < _position(y)
                  and abs(u.candidates[x] - u.candidates[y]) >= CANDIDATE_MIN_DIFFERENCE]
@@ -232,10 +232,11 @@ def evaluate_one(count: CountFile, t: Thresholds = DEFAULTS, per: int = 25, seed
         x, y = rng.choice(sorted(pairs, key=str))
         changed = swap_candidates(u, x, y)
         assert _errors(count, changed, t) == _errors(count, u, t)
-        hit = any(f.code in cand_codes and f.location.list == x[0] and f.location.candidate in (x[1], y[1])
-                  for f in check_plausibility(_replaced(count, changed), t, only={u.id}))
-        recall["candidates"].add(hit, f"{name} {u.id}: candidates {x[0]}.{x[1]} ({u.candidates[x]}) "
-                                      f"and {y[0]}.{y[1]} ({u.candidates[y]})")
+        named = {f.code for f in check_plausibility(_replaced(count, changed), t, only={u.id})
+                 if f.code in cand_codes and f.location.list == x[0] and f.location.candidate in (x[1], y[1])}
+        for code in cand_codes:
+            recall[code].add(code in named, f"{name} {u.id}: candidates {x[0]}.{x[1]} ({u.candidates[x]}) "
+                                            f"and {y[0]}.{y[1]} ({u.candidates[y]})")
     for u in order:
         if recall["P.ZERO"].injected >= per:
             break
@@ -259,7 +260,7 @@ def evaluate(counts: Iterable[CountFile], t: Thresholds = DEFAULTS, per: int = 2
     return tuned, held
 
 
-ALARM_CODES = ("P.LIST_SWAP", "P.ZERO", "P.PARTY_SHARE", "P.NO_EXPLANATION", "W.201", "W.202", "W.203", "W.204")
+ALARM_CODES = ("P.LIST_SWAP", "P.ZERO", "P.PARTY_SHARE", "P.NO_EXPLANATION", "P.MISSING_EXPLANATION", "W.201", "W.202", "W.203", "W.204")
 
 
 def report(parts: dict[str, Evaluation]) -> str:
@@ -273,7 +274,7 @@ def report(parts: dict[str, Evaluation]) -> str:
         lines.append(f"| {code} | " + " | ".join(f"{p.per_1000(code):.1f} ({p.alarms[code]})" for p in parts.values())
                      + " |")
     labels = {"P.LIST_SWAP": "list swap named (P.LIST_SWAP, right pair)",
-              "candidates": "candidate swap named (" + ", ".join(candidate_codes()) + ")",
+              **{code: f"candidate swap named ({code})" for code in candidate_codes()},
               "P.ZERO": f"invalid votes (>= {ZERO_MIN}) set to 0 found (P.ZERO)"}
     lines += ["", "Injected faults found (recall):", "",
               "| injected fault | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]

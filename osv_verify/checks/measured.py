@@ -19,8 +19,14 @@ MEASURED: dict[str, tuple[str, str]] = {
         ">= 50 stemmen, totalen >= 25 % verschillend).",
     ),
     "P.CANDIDATE_SWAP": (
-        "Fires on 34.9 per 1,000 real stations; names 47 % of injected candidate swaps (>= 15 votes apart).",
-        "Slaat aan bij 34,9 per 1.000 echte stembureaus; vindt 47 % van de ingebrachte kandidaatverwisselingen "
+        "The protocol's rule (every pair): fires on 89.4 per 1,000 real stations; names 71.7 % of injected "
+        "candidate swaps (>= 15 votes apart).",
+        "De regel van het protocol (elk paar): slaat aan bij 89,4 per 1.000 echte stembureaus; vindt 71,7 % van de "
+        "ingebrachte kandidaatverwisselingen (>= 15 stemmen verschil).",
+    ),
+    "P.CANDIDATE_SWAP_FIT": (
+        "Fires on 34.9 per 1,000 real stations; names 46.5 % of injected candidate swaps (>= 15 votes apart).",
+        "Slaat aan bij 34,9 per 1.000 echte stembureaus; vindt 46,5 % van de ingebrachte kandidaatverwisselingen "
         "(>= 15 stemmen verschil).",
     ),
     "P.PARTY_SHARE": (
@@ -30,6 +36,10 @@ MEASURED: dict[str, tuple[str, str]] = {
     "P.NO_EXPLANATION": (
         "Fires on 136 per 1,000 real stations: every one records 'geen verklaring' (exact, not a guess).",
         "Slaat aan bij 136 per 1.000 echte stembureaus: elk daarvan vermeldt 'geen verklaring' (exact, geen schatting).",
+    ),
+    "P.MISSING_EXPLANATION": (
+        "Fires on 15.3 per 1,000 real stations (the protocol's rule; exact, not a guess).",
+        "Slaat aan bij 15,3 per 1.000 echte stembureaus (de regel van het protocol; exact, geen schatting).",
     ),
     "P.ZERO": (
         "Fires on 0 of 3,323 real stations; station-level invalid counts are too small for it "
