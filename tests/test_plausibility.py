@@ -190,3 +190,24 @@ def test_swap_detection_holds_on_real_stations(real_data: Path):
     swaps = both.recall["P.LIST_SWAP"]
     assert swaps.injected >= 50
     assert swaps.found >= 0.7 * swaps.injected, swaps.missed
+
+
+def test_column_distances_in_integers_equal_the_share_differences():
+    """swap._both_readings sums |v/T - c/D| over one common denominator: the same exact
+    fractions as summing the share differences one by one (an all-zero column counts 0)."""
+    from fractions import Fraction
+
+    from osv_verify.checks.swap import Division, _both_readings
+
+    def l1(column, q):
+        total = sum(column)
+        return sum((abs(Fraction(v, total) - Fraction(c, q.total)) for v, c in zip(column, q.counts)),
+                   Fraction(0)) if total else Fraction(0)
+
+    qa, qb = Division([61, 30, 9], 100), Division([5, 12, 3], 20)
+    for ca, cb in (([120, 40, 8], [10, 70, 12]), ([7, 0, 1], [0, 0, 0]), ([0, 0, 0], [3, 3, 3])):
+        assert _both_readings(ca, cb, qa, qb) == (l1(ca, qa) + l1(cb, qb), l1(ca, qb) + l1(cb, qa))
+    assert _both_readings([120, 40, 8], [10, 70, 12], qa, qb)[0] == Fraction(
+        abs(Fraction(120, 168) - Fraction(61, 100)) + abs(Fraction(40, 168) - Fraction(30, 100))
+        + abs(Fraction(8, 168) - Fraction(9, 100)) + abs(Fraction(10, 92) - Fraction(5, 20))
+        + abs(Fraction(70, 92) - Fraction(12, 20)) + abs(Fraction(12, 92) - Fraction(3, 20)))

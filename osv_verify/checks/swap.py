@@ -139,9 +139,11 @@ class Neighbourhoods:
         return Expectation(n * p, n * chance + n * n * max(spread, Fraction(0)))
 
 
-    def column_distances(self, neighbours: list[int], mine: dict[int, dict[int, int]], a: int, b: int) -> Columns | None:
-        """The candidate columns of a and b over the positions both lists have, measured against
-        the neighbours' divisions; None without two such positions."""
+    def column_distances(self, neighbours: list[int], mine: dict[int, dict[int, int]], a: int, b: int
+                         ) -> Columns | None:
+        """The candidate columns of a and b (``mine``, the station's ``_columns``) over the
+        positions both lists have, measured against the neighbours' divisions; None without two
+        such positions."""
         m = min(self.length[a], self.length[b])
         if m < 2:
             return None
