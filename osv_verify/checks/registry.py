@@ -392,8 +392,8 @@ _RULES: tuple[Rule, ...] = (
         "P.MISSING_EXPLANATION", "explanations-of-direction-missing", W,
         "the explanations of the difference's own direction (more or fewer ballots than admitted voters) do not add up to it",
         "de verklaringen voor de richting van het verschil (meer of minder stembiljetten dan toegelaten kiezers) tellen er niet op tot",
-        "{where}: {direction}: the difference is {expected}, the explanations for this direction add up to {actual} ({missing} off)",
-        "{where}: {direction_nl}: het verschil is {expected}, de verklaringen voor deze richting tellen op tot {actual} ({missing} verschil)",
+        "{where}: {direction}: the difference is {expected}, the explanations for this direction add up to {actual} (off by {missing})",
+        "{where}: {direction_nl}: het verschil is {expected}, de verklaringen voor deze richting tellen op tot {actual} (verschil {missing})",
         mirrors="Controleprotocol CSB part A; HCP", scope="polling stations, with --plausibility",
     ),
     Rule(
