@@ -324,6 +324,10 @@ def seats(
         else:
             emit(render(allocation, None, {}, fmt, explain, drawn, lang=lang), output, [votes])
         raise typer.Exit(int(ExitCode.OK))
+    if n_seats is not None:
+        raise UsageError("--seats goes with --votes (the what-if); with the election's files the seats come from its 110a or 520",
+                         nl="--seats hoort bij --votes (de wat-als-berekening); met de bestanden van de verkiezing komt het "
+                            "aantal zetels uit de 110a of 520")
     if not paths:
         raise UsageError("give the election's files (510 + 230b/110a, and the 520 to compare), or --votes FILE --seats N",
                          nl="geef de bestanden van de verkiezing (510 + 230b/110a, en de 520 om te vergelijken), of --votes BESTAND --seats N")
@@ -350,7 +354,7 @@ def seats(
             documents.append({"election": e.id, "computed": comp is not None, **data, "differences": differences})
             continue
         if comp is None:
-            texts.append(f"{e.id}: " + "; ".join(f.message(lang) for f in seat_findings) + "\n" if seat_findings else "")
+            texts.append("".join(f.message(lang) + "\n" for f in seat_findings))  # each message names the election
             continue
         text = render(comp.outcome.allocation, comp.outcome, comp.names, fmt, explain, comp.lots,
                       title=seats_title(e.id, comp.source, comp.seats_from, lang), lang=lang)
@@ -361,7 +365,10 @@ def seats(
     emit("".join(texts), output, paths)
     if result.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))
-    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
+    if failed:
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    # no seats computed at all: nothing was checked, never an all-clear (verify's exit 4)
+    raise typer.Exit(int(ExitCode.OK if any(e.seats is not None for e in result.elections) else ExitCode.NOT_VERIFIED))
 
 
 @app.command()
@@ -430,6 +437,9 @@ def compare(
     from osv_verify.report.findings import COLUMNS, _row, field_words, shown
     from osv_verify.report.schema import schema_id
 
+    if _same_bytes(a, b):
+        raise UsageError(f"{a} and {b} are the same file (the same bytes): an entry compared with itself says nothing",
+                         nl=f"{a} en {b} zijn hetzelfde bestand (dezelfde bytes): een invoer met zichzelf vergelijken zegt niets")
     result = run(read_entry(a), read_entry(b))
     findings = shown(result.findings, min_severity)
     summary = result.summary()
@@ -527,6 +537,18 @@ def compare_summary(summary: dict, lang: str) -> str:
             f"{summary['units_with_differences']} met verschillen, {summary['units_not_filled_in']} niet ingevuld; "
             f"{n_of(summary['fields_with_differences'], 'getal verschilt', 'getallen verschillen')}, "
             f"{n_of(summary['bad_cells'], 'onleesbare cel', 'onleesbare cellen')}")
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    """The two paths are one file, or two files with the same bytes."""
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        if not (a.is_file() and b.is_file()) or a.stat().st_size != b.stat().st_size:
+            return False
+        return hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
+    except OSError:
+        return False  # reading them properly gives the one-line error
 
 
 COMPARE_WORDS = {
@@ -717,15 +739,20 @@ def hash_(
             raise UsageError(f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)",
                              nl=f"--expect {expect!r} is geen SHA-256 (64 hexadecimale cijfers, spaties mogen)")
     rows = []
+    errors: list[InputError] = []  # a bad path is one line; the other files are still hashed
     for path in files:
-        if not path.is_file():
-            if path.exists():
-                raise InputError(str(path), "not a regular file", nl="geen gewoon bestand")
-            raise InputError(str(path), "no such file", nl="bestand bestaat niet")
         try:
-            data = path.read_bytes()
-        except OSError as err:
-            raise unreadable(str(path), err) from None
+            if not path.is_file():
+                if path.exists():
+                    raise InputError(str(path), "not a regular file", nl="geen gewoon bestand")
+                raise InputError(str(path), "no such file", nl="bestand bestaat niet")
+            try:
+                data = path.read_bytes()
+            except OSError as err:
+                raise unreadable(str(path), err) from None
+        except InputError as err:
+            errors.append(err)
+            continue
         printed = sha256_groups(data)
         match = None if expect is None else normalise_hash(printed) == normalise_hash(expect)
         rows.append([str(path), printed, match])
@@ -742,6 +769,9 @@ def hash_(
         word = {True: {"nl": "KLOPT", "en": "MATCHES"}, False: {"nl": "KLOPT NIET", "en": "DOES NOT MATCH"}}
         lines = [f"{p}\n  {h}" + (f"\n  {word[m][lang]}" if m is not None else "") for p, h, m in rows]
         emit("\n".join(lines) + "\n", output, files)
+    report_input_errors(errors, lang)
+    if errors:
+        raise typer.Exit(int(ExitCode.INPUT))
     if expect is not None and not all(r[2] for r in rows):
         raise typer.Exit(int(ExitCode.FINDINGS))
 

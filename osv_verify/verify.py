@@ -87,6 +87,7 @@ class RunResult:
     elections: list[ElectionReport]
     input_errors: list[InputError]
     skipped: list[str]
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (copy, the file read instead), read once
 
     @property
     def findings(self) -> list[Finding]:
@@ -350,7 +351,7 @@ def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: 
             # one (national) election: its count files in parallel
             reports = [_verify_election(eid, entries, errors, progress, lots, plausibility, pool)
                        for eid, entries in elections]
-    return RunResult(reports, errors, [s.name for s in inventory.skipped])
+    return RunResult(reports, errors, [s.name for s in inventory.skipped], inventory.copies)
 
 
 def _election_task(args: tuple) -> tuple[ElectionReport, list[InputError]]:

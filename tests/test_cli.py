@@ -176,3 +176,45 @@ def test_jobs_give_the_same_result(capsys, tmp_path):
 def test_hidden_synth_command(tmp_path):
     assert cli.main(["synth", str(tmp_path / "e"), "--category", "GR", "--stations", "3", "--seed", "2"]) == 0
     assert cli.main(["verify", str(tmp_path / "e"), "-q"]) == 0
+
+
+# ---- found by the review of the merged work: never an all-clear from a file compared with itself
+
+
+def test_a_file_given_twice_is_read_once_not_two_publications_that_agree(capsys, tmp_path):
+    path = tmp_path / "Telling_GR2030_Testdorp.eml.xml"
+    path.write_bytes(make_510b(STATIONS))
+    copy = tmp_path / "kopie" / "Telling.eml.xml"
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    code, out, _ = run(capsys, "verify", path, path, copy, "--format", "json")
+    doc = json.loads(out)
+    (election,) = doc["summary"]["elections"]
+    assert election["files"] == 1
+    parts = {p["key"]: p["done"] for p in election["verdict"]["parts"]}
+    assert parts.get("sources") is not True  # one publication: nothing to compare it with
+    assert sorted(c["file"] for c in doc["summary"]["copies"]) == sorted([str(path), str(copy)])
+
+
+def test_compare_refuses_a_file_against_itself(capsys, tmp_path):
+    path = tmp_path / "a.xml"
+    path.write_bytes(make_510b(STATIONS))
+    other = tmp_path / "b.xml"
+    other.write_bytes(path.read_bytes())
+    for b in (path, other):
+        code, out, err = run(capsys, "compare", path, b)
+        assert code == 2 and out == "" and "hetzelfde bestand" in err and len(err.strip().splitlines()) == 1
+
+
+def test_seats_without_a_count_is_not_verified_and_seats_needs_votes(capsys, real_data):
+    code, out, _ = run(capsys, "seats", real_data / "TK2021" / "Resultaat_TK2021.eml.xml")
+    assert code == 4 and out.count("TK2021") == 1
+    code, _, err = run(capsys, "seats", "--seats", "5", real_data / "GR2026" / "Vlieland")
+    assert code == 2 and "--seats hoort bij --votes" in err
+
+
+def test_hash_goes_on_past_a_bad_path(capsys, tmp_path):
+    good = tmp_path / "a.xml"
+    good.write_bytes(b"<x/>")
+    code, out, err = run(capsys, "hash", tmp_path / "missing.xml", good)
+    assert code == 2 and str(good) in out and "missing.xml: bestand bestaat niet" in err

@@ -14,6 +14,7 @@ kind ``na31-1``/``na31-2``, and an Abacus PV in PDF form as ``pv-pdf``: they are
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -221,6 +222,7 @@ class Inventory:
     skipped: list[Source] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
     pvs: list[Entry] = field(default_factory=list)  # municipality PVs (kinds PV_KINDS); only protocol reads them
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (copy, the file read instead): the same bytes
 
     def elections(self) -> dict[str, list[Entry]]:
         groups: dict[str, list[Entry]] = {}
@@ -326,8 +328,42 @@ def discover(paths: Iterable[str | Path]) -> Inventory:
             inv.skipped.append(source)  # no command but protocol reads a PV
         else:
             inv.entries.append(entry)
+    _drop_copies(inv)
     _group_by_content(inv)
     return inv
+
+
+def _drop_copies(inv: Inventory) -> None:
+    """Read a file once, however often it is given (twice on the command line, or loose and in a
+    zip): two inputs of the same kind and authority with the same bytes are one publication, not
+    two that agree. Only such candidates are hashed, so a run without copies reads nothing extra."""
+    groups: dict[tuple, list[Entry]] = {}
+    for e in inv.entries:
+        groups.setdefault((e.kind, e.authority, e.level, e.election.id if e.election else None), []).append(e)
+    dropped: set[int] = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        seen: dict[bytes, Entry] = {}
+        for e in group:
+            try:
+                digest = _sha256(e.source)
+            except (InputError, *READ_ERRORS):
+                continue  # reading it properly later gives the one-line error
+            if digest in seen:
+                dropped.add(id(e))
+                inv.copies.append((e.source.name, seen[digest].source.name))
+            else:
+                seen[digest] = e
+    inv.entries = [e for e in inv.entries if id(e) not in dropped]
+
+
+def _sha256(source: Source) -> bytes:
+    digest = hashlib.sha256()
+    with source.open() as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.digest()
 
 
 def _group_by_content(inv: Inventory) -> None:

@@ -195,6 +195,7 @@ def render_text(result: RunResult, fmt: Format, lang: str, min_severity: Severit
                 "warnings": sum(e.count(Severity.WARNING) for e in result.elections),
                 "input_errors": [str(err) for err in result.input_errors],
                 "skipped": result.skipped,
+                "copies": [{"file": copy, "same_as": original} for copy, original in result.copies],
             },
             "findings": [
                 {**f.to_dict(lang), "election": e.id}
@@ -228,6 +229,9 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
         ))
     if result.input_errors:
         out += [f"## {w['input']}", ""] + [f"- {err.message_in(lang)}" for err in result.input_errors] + [""]
+    if result.copies:
+        out += [f"- {pick(lang, f'{copy}: dezelfde bytes als {original}; één keer gelezen', f'{copy}: the same bytes as {original}; read once')}"
+                for copy, original in result.copies] + [""]
     out += [run_summary_line(result, lang), ""]
     return "\n".join(out)
 
@@ -264,5 +268,8 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
             console.print(table)
     if result.skipped and not quiet:
         console.print(f"[dim]{len(result.skipped)} {w['skipped']}[/dim]")
+    for copy, original in result.copies:
+        console.print(pick(lang, f"{copy}: dezelfde bytes als {original}; één keer gelezen",
+                           f"{copy}: the same bytes as {original}; read once"), style="dim", highlight=False, markup=False)
     if result.elections or result.input_errors:
         console.print(run_summary_line(result, lang), style="bold", highlight=False, markup=False)

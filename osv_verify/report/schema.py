@@ -92,12 +92,18 @@ class ElectionSummary(TypedDict):
     verdict: NotRequired[VerdictJSON]
 
 
+class CopyJSON(TypedDict):
+    file: str
+    same_as: Annotated[str, "the file with the same bytes that was read instead"]
+
+
 class RunSummary(TypedDict):
     elections: list[ElectionSummary]
     errors: int
     warnings: int
     input_errors: Annotated[list[str], "files that could not be read, one line each"]
     skipped: Annotated[list[str], "files that are not election files"]
+    copies: Annotated[list[CopyJSON], "files given more than once (the same bytes): read once"]
 
 
 class FindingsDoc(TypedDict):
