@@ -133,7 +133,7 @@ def c_cells(p: MunicipalityProtocol, s: StationProtocol) -> list[str]:
 # --- the summary sentence (our own words) ---------------------------------------------------------
 
 
-def summary_a(s: StationProtocol, lang: str = "nl") -> str:
+def summary_a(p: MunicipalityProtocol, s: StationProtocol, lang: str = "nl") -> str:
     parts = []
     if s.no_explanation:
         parts.append(f"{s.no_explanation} keer 'geen verklaring' ingevuld" if lang == "nl"
@@ -143,8 +143,12 @@ def summary_a(s: StationProtocol, lang: str = "nl") -> str:
                      else f"the explanations are {s.missing_explanations} off the difference")
     head = "Onverklaard verschil tussen toegelaten kiezers en getelde stembiljetten: " if lang == "nl" else \
         "Unexplained difference between admitted voters and ballots counted: "
-    tail = (" Al herteld." if s.recounted else " Niet herteld.") if lang == "nl" else \
-        (" Already recounted." if s.recounted else " Not recounted.")
+    if not p.pv_used:  # only the PV says which stations were recounted: never claim "not recounted" without it
+        tail = (" Of er al herteld is, staat in het proces-verbaal (Na 31-1/31-2); dat is niet gelezen." if lang == "nl"
+                else " Whether it was already recounted is in the PV (Na 31-1/31-2), which was not read.")
+    else:
+        tail = (" Al herteld." if s.recounted else " Niet herteld.") if lang == "nl" else \
+            (" Already recounted." if s.recounted else " Not recounted.")
     return head + "; ".join(parts) + "." + tail
 
 
@@ -192,7 +196,7 @@ def _description(p: MunicipalityProtocol, sheet: str) -> str:
 def rows(p: MunicipalityProtocol, sheet: str, lang: str = "nl") -> list[list[str]]:
     """The data rows of one sheet, id columns first, the summary in ``lang``."""
     if sheet == "a":
-        return [_id_cells(p, s, "a") + a_cells(s) + [summary_a(s, lang)] for s in p.a_rows]
+        return [_id_cells(p, s, "a") + a_cells(s) + [summary_a(p, s, lang)] for s in p.a_rows]
     if sheet == "b":
         return [_id_cells(p, s, "b") + b_cells(p, s) + [summary_b(p, s, lang)] for s in p.b_rows]
     return [_id_cells(p, s, "c") + c_cells(p, s) for s in p.stations]

@@ -163,3 +163,13 @@ def test_plausibility_reports_no_explanation_in_a_single_station_file():
     short = municipality(unit("SB1", {1: [100]}, admitted=101, too_many_issued=1, no_explanation=0))
     found = [(f.code, f.expected, f.actual) for f in check_plausibility(short)]
     assert found == [("P.MISSING_EXPLANATION", 1, 0)]  # 1 fewer; 'te veel uitgereikt' explains the other direction
+
+
+def test_without_a_pv_the_summary_never_claims_no_recount():
+    from osv_verify.report.hcp import rows
+
+    p = run_protocol(municipality(unit("SB1", {1: [100]}, admitted=104, no_explanation=4)))
+    (row,) = rows(p, "a")
+    assert not p.pv_used and "Niet herteld" not in row[-1] and "niet gelezen" in row[-1]
+    p.pv_used = True  # with the PV read and the station not on it: not recounted, as the PV says
+    assert rows(p, "a")[0][-1].endswith("Niet herteld.")
