@@ -31,6 +31,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from osv_verify.errors import UsageError
+from osv_verify.i18n import count as n_of
 from osv_verify.seats.rules import SeatRules
 
 LotOutcome = int | str
@@ -132,7 +133,7 @@ class LotDrawer:
             listed = ", ".join(str(o) for o in opts)
             raise LotsNeeded(
                 LotsRequired(article, kind, opts, seats_at_stake,
-                             f"{article}: lots needed between {listed} for {seats_at_stake} seat(s)")
+                             f"{article}: lots needed between {listed} for {n_of(seats_at_stake, 'seat', 'seats')}")
             )
         outcome = self.drawn[self.used]
         if outcome not in opts:
@@ -149,7 +150,7 @@ class LotDrawer:
         if self.used != len(self.drawn):
             left = len(self.drawn) - self.used
             raise InvalidLots(
-                f"{left} drawn lot(s) were not needed: {list(self.drawn[self.used:])}",
+                f"{n_of(left, 'drawn lot was', 'drawn lots were')} not needed: {list(self.drawn[self.used:])}",
                 nl=f"{left} getrokken {'lot was' if left == 1 else 'loten waren'} niet nodig: {list(self.drawn[self.used:])}",
             )
 
@@ -336,7 +337,7 @@ def full_seats(run: _Run) -> None:
         if s.full:
             run.steps.append(Step(
                 "P 6", StepKind.FULL_SEATS, s.number, quotas, s.full,
-                f"list {s.number}: {s.full} full seat(s) ({_fmt(quotas)} times the quota)",
+                f"list {s.number}: {n_of(s.full, 'full seat', 'full seats')} ({_fmt(quotas)} times the quota)",
             ))
 
 
@@ -352,7 +353,7 @@ def assign_residual_seats(run: _Run, count: int, *, article: str, only_lists_wit
         kind, values = residual_method(run, only_lists_with_room)
         if not values:
             run.warn("not_all_seats_assigned",
-                     f"{left} seat(s) stay unassigned: no list can take another seat")
+                     f"{n_of(left, 'seat stays', 'seats stay')} unassigned: no list can take another seat")
             return
         best = max(values.values())
         tied = sorted(n for n, v in values.items() if v == best)
@@ -483,7 +484,7 @@ def exhausted_lists(run: _Run, *, after_absolute_majority: bool = False) -> None
             freed += 1
             run.steps.append(Step(
                 "P 10", StepKind.LIST_EXHAUSTION, s.number, Fraction(s.candidates), -1,
-                f"list {s.number} has only {s.candidates} candidate(s): a {what} seat is withdrawn",
+                f"list {s.number} has only {n_of(s.candidates, 'candidate', 'candidates')}: a {what} seat is withdrawn",
             ))
     if not freed:
         return
