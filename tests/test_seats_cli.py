@@ -93,3 +93,11 @@ def test_tk2021_seats_and_elected_from_510d_equal_the_520(real_data):
     assert e.seats is not None and e.seats.outcome.complete
     assert sum(e.seats.outcome.allocation.seats_per_list.values()) == 150
     assert not [f for f in e.findings if f.code.startswith("SEATS.")]
+
+
+def test_tk2021_elected_are_shown_by_name_not_shortcode(real_data, capsys):
+    from osv_verify import cli
+
+    assert cli.main(["seats", str(real_data / "TK2021")]) == 0
+    out = capsys.readouterr().out
+    assert "- lijst 1: Rutte, M. (voorkeurstemmen)" in out and "RutteM" not in out

@@ -62,11 +62,15 @@ def _names(data: ElectionData, top: Summary) -> tuple[dict[tuple[int, str], str]
 
 
 def _names_in_result(result: ResultFile | None) -> dict[tuple[int, str], str]:
-    """(list, position) -> name of each elected candidate, as the 520 names them."""
+    """(list, position) -> name of each elected candidate, as the 520 names them (and
+    (list, ShortCode) where it gives one: national counts know candidates by ShortCode only)."""
     if result is None:
         return {}
-    return {(e.list_number, str(e.candidate.number)): e.candidate.display_name
-            for e in result.elected if e.candidate.number is not None}
+    names = {(e.list_number, e.candidate.short_code): e.candidate.display_name  # national: known by ShortCode
+             for e in result.elected if e.candidate.short_code}
+    names.update({(e.list_number, str(e.candidate.number)): e.candidate.display_name
+                  for e in result.elected if e.candidate.number is not None})
+    return names
 
 
 @dataclass
