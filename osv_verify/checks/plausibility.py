@@ -13,7 +13,7 @@ wording ("about 10^k times"), never in a decision.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, fields
 from fractions import Fraction
 
@@ -106,7 +106,9 @@ class _Reference:
     stations: int
 
 
-def _sums(units: list[Tally]) -> _Reference:
+def summed(units: Iterable[Tally]) -> Tally:
+    """One tally with the numbers of ``units`` added up (lists, candidates and counts): a
+    reference group's total (here, and in the protocol's checks)."""
     lists: dict[int, int] = {}
     cands: dict[tuple, int] = {}
     counts: dict[str, int] = {}
@@ -117,7 +119,12 @@ def _sums(units: list[Tally]) -> _Reference:
             cands[k] = cands.get(k, 0) + v
         for k, v in u.counts.items():
             counts[k] = counts.get(k, 0) + v
-    return _Reference(lists, cands, counts, len(units))
+    return Tally.model_construct(lists=lists, candidates=cands, counts=counts)  # the other fields: their defaults
+
+
+def _sums(units: list[Tally]) -> _Reference:
+    total = summed(units)
+    return _Reference(total.lists, total.candidates, total.counts, len(units))
 
 
 def _rest(all_: _Reference, u: Tally) -> _Reference:

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from osv_verify.checks.plausibility import DEFAULTS, Thresholds
+from osv_verify.checks.plausibility import DEFAULTS, Thresholds, summed
 from osv_verify.model import CandidateKey, CountFile, Tally
 
 #: Explanations of a difference, per direction (the PV's two lists). More ballots than
@@ -259,17 +259,6 @@ def check_switched(u: Tally, reference: Tally, list_names: Mapping[int, str], t:
 # --- reference groups -----------------------------------------------------------------------
 
 
-def _summed(units: Iterable[Tally]) -> Tally:
-    lists: dict[int, int] = {}
-    cands: dict[CandidateKey, int] = {}
-    for u in units:
-        for k, v in u.lists.items():
-            lists[k] = lists.get(k, 0) + v
-        for key, v in u.candidates.items():
-            cands[key] = cands.get(key, 0) + v
-    return Tally.model_construct(lists=lists, candidates=cands)  # the other fields: their defaults
-
-
 def neighbourhood_groups(units: list[Tally], wijk_of: Mapping[str, str | None]) -> dict[str, list[Tally]]:
     """Stations per CBS wijk (``wijk_of``: station id -> wijk code, None for a station in no
     wijk: ``osv_verify.io.neighbourhoods.wijk_of_stations`` also gives None to postal, mobile
@@ -291,7 +280,7 @@ def _switched_with_neighbourhood(u: Tally, total: Tally, group: list[Tally] | No
     if group is None or len(group) < t.neighbourhood_min_stations:
         return city
     by_pair = {(p.more.key, p.fewer.key): p for p in city}
-    return [by_pair.get((p.more.key, p.fewer.key), p) for p in check_switched(u, _summed(group), names, t)]
+    return [by_pair.get((p.more.key, p.fewer.key), p) for p in check_switched(u, summed(group), names, t)]
 
 
 # --- one municipality ----------------------------------------------------------------------------
@@ -303,9 +292,7 @@ def municipality_total(count: CountFile) -> Tally:
     if count.total is not None:
         return count.total
     units = [u for u in count.units if u.id]
-    total = _summed(units)
-    total.counts["valid"] = sum(u.counts.get("valid", 0) for u in units)
-    return total
+    return summed(units)
 
 
 def station_number(u: Tally) -> str:
