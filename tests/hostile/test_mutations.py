@@ -210,7 +210,7 @@ def test_mutated_real_file_is_judged_not_crashed(name, real_data, capsys, data):
         assert sorted(p.name for p in Path(tmp).iterdir()) == [source.name], "a file appeared next to the input"
     STATS[(name, op, code)] += 1
     note(f"exit {code}; stderr: {err[:500]}")
-    assert code in (0, 1, 2), err
+    assert code in (0, 1, 2, 4), err  # 4: nothing left to check (e.g. Contests deleted)
     assert "Traceback" not in err and "internal error" not in err
     lines = err.splitlines()
     if code == 2:
