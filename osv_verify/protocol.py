@@ -36,9 +36,9 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
     OSV2020's "definitieve documenten" zip), with the recounts from the PVs (``.odt``) among
     them and, with ``neighbourhoods`` (the CBS postcode-to-wijk CSV), the candidate check's
     reference from the station's wijk; and part B, the additions, per municipality."""
-    from osv_verify.io.discover import discover, iter_sources, load
+    from osv_verify.io.discover import discover, load, load_pv
     from osv_verify.io.neighbourhoods import needed_postcodes, read_neighbourhoods, wijk_of_stations
-    from osv_verify.io.odt import is_pdf, match_recounted, pair_pvs, pdf_not_read, read_pv
+    from osv_verify.io.odt import match_recounted, pair_pvs
 
     paths = list(paths)
     inventory = discover(paths)
@@ -55,16 +55,13 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
         if isinstance(doc, CountFile):
             counts.append(doc)
     pvs, notes = [], []
-    for source in iter_sources(paths, []):
-        lower = source.name.lower()
+    for entry in inventory.pvs:  # read (and judged) once, by discovery
         try:
-            if lower.endswith(".odt"):
-                pvs.append(read_pv(source.read(), source.name))
-            elif lower.endswith(".pdf") and is_pdf(source.head()):
-                err = pdf_not_read(source.name)
-                notes.append((err.message_in("nl"), err.message_in("en")))
+            pvs.append(load_pv(entry))
         except InputError as err:
-            errors.append(err)
+            if entry.kind != "pv-pdf":
+                raise
+            notes.append((err.message_in("nl"), err.message_in("en")))  # a PDF PV: not read yet, said so
     paired, alone = pair_pvs(pvs, counts)
     for pv in alone:
         notes.append((f"{pv.source}: dit proces-verbaal hoort bij geen van de telbestanden; niet gebruikt",
