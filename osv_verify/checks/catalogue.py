@@ -56,6 +56,9 @@ SETTINGS_NL: dict[str, str] = {
                         "gekwadrateerde afwijkingen, elk gedeeld door de variantie van de referentie) ...",
     "list_swap_totals_fit": "P.LIST_SWAP: ... de verwisselde totalen passen binnen deze waarde (dezelfde maat) ...",
     "list_swap_lean_pct": "P.LIST_SWAP: ... en de kandidaatkolommen liggen dichterbij met dit percentage van de lokale spreiding",
+    "list_swap_trade": "P.LIST_SWAP: derde route, één score: de winst van de totalen (zelfde maat, verwisseld passend "
+                       "binnen list_swap_totals_fit) gedeeld door dit getal, plus de winst van de kolommen als deel van de "
+                       "drempel van de eerste route (list_swap_column_pct), komt op 1",
     "zero_expected": "P.ZERO: een 0 wordt gemeld als er minstens zoveel verwacht werden (kans op 0 <= e^-14 < 10^-6)",
     "min_reference_stations": "stembureaus nodig in de rest van de gemeente voordat een stembureau ermee wordt vergeleken",
 }

@@ -49,6 +49,7 @@ class Thresholds:
     list_swap_totals: int = 25  # P.LIST_SWAP: or the totals favour the swap by this much (squared z) ...
     list_swap_totals_fit: int = 9  # P.LIST_SWAP: ... the swapped totals fitting within this ...
     list_swap_lean_pct: int = 10  # P.LIST_SWAP: ... and the columns closer by this % of the local spread
+    list_swap_trade: int = 100  # P.LIST_SWAP: or one score: totals gain / this + column gain / column bar >= 1
     zero_expected: int = 14  # P.ZERO: expected count at which 0 has chance <= e^-14 < 10^-6
     min_reference_stations: int = 2  # the rest of the municipality must have this many stations
 
@@ -91,6 +92,9 @@ SETTINGS_HELP: dict[str, str] = {
                         "squared deviations, each divided by the reference's variance) ...",
     "list_swap_totals_fit": "P.LIST_SWAP: ... the swapped totals fit within this (same measure) ...",
     "list_swap_lean_pct": "P.LIST_SWAP: ... and the candidate columns are closer by this percentage of the local spread",
+    "list_swap_trade": "P.LIST_SWAP: third route, one score: the totals' gain (same measure, swapped fit within "
+                       "list_swap_totals_fit) divided by this, plus the columns' gain as a share of the first route's "
+                       "bar (list_swap_column_pct), reaches 1",
     "zero_expected": "P.ZERO: a 0 is flagged when at least this many were expected (chance of 0 <= e^-14 < 10^-6)",
     "min_reference_stations": "stations needed in the rest of the municipality before a station is compared with it",
 }

@@ -230,7 +230,12 @@ def looks_swapped(totals_published: Fraction, totals_swapped: Fraction, columns:
       while closer by at least ``list_swap_calibrated_pct`` % of the distance itself;
     * or the totals clearly favour the swap (misfit at least ``list_swap_totals`` lower, the
       swapped reading fitting within ``list_swap_totals_fit``) and the columns lean the same
-      way (closer by ``list_swap_lean_pct`` % of the local spread).
+      way (closer by ``list_swap_lean_pct`` % of the local spread);
+    * or, between the two, one score: the totals favour the swap (their misfit lower by G, the
+      swapped reading fitting within ``list_swap_totals_fit``) and G / ``list_swap_trade``
+      plus the columns' improvement as a share of the first route's bar
+      (``list_swap_column_pct`` % of the local spread) reaches 1: totals evidence lowers the
+      column bar in proportion, so a swap that both measures support moderately is named.
     """
     imp = columns.improvement
     if imp <= 0:
@@ -239,8 +244,14 @@ def looks_swapped(totals_published: Fraction, totals_swapped: Fraction, columns:
             100 * imp >= t.list_swap_column_pct * columns.spread or 100 * imp >= t.list_swap_gap_pct * columns.gap
             or (imp - columns.neighbours_best >= columns.gap and 100 * imp >= t.list_swap_calibrated_pct * columns.gap)):
         return True
-    return (totals_published - totals_swapped >= t.list_swap_totals and totals_swapped <= t.list_swap_totals_fit
-            and 100 * imp >= t.list_swap_lean_pct * columns.spread)
+    if (totals_published - totals_swapped >= t.list_swap_totals and totals_swapped <= t.list_swap_totals_fit
+            and 100 * imp >= t.list_swap_lean_pct * columns.spread):
+        return True
+    # one score between the two routes: each unit of totals evidence lowers the column bar
+    # (list_swap_column_pct % of the local spread) by 1 / list_swap_trade of itself
+    gain = totals_published - totals_swapped
+    return (gain >= 0 and totals_swapped <= t.list_swap_totals_fit and columns.spread > 0
+            and gain / t.list_swap_trade + 100 * imp / (t.list_swap_column_pct * columns.spread) >= 1)
 
 
 class SwapSettings(Protocol):
@@ -254,6 +265,7 @@ class SwapSettings(Protocol):
     list_swap_totals: int
     list_swap_totals_fit: int
     list_swap_lean_pct: int
+    list_swap_trade: int
 
 
 def list_swaps(hoods: Neighbourhoods, u: Tally, t: SwapSettings) -> list[SwapEvidence]:
