@@ -46,7 +46,7 @@ bench-plausibility: $(STAMP)
 	$(BIN)/python benchmarks/plausibility_real.py
 
 docs: $(STAMP)
-	$(BIN)/python -m osv_verify.docs
+	$(BIN)/python -m osv_verify.devtools.docs
 
 clean:
 	rm -rf $(VENV) $(LATEST) .pytest_cache .hypothesis

@@ -1,5 +1,5 @@
 """How well the plausibility checks find consistent errors: recall on injected swaps and
-zeros, false alarms on clean stations, measured on generated elections (``osv_verify.synth``).
+zeros, false alarms on clean stations, measured on generated elections (``osv_verify.devtools.synth``).
 
 ``python benchmarks/plausibility_eval.py [--seeds 200]`` prints the table that
 ``docs/plausibility.md`` records; ``tests/test_plausibility.py`` runs a smaller version and
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from osv_verify.checks.plausibility import Thresholds
-from osv_verify.synth import generate
-from osv_verify.verify import verify
+from osv_verify.devtools.synth import generate
+from osv_verify.app.verify import verify
 
 #: fault -> the code that should find it
 TARGETS = {"swap_lists": "P.LIST_SWAP", "swap_candidates": "P.CANDIDATE_SWAP", "zero_invalid": "P.ZERO"}

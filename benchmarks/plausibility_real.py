@@ -44,9 +44,9 @@ from pathlib import Path
 from osv_verify.checks.plausibility import DEFAULTS, Thresholds, check_plausibility
 from osv_verify.checks.registry import RULES
 from osv_verify.checks.tally import Context, check_tally
-from osv_verify.findings import Finding, Location, Severity
+from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.io.discover import discover, load
-from osv_verify.model import CountFile, Level, Tally
+from osv_verify.core.model import CountFile, Level, Tally
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("OSV_VERIFY_DATA", ROOT.parent / "shared" / "data"))

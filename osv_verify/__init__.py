@@ -26,22 +26,20 @@ __version__ = "0.1.0"
 __all__ = ["verify", "load", "export", "write_export", "Loaded", "Severity", "__version__"]
 
 if TYPE_CHECKING:
-    from osv_verify.errors import InputError
-    from osv_verify.findings import Severity
-    from osv_verify.io.export import Export, Row
-    from osv_verify.model import Document
+    from osv_verify.core.errors import InputError
+    from osv_verify.core.findings import Severity
+    from osv_verify.app.export import Export, Row
+    from osv_verify.core.model import Document
 
 
 def __getattr__(name: str) -> Any:
-    """Lazy attributes: ``verify`` (the callable module ``osv_verify.verify``) and ``Severity``."""
+    """Lazy attributes: ``verify`` (``osv_verify.app.verify.verify``) and ``Severity``."""
     import importlib
 
     if name == "verify":
-        # the module osv_verify.verify is callable (see the end of that module): a function here
-        # would be replaced by the module as soon as anything imports osv_verify.verify
-        return importlib.import_module("osv_verify.verify")
+        return importlib.import_module("osv_verify.app.verify").verify
     if name == "Severity":
-        return importlib.import_module("osv_verify.findings").Severity
+        return importlib.import_module("osv_verify.core.findings").Severity
     raise AttributeError(f"module 'osv_verify' has no attribute {name!r}")
 
 
@@ -56,14 +54,14 @@ class Loaded:
 
 def load(paths: Iterable[str | Path]) -> Loaded:
     """Read every election file below ``paths`` (files, folders, .zip archives) into the
-    election model (``osv_verify.model``): ``CountFile`` (510, OSV CSV), ``CandidateLists``
+    election model (``osv_verify.core.model``): ``CountFile`` (510, OSV CSV), ``CandidateLists``
     (230b), ``Definition`` (110a), ``PollingStations`` (110b), ``ResultFile`` (520).
 
     Files are classified by content; a file that cannot be read is an ``InputError`` in
     ``Loaded.input_errors`` and the others are still read. Everything is kept in memory: for
     a national set use ``export`` or ``verify``, which read one count file at a time.
     """
-    from osv_verify.errors import InputError
+    from osv_verify.core.errors import InputError
     from osv_verify.io.discover import discover
     from osv_verify.io.discover import load as load_entry
 
@@ -84,11 +82,11 @@ def export(paths: Iterable[str | Path], run: Export | None = None) -> Iterator[R
     by file: ``election, level, authority, unit, unit_name, postcode, kind, field, list,
     list_name, candidate, candidate_name, value, source``. Absent numbers are absent rows.
 
-    Pass an ``osv_verify.io.export.Export()`` as ``run`` to see the input errors (the export
+    Pass an ``osv_verify.app.export.Export()`` as ``run`` to see the input errors (the export
     goes on past them) and the files not exported (a second publication of the same count).
     ``pandas.DataFrame(osv_verify.export(paths))`` gives the table with named columns.
     """
-    from osv_verify.io.export import rows
+    from osv_verify.app.export import rows
 
     return rows(paths, run)
 
@@ -97,6 +95,6 @@ def write_export(paths: Iterable[str | Path], out: TextIO, format: str = "csv") 
     """Write the export to an open text stream (``newline=""``) as ``csv`` (UTF-8 with BOM,
     ``;``) or ``json`` (one document, ``docs/schema/export.json``), as ``osv-verify export``
     does; returns the run's input errors, files not exported and row count."""
-    from osv_verify.io.export import write
+    from osv_verify.app.export import write
 
     return write(paths, out, format)

@@ -8,7 +8,7 @@ from conftest import STATIONS, make_510b
 
 from osv_verify.checks.aggregate import Summary, check_file, check_levels
 from osv_verify.io import eml
-from osv_verify.model import CountFile, Level, Tally
+from osv_verify.core.model import CountFile, Level, Tally
 
 
 def read(data: bytes) -> CountFile:

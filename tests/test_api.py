@@ -9,8 +9,8 @@ from pathlib import Path
 
 import osv_verify
 from osv_verify import cli
-from osv_verify.io.export import Export
-from osv_verify.model import CandidateLists, CountFile, Definition, ResultFile
+from osv_verify.app.export import Export
+from osv_verify.core.model import CandidateLists, CountFile, Definition, ResultFile
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"
 
@@ -31,10 +31,10 @@ def test_verify_is_the_report_the_cli_renders(capsys):
     assert report.findings  # the demo has injected faults
 
 
-def test_verify_stays_callable_when_its_module_is_imported():
-    import osv_verify.verify as module  # makes the module the package's attribute
+def test_verify_stays_the_function_when_its_module_is_imported():
+    import osv_verify.app.verify as module
 
-    assert osv_verify.verify is module
+    assert osv_verify.verify is module.verify
     assert len(osv_verify.verify([DEMO]).findings) == len(module.verify([DEMO]).findings)
 
 

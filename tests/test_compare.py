@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from osv_verify import cli
-from osv_verify.compare import compare
+from osv_verify.app.compare import compare
 from osv_verify.io import eml, osv_csv
-from osv_verify.model import CountFile
+from osv_verify.core.model import CountFile
 
 pytestmark = pytest.mark.realdata
 EML = "TK2025/Telling_TK2025_gemeente_West_Maas_en_Waal.eml.xml"
@@ -149,9 +149,9 @@ def test_other_election_is_one_line_and_exit_2(real_data, capsys):
 
 
 def test_other_authority_or_level_is_not_the_same_count(pair):
-    from osv_verify.compare import NotTheSameCount
-    from osv_verify.identity import same_count
-    from osv_verify.model import Level
+    from osv_verify.app.compare import NotTheSameCount
+    from osv_verify.core.identity import same_count
+    from osv_verify.core.model import Level
 
     a, b = pair
     assert same_count(a, b)  # EML and CSV of one count: ids and kinds differ, the count does not

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import STATIONS, make_510b
 
 from osv_verify import cli
-from osv_verify.report.findings import COLUMNS
+from osv_verify.report.listing import COLUMNS
 
 
 def table(capsys, *args: object) -> list[dict[str, str]]:

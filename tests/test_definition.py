@@ -9,12 +9,12 @@ import pytest
 
 from osv_verify import cli
 from osv_verify.checks.definition import agreed_definition, check_definitions
-from osv_verify.errors import InputError
-from osv_verify.findings import Severity
+from osv_verify.core.errors import InputError
+from osv_verify.core.findings import Severity
 from osv_verify.io.eml import read_document
-from osv_verify.model import CandidateLists, Candidate, Definition, ElectionRef, PartyList, Region
-from osv_verify.synth import generate
-from osv_verify.verify import ElectionData, verify
+from osv_verify.core.model import CandidateLists, Candidate, Definition, ElectionRef, PartyList, Region
+from osv_verify.devtools.synth import generate
+from osv_verify.app.verify import ElectionData, verify
 
 
 def definition(category: str = "GR", sub: str | None = "GR1", seats: int | None = 9, threshold: int | None = 50,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from osv_verify import cli
-from osv_verify.io.export import rows
+from osv_verify.app.export import rows
 
 pytestmark = pytest.mark.realdata
 PAGE = Path(__file__).resolve().parents[1] / "README.md"

@@ -9,9 +9,9 @@ from conftest import NS, STATIONS, make_510b, station_counts, vote_group
 from hypothesis import given
 from hypothesis import strategies as st
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io import eml
-from osv_verify.model import Level
+from osv_verify.core.model import Level
 
 
 def read(data: bytes):

@@ -1,4 +1,4 @@
-"""The tidy export (``osv-verify export``, ``osv_verify.io.export``).
+"""The tidy export (``osv-verify export``, ``osv_verify.app.export``).
 
 The real 510b is checked number for number against a direct lxml XPath reading of the XML
 made here, with this test's own table of EML reason codes (not the reader's).
@@ -16,7 +16,7 @@ from conftest import STATIONS, make_510b
 from lxml import etree
 
 from osv_verify import cli
-from osv_verify.io.export import COLUMNS, Export, rows
+from osv_verify.app.export import COLUMNS, Export, rows
 
 N = {"e": "urn:oasis:names:tc:evs:schema:eml", "xnl": "urn:oasis:names:tc:ciq:xsdschema:xNL:2.0"}
 #: The EML_NL elements and reason codes of a PV's counts, as the EML_NL 510 documents them.

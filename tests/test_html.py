@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from osv_verify import cli
-from osv_verify.findings import Finding, Location, Severity
+from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.report.html import percent, plain_answer, render_verify
-from osv_verify.verdict import Part, PartKey, Status, Verdict
-from osv_verify.verify import ElectionReport, RunResult, verify
+from osv_verify.app.verdict import Part, PartKey, Status, Verdict
+from osv_verify.app.verify import ElectionReport, RunResult, verify
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"
 VOID = {"meta", "br", "hr", "img", "input", "link", "rect", "path", "line", "circle"}
@@ -183,7 +183,7 @@ def test_percent_is_exact_and_rounds_half_up():
 
 
 def test_unit_names_are_the_same_with_jobs(tmp_path):
-    from osv_verify.synth import generate
+    from osv_verify.devtools.synth import generate
 
     generate(tmp_path / "tk", category="TK", stations=12, municipalities=3, districts=2, lists=3, candidates=4, seed=5)
     one, two = verify([tmp_path / "tk"]), verify([tmp_path / "tk"], jobs=2)
@@ -369,7 +369,7 @@ def test_what_if_seats_html(capsys, tmp_path):
 def test_table_output_names_stations_and_gives_the_plain_answer(capsys, monkeypatch):
     from rich.console import Console
 
-    from osv_verify.report.findings import print_table
+    from osv_verify.report.listing import print_table
 
     monkeypatch.setenv("COLUMNS", "200")
     code, out, _ = run(capsys, "verify", DEMO)

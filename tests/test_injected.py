@@ -10,9 +10,9 @@ import pytest
 from lxml import etree
 
 from osv_verify.checks.aggregate import field_name, values
-from osv_verify.findings import Severity
+from osv_verify.core.findings import Severity
 from osv_verify.io import eml
-from osv_verify.verify import verify
+from osv_verify.app.verify import verify
 
 pytestmark = pytest.mark.realdata
 N = {"e": "urn:oasis:names:tc:evs:schema:eml", "kr": "http://www.kiesraad.nl/extensions"}

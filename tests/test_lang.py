@@ -191,9 +191,9 @@ def test_command_line_errors_are_one_line(capsys):
 
 
 def test_internal_error_in_the_chosen_language(capsys, monkeypatch, demo_510b):
-    import osv_verify.verify
+    import osv_verify.app.verify
 
-    monkeypatch.setattr(osv_verify.verify, "verify", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(osv_verify.app.verify, "verify", lambda *a, **k: 1 / 0)
     assert cli.main(["verify", str(demo_510b)]) == 3
     err = capsys.readouterr().err
     assert err.startswith("osv-verify: interne fout: ZeroDivisionError") and english_in(err) == []
@@ -204,7 +204,7 @@ def test_internal_error_in_the_chosen_language(capsys, monkeypatch, demo_510b):
 def test_place_words_and_pickling():
     import pickle
 
-    from osv_verify.errors import InputError, UsageError
+    from osv_verify.core.errors import InputError, UsageError
 
     err = InputError("a.csv", "count 'x' is not a whole non-negative number", "row 3, column 7",
                      nl="aantal 'x' is geen geheel getal van 0 of meer")

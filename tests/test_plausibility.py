@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 
 from osv_verify.checks.plausibility import Thresholds, check_plausibility
-from osv_verify.model import CountFile, ElectionRef, Level, Tally
-from osv_verify.verify import verify
+from osv_verify.core.model import CountFile, ElectionRef, Level, Tally
+from osv_verify.app.verify import verify
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from plausibility_eval import evaluate  # noqa: E402

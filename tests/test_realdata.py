@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from osv_verify.errors import InputError
-from osv_verify.findings import Severity
-from osv_verify.inspect import inspect
+from osv_verify.core.errors import InputError
+from osv_verify.core.findings import Severity
+from osv_verify.app.inspection import inspect
 from osv_verify.io import eml
 from osv_verify.io.discover import discover, load
-from osv_verify.verify import verify
+from osv_verify.app.verify import verify
 
 pytestmark = pytest.mark.realdata
 N = {"e": "urn:oasis:names:tc:evs:schema:eml"}

@@ -19,9 +19,9 @@ from lxml import etree
 
 from test_realdata import _explanation_contradictions  # the independent XPath recount, written once
 
-from osv_verify.findings import Severity
-from osv_verify.verdict import Status
-from osv_verify.verify import RunResult, verify
+from osv_verify.core.findings import Severity
+from osv_verify.app.verdict import Status
+from osv_verify.app.verify import RunResult, verify
 
 pytestmark = pytest.mark.realdata
 N = {"e": "urn:oasis:names:tc:evs:schema:eml"}

@@ -6,8 +6,8 @@ import pytest
 
 from osv_verify.checks.registry import RULES
 from osv_verify.checks.tally import Context, check_tally
-from osv_verify.findings import Location, Severity
-from osv_verify.model import Tally
+from osv_verify.core.findings import Location, Severity
+from osv_verify.core.model import Tally
 
 
 def valid_station(**changes: int) -> Tally:

@@ -12,7 +12,7 @@ from conftest import STATIONS, make_510b
 
 from osv_verify import cli
 from osv_verify.checks.registry import rule
-from osv_verify.findings import Location
+from osv_verify.core.findings import Location
 from osv_verify.report.schema import OUTPUTS, json_schema, schema_id
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from osv_verify import cli
-from osv_verify.findings import Severity
-from osv_verify.verify import verify
+from osv_verify.core.findings import Severity
+from osv_verify.app.verify import verify
 
 
 def run(capsys, *args) -> tuple[int, str]:

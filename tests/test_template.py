@@ -10,7 +10,7 @@ import pytest
 from conftest import NS
 
 from osv_verify import cli
-from osv_verify.compare import compare
+from osv_verify.app.compare import compare
 from osv_verify.io import eml, osv_csv
 
 pytestmark = pytest.mark.realdata

@@ -11,19 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from osv_verify.compare import NotTheSameCount
+from osv_verify.app.compare import NotTheSameCount
 from conftest import STATIONS, make_510b
 
 from osv_verify import cli
 from osv_verify.checks.aggregate import Summary, check_levels
 from osv_verify.cli import verify_exit_code
-from osv_verify.compare import compare
-from osv_verify.errors import InputError
-from osv_verify.findings import ExitCode, Finding, Location, Severity
-from osv_verify.identity import count_key, same_count
+from osv_verify.app.compare import compare
+from osv_verify.core.errors import InputError
+from osv_verify.core.findings import ExitCode, Finding, Location, Severity
+from osv_verify.core.identity import count_key, same_count
 from osv_verify.io import eml, osv_csv
-from osv_verify.io.eml_write import write_result
-from osv_verify.model import (
+from osv_verify.devtools.eml_write import write_result
+from osv_verify.core.model import (
     Candidate,
     CountFile,
     Definition,
@@ -34,8 +34,8 @@ from osv_verify.model import (
     ResultFile,
     Tally,
 )
-from osv_verify.verdict import PartKey, Status, Verdict
-from osv_verify.verify import ElectionReport, RunResult, verify
+from osv_verify.app.verdict import PartKey, Status, Verdict
+from osv_verify.app.verify import ElectionReport, RunResult, verify
 
 TESTDORP = ElectionRef(id="GR2030_Testdorp", name="Gemeenteraad Testdorp 2030", category="GR", subcategory="GR1",
                        domain_id="0999", domain_name="Testdorp", date=dt.date(2030, 3, 20))

@@ -13,11 +13,11 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from operator import itemgetter
 
-from osv_verify import i18n
+from osv_verify.core import text as i18n
 from osv_verify.checks.registry import rule
-from osv_verify.findings import Finding, Location
-from osv_verify.identity import MUNICIPAL
-from osv_verify.model import CandidateKey, CountFile, Definition, Level, Tally
+from osv_verify.core.findings import Finding, Location
+from osv_verify.core.identity import MUNICIPAL
+from osv_verify.core.model import CandidateKey, CountFile, Definition, Level, Tally
 
 #: "list 3" / "candidate 3.7" / a count key: the fields two tallies are compared on.
 FieldKey = tuple[str, object]

@@ -21,12 +21,12 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from osv_verify.checks.registry import rule
-from osv_verify.findings import Finding, Location
-from osv_verify.model import CandidateLists, Definition
+from osv_verify.core.findings import Finding, Location
+from osv_verify.core.model import CandidateLists, Definition
 from osv_verify.seats.rules import ALIASES, LARGE_COUNCIL, percent, statutory_preference
 
 if TYPE_CHECKING:
-    from osv_verify.verify import ElectionData
+    from osv_verify.app.verify import ElectionData
 
 #: Gemeentewet art. 8: 9, 11, ..., 39 members by population class, 45 above 200 000 inhabitants.
 COUNCIL_SIZES = frozenset(range(9, 40, 2)) | {45}

@@ -20,8 +20,8 @@ from fractions import Fraction
 from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.registry import rule
 from osv_verify.checks.swap import Neighbourhoods, list_swaps
-from osv_verify.findings import Finding, Location
-from osv_verify.model import CountFile, Tally
+from osv_verify.core.findings import Finding, Location
+from osv_verify.core.model import CountFile, Tally
 
 #: 1 / ln(10), to express a bound e^-x as 10^-k in words only.
 _LOG10_E = Fraction(4342944819, 10**10)
@@ -153,7 +153,7 @@ def _f(code: str, count: CountFile, u: Tally, **kw: object) -> Finding:
 def check_no_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
     """P.NO_EXPLANATION: the station recorded a difference it could not explain (the protocol's
     column, ``checks/protocol.py``; needs no reference, so it runs in every file)."""
-    from osv_verify.checks import protocol  # protocol imports this module's Thresholds
+    from osv_verify.checks import protocol_rules as protocol  # protocol imports this module's Thresholds
 
     n = protocol.check_no_explanation(u)
     if n:
@@ -163,7 +163,7 @@ def check_no_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresho
 def check_missing_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
     """P.MISSING_EXPLANATION: the explanations of the difference's own direction do not add up
     to it (the protocol's column, ``checks/protocol.py``; needs no reference)."""
-    from osv_verify.checks import protocol
+    from osv_verify.checks import protocol_rules as protocol
 
     missing = protocol.check_missing_explanations(u)
     if missing:
@@ -178,7 +178,7 @@ def check_missing_explanation(count: CountFile, u: Tally, ref: _Reference, t: Th
 def check_party_share(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
     """P.PARTY_SHARE: a list's share of the valid votes in the station differs >= 50 points from
     the rest of the municipality (the protocol's column, ``checks/protocol.py``)."""
-    from osv_verify.checks import protocol
+    from osv_verify.checks import protocol_rules as protocol
 
     shares = protocol.list_shares(u, protocol.municipality_total(count))
     for lst, _ in protocol.check_lists_off(shares, t):
@@ -191,7 +191,7 @@ def check_candidate_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresho
     """P.CANDIDATE_SWAP: the protocol's rule (``checks/protocol.check_switched``, as HCP applies
     it): on one list a candidate far above and one far below the votes expected from the rest of
     the municipality; every such pair."""
-    from osv_verify.checks import protocol
+    from osv_verify.checks import protocol_rules as protocol
 
     if len([x for x in count.units if x.id]) < t.candidate_min_stations:
         return

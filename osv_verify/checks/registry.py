@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from osv_verify.findings import Finding, Location, Severity
-from osv_verify.model import FIELD_BY_KEY
+from osv_verify.core.findings import Finding, Location, Severity
+from osv_verify.core.model import FIELD_BY_KEY
 
 
 @dataclass(frozen=True)
@@ -371,7 +371,7 @@ _RULES: tuple[Rule, ...] = (
         "{where}: {field}{name}: cel {cell_nl} in invoer {side} is niet te lezen: {problem_nl} ({other} heeft {value_nl})",
     ),
     # DOUBLE.OTHER_COUNT is retired (never reuse it): files of different counts are not compared
-    # at all, ``osv-verify compare`` says so in one line and exits 2 (osv_verify.compare).
+    # at all, ``osv-verify compare`` says so in one line and exits 2 (osv_verify.app.compare).
     Rule(
         "DOUBLE.UNIT_MISSING", "entry-unit-missing", E,
         "a reporting unit is in one entry only",

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Protocol
 
-from osv_verify.model import Tally
+from osv_verify.core.model import Tally
 
 PPM = 10**6
 

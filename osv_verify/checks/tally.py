@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from osv_verify.checks.plausibility import DEFAULTS, Thresholds
 from osv_verify.checks.registry import rule
-from osv_verify.findings import Finding, Location, Severity
-from osv_verify.model import EXPLANATION_KEYS, Tally
+from osv_verify.core.findings import Finding, Location, Severity
+from osv_verify.core.model import EXPLANATION_KEYS, Tally
 
 
 @dataclass

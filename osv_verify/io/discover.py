@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from osv_verify.errors import InputError, unreadable
-from osv_verify.identity import election_key
+from osv_verify.core.errors import InputError, unreadable
+from osv_verify.core.identity import election_key
 from osv_verify.io import eml, odt, osv_csv
-from osv_verify.model import Document, ElectionRef, Level
+from osv_verify.core.model import Document, ElectionRef, Level
 
 #: The kinds of a municipality's PV: the two ODT models, and Abacus's PDF (recognised, not read).
 PV_KINDS = (odt.PvModel.NA31_1.value, odt.PvModel.NA31_2.value, "pv-pdf")

@@ -23,9 +23,9 @@ from typing import IO, NamedTuple
 
 from lxml import etree
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io import xmlsafe
-from osv_verify.model import (
+from osv_verify.core.model import (
     Candidate,
     CandidateKey,
     CandidateLists,

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io import parquet
-from osv_verify.model import CountFile, PollingStations
+from osv_verify.core.model import CountFile, PollingStations
 
 COLUMNS = ("zip_code", "neighbourhood_code", "ambiguous")
 PARQUET_MAGIC = b"PAR1"

@@ -33,10 +33,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io import xmlsafe
 from osv_verify.io.neighbourhoods import normalise_postcode, split_station_name
-from osv_verify.model import CountFile, Tally
+from osv_verify.core.model import CountFile, Tally
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"

@@ -40,9 +40,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io.eml import MAX_COUNT
-from osv_verify.model import CandidateKey, CountFile, ElectionRef, Level, Tally
+from osv_verify.core.model import CandidateKey, CountFile, ElectionRef, Level, Tally
 
 KIND = "osv4-3"
 DELIMITER = ";"

@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Iterator
 from functools import cache
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 
 MAGIC = b"PAR1"
 MAX_PAGE_BYTES = 64 * 1024**2

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io.eml import number
 from osv_verify.seats.apportion import ListInput
 

@@ -17,7 +17,7 @@ from typing import IO
 
 from lxml import etree
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 
 
 #: The one set of parser options for every EML file, whole or streamed.

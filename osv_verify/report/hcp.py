@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from osv_verify.checks.protocol import MunicipalityProtocol, StationProtocol, SwitchedPair
+from osv_verify.checks.protocol_rules import MunicipalityProtocol, StationProtocol, SwitchedPair
 from osv_verify.report.output import md_cell, to_json, write_atomic
 
 #: The protocol version whose columns these are (HCP's ``Versie controleprotocol``).

@@ -23,18 +23,18 @@ from typing import TYPE_CHECKING
 
 from osv_verify import __version__
 from osv_verify.checks.registry import RULES, field_label
-from osv_verify.findings import Finding, Severity
-from osv_verify.i18n import count, pick
-from osv_verify.errors import place_in
-from osv_verify.model import FIELD_BY_KEY
-from osv_verify.verdict import STATUS_WORDS as VERDICT_WORDS, PART_TITLES, PartKey, Status, Verdict
+from osv_verify.core.findings import Finding, Severity
+from osv_verify.core.text import count, pick
+from osv_verify.core.errors import place_in
+from osv_verify.core.model import FIELD_BY_KEY
+from osv_verify.app.verdict import STATUS_WORDS as VERDICT_WORDS, PART_TITLES, PartKey, Status, Verdict
 
 if TYPE_CHECKING:
-    from osv_verify.compare import Comparison
+    from osv_verify.app.compare import Comparison
     from osv_verify.seats.apportion import Allocation
     from osv_verify.seats.groups import GroupResult
-    from osv_verify.protocol import ProtocolRun
-    from osv_verify.verify import ElectionReport, RunResult
+    from osv_verify.app.protocol import ProtocolRun
+    from osv_verify.app.verify import ElectionReport, RunResult
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ SEVERITY_WORDS = {
     Severity.WARNING: ("waarschuwing", "warning"),
     Severity.INFO: ("info", "info"),
 }
-#: The verdict's own words (osv_verify.verdict), as a heading.
+#: The verdict's own words (osv_verify.app.verdict), as a heading.
 STATUS_WORDS = {status: (nl.capitalize(), en.capitalize()) for status, (nl, en) in VERDICT_WORDS.items()}
 #: The parts whose agreement a citizen reads as "the sums add up".
 ARITHMETIC = (PartKey.STATIONS, PartKey.TOTALS, PartKey.LEVELS)
@@ -404,7 +404,7 @@ def share_chart(unit: str, stations: dict[str, dict[int, int]], list_names: dict
 def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[tuple[int, str], str],
                lots: tuple[object, ...], lang: str) -> str:
     """The seat table, the kiesdeler, every step with its article, and the elected candidates."""
-    from osv_verify.report.seats import allocation_rows, mixed, to_data
+    from osv_verify.report.seat_table import allocation_rows, mixed, to_data
 
     data = to_data(allocation, outcome, names, lots)
     intro = pick(lang, f"{allocation.rules.seats} zetels, {allocation.total_votes} stemmen op lijsten, "

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO
 
-from osv_verify.errors import UsageError
+from osv_verify.core.errors import UsageError
 
 
 class Format(StrEnum):

@@ -18,9 +18,9 @@ import typing
 from enum import Enum
 from typing import Annotated, Any, Literal, NamedTuple, NotRequired, TypedDict, Union, get_args, get_origin
 
-from osv_verify.findings import Location, Severity
-from osv_verify.inspect import ElectionInfo
-from osv_verify.io.export import Row
+from osv_verify.core.findings import Location, Severity
+from osv_verify.app.inspection import ElectionInfo
+from osv_verify.app.export import Row
 
 # ---------------------------------------------------------------- shared parts
 
@@ -56,7 +56,7 @@ class FindingJSON(TypedDict):
 
 
 class VerdictPartJSON(TypedDict):
-    """One kind of check of an election's verdict (``osv_verify.verdict.Part``)."""
+    """One kind of check of an election's verdict (``osv_verify.app.verdict.Part``)."""
 
     key: Annotated[str, "stations, totals, levels, sources, units, definition, seats, elected or plausibility"]
     title: Annotated[str, "the part's title in the language of --lang"]

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
-from osv_verify.errors import UsageError
-from osv_verify.i18n import count as n_of
+from osv_verify.core.errors import UsageError
+from osv_verify.core.text import count as n_of
 from osv_verify.seats.rules import SeatRules
 
 LotOutcome = int | str

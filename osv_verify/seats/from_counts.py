@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from osv_verify.model import Level, Tally
+from osv_verify.core.model import Level, Tally
 from osv_verify.seats.apportion import LotOutcome
 from osv_verify.seats.groups import GroupResult, PartyInput, SubList, elect
 from osv_verify.seats.rules import SeatRules

@@ -36,7 +36,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from osv_verify.errors import OsvError
+from osv_verify.core.errors import OsvError
 from osv_verify.seats.apportion import (
     Allocation,
     ListInput,

@@ -682,13 +682,13 @@ def test_output_never_overwrites_an_input(tmp_path, capsys):
 
 
 def test_internal_error_is_one_line_exit_3_and_debug_shows_the_traceback(tmp_path, capsys, monkeypatch):
-    import osv_verify.verify
+    import osv_verify.app.verify
 
     def boom(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
     path = write(tmp_path, "Telling.eml.xml", GOOD)
-    monkeypatch.setattr(osv_verify.verify, "verify", boom)
+    monkeypatch.setattr(osv_verify.app.verify, "verify", boom)
     code, out, err = run(capsys, "verify", path, "--lang", "en")
     assert code == 3 and "Traceback" not in err
     assert err.splitlines() == [

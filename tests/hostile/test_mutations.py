@@ -35,10 +35,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from osv_verify import cli
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io.eml import read_count
-from osv_verify.findings import Severity
-from osv_verify.verify import verify
+from osv_verify.core.findings import Severity
+from osv_verify.app.verify import verify
 
 pytestmark = pytest.mark.realdata
 
@@ -222,7 +222,7 @@ def test_mutated_real_file_is_judged_not_crashed(name, real_data, capsys, data):
 
 # ---------------------------------------------------------------- property 2: one changed number is always noticed
 
-#: ReasonCode -> field key (the stable keys of osv_verify.model.COUNT_FIELDS), written out here on purpose.
+#: ReasonCode -> field key (the stable keys of osv_verify.core.model.COUNT_FIELDS), written out here on purpose.
 REASONS = {
     "blanco": "blank", "ongeldig": "invalid", "geldige stempassen": "poll_cards",
     "geldige volmachtbewijzen": "proxy_certificates", "geldige kiezerspassen": "voter_cards",

@@ -8,7 +8,7 @@ import io
 import pytest
 from lxml import etree
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io import xmlsafe
 
 ROOT = b'<EML xmlns="urn:oasis:names:tc:evs:schema:eml" Id="510b"/>'

@@ -17,7 +17,7 @@ from conftest import STATIONS, make_510b, vote_group
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io import eml
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io.eml import read_count
 from osv_verify.io.osv_csv import (
     ascii_id,
@@ -20,7 +20,7 @@ from osv_verify.io.osv_csv import (
     read_osv_csv,
     write_osv_csv,
 )
-from osv_verify.model import COUNT_FIELDS, CountFile, ElectionRef, Level, Tally
+from osv_verify.core.model import COUNT_FIELDS, CountFile, ElectionRef, Level, Tally
 
 # ---------------------------------------------------------------- hand-written fixtures
 

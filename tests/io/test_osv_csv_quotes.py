@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io.osv_csv import osv_csv_rows, read_osv_csv
 
 NAME = "\"Leefbaar 's-Hertogenbosch\" Paul Kagie"
@@ -87,7 +87,7 @@ def test_a_quote_running_over_a_line_end_and_then_text_is_refused() -> None:
 
 
 def test_a_municipality_s_csv_of_that_shape_is_verified_not_refused(tmp_path) -> None:
-    from osv_verify.verify import verify
+    from osv_verify.app.verify import verify
 
     (tmp_path / "osv4-3_telling_gr2022_shertogenbosch.csv").write_bytes(UNQUOTED.encode("utf-8"))
     run = verify([tmp_path])

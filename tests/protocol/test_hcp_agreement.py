@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from osv_verify.checks.protocol import MunicipalityProtocol, neighbourhood_groups
-from osv_verify.protocol import run
-from osv_verify.compare import read_entry
+from osv_verify.checks.protocol_rules import MunicipalityProtocol, neighbourhood_groups
+from osv_verify.app.protocol import run
+from osv_verify.app.compare import read_entry
 from osv_verify.io.neighbourhoods import read_neighbourhoods, wijk_of_stations
 from osv_verify.report.hcp import folder_name, sheet_text
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from osv_verify.checks.plausibility import Thresholds, check_plausibility
-from osv_verify.checks.protocol import (
+from osv_verify.checks.protocol_rules import (
     check_difference,
     check_missing_explanations,
     check_no_explanation,
@@ -17,7 +17,7 @@ from osv_verify.checks.protocol import (
     check_zero_votes,
     run_protocol,
 )
-from osv_verify.model import CountFile, ElectionRef, Level, Tally
+from osv_verify.core.model import CountFile, ElectionRef, Level, Tally
 from osv_verify.report.hcp import b_cells, c_cells, sheet_text, station_name
 
 T = Thresholds()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from odt_builder import content, odt, row, zip_of
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io import odt as pvodt
 from osv_verify.io.discover import discover, load, load_pv
 

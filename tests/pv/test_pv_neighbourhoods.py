@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io import neighbourhoods as nb
-from osv_verify.model import CountFile, ElectionRef, Level, PollingStations, Station, Tally
+from osv_verify.core.model import CountFile, ElectionRef, Level, PollingStations, Station, Tally
 
 
 @pytest.mark.realdata

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from odt_builder import content, odt, row, zip_of
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io import odt as pvodt
 from osv_verify.io.eml import read_document
-from osv_verify.model import CountFile, ElectionRef, Level, Tally
+from osv_verify.core.model import CountFile, ElectionRef, Level, Tally
 
 HOORNES, HOGE, VALKENBURG = (1, "Hoornes West", "2221 LA"), (2, "Hoge Mors", "2222 LB"), (3, "Valkenburg", "2222 LC")
 

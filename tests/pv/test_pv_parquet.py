@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from parquet_builder import parquet
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io import neighbourhoods as nb
 from osv_verify.io import parquet as pq
 

@@ -103,7 +103,7 @@ def test_a_kieskring_in_two_lists_is_rejected() -> None:
 
 
 def test_unsupported_case_is_an_osv_error() -> None:
-    from osv_verify.errors import OsvError
+    from osv_verify.core.errors import OsvError
 
     assert issubclass(UnsupportedCase, OsvError)
 

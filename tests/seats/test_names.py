@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from osv_verify.findings import Severity
+from osv_verify.core.findings import Severity
 from osv_verify.io.eml import read_document
 from osv_verify.seats.names import How, identify, loose_key
-from osv_verify.synth import generate
-from osv_verify.verify import verify
+from osv_verify.devtools.synth import generate
+from osv_verify.app.verify import verify
 
 
 @pytest.mark.parametrize(("published", "listed"), [
@@ -58,7 +58,7 @@ def test_namesakes_are_kept_together_unless_the_position_is_known() -> None:
     assert identify("Weststrate, C.", roster, position="5").keys == ("5",)
 
 
-# ---- end to end: a municipality's 510b + OSV CSV + 520 (written by osv_verify.synth) ----------
+# ---- end to end: a municipality's 510b + OSV CSV + 520 (written by osv_verify.devtools.synth) ----------
 
 def _election(tmp_path: Path) -> tuple[Path, str, list[tuple[int, str, str]]]:
     """A GR election without 230b, so the names come from the OSV CSV (as in GR2022)."""
@@ -167,8 +167,8 @@ def test_520_ids_are_used_as_positions_only_when_the_file_shows_they_are() -> No
     """OSV writes list positions as 520 Ids, Abacus the new ranking (and OSV's GR2022 520s the
     order of election): the Ids count as positions only when every exactly named candidate's Id
     is its position."""
-    from osv_verify.checks.seats import _ids_are_positions
-    from osv_verify.model import Candidate, ElectedCandidate, ElectionRef, ResultFile
+    from osv_verify.checks.outcome import _ids_are_positions
+    from osv_verify.core.model import Candidate, ElectedCandidate, ElectionRef, ResultFile
 
     names = {(1, "1"): "Jansen, A.", (1, "2"): "Visser, C.", (1, "4"): "Bakker, B.", (1, "5"): "Bakker, B."}
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from osv_verify.findings import Severity
+from osv_verify.core.findings import Severity
 from osv_verify.io import eml
 from osv_verify.io.discover import discover, load
-from osv_verify.model import CountFile, ResultFile
-from osv_verify.synth import FAULTS, generate, main
-from osv_verify.verify import verify
+from osv_verify.core.model import CountFile, ResultFile
+from osv_verify.devtools.synth import FAULTS, generate, main
+from osv_verify.app.verify import verify
 
 CASES = [
     ("GR", dict(stations=1, lists=2, candidates=1)),

@@ -7,9 +7,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from osv_verify.findings import Severity
-from osv_verify.synth import main
-from osv_verify.verify import verify
+from osv_verify.core.findings import Severity
+from osv_verify.devtools.synth import main
+from osv_verify.app.verify import verify
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo"
 KEY = ("code", "election", "contest", "authority", "unit", "list", "candidate", "source")
@@ -33,7 +33,7 @@ def test_demo_findings_match_the_manifest() -> None:
 
 def test_readme_command_reproduces_the_fixture(tmp_path: Path) -> None:
     readme = (DEMO / "README.md").read_text(encoding="utf-8")
-    command = next(line for line in readme.splitlines() if line.startswith("python -m osv_verify.synth"))
+    command = next(line for line in readme.splitlines() if line.startswith("python -m osv_verify.devtools.synth"))
     args = command.split()[3:]
     assert args[0] == "fixtures/demo"
     assert main([str(tmp_path), *args[1:]]) == 0

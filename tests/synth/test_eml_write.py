@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from osv_verify.io import eml
-from osv_verify.io.eml_write import (
+from osv_verify.devtools.eml_write import (
     WRITABLE_COUNTS,
     iter_count,
     write_candidate_lists,
@@ -24,7 +24,7 @@ from osv_verify.io.eml_write import (
     write_definition,
     write_result,
 )
-from osv_verify.model import (
+from osv_verify.core.model import (
     Candidate,
     CandidateLists,
     CountFile,

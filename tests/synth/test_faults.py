@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from osv_verify.findings import Finding, Severity
-from osv_verify.synth import FAULTS, Manifest, generate
-from osv_verify.verify import RunResult, verify
+from osv_verify.core.findings import Finding, Severity
+from osv_verify.devtools.synth import FAULTS, Manifest, generate
+from osv_verify.app.verify import RunResult, verify
 
 SIZES = {
     "GR": dict(stations=5, lists=4, candidates=6),

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from osv_verify.findings import Severity
+from osv_verify.core.findings import Severity
 from osv_verify.io.discover import discover, load
-from osv_verify.model import CountFile, Level
-from osv_verify.synth import generate
-from osv_verify.verify import verify
+from osv_verify.core.model import CountFile, Level
+from osv_verify.devtools.synth import generate
+from osv_verify.app.verify import verify
 
 
 def _count(out: Path) -> CountFile:

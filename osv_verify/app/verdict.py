@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from osv_verify.checks.aggregate import UPPER_FILE, LevelLinks, Summary, level_links
-from osv_verify.findings import Finding, Severity
-from osv_verify.i18n import count
-from osv_verify.identity import MUNICIPAL
-from osv_verify.model import Level
+from osv_verify.core.findings import Finding, Severity
+from osv_verify.core.text import count
+from osv_verify.core.identity import MUNICIPAL
+from osv_verify.core.model import Level
 
 if TYPE_CHECKING:
-    from osv_verify.verify import ElectionData
+    from osv_verify.app.verify import ElectionData
 
 
 class Status(StrEnum):

@@ -14,17 +14,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from osv_verify.checks import aggregate, definition as definition_checks, seats as seat_checks
+from osv_verify.checks import aggregate, definition as definition_checks
+from osv_verify.checks import outcome as seat_checks
 from osv_verify.checks.plausibility import DEFAULTS, Thresholds, check_plausibility
 from osv_verify.checks.registry import rule
-from osv_verify.i18n import count as n_of
+from osv_verify.core.text import count as n_of
 from osv_verify.checks.tally import Context, check_tally
-from osv_verify.errors import InputError
-from osv_verify.findings import Finding, Location, Severity
+from osv_verify.core.errors import InputError
+from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.io import eml
 from osv_verify.io.discover import Entry, Inventory, discover, load
-from osv_verify.verdict import Verdict, judge
-from osv_verify.model import (
+from osv_verify.app.verdict import Verdict, judge
+from osv_verify.core.model import (
     CandidateLists,
     CountFile,
     Definition,
@@ -71,7 +72,7 @@ class ElectionReport:
     units_checked: int
     findings: list[Finding]
     seats: object | None = None  # checks.seats.SeatComputation
-    verdict: Verdict | None = None  # what was verified and what not (osv_verify.verdict)
+    verdict: Verdict | None = None  # what was verified and what not (osv_verify.app.verdict)
     unit_names: dict[str, str] = field(default_factory=dict)  # unit id (and authority id) -> name in the file
     list_names: dict[int, str] = field(default_factory=dict)  # list number -> name
     #: authority -> station id -> list totals, kept only with --plausibility (the HTML report's charts)
@@ -314,7 +315,7 @@ def _check_election_refs(data: ElectionData) -> Iterator[Finding]:
 
 
 def _check_election_ids(entries: list[Entry], data: ElectionData) -> Iterator[Finding]:
-    """META.ELECTION_ID: a file grouped into this election by content (``osv_verify.identity``)
+    """META.ELECTION_ID: a file grouped into this election by content (``osv_verify.core.identity``)
     while its own id is spelled differently."""
     named_by = next((e.source.name for e in entries if e.named is None and e.election and e.election.id == data.id), "?")
     for e in entries:
@@ -358,19 +359,3 @@ def _election_task(args: tuple) -> tuple[ElectionReport, list[InputError]]:
     eid, entries, lots, plausibility = args
     errors: list[InputError] = []
     return _verify_election(eid, entries, errors, None, lots, plausibility), errors
-
-
-import sys  # noqa: E402  (kept beside the one use, at the end of the module)
-import types  # noqa: E402
-
-
-class _CallableModule(types.ModuleType):
-    """``osv_verify.verify(paths, ...)`` is the public API (docs/api.md), but ``osv_verify.verify``
-    is also this module's name, and importing the module makes it the package's attribute.
-    So the module itself can be called: it runs ``verify``."""
-
-    def __call__(self, paths: Iterable[str | Path], **options: object) -> RunResult:
-        return verify(paths, **options)  # type: ignore[arg-type]
-
-
-sys.modules[__name__].__class__ = _CallableModule

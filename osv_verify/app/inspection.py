@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io.discover import discover, load
-from osv_verify.model import (
+from osv_verify.core.model import (
     CandidateLists,
     CountFile,
     Definition,

@@ -1,6 +1,6 @@
 """Typed errors for input that cannot be judged.
 
-A discrepancy in the numbers is a *finding* (data, see ``osv_verify.findings``); a file that
+A discrepancy in the numbers is a *finding* (data, see ``osv_verify.core.findings``); a file that
 cannot be read at all is an ``InputError``. The CLI turns an ``InputError`` into one line on
 stderr and exit code 2; it never shows a traceback for one.
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from osv_verify.errors import UsageError
+from osv_verify.core.errors import UsageError
 from osv_verify.io import osv_csv
-from osv_verify.model import (
+from osv_verify.core.model import (
     CandidateKey,
     CandidateLists,
     CountFile,

@@ -22,16 +22,16 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from osv_verify import __version__
-from osv_verify.errors import InputError, OsvError, UsageError, unreadable
-from osv_verify.findings import ExitCode, Severity
-from osv_verify.i18n import count as n_of
-from osv_verify.i18n import pick, severity
+from osv_verify.core.errors import InputError, OsvError, UsageError, unreadable
+from osv_verify.core.findings import ExitCode, Severity
+from osv_verify.core.text import count as n_of
+from osv_verify.core.text import pick, severity
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown, write_atomic
 
 
 if TYPE_CHECKING:
     from osv_verify.checks.plausibility import Thresholds
-    from osv_verify.verify import RunResult
+    from osv_verify.app.verify import RunResult
 
 
 class Lang(StrEnum):
@@ -123,7 +123,7 @@ def fail(message: str, code: ExitCode, lang: str = "nl") -> None:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"osv-verify {__version__} ({Path(__file__).resolve().parent})")
+        typer.echo(f"osv-verify {__version__} ({Path(__file__).resolve().parent.parent})")
         raise typer.Exit()
 
 
@@ -186,9 +186,9 @@ def verify(
 
     Example: osv-verify verify ../shared/data/GR2022/WestMaasenWaal --lang en
     """
-    from osv_verify.checks.catalogue import render_catalogue
-    from osv_verify.report.findings import print_table, render_text
-    from osv_verify.verify import verify as run
+    from osv_verify.report.catalogue import render_catalogue
+    from osv_verify.report.listing import print_table, render_text
+    from osv_verify.app.verify import verify as run
 
     if list_checks:
         no_html(fmt, "--list-checks")
@@ -204,7 +204,7 @@ def verify(
     result = run(paths, progress=(lambda name: err_console.print(f"{reading}: {name}", style="dim", markup=False)) if show else None,
                  lots=_lots(lots), plausibility=thresholds, jobs=jobs or (os.cpu_count() or 1))
     if protocol_csv is not None:  # the same spreadsheets as ``osv-verify protocol --output DIR``
-        from osv_verify.protocol import run as run_protocol
+        from osv_verify.app.protocol import run as run_protocol
 
         _write_protocol_sheets(run_protocol(paths, thresholds, part_b=False), protocol_csv, False, paths, lang)
     if fmt is Format.TABLE and output is None:
@@ -214,7 +214,7 @@ def verify(
 
         emit(render_verify(result, lang, min_severity), output, paths)
     else:
-        from osv_verify.report.findings import summary_line
+        from osv_verify.report.listing import summary_line
 
         emit(render_text(result, fmt, lang, min_severity), output, paths)
         if quiet:
@@ -232,7 +232,7 @@ def verify(
 def verify_exit_code(result: RunResult, exit_zero: bool = False) -> ExitCode:
     """``verify``'s exit code: 2 input error > 1 errors (unless --exit-zero) > 4 an election not
     verified (no count could be checked) > 0."""
-    from osv_verify.verdict import Status
+    from osv_verify.app.verdict import Status
 
     if result.input_errors:
         return ExitCode.INPUT
@@ -293,7 +293,7 @@ def seats(
     """
     import datetime as dt
 
-    from osv_verify.report.seats import render, seats_document, seats_title, to_data
+    from osv_verify.report.seat_table import render, seats_document, seats_title, to_data
     from osv_verify.seats.apportion import allocate
     from osv_verify.seats.rules import rules_for
 
@@ -331,7 +331,7 @@ def seats(
     if not paths:
         raise UsageError("give the election's files (510 + 230b/110a, and the 520 to compare), or --votes FILE --seats N",
                          nl="geef de bestanden van de verkiezing (510 + 230b/110a, en de 520 om te vergelijken), of --votes BESTAND --seats N")
-    from osv_verify.verify import verify as run
+    from osv_verify.app.verify import verify as run
 
     result = run(paths, lots=drawn)
     report_input_errors(result.input_errors, lang)
@@ -383,7 +383,7 @@ def inspect(
 
     Example: osv-verify inspect ../shared/data/TK2021 --format json
     """
-    from osv_verify.inspect import inspect as run
+    from osv_verify.app.inspection import inspect as run
 
     no_html(fmt, "inspect")
     infos, errors, skipped = run(paths)
@@ -432,9 +432,9 @@ def compare(
 
     Example: osv-verify compare invoer-1.csv invoer-2.csv
     """
-    from osv_verify.compare import compare as run
-    from osv_verify.compare import read_entry
-    from osv_verify.report.findings import COLUMNS, _row, field_words, shown
+    from osv_verify.app.compare import compare as run
+    from osv_verify.app.compare import read_entry
+    from osv_verify.report.listing import COLUMNS, _row, field_words, shown
     from osv_verify.report.schema import schema_id
 
     if _same_file(a, b):
@@ -480,9 +480,9 @@ def template(
 
     Example: osv-verify template Telling_GR2022_WestMaasenWaal.eml.xml Kandidatenlijsten_GR2022_WestMaasenWaal.eml.xml -o invoer-1.csv
     """
-    from osv_verify import template as tpl
+    from osv_verify.app import template as tpl
     from osv_verify.io.discover import discover, load
-    from osv_verify.model import CountFile, Definition, PollingStations
+    from osv_verify.core.model import CountFile, Definition, PollingStations
 
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output} exists (perhaps a filled-in sheet); give --force to overwrite it",
@@ -588,8 +588,8 @@ def export(
 
     Example: osv-verify export ../shared/data/GR2022/WestMaasenWaal -o westmaasenwaal.csv
     """
-    from osv_verify.i18n import count, pick
-    from osv_verify.io.export import write
+    from osv_verify.core.text import count, pick
+    from osv_verify.app.export import write
     from osv_verify.report.output import open_atomic
 
     err_console = _console(stderr=True)
@@ -646,7 +646,7 @@ def protocol(
 
     Example: osv-verify protocol definitieve-documenten.zip --output controle/
     """
-    from osv_verify.protocol import run as run_protocol
+    from osv_verify.app.protocol import run as run_protocol
     from osv_verify.report.hcp import render_json, render_markdown
 
     result = run_protocol(paths, _thresholds(settings), neighbourhoods)
@@ -677,7 +677,7 @@ def protocol(
 def _write_protocol_sheets(result, out: Path, force: bool, inputs: list[Path], lang: str) -> None:
     """Every municipality's a.csv, b.csv and c.csv under ``out``; say on stderr what was written,
     what could not be checked and part B. Nothing is written when any file exists (no --force)."""
-    from osv_verify.i18n import count, pick
+    from osv_verify.core.text import count, pick
     from osv_verify.report.hcp import column_label, existing_sheets, write_sheets
 
     existing = [p for m in result.municipalities for p in existing_sheets(m, out)]
@@ -696,14 +696,6 @@ def _write_protocol_sheets(result, out: Path, force: bool, inputs: list[Path], l
                           f"{pick(lang, n.nl, n.en)}", markup=False)
         if m.part_b:
             console.print(f"  {pick(lang, *m.part_b)}", markup=False)
-
-
-@app.command(hidden=True, context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def synth(ctx: typer.Context) -> None:
-    """Developer command: generate an election with injected faults (see python -m osv_verify.synth --help)."""
-    from osv_verify.synth import main as synth_main
-
-    raise typer.Exit(synth_main(list(ctx.args)))
 
 
 def sha256_groups(data: bytes) -> str:

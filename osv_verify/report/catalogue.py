@@ -7,7 +7,7 @@ from dataclasses import fields
 from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.plausibility import DEFAULTS, SETTINGS_HELP
 from osv_verify.checks.registry import RULES
-from osv_verify.i18n import SEVERITY_NL
+from osv_verify.core.text import SEVERITY_NL
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 
 HEADER = ["code", "severity", "title", "titel", "mirrors", "law", "scope"]

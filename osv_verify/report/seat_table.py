@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from osv_verify.i18n import count
+from osv_verify.core.text import count
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 from osv_verify.seats.apportion import Allocation
 from osv_verify.seats.groups import GroupResult

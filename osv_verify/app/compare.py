@@ -7,7 +7,7 @@ A cell of a filled-in sheet that cannot be read (text, a negative number) is rep
 other differences and the comparison goes on. Each side is also checked on its own with the PV
 checks of ``verify``: two entries that agree on a wrong total are still wrong.
 
-Two files that are not entries of the same count (``osv_verify.identity.same_count``) are not
+Two files that are not entries of the same count (``osv_verify.core.identity.same_count``) are not
 compared at all: ``compare`` raises ``NotTheSameCount`` (one line, exit code 2).
 """
 
@@ -19,12 +19,12 @@ from pathlib import Path
 
 from osv_verify.checks.aggregate import differences, field_name, file_location, values
 from osv_verify.checks.registry import rule
-from osv_verify.errors import InputError, UsageError, place_in
-from osv_verify.findings import Finding, Location, Severity
-from osv_verify.identity import same_count
+from osv_verify.core.errors import InputError, UsageError, place_in
+from osv_verify.core.findings import Finding, Location, Severity
+from osv_verify.core.identity import same_count
 from osv_verify.io import osv_csv
-from osv_verify.model import CountFile, Level, Tally
-from osv_verify.verify import ElectionData, _check_count
+from osv_verify.core.model import CountFile, Level, Tally
+from osv_verify.app.verify import ElectionData, _check_count
 
 
 class NotTheSameCount(UsageError):
@@ -231,7 +231,7 @@ def _not_filled_in(where: Location, ta: Tally, tb: Tally, a: CountFile, b: Count
 
 def compare(a: CountFile | Entry, b: CountFile | Entry) -> Comparison:
     """Compare two entries of the same count. Raises ``NotTheSameCount`` for files of
-    different counts (see ``osv_verify.identity.same_count``)."""
+    different counts (see ``osv_verify.core.identity.same_count``)."""
     ea = a if isinstance(a, Entry) else Entry(a)
     eb = b if isinstance(b, Entry) else Entry(b)
     ca, cb = ea.count, eb.count

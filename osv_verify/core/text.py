@@ -1,6 +1,24 @@
-"""Small language helpers shared by every report: Dutch by default, English with ``--lang en``."""
+"""Text a person reads, in Dutch (the default) and English (``--lang en``).
+
+One mechanism: code below the report layer never chooses a language. It returns ``Text``
+(both sentences, Dutch first) or data; the report and CLI layers render it with
+``Text.render(lang)`` (``pick`` is the same for a literal pair written in a renderer).
+"""
 
 from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Text(NamedTuple):
+    """One sentence in both languages, Dutch first: what the domain returns instead of a string."""
+
+    nl: str
+    en: str
+
+    def render(self, lang: str) -> str:
+        """The sentence in ``lang``: Dutch unless ``lang`` is ``en``."""
+        return self.en if lang == "en" else self.nl
 
 
 #: Severity words for people (the values ``error``/``warning``/``info`` stay the data keys).

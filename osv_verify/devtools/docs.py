@@ -1,4 +1,4 @@
-"""Regenerate the generated documentation: ``python -m osv_verify.docs`` (``make docs``).
+"""Regenerate the generated documentation: ``python -m osv_verify.devtools.docs`` (``make docs``).
 
 ``docs/checks.md`` comes from the check catalogue, ``docs/cli.md`` from ``--help`` of every
 command, ``docs/schema/<kind>.json`` from the output shapes in ``osv_verify/report/schema.py``;
@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from osv_verify.checks.catalogue import checks_markdown
+from osv_verify.report.catalogue import checks_markdown
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = ("verify", "inspect", "seats", "compare", "template", "hash", "export")
 
 

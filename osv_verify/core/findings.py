@@ -26,7 +26,7 @@ class ExitCode(IntEnum):
     FINDINGS = 1  # errors (discrepancies) found
     INPUT = 2  # an input or usage error: something could not be read
     INTERNAL = 3  # a bug in osv-verify: please report
-    NOT_VERIFIED = 4  # no errors, but an election had no count that could be checked (osv_verify.verdict)
+    NOT_VERIFIED = 4  # no errors, but an election had no count that could be checked (osv_verify.app.verdict)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ One row per number: a count of a proces-verbaal (``kind`` ``count``: eligible, a
 ...), a list total (``list``) or a candidate's votes (``candidate``), with where it was counted
 and the file it was read from. A number a file does not give is no row at all, never 0.
 
-Streaming: count files are read one at a time (as ``osv_verify.verify`` does) and their rows
+Streaming: count files are read one at a time (as ``osv_verify.app.verify`` does) and their rows
 are written as they are produced, so a national set exports in the memory of its largest
 file. Only the small documents (230b candidate lists, 110b polling stations) are kept whole,
 for the names and postcodes.
@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Literal, NamedTuple, TextIO
 
 from osv_verify import __version__
-from osv_verify.errors import InputError
+from osv_verify.core.errors import InputError
 from osv_verify.io import eml
 from osv_verify.io.discover import Entry, discover, load
-from osv_verify.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, PollingStations, Tally
+from osv_verify.core.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, PollingStations, Tally
 from osv_verify.report.output import BOM
 
 _POSTCODE = re.compile(r"\s*\(postcode:\s*([^)]*)\)\s*$")
@@ -131,7 +131,7 @@ def _load(entry: Entry, run: Export, progress: Callable[[str], None] | None) -> 
 
 def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callable[[str], None] | None) -> Iterator[Row]:
     # verify's rule for "the same count, published twice" (an EML and its OSV CSV)
-    from osv_verify.verify import _publications
+    from osv_verify.app.verify import _publications
 
     names = Names()
     counts = [e for e in entries if e.kind in eml.COUNT_LEVELS or e.kind == "osv4-3"]

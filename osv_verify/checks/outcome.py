@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from osv_verify.checks.registry import rule
-from osv_verify.findings import Finding, Location, Severity
-from osv_verify.i18n import count as n_of
-from osv_verify.model import CandidateLists, ElectedCandidate, Level, ResultFile
+from osv_verify.core.findings import Finding, Location, Severity
+from osv_verify.core.text import count as n_of
+from osv_verify.core.model import CandidateLists, ElectedCandidate, Level, ResultFile
 from osv_verify.seats.from_counts import explore_lots, parties_for
 from osv_verify.seats.groups import GroupResult, UnsupportedCase
 from osv_verify.seats.names import How, Identified, identify
@@ -19,7 +19,7 @@ from osv_verify.seats.rules import SeatRules, rules_for
 
 if TYPE_CHECKING:
     from osv_verify.checks.aggregate import Summary
-    from osv_verify.verify import ElectionData
+    from osv_verify.app.verify import ElectionData
 
 MUNICIPAL = {"GR", "ER", "BC", "GC"}
 

@@ -16,14 +16,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from osv_verify import __version__
-from osv_verify.findings import Finding, Severity
+from osv_verify.core.findings import Finding, Severity
 from osv_verify.checks.registry import field_label
 from osv_verify.report.html import plain_answer
-from osv_verify.i18n import count, pick, severity
+from osv_verify.core.text import count, pick, severity
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
-from osv_verify.verdict import PART_TITLES, STATUS_WORDS, Part, Status, Verdict
+from osv_verify.app.verdict import PART_TITLES, STATUS_WORDS, Part, Status, Verdict
 from osv_verify.report.schema import schema_id
-from osv_verify.verify import ElectionReport, RunResult
+from osv_verify.app.verify import ElectionReport, RunResult
 
 SCHEMA = schema_id("findings")
 LOCATION_COLUMNS = ["election", "contest", "authority", "unit", "list", "candidate"]

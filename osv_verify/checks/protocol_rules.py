@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from osv_verify.checks.plausibility import DEFAULTS, Thresholds, summed
-from osv_verify.model import CandidateKey, CountFile, Tally
+from osv_verify.core.model import CandidateKey, CountFile, Tally
 
 #: Explanations of a difference, per direction (the PV's two lists). More ballots than
 #: admitted voters is explained by too many ballots handed out; fewer by ballots taken away,

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from osv_verify.checks.plausibility import DEFAULTS, Thresholds
-from osv_verify.checks.protocol import MunicipalityProtocol, run_protocol
-from osv_verify.errors import InputError
-from osv_verify.i18n import count as count_words
-from osv_verify.model import CountFile
+from osv_verify.checks.protocol_rules import MunicipalityProtocol, run_protocol
+from osv_verify.core.errors import InputError
+from osv_verify.core.text import count as count_words
+from osv_verify.core.model import CountFile
 
 
 @dataclass
@@ -85,8 +85,8 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
 def _part_b(paths: list, counts: list[CountFile]) -> dict[str, tuple[str, str]]:
     """Part B per count file: osv-verify's additions (AGG: the municipality's total is the sum
     of its stations, each station once) as ``verify`` runs them, in one line (nl, en)."""
-    from osv_verify.findings import Severity
-    from osv_verify.verify import verify
+    from osv_verify.core.findings import Severity
+    from osv_verify.app.verify import verify
 
     findings = [f for f in verify(paths).findings if f.code.startswith("AGG.")]
     out = {}

@@ -14,7 +14,7 @@ one count?) ask here, so the rule lives in one place.
 from __future__ import annotations
 
 from osv_verify.io.osv_csv import ascii_id
-from osv_verify.model import CountFile, ElectionRef, Level
+from osv_verify.core.model import CountFile, ElectionRef, Level
 
 #: Categories whose election domain is one municipality (its gemeente code).
 MUNICIPAL = frozenset({"GR", "ER", "BC", "GC"})

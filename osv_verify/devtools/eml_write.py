@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO
 
 from osv_verify.io.eml import MAX_COUNT, REJECTED_REASONS, UNCOUNTED_REASONS
-from osv_verify.model import (
+from osv_verify.core.model import (
     Candidate,
     CandidateKey,
     CandidateLists,

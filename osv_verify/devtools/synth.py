@@ -27,7 +27,7 @@ a fault in one station's published PV (``candidate_typo``, ``list_total_not_sum`
 ``unexplained_difference``) leaves the total as it was, so the total then disagrees with its
 stations (AGG.TOTAL) as well as the station with itself.
 
-Run ``python -m osv_verify.synth OUT_DIR --category GR --stations 5 --seed 1 --faults 3``.
+Run ``python -m osv_verify.devtools.synth OUT_DIR --category GR --stations 5 --seed 1 --faults 3``.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from osv_verify.checks.aggregate import field_name, values
-from osv_verify.io import eml_write
-from osv_verify.model import (
+from osv_verify.devtools import eml_write
+from osv_verify.core.model import (
     Candidate,
     CandidateKey,
     CandidateLists,
@@ -240,7 +240,7 @@ class Manifest:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "generator": "osv_verify.synth",
+            "generator": "osv_verify.devtools.synth",
             "category": self.category,
             "election": self.election,
             "seed": self.seed,
@@ -1302,7 +1302,7 @@ def generate(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m osv_verify.synth", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m osv_verify.devtools.synth", description=__doc__.split("\n\n")[0])
     p.add_argument("out_dir")
     p.add_argument("--category", default="GR", choices=CATEGORIES)
     p.add_argument("--stations", type=int, default=5)
