@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-__version__ = "0.1.0"
+from osv_verify.core.version import __version__
 __all__ = ["verify", "load", "export", "write_export", "Loaded", "Severity", "__version__"]
 
 if TYPE_CHECKING:

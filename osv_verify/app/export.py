@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple, TextIO
 
-from osv_verify import __version__
+from osv_verify.core.version import __version__
 from osv_verify.core.errors import InputError
 from osv_verify.io import eml
 from osv_verify.io.discover import Entry, discover, load

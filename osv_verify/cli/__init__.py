@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from osv_verify import __version__
+from osv_verify.core.version import __version__
 from osv_verify.core.errors import InputError, OsvError, UsageError, unreadable
 from osv_verify.core.findings import ExitCode, Severity
 from osv_verify.core.text import count as n_of

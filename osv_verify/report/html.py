@@ -21,7 +21,7 @@ from fractions import Fraction
 from html import escape
 from typing import TYPE_CHECKING
 
-from osv_verify import __version__
+from osv_verify.core.version import __version__
 from osv_verify.checks.registry import RULES, field_label
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import count, pick

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from osv_verify import __version__
+from osv_verify.core.version import __version__
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.checks.registry import field_label
 from osv_verify.report.html import plain_answer
