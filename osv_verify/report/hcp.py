@@ -20,9 +20,17 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from osv_verify.checks.protocol_rules import MunicipalityProtocol, StationProtocol, SwitchedPair
-from osv_verify.report.output import md_cell, to_json, write_atomic
+from osv_verify.core.errors import UsageError
+from osv_verify.core.text import count, pick
+from osv_verify.report.output import Format, md_cell, to_json, write_atomic
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from osv_verify.app.protocol import ProtocolRun
 
 #: The protocol version whose columns these are (HCP's ``Versie controleprotocol``).
 PROTOCOL_VERSION = "TK2025"
@@ -252,6 +260,28 @@ def write_sheets(p: MunicipalityProtocol, out: Path, inputs: list[Path] = ()) ->
     return Written(targets[0].parent, targets)
 
 
+def write_protocol_sheets(result: ProtocolRun, out: Path, force: bool, inputs: list[Path], lang: str,
+                          console: Console) -> None:
+    """Every municipality's a.csv, b.csv and c.csv under ``out`` (``protocol`` and ``verify
+    --protocol-csv``); say on ``console`` what was written, what could not be checked and part B.
+    Nothing is written when any file exists (no --force)."""
+    existing = [p for m in result.municipalities for p in existing_sheets(m, out)]
+    if existing and not force:
+        raise UsageError(f"{existing[0]} already exists ({len(existing)} files would be replaced); use --force or another folder",
+                         nl=f"{existing[0]} bestaat al ({len(existing)} bestanden zouden worden vervangen); "
+                            "gebruik --force of een andere map")
+    for m in result.municipalities:
+        written = write_sheets(m, out, inputs)
+        stations = pick(lang, f"a: {count(len(m.a_rows), 'stembureau', 'stembureaus')}, b: {count(len(m.b_rows), 'stembureau', 'stembureaus')}",
+                    f"a: {count(len(m.a_rows), 'station', 'stations')}, b: {count(len(m.b_rows), 'station', 'stations')}")
+        console.print(f"{pick(lang, 'geschreven', 'wrote')} {written.folder}: a.csv, b.csv, c.csv ({stations})", markup=False)
+        for n in m.not_run:
+            console.print(f"  {pick(lang, 'niet gecontroleerd', 'not checked')}: {column_label(m, n.column, lang)}: "
+                          f"{pick(lang, n.nl, n.en)}", markup=False)
+        if m.part_b:
+            console.print(f"  {pick(lang, *m.part_b)}", markup=False)
+
+
 # --- the same content as JSON or Markdown -----------------------------------------------------------
 
 
@@ -323,3 +353,12 @@ def render_markdown(protocols: list[MunicipalityProtocol], lang: str = "nl") -> 
         if d["part_b"]:
             out.append(f"## {words['part_b']}\n\n{d['part_b']}\n")
     return "\n".join(out) + "\n"
+
+
+def render(result: ProtocolRun, fmt: Format, lang: str) -> str:
+    """``protocol --format json|markdown|table|html``: the sheets' content as one document."""
+    if fmt is Format.HTML:
+        from osv_verify.report.html import render_protocol
+
+        return render_protocol(result, lang)
+    return (render_json if fmt is Format.JSON else render_markdown)(result.municipalities, lang)

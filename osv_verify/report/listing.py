@@ -143,12 +143,18 @@ def shown(findings: Iterable[Finding], min_severity: Severity) -> list[Finding]:
     return [f for f in findings if f.severity.rank >= min_severity.rank]
 
 
-def _row(f: Finding, election: str, lang: str) -> list[object]:
+def csv_row(f: Finding, election: str, lang: str) -> list[object]:
     """A CSV row (``COLUMNS``): each part of the location in its own column."""
     loc = f.location
     return [f.code, f.severity.value, election, loc.contest, loc.authority, loc.unit, loc.list, loc.candidate,
             f.field, f.expected, f.actual, f.expected_text, f.actual_text, f.difference,
             f.derivation, f.message(lang), f.source, f.element]
+
+
+def markdown_row(f: Finding, lang: str) -> list[object]:
+    """A Markdown table row: code, severity, location, field, the two values, message."""
+    return [f.code, severity(f.severity.value, lang), f.location.label(lang), field_words(f.field, lang), f.shown("expected"),
+            f.shown("actual"), f.message(lang)]
 
 
 def summary(e: ElectionReport, min_severity: Severity, lang: str = "nl") -> dict[str, object]:
@@ -202,7 +208,7 @@ def render_text(result: RunResult, fmt: Format, lang: str, min_severity: Severit
                 for e in result.elections for f in shown(e.findings, min_severity)
             ],
         })
-    rows = [_row(f, e.id, lang) for e in result.elections for f in shown(e.findings, min_severity)]
+    rows = [csv_row(f, e.id, lang) for e in result.elections for f in shown(e.findings, min_severity)]
     if fmt is Format.CSV:
         return to_csv(COLUMNS, rows)
     return _markdown(result, lang, min_severity)
@@ -224,8 +230,7 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
         out.append(to_markdown(
             ["code", "severity", "location", "field", "expected", "actual", "message"] if lang == "en" else
             ["code", "ernst", "plaats", "veld", "verwacht", "gevonden", "melding"],
-            [[f.code, severity(f.severity.value, lang), f.location.label(lang), field_words(f.field, lang), f.shown("expected"), f.shown("actual"),
-              f.message(lang)] for f in findings],
+            [markdown_row(f, lang) for f in findings],
         ))
     if result.input_errors:
         out += [f"## {w['input']}", ""] + [f"- {err.message_in(lang)}" for err in result.input_errors] + [""]

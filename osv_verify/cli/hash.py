@@ -1,0 +1,81 @@
+"""``osv-verify hash``: a file's SHA-256 as the proces-verbaal prints it, and whether it matches."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from osv_verify.cli.common import FormatOpt, Lang, LangOpt, OutputOpt, app, emit, no_html, report_input_errors
+from osv_verify.core.errors import InputError, UsageError, unreadable
+from osv_verify.core.findings import ExitCode
+from osv_verify.report.output import Format, to_csv, to_json, to_markdown
+
+
+def sha256_groups(data: bytes) -> str:
+    """SHA-256 as printed on a proces-verbaal: 16 groups of 4 hex digits."""
+    digest = hashlib.sha256(data).hexdigest()
+    return " ".join(digest[i : i + 4] for i in range(0, 64, 4))
+
+
+def normalise_hash(text: str) -> str:
+    return "".join(text.split()).lower()
+
+
+@app.command("hash")
+def hash_(
+    files: Annotated[list[Path], typer.Argument(help="Published files (EML) whose hash is printed on the PV.", show_default=False)],
+    expect: Annotated[Optional[str], typer.Option("--expect", help="The hash printed on the PV (spaces and case do not matter).")] = None,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.NL,
+) -> None:
+    """Print the SHA-256 of a file the way the proces-verbaal prints it; with --expect, say
+    whether it matches.
+
+    Example: osv-verify hash Telling_PS2019_Fryslan_gemeente_Tytsjerksteradiel.eml.xml --expect "5b09 5dae ..."
+    """
+    no_html(fmt, "hash")
+    if expect is not None:
+        want = normalise_hash(expect)
+        if len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
+            raise UsageError(f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)",
+                             nl=f"--expect {expect!r} is geen SHA-256 (64 hexadecimale cijfers, spaties mogen)")
+    rows = []
+    errors: list[InputError] = []  # a bad path is one line; the other files are still hashed
+    for path in files:
+        try:
+            if not path.is_file():
+                if path.exists():
+                    raise InputError(str(path), "not a regular file", nl="geen gewoon bestand")
+                raise InputError(str(path), "no such file", nl="bestand bestaat niet")
+            try:
+                data = path.read_bytes()
+            except OSError as err:
+                raise unreadable(str(path), err) from None
+        except InputError as err:
+            errors.append(err)
+            continue
+        printed = sha256_groups(data)
+        match = None if expect is None else normalise_hash(printed) == normalise_hash(expect)
+        rows.append([str(path), printed, match])
+    header = ["file", "sha256", "matches"]
+    if fmt is Format.JSON:
+        from osv_verify.report.schema import schema_id
+
+        emit(to_json({"schema": schema_id("hash"), "files": [dict(zip(header, r)) for r in rows]}), output, files)
+    elif fmt is Format.CSV:
+        emit(to_csv(header, rows), output, files)
+    elif fmt is Format.MARKDOWN:
+        emit(to_markdown(["bestand", "sha256", "klopt"] if lang == "nl" else header, rows), output, files)
+    else:
+        word = {True: {"nl": "KLOPT", "en": "MATCHES"}, False: {"nl": "KLOPT NIET", "en": "DOES NOT MATCH"}}
+        lines = [f"{p}\n  {h}" + (f"\n  {word[m][lang]}" if m is not None else "") for p, h, m in rows]
+        emit("\n".join(lines) + "\n", output, files)
+    report_input_errors(errors, lang)
+    if errors:
+        raise typer.Exit(int(ExitCode.INPUT))
+    if expect is not None and not all(r[2] for r in rows):
+        raise typer.Exit(int(ExitCode.FINDINGS))

@@ -1,0 +1,35 @@
+"""``osv-verify inspect``: what the files contain, per election."""
+
+from __future__ import annotations
+
+import typer
+
+from osv_verify.cli.common import DebugOpt, FormatOpt, Lang, LangOpt, OutputOpt, Paths, app, emit, make_console, no_html, report_input_errors
+from osv_verify.core.findings import ExitCode
+from osv_verify.report.output import Format
+
+
+@app.command()
+def inspect(
+    paths: Paths,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.NL,
+    debug: DebugOpt = False,
+) -> None:
+    """Describe what the files contain, per election: levels, units, lists, totals.
+
+    Example: osv-verify inspect ../shared/data/TK2021 --format json
+    """
+    from osv_verify.app.inspection import inspect as run
+    from osv_verify.report.inspection import print_table, render
+
+    no_html(fmt, "inspect")
+    infos, errors, skipped = run(paths)
+    if fmt is Format.TABLE and output is None:
+        print_table(infos, make_console(stderr=False), lang)
+    else:
+        emit(render(infos, errors, skipped, fmt, lang), output, paths)
+    report_input_errors(errors, lang)
+    raise typer.Exit(int(ExitCode.INPUT if errors else ExitCode.OK))
+

@@ -1,0 +1,112 @@
+"""``osv-verify seats``: the seat allocation recomputed from the election's files (and compared
+with its 520), or a what-if calculation from ``--votes``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from osv_verify.cli.common import FormatOpt, Lang, LangOpt, LotsOpt, OptionalPaths, OutputOpt, app, emit, lots_option, report_input_errors
+from osv_verify.core.errors import UsageError, unreadable
+from osv_verify.core.findings import ExitCode, Severity
+from osv_verify.report.output import Format
+
+
+@app.command()
+def seats(
+    paths: OptionalPaths = None,
+    votes: Annotated[Optional[Path], typer.Option("--votes", help="What-if: CSV with header list;name;votes[;candidates].")] = None,
+    n_seats: Annotated[Optional[int], typer.Option("--seats", help="What-if: number of seats.", min=1, max=1000)] = None,
+    category: Annotated[str, typer.Option("--category", help="What-if: GR, PS, AB, TK, EP, EK or ER.")] = "GR",
+    date: Annotated[Optional[str], typer.Option("--date", help="What-if: election date YYYY-MM-DD (law in force).")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show every step with its Kieswet article.")] = False,
+    lots: LotsOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.NL,
+) -> None:
+    """Recompute the seat allocation and the elected candidates (Kieswet chapter P), and with
+    a 520 present show the differences; or, with --votes, a what-if calculator.
+
+    Example: osv-verify seats --votes uitslag.csv --seats 17 --category GR --explain
+    """
+    import datetime as dt
+
+    from osv_verify.report.seat_table import render, seats_document, seats_title, to_data
+    from osv_verify.seats.apportion import allocate
+    from osv_verify.seats.rules import rules_for
+
+    drawn = lots_option(lots)
+    if votes is not None:
+        from osv_verify.io.votes import read_votes
+
+        if n_seats is None:
+            raise UsageError("--votes needs --seats", nl="--votes heeft --seats nodig")
+        try:
+            when = dt.date.fromisoformat(date) if date else None
+        except ValueError:
+            raise UsageError(f"--date {date!r} is not YYYY-MM-DD", nl=f"--date {date!r} is niet JJJJ-MM-DD") from None
+        try:
+            lists = read_votes(votes.read_bytes(), str(votes))
+        except OSError as err:
+            raise unreadable(str(votes), err) from None
+        try:
+            rules = rules_for(category.upper(), n_seats, election_date=when)
+        except ValueError:
+            raise UsageError(f"--category {category!r} is not one of GR, PS, AB, TK, EP, EK, ER",
+                             nl=f"--category {category!r} is niet een van GR, PS, AB, TK, EP, EK, ER") from None
+        allocation = allocate(lists, rules, drawn)
+        if fmt is Format.HTML:
+            from osv_verify.report.html import render_what_if
+
+            emit(render_what_if(allocation, None, {}, drawn, lang), output, [votes])
+        else:
+            emit(render(allocation, None, {}, fmt, explain, drawn, lang=lang), output, [votes])
+        raise typer.Exit(int(ExitCode.OK))
+    if n_seats is not None:
+        raise UsageError("--seats goes with --votes (the what-if); with the election's files the seats come from its 110a or 520",
+                         nl="--seats hoort bij --votes (de wat-als-berekening); met de bestanden van de verkiezing komt het "
+                            "aantal zetels uit de 110a of 520")
+    if not paths:
+        raise UsageError("give the election's files (510 + 230b/110a, and the 520 to compare), or --votes FILE --seats N",
+                         nl="geef de bestanden van de verkiezing (510 + 230b/110a, en de 520 om te vergelijken), of --votes BESTAND --seats N")
+    from osv_verify.app.verify import verify as run
+
+    result = run(paths, lots=drawn)
+    report_input_errors(result.input_errors, lang)
+    if fmt is Format.HTML:
+        from osv_verify.report.html import render_seats
+
+        emit(render_seats(result, lang), output, paths)
+        failed = any(f.severity is Severity.ERROR and f.code.startswith("SEATS.") for f in result.findings)
+        raise typer.Exit(int(ExitCode.INPUT if result.input_errors else ExitCode.FINDINGS if failed else ExitCode.OK))
+    texts = []
+    documents: list[dict[str, object]] = []  # --format json: one document for the run
+    failed = False
+    for e in result.elections:
+        comp = e.seats
+        seat_findings = [f for f in e.findings if f.code.startswith("SEATS.") or (f.code == "CHECK.NOT_RUN" and f.field == "SEATS")]
+        failed |= any(f.severity is Severity.ERROR for f in seat_findings)
+        differences = [{**f.to_dict(lang), "election": e.id} for f in seat_findings]
+        if fmt is Format.JSON:
+            data = to_data(comp.outcome.allocation, comp.outcome, comp.names, comp.lots) if comp is not None else {}
+            documents.append({"election": e.id, "computed": comp is not None, **data, "differences": differences})
+            continue
+        if comp is None:
+            texts.append("".join(f.message(lang) + "\n" for f in seat_findings))  # each message names the election
+            continue
+        text = render(comp.outcome.allocation, comp.outcome, comp.names, fmt, explain, comp.lots,
+                      title=seats_title(e.id, comp.source, comp.seats_from, lang), lang=lang)
+        diff = [f"{f.code}: {f.message(lang)}" for f in seat_findings]
+        texts.append(text + ("\n" + "\n".join(diff) + "\n" if diff else ""))
+    if fmt is Format.JSON:
+        texts = [seats_document(documents, [err.message_in(lang) for err in result.input_errors])]
+    emit("".join(texts), output, paths)
+    if result.input_errors:
+        raise typer.Exit(int(ExitCode.INPUT))
+    if failed:
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    # no seats computed at all: nothing was checked, never an all-clear (verify's exit 4)
+    raise typer.Exit(int(ExitCode.OK if any(e.seats is not None for e in result.elections) else ExitCode.NOT_VERIFIED))

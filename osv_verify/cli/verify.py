@@ -1,0 +1,100 @@
+"""``osv-verify verify``: every check on every election, and per election what was verified."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from osv_verify.cli.common import (DebugOpt, FormatOpt, Lang, LangOpt, LotsOpt, OptionalPaths, OutputOpt, _thresholds, app,
+                                   emit, lots_option, make_console, no_html, report_input_errors)
+from osv_verify.core.errors import UsageError
+from osv_verify.core.findings import ExitCode, Severity
+from osv_verify.core.text import pick
+from osv_verify.report.output import Format
+
+if TYPE_CHECKING:
+    from osv_verify.app.verify import RunResult
+
+
+@app.command()
+def verify(
+    paths: OptionalPaths = None,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.NL,
+    min_severity: Annotated[Severity, typer.Option("--min-severity", help="Show findings from this severity up.")] = Severity.WARNING,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line per election.")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when errors are found (input errors still exit 2).")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show which file is being read (stderr).")] = True,
+    list_checks: Annotated[bool, typer.Option("--list-checks", help="Print the catalogue of checks and exit.")] = False,
+    lots: LotsOpt = None,
+    plausibility: Annotated[bool, typer.Option("--plausibility", help="Also run the plausibility checks of the control protocol (warnings).")] = False,
+    settings: Annotated[Optional[list[str]], typer.Option("--set", help="A plausibility threshold, NAME=VALUE (see --list-checks); repeatable.")] = None,
+    protocol_csv: Annotated[Optional[Path], typer.Option("--protocol-csv", help="Also write the control protocol's spreadsheets (a.csv, b.csv, c.csv per municipality) into this folder, as 'osv-verify protocol --output DIR' does.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Work in this many processes (0: one per core): elections, or the count files of one election, in parallel; the report is the same.", min=0)] = 1,
+    debug: DebugOpt = False,
+) -> None:
+    """Recompute every level, run the PV checks and report every discrepancy, and per election
+    what was verified and what not (exit 4 when an election had no count that could be checked).
+
+    Example: osv-verify verify ../shared/data/GR2022/WestMaasenWaal --lang en
+    """
+    from osv_verify.report.catalogue import render_catalogue
+    from osv_verify.report.listing import print_table, render_text
+    from osv_verify.app.verify import verify as run
+
+    if list_checks:
+        no_html(fmt, "--list-checks")
+        emit(render_catalogue(fmt, lang), output, [])
+        raise typer.Exit(0)
+    if not paths:
+        raise UsageError("give at least one file, folder or .zip archive to verify",
+                         nl="geef minstens één bestand, map of .zip-archief om te controleren")
+    err_console = make_console(stderr=True)
+    show = progress and err_console.is_terminal
+    thresholds = _thresholds(settings) if plausibility or settings or protocol_csv else None
+    reading = pick(lang, "lezen", "reading")
+    result = run(paths, progress=(lambda name: err_console.print(f"{reading}: {name}", style="dim", markup=False)) if show else None,
+                 lots=lots_option(lots), plausibility=thresholds, jobs=jobs or (os.cpu_count() or 1))
+    if protocol_csv is not None:  # the same spreadsheets as ``osv-verify protocol --output DIR``
+        from osv_verify.app.protocol import run as run_protocol
+        from osv_verify.report.hcp import write_protocol_sheets
+
+        write_protocol_sheets(run_protocol(paths, thresholds, part_b=False), protocol_csv, False, paths, lang, err_console)
+    if fmt is Format.TABLE and output is None:
+        print_table(result, make_console(stderr=False), lang, min_severity, quiet)
+    elif fmt is Format.HTML:
+        from osv_verify.report.html import render_verify
+
+        emit(render_verify(result, lang, min_severity), output, paths)
+    else:
+        from osv_verify.report.listing import summary_line
+
+        emit(render_text(result, fmt, lang, min_severity), output, paths)
+        if quiet:
+            for e in result.elections:
+                err_console.print(summary_line(e, lang), markup=False)
+    report_input_errors(result.input_errors, lang)
+    if result.input_errors:
+        raise typer.Exit(int(ExitCode.INPUT))
+    if not result.elections:
+        where = ", ".join(map(str, paths))
+        raise UsageError(f"no election files found in {where}", nl=f"geen verkiezingsbestanden gevonden in {where}")
+    raise typer.Exit(int(verify_exit_code(result, exit_zero)))
+
+
+def verify_exit_code(result: RunResult, exit_zero: bool = False) -> ExitCode:
+    """``verify``'s exit code: 2 input error > 1 errors (unless --exit-zero) > 4 an election not
+    verified (no count could be checked) > 0."""
+    from osv_verify.app.verdict import Status
+
+    if result.input_errors:
+        return ExitCode.INPUT
+    if not exit_zero and any(f.severity is Severity.ERROR for f in result.findings):
+        return ExitCode.FINDINGS
+    if any(e.verdict is not None and e.verdict.status is Status.NOT_VERIFIED for e in result.elections):
+        return ExitCode.NOT_VERIFIED
+    return ExitCode.OK

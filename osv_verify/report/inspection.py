@@ -1,0 +1,53 @@
+"""``osv-verify inspect``: what the files contain, as JSON, CSV, Markdown or a terminal table."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from osv_verify.core.text import pick
+from osv_verify.report.output import Format, to_csv, to_json, to_markdown
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from osv_verify.app.inspection import ElectionInfo
+    from osv_verify.core.errors import InputError
+
+#: The column keys: CSV and JSON keep them; table and Markdown show ``HEADER_NL`` in Dutch.
+HEADER = ["election", "name", "category", "date", "seats", "files", "levels", "units", "lists", "candidates",
+          "eligible", "admitted", "valid", "blank", "invalid"]
+HEADER_NL = ["verkiezing", "naam", "categorie", "datum", "zetels", "bestanden", "niveaus", "eenheden", "lijsten",
+             "kandidaten", "kiesgerechtigden", "toegelaten", "geldig", "blanco", "ongeldig"]
+
+
+def _rows(infos: list[ElectionInfo], lang: str) -> list[list[object]]:
+    unknown = pick(lang, "onbekend", "unknown")
+    return [[i.id, i.name, i.category, i.date, i.seats if i.seats is not None else unknown, len(i.files),
+             ", ".join(f"{k}: {v}" for k, v in i.levels.items()), i.reporting_units, i.lists, i.candidates,
+             *(i.totals.get(k) for k in ("eligible", "admitted", "valid", "blank", "invalid"))] for i in infos]
+
+
+def _header(lang: str) -> list[str]:
+    return HEADER_NL if lang == "nl" else HEADER
+
+
+def render(infos: list[ElectionInfo], errors: list[InputError], skipped: list[str], fmt: Format, lang: str) -> str:
+    """JSON (``inspect/1``), CSV, or Markdown (also for ``table`` into a file)."""
+    if fmt is Format.JSON:
+        from osv_verify.report.schema import schema_id
+
+        return to_json({"schema": schema_id("inspect"), "elections": [i.to_dict() for i in infos],
+                        "input_errors": [str(e) for e in errors], "skipped": skipped})
+    if fmt is Format.CSV:
+        return to_csv(HEADER, _rows(infos, lang))
+    return to_markdown(_header(lang), _rows(infos, lang))
+
+
+def print_table(infos: list[ElectionInfo], console: Console, lang: str) -> None:
+    """The terminal table: one row per election, ``-`` for a number the files do not give."""
+    from rich.table import Table
+
+    table = Table(*_header(lang), show_lines=False)
+    for row in _rows(infos, lang):
+        table.add_row(*("-" if v is None else str(v) for v in row))
+    console.print(table)
