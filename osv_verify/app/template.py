@@ -9,9 +9,11 @@ spreadsheet, with the header block naming the election and the gemeente.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from osv_verify.core.errors import UsageError
 from osv_verify.io import osv_csv
+from osv_verify.io.discover import discover, load
 from osv_verify.core.model import (
     CandidateKey,
     CandidateLists,
@@ -126,3 +128,33 @@ def from_definition(stations: PollingStations, docs: Sequence[Document], definit
 
 def render(sheet: CountFile, names: dict[CandidateKey, str]) -> bytes:
     return osv_csv.write_osv_csv(sheet, candidate_names=names, blank=True)
+
+
+def sheet_for(paths: Iterable[str | Path], authority: str | None = None) -> tuple[CountFile, dict[CandidateKey, str]]:
+    """The blank sheet of the one gemeente among ``paths`` (or the one with code ``authority``):
+    from its count (the published EML first; a CSV adds its names), else from its 110b."""
+    inv = discover(paths)
+    if inv.problems:
+        raise inv.problems[0]
+    docs = [load(e) for e in inv.entries]
+    counts = [d for d in docs if isinstance(d, CountFile) and (authority is None or d.authority_id == authority)]
+    counts.sort(key=lambda c: c.kind == "osv4-3")  # the published EML first; a CSV adds its names
+    stations = [d for d in docs if isinstance(d, PollingStations) and (authority is None or d.authority_id == authority)]
+    definition = next((d for d in docs if isinstance(d, Definition)), None)
+    if counts:
+        authorities = {c.authority_id for c in counts}
+        if len(authorities) > 1:
+            several = ", ".join(sorted(map(str, authorities)))
+            raise UsageError(f"several gemeenten in the input ({several}); choose one with --authority",
+                             nl=f"meerdere gemeenten in de invoer ({several}); kies er een met --authority")
+        sheet, names = from_count(counts[0], docs)
+    elif stations:
+        if len(stations) > 1:
+            raise UsageError("several 110b files in the input; choose one gemeente with --authority",
+                             nl="meerdere 110b-bestanden in de invoer; kies een gemeente met --authority")
+        sheet, names = from_definition(stations[0], docs, definition)
+    else:
+        code_en, code_nl = (f" with code {authority}", f" met code {authority}") if authority else ("", "")
+        raise UsageError(f"no 510b, OSV4-3 CSV or 110b for a gemeente in the input{code_en}",
+                         nl=f"geen 510b, OSV4-3-CSV of 110b van een gemeente in de invoer{code_nl}")
+    return sheet, names

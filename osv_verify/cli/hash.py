@@ -11,7 +11,8 @@ import typer
 from osv_verify.cli.common import FormatOpt, Lang, LangOpt, OutputOpt, app, emit, no_html, report_input_errors
 from osv_verify.core.errors import InputError, UsageError, unreadable
 from osv_verify.core.findings import ExitCode
-from osv_verify.report.output import Format, to_csv, to_json, to_markdown
+from osv_verify.report.hashes import render
+from osv_verify.report.output import Format
 
 
 def sha256_groups(data: bytes) -> str:
@@ -61,19 +62,7 @@ def hash_(
         printed = sha256_groups(data)
         match = None if expect is None else normalise_hash(printed) == normalise_hash(expect)
         rows.append([str(path), printed, match])
-    header = ["file", "sha256", "matches"]
-    if fmt is Format.JSON:
-        from osv_verify.report.schema import schema_id
-
-        emit(to_json({"schema": schema_id("hash"), "files": [dict(zip(header, r)) for r in rows]}), output, files)
-    elif fmt is Format.CSV:
-        emit(to_csv(header, rows), output, files)
-    elif fmt is Format.MARKDOWN:
-        emit(to_markdown(["bestand", "sha256", "klopt"] if lang == "nl" else header, rows), output, files)
-    else:
-        word = {True: {"nl": "KLOPT", "en": "MATCHES"}, False: {"nl": "KLOPT NIET", "en": "DOES NOT MATCH"}}
-        lines = [f"{p}\n  {h}" + (f"\n  {word[m][lang]}" if m is not None else "") for p, h, m in rows]
-        emit("\n".join(lines) + "\n", output, files)
+    emit(render(rows, fmt, lang), output, files)
     report_input_errors(errors, lang)
     if errors:
         raise typer.Exit(int(ExitCode.INPUT))
