@@ -18,7 +18,9 @@ import pytest
 
 from osv_verify import cli
 from osv_verify.core.findings import Finding, Location, Severity
-from osv_verify.report.html import percent, plain_answer, render_verify
+from osv_verify.report.html.page import percent
+from osv_verify.report.html.verdict_box import plain_answer
+from osv_verify.report.html.verify_page import render_verify
 from osv_verify.app.verdict import Part, PartKey, Status, Verdict
 from osv_verify.app.verify import ElectionReport, RunResult, verify
 
@@ -343,7 +345,7 @@ def test_browser_renders_a_real_municipality(capsys, tmp_path, real_data):
 
 def test_overview_and_a_count_that_could_not_be_checked():
     """Several elections get an overview; a 520 alone (no count checked) never reads as 0 errors."""
-    from osv_verify.report.html import tables_section
+    from osv_verify.report.html.page import tables_section
 
     checked = _report(None).elections[0]
     only_520 = replace(checked, id="GR2026_Y", files=[("520", "Resultaat_GR2026_Y.eml.xml")], units_checked=0)
@@ -381,7 +383,7 @@ def test_table_output_names_stations_and_gives_the_plain_answer(capsys, monkeypa
 
 
 def test_legend_explains_formula_letters_not_the_entries_a_and_b():
-    from osv_verify.report.html import legend_html
+    from osv_verify.report.html.page import legend_html
 
     loc = Location("X", authority="0001", unit="0001::SB1")
     double = Finding("DOUBLE.DIFFERENT", Severity.ERROR, loc, "0001::SB1: lijst 1 is 3 in A, maar 4 in B",

@@ -33,7 +33,7 @@ def protocol(
     Example: osv-verify protocol definitieve-documenten.zip --output controle/
     """
     from osv_verify.app.protocol import run as run_protocol
-    from osv_verify.report.hcp import render, write_protocol_sheets
+    from osv_verify.report.hcp import render_json, render_markdown, write_protocol_sheets
 
     result = run_protocol(paths, _thresholds(settings), neighbourhoods)
     err_console = make_console(stderr=True)
@@ -42,8 +42,13 @@ def protocol(
             raise UsageError("--format csv writes a folder per municipality: give it with --output DIR",
                              nl="--format csv schrijft een map per gemeente: geef die op met --output MAP")
         write_protocol_sheets(result, output, force, paths, lang, err_console)
+    elif fmt is Format.HTML:
+        from osv_verify.report.html.protocol_page import render_protocol
+
+        emit(render_protocol(result, lang), output, paths)
     else:
-        emit(render(result, fmt, lang), output, paths)
+        render = render_json if fmt is Format.JSON else render_markdown
+        emit(render(result.municipalities, lang), output, paths)
     for nl, en in result.notes:
         err_console.print(f"osv-verify: {pick(lang, nl, en)}", markup=False)
     report_input_errors(result.input_errors, lang)

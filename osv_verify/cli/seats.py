@@ -59,7 +59,7 @@ def seats(
                              nl=f"--category {category!r} is niet een van GR, PS, AB, TK, EP, EK, ER") from None
         allocation = allocate(lists, rules, drawn)
         if fmt is Format.HTML:
-            from osv_verify.report.html import render_what_if
+            from osv_verify.report.html.seats_page import render_what_if
 
             emit(render_what_if(allocation, None, {}, drawn, lang), output, [votes])
         else:
@@ -77,7 +77,7 @@ def seats(
     result = run(paths, lots=drawn)
     report_input_errors(result.input_errors, lang)
     if fmt is Format.HTML:
-        from osv_verify.report.html import render_seats
+        from osv_verify.report.html.seats_page import render_seats
 
         emit(render_seats(result, lang), output, paths)
         failed = any(f.severity is Severity.ERROR and f.code.startswith("SEATS.") for f in result.findings)

@@ -67,7 +67,7 @@ def verify(
     if fmt is Format.TABLE and output is None:
         print_table(result, make_console(stderr=False), lang, min_severity, quiet)
     elif fmt is Format.HTML:
-        from osv_verify.report.html import render_verify
+        from osv_verify.report.html.verify_page import render_verify
 
         emit(render_verify(result, lang, min_severity), output, paths)
     else:

@@ -60,7 +60,7 @@ def render(result: Comparison, a: str, b: str, findings: list[Finding], fmt: For
     if fmt is Format.CSV:
         return to_csv(COLUMNS, [csv_row(f, f.location.election, lang) for f in findings])
     if fmt is Format.HTML:
-        from osv_verify.report.html import render_compare
+        from osv_verify.report.html.compare_page import render_compare
 
         return render_compare(result, a, b, findings, lang)
     lines = [f"A: {a}", f"B: {b}", compare_summary(result.summary(), lang)]

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from osv_verify.checks.protocol_rules import MunicipalityProtocol, StationProtocol, SwitchedPair
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import count, pick
-from osv_verify.report.output import Format, md_cell, to_json, write_atomic
+from osv_verify.report.output import md_cell, to_json, write_atomic
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -353,12 +353,3 @@ def render_markdown(protocols: list[MunicipalityProtocol], lang: str = "nl") -> 
         if d["part_b"]:
             out.append(f"## {words['part_b']}\n\n{d['part_b']}\n")
     return "\n".join(out) + "\n"
-
-
-def render(result: ProtocolRun, fmt: Format, lang: str) -> str:
-    """``protocol --format json|markdown|table|html``: the sheets' content as one document."""
-    if fmt is Format.HTML:
-        from osv_verify.report.html import render_protocol
-
-        return render_protocol(result, lang)
-    return (render_json if fmt is Format.JSON else render_markdown)(result.municipalities, lang)

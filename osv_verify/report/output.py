@@ -21,7 +21,7 @@ class Format(StrEnum):
     JSON = "json"
     MARKDOWN = "markdown"
     CSV = "csv"
-    HTML = "html"  # one self-contained page (osv_verify.report.html): verify, compare, seats
+    HTML = "html"  # one self-contained page (osv_verify.report.html): verify, compare, seats, protocol
 
 
 def to_json(data: object) -> str:
