@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from osv_verify.checks.protocol_rules import MunicipalityProtocol, StationProtocol, SwitchedPair
 from osv_verify.core.errors import UsageError
-from osv_verify.core.text import count, pick
+from osv_verify.core.text import Text, count, pick
 from osv_verify.report.output import md_cell, to_json, write_atomic
 
 if TYPE_CHECKING:
@@ -144,45 +144,45 @@ def c_cells(p: MunicipalityProtocol, s: StationProtocol) -> list[str]:
 def summary_a(p: MunicipalityProtocol, s: StationProtocol, lang: str = "nl") -> str:
     parts = []
     if s.no_explanation:
-        parts.append(f"{s.no_explanation} keer 'geen verklaring' ingevuld" if lang == "nl"
-                     else f"'no explanation' recorded {s.no_explanation} times")
+        parts.append(pick(lang, f"{s.no_explanation} keer 'geen verklaring' ingevuld",
+                          f"'no explanation' recorded {s.no_explanation} times"))
     if s.missing_explanations:
-        parts.append(f"de verklaringen wijken {s.missing_explanations} af van het verschil" if lang == "nl"
-                     else f"the explanations are {s.missing_explanations} off the difference")
-    head = "Onverklaard verschil tussen toegelaten kiezers en getelde stembiljetten: " if lang == "nl" else \
-        "Unexplained difference between admitted voters and ballots counted: "
+        parts.append(pick(lang, f"de verklaringen wijken {s.missing_explanations} af van het verschil",
+                          f"the explanations are {s.missing_explanations} off the difference"))
+    head = pick(lang, "Onverklaard verschil tussen toegelaten kiezers en getelde stembiljetten: ",
+                "Unexplained difference between admitted voters and ballots counted: ")
     if not p.pv_used:  # only the PV says which stations were recounted: never claim "not recounted" without it
-        tail = (" Of er al herteld is, staat in het proces-verbaal (Na 31-1/31-2); dat is niet gelezen." if lang == "nl"
-                else " Whether it was already recounted is in the PV (Na 31-1/31-2), which was not read.")
+        tail = pick(lang, " Of er al herteld is, staat in het proces-verbaal (Na 31-1/31-2); dat is niet gelezen.",
+                    " Whether it was already recounted is in the PV (Na 31-1/31-2), which was not read.")
+    elif s.recounted:
+        tail = pick(lang, " Al herteld.", " Already recounted.")
     else:
-        tail = (" Al herteld." if s.recounted else " Niet herteld.") if lang == "nl" else \
-            (" Already recounted." if s.recounted else " Not recounted.")
+        tail = pick(lang, " Niet herteld.", " Not recounted.")
     return head + "; ".join(parts) + "." + tail
 
 
 def summary_b(p: MunicipalityProtocol, s: StationProtocol, lang: str = "nl") -> str:
-    nl = lang == "nl"
     parts = []
     if s.zero_votes:
-        parts.append("geen enkele stem" if nl else "no votes at all")
+        parts.append(pick(lang, "geen enkele stem", "no votes at all"))
     if s.invalid_share is not None:
-        parts.append(f"{_one(_pct(s.invalid_share))}% ongeldig" if nl else f"{_one(_pct(s.invalid_share))}% invalid")
+        parts.append(f"{_one(_pct(s.invalid_share))}% {pick(lang, 'ongeldig', 'invalid')}")
     if s.blank_share is not None:
-        parts.append(f"{_one(_pct(s.blank_share))}% blanco" if nl else f"{_one(_pct(s.blank_share))}% blank")
+        parts.append(f"{_one(_pct(s.blank_share))}% {pick(lang, 'blanco', 'blank')}")
     if s.difference is not None:
         size = str(s.difference.votes) if s.difference.share is None else f"{_one(_pct(s.difference.share))}%"
-        parts.append(f"toegelaten kiezers en stemmen verschillen {size}" if nl
-                     else f"admitted voters and votes differ by {size}")
+        parts.append(pick(lang, f"toegelaten kiezers en stemmen verschillen {size}", f"admitted voters and votes differ by {size}"))
     for lst, _ in s.lists_off:
         x = _one(_points(*s.shares[lst]))
-        parts.append(f"lijst {lst} wijkt {x} procentpunt af van de rest van de gemeente" if nl
-                     else f"list {lst} is {x} points off the rest of the municipality")
+        parts.append(pick(lang, f"lijst {lst} wijkt {x} procentpunt af van de rest van de gemeente",
+                          f"list {lst} is {x} points off the rest of the municipality"))
     for x in s.switched:
         a, b = x.more, x.fewer
-        parts.append(f"lijst {x.list_number}: kandidaat {a.number} heeft {a.votes} stemmen (verwacht {round(a.expected)}) "
-                     f"en kandidaat {b.number} {b.votes} (verwacht {round(b.expected)}), mogelijk verwisseld" if nl else
-                     f"list {x.list_number}: candidate {a.number} has {a.votes} votes (expected {round(a.expected)}) and "
-                     f"candidate {b.number} {b.votes} (expected {round(b.expected)}), possibly switched")
+        parts.append(pick(lang,
+                          f"lijst {x.list_number}: kandidaat {a.number} heeft {a.votes} stemmen (verwacht {round(a.expected)}) "
+                          f"en kandidaat {b.number} {b.votes} (verwacht {round(b.expected)}), mogelijk verwisseld",
+                          f"list {x.list_number}: candidate {a.number} has {a.votes} votes (expected {round(a.expected)}) and "
+                          f"candidate {b.number} {b.votes} (expected {round(b.expected)}), possibly switched"))
     text = "; ".join(parts)
     return (text[:1].upper() + text[1:] + ".") if text else ""
 
@@ -295,7 +295,7 @@ def column_label(p: MunicipalityProtocol, column: str, lang: str) -> str:
 
 
 def _not_run(p: MunicipalityProtocol, lang: str) -> list[dict[str, str]]:
-    return [{"column": column_label(p, n.column, lang), "reason": n.nl if lang == "nl" else n.en} for n in p.not_run]
+    return [{"column": column_label(p, n.column, lang), "reason": pick(lang, n.nl, n.en)} for n in p.not_run]
 
 
 def to_dict(p: MunicipalityProtocol, lang: str = "nl") -> dict[str, object]:
@@ -310,7 +310,7 @@ def to_dict(p: MunicipalityProtocol, lang: str = "nl") -> dict[str, object]:
         "contest": p.contest_id, "authority": p.authority_id, "authority_name": p.authority_name,
         "protocol_version": PROTOCOL_VERSION, "pv_used": p.pv_used, "neighbourhoods_used": p.neighbourhoods_used,
         "stations": len(p.stations), "a": table("a"), "b": table("b"), "c": table("c"),
-        "not_run": _not_run(p, lang), "part_b": (p.part_b[0] if lang == "nl" else p.part_b[1]) if p.part_b else None,
+        "not_run": _not_run(p, lang), "part_b": pick(lang, *p.part_b) if p.part_b else None,
     }
 
 
@@ -322,15 +322,22 @@ def render_json(protocols: list[MunicipalityProtocol], lang: str = "nl") -> str:
 
 #: Headings of the lists and notes, for Markdown and HTML.
 SHEET_TITLES = {
-    "nl": {"a": "a: onverklaarde verschillen", "b": "b: overige bevindingen", "c": "c: afwijking per lijst",
-           "none": "geen stembureaus", "not_run": "Niet gecontroleerd", "part_b": "Deel B"},
-    "en": {"a": "a: unexplained differences", "b": "b: other findings", "c": "c: deviation per list",
-           "none": "no stations", "not_run": "Not checked", "part_b": "Part B"},
+    "a": Text("a: onverklaarde verschillen", "a: unexplained differences"),
+    "b": Text("b: overige bevindingen", "b: other findings"),
+    "c": Text("c: afwijking per lijst", "c: deviation per list"),
+    "none": Text("geen stembureaus", "no stations"),
+    "not_run": Text("Niet gecontroleerd", "Not checked"),
+    "part_b": Text("Deel B", "Part B"),
 }
 
 
+def sheet_titles(lang: str) -> dict[str, str]:
+    """``SHEET_TITLES`` in ``lang``."""
+    return {key: text.render(lang) for key, text in SHEET_TITLES.items()}
+
+
 def render_markdown(protocols: list[MunicipalityProtocol], lang: str = "nl") -> str:
-    words = SHEET_TITLES[lang]
+    words = sheet_titles(lang)
     out = []
     for p in protocols:
         d = to_dict(p, lang)

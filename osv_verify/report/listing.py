@@ -18,8 +18,8 @@ from rich.table import Table
 from osv_verify.core.version import __version__
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.checks.registry import field_label
+from osv_verify.core.text import Text, count, pick, severity
 from osv_verify.report.html.verdict_box import plain_answer
-from osv_verify.core.text import count, pick, severity
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 from osv_verify.app.verdict import PART_TITLES, STATUS_WORDS, Part, Status, Verdict
 from osv_verify.report.schema import schema_id
@@ -31,13 +31,13 @@ COLUMNS = ["code", "severity", *LOCATION_COLUMNS, "field", "expected", "actual",
            "difference", "derivation", "message", "source", "element"]
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
+#: The run's fixed sentences.
 WORDS = {
-    "nl": {"errors": "fouten", "warnings": "waarschuwingen", "info": "info", "files": "bestanden", "units": "eenheden gecontroleerd",
-           "input": "invoerfouten", "ok": "geen fouten gevonden", "election": "verkiezing", "skipped": "overgeslagen (geen verkiezingsbestand)",
-           "unread": "geen enkel bestand van deze verkiezing kon worden gelezen (zie de invoerfouten)"},
-    "en": {"errors": "errors", "warnings": "warnings", "info": "info", "files": "files", "units": "units checked",
-           "input": "input errors", "ok": "no errors found", "election": "election", "skipped": "skipped (not an election file)",
-           "unread": "none of this election's files could be read (see the input errors)"},
+    "ok": Text("geen fouten gevonden", "no errors found"),
+    "unread": Text("geen enkel bestand van deze verkiezing kon worden gelezen (zie de invoerfouten)",
+                   "none of this election's files could be read (see the input errors)"),
+    "input": Text("invoerfouten", "input errors"),
+    "skipped": Text("overgeslagen (geen verkiezingsbestand)", "skipped (not an election file)"),
 }
 
 #: Singular and plural nouns of the summary lines: key -> (nl one, nl many, en one, en many).
@@ -53,7 +53,7 @@ NOUNS = {
 
 def _n(n: int, noun: str, lang: str) -> str:
     nl_one, nl_many, en_one, en_many = NOUNS[noun]
-    return count(n, en_one, en_many) if lang == "en" else count(n, nl_one, nl_many)
+    return pick(lang, count(n, nl_one, nl_many), count(n, en_one, en_many))
 
 
 def _title(part: Part, lang: str) -> str:
@@ -105,11 +105,10 @@ def verdict_lines(e: ElectionReport, lang: str) -> list[str]:
 
 def _nothing_found(e: ElectionReport, lang: str) -> str:
     """What to say when no finding is shown: never "no errors" about what did not run."""
-    w = WORDS[lang]
     if not e.files:
-        return w["unread"]
+        return WORDS["unread"].render(lang)
     if e.verdict is None or e.verdict.status is Status.VERIFIED:
-        return w["ok"]
+        return WORDS["ok"].render(lang)
     if e.verdict.status is Status.NOT_VERIFIED:
         return pick(lang, "niet gecontroleerd: geen telling van deze verkiezing kon worden gecontroleerd",
                     "not verified: no count of this election could be checked")
@@ -149,6 +148,10 @@ def csv_row(f: Finding, election: str, lang: str) -> list[object]:
     return [f.code, f.severity.value, election, loc.contest, loc.authority, loc.unit, loc.list, loc.candidate,
             f.field, f.expected, f.actual, f.expected_text, f.actual_text, f.difference,
             f.derivation, f.message(lang), f.source, f.element]
+
+
+MARKDOWN_HEADER = ["code", "severity", "location", "field", "expected", "actual", "message"]
+MARKDOWN_HEADER_NL = ["code", "ernst", "plaats", "veld", "verwacht", "gevonden", "melding"]
 
 
 def markdown_row(f: Finding, lang: str) -> list[object]:
@@ -215,7 +218,6 @@ def render_text(result: RunResult, fmt: Format, lang: str, min_severity: Severit
 
 
 def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
-    w = WORDS[lang]
     out = ["# osv-verify", ""]
     for e in result.elections:
         title = e.ref.name if e.ref and e.ref.name else e.id
@@ -228,12 +230,11 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
             out += [_nothing_found(e, lang) + ".", ""]
             continue
         out.append(to_markdown(
-            ["code", "severity", "location", "field", "expected", "actual", "message"] if lang == "en" else
-            ["code", "ernst", "plaats", "veld", "verwacht", "gevonden", "melding"],
+            MARKDOWN_HEADER_NL if lang == "nl" else MARKDOWN_HEADER,
             [markdown_row(f, lang) for f in findings],
         ))
     if result.input_errors:
-        out += [f"## {w['input']}", ""] + [f"- {err.message_in(lang)}" for err in result.input_errors] + [""]
+        out += [f"## {WORDS['input'].render(lang)}", ""] + [f"- {err.message_in(lang)}" for err in result.input_errors] + [""]
     if result.copies:
         out += [f"- {pick(lang, f'{copy}: dezelfde bytes als {original}; één keer gelezen', f'{copy}: the same bytes as {original}; read once')}"
                 for copy, original in result.copies] + [""]
@@ -242,7 +243,6 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
 
 
 def print_table(result: RunResult, console: Console, lang: str, min_severity: Severity, quiet: bool) -> None:
-    w = WORDS[lang]
     for e in result.elections:
         console.print(summary_line(e, lang), style="bold", highlight=False, markup=False)
         if e.verdict is not None and not quiet:
@@ -272,7 +272,7 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
                 table.add_row(f"[{STYLE[f.severity]}]{f.code}[/]", text)
             console.print(table)
     if result.skipped and not quiet:
-        console.print(f"[dim]{len(result.skipped)} {w['skipped']}[/dim]")
+        console.print(f"[dim]{len(result.skipped)} {WORDS['skipped'].render(lang)}[/dim]")
     for copy, original in result.copies:
         console.print(pick(lang, f"{copy}: dezelfde bytes als {original}; één keer gelezen",
                            f"{copy}: the same bytes as {original}; read once"), style="dim", highlight=False, markup=False)

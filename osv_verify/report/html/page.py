@@ -17,7 +17,7 @@ from html import escape
 from osv_verify.core.version import __version__
 from osv_verify.checks.registry import RULES
 from osv_verify.core.findings import Finding
-from osv_verify.core.text import pick
+from osv_verify.core.text import Text, pick
 from osv_verify.core.model import FIELD_BY_KEY
 
 
@@ -32,33 +32,33 @@ class Section:
 
 #: Code families, for the legend.
 FAMILIES = {
-    "F.": ("fout op een proces-verbaal (code van de Kiesraad-software Abacus)", "error on a proces-verbaal (code of the Kiesraad's Abacus software)"),
-    "W.": ("waarschuwing op een proces-verbaal (code van Abacus)", "warning on a proces-verbaal (Abacus code)"),
-    "TALLY.": ("een proces-verbaal op zichzelf", "one proces-verbaal on its own"),
-    "AGG.": ("een totaal tegen zijn stembureaus, of een niveau tegen het volgende", "a total against its units, or one level against the next"),
-    "P.": ("plausibiliteit volgens het controleprotocol: een reden om het papieren PV te bekijken, geen bewijs van een fout",
+    "F.": Text("fout op een proces-verbaal (code van de Kiesraad-software Abacus)", "error on a proces-verbaal (code of the Kiesraad's Abacus software)"),
+    "W.": Text("waarschuwing op een proces-verbaal (code van Abacus)", "warning on a proces-verbaal (Abacus code)"),
+    "TALLY.": Text("een proces-verbaal op zichzelf", "one proces-verbaal on its own"),
+    "AGG.": Text("een totaal tegen zijn stembureaus, of een niveau tegen het volgende", "a total against its units, or one level against the next"),
+    "P.": Text("plausibiliteit volgens het controleprotocol: een reden om het papieren PV te bekijken, geen bewijs van een fout",
            "plausibility per the control protocol: a reason to look at the paper PV, not proof of an error"),
-    "SEATS.": ("zetelverdeling en gekozen kandidaten (Kieswet hoofdstuk P)", "seat allocation and elected candidates (Kieswet chapter P)"),
-    "DOUBLE.": ("dubbele invoer: twee invoeren van hetzelfde PV", "double entry: two entries of the same PV"),
-    "DEF.": ("definitie van de verkiezing (110a, 230b)", "definition of the election (110a, 230b)"),
-    "META.": ("gegevens over de verkiezing in de bestanden", "data about the election in the files"),
-    "CHECK.": ("een controle die niet kon draaien", "a check that could not run"),
+    "SEATS.": Text("zetelverdeling en gekozen kandidaten (Kieswet hoofdstuk P)", "seat allocation and elected candidates (Kieswet chapter P)"),
+    "DOUBLE.": Text("dubbele invoer: twee invoeren van hetzelfde PV", "double entry: two entries of the same PV"),
+    "DEF.": Text("definitie van de verkiezing (110a, 230b)", "definition of the election (110a, 230b)"),
+    "META.": Text("gegevens over de verkiezing in de bestanden", "data about the election in the files"),
+    "CHECK.": Text("een controle die niet kon draaien", "a check that could not run"),
 }
 #: Abbreviations a page may use, with what they mean.
 ABBREVIATIONS = {
-    "PV": ("proces-verbaal: het verslag van een stembureau of stembureau-totaal", "proces-verbaal: the official report of a polling station or of a total"),
-    "SB": ("stembureau (SB3 = stembureau 3)", "polling station (SB3 = station 3)"),
-    "HSB": ("hoofdstembureau (kieskring)", "principal electoral committee (electoral district)"),
-    "CSB": ("centraal stembureau: stelt de uitslag vast", "central electoral committee: determines the result"),
-    "510b": ("telling van een gemeente met alle stembureaus (EML)", "count of a municipality with all its stations (EML)"),
-    "510c": ("telling van een kieskring (EML)", "count of an electoral district (EML)"),
-    "510d": ("totaaltelling van de verkiezing (EML)", "total count of the election (EML)"),
-    "520": ("uitslag: de gekozen kandidaten (EML)", "result: the elected candidates (EML)"),
-    "110a": ("definitie van de verkiezing, met het aantal zetels (EML)", "definition of the election, with the number of seats (EML)"),
-    "110b": ("lijst van stembureaus (EML)", "list of polling stations (EML)"),
-    "230b": ("kandidatenlijsten (EML)", "candidate lists (EML)"),
-    "OSV4-3": ("CSV-export van de uitslagsoftware, per stembureau", "CSV export of the results software, per station"),
-    "kiesdeler": ("aantal stemmen op lijsten gedeeld door het aantal zetels (Kieswet P 5)", "votes on lists divided by the number of seats (Kieswet P 5)"),
+    "PV": Text("proces-verbaal: het verslag van een stembureau of stembureau-totaal", "proces-verbaal: the official report of a polling station or of a total"),
+    "SB": Text("stembureau (SB3 = stembureau 3)", "polling station (SB3 = station 3)"),
+    "HSB": Text("hoofdstembureau (kieskring)", "principal electoral committee (electoral district)"),
+    "CSB": Text("centraal stembureau: stelt de uitslag vast", "central electoral committee: determines the result"),
+    "510b": Text("telling van een gemeente met alle stembureaus (EML)", "count of a municipality with all its stations (EML)"),
+    "510c": Text("telling van een kieskring (EML)", "count of an electoral district (EML)"),
+    "510d": Text("totaaltelling van de verkiezing (EML)", "total count of the election (EML)"),
+    "520": Text("uitslag: de gekozen kandidaten (EML)", "result: the elected candidates (EML)"),
+    "110a": Text("definitie van de verkiezing, met het aantal zetels (EML)", "definition of the election, with the number of seats (EML)"),
+    "110b": Text("lijst van stembureaus (EML)", "list of polling stations (EML)"),
+    "230b": Text("kandidatenlijsten (EML)", "candidate lists (EML)"),
+    "OSV4-3": Text("CSV-export van de uitslagsoftware, per stembureau", "CSV export of the results software, per station"),
+    "kiesdeler": Text("aantal stemmen op lijsten gedeeld door het aantal zetels (Kieswet P 5)", "votes on lists divided by the number of seats (Kieswet P 5)"),
 }
 
 #: The page may load nothing from anywhere: a browser refuses any script or external resource.
@@ -92,10 +92,6 @@ svg{max-width:100%;height:auto}
 .findings td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}}
 @media print{main{max-width:none}h2{break-after:avoid}.unit{border-color:#999}a{color:inherit}}
 """
-
-
-def _t(lang: str, pair: tuple[str, str]) -> str:
-    return pick(lang, *pair)
 
 
 def esc(value: object) -> str:
@@ -163,61 +159,60 @@ def legend_html(findings: list[Finding], lang: str, text: str) -> str:
     codes = sorted({f.code for f in findings})
     for prefix, words in FAMILIES.items():
         if any(c.startswith(prefix) for c in codes):
-            rows.append((prefix + "*", _t(lang, words)))
+            rows.append((prefix + "*", words.render(lang)))
     for code in codes:
         r = RULES.get(code)
         if r is not None:
             rows.append((code, pick(lang, r.titel, r.title)))
     for abbr, words in ABBREVIATIONS.items():
         if re.search(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", text, flags=re.IGNORECASE if abbr == "kiesdeler" else 0):
-            rows.append((abbr, _t(lang, words)))
+            rows.append((abbr, words.render(lang)))
     if not rows:
         return ""
     return '<dl class="legend">' + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows) + "</dl>"
 
 
+#: What to do next: where to see the paper PV and how to raise a problem, only what the sources
+#: support (municipal and Kiesraad pages; shared/reference/peers.md section 3). Trusted HTML.
+WHAT_NOW = (
+    Text("<strong>Bekijk het papieren proces-verbaal.</strong> Een bevinding hier gaat over het gepubliceerde "
+         "bestand. Gemeenten publiceren de processen-verbaal van hun stembureaus op hun website, vaak maar enkele "
+         "maanden na de verkiezing; vergelijk de getallen die hier genoemd worden met het PV van dat stembureau. "
+         "De Kiesraad publiceert uitslagen op verkiezingsuitslagen.nl.",
+         "<strong>Look at the paper proces-verbaal.</strong> A finding here is about the published file. "
+         "Municipalities publish the processen-verbaal of their polling stations on their website, often only for "
+         "a few months after the election; compare the numbers named here with the PV of that station. The "
+         "Kiesraad publishes results on verkiezingsuitslagen.nl."),
+    Text("<strong>Meld het bij het centraal stembureau voordat de uitslag is vastgesteld.</strong> Het centraal "
+         "stembureau (bij een gemeenteraadsverkiezing dat van de gemeente zelf; bij verkiezingen met kieskringen "
+         "telt eerst het hoofdstembureau de kieskring op) controleert de tellingen en kan de gemeente opdracht "
+         "geven tot onderzoek of hertelling. De zitting waarin het de "
+         "uitslag vaststelt is openbaar; kiezers kunnen daar bezwaren inbrengen, die in het proces-verbaal "
+         "worden opgenomen. Neem vóór die zitting contact op met de gemeente of het centraal stembureau.",
+         "<strong>Raise it with the central electoral committee before the result is determined.</strong> The "
+         "centraal stembureau (for a municipal council: the municipality's own; in elections with electoral "
+         "districts the hoofdstembureau first adds up its district) checks the counts and can order the "
+         "municipality to investigate or recount. The session in which it determines the result is public, "
+         "and voters can raise objections there; they are recorded in its proces-verbaal. Contact the "
+         "municipality or the committee before that session."),
+    Text("<strong>Na de vaststelling van de uitslag</strong> staat tegen dat besluit geen beroep open: het "
+         "nieuw gekozen orgaan beslist over de geldigheid van de verkiezing, met het proces-verbaal van het "
+         "centraal stembureau (en de ingebrachte bezwaren) voor zich.",
+         "<strong>After the result has been determined</strong> no appeal against that decision is possible: "
+         "the newly elected body decides on the validity of the election, with the committee's proces-verbaal "
+         "(including the objections raised) in front of it."),
+    Text("<strong>Een waarschuwing is geen fout.</strong> Plausibiliteitswaarschuwingen (codes P. en W.) zijn een "
+         "reden om het papieren PV te bekijken, zoals het controleprotocol van de Kiesraad het centraal "
+         "stembureau vraagt; de meeste hebben een gewone verklaring.",
+         "<strong>A warning is not an error.</strong> Plausibility warnings (codes P. and W.) are reasons to look "
+         "at the paper PV, as the Kiesraad's control protocol asks the central electoral committee to do; most "
+         "have an ordinary explanation."),
+)
+
+
 def what_now_html(lang: str) -> str:
-    """Where to see the paper PV and how to raise a problem: only what the sources support
-    (municipal and Kiesraad pages; shared/reference/peers.md section 3)."""
-    if lang == "en":
-        items = [
-            "<strong>Look at the paper proces-verbaal.</strong> A finding here is about the published file. "
-            "Municipalities publish the processen-verbaal of their polling stations on their website, often only for "
-            "a few months after the election; compare the numbers named here with the PV of that station. The "
-            "Kiesraad publishes results on verkiezingsuitslagen.nl.",
-            "<strong>Raise it with the central electoral committee before the result is determined.</strong> The "
-            "centraal stembureau (for a municipal council: the municipality's own; in elections with electoral "
-            "districts the hoofdstembureau first adds up its district) checks the counts and can order the "
-            "municipality to investigate or recount. The session in which it determines the result is public, "
-            "and voters can raise objections there; they are recorded in its proces-verbaal. Contact the "
-            "municipality or the committee before that session.",
-            "<strong>After the result has been determined</strong> no appeal against that decision is possible: "
-            "the newly elected body decides on the validity of the election, with the committee's proces-verbaal "
-            "(including the objections raised) in front of it.",
-            "<strong>A warning is not an error.</strong> Plausibility warnings (codes P. and W.) are reasons to look "
-            "at the paper PV, as the Kiesraad's control protocol asks the central electoral committee to do; most "
-            "have an ordinary explanation.",
-        ]
-    else:
-        items = [
-            "<strong>Bekijk het papieren proces-verbaal.</strong> Een bevinding hier gaat over het gepubliceerde "
-            "bestand. Gemeenten publiceren de processen-verbaal van hun stembureaus op hun website, vaak maar enkele "
-            "maanden na de verkiezing; vergelijk de getallen die hier genoemd worden met het PV van dat stembureau. "
-            "De Kiesraad publiceert uitslagen op verkiezingsuitslagen.nl.",
-            "<strong>Meld het bij het centraal stembureau voordat de uitslag is vastgesteld.</strong> Het centraal "
-            "stembureau (bij een gemeenteraadsverkiezing dat van de gemeente zelf; bij verkiezingen met kieskringen "
-            "telt eerst het hoofdstembureau de kieskring op) controleert de tellingen en kan de gemeente opdracht "
-            "geven tot onderzoek of hertelling. De zitting waarin het de "
-            "uitslag vaststelt is openbaar; kiezers kunnen daar bezwaren inbrengen, die in het proces-verbaal "
-            "worden opgenomen. Neem vóór die zitting contact op met de gemeente of het centraal stembureau.",
-            "<strong>Na de vaststelling van de uitslag</strong> staat tegen dat besluit geen beroep open: het "
-            "nieuw gekozen orgaan beslist over de geldigheid van de verkiezing, met het proces-verbaal van het "
-            "centraal stembureau (en de ingebrachte bezwaren) voor zich.",
-            "<strong>Een waarschuwing is geen fout.</strong> Plausibiliteitswaarschuwingen (codes P. en W.) zijn een "
-            "reden om het papieren PV te bekijken, zoals het controleprotocol van de Kiesraad het centraal "
-            "stembureau vraagt; de meeste hebben een gewone verklaring.",
-        ]
-    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+    """The list of ``WHAT_NOW`` in ``lang``."""
+    return "<ul>" + "".join(f"<li>{item.render(lang)}</li>" for item in WHAT_NOW) + "</ul>"
 
 
 def tables_section(title: str, tables: list[tuple[str, list[str], list[list[object]]]]) -> Section:

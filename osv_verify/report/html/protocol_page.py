@@ -16,7 +16,7 @@ def render_protocol(result: ProtocolRun, lang: str) -> str:
     """``osv-verify protocol --format html``: per municipality the protocol's three lists (as
     the spreadsheets have them, without the columns every row repeats), what could not be
     checked, and part B."""
-    words = hcp.SHEET_TITLES[lang]
+    words = hcp.sheet_titles(lang)
     sections = input_error_sections(result.input_errors, lang)
     for p in result.municipalities:
         skip = len(hcp.ID_COLUMNS) - 2  # keep the station's number and name

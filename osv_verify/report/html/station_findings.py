@@ -8,26 +8,21 @@ from fractions import Fraction
 
 from osv_verify.checks.registry import field_label
 from osv_verify.core.errors import place_in
-from osv_verify.core.findings import Finding, Severity
+from osv_verify.core.findings import Finding
 from osv_verify.core.model import FIELD_BY_KEY
-from osv_verify.core.text import count, pick
-from osv_verify.report.html.page import _t, basename, esc, percent, strip_where
+from osv_verify.core.text import Text, count, pick, severity
+from osv_verify.report.html.page import basename, esc, percent, strip_where
 
 
-SEVERITY_WORDS = {
-    Severity.ERROR: ("fout", "error"),
-    Severity.WARNING: ("waarschuwing", "warning"),
-    Severity.INFO: ("info", "info"),
-}
-
+#: The codes of a plausibility warning: its group gets the chart of the station against the rest.
 PLAUSIBILITY_CODES = ("P.", "W.201", "W.202", "W.203", "W.204")
 
 #: Finding fields that are not one number of the PV.
 OTHER_FIELDS = {
-    "explanations": ("verklaringen van het verschil tussen D en H", "explanations of the difference between D and H"),
-    "more_ballots - fewer_ballots": ("I - J (meer min minder getelde stembiljetten)", "I - J (more minus fewer ballots counted)"),
-    "unit": ("stembureau", "unit"),
-    "lots": ("loting", "lots"),
+    "explanations": Text("verklaringen van het verschil tussen D en H", "explanations of the difference between D and H"),
+    "more_ballots - fewer_ballots": Text("I - J (meer min minder getelde stembiljetten)", "I - J (more minus fewer ballots counted)"),
+    "unit": Text("stembureau", "unit"),
+    "lots": Text("loting", "lots"),
 }
 
 
@@ -42,7 +37,7 @@ def field_html(field: str | None, lang: str, list_names: dict[int, str],
         name = esc(pick(lang, f.nl, f.en))
         return f'<strong class="code">{esc(f.letter)}</strong> {name}' if f.letter else name
     if field in OTHER_FIELDS:
-        return esc(_t(lang, OTHER_FIELDS[field]))
+        return esc(OTHER_FIELDS[field].render(lang))
     m = re.fullmatch(r"(\d+) fields", field)
     if m:
         return esc(count(int(m.group(1)), pick(lang, "veld", "field"), pick(lang, "velden", "fields")))
@@ -86,7 +81,7 @@ def findings_html(findings: list[Finding], lang: str, unit_names: dict[str, str]
     for (authority, unit), group in groups.items():
         rows = []
         for f in group:
-            sev = _t(lang, SEVERITY_WORDS[f.severity])
+            sev = severity(f.severity.value, lang)
             src = (f'<br><span class="src">{esc(basename(f.source))}' + (f" &middot; {esc(place_in(f.element, lang))}" if f.element else "") + "</span>"
                    if f.source else "")
             numbers = "".join(f'<td class="n" data-label="{esc(header[i])}">{esc(v)}</td>' if v is not None else '<td class="n"></td>'

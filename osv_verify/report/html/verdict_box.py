@@ -6,31 +6,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from osv_verify.core.findings import Severity
-from osv_verify.core.text import count, pick
+from osv_verify.core.text import Text, count, pick
 from osv_verify.app.verdict import STATUS_WORDS as VERDICT_WORDS, PART_TITLES, PartKey, Status, Verdict
-from osv_verify.report.html.page import _t, esc, strip_where
+from osv_verify.report.html.page import esc, strip_where
 
 if TYPE_CHECKING:
     from osv_verify.app.verify import ElectionReport
 
 
 #: The verdict's own words (osv_verify.app.verdict), as a heading.
-STATUS_WORDS = {status: (nl.capitalize(), en.capitalize()) for status, (nl, en) in VERDICT_WORDS.items()}
+STATUS_WORDS = {status: Text(nl.capitalize(), en.capitalize()) for status, (nl, en) in VERDICT_WORDS.items()}
 #: The parts whose agreement a citizen reads as "the sums add up".
 ARITHMETIC = (PartKey.STATIONS, PartKey.TOTALS, PartKey.LEVELS)
 #: What a citizen reads when a group of parts ran and found nothing, or found errors.
 PLAIN = {
-    "sums": (("De optellingen kloppen", "The sums add up"), ("De optellingen kloppen niet", "The sums do not add up")),
-    PartKey.SOURCES: (("De publicaties van dezelfde telling zijn gelijk", "The publications of the same count are identical"),
-                      ("De publicaties van dezelfde telling verschillen", "The publications of the same count differ")),
-    PartKey.UNITS: (("Alle stembureaus van de definitie zijn er", "Every unit of the definition is there"),
-                    ("Stembureaus ontbreken of zijn extra", "Units are missing or extra")),
-    PartKey.SEATS: (("De zetelverdeling klopt", "The seat allocation is right"),
-                    ("De zetelverdeling klopt niet", "The seat allocation is wrong")),
-    PartKey.ELECTED: (("De gekozen kandidaten kloppen", "The elected candidates are right"),
-                      ("De gekozen kandidaten kloppen niet", "The elected candidates are wrong")),
-    PartKey.DEFINITION: (("De definitie van de verkiezing past bij de wet", "The election's definition fits the law"),
-                         ("De definitie van de verkiezing past niet bij de wet", "The election's definition contradicts the law")),
+    "sums": (Text("De optellingen kloppen", "The sums add up"), Text("De optellingen kloppen niet", "The sums do not add up")),
+    PartKey.SOURCES: (Text("De publicaties van dezelfde telling zijn gelijk", "The publications of the same count are identical"),
+                      Text("De publicaties van dezelfde telling verschillen", "The publications of the same count differ")),
+    PartKey.UNITS: (Text("Alle stembureaus van de definitie zijn er", "Every unit of the definition is there"),
+                    Text("Stembureaus ontbreken of zijn extra", "Units are missing or extra")),
+    PartKey.SEATS: (Text("De zetelverdeling klopt", "The seat allocation is right"),
+                    Text("De zetelverdeling klopt niet", "The seat allocation is wrong")),
+    PartKey.ELECTED: (Text("De gekozen kandidaten kloppen", "The elected candidates are right"),
+                      Text("De gekozen kandidaten kloppen niet", "The elected candidates are wrong")),
+    PartKey.DEFINITION: (Text("De definitie van de verkiezing past bij de wet", "The election's definition fits the law"),
+                         Text("De definitie van de verkiezing past niet bij de wet", "The election's definition contradicts the law")),
 }
 
 
@@ -44,14 +44,14 @@ def plain_answer(verdict: Verdict, lang: str) -> list[tuple[bool, str]]:
         errors = sum(p.errors for p in sums)
         good, bad = PLAIN["sums"]
         what = "; ".join(p.what(lang) for p in sums)
-        out.append((errors == 0, f"{_t(lang, good)}: {what}." if errors == 0
-                    else f"{_t(lang, bad)}: {count(errors, 'fout', 'fouten') if lang != 'en' else count(errors, 'error', 'errors')}."))
+        out.append((errors == 0, f"{good.render(lang)}: {what}." if errors == 0
+                    else f"{bad.render(lang)}: {pick(lang, count(errors, 'fout', 'fouten'), count(errors, 'error', 'errors'))}."))
     for key in (PartKey.SOURCES, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED):
         if key in done:
             good, bad = PLAIN[key]
             part = done[key]
-            out.append((part.errors == 0, (f"{_t(lang, good)}: {part.what(lang)}." if part.errors == 0
-                                           else f"{_t(lang, bad)}: {part.what(lang)}.")))
+            out.append((part.errors == 0, (f"{good.render(lang)}: {part.what(lang)}." if part.errors == 0
+                                           else f"{bad.render(lang)}: {part.what(lang)}.")))
     return out
 
 
@@ -83,7 +83,7 @@ def verdict_html(e: ElectionReport, lang: str) -> str:
         return (f'<div class="verdict{" errors" if errors else ""}"><p class="status">{esc(facts)}</p>'
                 + (f"<p>{esc(head)}</p><ul>{items}</ul>" if items else "") + "</div>")
     css = v.status.value + (" errors" if errors else "")
-    status = _t(lang, STATUS_WORDS[v.status])
+    status = STATUS_WORDS[v.status].render(lang)
     lines = [f'<p class="status">{esc(status)}</p>']
     if v.status is Status.NOT_VERIFIED:
         lines.append("<p>" + esc(pick(lang, "Geen enkele telling van deze verkiezing kon worden gecontroleerd; "
@@ -106,7 +106,7 @@ def verdict_html(e: ElectionReport, lang: str) -> str:
                 result = pick(lang, f"{count(n, 'waarschuwing', 'waarschuwingen')} (een reden om het PV te bekijken)",
                               f"{count(n, 'warning', 'warnings')} (a reason to look at the PV)") if n else \
                     pick(lang, "geen stembureau om naar te kijken", "no station to look at")
-            lines.append(f'<li class="{"yes" if p.errors == 0 else "no"}"><strong>{esc(_t(lang, PART_TITLES[p.key]))}</strong>: '
+            lines.append(f'<li class="{"yes" if p.errors == 0 else "no"}"><strong>{esc(pick(lang, *PART_TITLES[p.key]))}</strong>: '
                          f"{esc(p.what(lang))} &mdash; {esc(result)}</li>")
         lines.append("</ul>")
     not_done = v.not_done()
@@ -115,6 +115,6 @@ def verdict_html(e: ElectionReport, lang: str) -> str:
         for p in not_done:
             needs = p.needs(lang)
             extra = f" {esc(pick(lang, 'Nodig:', 'Needs:'))} <strong>{esc(needs)}</strong>" if needs else ""
-            lines.append(f'<li class="skip"><strong>{esc(_t(lang, PART_TITLES[p.key]))}</strong>: {esc(p.what(lang))}.{extra}</li>')
+            lines.append(f'<li class="skip"><strong>{esc(pick(lang, *PART_TITLES[p.key]))}</strong>: {esc(p.what(lang))}.{extra}</li>')
         lines.append("</ul>")
     return f'<div class="verdict {css}">' + "".join(lines) + "</div>"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import count, pick
-from osv_verify.report.html.page import Section, _t, basename, closing_sections, esc, input_error_sections, page
+from osv_verify.report.html.page import Section, basename, closing_sections, esc, input_error_sections, page
 from osv_verify.report.html.seats_page import seats_html
 from osv_verify.report.html.station_findings import findings_html
 from osv_verify.report.html.verdict_box import STATUS_WORDS, verdict_html
@@ -60,7 +60,7 @@ def overview(result: RunResult, lang: str) -> list[Section]:
     rows = []
     for e in result.elections:
         if e.verdict is not None:
-            status = _t(lang, STATUS_WORDS[e.verdict.status])
+            status = STATUS_WORDS[e.verdict.status].render(lang)
         else:  # no verdict computed: say only the fact that nothing was checked, when so
             status = pick(lang, "niets gecontroleerd", "nothing checked") if e.units_checked == 0 else ""
         name = e.ref.name if e.ref and e.ref.name else e.id
