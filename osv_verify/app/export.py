@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple, TextIO
 
+from osv_verify.app.counts import publications
 from osv_verify.core.version import __version__
 from osv_verify.core.errors import InputError
-from osv_verify.io import eml
 from osv_verify.io.discover import Entry, discover, load
 from osv_verify.core.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, PollingStations, Tally
 from osv_verify.report.output import BOM
@@ -130,11 +130,7 @@ def _load(entry: Entry, run: Export, progress: Callable[[str], None] | None) -> 
 
 
 def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callable[[str], None] | None) -> Iterator[Row]:
-    # verify's rule for "the same count, published twice" (an EML and its OSV CSV)
-    from osv_verify.app.verify import _publications
-
     names = Names()
-    counts = [e for e in entries if e.kind in eml.COUNT_LEVELS or e.kind == "osv4-3"]
     for entry in entries:
         if entry.kind in ("230b", "110b"):
             doc = _load(entry, run, progress)
@@ -142,7 +138,7 @@ def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callab
                 names.add_lists(doc)
             elif isinstance(doc, PollingStations):
                 names.add_stations(doc)
-    for group in _publications(counts):
+    for group in publications(entries):  # verify's rule for "the same count, published twice"
         pending = iter(sorted(group, key=lambda e: e.kind == "osv4-3"))  # EML first
         first = next((d for e in pending if isinstance(d := _load(e, run, progress), CountFile)), None)
         if first is None:
