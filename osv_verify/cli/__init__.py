@@ -589,7 +589,7 @@ def export(
     Example: osv-verify export ../shared/data/GR2022/WestMaasenWaal -o westmaasenwaal.csv
     """
     from osv_verify.core.text import count, pick
-    from osv_verify.app.export import write
+    from osv_verify.report.export_writer import write
     from osv_verify.report.output import open_atomic
 
     err_console = _console(stderr=True)
