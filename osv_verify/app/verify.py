@@ -245,7 +245,14 @@ def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: 
     """Verify everything below ``paths``; ``lots`` are drawn lots for the seat allocation;
     ``plausibility`` turns on the plausibility checks with those thresholds; ``jobs`` > 1
     reads and checks the count files in that many processes (the result is the same)."""
-    inventory: Inventory = discover(paths)
+    return verify_inventory(discover(paths), progress, lots, plausibility, jobs)
+
+
+def verify_inventory(inventory: Inventory, progress: Progress | None = None, lots: tuple[int | str, ...] = (),
+                     plausibility: Thresholds | None = None, jobs: int = 1, read: Read = load) -> RunResult:
+    """``verify`` of what ``discover`` found. ``read`` reads each entry, once, in this process
+    (every entry with ``jobs`` 1; worker processes use ``load``): ``protocol`` passes one that
+    also keeps the 510b files for part A."""
     errors = list(inventory.problems)
     elections = list(inventory.elections().items())
     with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
@@ -258,7 +265,7 @@ def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: 
                 errors.extend(problems)
         else:
             # one (national) election: its count files in parallel
-            reports = [_verify_election(eid, entries, errors, progress, lots, plausibility, pool)
+            reports = [_verify_election(eid, entries, errors, progress, lots, plausibility, pool, read)
                        for eid, entries in elections]
     return RunResult(reports, errors, [s.name for s in inventory.skipped], inventory.copies)
 
