@@ -95,10 +95,26 @@ PART_TITLES: dict[PartKey, tuple[str, str]] = {
 }
 
 
+class SeatStatus(StrEnum):
+    """The seat check of one election in a word, as ``osv-verify seats`` heads it."""
+
+    NOT_COMPUTED = "not_computed"  # the seats could not be recomputed
+    NO_RESULT = "no_result"  # recomputed; no 520 to compare them with
+    DIFFERS = "differs"  # the 520's seats per list or elected candidates differ from the law's
+    SEATS_ONLY = "seats_only"  # the 520's seats per list are right; its elected candidates could not be compared
+    AGREES = "agrees"  # the 520's seats per list and elected candidates are right
+
+
 @dataclass(frozen=True)
 class Verdict:
     status: Status
     parts: tuple[Part, ...] = field(default_factory=tuple)
+    seats: SeatStatus = SeatStatus.NOT_COMPUTED
+
+    @property
+    def seat_errors(self) -> int:
+        """The errors the seat check found: in the seats per list and in the elected candidates."""
+        return sum(p.errors for p in self.parts if p.key in (PartKey.SEATS, PartKey.ELECTED))
 
     def done(self) -> list[Part]:
         return [p for p in self.parts if p.done]
@@ -187,7 +203,8 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
             parts.append(Part(PartKey.SOURCES, True, f"{count(n, 'telling', 'tellingen')} in twee publicaties vergeleken",
                               f"{count(n, 'count', 'counts')} compared in two publications", errors.get(PartKey.SOURCES, 0)))
         parts.append(_units(record, counts, errors))
-    parts += _seats(inputs, record, seats, findings, errors, _whole_count(category))
+    seat_part, elected_part = _seats(inputs, record, seats, findings, errors, _whole_count(category))
+    parts += [seat_part, elected_part]
     if inputs.plausibility is not None:
         parts.append(_plausibility(counts, errors))
     if record.units_checked == 0:
@@ -196,7 +213,7 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
         status = Status.VERIFIED  # a file that could not be read was not verified either
     else:
         status = Status.PARTLY
-    return Verdict(status, tuple(parts))
+    return Verdict(status, tuple(parts), _seat_status(seats, seat_part, elected_part))
 
 
 def _unread(record: RunRecord) -> tuple[str, str]:
@@ -311,6 +328,16 @@ def _seats(inputs: ElectionInputs, record: RunRecord, computation: SeatComputati
         elected = Part(PartKey.ELECTED, True, "gekozenen volgens de wet vergeleken met de 520",
                        "elected candidates by law compared with the 520", errors.get(PartKey.ELECTED, 0))
     return [seats, elected]
+
+
+def _seat_status(computation: SeatComputation | None, seats: Part, elected: Part) -> SeatStatus:
+    if computation is None:
+        return SeatStatus.NOT_COMPUTED
+    if not seats.done:  # recomputed, so what is missing is the 520
+        return SeatStatus.NO_RESULT
+    if seats.errors or elected.errors:
+        return SeatStatus.DIFFERS
+    return SeatStatus.AGREES if elected.done else SeatStatus.SEATS_ONLY
 
 
 def _plausibility(counts: list[Summary], errors: Errors) -> Part:

@@ -339,7 +339,7 @@ def seats(
         from osv_verify.report.html import render_seats
 
         emit(render_seats(result, lang), output, paths)
-        failed = any(f.severity is Severity.ERROR and f.code.startswith("SEATS.") for f in result.findings)
+        failed = any(e.verdict.seat_errors for e in result.elections)
         raise typer.Exit(int(ExitCode.INPUT if result.input_errors else ExitCode.FINDINGS if failed else ExitCode.OK))
     texts = []
     documents: list[dict[str, object]] = []  # --format json: one document for the run
@@ -347,7 +347,7 @@ def seats(
     for e in result.elections:
         comp = e.seats
         seat_findings = [f for f in e.findings if f.code.startswith("SEATS.") or (f.code == "CHECK.NOT_RUN" and f.field == "SEATS")]
-        failed |= any(f.severity is Severity.ERROR for f in seat_findings)
+        failed |= e.verdict.seat_errors > 0
         differences = [{**f.to_dict(lang), "election": e.id} for f in seat_findings]
         if fmt is Format.JSON:
             data = to_data(comp.outcome.allocation, comp.outcome, comp.names, comp.lots) if comp is not None else {}
