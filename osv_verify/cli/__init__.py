@@ -8,7 +8,6 @@ without errors, 1 errors found, 2 input or usage error, 3 internal error (please
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sys
@@ -22,7 +21,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from osv_verify.core.version import __version__
-from osv_verify.core.errors import InputError, OsvError, UsageError, unreadable
+from osv_verify.core.errors import InputError, OsvError, UsageError
 from osv_verify.core.findings import ExitCode, Severity
 from osv_verify.core.text import count as n_of
 from osv_verify.core.text import pick, severity
@@ -263,14 +262,9 @@ LotsOpt = Annotated[Optional[Path], typer.Option("--lots", help="Drawn lots, in 
 
 
 def _lots(path: Path | None) -> tuple[int | str, ...]:
-    from osv_verify.io.votes import read_lots
+    from osv_verify.app.what_if import read_lots_file
 
-    if path is None:
-        return ()
-    try:
-        return read_lots(path.read_bytes(), str(path))
-    except OSError as err:
-        raise unreadable(str(path), err) from None
+    return () if path is None else read_lots_file(path)
 
 
 @app.command()
@@ -294,12 +288,10 @@ def seats(
     import datetime as dt
 
     from osv_verify.report.seat_table import render, seats_document, seats_title, to_data
-    from osv_verify.seats.apportion import allocate
-    from osv_verify.seats.rules import rules_for
 
     drawn = _lots(lots)
     if votes is not None:
-        from osv_verify.io.votes import read_votes
+        from osv_verify.app.what_if import what_if
 
         if n_seats is None:
             raise UsageError("--votes needs --seats", nl="--votes heeft --seats nodig")
@@ -307,16 +299,7 @@ def seats(
             when = dt.date.fromisoformat(date) if date else None
         except ValueError:
             raise UsageError(f"--date {date!r} is not YYYY-MM-DD", nl=f"--date {date!r} is niet JJJJ-MM-DD") from None
-        try:
-            lists = read_votes(votes.read_bytes(), str(votes))
-        except OSError as err:
-            raise unreadable(str(votes), err) from None
-        try:
-            rules = rules_for(category.upper(), n_seats, election_date=when)
-        except ValueError:
-            raise UsageError(f"--category {category!r} is not one of GR, PS, AB, TK, EP, EK, ER",
-                             nl=f"--category {category!r} is niet een van GR, PS, AB, TK, EP, EK, ER") from None
-        allocation = allocate(lists, rules, drawn)
+        allocation = what_if(votes, n_seats, category, when, drawn)
         if fmt is Format.HTML:
             from osv_verify.report.html import render_what_if
 
@@ -698,16 +681,6 @@ def _write_protocol_sheets(result, out: Path, force: bool, inputs: list[Path], l
             console.print(f"  {pick(lang, *m.part_b)}", markup=False)
 
 
-def sha256_groups(data: bytes) -> str:
-    """SHA-256 as printed on a proces-verbaal: 16 groups of 4 hex digits."""
-    digest = hashlib.sha256(data).hexdigest()
-    return " ".join(digest[i : i + 4] for i in range(0, 64, 4))
-
-
-def normalise_hash(text: str) -> str:
-    return "".join(text.split()).lower()
-
-
 @app.command("hash")
 def hash_(
     files: Annotated[list[Path], typer.Argument(help="Published files (EML) whose hash is printed on the PV.", show_default=False)],
@@ -721,30 +694,16 @@ def hash_(
 
     Example: osv-verify hash Telling_PS2019_Fryslan_gemeente_Tytsjerksteradiel.eml.xml --expect "5b09 5dae ..."
     """
+    from osv_verify.app.hashing import hash_files, normalise_hash
+
     no_html(fmt, "hash")
     if expect is not None:
         want = normalise_hash(expect)
         if len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
             raise UsageError(f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)",
                              nl=f"--expect {expect!r} is geen SHA-256 (64 hexadecimale cijfers, spaties mogen)")
-    rows = []
-    errors: list[InputError] = []  # a bad path is one line; the other files are still hashed
-    for path in files:
-        try:
-            if not path.is_file():
-                if path.exists():
-                    raise InputError(str(path), "not a regular file", nl="geen gewoon bestand")
-                raise InputError(str(path), "no such file", nl="bestand bestaat niet")
-            try:
-                data = path.read_bytes()
-            except OSError as err:
-                raise unreadable(str(path), err) from None
-        except InputError as err:
-            errors.append(err)
-            continue
-        printed = sha256_groups(data)
-        match = None if expect is None else normalise_hash(printed) == normalise_hash(expect)
-        rows.append([str(path), printed, match])
+    hashes, errors = hash_files(files, expect)  # a bad path is one error; the other files are still hashed
+    rows = [[h.file, h.sha256, h.matches] for h in hashes]
     header = ["file", "sha256", "matches"]
     if fmt is Format.JSON:
         from osv_verify.report.schema import schema_id
