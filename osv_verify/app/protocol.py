@@ -18,7 +18,7 @@ from osv_verify.checks.plausibility import DEFAULTS, Thresholds
 from osv_verify.checks.protocol_rules import MunicipalityProtocol, run_protocol
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Severity
-from osv_verify.core.text import count as count_words
+from osv_verify.core.text import Text, count as count_words
 from osv_verify.core.model import CountFile
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class ProtocolRun:
 
     municipalities: list[MunicipalityProtocol]
     input_errors: list[InputError] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (nl, en)
+    notes: list[Text] = field(default_factory=list)
 
 
 def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: str | Path | None = None,
@@ -81,11 +81,11 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
         except InputError as err:
             if entry.kind != "pv-pdf":
                 raise
-            notes.append((err.message_in("nl"), err.message_in("en")))  # a PDF PV: not read yet, said so
+            notes.append(Text(err.message_in("nl"), err.message_in("en")))  # a PDF PV: not read yet, said so
     paired, alone = pair_pvs(pvs, counts)
     for pv in alone:
-        notes.append((f"{pv.source}: dit proces-verbaal hoort bij geen van de telbestanden; niet gebruikt",
-                      f"{pv.source}: this PV belongs to none of the count files; not used"))
+        notes.append(Text(f"{pv.source}: dit proces-verbaal hoort bij geen van de telbestanden; niet gebruikt",
+                          f"{pv.source}: this PV belongs to none of the count files; not used"))
     table = read_neighbourhoods(neighbourhoods, needed_postcodes(counts)) if neighbourhoods is not None else None
     additions = _part_b(findings, counts) if part_b else {}
     out = []
@@ -94,7 +94,7 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
         if count.source in paired:
             match = match_recounted(paired[count.source], count)
             recounted = match.recounted
-            notes += [(f"{count.source}: {u.message('nl')}", f"{count.source}: {u.message('en')}") for u in match.unmatched]
+            notes += [Text(f"{count.source}: {u.message('nl')}", f"{count.source}: {u.message('en')}") for u in match.unmatched]
         protocol = run_protocol(count, t, recounted, wijk_of_stations(count, table) if table is not None else None)
         protocol.pv_used = count.source in paired
         protocol.part_b = additions.get(count.source)
@@ -102,28 +102,28 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
     return ProtocolRun(out, errors, notes)
 
 
-def _part_b(found: list[Finding], counts: list[CountFile]) -> dict[str, tuple[str, str]]:
+def _part_b(found: list[Finding], counts: list[CountFile]) -> dict[str, Text]:
     """Part B per count file: osv-verify's additions (AGG: the municipality's total is the sum
-    of its stations, each station once) as ``verify`` found them, in one line (nl, en)."""
+    of its stations, each station once) as ``verify`` found them, in one line."""
     findings = [f for f in found if f.code.startswith("AGG.")]
     out = {}
     for count in counts:
         units = [u for u in count.units if u.id]
         if count.total is None or not units:
-            out[count.source] = ("Deel B: niet nagerekend, het bestand heeft geen gemeentetotaal of geen stembureaus.",
-                                 "Part B: not recomputed, the file has no municipality total or no stations.")
+            out[count.source] = Text("Deel B: niet nagerekend, het bestand heeft geen gemeentetotaal of geen stembureaus.",
+                                     "Part B: not recomputed, the file has no municipality total or no stations.")
             continue
         own = [f for f in findings if f.source == count.source and f.severity is not Severity.INFO]
         n = len(units)
         if not own:
-            out[count.source] = (
+            out[count.source] = Text(
                 f"Deel B: de optellingen zijn nagerekend; het gemeentetotaal is gelijk aan de som van "
                 f"{count_words(n, 'stembureau', 'stembureaus')}.",
                 f"Part B: the additions were recomputed; the municipality's total equals the sum of "
                 f"{count_words(n, 'station', 'stations')}.")
         else:
-            shown = "; ".join(f"{f.code} {f.message('nl')}" for f in own[:5]) + (" ..." if len(own) > 5 else "")
-            shown_en = "; ".join(f"{f.code} {f.message('en')}" for f in own[:5]) + (" ..." if len(own) > 5 else "")
-            out[count.source] = (f"Deel B: de optellingen zijn nagerekend en kloppen niet ({len(own)}): {shown}",
-                                 f"Part B: the additions were recomputed and do not agree ({len(own)}): {shown_en}")
+            shown = Text(*("; ".join(f"{f.code} {f.message(lang)}" for f in own[:5]) + (" ..." if len(own) > 5 else "")
+                           for lang in ("nl", "en")))
+            out[count.source] = Text(f"Deel B: de optellingen zijn nagerekend en kloppen niet ({len(own)}): {shown.nl}",
+                                     f"Part B: the additions were recomputed and do not agree ({len(own)}): {shown.en}")
     return out

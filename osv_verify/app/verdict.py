@@ -31,7 +31,7 @@ from pathlib import Path
 from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
 from osv_verify.checks.aggregate import UPPER_FILE, LevelLinks, Summary, level_links
 from osv_verify.core.findings import Finding, Severity
-from osv_verify.core.text import count
+from osv_verify.core.text import Text, count
 from osv_verify.core.identity import MUNICIPAL
 from osv_verify.checks.outcome import SeatComputation
 from osv_verify.core.model import Level
@@ -82,16 +82,16 @@ class Part:
 
 
 #: Titles of the parts, as a report heads them.
-PART_TITLES: dict[PartKey, tuple[str, str]] = {
-    PartKey.STATIONS: ("processen-verbaal op zichzelf", "each proces-verbaal on its own"),
-    PartKey.TOTALS: ("totalen tegen hun stembureaus", "totals against their units"),
-    PartKey.LEVELS: ("niveaus tegen elkaar", "levels against each other"),
-    PartKey.SOURCES: ("publicaties van dezelfde telling", "publications of the same count"),
-    PartKey.UNITS: ("stembureaus tegen de definitie", "units against the definition"),
-    PartKey.DEFINITION: ("definitie tegen de wet", "definition against the law"),
-    PartKey.SEATS: ("zetelverdeling", "seat allocation"),
-    PartKey.ELECTED: ("gekozen kandidaten", "elected candidates"),
-    PartKey.PLAUSIBILITY: ("plausibiliteit (controleprotocol)", "plausibility (control protocol)"),
+PART_TITLES: dict[PartKey, Text] = {
+    PartKey.STATIONS: Text("processen-verbaal op zichzelf", "each proces-verbaal on its own"),
+    PartKey.TOTALS: Text("totalen tegen hun stembureaus", "totals against their units"),
+    PartKey.LEVELS: Text("niveaus tegen elkaar", "levels against each other"),
+    PartKey.SOURCES: Text("publicaties van dezelfde telling", "publications of the same count"),
+    PartKey.UNITS: Text("stembureaus tegen de definitie", "units against the definition"),
+    PartKey.DEFINITION: Text("definitie tegen de wet", "definition against the law"),
+    PartKey.SEATS: Text("zetelverdeling", "seat allocation"),
+    PartKey.ELECTED: Text("gekozen kandidaten", "elected candidates"),
+    PartKey.PLAUSIBILITY: Text("plausibiliteit (controleprotocol)", "plausibility (control protocol)"),
 }
 
 
@@ -123,11 +123,11 @@ class Verdict:
         return [p for p in self.parts if not p.done]
 
 
-#: STATUS words as reports show them: (Dutch, English).
-STATUS_WORDS: dict[Status, tuple[str, str]] = {
-    Status.VERIFIED: ("gecontroleerd", "verified"),
-    Status.PARTLY: ("deels gecontroleerd", "partly verified"),
-    Status.NOT_VERIFIED: ("niet gecontroleerd", "not verified"),
+#: STATUS words as reports show them.
+STATUS_WORDS: dict[Status, Text] = {
+    Status.VERIFIED: Text("gecontroleerd", "verified"),
+    Status.PARTLY: Text("deels gecontroleerd", "partly verified"),
+    Status.NOT_VERIFIED: Text("niet gecontroleerd", "not verified"),
 }
 
 #: Which part a finding belongs to, by code prefix (first match); a check that makes one code
@@ -150,14 +150,14 @@ PART_OF_CODE: tuple[tuple[str, PartKey], ...] = (
 )
 
 #: The file that holds an election's counts, for a part that found none.
-COUNT_FILE = ("een telling: een 510 (Telling_...) of een OSV4-3-CSV", "a count: a 510 (Telling_...) or an OSV4-3 CSV")
+COUNT_FILE = Text("een telling: een 510 (Telling_...) of een OSV4-3-CSV", "a count: a 510 (Telling_...) or an OSV4-3 CSV")
 
 
-def _whole_count(category: str | None) -> tuple[str, str]:
+def _whole_count(category: str | None) -> Text:
     """The count that covers the whole election, which the seats are computed from."""
     if (category or "").upper() in MUNICIPAL:
-        return "de 510b of OSV4-3-CSV van de gemeente (met haar totaal)", "the municipality's 510b or OSV4-3 CSV (with its total)"
-    return "de totaaltelling (510d, Totaaltelling_...)", "the central count (510d, Totaaltelling_...)"
+        return Text("de 510b of OSV4-3-CSV van de gemeente (met haar totaal)", "the municipality's 510b or OSV4-3 CSV (with its total)")
+    return Text("de totaaltelling (510d, Totaaltelling_...)", "the central count (510d, Totaaltelling_...)")
 
 
 def part_of(finding: Finding) -> PartKey | None:
@@ -289,7 +289,7 @@ def _units(record: RunRecord, counts: list[Summary], errors: Errors) -> Part:
 
 
 def _seats(inputs: ElectionInputs, record: RunRecord, computation: SeatComputation | None, findings: Sequence[Finding],
-           errors: Errors, whole: tuple[str, str]) -> list[Part]:
+           errors: Errors, whole: Text) -> list[Part]:
     result_nl, result_en = f"de 520 (Resultaat_{inputs.id}.eml.xml)", f"the 520 (Resultaat_{inputs.id}.eml.xml)"
     notes = [f for f in findings if f.code == "CHECK.NOT_RUN" and f.field == "SEATS"]
     if inputs.results and computation is not None:
