@@ -3,6 +3,10 @@
 Count files are read and checked one at a time; afterwards only a ``Summary`` (the total and,
 above station level, the unit totals) is kept for the checks across levels. Memory therefore
 stays bounded by the largest file, not by the election.
+
+The small documents of an election (110a, 230b, 110b, 520) are read first into its frozen
+``ElectionInputs``; what the run does goes into its ``RunRecord`` (``osv_verify.app.election``),
+which only this module writes. Checks get what they need as arguments and return findings.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from osv_verify.core.text import count as n_of
 from osv_verify.io.discover import Entry, Inventory, discover, load
 
 Progress = Callable[[str], None]
-Read = Callable[[Entry], object]  # an entry's document, or InputError
+Read = Callable[[Entry], object]  # an entry's document; raises InputError when it cannot be read
 
 
 @dataclass
@@ -115,7 +119,7 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
     seats, seat_findings = check_seats(eid, record.summaries, definitions=inputs.definitions,
                                        definition=inputs.definition, lists=inputs.lists,
                                        result=inputs.results[0] if inputs.results else None,
-                                       named=record.first_ref, lots=lots)
+                                       named=record.first_ref, lots=inputs.lots)
     findings.extend(seat_findings)
     findings.extend(_not_run(eid, record))
     findings.sort(key=Finding.sort_key)
