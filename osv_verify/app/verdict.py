@@ -30,10 +30,10 @@ from pathlib import Path
 
 from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
 from osv_verify.checks.aggregate import UPPER_FILE, LevelLinks, Summary, level_links
+from osv_verify.checks.outcome import SeatComputation
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import Text, count
 from osv_verify.core.identity import MUNICIPAL
-from osv_verify.checks.outcome import SeatComputation
 from osv_verify.core.model import Level
 
 
