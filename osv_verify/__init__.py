@@ -95,6 +95,6 @@ def write_export(paths: Iterable[str | Path], out: TextIO, format: str = "csv") 
     """Write the export to an open text stream (``newline=""``) as ``csv`` (UTF-8 with BOM,
     ``;``) or ``json`` (one document, ``docs/schema/export.json``), as ``osv-verify export``
     does; returns the run's input errors, files not exported and row count."""
-    from osv_verify.app.export import write
+    from osv_verify.report.export_writer import write
 
     return write(paths, out, format)

@@ -14,7 +14,7 @@ from osv_verify.core.findings import Severity
 from osv_verify.io.eml import read_document
 from osv_verify.core.model import CandidateLists, Candidate, Definition, ElectionRef, PartyList, Region
 from osv_verify.devtools.synth import generate
-from osv_verify.app.verify import ElectionData, verify
+from osv_verify.app.verify import verify
 
 
 def definition(category: str = "GR", sub: str | None = "GR1", seats: int | None = 9, threshold: int | None = 50,
@@ -25,8 +25,7 @@ def definition(category: str = "GR", sub: str | None = "GR1", seats: int | None 
 
 
 def codes(*definitions: Definition, lists: tuple[CandidateLists, ...] = ()) -> list[str]:
-    data = ElectionData(id="X", definitions=list(definitions), lists=list(lists))
-    return [f.code for f in check_definitions(data)]
+    return [f.code for f in check_definitions("X", definitions, lists)]
 
 
 # ---- DEF.PREFERENCE_THRESHOLD: Kieswet P 15, at the 18/19 seat boundary ------------------------
@@ -49,8 +48,7 @@ def test_preference_threshold_is_the_law_s(category, sub, seats, stated, wrong) 
 
 
 def test_threshold_finding_names_file_and_value() -> None:
-    data = ElectionData(id="GR2026_Test", definitions=[definition(threshold=25)])
-    [f] = check_definitions(data)
+    [f] = check_definitions("GR2026_Test", [definition(threshold=25)], [])
     assert f.severity is Severity.ERROR and f.source == "Verkiezingsdefinitie.eml.xml"
     assert (f.actual, f.expected) == (25, 50)
     assert "uses 50%" in f.message_en and "gebruikt 50%" in f.message_nl
@@ -90,8 +88,7 @@ def test_subcategory_fits(category, sub, seats, kieskringen, fits) -> None:
 
 def test_two_different_definitions_conflict_and_neither_is_used() -> None:
     a, b = definition(source="a.xml"), definition(seats=11, source="b.xml")
-    data = ElectionData(id="X", definitions=[a, b])
-    [f] = [f for f in check_definitions(data) if f.code == "DEF.CONFLICT"]
+    [f] = [f for f in check_definitions("X", [a, b], []) if f.code == "DEF.CONFLICT"]
     assert "a.xml" in f.message_en and "b.xml" in f.message_en and "seats" in f.field
     assert agreed_definition([a, b]) is None
 

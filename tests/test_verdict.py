@@ -414,3 +414,24 @@ def test_an_eml_with_an_id_variant_joins_the_election(tmp_path):
         ("GR2030_Test_Dorp", "GR2030_TestDorp")]
     assert {f.location.election for f in report.findings} == {"GR2030_Test_Dorp"}
     assert result.elections[0].verdict.status is Status.NOT_VERIFIED  # another gemeente's 520 stays apart
+
+
+@pytest.mark.parametrize(("faults", "remove", "status"), [
+    ((), (), "agrees"),
+    (("wrong_seat_520",), (), "differs"),
+    ((), ("Resultaat_*",), "no_result"),
+    ((), ("Kandidatenlijsten_*", "osv4-3_*"), "seats_only"),  # no names to match the 520's elected
+    ((), ("Telling_*", "osv4-3_*"), "not_computed"),
+])
+def test_the_seat_verdict_is_one_field_that_seats_and_html_read(tmp_path, faults, remove, status):
+    from osv_verify.app.verdict import SeatStatus
+    from osv_verify.devtools.synth import generate
+
+    generate(tmp_path, category="GR", stations=3, lists=3, candidates=6, seed=2, faults=list(faults))
+    for pattern in remove:
+        for path in tmp_path.glob(pattern):
+            path.unlink()
+    [e] = verify([tmp_path]).elections
+    assert e.verdict.seats is SeatStatus(status)
+    errors = sum(f.severity is Severity.ERROR for f in e.findings if f.code.startswith("SEATS."))
+    assert e.verdict.seat_errors == errors and (errors > 0) == (status == "differs")

@@ -24,7 +24,7 @@ from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.core.identity import same_count
 from osv_verify.io import osv_csv
 from osv_verify.core.model import CountFile, Level, Tally
-from osv_verify.app.verify import ElectionData, _check_count
+from osv_verify.app.counts import check_count
 
 
 class NotTheSameCount(UsageError):
@@ -275,7 +275,7 @@ def compare(a: CountFile | Entry, b: CountFile | Entry) -> Comparison:
                 result.units_identical += 1
         result.fields_different += sum(f.code == "DOUBLE.DIFFERENT" for f in found)
     for side in (ca, cb):
-        result.findings.extend(_check_count(side, ElectionData(id=side.election.id)))
+        result.findings.extend(check_count(side))
     result.findings.sort(key=Finding.sort_key)
     return result
 

@@ -5,7 +5,7 @@ One row per number: a count of a proces-verbaal (``kind`` ``count``: eligible, a
 and the file it was read from. A number a file does not give is no row at all, never 0.
 
 Streaming: count files are read one at a time (as ``osv_verify.app.verify`` does) and their rows
-are written as they are produced, so a national set exports in the memory of its largest
+are yielded as they are produced (``osv_verify.report.export_writer`` writes them as CSV or JSON), so a national set exports in the memory of its largest
 file. Only the small documents (230b candidate lists, 110b polling stations) are kept whole,
 for the names and postcodes.
 
@@ -17,20 +17,16 @@ same level, same authority), the rows come from the first (the EML); the other i
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple, TextIO
+from typing import Literal, NamedTuple
 
-from osv_verify.core.version import __version__
+from osv_verify.app.counts import publications
 from osv_verify.core.errors import InputError
-from osv_verify.io import eml
 from osv_verify.io.discover import Entry, discover, load
 from osv_verify.core.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, PollingStations, Tally
-from osv_verify.report.output import BOM
 
 _POSTCODE = re.compile(r"\s*\(postcode:\s*([^)]*)\)\s*$")
 _COUNT_ORDER = {f.key: i for i, f in enumerate(COUNT_FIELDS)}
@@ -130,11 +126,7 @@ def _load(entry: Entry, run: Export, progress: Callable[[str], None] | None) -> 
 
 
 def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callable[[str], None] | None) -> Iterator[Row]:
-    # verify's rule for "the same count, published twice" (an EML and its OSV CSV)
-    from osv_verify.app.verify import _publications
-
     names = Names()
-    counts = [e for e in entries if e.kind in eml.COUNT_LEVELS or e.kind == "osv4-3"]
     for entry in entries:
         if entry.kind in ("230b", "110b"):
             doc = _load(entry, run, progress)
@@ -142,7 +134,7 @@ def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callab
                 names.add_lists(doc)
             elif isinstance(doc, PollingStations):
                 names.add_stations(doc)
-    for group in _publications(counts):
+    for group in publications(entries):  # verify's rule for "the same count, published twice"
         pending = iter(sorted(group, key=lambda e: e.kind == "osv4-3"))  # EML first
         first = next((d for e in pending if isinstance(d := _load(e, run, progress), CountFile)), None)
         if first is None:
@@ -217,47 +209,3 @@ def _unit_name(count: CountFile, tally: Tally, names: Names) -> tuple[str | None
         name = name or known[0] or None
         postcode = postcode or known[1]
     return name or None, postcode
-
-
-# ---------------------------------------------------------------- writers
-
-
-def write_csv(rows: Iterable[Row], out: TextIO) -> None:
-    """CSV as a Dutch spreadsheet opens it: UTF-8 with BOM, ``;``, absent values empty."""
-    out.write(BOM)
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)  # the csv module writes None as an empty cell
-
-
-def write_json(rows: Iterable[Row], out: TextIO, run: Export) -> None:
-    """One JSON document (``docs/schema/export.json``), streamed: ``rows`` is written one
-    object a line as the rows come; ``input_errors`` and ``not_exported`` follow, once known."""
-    from osv_verify.report.schema import schema_id  # imported here: that module describes Row
-
-    out.write(f'{{"schema": "{schema_id("export")}", "tool": {json.dumps({"name": "osv-verify", "version": __version__})},\n"rows": [')
-    sep = "\n"
-    for row in rows:
-        out.write(sep + json.dumps(row._asdict(), ensure_ascii=False))
-        sep = ",\n"
-    tail = {
-        "input_errors": [str(e) for e in run.input_errors],
-        "not_exported": [{"file": f, "exported": by} for f, by in run.not_exported],
-        "skipped": run.skipped,
-    }
-    out.write("\n],\n" + json.dumps(tail, ensure_ascii=False)[1:] + "\n")
-
-
-def write(paths: Iterable[str | Path], out: TextIO, fmt: str = "csv",
-          progress: Callable[[str], None] | None = None) -> Export:
-    """Export the numbers below ``paths`` to the open text stream ``out`` as ``csv`` or
-    ``json``; returns what the run met (input errors, files not exported, row count)."""
-    run = Export()
-    produced = rows(paths, run, progress)
-    if fmt == "csv":
-        write_csv(produced, out)
-    elif fmt == "json":
-        write_json(produced, out, run)
-    else:
-        raise ValueError(f"unknown export format {fmt!r} (csv or json)")
-    return run

@@ -15,9 +15,10 @@ file would make it run). The election's ``Status`` follows from its parts:
 Reports render the verdict first; ``verify`` exits 4 when an election is ``NOT_VERIFIED`` and
 nothing worse happened (README, "Exit codes").
 
-``judge(data, findings)`` builds the verdict from what ``verify`` did for one election (the
-counts it read, the pairs and levels it compared, the files it could not read) and what it
-found: each error finding counts towards the part its code belongs to (``part_of``).
+``judge(inputs, record, seats, findings)`` builds the verdict from one election's inputs, what
+``verify`` did for it (``RunRecord``: the counts it read, the pairs and levels it compared, the
+files it could not read), the seats it recomputed and what it found: each error finding counts
+towards the part its code belongs to (``part_of``).
 """
 
 from __future__ import annotations
@@ -26,16 +27,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
 from osv_verify.checks.aggregate import UPPER_FILE, LevelLinks, Summary, level_links
+from osv_verify.checks.outcome import SeatComputation
 from osv_verify.core.findings import Finding, Severity
-from osv_verify.core.text import count
+from osv_verify.core.text import Text, count
 from osv_verify.core.identity import MUNICIPAL
 from osv_verify.core.model import Level
-
-if TYPE_CHECKING:
-    from osv_verify.app.verify import ElectionData
 
 
 class Status(StrEnum):
@@ -83,23 +82,39 @@ class Part:
 
 
 #: Titles of the parts, as a report heads them.
-PART_TITLES: dict[PartKey, tuple[str, str]] = {
-    PartKey.STATIONS: ("processen-verbaal op zichzelf", "each proces-verbaal on its own"),
-    PartKey.TOTALS: ("totalen tegen hun stembureaus", "totals against their units"),
-    PartKey.LEVELS: ("niveaus tegen elkaar", "levels against each other"),
-    PartKey.SOURCES: ("publicaties van dezelfde telling", "publications of the same count"),
-    PartKey.UNITS: ("stembureaus tegen de definitie", "units against the definition"),
-    PartKey.DEFINITION: ("definitie tegen de wet", "definition against the law"),
-    PartKey.SEATS: ("zetelverdeling", "seat allocation"),
-    PartKey.ELECTED: ("gekozen kandidaten", "elected candidates"),
-    PartKey.PLAUSIBILITY: ("plausibiliteit (controleprotocol)", "plausibility (control protocol)"),
+PART_TITLES: dict[PartKey, Text] = {
+    PartKey.STATIONS: Text("processen-verbaal op zichzelf", "each proces-verbaal on its own"),
+    PartKey.TOTALS: Text("totalen tegen hun stembureaus", "totals against their units"),
+    PartKey.LEVELS: Text("niveaus tegen elkaar", "levels against each other"),
+    PartKey.SOURCES: Text("publicaties van dezelfde telling", "publications of the same count"),
+    PartKey.UNITS: Text("stembureaus tegen de definitie", "units against the definition"),
+    PartKey.DEFINITION: Text("definitie tegen de wet", "definition against the law"),
+    PartKey.SEATS: Text("zetelverdeling", "seat allocation"),
+    PartKey.ELECTED: Text("gekozen kandidaten", "elected candidates"),
+    PartKey.PLAUSIBILITY: Text("plausibiliteit (controleprotocol)", "plausibility (control protocol)"),
 }
+
+
+class SeatStatus(StrEnum):
+    """The seat check of one election in a word, as ``osv-verify seats`` heads it."""
+
+    NOT_COMPUTED = "not_computed"  # the seats could not be recomputed
+    NO_RESULT = "no_result"  # recomputed; no 520 to compare them with
+    DIFFERS = "differs"  # the 520's seats per list or elected candidates differ from the law's
+    SEATS_ONLY = "seats_only"  # the 520's seats per list are right; its elected candidates could not be compared
+    AGREES = "agrees"  # the 520's seats per list and elected candidates are right
 
 
 @dataclass(frozen=True)
 class Verdict:
     status: Status
     parts: tuple[Part, ...] = field(default_factory=tuple)
+    seats: SeatStatus = SeatStatus.NOT_COMPUTED
+
+    @property
+    def seat_errors(self) -> int:
+        """The errors the seat check found: in the seats per list and in the elected candidates."""
+        return sum(p.errors for p in self.parts if p.key in (PartKey.SEATS, PartKey.ELECTED))
 
     def done(self) -> list[Part]:
         return [p for p in self.parts if p.done]
@@ -108,11 +123,11 @@ class Verdict:
         return [p for p in self.parts if not p.done]
 
 
-#: STATUS words as reports show them: (Dutch, English).
-STATUS_WORDS: dict[Status, tuple[str, str]] = {
-    Status.VERIFIED: ("gecontroleerd", "verified"),
-    Status.PARTLY: ("deels gecontroleerd", "partly verified"),
-    Status.NOT_VERIFIED: ("niet gecontroleerd", "not verified"),
+#: STATUS words as reports show them.
+STATUS_WORDS: dict[Status, Text] = {
+    Status.VERIFIED: Text("gecontroleerd", "verified"),
+    Status.PARTLY: Text("deels gecontroleerd", "partly verified"),
+    Status.NOT_VERIFIED: Text("niet gecontroleerd", "not verified"),
 }
 
 #: Which part a finding belongs to, by code prefix (first match); a check that makes one code
@@ -135,14 +150,14 @@ PART_OF_CODE: tuple[tuple[str, PartKey], ...] = (
 )
 
 #: The file that holds an election's counts, for a part that found none.
-COUNT_FILE = ("een telling: een 510 (Telling_...) of een OSV4-3-CSV", "a count: a 510 (Telling_...) or an OSV4-3 CSV")
+COUNT_FILE = Text("een telling: een 510 (Telling_...) of een OSV4-3-CSV", "a count: a 510 (Telling_...) or an OSV4-3 CSV")
 
 
-def _whole_count(category: str | None) -> tuple[str, str]:
+def _whole_count(category: str | None) -> Text:
     """The count that covers the whole election, which the seats are computed from."""
     if (category or "").upper() in MUNICIPAL:
-        return "de 510b of OSV4-3-CSV van de gemeente (met haar totaal)", "the municipality's 510b or OSV4-3 CSV (with its total)"
-    return "de totaaltelling (510d, Totaaltelling_...)", "the central count (510d, Totaaltelling_...)"
+        return Text("de 510b of OSV4-3-CSV van de gemeente (met haar totaal)", "the municipality's 510b or OSV4-3 CSV (with its total)")
+    return Text("de totaaltelling (510d, Totaaltelling_...)", "the central count (510d, Totaaltelling_...)")
 
 
 def part_of(finding: Finding) -> PartKey | None:
@@ -164,54 +179,57 @@ def _errors(findings: Sequence[Finding]) -> Errors:
     return out
 
 
-def judge(data: ElectionData, findings: Sequence[Finding]) -> Verdict:
-    """The verdict of one election from what its run did (``data``) and found (``findings``).
+def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | None,
+          findings: Sequence[Finding]) -> Verdict:
+    """The verdict of one election from its inputs, what its run did (``record``), the seats it
+    recomputed (``seats``, None when they could not be) and what it found (``findings``).
 
     A part is listed when the election's files call for it: the PVs and the seats always,
     the other parts when there is something to compare (two publications of one count, a
     level above). A part that did not run says why and which file would make it run.
     """
     errors = _errors(findings)
-    ref = data.definition.election if data.definition else (data.refs[0][1] if data.refs else None)
+    ref = election_ref(inputs, record)
     category = ref.category if ref else None
-    counts = list(data.summaries)
-    parts: list[Part] = [_stations(data, errors)]
+    counts = list(record.summaries)
+    parts: list[Part] = [_stations(record, errors)]
     if counts:
         parts.append(_totals(counts, errors))
-        links = level_links(counts, data.definition, category)
+        links = level_links(counts, inputs.definition, category)
         if links.compared or links.missing or links.orphans:
             parts.append(_levels(links, errors))
-        if data.ran["sources"]:
-            n = data.ran["sources"]
+        if record.ran["sources"]:
+            n = record.ran["sources"]
             parts.append(Part(PartKey.SOURCES, True, f"{count(n, 'telling', 'tellingen')} in twee publicaties vergeleken",
                               f"{count(n, 'count', 'counts')} compared in two publications", errors.get(PartKey.SOURCES, 0)))
-        parts.append(_units(data, counts, errors))
-    parts += _seats(data, findings, errors, _whole_count(category))
-    if data.plausibility is not None:
+        parts.append(_units(record, counts, errors))
+    seat_part, elected_part = _seats(inputs, record, seats, findings, errors, _whole_count(category))
+    parts += [seat_part, elected_part]
+    if inputs.plausibility is not None:
         parts.append(_plausibility(counts, errors))
-    if data.units_checked == 0:
+    if record.units_checked == 0:
         status = Status.NOT_VERIFIED
-    elif all(p.done for p in parts) and not data.unread:
+    elif all(p.done for p in parts) and not record.unread:
         status = Status.VERIFIED  # a file that could not be read was not verified either
     else:
         status = Status.PARTLY
-    return Verdict(status, tuple(parts))
+    return Verdict(status, tuple(parts), _seat_status(seats, seat_part, elected_part))
 
 
-def _unread(data: ElectionData) -> tuple[str, str]:
-    if not data.unread:
+def _unread(record: RunRecord) -> tuple[str, str]:
+    if not record.unread:
         return "", ""
-    names = ", ".join(Path(n).name for n in data.unread)
+    names = ", ".join(Path(n).name for n in record.unread)
     return f" ({names} kon niet worden gelezen)", f" ({names} could not be read)"
 
 
-def _stations(data: ElectionData, errors: Errors) -> Part:
-    n = data.units_checked
-    unread_nl, unread_en = _unread(data)
+def _stations(record: RunRecord, errors: Errors) -> Part:
+    n = record.units_checked
+    unread_nl, unread_en = _unread(record)
     if n:
         what_nl = f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen){unread_nl}"
         what_en = f"{count(n, 'count', 'counts')} (stations and totals){unread_en}"
-        skipped = sorted({key[0] for key in data.not_run})
+        skipped = sorted({key[0] for key in record.not_run})
         if not skipped:
             return Part(PartKey.STATIONS, True, what_nl, what_en, errors.get(PartKey.STATIONS, 0))
         # some checks need numbers a level does not publish (F.201 on a kieskring file): say which
@@ -256,8 +274,8 @@ def _levels(links: LevelLinks, errors: Errors) -> Part:
                 needs_en=" and ".join(UPPER_FILE[lv][1] for lv in levels))
 
 
-def _units(data: ElectionData, counts: list[Summary], errors: Errors) -> Part:
-    n, total = data.ran["units"], len(counts)
+def _units(record: RunRecord, counts: list[Summary], errors: Errors) -> Part:
+    n, total = record.ran["units"], len(counts)
     what_nl = f"{n} van {count(total, 'telling', 'tellingen')} tegen de definitie gecontroleerd"
     what_en = f"{n} of {count(total, 'count', 'counts')} checked against the definition"
     if n >= total:
@@ -270,26 +288,26 @@ def _units(data: ElectionData, counts: list[Summary], errors: Errors) -> Part:
                 needs_nl=needs_nl, needs_en=needs_en)
 
 
-def _seats(data: ElectionData, findings: Sequence[Finding], errors: Errors, whole: tuple[str, str]) -> list[Part]:
-    result_nl, result_en = f"de 520 (Resultaat_{data.id}.eml.xml)", f"the 520 (Resultaat_{data.id}.eml.xml)"
-    computation = data.seats
+def _seats(inputs: ElectionInputs, record: RunRecord, computation: SeatComputation | None, findings: Sequence[Finding],
+           errors: Errors, whole: Text) -> list[Part]:
+    result_nl, result_en = f"de 520 (Resultaat_{inputs.id}.eml.xml)", f"the 520 (Resultaat_{inputs.id}.eml.xml)"
     notes = [f for f in findings if f.code == "CHECK.NOT_RUN" and f.field == "SEATS"]
-    if data.results and computation is not None:
-        source = Path(computation.source).name  # type: ignore[attr-defined]
+    if inputs.results and computation is not None:
+        source = Path(computation.source).name
         seats = Part(PartKey.SEATS, True, f"herberekend uit {source} en vergeleken met de 520",
                      f"recomputed from {source} and compared with the 520", errors.get(PartKey.SEATS, 0))
-        if computation.seats_from != "110a":  # type: ignore[attr-defined]
+        if computation.seats_from != "110a":
             seats = Part(PartKey.SEATS, True,
                          seats.what_nl + "; het aantal zetels zelf komt uit de 520 (geen 110a), dus alleen de verdeling is gecontroleerd",
                          seats.what_en + "; the number of seats itself is taken from the 520 (no 110a), so only the distribution is checked",
                          seats.errors, needs_nl="de 110a (Verkiezingsdefinitie_...) voor het aantal zetels",
                          needs_en="the 110a (Verkiezingsdefinitie_...) for the number of seats")
-    elif not data.results:
+    elif not inputs.results:
         seats = Part(PartKey.SEATS, False, "geen 520 (uitslag) bij de invoer: niets om de zetelverdeling mee te vergelijken",
                      "no 520 (result) among the inputs: nothing to compare the seat allocation with",
-                     needs_nl=result_nl + ("" if computation is not None or not data.units_checked else " en " + whole[0]),
-                     needs_en=result_en + ("" if computation is not None or not data.units_checked else " and " + whole[1]))
-    elif not data.units_checked:
+                     needs_nl=result_nl + ("" if computation is not None or not record.units_checked else " en " + whole[0]),
+                     needs_en=result_en + ("" if computation is not None or not record.units_checked else " and " + whole[1]))
+    elif not record.units_checked:
         seats = Part(PartKey.SEATS, False, "geen telling om de zetels uit te herberekenen",
                      "no count to recompute the seats from", needs_nl=whole[0], needs_en=whole[1])
     else:
@@ -310,6 +328,16 @@ def _seats(data: ElectionData, findings: Sequence[Finding], errors: Errors, whol
         elected = Part(PartKey.ELECTED, True, "gekozenen volgens de wet vergeleken met de 520",
                        "elected candidates by law compared with the 520", errors.get(PartKey.ELECTED, 0))
     return [seats, elected]
+
+
+def _seat_status(computation: SeatComputation | None, seats: Part, elected: Part) -> SeatStatus:
+    if computation is None:
+        return SeatStatus.NOT_COMPUTED
+    if not seats.done:  # recomputed, so what is missing is the 520
+        return SeatStatus.NO_RESULT
+    if seats.errors or elected.errors:
+        return SeatStatus.DIFFERS
+    return SeatStatus.AGREES if elected.done else SeatStatus.SEATS_ONLY
 
 
 def _plausibility(counts: list[Summary], errors: Errors) -> Part:

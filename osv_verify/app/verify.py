@@ -3,65 +3,36 @@
 Count files are read and checked one at a time; afterwards only a ``Summary`` (the total and,
 above station level, the unit totals) is kept for the checks across levels. Memory therefore
 stays bounded by the largest file, not by the election.
+
+The small documents of an election (110a, 230b, 110b, 520) are read first into its frozen
+``ElectionInputs``; what the run does goes into its ``RunRecord`` (``osv_verify.app.election``),
+which only this module writes. Checks get what they need as arguments and return findings.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from osv_verify.checks import aggregate, definition as definition_checks
-from osv_verify.checks import outcome as seat_checks
-from osv_verify.checks.plausibility import DEFAULTS, Thresholds, check_plausibility
+from osv_verify.app.counts import check_count, is_count, publications, units_in
+from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
+from osv_verify.app.verdict import Verdict, judge
+from osv_verify.checks import aggregate
+from osv_verify.checks.definition import check_definitions
+from osv_verify.checks.outcome import SeatComputation, check_seats
+from osv_verify.checks.plausibility import Thresholds
 from osv_verify.checks.registry import rule
-from osv_verify.core.text import count as n_of
-from osv_verify.checks.tally import Context, check_tally
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Location, Severity
-from osv_verify.io import eml
+from osv_verify.core.model import CandidateLists, CountFile, Definition, ElectionRef, Level, PollingStations, ResultFile
+from osv_verify.core.text import count as n_of
 from osv_verify.io.discover import Entry, Inventory, discover, load
-from osv_verify.app.verdict import Verdict, judge
-from osv_verify.core.model import (
-    CandidateLists,
-    CountFile,
-    Definition,
-    ElectionRef,
-    Level,
-    PollingStations,
-    ResultFile,
-)
 
 Progress = Callable[[str], None]
-
-
-@dataclass
-class ElectionData:
-    """The small documents of one election, kept whole; counts are streamed past."""
-
-    id: str
-    ref: ElectionRef | None = None
-    definition: Definition | None = None  # the 110a, when every 110a of the election agrees
-    definitions: list[Definition] = field(default_factory=list)  # every 110a read
-    lists: list[CandidateLists] = field(default_factory=list)
-    stations: list[PollingStations] = field(default_factory=list)
-    results: list[ResultFile] = field(default_factory=list)
-    summaries: list[aggregate.Summary] = field(default_factory=list)
-    files: list[tuple[str, str]] = field(default_factory=list)  # (kind, source)
-    units_checked: int = 0
-    not_run: Counter[tuple[str, str, str]] = field(default_factory=Counter)
-    refs: list[tuple[str, ElectionRef]] = field(default_factory=list)
-    lots: tuple[int | str, ...] = ()  # drawn lots (list numbers or candidate ids), in order
-    plausibility: Thresholds | None = None  # run the plausibility checks with these settings
-    seats: object | None = None  # checks.seats.SeatComputation, when the seats could be computed
-    unit_names: dict[str, str] = field(default_factory=dict)  # unit id (and authority id) -> name, as the files give it
-    list_names: dict[int, str] = field(default_factory=dict)
-    station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)  # with plausibility only
-    unread: list[str] = field(default_factory=list)  # files of this election that failed to read
-    ran: Counter[str] = field(default_factory=Counter)  # "sources": pairs compared, "units": files against the definition
+Read = Callable[[Entry], object]  # an entry's document; raises InputError when it cannot be read
 
 
 @dataclass
@@ -71,7 +42,7 @@ class ElectionReport:
     files: list[tuple[str, str]]
     units_checked: int
     findings: list[Finding]
-    seats: object | None = None  # checks.seats.SeatComputation
+    seats: SeatComputation | None = None  # the recomputed seats, when they could be computed
     verdict: Verdict | None = None  # what was verified and what not (osv_verify.app.verdict)
     unit_names: dict[str, str] = field(default_factory=dict)  # unit id (and authority id) -> name in the file
     list_names: dict[int, str] = field(default_factory=dict)  # list number -> name
@@ -95,141 +66,80 @@ class RunResult:
         return [f for e in self.elections for f in e.findings]
 
 
-def _publications(entries: list[Entry]) -> list[list[Entry]]:
-    """Count entries grouped so that publications of the same count (EML and CSV of one
-    authority at one level) are read together and compared."""
-    groups: dict[tuple, list[Entry]] = {}
-    for e in entries:
-        key = (e.level, e.authority) if e.authority else ("single", e.source.name)
-        groups.setdefault(key, []).append(e)
-    return list(groups.values())
-
-
-def _check_count(count: CountFile, data: ElectionData) -> Iterator[Finding]:
-    station_units = count.level in (Level.MUNICIPALITY, Level.STATION)
-    tallies = ([(count.total, False)] if count.total is not None else []) + [(u, station_units) for u in count.units]
-    for tally, is_station in tallies:
-        ctx = Context(
-            location=aggregate.file_location(count, tally.id),
-            source=count.source,
-            element=tally.element,
-            station=is_station,
-            not_run=data.not_run,
-            stations_in_file=tally is count.total and station_units and bool(count.units),
-            thresholds=data.plausibility or DEFAULTS,
-        )
-        yield from check_tally(tally, ctx)
-    data.units_checked += len(tallies)
-    _remember_names(count, data)
-    yield from aggregate.check_file(count)
-    if data.plausibility is not None and station_units:
-        yield from check_plausibility(count, data.plausibility)
-
-
-def _remember_names(count: CountFile, data: ElectionData) -> None:
-    """Keep the names the file gives (first one read wins) so reports can say "Dorpshuis De
-    Hucht", not only ``0668::SB1``; with plausibility also each station's list totals."""
-    if count.authority_id and count.authority_name:
-        data.unit_names.setdefault(count.authority_id, count.authority_name)
-    for unit in count.units:
-        if unit.id and unit.name:
-            data.unit_names.setdefault(unit.id, unit.name)
-    for number, name in count.list_names.items():
-        data.list_names.setdefault(number, name)
-    if data.plausibility is not None and count.level in (Level.MUNICIPALITY, Level.STATION):
-        stations = data.station_lists.setdefault(count.authority_id or "", {})
-        for unit in count.units:
-            if unit.id:
-                stations.setdefault(unit.id, dict(unit.lists))
-
-
-def _read(entry: Entry, data: ElectionData, errors: list[InputError]) -> object | None:
+def _read(entry: Entry, record: RunRecord, errors: list[InputError], read: Read = load) -> object | None:
     try:
-        doc = load(entry)
+        doc = read(entry)
     except InputError as err:
         errors.append(err)
-        data.unread.append(entry.source.name)
+        record.unread.append(entry.source.name)
         return None
-    data.files.append((entry.kind, entry.source.name))
+    record.files.append((entry.kind, entry.source.name))
     election = getattr(doc, "election", None)
     if isinstance(election, ElectionRef):
-        data.refs.append((entry.source.name, election))
+        record.refs.append((entry.source.name, election))
     return doc
 
 
 def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], progress: Progress | None,
                      lots: tuple[int | str, ...] = (), plausibility: Thresholds | None = None,
-                     pool: Executor | None = None) -> ElectionReport:
-    data = ElectionData(id=eid, lots=lots, plausibility=plausibility)
-    findings: list[Finding] = []
-    counts = [e for e in entries if e.kind in eml.COUNT_LEVELS or e.kind == "osv4-3"]
+                     pool: Executor | None = None, read: Read = load) -> ElectionReport:
+    record = RunRecord()
+    definitions, lists, stations, results = [], [], [], []
     for entry in entries:
-        if entry in counts:
+        if is_count(entry):
             continue
-        doc = _read(entry, data, errors)
+        doc = _read(entry, record, errors, read)
         if isinstance(doc, Definition):
-            data.definitions.append(doc)
+            definitions.append(doc)
         elif isinstance(doc, CandidateLists):
-            data.lists.append(doc)
+            lists.append(doc)
         elif isinstance(doc, PollingStations):
-            data.stations.append(doc)
+            stations.append(doc)
         elif isinstance(doc, ResultFile):
-            data.results.append(doc)
-    data.definition = definition_checks.agreed_definition(data.definitions)
-    findings.extend(definition_checks.check_definitions(data))
-    groups = _publications(counts)
+            results.append(doc)
+    inputs = ElectionInputs(eid, tuple(definitions), tuple(lists), tuple(stations), tuple(results), lots, plausibility)
+    findings: list[Finding] = list(check_definitions(eid, inputs.definitions, inputs.lists))
+    groups = publications(entries)
     if pool is None or len(groups) < 2:
         for group in groups:
-            findings.extend(_check_publications(group, data, errors, progress))
+            findings.extend(_check_publications(group, inputs, record, errors, progress, read))
     else:
-        base = ElectionData(id=eid, definition=data.definition, stations=data.stations, plausibility=plausibility)
+        base = replace(inputs, lists=(), results=())  # what a worker needs, no more to pickle
         for group in groups:
             if progress:
                 progress(", ".join(e.source.name for e in group))
         for found, part, problems in pool.map(_check_group, [(group, base) for group in groups]):
             findings.extend(found)
             errors.extend(problems)
-            _merge(data, part)
-    ref = data.definition.election if data.definition else (data.refs[0][1] if data.refs else None)
-    findings.extend(aggregate.check_levels(data.summaries, data.definition, ref.category if ref else None))
-    findings.extend(_check_election_refs(data))
-    findings.extend(_check_election_ids(entries, data))
-    findings.extend(seat_checks.check_seats(data))
-    findings.extend(_not_run(data))
+            record.merge(part)
+    ref = election_ref(inputs, record)
+    findings.extend(aggregate.check_levels(record.summaries, inputs.definition, ref.category if ref else None))
+    findings.extend(_check_election_refs(eid, record))
+    findings.extend(_check_election_ids(entries, eid))
+    seats, seat_findings = check_seats(eid, record.summaries, definitions=inputs.definitions,
+                                       definition=inputs.definition, lists=inputs.lists,
+                                       result=inputs.results[0] if inputs.results else None,
+                                       named=record.first_ref, lots=inputs.lots)
+    findings.extend(seat_findings)
+    findings.extend(_not_run(eid, record))
     findings.sort(key=Finding.sort_key)
-    return ElectionReport(eid, ref, data.files, data.units_checked, findings, data.seats, judge(data, findings),
-                          unread=data.unread, unit_names=data.unit_names, list_names=data.list_names,
-                          station_lists=data.station_lists)
+    return ElectionReport(eid, ref, record.files, record.units_checked, findings, seats,
+                          judge(inputs, record, seats, findings), unread=record.unread, unit_names=record.unit_names,
+                          list_names=record.list_names, station_lists=record.station_lists)
 
 
-def _check_group(args: tuple[list[Entry], ElectionData]) -> tuple[list[Finding], ElectionData, list[InputError]]:
-    """One publication group in a worker process (``--jobs``): its findings, what it adds to
-    the election's data, and its input errors."""
-    group, base = args
-    data = ElectionData(id=base.id, definition=base.definition, stations=base.stations, plausibility=base.plausibility)
+def _check_group(args: tuple[list[Entry], ElectionInputs]) -> tuple[list[Finding], RunRecord, list[InputError]]:
+    """One publication group in a worker process (``--jobs``): its findings, the record of what
+    it did, and its input errors."""
+    group, inputs = args
+    record = RunRecord()
     errors: list[InputError] = []
-    findings = list(_check_publications(group, data, errors, None))
-    return findings, data, errors
+    findings = list(_check_publications(group, inputs, record, errors, None))
+    return findings, record, errors
 
 
-def _merge(data: ElectionData, part: ElectionData) -> None:
-    data.summaries.extend(part.summaries)
-    data.files.extend(part.files)
-    data.refs.extend(part.refs)
-    data.units_checked += part.units_checked
-    data.not_run.update(part.not_run)
-    for key, value in part.unit_names.items():
-        data.unit_names.setdefault(key, value)
-    for number, name in part.list_names.items():
-        data.list_names.setdefault(number, name)
-    for authority, stations in part.station_lists.items():
-        data.station_lists.setdefault(authority, {}).update(stations)
-    data.unread.extend(part.unread)
-    data.ran.update(part.ran)
-
-
-def _check_publications(group: list[Entry], data: ElectionData, errors: list[InputError],
-                        progress: Progress | None) -> Iterator[Finding]:
+def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunRecord, errors: list[InputError],
+                        progress: Progress | None, read: Read = load) -> Iterator[Finding]:
     """Check the publications of one count (an EML and its OSV CSV, say).
 
     A second publication is compared with the first; when they agree to the last number, its
@@ -239,36 +149,38 @@ def _check_publications(group: list[Entry], data: ElectionData, errors: list[Inp
     for entry in sorted(group, key=lambda e: e.kind == "osv4-3"):  # EML first
         if progress:
             progress(entry.source.name)
-        doc = _read(entry, data, errors)
+        doc = _read(entry, record, errors, read)
         if not isinstance(doc, CountFile):
             continue
         if first is not None:
-            data.ran["sources"] += 1
+            record.ran["sources"] += 1
             differences = list(aggregate.check_same_count(first, doc))
             yield from differences
             if not differences:
-                _adopt_names(data, first, doc)
+                _adopt_names(record, first, doc)
                 continue
-        yield from _check_count(doc, data)
-        yield from _check_against_definition(doc, data)
-        data.summaries.append(aggregate.Summary.of(doc))
+        yield from check_count(doc, inputs.plausibility, record.not_run)
+        record.units_checked += units_in(doc)
+        record.remember_names(doc, with_station_lists=inputs.plausibility is not None)
+        yield from _check_against_definition(doc, inputs, record)
+        record.summaries.append(aggregate.Summary.of(doc))
         first = first or doc
 
 
-def _adopt_names(data: ElectionData, first: CountFile, same: CountFile) -> None:
+def _adopt_names(record: RunRecord, first: CountFile, same: CountFile) -> None:
     """An OSV CSV names the candidates that a 510 only numbers: keep its names."""
-    for i, summary in enumerate(data.summaries):
+    for i, summary in enumerate(record.summaries):
         if summary.source == first.source:
-            data.summaries[i] = replace(
+            record.summaries[i] = replace(
                 summary,
                 list_names={**same.list_names, **summary.list_names},
                 candidate_names={**same.candidate_names, **summary.candidate_names},
             )
 
 
-def _expected_units(count: CountFile, data: ElectionData) -> tuple[set[str], str] | None:
+def _expected_units(count: CountFile, inputs: ElectionInputs) -> tuple[set[str], str] | None:
     """The unit codes a count file should contain, from the 110a or 110b, if we have them."""
-    d = data.definition
+    d = inputs.definition
     if count.level is Level.CENTRAL and d is not None:
         codes = {f"HSB{r.number}" for r in d.regions if r.category == "KIESKRING"}
         return (codes, d.source) if codes else None
@@ -278,17 +190,17 @@ def _expected_units(count: CountFile, data: ElectionData) -> tuple[set[str], str
                  if r.category == "GEMEENTE" and r.superior_category == "KIESKRING" and r.superior_number == n}
         return (codes, d.source) if codes else None
     if count.level is Level.MUNICIPALITY:
-        for s in data.stations:
+        for s in inputs.stations:
             if s.authority_id == count.authority_id and s.stations:
                 return {f"SB{st.number}" for st in s.stations}, s.source
     return None
 
 
-def _check_against_definition(count: CountFile, data: ElectionData) -> Iterator[Finding]:
-    expected = _expected_units(count, data)
+def _check_against_definition(count: CountFile, inputs: ElectionInputs, record: RunRecord) -> Iterator[Finding]:
+    expected = _expected_units(count, inputs)
     if expected is None:
         return
-    data.ran["units"] += 1
+    record.ran["units"] += 1
     codes, reference = expected
     present = {u.code for u in count.units}
     what = {Level.CENTRAL: "kieskring", Level.DISTRICT: "gemeente", Level.MUNICIPALITY: "stembureau"}[count.level]
@@ -300,34 +212,34 @@ def _check_against_definition(count: CountFile, data: ElectionData) -> Iterator[
                                              reference=reference, source=count.source)
 
 
-def _check_election_refs(data: ElectionData) -> Iterator[Finding]:
+def _check_election_refs(eid: str, record: RunRecord) -> Iterator[Finding]:
     """META.ELECTION: all files of an election agree on what they leave out least."""
-    if not data.refs:
+    if not record.refs:
         return
-    first_source, first = data.refs[0]
-    for source, ref in data.refs[1:]:
+    first_source, first = record.refs[0]
+    for source, ref in record.refs[1:]:
         for attr in ("date", "category"):
             a, b = getattr(first, attr), getattr(ref, attr)
             if a is not None and b is not None and a != b:
                 yield rule("META.ELECTION").finding(
-                    Location(election=data.id), field=attr, expected=str(a), actual=str(b),
+                    Location(election=eid), field=attr, expected=str(a), actual=str(b),
                     first=first_source, second=source, source=source)
 
 
-def _check_election_ids(entries: list[Entry], data: ElectionData) -> Iterator[Finding]:
+def _check_election_ids(entries: list[Entry], eid: str) -> Iterator[Finding]:
     """META.ELECTION_ID: a file grouped into this election by content (``osv_verify.core.identity``)
     while its own id is spelled differently."""
-    named_by = next((e.source.name for e in entries if e.named is None and e.election and e.election.id == data.id), "?")
+    named_by = next((e.source.name for e in entries if e.named is None and e.election and e.election.id == eid), "?")
     for e in entries:
         if e.named:
-            yield rule("META.ELECTION_ID").finding(Location(election=data.id), field="election", expected=data.id,
+            yield rule("META.ELECTION_ID").finding(Location(election=eid), field="election", expected=eid,
                                                    actual=e.named, first=named_by, second=e.source.name,
                                                    source=e.source.name)
 
 
-def _not_run(data: ElectionData) -> Iterator[Finding]:
-    for (code, why, why_nl), n in sorted(data.not_run.items()):
-        yield rule("CHECK.NOT_RUN").finding(Location(election=data.id), field=code, check=code,
+def _not_run(eid: str, record: RunRecord) -> Iterator[Finding]:
+    for (code, why, why_nl), n in sorted(record.not_run.items()):
+        yield rule("CHECK.NOT_RUN").finding(Location(election=eid), field=code, check=code,
                                             why=f"{why} ({n_of(n, 'unit', 'units')})",
                                             why_nl=f"{why_nl} ({n_of(n, 'eenheid', 'eenheden')})")
 
@@ -337,7 +249,14 @@ def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: 
     """Verify everything below ``paths``; ``lots`` are drawn lots for the seat allocation;
     ``plausibility`` turns on the plausibility checks with those thresholds; ``jobs`` > 1
     reads and checks the count files in that many processes (the result is the same)."""
-    inventory: Inventory = discover(paths)
+    return verify_inventory(discover(paths), progress, lots, plausibility, jobs)
+
+
+def verify_inventory(inventory: Inventory, progress: Progress | None = None, lots: tuple[int | str, ...] = (),
+                     plausibility: Thresholds | None = None, jobs: int = 1, read: Read = load) -> RunResult:
+    """``verify`` of what ``discover`` found. ``read`` reads each entry, once, in this process
+    (every entry with ``jobs`` 1; worker processes use ``load``): ``protocol`` passes one that
+    also keeps the 510b files for part A."""
     errors = list(inventory.problems)
     elections = list(inventory.elections().items())
     with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
@@ -350,7 +269,7 @@ def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: 
                 errors.extend(problems)
         else:
             # one (national) election: its count files in parallel
-            reports = [_verify_election(eid, entries, errors, progress, lots, plausibility, pool)
+            reports = [_verify_election(eid, entries, errors, progress, lots, plausibility, pool, read)
                        for eid, entries in elections]
     return RunResult(reports, errors, [s.name for s in inventory.skipped], inventory.copies)
 

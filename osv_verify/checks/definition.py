@@ -18,15 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from osv_verify.checks.registry import rule
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import CandidateLists, Definition
 from osv_verify.seats.rules import ALIASES, LARGE_COUNCIL, percent, statutory_preference
-
-if TYPE_CHECKING:
-    from osv_verify.app.verify import ElectionData
 
 #: Gemeentewet art. 8: 9, 11, ..., 39 members by population class, 45 above 200 000 inhabitants.
 COUNCIL_SIZES = frozenset(range(9, 40, 2)) | {45}
@@ -44,8 +40,8 @@ SUBCATEGORIES: dict[str, frozenset[str]] = {
 }
 
 
-def _where(data: ElectionData, d: Definition) -> Location:
-    return Location(election=data.id, contest=d.contest_id)
+def _where(election: str, d: Definition) -> Location:
+    return Location(election=election, contest=d.contest_id)
 
 
 def _category(d: Definition) -> str:
@@ -65,21 +61,22 @@ def _content(d: Definition) -> dict:
     return d.model_dump(exclude={"source"})
 
 
-def check_definitions(data: ElectionData) -> Iterator[Finding]:
-    """Every DEF check for one election: its 110a files and its 230b files."""
+def check_definitions(election: str, definitions: Iterable[Definition],
+                      lists: Iterable[CandidateLists]) -> Iterator[Finding]:
+    """Every DEF check for one election (its id): its 110a files and its 230b files."""
     distinct: dict[str, Definition] = {}
-    for d in data.definitions:
-        distinct.setdefault(repr(_content(d)), d)
-    definitions = list(distinct.values())
-    yield from check_conflict(data, definitions)
     for d in definitions:
-        yield from check_threshold(data, d)
-        yield from check_seats(data, d)
-        yield from check_subcategory(data, d)
-    yield from check_lists(data, data.lists)
+        distinct.setdefault(repr(_content(d)), d)
+    different = list(distinct.values())
+    yield from check_conflict(election, different)
+    for d in different:
+        yield from check_threshold(election, d)
+        yield from check_seats(election, d)
+        yield from check_subcategory(election, d)
+    yield from check_lists(election, lists)
 
 
-def check_conflict(data: ElectionData, definitions: Sequence[Definition]) -> Iterator[Finding]:
+def check_conflict(election: str, definitions: Sequence[Definition]) -> Iterator[Finding]:
     """DEF.CONFLICT: two 110a of one election that differ (identical copies are harmless).
 
     Neither is used: the seats are then computed without a definition, as if none was given.
@@ -89,10 +86,10 @@ def check_conflict(data: ElectionData, definitions: Sequence[Definition]) -> Ite
         a, b = _content(first), _content(other)
         fields = [k for k in a if a[k] != b[k]]
         yield rule("DEF.CONFLICT").finding(
-            _where(data, first), field=", ".join(fields), source=other.source, first=first.source, second=other.source)
+            _where(election, first), field=", ".join(fields), source=other.source, first=first.source, second=other.source)
 
 
-def check_threshold(data: ElectionData, d: Definition) -> Iterator[Finding]:
+def check_threshold(election: str, d: Definition) -> Iterator[Finding]:
     """DEF.PREFERENCE_THRESHOLD: the 110a's PreferenceThreshold is the one of Kieswet P 15.
 
     25 % of the quota; 50 % with fewer than 19 seats (P 15(2)); 10 % for the European
@@ -107,11 +104,11 @@ def check_threshold(data: ElectionData, d: Definition) -> Iterator[Finding]:
         return
     if Fraction(d.preference_threshold, 100) != legal:
         yield rule("DEF.PREFERENCE_THRESHOLD").finding(
-            _where(data, d), field="kr:PreferenceThreshold", expected=int(legal * 100) if (legal * 100).denominator == 1 else percent(legal), actual=d.preference_threshold,
+            _where(election, d), field="kr:PreferenceThreshold", expected=int(legal * 100) if (legal * 100).denominator == 1 else percent(legal), actual=d.preference_threshold,
             source=d.source, element="kr:PreferenceThreshold", seats=d.seats, category=_category(d))
 
 
-def check_seats(data: ElectionData, d: Definition) -> Iterator[Finding]:
+def check_seats(election: str, d: Definition) -> Iterator[Finding]:
     """DEF.SEATS: the number of seats is one the law allows for the category.
 
     GR: Gemeentewet art. 8 (9 to 39 odd, or 45); PS: Provinciewet art. 8 (39 to 55 odd);
@@ -121,11 +118,11 @@ def check_seats(data: ElectionData, d: Definition) -> Iterator[Finding]:
     legal = LEGAL_SEATS.get(_category(d))
     if legal is None or d.seats is None or d.seats in legal[0]:
         return
-    yield rule("DEF.SEATS").finding(_where(data, d), field="kr:NumberOfSeats", actual=d.seats, source=d.source,
+    yield rule("DEF.SEATS").finding(_where(election, d), field="kr:NumberOfSeats", actual=d.seats, source=d.source,
                                     element="kr:NumberOfSeats", category=_category(d), legal=legal[1], legal_nl=legal[2])
 
 
-def check_subcategory(data: ElectionData, d: Definition) -> Iterator[Finding]:
+def check_subcategory(election: str, d: Definition) -> Iterator[Finding]:
     """DEF.SUBCATEGORY: the subcategory fits the category and the definition.
 
     GR1/AB1: fewer than 19 seats, GR2/AB2: 19 or more; PS1: one kieskring in the election
@@ -148,12 +145,12 @@ def check_subcategory(data: ElectionData, d: Definition) -> Iterator[Finding]:
             expected = "PS1" if kieskringen == 1 else "PS2"
             why, why_nl = f"{kieskringen} kieskring(en) in the election tree", f"{kieskringen} kieskring(en) in de verkiezingsboom"
     if expected is not None and sub != expected:
-        yield rule("DEF.SUBCATEGORY").finding(_where(data, d), field="kr:ElectionSubcategory", expected=expected,
+        yield rule("DEF.SUBCATEGORY").finding(_where(election, d), field="kr:ElectionSubcategory", expected=expected,
                                               actual=sub, source=d.source, element="kr:ElectionSubcategory",
                                               why=why, why_nl=why_nl)
 
 
-def check_lists(data: ElectionData, lists: Iterable[CandidateLists]) -> Iterator[Finding]:
+def check_lists(election: str, lists: Iterable[CandidateLists]) -> Iterator[Finding]:
     """DEF.LISTS_CONFLICT: two 230b of one contest that give one list number different content.
 
     Identical copies are harmless. Which one is right cannot be told from the files: the names
@@ -170,5 +167,5 @@ def check_lists(data: ElectionData, lists: Iterable[CandidateLists]) -> Iterator
             elif seen[key][1] != content and key not in reported:
                 reported.add(key)
                 yield rule("DEF.LISTS_CONFLICT").finding(
-                    Location(election=data.id, contest=doc.contest_id, list=pl.number), field=f"list {pl.number}",
+                    Location(election=election, contest=doc.contest_id, list=pl.number), field=f"list {pl.number}",
                     source=doc.source, first=seen[key][0], second=doc.source)

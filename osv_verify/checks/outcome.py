@@ -2,57 +2,54 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from osv_verify.checks.aggregate import Summary
 from osv_verify.checks.registry import rule
 from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.core.text import count as n_of
-from osv_verify.core.model import CandidateLists, ElectedCandidate, Level, ResultFile
+from osv_verify.core.model import CandidateLists, Definition, ElectedCandidate, ElectionRef, Level, ResultFile
 from osv_verify.seats.from_counts import explore_lots, parties_for
 from osv_verify.seats.groups import GroupResult, UnsupportedCase
 from osv_verify.seats.names import How, Identified, identify
 from osv_verify.seats.nominate import Reason
 from osv_verify.seats.rules import SeatRules, rules_for
 
-if TYPE_CHECKING:
-    from osv_verify.checks.aggregate import Summary
-    from osv_verify.app.verify import ElectionData
-
 MUNICIPAL = {"GR", "ER", "BC", "GC"}
 
 
-def _not_run(data: ElectionData, why: str, why_nl: str) -> Finding:
-    return rule("CHECK.NOT_RUN").finding(Location(election=data.id), field="SEATS", check="SEATS", why=why, why_nl=why_nl)
+def _not_run(election: str, why: str, why_nl: str) -> Finding:
+    return rule("CHECK.NOT_RUN").finding(Location(election=election), field="SEATS", check="SEATS", why=why, why_nl=why_nl)
 
 
-def _top(data: ElectionData, category: str | None) -> Summary | None:
+def _top(summaries: Sequence[Summary], category: str | None) -> Summary | None:
     """The count covering the whole election: the national 510d, or a municipality's total."""
-    central = [s for s in data.summaries if s.level is Level.CENTRAL and s.total is not None]
+    central = [s for s in summaries if s.level is Level.CENTRAL and s.total is not None]
     if central:
         return central[0]
     if category in MUNICIPAL:
-        gemeente = sorted((s for s in data.summaries if s.level is Level.MUNICIPALITY and s.total is not None),
+        gemeente = sorted((s for s in summaries if s.level is Level.MUNICIPALITY and s.total is not None),
                           key=lambda s: s.kind == "osv4-3")
         if len({s.authority for s in gemeente}) == 1:
             return gemeente[0]
     return None
 
 
-def _names(data: ElectionData, top: Summary) -> tuple[dict[tuple[int, str], str], dict[tuple[int, str], str]]:
+def _names(summaries: Sequence[Summary], candidate_lists: Sequence[CandidateLists],
+           top: Summary) -> tuple[dict[tuple[int, str], str], dict[tuple[int, str], str]]:
     """(list, position) -> candidate name, from a 230b of the contest or an OSV CSV, and
     (list, position) -> the file that name comes from."""
     names: dict[tuple[int, str], str] = {}
     sources: dict[tuple[int, str], str] = {}
-    for s in data.summaries:
+    for s in summaries:
         # a 510 only numbers the candidates: names in its summary were adopted from its OSV CSV
         named_in = Path(s.source).name if s.kind == "osv4-3" else "OSV CSV"
         for (lst, cid, code), name in s.candidate_names.items():
             if cid is not None and (lst, cid) not in names:
                 names[(lst, cid)], sources[(lst, cid)] = name, named_in
-    lists: list[CandidateLists] = [c for c in data.lists if c.contest_id in (top.contest, None, "geen", "alle")] or data.lists
+    lists = [c for c in candidate_lists if c.contest_id in (top.contest, None, "geen", "alle")] or candidate_lists
     for doc in lists[:1]:
         for pl in doc.lists:
             for c in pl.candidates:
@@ -85,43 +82,57 @@ class SeatComputation:
     seats_from: str
 
 
-def compute(data: ElectionData, result: ResultFile | None) -> tuple[SeatComputation | None, list[Finding]]:
+def check_seats(election: str, summaries: Sequence[Summary], *, definitions: Sequence[Definition],
+                definition: Definition | None, lists: Sequence[CandidateLists], result: ResultFile | None,
+                named: ElectionRef | None, lots: tuple[int | str, ...]) -> tuple[SeatComputation | None, list[Finding]]:
+    """The seats of ``election`` recomputed from the summaries of its counts, and the findings:
+    the differences with the 520 (``result``) when there is one, and why the seats could not be
+    computed when a 520 or a 110a (``definition``: the agreed one of ``definitions``) calls for them.
+    ``named`` is the election as the first file read names it; ``lots`` the drawn lots, in order."""
+    computation, findings = _compute(election, summaries, definitions, definition, lists, result, named, lots)
+    wanted = result is not None or computation is None and definition is not None
+    return computation, findings if wanted else []
+
+
+def _compute(election: str, summaries: Sequence[Summary], definitions: Sequence[Definition],
+             definition: Definition | None, lists: Sequence[CandidateLists], result: ResultFile | None,
+             named: ElectionRef | None, lots: tuple[int | str, ...]) -> tuple[SeatComputation | None, list[Finding]]:
     """Recompute the seats from the counts; compare with the 520 when there is one."""
     notes: list[Finding] = []
-    ref = data.definition.election if data.definition else (result.election if result else data.refs[0][1] if data.refs else None)
+    ref = definition.election if definition else (result.election if result else named)
     category = ((ref.category if ref else None) or "").upper()
-    top = _top(data, category)
+    top = _top(summaries, category)
     if top is None:
-        return None, [_not_run(data, "needs the count that covers the whole election (510d, or the municipality's 510b)",
+        return None, [_not_run(election, "needs the count that covers the whole election (510d, or the municipality's 510b)",
                                "heeft de telling nodig die de hele verkiezing dekt (510d, of de 510b van de gemeente)")]
-    seats, seats_from = (data.definition.seats, "110a") if data.definition and data.definition.seats else (None, "")
-    no_110a = "the 110a files differ (DEF.CONFLICT)" if data.definitions and not data.definition else "not published (no 110a)"
+    seats, seats_from = (definition.seats, "110a") if definition and definition.seats else (None, "")
+    no_110a = "the 110a files differ (DEF.CONFLICT)" if definitions and not definition else "not published (no 110a)"
     if seats is None and result is not None:
         seats, seats_from = len(result.elected), "520"
-        no_110a_nl = ("de 110a-bestanden verschillen (DEF.CONFLICT)" if data.definitions and not data.definition
+        no_110a_nl = ("de 110a-bestanden verschillen (DEF.CONFLICT)" if definitions and not definition
                       else "niet gepubliceerd (geen 110a)")
-        notes.append(_not_run(data, f"number of seats {no_110a}: taken from the 520, so only the "
+        notes.append(_not_run(election, f"number of seats {no_110a}: taken from the 520, so only the "
                                     "distribution over the lists is checked, not the number",
                               f"aantal zetels {no_110a_nl}: overgenomen uit de 520, dus alleen de "
                               "verdeling over de lijsten is gecontroleerd, niet het aantal"))
     if seats is None:
-        return None, [_not_run(data, "number of seats unknown (no 110a or 520)", "aantal zetels onbekend (geen 110a of 520)")]
+        return None, [_not_run(election, "number of seats unknown (no 110a or 520)", "aantal zetels onbekend (geen 110a of 520)")]
     try:
         rules = rules_for(category, seats, election_date=ref.date if ref else None,
-                          preference_threshold_pct=data.definition.preference_threshold if data.definition else None)
+                          preference_threshold_pct=definition.preference_threshold if definition else None)
         parties = parties_for(top.level, top.total, list(top.units.values()), dict(top.list_names))
-        first, outcomes = explore_lots(parties, rules, data.lots)
+        first, outcomes = explore_lots(parties, rules, lots)
     except (ValueError, UnsupportedCase) as err:
-        return None, [_not_run(data, f"seat allocation cannot be computed: {err}",
+        return None, [_not_run(election, f"seat allocation cannot be computed: {err}",
                                       f"zetelverdeling niet te berekenen (melding: \"{err}\")")]
-    names, name_sources = _names(data, top)
+    names, name_sources = _names(summaries, lists, top)
     # for showing the elected by name, the 520's own names fill in what the 230b/CSV do not give
     shown = {**_names_in_result(result), **names}
-    computation = SeatComputation(rules, first, tuple(data.lots), shown, top.source, seats_from)
+    computation = SeatComputation(rules, first, tuple(lots), shown, top.source, seats_from)
     if result is None:
         return computation, notes
     published = result.seats_per_list()
-    where = Location(election=data.id, contest=result.contest_id, authority=result.authority_id)
+    where = Location(election=election, contest=result.contest_id, authority=result.authority_id)
 
     def differences(outcome: GroupResult) -> list[Finding]:
         return [*_compare_seats(outcome, published, where, result), *_compare_elected(outcome, result, where, names, name_sources, top)]
@@ -129,7 +140,7 @@ def compute(data: ElectionData, result: ResultFile | None) -> tuple[SeatComputat
     if first.complete:
         return computation, notes + differences(first)
     if not outcomes:
-        return computation, notes + [_not_run(data, "lots are needed and too many draws are possible to try",
+        return computation, notes + [_not_run(election, "lots are needed and too many draws are possible to try",
                                              "er moet geloot worden en er zijn te veel mogelijke lotingen om te proberen")]
     # The law needs lots: the published result shows what was drawn. Find the draw that
     # explains it; osv-verify never picks one itself.
@@ -151,13 +162,6 @@ def compute(data: ElectionData, result: ResultFile | None) -> tuple[SeatComputat
             why_nl=f"{need_nl}; geen loting verklaart de uitslag (het dichtst bij: {list(best.lots)})")
     computation.outcome, computation.lots = best.result, best.lots
     return computation, notes + [note, *found]
-
-
-def check_seats(data: ElectionData) -> Iterator[Finding]:
-    computation, findings = compute(data, data.results[0] if data.results else None)
-    data.seats = computation
-    if data.results or computation is None and data.definition is not None:
-        yield from findings
 
 
 def _compare_seats(outcome: GroupResult, published: dict[int, int], where: Location, result: ResultFile) -> Iterator[Finding]:

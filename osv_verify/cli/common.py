@@ -20,7 +20,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from osv_verify.core.version import __version__
-from osv_verify.core.errors import InputError, OsvError, UsageError, unreadable
+from osv_verify.core.errors import InputError, OsvError, UsageError
 from osv_verify.core.findings import ExitCode
 from osv_verify.core.text import pick
 from osv_verify.report.output import Format, write_atomic
@@ -163,14 +163,9 @@ LotsOpt = Annotated[Optional[Path], typer.Option("--lots", help="Drawn lots, in 
 
 
 def lots_option(path: Path | None) -> tuple[int | str, ...]:
-    from osv_verify.io.votes import read_lots
+    from osv_verify.app.what_if import read_lots_file
 
-    if path is None:
-        return ()
-    try:
-        return read_lots(path.read_bytes(), str(path))
-    except OSError as err:
-        raise unreadable(str(path), err) from None
+    return () if path is None else read_lots_file(path)
 
 
 def _check_settings(pairs: dict[str, str]) -> None:

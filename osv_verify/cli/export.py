@@ -34,7 +34,7 @@ def export(
 
     Example: osv-verify export ../shared/data/GR2022/WestMaasenWaal -o westmaasenwaal.csv
     """
-    from osv_verify.app.export import write
+    from osv_verify.report.export_writer import write
     from osv_verify.report.output import open_atomic
 
     err_console = make_console(stderr=True)

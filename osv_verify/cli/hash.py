@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from osv_verify.cli.common import FormatOpt, Lang, LangOpt, OutputOpt, app, emit, no_html, report_input_errors
-from osv_verify.core.errors import InputError, UsageError, unreadable
+from osv_verify.app.hashing import hash_files, normalise_hash
+from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode
 from osv_verify.report.hashes import render
 from osv_verify.report.output import Format
-
-
-def sha256_groups(data: bytes) -> str:
-    """SHA-256 as printed on a proces-verbaal: 16 groups of 4 hex digits."""
-    digest = hashlib.sha256(data).hexdigest()
-    return " ".join(digest[i : i + 4] for i in range(0, 64, 4))
-
-
-def normalise_hash(text: str) -> str:
-    return "".join(text.split()).lower()
 
 
 @app.command("hash")
@@ -44,24 +34,8 @@ def hash_(
         if len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
             raise UsageError(f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)",
                              nl=f"--expect {expect!r} is geen SHA-256 (64 hexadecimale cijfers, spaties mogen)")
-    rows = []
-    errors: list[InputError] = []  # a bad path is one line; the other files are still hashed
-    for path in files:
-        try:
-            if not path.is_file():
-                if path.exists():
-                    raise InputError(str(path), "not a regular file", nl="geen gewoon bestand")
-                raise InputError(str(path), "no such file", nl="bestand bestaat niet")
-            try:
-                data = path.read_bytes()
-            except OSError as err:
-                raise unreadable(str(path), err) from None
-        except InputError as err:
-            errors.append(err)
-            continue
-        printed = sha256_groups(data)
-        match = None if expect is None else normalise_hash(printed) == normalise_hash(expect)
-        rows.append([str(path), printed, match])
+    hashes, errors = hash_files(files, expect)  # a bad path is one error; the other files are still hashed
+    rows = [[h.file, h.sha256, h.matches] for h in hashes]
     emit(render(rows, fmt, lang), output, files)
     report_input_errors(errors, lang)
     if errors:

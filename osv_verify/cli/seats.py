@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from osv_verify.cli.common import FormatOpt, Lang, LangOpt, LotsOpt, OptionalPaths, OutputOpt, app, emit, lots_option, report_input_errors
-from osv_verify.core.errors import UsageError, unreadable
-from osv_verify.core.findings import ExitCode, Severity
+from osv_verify.core.errors import UsageError
+from osv_verify.core.findings import ExitCode
 from osv_verify.report.output import Format
 
 
@@ -35,12 +35,10 @@ def seats(
     import datetime as dt
 
     from osv_verify.report.seat_table import render, seats_document, seats_title, to_data
-    from osv_verify.seats.apportion import allocate
-    from osv_verify.seats.rules import rules_for
 
     drawn = lots_option(lots)
     if votes is not None:
-        from osv_verify.io.votes import read_votes
+        from osv_verify.app.what_if import what_if
 
         if n_seats is None:
             raise UsageError("--votes needs --seats", nl="--votes heeft --seats nodig")
@@ -48,16 +46,7 @@ def seats(
             when = dt.date.fromisoformat(date) if date else None
         except ValueError:
             raise UsageError(f"--date {date!r} is not YYYY-MM-DD", nl=f"--date {date!r} is niet JJJJ-MM-DD") from None
-        try:
-            lists = read_votes(votes.read_bytes(), str(votes))
-        except OSError as err:
-            raise unreadable(str(votes), err) from None
-        try:
-            rules = rules_for(category.upper(), n_seats, election_date=when)
-        except ValueError:
-            raise UsageError(f"--category {category!r} is not one of GR, PS, AB, TK, EP, EK, ER",
-                             nl=f"--category {category!r} is niet een van GR, PS, AB, TK, EP, EK, ER") from None
-        allocation = allocate(lists, rules, drawn)
+        allocation = what_if(votes, n_seats, category, when, drawn)
         if fmt is Format.HTML:
             from osv_verify.report.html.seats_page import render_what_if
 
@@ -80,7 +69,7 @@ def seats(
         from osv_verify.report.html.seats_page import render_seats
 
         emit(render_seats(result, lang), output, paths)
-        failed = any(f.severity is Severity.ERROR and f.code.startswith("SEATS.") for f in result.findings)
+        failed = any(e.verdict.seat_errors for e in result.elections)
         raise typer.Exit(int(ExitCode.INPUT if result.input_errors else ExitCode.FINDINGS if failed else ExitCode.OK))
     texts = []
     documents: list[dict[str, object]] = []  # --format json: one document for the run
@@ -88,7 +77,7 @@ def seats(
     for e in result.elections:
         comp = e.seats
         seat_findings = [f for f in e.findings if f.code.startswith("SEATS.") or (f.code == "CHECK.NOT_RUN" and f.field == "SEATS")]
-        failed |= any(f.severity is Severity.ERROR for f in seat_findings)
+        failed |= e.verdict.seat_errors > 0
         differences = [{**f.to_dict(lang), "election": e.id} for f in seat_findings]
         if fmt is Format.JSON:
             data = to_data(comp.outcome.allocation, comp.outcome, comp.names, comp.lots) if comp is not None else {}

@@ -94,3 +94,25 @@ def test_a_broken_pv_is_one_error_line_and_the_protocol_is_still_written(capsys,
     err = capsys.readouterr().err
     assert [line for line in err.splitlines() if "Model_Na31-1.odt" in line] and "Traceback" not in err
     assert len(list((tmp_path / "out").rglob("*.csv"))) == 3
+
+
+def test_part_b_comes_from_the_same_run_reading_each_file_once(monkeypatch):
+    """Part B is verify's AGG findings, from one discovery and one read of each file, not a second run."""
+    from collections import Counter
+
+    import osv_verify.io.discover as discover_module
+    from osv_verify.app.protocol import run
+
+    reads: Counter[str] = Counter()
+    real_load = discover_module.load
+
+    def counting_load(entry):
+        reads[entry.source.name] += 1
+        return real_load(entry)
+
+    monkeypatch.setattr(discover_module, "load", counting_load)
+    demo = Path(__file__).resolve().parents[2] / "fixtures" / "demo"
+    [protocol] = run([demo]).municipalities
+    assert protocol.part_b is not None and protocol.part_b.nl.startswith("Deel B")
+    assert reads and set(reads.values()) == {1}, reads
+    assert len(reads) == 5  # 110a, 230b, 510b, its OSV CSV and the 520: each read by the one verify run

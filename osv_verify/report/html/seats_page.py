@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from osv_verify.core.version import __version__
-from osv_verify.core.findings import Finding, Severity
+from osv_verify.core.findings import Finding
 from osv_verify.core.text import count, pick
 from osv_verify.report.html.page import Section, closing_sections, esc, input_error_sections, legend_html, page, strip_where, table
 from osv_verify.report.html.station_findings import findings_html
+from osv_verify.app.verdict import SeatStatus
 
 if TYPE_CHECKING:
     from osv_verify.seats.apportion import Allocation
@@ -66,15 +67,14 @@ def render_seats(result: RunResult, lang: str) -> str:
                         + esc(pick(lang, "Zetelverdeling niet berekend", "Seat allocation not computed")) + "</p><ul>"
                         + "".join(f'<li class="skip">{esc(strip_where(f, lang))}</li>' for f in seat_findings) + "</ul></div>")
         else:
-            errors = [f for f in seat_findings if f.severity is Severity.ERROR]
-            has_520 = any(kind == "520" for kind, _ in e.files)
-            if not has_520:
+            seat_status, errors = e.verdict.seats, e.verdict.seat_errors
+            if seat_status is SeatStatus.NO_RESULT:
                 status, css = pick(lang, "Herberekend; geen 520 (uitslag) om mee te vergelijken",
                                    "Recomputed; no 520 (result) to compare with"), "partly_verified"
-            elif errors:
-                status, css = pick(lang, f"De 520 wijkt af: {count(len(errors), 'fout', 'fouten')}",
-                                   f"The 520 differs: {count(len(errors), 'error', 'errors')}"), "errors"
-            elif any(f.code == "CHECK.NOT_RUN" and f.field == "SEATS.ELECTED" for f in seat_findings):
+            elif seat_status is SeatStatus.DIFFERS:
+                status, css = pick(lang, f"De 520 wijkt af: {count(errors, 'fout', 'fouten')}",
+                                   f"The 520 differs: {count(errors, 'error', 'errors')}"), "errors"
+            elif seat_status is SeatStatus.SEATS_ONLY:
                 status, css = pick(lang, "De zetels per lijst in de 520 kloppen (de gekozen kandidaten konden niet worden vergeleken)",
                                    "The 520's seats per list are right (the elected candidates could not be compared)"), "partly_verified"
             else:

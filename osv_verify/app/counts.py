@@ -1,0 +1,61 @@
+"""Count files as the use cases take them: which entries are counts, which of them publish the
+same count, and the checks of one count file on its own (``verify``, ``compare``, ``export``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from osv_verify.checks import aggregate
+from osv_verify.checks.plausibility import DEFAULTS, Thresholds, check_plausibility
+from osv_verify.checks.tally import Context, check_tally
+from osv_verify.core.findings import Finding
+from osv_verify.core.model import CountFile, Level
+from osv_verify.io import eml
+from osv_verify.io.discover import Entry
+
+
+def is_count(entry: Entry) -> bool:
+    """A count file: an EML 510 (any level) or an OSV4-3 CSV."""
+    return entry.kind in eml.COUNT_LEVELS or entry.kind == "osv4-3"
+
+
+def publications(entries: Iterable[Entry]) -> list[list[Entry]]:
+    """The count entries grouped so that publications of the same count (EML and CSV of one
+    authority at one level) are read together: compared by ``verify``, exported once."""
+    groups: dict[tuple, list[Entry]] = {}
+    for e in entries:
+        if is_count(e):
+            key = (e.level, e.authority) if e.authority else ("single", e.source.name)
+            groups.setdefault(key, []).append(e)
+    return list(groups.values())
+
+
+def units_in(count: CountFile) -> int:
+    """The tallies of a count file that ``check_count`` checks: its total and each unit."""
+    return (count.total is not None) + len(count.units)
+
+
+def check_count(count: CountFile, plausibility: Thresholds | None = None,
+                not_run: Counter[tuple[str, str, str]] | None = None) -> Iterator[Finding]:
+    """Every check of one count file on its own: each PV and total (``checks.tally``), the totals
+    against their units (``checks.aggregate``) and, with ``plausibility`` thresholds, the
+    plausibility checks of its stations. A check that cannot run on a tally is counted in
+    ``not_run`` (code, why, why in Dutch)."""
+    not_run = Counter() if not_run is None else not_run
+    station_units = count.level in (Level.MUNICIPALITY, Level.STATION)
+    tallies = ([(count.total, False)] if count.total is not None else []) + [(u, station_units) for u in count.units]
+    for tally, is_station in tallies:
+        ctx = Context(
+            location=aggregate.file_location(count, tally.id),
+            source=count.source,
+            element=tally.element,
+            station=is_station,
+            not_run=not_run,
+            stations_in_file=tally is count.total and station_units and bool(count.units),
+            thresholds=plausibility or DEFAULTS,
+        )
+        yield from check_tally(tally, ctx)
+    yield from aggregate.check_file(count)
+    if plausibility is not None and station_units:
+        yield from check_plausibility(count, plausibility)
