@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from osv_verify.core.model import CountFile
-from osv_verify.devtools import eml_write
+from osv_verify.devtools.eml_write_counts import write_count_to
 from osv_verify.devtools.synth.election import Election
 from osv_verify.devtools.synth.manifest import FaultRecord, Manifest
 
@@ -27,7 +27,7 @@ class Writer:
 
     def count(self, name: str, count: CountFile) -> None:
         with open(self.out / name, "wb") as f:
-            n = eml_write.write_count_to(f, count)
+            n = write_count_to(f, count)
         self.manifest.files.append(name)
         self.manifest.bytes_written += n
 
