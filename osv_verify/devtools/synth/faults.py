@@ -114,8 +114,10 @@ class Planned:
 class Placement:
     """Which faults go where, so that they do not hide or cancel each other."""
 
-    STATION_NEEDS = {"swap_lists": 1, "swap_candidates": 1, "zero_invalid": 1, "candidate_typo": 1, "list_total_not_sum": 1, "unexplained_difference": 1,
-                     "station_left_out": 1, "duplicated_station": 1}
+    #: Stations a fault takes for itself in its municipality.
+    STATION_NEEDS = {"swap_lists": 1, "swap_candidates": 1, "zero_invalid": 1, "candidate_typo": 1,
+                     "list_total_not_sum": 1, "unexplained_difference": 1, "station_left_out": 1,
+                     "duplicated_station": 1}
 
     def __init__(self, gemeenten: Sequence[Gemeente], category: str) -> None:
         self.gemeenten = gemeenten

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from osv_verify.checks.aggregate import field_name, values
-from osv_verify.core.model import CountFile, Level
+from osv_verify.core.model import CountFile, Level, Tally
 from osv_verify.devtools.synth.ballot import PV, ballots_found, sum_pvs
 from osv_verify.devtools.synth.election import Gemeente
 from osv_verify.devtools.synth.faults import FAULTS, Planned
@@ -75,10 +75,12 @@ def write_municipality(run: Run, g: Gemeente, planned: list[Planned], contest: t
 
 def _write_csv(run: Run, name: str, count: CountFile) -> None:
     """The OSV4-3 CSV of a 510b: the same numbers, plus the ballots found that only the CSV prints."""
+    def with_ballots_found(t: Tally) -> Tally:
+        return t.model_copy(update={"counts": {**t.counts, "ballots_found": ballots_found(t)}})
+
     assert count.total is not None
-    units = [u.model_copy(update={"counts": {**u.counts, "ballots_found": ballots_found(u)}}) for u in count.units]
-    total = count.total.model_copy(update={"counts": {**count.total.counts, "ballots_found": ballots_found(count.total)}})
-    csv_count = count.model_copy(update={"units": units, "total": total, "source": name})
+    csv_count = count.model_copy(update={"units": [with_ballots_found(u) for u in count.units],
+                                         "total": with_ballots_found(count.total), "source": name})
     run.writer.bytes(name, write_osv_csv(csv_count, candidate_names=run.election.ballot.names()))
 
 
