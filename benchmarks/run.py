@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from osv_verify.devtools.synth import generate as synth
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench-out"
 DATA = Path(os.environ.get("OSV_VERIFY_DATA", ROOT.parent / "shared" / "data"))
@@ -76,11 +78,7 @@ def size(paths: list[Path]) -> tuple[int, float]:
     return len(files), sum(f.stat().st_size for f in files) / 1024**2
 
 
-def generate(name: str, **kw: object) -> Path | None:
-    try:
-        from osv_verify.devtools.synth import generate as synth
-    except ImportError:
-        return None
+def generate(name: str, **kw: object) -> Path:
     target = OUT / name
     marker = target / ".done"
     if not marker.exists():
@@ -105,10 +103,8 @@ def main() -> None:
     tk = generate(f"tk-{stations}", category="TK", stations=stations, lists=25, candidates=50, seed=1)
     gr = generate("gr-large" + ("-quick" if args.quick else ""), category="GR", stations=60 if args.quick else 600,
                   lists=20, candidates=50, seed=2)
-    if tk:
-        sets.append((f"generated TK, {stations} stations", [tk]))
-    if gr:
-        sets.append(("generated GR, large municipality", [gr]))
+    sets.append((f"generated TK, {stations} stations", [tk]))
+    sets.append(("generated GR, large municipality", [gr]))
     rows = []
     for label, paths in sets:
         files, mb = size(paths)

@@ -16,14 +16,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from osv_verify.io import eml
-from osv_verify.devtools.eml_write import (
-    WRITABLE_COUNTS,
-    iter_count,
-    write_candidate_lists,
-    write_count,
-    write_definition,
-    write_result,
-)
+from osv_verify.devtools.eml_write import write_candidate_lists, write_definition, write_result
+from osv_verify.devtools.eml_write_counts import WRITABLE_COUNTS, iter_count, write_count
 from osv_verify.core.model import (
     Candidate,
     CandidateLists,
