@@ -15,10 +15,8 @@ kind ``na31-1``/``na31-2``, and an Abacus PV in PDF form as ``pv-pdf``: they are
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,20 +25,12 @@ from typing import IO
 from osv_verify.core.errors import InputError, unreadable
 from osv_verify.core.identity import election_key
 from osv_verify.io import eml, odt, osv_csv
+from osv_verify.io.archive import BAD_ZIP, READ_ERRORS, is_opendocument, open_member, open_nested
 from osv_verify.core.model import Document, ElectionRef, Level
 
 #: The kinds of a municipality's PV: the two ODT models, and Abacus's PDF (recognised, not read).
 PV_KINDS = (odt.PvModel.NA31_1.value, odt.PvModel.NA31_2.value, "pv-pdf")
 
-#: What opening a damaged or hostile zip can raise: zipfile refuses an unknown "version needed
-#: to extract" with NotImplementedError, and some damaged headers with ValueError.
-BAD_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError)
-
-#: Archive limits: a published election set is at most a few GB unpacked; a member that
-#: claims more, or packs more than 200:1, is treated as a zip bomb.
-MAX_MEMBER_BYTES = 4 * 1024**3
-MAX_RATIO = 200
-MAX_NESTED_BYTES = 256 * 1024**2
 SNIFF_BYTES = 4096
 
 
@@ -60,7 +50,7 @@ class Source:
     def open(self) -> IO[bytes]:
         if not self.members:
             return open(self.path, "rb")
-        return _open_member(self.path, self.members, self.name)
+        return open_member(self.path, self.members, self.name)
 
     def head(self, n: int = SNIFF_BYTES) -> bytes:
         with self.open() as f:
@@ -69,49 +59,6 @@ class Source:
     def read(self) -> bytes:
         with self.open() as f:
             return f.read()
-
-
-def _open_member(path: Path, members: tuple[tuple[str, int], ...], name: str) -> IO[bytes]:
-    try:
-        archive = zipfile.ZipFile(path)
-        for _, index in members[:-1]:
-            archive = zipfile.ZipFile(io.BytesIO(bounded_read(archive, archive.infolist()[index], name, MAX_NESTED_BYTES)))
-        info = archive.infolist()[members[-1][1]]
-        check_member(info, name)
-        return archive.open(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, NotImplementedError) as err:
-        raise InputError(name, f"cannot read from the archive: {err}", nl=f"niet te lezen uit het archief: {err}") from None
-
-
-def check_member(info: zipfile.ZipInfo, name: str) -> None:
-    """Refuse an encrypted member or a zip bomb (claimed size or compression ratio over the limits)."""
-    if info.flag_bits & 0x1:
-        raise InputError(name, "archive member is encrypted", nl="bestand in het archief is versleuteld")
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise InputError(name, f"archive member claims {info.file_size} bytes, over the limit (zip bomb?)",
-                         nl=f"bestand in het archief zegt {info.file_size} bytes groot te zijn, boven de grens (zipbom?)")
-    if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-        ratio = info.file_size // info.compress_size
-        raise InputError(name, f"archive member compresses {ratio}:1, over the limit of {MAX_RATIO}:1 (zip bomb?)",
-                         nl=f"bestand in het archief is {ratio}:1 gecomprimeerd, boven de grens van {MAX_RATIO}:1 (zipbom?)")
-
-
-def bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limit: int) -> bytes:
-    check_member(info, name)
-    with archive.open(info) as f:
-        data = f.read(limit + 1)
-    if len(data) > limit:
-        raise InputError(name, f"nested archive larger than {limit} bytes", nl=f"archief in het archief groter dan {limit} bytes")
-    return data
-
-
-def is_opendocument(archive: zipfile.ZipFile) -> bool:
-    """An ODT/ODS (a PV as OSV2020 writes it) is a zip too, but one document, not an archive of
-    election files: it has ``content.xml`` and ``META-INF/manifest.xml`` (and usually, though
-    not always first, a ``mimetype`` member naming an OpenDocument type). One with a manifest and
-    a ``mimetype`` but no ``content.xml`` is a damaged document, not an archive to open."""
-    names = set(archive.namelist())
-    return "META-INF/manifest.xml" in names and ("content.xml" in names or "mimetype" in names)
 
 
 def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], archive: zipfile.ZipFile,
@@ -134,7 +81,7 @@ def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], 
                                            nl="archieven meer dan twee lagen diep genest; niet gelezen"))
                 continue
             try:
-                nested = zipfile.ZipFile(io.BytesIO(bounded_read(archive, info, name, MAX_NESTED_BYTES)))
+                nested = open_nested(archive, info, name)
             except InputError as err:
                 problems.append(err)
                 continue
@@ -393,10 +340,6 @@ def _group_by_content(inv: Inventory) -> None:
         if match.id != e.election.id:
             e.named = e.election.id
             e.election = match
-
-
-#: What reading a damaged archive member or file can raise besides our own InputError.
-READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error)
 
 
 def load(entry: Entry) -> Document:

@@ -13,7 +13,7 @@ expression): fields are found by that description, not by position. A row withou
 or a name cannot be matched with a 510b and is counted in ``incomplete_rows``, never guessed.
 Which model a file is comes from its own first heading (``Model Na 31-1``), never its name.
 
-An ODT is read as safely as an EML file: the zip limits of ``osv_verify.io.discover``
+An ODT is read as safely as an EML file: the zip limits of ``osv_verify.io.archive``
 (encrypted, claimed size, compression ratio, bounded read) and the XML parser of
 ``osv_verify.io.xmlsafe`` (no DTD, entities or network). Anything else is one ``InputError``.
 """
@@ -35,6 +35,7 @@ from lxml import etree
 
 from osv_verify.core.errors import InputError
 from osv_verify.io import xmlsafe
+from osv_verify.io.archive import bounded_read, check_member
 from osv_verify.io.neighbourhoods import normalise_postcode, split_station_name
 from osv_verify.core.model import CountFile, Tally
 
@@ -163,9 +164,6 @@ def read_pv(data: bytes, source: str) -> MunicipalityPv:
 
 
 def _content_root(data: bytes, source: str) -> etree._Element:
-    # imported here: discover imports this module to classify PVs
-    from osv_verify.io.discover import bounded_read, check_member
-
     if is_pdf(data[:1024]):
         raise InputError(source, "is a PDF, not an ODT; a PV in PDF form is not read yet",
                          nl="is een PDF, geen ODT; een proces-verbaal als PDF wordt nog niet gelezen")
