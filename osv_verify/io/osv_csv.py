@@ -35,12 +35,12 @@ import io
 import itertools
 import json
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.identity import ascii_id
 from osv_verify.io.eml import MAX_COUNT
 from osv_verify.core.model import CandidateKey, CountFile, ElectionRef, Level, Tally
 
@@ -112,13 +112,6 @@ def looks_like_osv_csv(head: bytes) -> bool:
     Also true for a file with another delimiter, so that the reader can say what is wrong.
     """
     return bool(_SNIFF.match(head))
-
-
-def ascii_id(text: str) -> str:
-    """Reduce a name as OSV does in file names and election ids: ``Súdwest-Fryslân`` ->
-    ``SudwestFryslan``, ``Bergen (NH)`` -> ``Bergen_NH``, ``'s-Hertogenbosch`` -> ``sHertogenbosch``."""
-    t = unicodedata.normalize("NFKD", text).replace("(", "_")
-    return re.sub(r"[^A-Za-z0-9_]", "", t).strip("_")
 
 
 def _decode(data: bytes, source: str) -> str:

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.identity import ascii_id
 from osv_verify.io.eml import read_count
 from osv_verify.io.osv_csv import (
-    ascii_id,
     election_from_name,
     looks_like_osv_csv,
     osv_csv_rows,
