@@ -25,6 +25,7 @@ from lxml import etree
 
 from osv_verify.core.errors import InputError
 from osv_verify.io import xmlsafe
+from osv_verify.io.numbers import parse_count
 from osv_verify.core.model import (
     Candidate,
     CandidateKey,
@@ -80,26 +81,7 @@ COUNT_LEVELS: dict[str, Level] = {
 }
 KNOWN_IDS = ("110a", "110b", "230b", "510a", "510b", "510c", "510d", "520")
 
-#: No published count comes near this; anything larger is a broken or hostile file.
-MAX_COUNT = 999_999_999
-
-
 # ---------------------------------------------------------------- small helpers
-
-
-def number(text: str | None, source: str, where: str) -> int:
-    """A count: ASCII digits only, 0 <= n <= 999 999 999."""
-    t = (text or "").strip()
-    if not (t.isascii() and t.isdigit()):
-        raise InputError(source, f"count {text!r} is not a whole non-negative number", where,
-                         nl=f"aantal {text!r} is geen geheel getal van 0 of meer")
-    digits = t.lstrip("0") or "0"
-    n = int(digits) if len(digits) <= 12 else MAX_COUNT + 1  # never int() thousands of digits
-    if n > MAX_COUNT:
-        shown = t[:15] + ('...' if len(t) > 15 else '')
-        raise InputError(source, f"count {shown} is larger than any real count (max {MAX_COUNT})", where,
-                         nl=f"aantal {shown} is groter dan een echte telling kan zijn (max {MAX_COUNT})")
-    return n
 
 
 def _count(el: etree._Element, source: str, what: str | None = None) -> int:
@@ -107,7 +89,7 @@ def _count(el: etree._Element, source: str, what: str | None = None) -> int:
     text = el.text
     if text and len(text) <= 9 and text.isascii() and text.isdigit():
         return int(text)
-    return number(text, source, _where(el, what))
+    return parse_count(text, source, _where(el, what))
 
 
 def _text(el: etree._Element | None) -> str | None:
@@ -233,8 +215,8 @@ def read_definition(root: etree._Element, source: str) -> Definition:
     return Definition(
         source=source,
         election=election_ref(ident, source),
-        seats=number(seats, source, "kr:NumberOfSeats") if seats else None,
-        preference_threshold=number(threshold, source, "kr:PreferenceThreshold") if threshold else None,
+        seats=parse_count(seats, source, "kr:NumberOfSeats") if seats else None,
+        preference_threshold=parse_count(threshold, source, "kr:PreferenceThreshold") if threshold else None,
         contest_id=contest.get("Id") if contest is not None else None,
         regions=regions,
         parties=tuple(
@@ -300,7 +282,7 @@ def read_candidate_lists(root: etree._Element, source: str) -> CandidateLists:
         if aid is None:
             raise InputError(source, "Affiliation without AffiliationIdentifier", _where(aff),
                              nl="Affiliation zonder AffiliationIdentifier")
-        n = number(aid.get("Id"), source, _where(aid, "AffiliationIdentifier Id"))
+        n = parse_count(aid.get("Id"), source, _where(aid, "AffiliationIdentifier Id"))
         list_data = aff.find("kr:ListData", NS)
         party = PartyList(
             number=n,
@@ -354,7 +336,7 @@ def read_result(root: etree._Element, source: str) -> ResultFile:
         aid = sel.find("eml:AffiliationIdentifier", NS)
         if aid is not None:
             current = (
-                number(aid.get("Id"), source, _where(aid, "AffiliationIdentifier Id")),
+                parse_count(aid.get("Id"), source, _where(aid, "AffiliationIdentifier Id")),
                 _find_text(aid, "eml:RegisteredName") or "",
             )
             continue
@@ -430,7 +412,7 @@ def _read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> t
         initial = parts.get(KR + "InitialValidVotes")
         if first == E + "AffiliationIdentifier" and E + "Candidate" not in parts:
             affiliation = child[0]
-            current = number(affiliation.get("Id"), source, _where(affiliation, "AffiliationIdentifier Id"))
+            current = parse_count(affiliation.get("Id"), source, _where(affiliation, "AffiliationIdentifier Id"))
             if current in tally.lists:
                 raise InputError(source, f"list {current} appears twice in one unit", _where(affiliation),
                                  nl=f"lijst {current} staat twee keer in één eenheid")
@@ -751,7 +733,7 @@ _W = rb"[ \t\r\n]*+"
 #: caps keep the lane far from libxml2's own limits, which longer ones are left to.
 _ATTR = rb'[^"<&\x00-\x1f]{0,4096}+'
 _TEXT = rb"(?:[^<>&\x00-\x1f]|&(?:amp|lt|gt|quot|apos);){0,4096}+"
-_NUM = rb"(?:0|[1-9][0-9]{0,8})"  # <= MAX_COUNT; leading zeros and the rest go the lxml way
+_NUM = rb"(?:0|[1-9][0-9]{0,8})"  # <= numbers.MAX_COUNT; leading zeros and the rest go the lxml way
 _SELECTION = (
     rb"<Selection><(?:Candidate><CandidateIdentifier"
     + rb'(?: Id="' + _ATTR + rb'")?(?: ShortCode="' + _ATTR + rb'")?(?:/>|></CandidateIdentifier>)</Candidate>'

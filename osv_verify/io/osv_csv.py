@@ -41,7 +41,7 @@ from typing import NamedTuple
 
 from osv_verify.core.errors import InputError
 from osv_verify.core.identity import ascii_id
-from osv_verify.io.eml import MAX_COUNT
+from osv_verify.io.numbers import MAX_COUNT, parse_count
 from osv_verify.core.model import CandidateKey, CountFile, ElectionRef, Level, Tally
 
 KIND = "osv4-3"
@@ -248,24 +248,6 @@ def _date(text: str, source: str, where: str) -> dt.date | None:
                      nl=f"datum {text!r} is geen JJJJ-MM-DD en geen DD-MM-JJJJ")
 
 
-#: The Dutch of the ``what`` that ``_count`` names.
-_WHAT_NL = {"count": "aantal", "list number": "lijstnummer"}
-
-
-def _count(text: str, source: str, where: str, what: str = "count") -> int:
-    """A count: ASCII digits only, at most 999 999 999 (as ``eml.number``, but safe for
-    thousands of digits, which ``int()`` refuses)."""
-    shown = text if len(text) <= 40 else text[:40] + "…"
-    if not (text.isascii() and text.isdigit()):
-        raise InputError(source, f"{what} {shown!r} is not a whole non-negative number", where,
-                         nl=f"{_WHAT_NL.get(what, what)} {shown!r} is geen geheel getal van 0 of meer")
-    digits = text.lstrip("0") or "0"
-    if len(digits) > len(str(MAX_COUNT)):
-        raise InputError(source, f"{what} {shown} is larger than any real count (max {MAX_COUNT})", where,
-                         nl=f"{_WHAT_NL.get(what, what)} {shown} is groter dan een echte telling kan zijn (max {MAX_COUNT})")
-    return int(digits)
-
-
 def _new_tally(tally_id: str | None, name: str | None, element: str) -> Tally:
     return Tally.model_construct(
         id=tally_id, name=name, counts={}, lists={}, candidates={}, investigations={}, element=element
@@ -421,7 +403,7 @@ class _Sheet:
     def _number(self, text: str, row: int, col: int, kind: str, key: object) -> int | None:
         """One number cell; in lenient mode (``bad`` is a list) a bad cell is noted and left empty."""
         try:
-            return _count(text, self.source, f"row {row}, column {col}")
+            return parse_count(text, self.source, f"row {row}, column {col}")
         except InputError as err:
             if self.bad is None:
                 raise
@@ -449,7 +431,7 @@ class _Sheet:
         self._keep("counts", key, row, cells)
 
     def party(self, row: int, cells: list[str]) -> None:
-        n = _count(cells[0], self.source, f"row {row}, column 1", "list number")
+        n = parse_count(cells[0], self.source, f"row {row}, column 1", "list number")
         self.claim(n, f"list {n}", row, 1, f"lijst {n}")
         self.current_list = n
         if cells[1]:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from osv_verify.io import eml
+from osv_verify.io.numbers import MAX_COUNT
 from osv_verify.devtools.eml_write import (
     WRITABLE_COUNTS,
     iter_count,
@@ -49,7 +50,7 @@ text_st = (
     .filter(bool)
 )
 opt_text = st.none() | text_st
-count_st = st.integers(0, eml.MAX_COUNT)
+count_st = st.integers(0, MAX_COUNT)
 small_count = st.integers(0, 5000)
 dates = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 datetimes = st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 1, 1)) | st.datetimes(
@@ -224,7 +225,7 @@ def test_escaping_and_canonical_details() -> None:
 @pytest.mark.parametrize("bad, problem", [
     ({"counts": {"ballots_found": 3}}, "cannot carry"),
     ({"counts": {"valid": -1}}, "not a count"),
-    ({"counts": {"valid": eml.MAX_COUNT + 1}}, "not a count"),
+    ({"counts": {"valid": MAX_COUNT + 1}}, "not a count"),
     ({"lists": {1: 2.5}}, "not a count"),
     ({"candidates": {(2, "1", None): 1}}, "list 2 has no total"),
     ({"name": "bell\x07"}, "XML cannot hold"),
