@@ -34,9 +34,9 @@ from pathlib import Path
 from lxml import etree
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.postcode import normalise, split_station_name
 from osv_verify.io import xmlsafe
 from osv_verify.io.archive import bounded_read, check_member
-from osv_verify.io.neighbourhoods import normalise_postcode, split_station_name
 from osv_verify.core.model import CountFile, Tally
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -273,8 +273,8 @@ def _recounted(root: etree._Element, model: PvModel) -> tuple[tuple[PvStation, .
                 incomplete += 1
                 continue
             postcode_text = fields.get("postcode") or ""
-            m = re.search(r"\(postcode:\s*([^)]*)\)", postcode_text)
-            postcode = normalise_postcode(m.group(1) if m else postcode_text, spaced=True) if postcode_text else None
+            written = split_station_name(postcode_text)[1] or postcode_text  # "(postcode: 1234 AB)" or "1234 AB"
+            postcode = normalise(written, spaced=True) if postcode_text else None
             stations.setdefault(PvStation(int(number), name, postcode))
     return tuple(stations), incomplete
 
@@ -361,9 +361,9 @@ def match_recounted(pvs: MunicipalityPv | Iterable[MunicipalityPv], count: Count
                 unmatched.setdefault(station, Unmatched(station, None))
                 continue
             unit_name = unit.name or ""
-            _, unit_postcode = split_station_name(unit_name)
+            unit_postcode = normalise(split_station_name(unit_name)[1])
             same_postcode = not (station.postcode and unit_postcode) or (
-                normalise_postcode(station.postcode) == normalise_postcode(unit_postcode))
+                normalise(station.postcode) == unit_postcode)
             if comparable_name(unit_name) == comparable_name(station.name) and same_postcode:
                 recounted.add(unit.id or "")
             else:

@@ -41,6 +41,7 @@ from typing import NamedTuple
 
 from osv_verify.core.errors import InputError
 from osv_verify.core.identity import ascii_id
+from osv_verify.core.postcode import split_station_name
 from osv_verify.io.numbers import MAX_COUNT, parse_count
 from osv_verify.core.model import CandidateKey, CountFile, ElectionRef, Level, Tally
 
@@ -99,7 +100,6 @@ GEBIED_PREFIXES: tuple[tuple[str, Level], ...] = (
 )
 
 _SNIFF = re.compile(rb'(?i)\A(?:\xef\xbb\xbf)?[\r\n]*"?verkiezing"?(?:[;,\t|"]|\r|\n|\Z)')
-_POSTCODE = re.compile(r"\s*\(postcode:\s*([^)]*)\)\s*$")
 _NUMBER_IN_NAME = re.compile(r"(?i)^(?:(?:brief)?stembureau\s*)?(?:SB\s*)?(\d+)\b")
 
 
@@ -662,9 +662,8 @@ def _column_name(unit: Tally, from_eml: bool) -> tuple[str, str | None]:
     name = unit.name or unit.id or "?"
     if not from_eml:
         return name, None
-    m = _POSTCODE.search(name)
-    postcode = m.group(1).strip() or None if m else None
-    name = (name[: m.start()] if m else name).removeprefix("Stembureau ")
+    bare, postcode = split_station_name(name, at_end=True)
+    name = bare.removeprefix("Stembureau ")
     return name or unit.id or "?", postcode
 
 
