@@ -27,7 +27,7 @@ from typing import Literal, NamedTuple, TextIO
 from osv_verify.core.version import __version__
 from osv_verify.core.errors import InputError
 from osv_verify.core.postcode import split_station_name
-from osv_verify.io import eml
+from osv_verify.io.eml_common import COUNT_LEVELS
 from osv_verify.io.discover import Entry, discover, load
 from osv_verify.core.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, PollingStations, Tally
 from osv_verify.report.output import BOM
@@ -133,7 +133,7 @@ def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callab
     from osv_verify.app.verify import _publications
 
     names = Names()
-    counts = [e for e in entries if e.kind in eml.COUNT_LEVELS or e.kind == "osv4-3"]
+    counts = [e for e in entries if e.kind in COUNT_LEVELS or e.kind == "osv4-3"]
     for entry in entries:
         if entry.kind in ("230b", "110b"):
             doc = _load(entry, run, progress)

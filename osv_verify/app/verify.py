@@ -22,7 +22,7 @@ from osv_verify.core.text import count as n_of
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Location, Severity
-from osv_verify.io import eml
+from osv_verify.io.eml_common import COUNT_LEVELS
 from osv_verify.io.discover import Entry, Inventory, discover, load
 from osv_verify.app.verdict import Verdict, judge
 from osv_verify.core.model import (
@@ -162,7 +162,7 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
                      pool: Executor | None = None) -> ElectionReport:
     data = ElectionData(id=eid, lots=lots, plausibility=plausibility)
     findings: list[Finding] = []
-    counts = [e for e in entries if e.kind in eml.COUNT_LEVELS or e.kind == "osv4-3"]
+    counts = [e for e in entries if e.kind in COUNT_LEVELS or e.kind == "osv4-3"]
     for entry in entries:
         if entry in counts:
             continue

@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO
 
-from osv_verify.io.eml import REJECTED_REASONS, UNCOUNTED_REASONS
+from osv_verify.io.eml_common import REJECTED_REASONS, UNCOUNTED_REASONS
 from osv_verify.io.numbers import MAX_COUNT
 from osv_verify.core.model import (
     Candidate,

@@ -25,6 +25,7 @@ from typing import IO
 from osv_verify.core.errors import InputError, unreadable
 from osv_verify.core.identity import election_key
 from osv_verify.io import eml, odt, osv_csv
+from osv_verify.io.eml_common import COUNT_LEVELS, KNOWN_IDS
 from osv_verify.io.archive import BAD_ZIP, READ_ERRORS, is_opendocument, open_member, open_nested
 from osv_verify.core.model import Document, ElectionRef, Level
 
@@ -200,11 +201,11 @@ def classify(source: Source) -> Entry | None:
     if what == "xml":
         with source.open() as stream:
             kind, election, authority = eml.peek(stream, source.name)
-        if kind not in eml.KNOWN_IDS:
-            known = ", ".join(eml.KNOWN_IDS)
+        if kind not in KNOWN_IDS:
+            known = ", ".join(KNOWN_IDS)
             raise InputError(source.name, f"EML message {kind!r} is not supported (supported: {known})",
                              nl=f"EML-bericht {kind!r} wordt niet ondersteund (wel: {known})")
-        return Entry(source, kind, election, authority, eml.COUNT_LEVELS.get(kind))
+        return Entry(source, kind, election, authority, COUNT_LEVELS.get(kind))
     if what == "utf16":
         raise InputError(source.name, "UTF-16 text; published election files are UTF-8 (save the file as UTF-8)",
                          nl="UTF-16-tekst; gepubliceerde verkiezingsbestanden zijn UTF-8 (sla het bestand op als UTF-8)")

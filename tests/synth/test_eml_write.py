@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from osv_verify.io import eml
+from osv_verify.io.eml_common import NS
+from osv_verify.io.eml_documents import WHOLE_READERS
 from osv_verify.io.numbers import MAX_COUNT
 from osv_verify.devtools.eml_write import (
     WRITABLE_COUNTS,
@@ -259,10 +261,10 @@ def test_result_lists_must_be_consecutive() -> None:
 
 
 def _header(root: etree._Element) -> dict[str, object]:
-    auth = root.find("eml:ManagingAuthority/eml:AuthorityIdentifier", eml.NS)
-    issue = root.find("eml:IssueDate", eml.NS)
-    created = root.find("kr:CreationDateTime", eml.NS)
-    nomination = root.find(".//kr:NominationDate", eml.NS)
+    auth = root.find("eml:ManagingAuthority/eml:AuthorityIdentifier", NS)
+    issue = root.find("eml:IssueDate", NS)
+    created = root.find("kr:CreationDateTime", NS)
+    nomination = root.find(".//kr:NominationDate", NS)
     return {
         "authority_name": auth.text if auth is not None else None,
         "issue_date": dt.date.fromisoformat(issue.text) if issue is not None else None,
@@ -304,7 +306,7 @@ def test_published_files_rewritten(real_data: Path, name: str) -> None:
     raw = path.read_bytes()
     root = etree.fromstring(raw)
     kind = root.get("Id")
-    doc = eml.WHOLE_READERS[kind](root, name)
+    doc = WHOLE_READERS[kind](root, name)
     h = _header(root)
     if kind == "230b":
         data = write_candidate_lists(doc, **h)
@@ -313,6 +315,6 @@ def test_published_files_rewritten(real_data: Path, name: str) -> None:
     else:
         data = write_definition(doc, issue_date=h["issue_date"], created=h["created"],
                                 nomination_date=h["nomination_date"])
-    assert eml.WHOLE_READERS[kind](etree.fromstring(data), name) == doc
+    assert WHOLE_READERS[kind](etree.fromstring(data), name) == doc
     if "Vlieland/Kandidatenlijsten" in name or "Resultaat_GR" in name:
         assert data == raw
