@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from osv_verify.core.errors import UsageError
-from osv_verify.io import osv_csv
+from osv_verify.io.osv_csv_write import write_osv_csv
 from osv_verify.core.model import (
     CandidateKey,
     CandidateLists,
@@ -125,4 +125,4 @@ def from_definition(stations: PollingStations, docs: Sequence[Document], definit
 
 
 def render(sheet: CountFile, names: dict[CandidateKey, str]) -> bytes:
-    return osv_csv.write_osv_csv(sheet, candidate_names=names, blank=True)
+    return write_osv_csv(sheet, candidate_names=names, blank=True)

@@ -70,7 +70,7 @@ from osv_verify.seats.nominate import Reason
 from osv_verify.seats.rules import statutory_preference
 
 try:  # written by another module owner; the CSV is skipped when it is not there
-    from osv_verify.io.osv_csv import write_osv_csv as _write_osv_csv
+    from osv_verify.io.osv_csv_write import write_osv_csv as _write_osv_csv
 except ImportError:  # pragma: no cover
     _write_osv_csv = None
 
@@ -744,7 +744,7 @@ class _Election:
                               "checked where it differs from the first)")
         else:
             self.notes.append("no OSV4-3 CSV written" + ("" if csv else " (csv=False)")
-                              + ("" if _write_osv_csv is not None else ": osv_verify.io.osv_csv.write_osv_csv is missing"))
+                              + ("" if _write_osv_csv is not None else ": osv_verify.io.osv_csv_write.write_osv_csv is missing"))
         self.params = {"category": category, "stations": stations, "lists": lists, "candidates": candidates,
                        "municipalities": municipalities, "districts": districts, "seats": seats,
                        "date": self.date.isoformat(),
