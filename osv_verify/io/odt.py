@@ -35,6 +35,7 @@ from lxml import etree
 
 from osv_verify.core.errors import InputError
 from osv_verify.core.postcode import normalise, split_station_name
+from osv_verify.core.text import Text
 from osv_verify.io import xmlsafe
 from osv_verify.io.archive import bounded_read, check_member
 from osv_verify.core.model import CountFile, Tally
@@ -301,15 +302,14 @@ class Unmatched:
     station: PvStation
     unit_name: str | None
 
-    def message(self, lang: str = "nl") -> str:
+    @property
+    def text(self) -> Text:
         s = self.station
         if self.unit_name is None:
-            return (f"PV lists station {s.number} ({s.name}) as recounted, but the count file has no station {s.number}"
-                    if lang == "en" else
-                    f"PV noemt stembureau {s.number} ({s.name}) als herteld, maar het telbestand heeft geen stembureau {s.number}")
-        return (f"PV lists station {s.number} as {s.name!r}, the count file names it {self.unit_name!r}: not taken as recounted"
-                if lang == "en" else
-                f"PV noemt stembureau {s.number} {s.name!r}, het telbestand noemt het {self.unit_name!r}: niet als herteld genomen")
+            return Text(f"PV noemt stembureau {s.number} ({s.name}) als herteld, maar het telbestand heeft geen stembureau {s.number}",
+                        f"PV lists station {s.number} ({s.name}) as recounted, but the count file has no station {s.number}")
+        return Text(f"PV noemt stembureau {s.number} {s.name!r}, het telbestand noemt het {self.unit_name!r}: niet als herteld genomen",
+                    f"PV lists station {s.number} as {s.name!r}, the count file names it {self.unit_name!r}: not taken as recounted")
 
 
 @dataclass(frozen=True)

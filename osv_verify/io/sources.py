@@ -75,7 +75,8 @@ def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], 
                 problems.append(InputError(name, f"not a readable zip archive: {err}", nl=f"geen leesbaar zip-archief: {err}"))
                 continue
             except READ_ERRORS as err:  # the nested archive's own bytes are damaged (CRC, deflate, cut short)
-                problems.append(InputError(name, f"cannot read from the archive: {str(err) or type(err).__name__}"))
+                why = str(err) or type(err).__name__
+                problems.append(InputError(name, f"cannot read from the archive: {why}", nl=f"niet te lezen uit het archief: {why}"))
                 continue
             yield from _zip_sources(path, name, members + ((inner, index),), nested, problems)
             continue
