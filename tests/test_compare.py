@@ -11,6 +11,7 @@ import pytest
 from osv_verify import cli
 from osv_verify.app.compare import compare
 from osv_verify.io import eml, osv_csv
+from osv_verify.io.osv_csv_write import write_osv_csv
 from osv_verify.core.model import CountFile
 
 pytestmark = pytest.mark.realdata
@@ -96,7 +97,7 @@ def test_blank_template_gives_findings_not_a_crash(pair, tmp_path, capsys, monke
     monkeypatch.setenv("NO_COLOR", "1")
     a, _ = pair
     blank = tmp_path / "invoer.csv"
-    blank.write_bytes(osv_csv.write_osv_csv(a, blank=True))
+    blank.write_bytes(write_osv_csv(a, blank=True))
     code = cli.main(["compare", str(blank), a.source, "--lang", "en"])
     out = capsys.readouterr().out
     assert code == 1
@@ -120,7 +121,7 @@ def sheet_lines(count: CountFile) -> list[str]:
     """The published numbers typed into a blank sheet, as CSV lines."""
     from test_template import fill
 
-    return fill(osv_csv.write_osv_csv(count, blank=True), count).decode("utf-8-sig").splitlines()
+    return fill(write_osv_csv(count, blank=True), count).decode("utf-8-sig").splitlines()
 
 
 def write_sheet(path: Path, lines: list[str]) -> Path:

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from osv_verify.core.errors import InputError
-from osv_verify.io import eml
+from osv_verify.io import eml, xmlsafe
+from osv_verify.io.eml_documents import read_result
 from osv_verify.core.model import Level
 
 
@@ -119,8 +120,8 @@ def test_520_reads_elected_candidates_with_names():
         "<xnl:NamePrefix>de</xnl:NamePrefix><xnl:LastName>Jansen</xnl:LastName></xnl:PersonName></CandidateFullName>"
         "</Candidate><Ranking>1</Ranking><Elected>yes</Elected></Selection>"
     )
-    tree = eml.xmlsafe.parse(io.BytesIO(_result_xml(cand)), "r.xml")
-    result = eml.read_result(tree.getroot(), "r.xml")
+    tree = xmlsafe.parse(io.BytesIO(_result_xml(cand)), "r.xml")
+    result = read_result(tree.getroot(), "r.xml")
     (e,) = result.elected
     assert (e.list_number, e.candidate.short_code, e.candidate.display_name, e.ranking) == (2, "JansenP", "de Jansen, P.", 1)
     assert result.seats_per_list() == {2: 1}

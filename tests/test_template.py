@@ -12,6 +12,7 @@ from conftest import NS
 from osv_verify import cli
 from osv_verify.app.compare import compare
 from osv_verify.io import eml, osv_csv
+from osv_verify.io.osv_csv_write import write_osv_csv
 
 pytestmark = pytest.mark.realdata
 
@@ -61,7 +62,7 @@ def test_template_filled_with_real_numbers_equals_the_510b(real_data: Path, tmp_
 def test_half_filled_template_names_the_empty_fields(real_data: Path, tmp_path: Path):
     published = real_data / "TK2025" / "Telling_TK2025_gemeente_West_Maas_en_Waal.eml.xml"
     count = eml.read_count(published.open("rb"), str(published))
-    text = fill(osv_csv.write_osv_csv(count, blank=True), count).decode("utf-8-sig")
+    text = fill(write_osv_csv(count, blank=True), count).decode("utf-8-sig")
     lines = text.splitlines()
     i = next(i for i, ln in enumerate(lines) if ln.startswith(";blanco stembiljetten"))
     cells = lines[i].split(";")

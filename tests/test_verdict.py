@@ -22,6 +22,7 @@ from osv_verify.core.errors import InputError
 from osv_verify.core.findings import ExitCode, Finding, Location, Severity
 from osv_verify.core.identity import count_key, same_count
 from osv_verify.io import eml, osv_csv
+from osv_verify.io.osv_csv_write import write_osv_csv
 from osv_verify.devtools.eml_write import write_result
 from osv_verify.core.model import (
     Candidate,
@@ -252,7 +253,7 @@ def _tk2023_gemeente_csv(code: str, name: str) -> bytes:
                         b"<ElectionCategory>TK</ElectionCategory><kr:ElectionSubcategory>TK</kr:ElectionSubcategory>")
     data = data.replace(b"2030-03-20", b"2023-11-22").replace(b">Testdorp<", f">{name}<".encode())
     count = eml.read_count(__import__("io").BytesIO(data), "x.xml").model_copy(update={"contest_id": None})
-    return osv_csv.write_osv_csv(count.model_copy(update={"authority_name": name}))
+    return write_osv_csv(count.model_copy(update={"authority_name": name}))
 
 
 @pytest.mark.realdata
@@ -286,7 +287,7 @@ def _nuenen_style(tmp_path: Path, change: bool = False, authority: str = "0999")
     if change:
         count.units[0].counts["blank"] += 1
     path_csv = tmp_path / "osv4-3_telling_gr2030_testdorp.csv"
-    path_csv.write_bytes(osv_csv.write_osv_csv(count))
+    path_csv.write_bytes(write_osv_csv(count))
     assert osv_csv.read_osv_csv(path_csv.read_bytes(), "x").election.id == "GR2030_TestDorp"
     return path_eml, path_csv
 

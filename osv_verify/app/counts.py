@@ -11,13 +11,13 @@ from osv_verify.checks.plausibility import DEFAULTS, Thresholds, check_plausibil
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.core.findings import Finding
 from osv_verify.core.model import CountFile, Level
-from osv_verify.io import eml
+from osv_verify.io.eml_common import COUNT_LEVELS
 from osv_verify.io.discover import Entry
 
 
 def is_count(entry: Entry) -> bool:
     """A count file: an EML 510 (any level) or an OSV4-3 CSV."""
-    return entry.kind in eml.COUNT_LEVELS or entry.kind == "osv4-3"
+    return entry.kind in COUNT_LEVELS or entry.kind == "osv4-3"
 
 
 def publications(entries: Iterable[Entry]) -> list[list[Entry]]:

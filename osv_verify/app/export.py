@@ -17,7 +17,6 @@ same level, same authority), the rows come from the first (the EML); the other i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +24,10 @@ from typing import Literal, NamedTuple
 
 from osv_verify.app.counts import publications
 from osv_verify.core.errors import InputError
+from osv_verify.core.postcode import split_station_name
 from osv_verify.io.discover import Entry, discover, load
 from osv_verify.core.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, PollingStations, Tally
 
-_POSTCODE = re.compile(r"\s*\(postcode:\s*([^)]*)\)\s*$")
 _COUNT_ORDER = {f.key: i for i, f in enumerate(COUNT_FIELDS)}
 
 
@@ -200,10 +199,9 @@ def _unit_name(count: CountFile, tally: Tally, names: Names) -> tuple[str | None
         return count.authority_name, None
     name, postcode = tally.name, None
     if name:
-        m = _POSTCODE.search(name)
-        if m:
-            postcode = m.group(1).strip() or None
-            name = name[: m.start()].removeprefix("Stembureau ")
+        bare, postcode = split_station_name(name, at_end=True)
+        if bare != name:  # the name ended in "(postcode: ...)"
+            name = bare.removeprefix("Stembureau ")
     known = names.stations.get((count.authority_id, tally.code or ""))
     if known is not None:
         name = name or known[0] or None

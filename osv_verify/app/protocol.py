@@ -94,7 +94,7 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
         if count.source in paired:
             match = match_recounted(paired[count.source], count)
             recounted = match.recounted
-            notes += [Text(f"{count.source}: {u.message('nl')}", f"{count.source}: {u.message('en')}") for u in match.unmatched]
+            notes += [Text(f"{count.source}: {u.text.nl}", f"{count.source}: {u.text.en}") for u in match.unmatched]
         protocol = run_protocol(count, t, recounted, wijk_of_stations(count, table) if table is not None else None)
         protocol.pv_used = count.source in paired
         protocol.part_b = additions.get(count.source)

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from osv_verify.core.errors import UsageError
-from osv_verify.io import osv_csv
 from osv_verify.io.discover import discover, load
+from osv_verify.io.osv_csv_write import write_osv_csv
 from osv_verify.core.model import (
     CandidateKey,
     CandidateLists,
@@ -127,7 +127,7 @@ def from_definition(stations: PollingStations, docs: Sequence[Document], definit
 
 
 def render(sheet: CountFile, names: dict[CandidateKey, str]) -> bytes:
-    return osv_csv.write_osv_csv(sheet, candidate_names=names, blank=True)
+    return write_osv_csv(sheet, candidate_names=names, blank=True)
 
 
 def sheet_for(paths: Iterable[str | Path], authority: str | None = None) -> tuple[CountFile, dict[CandidateKey, str]]:

@@ -13,7 +13,9 @@ one count?) ask here, so the rule lives in one place.
 
 from __future__ import annotations
 
-from osv_verify.io.osv_csv import ascii_id
+import re
+import unicodedata
+
 from osv_verify.core.model import CountFile, ElectionRef, Level
 
 #: Categories whose election domain is one municipality (its gemeente code).
@@ -23,6 +25,13 @@ NATIONAL = frozenset({"TK", "EK", "EP"})
 
 ElectionKey = tuple[str, str, str | None]  # category, ISO date, domain
 CountKey = tuple[ElectionKey, str, str]  # election, level, authority
+
+
+def ascii_id(text: str) -> str:
+    """Reduce a name as OSV does in file names and election ids: ``Súdwest-Fryslân`` ->
+    ``SudwestFryslan``, ``Bergen (NH)`` -> ``Bergen_NH``, ``'s-Hertogenbosch`` -> ``sHertogenbosch``."""
+    t = unicodedata.normalize("NFKD", text).replace("(", "_")
+    return re.sub(r"[^A-Za-z0-9_]", "", t).strip("_")
 
 
 def _gemeente(code: str | None) -> str | None:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from osv_verify.core.model import Candidate, CandidateLists, Definition, ElectionRef, Region, ResultFile
-from osv_verify.io.eml import MAX_COUNT
+from osv_verify.io.numbers import MAX_COUNT
 
 NAMESPACES = (
     'xmlns="urn:oasis:names:tc:evs:schema:eml" '

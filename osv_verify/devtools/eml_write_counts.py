@@ -17,7 +17,7 @@ from typing import IO
 
 from osv_verify.core.model import CandidateKey, CountFile, Tally
 from osv_verify.devtools.eml_write import contest_identifier, count_text, election_identifier, element, header, text
-from osv_verify.io.eml import REJECTED_REASONS, UNCOUNTED_REASONS
+from osv_verify.io.eml_common import REJECTED_REASONS, UNCOUNTED_REASONS
 
 #: model key -> ReasonCode, in the order the published files give them.
 REJECTED_ORDER: tuple[tuple[str, str], ...] = (("invalid", "ongeldig"), ("blank", "blanco"))

@@ -1,7 +1,7 @@
 """Find, classify and group the published files of elections.
 
 Any mix of files, folders (searched recursively) and .zip archives (read in place, never
-extracted). Files are classified by content, never by name: the EML root ``Id`` and
+extracted; ``sources`` walks them). Files are classified by content, never by name: the EML root ``Id`` and
 ``ElectionIdentifier``, or the OSV CSV header. Inside folders and archives, files that are
 neither XML nor an OSV CSV (notes, PDFs, images) are skipped and listed; a file named on the
 command line that cannot be read is an input error.
@@ -15,178 +15,21 @@ kind ``na31-1``/``na31-2``, and an Abacus PV in PDF form as ``pv-pdf``: they are
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
-import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 from osv_verify.core.errors import InputError, unreadable
 from osv_verify.core.identity import election_key
 from osv_verify.io import eml, odt, osv_csv
+from osv_verify.io.eml_common import COUNT_LEVELS, KNOWN_IDS
+from osv_verify.io.archive import READ_ERRORS
+from osv_verify.io.sources import Source, iter_sources
 from osv_verify.core.model import Document, ElectionRef, Level
 
 #: The kinds of a municipality's PV: the two ODT models, and Abacus's PDF (recognised, not read).
 PV_KINDS = (odt.PvModel.NA31_1.value, odt.PvModel.NA31_2.value, "pv-pdf")
-
-#: What opening a damaged or hostile zip can raise: zipfile refuses an unknown "version needed
-#: to extract" with NotImplementedError, and some damaged headers with ValueError.
-BAD_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError)
-
-#: Archive limits: a published election set is at most a few GB unpacked; a member that
-#: claims more, or packs more than 200:1, is treated as a zip bomb.
-MAX_MEMBER_BYTES = 4 * 1024**3
-MAX_RATIO = 200
-MAX_NESTED_BYTES = 256 * 1024**2
-SNIFF_BYTES = 4096
-
-
-@dataclass(frozen=True)
-class Source:
-    """One input file: a path on disk, or a member of a zip archive (possibly nested).
-
-    Members are kept by their position in the archive as well as their name: an archive may
-    hold two members with the same name, and each must be read.
-    """
-
-    name: str
-    path: Path
-    members: tuple[tuple[str, int], ...] = ()
-    explicit: bool = False
-
-    def open(self) -> IO[bytes]:
-        if not self.members:
-            return open(self.path, "rb")
-        return _open_member(self.path, self.members, self.name)
-
-    def head(self, n: int = SNIFF_BYTES) -> bytes:
-        with self.open() as f:
-            return f.read(n)
-
-    def read(self) -> bytes:
-        with self.open() as f:
-            return f.read()
-
-
-def _open_member(path: Path, members: tuple[tuple[str, int], ...], name: str) -> IO[bytes]:
-    try:
-        archive = zipfile.ZipFile(path)
-        for _, index in members[:-1]:
-            archive = zipfile.ZipFile(io.BytesIO(bounded_read(archive, archive.infolist()[index], name, MAX_NESTED_BYTES)))
-        info = archive.infolist()[members[-1][1]]
-        check_member(info, name)
-        return archive.open(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, NotImplementedError) as err:
-        raise InputError(name, f"cannot read from the archive: {err}", nl=f"niet te lezen uit het archief: {err}") from None
-
-
-def check_member(info: zipfile.ZipInfo, name: str) -> None:
-    """Refuse an encrypted member or a zip bomb (claimed size or compression ratio over the limits)."""
-    if info.flag_bits & 0x1:
-        raise InputError(name, "archive member is encrypted", nl="bestand in het archief is versleuteld")
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise InputError(name, f"archive member claims {info.file_size} bytes, over the limit (zip bomb?)",
-                         nl=f"bestand in het archief zegt {info.file_size} bytes groot te zijn, boven de grens (zipbom?)")
-    if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-        ratio = info.file_size // info.compress_size
-        raise InputError(name, f"archive member compresses {ratio}:1, over the limit of {MAX_RATIO}:1 (zip bomb?)",
-                         nl=f"bestand in het archief is {ratio}:1 gecomprimeerd, boven de grens van {MAX_RATIO}:1 (zipbom?)")
-
-
-def bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limit: int) -> bytes:
-    check_member(info, name)
-    with archive.open(info) as f:
-        data = f.read(limit + 1)
-    if len(data) > limit:
-        raise InputError(name, f"nested archive larger than {limit} bytes", nl=f"archief in het archief groter dan {limit} bytes")
-    return data
-
-
-def is_opendocument(archive: zipfile.ZipFile) -> bool:
-    """An ODT/ODS (a PV as OSV2020 writes it) is a zip too, but one document, not an archive of
-    election files: it has ``content.xml`` and ``META-INF/manifest.xml`` (and usually, though
-    not always first, a ``mimetype`` member naming an OpenDocument type). One with a manifest and
-    a ``mimetype`` but no ``content.xml`` is a damaged document, not an archive to open."""
-    names = set(archive.namelist())
-    return "META-INF/manifest.xml" in names and ("content.xml" in names or "mimetype" in names)
-
-
-def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], archive: zipfile.ZipFile,
-                 problems: list[InputError], explicit: bool = False) -> Iterator[Source]:
-    if is_opendocument(archive):
-        yield Source(name=prefix, path=path, members=members, explicit=explicit)
-        return
-    for index, info in enumerate(archive.infolist()):
-        if info.is_dir():
-            continue
-        inner = info.filename
-        name = f"{prefix}!{inner}"
-        if info.external_attr >> 28 == 0o12:  # a symlink stored in the archive
-            problems.append(InputError(name, "archive member is a symbolic link; not followed",
-                                       nl="bestand in het archief is een symbolische link; niet gevolgd"))
-            continue
-        if inner.lower().endswith(".zip"):
-            if len(members) >= 2:
-                problems.append(InputError(name, "archive nested more than two levels deep; not read",
-                                           nl="archieven meer dan twee lagen diep genest; niet gelezen"))
-                continue
-            try:
-                nested = zipfile.ZipFile(io.BytesIO(bounded_read(archive, info, name, MAX_NESTED_BYTES)))
-            except InputError as err:
-                problems.append(err)
-                continue
-            except BAD_ZIP as err:
-                problems.append(InputError(name, f"not a readable zip archive: {err}", nl=f"geen leesbaar zip-archief: {err}"))
-                continue
-            except READ_ERRORS as err:  # the nested archive's own bytes are damaged (CRC, deflate, cut short)
-                problems.append(InputError(name, f"cannot read from the archive: {str(err) or type(err).__name__}"))
-                continue
-            yield from _zip_sources(path, name, members + ((inner, index),), nested, problems)
-            continue
-        yield Source(name=name, path=path, members=members + ((inner, index),))
-
-
-def iter_sources(paths: Iterable[str | Path], problems: list[InputError]) -> Iterator[Source]:
-    """Every candidate input file below the given paths, in a stable order."""
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            problems.append(InputError(str(raw), "no such file or folder", nl="bestand of map bestaat niet"))
-            continue
-        if not path.is_dir() and not path.is_file():
-            problems.append(InputError(str(raw), "not a regular file (a device, pipe or socket is never read)",
-                                         nl="geen gewoon bestand (een apparaat, pipe of socket wordt nooit gelezen)"))
-            continue
-        if path.is_dir():
-            for p in sorted(path.rglob("*")):
-                if p.is_symlink() and not p.resolve().is_relative_to(path.resolve()):
-                    problems.append(InputError(str(p), "symbolic link out of the folder; not followed",
-                                                   nl="symbolische link buiten de map; niet gevolgd"))
-                    continue
-                if p.is_file():
-                    yield from _file_sources(p, explicit=False, problems=problems)
-        else:
-            yield from _file_sources(path, explicit=True, problems=problems)
-
-
-def _file_sources(path: Path, explicit: bool, problems: list[InputError]) -> Iterator[Source]:
-    with open(path, "rb") as f:
-        magic = f.read(4)
-    if magic == b"PK\x03\x04" and not zipfile.is_zipfile(path):
-        problems.append(InputError(str(path), "not a readable zip archive (damaged or cut short)",
-                                       nl="geen leesbaar zip-archief (beschadigd of afgebroken)"))
-        return
-    if zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                yield from _zip_sources(path, str(path), (), archive, problems, explicit)
-        except BAD_ZIP as err:
-            problems.append(InputError(str(path), f"not a readable zip archive: {err}", nl=f"geen leesbaar zip-archief: {err}"))
-        return
-    yield Source(name=str(path), path=path, explicit=explicit)
 
 
 def sniff(head: bytes) -> str | None:
@@ -253,11 +96,11 @@ def classify(source: Source) -> Entry | None:
     if what == "xml":
         with source.open() as stream:
             kind, election, authority = eml.peek(stream, source.name)
-        if kind not in eml.KNOWN_IDS:
-            known = ", ".join(eml.KNOWN_IDS)
+        if kind not in KNOWN_IDS:
+            known = ", ".join(KNOWN_IDS)
             raise InputError(source.name, f"EML message {kind!r} is not supported (supported: {known})",
                              nl=f"EML-bericht {kind!r} wordt niet ondersteund (wel: {known})")
-        return Entry(source, kind, election, authority, eml.COUNT_LEVELS.get(kind))
+        return Entry(source, kind, election, authority, COUNT_LEVELS.get(kind))
     if what == "utf16":
         raise InputError(source.name, "UTF-16 text; published election files are UTF-8 (save the file as UTF-8)",
                          nl="UTF-16-tekst; gepubliceerde verkiezingsbestanden zijn UTF-8 (sla het bestand op als UTF-8)")
@@ -393,10 +236,6 @@ def _group_by_content(inv: Inventory) -> None:
         if match.id != e.election.id:
             e.named = e.election.id
             e.election = match
-
-
-#: What reading a damaged archive member or file can raise besides our own InputError.
-READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error)
 
 
 def load(entry: Entry) -> Document:

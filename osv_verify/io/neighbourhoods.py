@@ -28,39 +28,18 @@ from pathlib import Path
 from typing import IO
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.postcode import CANONICAL, normalise, split_station_name
 from osv_verify.io import parquet
 from osv_verify.core.model import CountFile, PollingStations
 
 COLUMNS = ("zip_code", "neighbourhood_code", "ambiguous")
 PARQUET_MAGIC = b"PAR1"
 
-_POSTCODE = re.compile(r"^(\d{4})\s?([A-Za-z]{2})$")
-_CANONICAL = re.compile(r"\d{4}[A-Z]{2}")
-_POSTCODE_IN_NAME = re.compile(r"\s*\(postcode:\s*([^)]*)\)")
-
 #: HCP's rule for stations that are no part of a wijk (mobile, postal, at a railway station,
 #: temporary): the name contains one of these, anywhere, in any case. It is a substring test,
 #: as HCP's: ``tent`` also matches ``Tentoonstelling``; kept as is so both tools pick the same
 #: reference stations.
 NOT_IN_A_WIJK = re.compile(r"brief|station|mobiel|metro|cabin|tent|tijdelijk", re.IGNORECASE)
-
-
-def normalise_postcode(text: str | None, spaced: bool = False) -> str | None:
-    """``1234 ab`` / ``1234AB`` -> ``1234AB`` (or ``1234 AB`` with ``spaced``); None when it is
-    not a Dutch postcode (four digits, two letters)."""
-    m = _POSTCODE.match((text or "").strip())
-    if not m:
-        return None
-    return f"{m.group(1)}{' ' if spaced else ''}{m.group(2).upper()}"
-
-
-def split_station_name(name: str) -> tuple[str, str | None]:
-    """``Stembureau X (postcode: 1234 AB)`` -> (``Stembureau X``, ``1234AB``): how OSV2020 puts a
-    station's postcode into its 510b name. The postcode is None when absent or not a postcode."""
-    m = _POSTCODE_IN_NAME.search(name or "")
-    if not m:
-        return (name or "").strip(), None
-    return (name[: m.start()] + name[m.end():]).strip(), normalise_postcode(m.group(1))
 
 
 def is_outside_wijk(name: str | None) -> bool:
@@ -78,7 +57,7 @@ def station_postcodes(count: CountFile, stations: PollingStations | None = None)
     from_110b: dict[str, str] = {}
     if stations is not None:
         for s in stations.stations:
-            pc = normalise_postcode(s.postcode)
+            pc = normalise(s.postcode)
             if pc:
                 from_110b.setdefault(s.number.removeprefix("SB").lstrip("0") or "0", pc)
     found: dict[str, str] = {}
@@ -87,8 +66,8 @@ def station_postcodes(count: CountFile, stations: PollingStations | None = None)
             continue
         code = unit.code or ""
         number = (code.removeprefix("SB").lstrip("0") or "0") if code.startswith("SB") else None
-        pc = (normalise_postcode(unit.postcode) or (from_110b.get(number) if number else None)
-              or split_station_name(unit.name or "")[1])
+        pc = (normalise(unit.postcode) or (from_110b.get(number) if number else None)
+              or normalise(split_station_name(unit.name or "")[1]))
         if pc:
             found[unit.id] = pc
     return found
@@ -105,7 +84,7 @@ class NeighbourhoodTable:
 
     def lookup(self, postcode: str | None) -> str | None:
         """The wijk code of a postcode (any spacing or case), or None when the table lacks it."""
-        pc = normalise_postcode(postcode)
+        pc = normalise(postcode)
         return self.wijk.get(pc) if pc else None
 
 
@@ -163,9 +142,9 @@ def _fill(table: NeighbourhoodTable, rows: Iterable[tuple[str, Sequence[str | No
           wanted: Iterable[str] | None) -> NeighbourhoodTable:
     """Check every row (``where``, cells) and keep the wanted postcodes in ``table``."""
     source = table.source
-    keep = None if wanted is None else {p for p in map(normalise_postcode, wanted) if p}
+    keep = None if wanted is None else {p for p in map(normalise, wanted) if p}
     codes: dict[str, str] = {}  # one string object per wijk code
-    canonical = _CANONICAL.fullmatch
+    canonical = CANONICAL.fullmatch
     for where, row in rows:
         if len(row) != 3:
             if not any(row):
@@ -174,7 +153,7 @@ def _fill(table: NeighbourhoodTable, rows: Iterable[tuple[str, Sequence[str | No
                              nl=f"{len(row)} kolommen, verwacht 3 ({','.join(COLUMNS)})")
         postcode, wijk, ambiguous = (cell or "" for cell in row)
         if not canonical(postcode):  # the CBS table is canonical: normalise only what is not
-            postcode = normalise_postcode(postcode)
+            postcode = normalise(postcode)
             if postcode is None:
                 raise InputError(source, f"{row[0]!r} is not a postcode (1234AB)", f"{where}, column 1",
                                  nl=f"{row[0]!r} is geen postcode (1234AB)")

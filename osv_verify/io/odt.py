@@ -13,7 +13,7 @@ expression): fields are found by that description, not by position. A row withou
 or a name cannot be matched with a 510b and is counted in ``incomplete_rows``, never guessed.
 Which model a file is comes from its own first heading (``Model Na 31-1``), never its name.
 
-An ODT is read as safely as an EML file: the zip limits of ``osv_verify.io.discover``
+An ODT is read as safely as an EML file: the zip limits of ``osv_verify.io.archive``
 (encrypted, claimed size, compression ratio, bounded read) and the XML parser of
 ``osv_verify.io.xmlsafe`` (no DTD, entities or network). Anything else is one ``InputError``.
 """
@@ -34,8 +34,10 @@ from pathlib import Path
 from lxml import etree
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.postcode import normalise, split_station_name
+from osv_verify.core.text import Text
 from osv_verify.io import xmlsafe
-from osv_verify.io.neighbourhoods import normalise_postcode, split_station_name
+from osv_verify.io.archive import bounded_read, check_member
 from osv_verify.core.model import CountFile, Tally
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -163,9 +165,6 @@ def read_pv(data: bytes, source: str) -> MunicipalityPv:
 
 
 def _content_root(data: bytes, source: str) -> etree._Element:
-    # imported here: discover imports this module to classify PVs
-    from osv_verify.io.discover import bounded_read, check_member
-
     if is_pdf(data[:1024]):
         raise InputError(source, "is a PDF, not an ODT; a PV in PDF form is not read yet",
                          nl="is een PDF, geen ODT; een proces-verbaal als PDF wordt nog niet gelezen")
@@ -275,8 +274,8 @@ def _recounted(root: etree._Element, model: PvModel) -> tuple[tuple[PvStation, .
                 incomplete += 1
                 continue
             postcode_text = fields.get("postcode") or ""
-            m = re.search(r"\(postcode:\s*([^)]*)\)", postcode_text)
-            postcode = normalise_postcode(m.group(1) if m else postcode_text, spaced=True) if postcode_text else None
+            written = split_station_name(postcode_text)[1] or postcode_text  # "(postcode: 1234 AB)" or "1234 AB"
+            postcode = normalise(written, spaced=True) if postcode_text else None
             stations.setdefault(PvStation(int(number), name, postcode))
     return tuple(stations), incomplete
 
@@ -303,15 +302,14 @@ class Unmatched:
     station: PvStation
     unit_name: str | None
 
-    def message(self, lang: str = "nl") -> str:
+    @property
+    def text(self) -> Text:
         s = self.station
         if self.unit_name is None:
-            return (f"PV lists station {s.number} ({s.name}) as recounted, but the count file has no station {s.number}"
-                    if lang == "en" else
-                    f"PV noemt stembureau {s.number} ({s.name}) als herteld, maar het telbestand heeft geen stembureau {s.number}")
-        return (f"PV lists station {s.number} as {s.name!r}, the count file names it {self.unit_name!r}: not taken as recounted"
-                if lang == "en" else
-                f"PV noemt stembureau {s.number} {s.name!r}, het telbestand noemt het {self.unit_name!r}: niet als herteld genomen")
+            return Text(f"PV noemt stembureau {s.number} ({s.name}) als herteld, maar het telbestand heeft geen stembureau {s.number}",
+                        f"PV lists station {s.number} ({s.name}) as recounted, but the count file has no station {s.number}")
+        return Text(f"PV noemt stembureau {s.number} {s.name!r}, het telbestand noemt het {self.unit_name!r}: niet als herteld genomen",
+                    f"PV lists station {s.number} as {s.name!r}, the count file names it {self.unit_name!r}: not taken as recounted")
 
 
 @dataclass(frozen=True)
@@ -363,9 +361,9 @@ def match_recounted(pvs: MunicipalityPv | Iterable[MunicipalityPv], count: Count
                 unmatched.setdefault(station, Unmatched(station, None))
                 continue
             unit_name = unit.name or ""
-            _, unit_postcode = split_station_name(unit_name)
+            unit_postcode = normalise(split_station_name(unit_name)[1])
             same_postcode = not (station.postcode and unit_postcode) or (
-                normalise_postcode(station.postcode) == normalise_postcode(unit_postcode))
+                normalise(station.postcode) == unit_postcode)
             if comparable_name(unit_name) == comparable_name(station.name) and same_postcode:
                 recounted.add(unit.id or "")
             else:

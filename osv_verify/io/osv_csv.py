@@ -1,4 +1,4 @@
-"""Reader and writer for the OSV4-3 CSV export ("osv4-3_telling_….csv"): votes per region.
+"""Reader for the OSV4-3 CSV export ("osv4-3_telling_….csv"): votes per region.
 
 Layout (OSV ``CsvVotesExportHelper``, Abacus ``eml-nl`` ``src/csv``)::
 
@@ -25,29 +25,30 @@ Where a number is: rows and columns are 1-based as a spreadsheet shows them (row
 the record starts on). The ``Totaal`` column is column 5 (``TOTAL_COLUMN``); ``units[i]`` is
 column ``FIRST_UNIT_COLUMN + i``, which its ``element`` also names (``column 7 (Gemeentehuis)``).
 The row of each statistic, list and candidate comes from ``osv_csv_rows``.
+
+Beside it: ``csv_records`` splits the text into records, ``osv_election`` reads the election and
+level from the header block, ``osv_csv_write`` writes this layout.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import itertools
 import json
 import re
-import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from osv_verify.core.errors import InputError
-from osv_verify.io.eml import MAX_COUNT
+from osv_verify.io.csv_records import DELIMITER, LABEL_COLUMNS, decode, read_records, trimmed
+from osv_verify.io.numbers import MAX_COUNT, parse_count
+from osv_verify.io.osv_election import election_from_name, level_of
 from osv_verify.core.model import CandidateKey, CountFile, ElectionRef, Level, Tally
 
 KIND = "osv4-3"
-DELIMITER = ";"
-BOM = "\ufeff"
-TOTAL_COLUMN = 5
+TOTAL_COLUMN = LABEL_COLUMNS + 1
 FIRST_UNIT_COLUMN = 6
 COLUMN_HEADER = ("Lijstnummer", "Aanduiding", "Volgnummer", "Naam kandidaat", "Totaal")
 ABSENT = ("", "-")
@@ -78,28 +79,7 @@ LABEL_BY_KEY: dict[str, str] = {v: k for k, v in ROW_LABELS.items()}
 #: Rows OSV writes (in a 510b export) even when the file has no value for them.
 STANDARD_KEYS = frozenset(ROW_LABELS.values()) - {"lost_ballots", "no_postal_ballot", "too_many_postal_ballots"}
 
-#: Words in an election name -> ElectionCategory, first match wins.
-CATEGORIES: tuple[tuple[str, str], ...] = (
-    ("gemeenteraad", "GR"),
-    ("tweede kamer", "TK"),
-    ("provinciale staten", "PS"),
-    ("algemeen bestuur", "AB"),
-    ("waterschap", "AB"),
-    ("europees parlement", "EP"),
-    ("eerste kamer", "EK"),
-    ("eilandsraad", "ER"),
-)
-#: Categories whose EML election id ends in ``_<domain>`` (municipality, province, water board).
-DOMAIN_CATEGORIES = frozenset({"GR", "PS", "AB", "ER"})
-WATER_BOARD_WORDS = frozenset({"van", "het", "de", "waterschap", "wetterskip", "hoogheemraadschap"})
-GEBIED_PREFIXES: tuple[tuple[str, Level], ...] = (
-    ("gemeente ", Level.MUNICIPALITY),
-    ("openbaar lichaam ", Level.MUNICIPALITY),
-    ("kieskring ", Level.DISTRICT),
-)
-
 _SNIFF = re.compile(rb'(?i)\A(?:\xef\xbb\xbf)?[\r\n]*"?verkiezing"?(?:[;,\t|"]|\r|\n|\Z)')
-_POSTCODE = re.compile(r"\s*\(postcode:\s*([^)]*)\)\s*$")
 _NUMBER_IN_NAME = re.compile(r"(?i)^(?:(?:brief)?stembureau\s*)?(?:SB\s*)?(\d+)\b")
 
 
@@ -114,135 +94,6 @@ def looks_like_osv_csv(head: bytes) -> bool:
     return bool(_SNIFF.match(head))
 
 
-def ascii_id(text: str) -> str:
-    """Reduce a name as OSV does in file names and election ids: ``Súdwest-Fryslân`` ->
-    ``SudwestFryslan``, ``Bergen (NH)`` -> ``Bergen_NH``, ``'s-Hertogenbosch`` -> ``sHertogenbosch``."""
-    t = unicodedata.normalize("NFKD", text).replace("(", "_")
-    return re.sub(r"[^A-Za-z0-9_]", "", t).strip("_")
-
-
-def _decode(data: bytes, source: str) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise InputError(
-            source, f"byte 0x{data[err.start]:02x} is not UTF-8 (save the file as UTF-8)", f"line {line}",
-            nl=f"byte 0x{data[err.start]:02x} is geen UTF-8 (sla het bestand op als UTF-8)",
-        ) from None
-    return text.removeprefix(BOM)
-
-
-def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
-    """(row number, stripped cells) per CSV record; row = the line the record starts on.
-
-    The C reader (``csv``, strict) reads every well-formed record. A record it refuses because
-    a quote character opens an unquoted field (``9;"Leefbaar 's-Hertogenbosch" Paul Kagie;;;``,
-    as spreadsheet re-saves write a name with quotes) is read again by ``_loose_record``, which
-    keeps those quotes as text and still refuses quotes that do not pair up; then the C reader
-    goes on after it. A quote that never closes is refused by ``_loose_record`` too, with its
-    column.
-    """
-    lines = io.StringIO(text, newline="")
-    row = 1
-    labels = TOTAL_COLUMN - 1
-    while True:
-        reader = csv.reader(lines, delimiter=DELIMITER, strict=True)
-        before = row - 1  # physical lines before this reader's first line
-        try:
-            for cells in reader:
-                # as _stripped, inline: this loop runs once per row of every CSV
-                numbers = "".join(cells[labels:])
-                if numbers and not numbers.isdigit():
-                    yield row, [c.strip() for c in cells]
-                else:
-                    yield row, [c.strip() for c in cells[:labels]] + cells[labels:]
-                row = before + reader.line_num + 1
-            return
-        except csv.Error as err:
-            if not any(quote_trouble in str(err) for quote_trouble in ("expected after", "unexpected end of data")):
-                raise InputError(source, f"not valid CSV ({err})", f"row {row}", nl=f"geen geldige CSV ({err})") from None
-        start = _line_offset(text, row)
-        cells, end = _loose_record(text, start, source, row)
-        yield row, _stripped(cells)
-        row += len(_LINE_BREAK.findall(text, start, end))
-        lines.seek(end)
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_FIELD_END = re.compile(r"[;\r\n]")
-
-
-def _stripped(cells: list[str]) -> list[str]:
-    """Cells without surrounding spaces; the numbers of most rows are plain digits, and then
-    only the labels need a strip."""
-    labels = TOTAL_COLUMN - 1
-    numbers = "".join(cells[labels:])
-    if numbers and not numbers.isdigit():
-        return [c.strip() for c in cells]
-    return [c.strip() for c in cells[:labels]] + cells[labels:]
-
-
-def _line_offset(text: str, row: int) -> int:
-    """Where line ``row`` (1-based) starts in ``text``."""
-    if row == 1:
-        return 0
-    for n, m in enumerate(_LINE_BREAK.finditer(text), start=2):
-        if n == row:
-            return m.end()
-    return len(text)
-
-
-def _loose_record(text: str, pos: int, source: str, row: int) -> tuple[list[str], int]:
-    """The cells of the record at ``pos`` and where the next record starts.
-
-    As the C reader, except that a field which opens with a quote that closes before the end of
-    the field (``"Leefbaar 's-Hertogenbosch" Paul Kagie``) is text, quotes included. Refused,
-    with row and column: a quote that never closes, and such a field whose quotes do not pair
-    up or that runs over a line end (``"Partij A;;;"150"``).
-    """
-    cells: list[str] = []
-    while True:
-        column = len(cells) + 1
-        if text.startswith('"', pos):
-            close = pos + 1
-            while (close := text.find('"', close)) >= 0 and text.startswith('""', close):
-                close += 2
-            if close < 0:
-                raise InputError(source, "not valid CSV (a quote is opened but never closed)", f"row {row}, column {column}",
-                                 nl="geen geldige CSV (een aanhalingsteken wordt geopend maar nooit gesloten)")
-            after = close + 1
-            if after == len(text) or text[after] in ";\r\n":
-                value, pos = text[pos + 1:close].replace('""', '"'), after
-            else:  # quote characters inside an unquoted field: text
-                m = _FIELD_END.search(text, after)
-                stop = m.start() if m else len(text)
-                value = text[pos:stop]
-                if "\n" in value or "\r" in value or value.count('"') % 2:
-                    raise InputError(source, f"not valid CSV (quote characters that do not pair up in {value[:40]!r})",
-                                     f"row {row}, column {column}",
-                                     nl=f"geen geldige CSV (aanhalingstekens die geen paar vormen in {value[:40]!r})")
-                pos = stop
-        else:
-            m = _FIELD_END.search(text, pos)
-            stop = m.start() if m else len(text)
-            value, pos = text[pos:stop], stop
-        cells.append(value)
-        if text.startswith(DELIMITER, pos):
-            pos += 1
-            continue
-        m = _LINE_BREAK.match(text, pos)
-        return cells, m.end() if m else pos
-
-
-def _trimmed(cells: list[str]) -> list[str]:
-    """The cells without the trailing empty ones (padding)."""
-    n = len(cells)
-    while n and not cells[n - 1]:
-        n -= 1
-    return cells[:n]
-
-
 def _date(text: str, source: str, where: str) -> dt.date | None:
     if not text:
         return None
@@ -255,76 +106,9 @@ def _date(text: str, source: str, where: str) -> dt.date | None:
                      nl=f"datum {text!r} is geen JJJJ-MM-DD en geen DD-MM-JJJJ")
 
 
-#: The Dutch of the ``what`` that ``_count`` names.
-_WHAT_NL = {"count": "aantal", "list number": "lijstnummer"}
-
-
-def _count(text: str, source: str, where: str, what: str = "count") -> int:
-    """A count: ASCII digits only, at most 999 999 999 (as ``eml.number``, but safe for
-    thousands of digits, which ``int()`` refuses)."""
-    shown = text if len(text) <= 40 else text[:40] + "…"
-    if not (text.isascii() and text.isdigit()):
-        raise InputError(source, f"{what} {shown!r} is not a whole non-negative number", where,
-                         nl=f"{_WHAT_NL.get(what, what)} {shown!r} is geen geheel getal van 0 of meer")
-    digits = text.lstrip("0") or "0"
-    if len(digits) > len(str(MAX_COUNT)):
-        raise InputError(source, f"{what} {shown} is larger than any real count (max {MAX_COUNT})", where,
-                         nl=f"{_WHAT_NL.get(what, what)} {shown} is groter dan een echte telling kan zijn (max {MAX_COUNT})")
-    return int(digits)
-
-
 def _new_tally(tally_id: str | None, name: str | None, element: str) -> Tally:
     return Tally.model_construct(
         id=tally_id, name=name, counts={}, lists={}, candidates={}, investigations={}, element=element
-    )
-
-
-# ---------------------------------------------------------------- header: election and level
-
-
-def _level(gebied: str, nummer: str) -> tuple[Level, str]:
-    """Level and authority name from the ``Gebied`` text; without a known prefix the shape of
-    ``Nummer`` decides (``0668`` gemeente, ``HSB2`` kieskring), else central."""
-    low = gebied.lower()
-    for prefix, level in GEBIED_PREFIXES:
-        if low.startswith(prefix):
-            return level, gebied[len(prefix):].strip()
-    if re.fullmatch(r"\d{1,4}", nummer):
-        return Level.MUNICIPALITY, gebied
-    if re.fullmatch(r"HSB\d+", nummer):
-        return Level.DISTRICT, gebied
-    return Level.CENTRAL, gebied
-
-
-def election_from_name(name: str, date: dt.date | None, authority_name: str | None) -> ElectionRef:
-    """An ``ElectionRef`` built like the EML one from the ``Verkiezing`` text and the date.
-
-    The id follows EML ids: ``TK2023``, ``GR2022_WestMaasenWaal``, ``PS2019_Fryslan``. The CSV
-    does not carry the election domain, so for PS/AB/ER the domain is taken from the name
-    (``Provinciale Staten Fryslân 2019`` -> ``Fryslan``); when that guess differs from the EML
-    id, a caller may re-map a CSV to the EML election with the same name and date.
-    """
-    year_match = re.search(r"(\d{4})\s*$", name)
-    year = str(date.year) if date else (year_match.group(1) if year_match else "")
-    bare = name[: year_match.start()].strip() if year_match else name.strip()
-    low = bare.lower()
-    category = next((cat for words, cat in CATEGORIES if words in low), None)
-    domain = ""
-    if category in DOMAIN_CATEGORIES:
-        words = next(w for w, c in CATEGORIES if c == category and w in low)
-        rest = bare[low.index(words) + len(words):].split()
-        if category == "AB":
-            while rest and rest[0].lower() in WATER_BOARD_WORDS:
-                rest.pop(0)
-        domain = " ".join(rest) or (authority_name or "" if category == "GR" else "")
-    prefix = category or ascii_id(bare) or "OSV"
-    reduced = ascii_id(domain)
-    return ElectionRef(
-        id=f"{prefix}{year}" + (f"_{reduced}" if reduced else ""),
-        name=name or None,
-        category=category,
-        domain_name=domain or None,
-        date=date,
     )
 
 
@@ -428,7 +212,7 @@ class _Sheet:
     def _number(self, text: str, row: int, col: int, kind: str, key: object) -> int | None:
         """One number cell; in lenient mode (``bad`` is a list) a bad cell is noted and left empty."""
         try:
-            return _count(text, self.source, f"row {row}, column {col}")
+            return parse_count(text, self.source, f"row {row}, column {col}")
         except InputError as err:
             if self.bad is None:
                 raise
@@ -456,7 +240,7 @@ class _Sheet:
         self._keep("counts", key, row, cells)
 
     def party(self, row: int, cells: list[str]) -> None:
-        n = _count(cells[0], self.source, f"row {row}, column 1", "list number")
+        n = parse_count(cells[0], self.source, f"row {row}, column 1", "list number")
         self.claim(n, f"list {n}", row, 1, f"lijst {n}")
         self.current_list = n
         if cells[1]:
@@ -499,7 +283,7 @@ def _header_block(records: Records, source: str) -> tuple[dict[str, tuple[int, s
     """The rows before the column header (``label -> (row, value)``), and the column header."""
     header: dict[str, tuple[int, str]] = {}
     for row, cells in records:
-        cells = _trimmed(cells)
+        cells = trimmed(cells)
         if not cells:
             continue
         label = cells[0]
@@ -564,15 +348,15 @@ def _check_delimiter(text: str, source: str) -> None:
 
 
 def _parse(data: bytes, source: str, bad: list[BadCell] | None = None) -> tuple[CountFile, dict[str | int | CandidateKey, int]]:
-    text = _decode(data, source)
+    text = decode(data, source)
     if not text.strip(' \t\r\n;"'):
         raise InputError(source, "empty file", nl="leeg bestand")
     _check_delimiter(text, source)
-    records = _records(text, source)
+    records = read_records(text, source)
     header, _, columns = _header_block(records, source)
     width = len(columns)
     nummer = header.get("nummer", (0, ""))[1]
-    level, authority_name = _level(header.get("gebied", (0, ""))[1], nummer)
+    level, authority_name = level_of(header.get("gebied", (0, ""))[1], nummer)
     if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:
         nummer = nummer.zfill(4)  # a spreadsheet dropped the leading zeros of the gemeente code
     if not nummer and level is not Level.CENTRAL:
@@ -631,7 +415,7 @@ def peek_osv_csv(head: bytes, source: str) -> tuple[ElectionRef, Level, str | No
         raise InputError(source, "not an OSV4-3 CSV (no 'Verkiezing' row at the top)", "row 1",
                          nl="geen OSV4-3-CSV (bovenaan geen rij 'Verkiezing')")
     nummer = found.get("nummer", "")
-    level, authority_name = _level(found.get("gebied", ""), nummer)
+    level, authority_name = level_of(found.get("gebied", ""), nummer)
     if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:
         nummer = nummer.zfill(4)
     try:
@@ -667,104 +451,3 @@ def osv_csv_rows(data: bytes, source: str) -> dict[str | int | CandidateKey, int
     """The row of every number in the file: count key (``"valid"``), list number, or candidate
     key -> 1-based row. With the column of a tally (``element``) this places each number."""
     return _parse(data, source)[1]
-
-
-# ---------------------------------------------------------------- the writer
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return '"' + text.replace('"', '""') + '"' if text else ""
-
-
-def _line(cells: list[object]) -> str:
-    return DELIMITER.join(map(_cell, cells))
-
-
-def _column_name(unit: Tally, from_eml: bool) -> tuple[str, str | None]:
-    """Column name and postcode. EML names are cleaned as OSV does (``Stembureau X (postcode:
-    1234 AB)`` -> ``X``, ``1234 AB``); names read from a CSV are kept as they are."""
-    name = unit.name or unit.id or "?"
-    if not from_eml:
-        return name, None
-    m = _POSTCODE.search(name)
-    postcode = m.group(1).strip() or None if m else None
-    name = (name[: m.start()] if m else name).removeprefix("Stembureau ")
-    return name or unit.id or "?", postcode
-
-
-def _gebiednummer(level: Level, unit_id: str | None) -> str:
-    """The region number OSV prints: ``0668::SB12`` -> ``12``, ``HSB2::0059`` -> ``0059``, ``HSB3`` -> ``3``."""
-    code = unit_id.rsplit("::", 1)[-1] if unit_id else ""
-    prefix = "HSB" if level is Level.CENTRAL else "" if level is Level.DISTRICT else "SB"
-    return code[len(prefix):] if prefix and code.upper().startswith(prefix) and code[len(prefix):] else code
-
-
-def _position_order(key: CandidateKey) -> tuple[int, int, str]:
-    """Numeric positions first, in numeric order (compared as digit strings); others after."""
-    pos = key[1]
-    if pos and pos.isascii() and pos.isdigit():
-        digits = pos.lstrip("0")
-        return 0, len(digits), digits
-    return 1, 0, ""
-
-
-def _candidates_by_list(tallies: list[Tally], names: Mapping[CandidateKey, str]) -> dict[int, list[CandidateKey]]:
-    """Every candidate key per list: positions in numeric order, then the rest as first seen."""
-    seen: dict[CandidateKey, None] = {}
-    for t in tallies:
-        seen.update(dict.fromkeys(t.candidates))
-    seen.update(dict.fromkeys(names))
-    by_list: dict[int, list[CandidateKey]] = {}
-    for key in seen:
-        by_list.setdefault(key[0], []).append(key)
-    for keys in by_list.values():
-        keys.sort(key=_position_order)
-    return by_list
-
-
-def write_osv_csv(
-    count: CountFile, *, candidate_names: Mapping[CandidateKey, str] | None = None, blank: bool = False
-) -> bytes:
-    """Write ``count`` in the genuine OSV4-3 layout: UTF-8 with BOM, ``;``, every non-empty cell
-    quoted, ``\\n`` line ends, no final newline. Absent numbers are empty cells.
-
-    ``candidate_names`` adds or overrides names (a 510 carries none; take them from the 230b).
-    ``blank=True`` leaves every number empty: an entry sheet for the municipality.
-    ``read_osv_csv`` gives back every number and id; a candidate keyed by position and
-    ShortCode comes back keyed by position only. A station-level (510a) file is written as a
-    gemeente file.
-    """
-    names = {**count.candidate_names, **(candidate_names or {})}
-    units = count.units
-    tallies = [count.total, *units]
-    present = [t for t in tallies if t is not None]
-    from_eml = count.kind != KIND
-
-    def numbers(part: str, key: str | int | CandidateKey) -> list[int | None]:
-        return [None if blank or t is None else getattr(t, part).get(key) for t in tallies]
-
-    prefix = {Level.DISTRICT: "Kieskring ", Level.CENTRAL: ""}.get(count.level, "Gemeente ")
-    columns = [_column_name(u, from_eml) for u in units]
-    lines = [
-        _line(["Verkiezing", None, count.election.name or count.election.id]),
-        _line(["Datum", None, count.election.date.isoformat() if count.election.date else None]),
-        _line(["Gebied", None, prefix + (count.authority_name or "")]),
-        _line(["Nummer", None, count.authority_id]),
-        "",
-        _line([*COLUMN_HEADER, *(name for name, _ in columns)]),
-        _line(["Gebiednummer", None, None, None, None, *(_gebiednummer(count.level, u.id) for u in units)]),
-    ]
-    if any(postcode for _, postcode in columns):
-        lines.append(_line(["Postcode", None, None, None, None, *(postcode for _, postcode in columns)]))
-    for key in ROW_LABELS.values():
-        if key in STANDARD_KEYS or any(key in t.counts for t in present):
-            lines.append(_line([None, LABEL_BY_KEY[key], None, None, *numbers("counts", key)]))
-    by_list = _candidates_by_list(present, names)
-    for n in sorted(set(count.list_names).union(*(t.lists for t in present), by_list)):
-        lines.append(_line([n, count.list_names.get(n), None, None, *numbers("lists", n)]))
-        for key in by_list.get(n, ()):
-            position = key[1] if key[1] is not None else f"({key[2]})"
-            name = names.get(key, key[2] if key[1] is None else None)
-            lines.append(_line([None, None, position, name, *numbers("candidates", key)]))
-    return (BOM + "\n".join(lines)).encode("utf-8")

@@ -10,7 +10,7 @@ import csv
 import io
 
 from osv_verify.core.errors import InputError
-from osv_verify.io.eml import number
+from osv_verify.io.numbers import parse_count
 from osv_verify.seats.apportion import ListInput
 
 REQUIRED = ("list", "name", "votes")
@@ -40,13 +40,13 @@ def read_votes(data: bytes, source: str) -> list[ListInput]:
         def cell(name: str) -> str:
             return row[col[name]].strip() if col[name] < len(row) else ""
         where = f"row {i}"
-        n = number(cell("list"), source, where + ", column list")
+        n = parse_count(cell("list"), source, where + ", column list")
         if n in seen:
             raise InputError(source, f"list {n} appears twice", where, nl=f"lijst {n} staat er twee keer in")
         seen.add(n)
         cands = cell("candidates") if "candidates" in col else ""
-        lists.append(ListInput(n, number(cell("votes"), source, where + ", column votes"), cell("name"),
-                               number(cands, source, where + ", column candidates") if cands else None))
+        lists.append(ListInput(n, parse_count(cell("votes"), source, where + ", column votes"), cell("name"),
+                               parse_count(cands, source, where + ", column candidates") if cands else None))
     return lists
 
 

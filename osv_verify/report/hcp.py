@@ -22,6 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from osv_verify.core.postcode import without_postcodes
 from osv_verify.checks.protocol_rules import MunicipalityProtocol, StationProtocol, SwitchedPair
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text, count, pick
@@ -39,7 +40,6 @@ ID_COLUMNS = ["Verkiezingnummer", "Type", "Kieskringnummer", "Gemeentenummer", "
               "Stembureaunaam"]
 ID_COLUMNS_EN = ["Election", "Sheet", "Electoral district", "Municipality code", "Municipality", "Station number",
                  "Station name"]
-_POSTCODE = re.compile(r"\(\s*postcode:\s*\d{4}\s*[A-Z]{2}\s*\)")
 _PREFIX = re.compile(r"^(Stembureau\s)+")
 
 
@@ -58,7 +58,7 @@ def _points(here: Fraction, rest: Fraction) -> float:
 
 def station_name(name: str) -> str:
     """The station's name without its ``(postcode: ...)`` and its leading ``Stembureau``."""
-    return _PREFIX.sub("", _POSTCODE.sub("", name)).strip()
+    return _PREFIX.sub("", without_postcodes(name)).strip()
 
 
 def _threshold(value: int) -> str:

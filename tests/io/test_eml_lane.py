@@ -1,4 +1,4 @@
-"""The byte lane of the 510 reader (``eml._read_count_fast``) against the lxml reader.
+"""The byte lane of the 510 reader (``bytelane.read_count_fast``) against the lxml reader.
 
 The lane may decline any file (then the lxml reader reads it), but a file it takes must read
 exactly as the lxml reader reads it: every number, key, name and place. These tests check
@@ -18,15 +18,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from osv_verify.core.errors import InputError
-from osv_verify.io import eml
+from osv_verify.io import bytelane, eml, eml_counts
 
 
 def lane(data: bytes):
-    return eml._read_count_fast(io.BytesIO(data), "t.xml", None)
+    return bytelane.read_count_fast(io.BytesIO(data), "t.xml", None)
 
 
 def lxml(data: bytes):
-    return eml._read_count_lxml(io.BytesIO(data), "t.xml", None)
+    return eml_counts.read_count_lxml(io.BytesIO(data), "t.xml", None)
 
 
 def same_as_lxml(data: bytes) -> bool:
@@ -158,7 +158,7 @@ def test_a_nul_byte_cannot_pass_for_a_number_of_a_known_layout():
 @pytest.mark.parametrize("chunk", [1, 7, 100, 1000])
 def test_chunk_boundaries_anywhere_change_nothing(monkeypatch, chunk):
     data = BASE.replace(b"<ReportingUnitVotes>", b"\n<ReportingUnitVotes>")
-    monkeypatch.setattr(eml, "LANE_CHUNK_BYTES", chunk)
+    monkeypatch.setattr(bytelane, "LANE_CHUNK_BYTES", chunk)
     assert same_as_lxml(data)
 
 
@@ -276,7 +276,7 @@ def test_text_libxml2_would_refuse_as_too_long_is_left_to_it(old, new):
         eml.read_count(io.BytesIO(data), "t.xml")
 
 
-@pytest.mark.parametrize("stream_above", [eml.STREAM_ABOVE_BYTES, 0])
+@pytest.mark.parametrize("stream_above", [eml_counts.STREAM_ABOVE_BYTES, 0])
 @pytest.mark.parametrize("old, new, message", [
     (b"</Contest>", b'</Contest><kr:Phase PhaseCode="A"><kr:Phase PhaseCode="B"/></kr:Phase>', "Phase inside Phase"),
     (b"</Contest>", b'</Contest><EML Id="510d"/>', "EML inside EML"),
@@ -284,7 +284,7 @@ def test_text_libxml2_would_refuse_as_too_long_is_left_to_it(old, new):
 def test_nested_header_elements_are_refused_whole_or_streamed(monkeypatch, stream_above, old, new, message):
     """Streamed, elements end inner-first; parsed whole, they come outer-first: nesting would
     make the two ways disagree, and no EML_NL file nests them, so both refuse it."""
-    monkeypatch.setattr(eml, "STREAM_ABOVE_BYTES", stream_above)
+    monkeypatch.setattr(eml_counts, "STREAM_ABOVE_BYTES", stream_above)
     data = BASE.replace(old, new, 1)
     assert lane(data) is None
     with pytest.raises(InputError, match=message):

@@ -11,15 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.identity import ascii_id
 from osv_verify.io.eml import read_count
-from osv_verify.io.osv_csv import (
-    ascii_id,
-    election_from_name,
-    looks_like_osv_csv,
-    osv_csv_rows,
-    read_osv_csv,
-    write_osv_csv,
-)
+from osv_verify.io.osv_csv import looks_like_osv_csv, osv_csv_rows, read_osv_csv
+from osv_verify.io.osv_csv_write import write_osv_csv
+from osv_verify.io.osv_election import election_from_name
 from osv_verify.core.model import COUNT_FIELDS, CountFile, ElectionRef, Level, Tally
 
 # ---------------------------------------------------------------- hand-written fixtures

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from osv_verify.core import postcode
 from osv_verify.core.errors import InputError
 from osv_verify.io import neighbourhoods as nb
 from osv_verify.core.model import CountFile, ElectionRef, Level, PollingStations, Station, Tally
@@ -60,11 +61,25 @@ def test_not_utf8_and_bom() -> None:
 
 
 def test_postcodes() -> None:
-    assert nb.normalise_postcode(" 1234 ab ") == "1234AB"
-    assert nb.normalise_postcode("1234ab", spaced=True) == "1234 AB"
-    assert nb.normalise_postcode("123AB") is None and nb.normalise_postcode(None) is None
-    assert nb.split_station_name("Stembureau X (postcode: 3331 DA)") == ("Stembureau X", "3331DA")
-    assert nb.split_station_name("Stembureau X") == ("Stembureau X", None)
+    assert postcode.normalise(" 1234 ab ") == "1234AB"
+    assert postcode.normalise("1234ab", spaced=True) == "1234 AB"
+    assert postcode.normalise("123AB") is None and postcode.normalise(None) is None
+    bare, written = postcode.split_station_name("Stembureau X (postcode: 3331 DA)")
+    assert (bare, postcode.normalise(written)) == ("Stembureau X", "3331DA")
+    assert postcode.split_station_name("Stembureau X") == ("Stembureau X", None)
+
+
+def test_the_three_readings_of_a_postcode_in_a_name() -> None:
+    """Where they differ (core/postcode.py says why): a postcode that does not end the name, one
+    that is not well-formed, and spaces inside the parentheses."""
+    middle = "Stembureau X (postcode: 3331 DA) zaal 2"
+    assert postcode.split_station_name(middle) == ("Stembureau X zaal 2", "3331 DA")
+    assert postcode.split_station_name(middle, at_end=True) == (middle, None)
+    assert postcode.without_postcodes(middle) == "Stembureau X  zaal 2"
+    assert postcode.split_station_name("X (postcode: 33)", at_end=True) == ("X", "33")
+    assert postcode.without_postcodes("X (postcode: 33)") == "X (postcode: 33)"
+    assert postcode.without_postcodes("X ( postcode: 3331DA )") == "X "
+    assert postcode.split_station_name("X ( postcode: 3331DA )") == ("X ( postcode: 3331DA )", None)
 
 
 @pytest.mark.parametrize(("name", "outside"), [

@@ -95,8 +95,8 @@ def test_number_and_name_must_both_match() -> None:
     ), count)
     assert match.recounted == {"0505::SB1"}
     assert [(u.station.number, u.unit_name) for u in match.unmatched] == [(2, "Stembureau Oost"), (3, None)]
-    assert "telbestand noemt het 'Stembureau Oost'" in match.unmatched[0].message("nl")
-    assert "has no station 3" in match.unmatched[1].message("en")
+    assert "telbestand noemt het 'Stembureau Oost'" in match.unmatched[0].text.render("nl")
+    assert "has no station 3" in match.unmatched[1].text.render("en")
 
 
 def test_names_compare_without_prefix_postcode_case_and_spacing_only() -> None:

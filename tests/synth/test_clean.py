@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from osv_verify.core.findings import Severity
-from osv_verify.io import eml
+from osv_verify.io import bytelane, eml, eml_counts
 from osv_verify.io.discover import discover, load
 from osv_verify.core.model import CountFile, ResultFile
 from osv_verify.devtools.synth import FAULTS, generate, main
@@ -134,6 +134,6 @@ def test_generated_counts_are_read_by_the_byte_lane_exactly(tmp_path: Path) -> N
     assert len(files) > 3
     for path in files:
         data = path.read_bytes()
-        fast = eml._read_count_fast(io.BytesIO(data), path.name, None)
+        fast = bytelane.read_count_fast(io.BytesIO(data), path.name, None)
         assert fast is not None, path.name
-        assert fast.model_dump() == eml._read_count_lxml(io.BytesIO(data), path.name, None).model_dump()
+        assert fast.model_dump() == eml_counts.read_count_lxml(io.BytesIO(data), path.name, None).model_dump()

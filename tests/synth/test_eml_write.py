@@ -18,6 +18,9 @@ from lxml import etree
 from osv_verify.io import eml
 from osv_verify.devtools.eml_write import write_candidate_lists, write_definition, write_result
 from osv_verify.devtools.eml_write_counts import WRITABLE_COUNTS, iter_count, write_count
+from osv_verify.io.eml_common import NS
+from osv_verify.io.eml_documents import WHOLE_READERS
+from osv_verify.io.numbers import MAX_COUNT
 from osv_verify.core.model import (
     Candidate,
     CandidateLists,
@@ -43,7 +46,7 @@ text_st = (
     .filter(bool)
 )
 opt_text = st.none() | text_st
-count_st = st.integers(0, eml.MAX_COUNT)
+count_st = st.integers(0, MAX_COUNT)
 small_count = st.integers(0, 5000)
 dates = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 datetimes = st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 1, 1)) | st.datetimes(
@@ -218,7 +221,7 @@ def test_escaping_and_canonical_details() -> None:
 @pytest.mark.parametrize("bad, problem", [
     ({"counts": {"ballots_found": 3}}, "cannot carry"),
     ({"counts": {"valid": -1}}, "not a count"),
-    ({"counts": {"valid": eml.MAX_COUNT + 1}}, "not a count"),
+    ({"counts": {"valid": MAX_COUNT + 1}}, "not a count"),
     ({"lists": {1: 2.5}}, "not a count"),
     ({"candidates": {(2, "1", None): 1}}, "list 2 has no total"),
     ({"name": "bell\x07"}, "XML cannot hold"),
@@ -252,10 +255,10 @@ def test_result_lists_must_be_consecutive() -> None:
 
 
 def _header(root: etree._Element) -> dict[str, object]:
-    auth = root.find("eml:ManagingAuthority/eml:AuthorityIdentifier", eml.NS)
-    issue = root.find("eml:IssueDate", eml.NS)
-    created = root.find("kr:CreationDateTime", eml.NS)
-    nomination = root.find(".//kr:NominationDate", eml.NS)
+    auth = root.find("eml:ManagingAuthority/eml:AuthorityIdentifier", NS)
+    issue = root.find("eml:IssueDate", NS)
+    created = root.find("kr:CreationDateTime", NS)
+    nomination = root.find(".//kr:NominationDate", NS)
     return {
         "authority_name": auth.text if auth is not None else None,
         "issue_date": dt.date.fromisoformat(issue.text) if issue is not None else None,
@@ -297,7 +300,7 @@ def test_published_files_rewritten(real_data: Path, name: str) -> None:
     raw = path.read_bytes()
     root = etree.fromstring(raw)
     kind = root.get("Id")
-    doc = eml.WHOLE_READERS[kind](root, name)
+    doc = WHOLE_READERS[kind](root, name)
     h = _header(root)
     if kind == "230b":
         data = write_candidate_lists(doc, **h)
@@ -306,6 +309,6 @@ def test_published_files_rewritten(real_data: Path, name: str) -> None:
     else:
         data = write_definition(doc, issue_date=h["issue_date"], created=h["created"],
                                 nomination_date=h["nomination_date"])
-    assert eml.WHOLE_READERS[kind](etree.fromstring(data), name) == doc
+    assert WHOLE_READERS[kind](etree.fromstring(data), name) == doc
     if "Vlieland/Kandidatenlijsten" in name or "Resultaat_GR" in name:
         assert data == raw

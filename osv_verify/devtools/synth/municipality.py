@@ -14,7 +14,7 @@ from osv_verify.devtools.synth.names import station_name
 from osv_verify.devtools.synth.run import Run
 from osv_verify.devtools.synth.station_faults import STATION_FAULTS, Fields, Stations
 from osv_verify.devtools.synth.votes import draw_stations
-from osv_verify.io.osv_csv import write_osv_csv
+from osv_verify.io.osv_csv_write import write_osv_csv
 
 #: Faults applied first: the ones that change every station or a whole list (a later fault
 #: then works on the changed numbers).

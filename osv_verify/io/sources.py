@@ -1,0 +1,123 @@
+"""Every input file below the paths a user gives: files, folders (searched recursively) and
+.zip archives (read in place, never extracted; a zip inside a zip too, two levels at most).
+
+What a file is, is decided later by its content (``discover``); here a path or an archive that
+cannot be walked becomes an ``InputError`` in ``problems``, and everything else is still found.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from osv_verify.core.errors import InputError
+from osv_verify.io.archive import BAD_ZIP, READ_ERRORS, is_opendocument, open_member, open_nested
+
+#: What ``Source.head`` reads to classify a file.
+SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file: a path on disk, or a member of a zip archive (possibly nested).
+
+    Members are kept by their position in the archive as well as their name: an archive may
+    hold two members with the same name, and each must be read.
+    """
+
+    name: str
+    path: Path
+    members: tuple[tuple[str, int], ...] = ()
+    explicit: bool = False
+
+    def open(self) -> IO[bytes]:
+        if not self.members:
+            return open(self.path, "rb")
+        return open_member(self.path, self.members, self.name)
+
+    def head(self, n: int = SNIFF_BYTES) -> bytes:
+        with self.open() as f:
+            return f.read(n)
+
+    def read(self) -> bytes:
+        with self.open() as f:
+            return f.read()
+
+
+def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], archive: zipfile.ZipFile,
+                 problems: list[InputError], explicit: bool = False) -> Iterator[Source]:
+    if is_opendocument(archive):
+        yield Source(name=prefix, path=path, members=members, explicit=explicit)
+        return
+    for index, info in enumerate(archive.infolist()):
+        if info.is_dir():
+            continue
+        inner = info.filename
+        name = f"{prefix}!{inner}"
+        if info.external_attr >> 28 == 0o12:  # a symlink stored in the archive
+            problems.append(InputError(name, "archive member is a symbolic link; not followed",
+                                       nl="bestand in het archief is een symbolische link; niet gevolgd"))
+            continue
+        if inner.lower().endswith(".zip"):
+            if len(members) >= 2:
+                problems.append(InputError(name, "archive nested more than two levels deep; not read",
+                                           nl="archieven meer dan twee lagen diep genest; niet gelezen"))
+                continue
+            try:
+                nested = open_nested(archive, info, name)
+            except InputError as err:
+                problems.append(err)
+                continue
+            except BAD_ZIP as err:
+                problems.append(InputError(name, f"not a readable zip archive: {err}", nl=f"geen leesbaar zip-archief: {err}"))
+                continue
+            except READ_ERRORS as err:  # the nested archive's own bytes are damaged (CRC, deflate, cut short)
+                why = str(err) or type(err).__name__
+                problems.append(InputError(name, f"cannot read from the archive: {why}", nl=f"niet te lezen uit het archief: {why}"))
+                continue
+            yield from _zip_sources(path, name, members + ((inner, index),), nested, problems)
+            continue
+        yield Source(name=name, path=path, members=members + ((inner, index),))
+
+
+def iter_sources(paths: Iterable[str | Path], problems: list[InputError]) -> Iterator[Source]:
+    """Every candidate input file below the given paths, in a stable order."""
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            problems.append(InputError(str(raw), "no such file or folder", nl="bestand of map bestaat niet"))
+            continue
+        if not path.is_dir() and not path.is_file():
+            problems.append(InputError(str(raw), "not a regular file (a device, pipe or socket is never read)",
+                                         nl="geen gewoon bestand (een apparaat, pipe of socket wordt nooit gelezen)"))
+            continue
+        if path.is_dir():
+            for p in sorted(path.rglob("*")):
+                if p.is_symlink() and not p.resolve().is_relative_to(path.resolve()):
+                    problems.append(InputError(str(p), "symbolic link out of the folder; not followed",
+                                                   nl="symbolische link buiten de map; niet gevolgd"))
+                    continue
+                if p.is_file():
+                    yield from _file_sources(p, explicit=False, problems=problems)
+        else:
+            yield from _file_sources(path, explicit=True, problems=problems)
+
+
+def _file_sources(path: Path, explicit: bool, problems: list[InputError]) -> Iterator[Source]:
+    with open(path, "rb") as f:
+        magic = f.read(4)
+    if magic == b"PK\x03\x04" and not zipfile.is_zipfile(path):
+        problems.append(InputError(str(path), "not a readable zip archive (damaged or cut short)",
+                                       nl="geen leesbaar zip-archief (beschadigd of afgebroken)"))
+        return
+    if zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                yield from _zip_sources(path, str(path), (), archive, problems, explicit)
+        except BAD_ZIP as err:
+            problems.append(InputError(str(path), f"not a readable zip archive: {err}", nl=f"geen leesbaar zip-archief: {err}"))
+        return
+    yield Source(name=str(path), path=path, explicit=explicit)
