@@ -181,7 +181,7 @@ def test_every_rule_has_words_in_both_languages():
 @pytest.mark.parametrize("strict, value, fires", [(0, 3, True), (1, 3, False), (1, 4, True)])
 def test_w201_threshold_and_operator_are_settings(strict, value, fires):
     """The protocol FAQ says "more than 3 %", Abacus and HCP ">= 3 %": both can be had."""
-    from osv_verify.checks.plausibility import Thresholds
+    from osv_verify.checks.thresholds import Thresholds
 
     t = Tally(counts={"valid": 100 - value, "blank": value, "invalid": 0})
     ctx = Context(Location("e"), "x", None, True, thresholds=Thresholds(blank_invalid_strict=strict))

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from osv_verify.checks.plausibility import DEFAULTS, Thresholds
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.checks.protocol_rules import MunicipalityProtocol, run_protocol
 from osv_verify.core.errors import InputError
 from osv_verify.core.text import count as count_words

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from osv_verify.checks import aggregate, definition as definition_checks
 from osv_verify.checks import outcome as seat_checks
-from osv_verify.checks.plausibility import DEFAULTS, Thresholds, check_plausibility
+from osv_verify.checks.plausibility import check_plausibility
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.checks.registry import rule
 from osv_verify.core.text import count as n_of
 from osv_verify.checks.tally import Context, check_tally

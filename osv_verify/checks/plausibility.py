@@ -13,91 +13,20 @@ wording ("about 10^k times"), never in a decision.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Container, Iterator
+from dataclasses import dataclass
 from fractions import Fraction
 
+from osv_verify.checks import protocol_rules as protocol
 from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.registry import rule
 from osv_verify.checks.swap import Neighbourhoods, list_swaps
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import CountFile, Tally
 
 #: 1 / ln(10), to express a bound e^-x as 10^-k in words only.
 _LOG10_E = Fraction(4342944819, 10**10)
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """The protocol's values by default; each can be set with ``--set name=value``."""
-
-    blank_invalid_pct: int = 3  # W.201 / W.202: blank or invalid votes as a share of the ballots
-    blank_invalid_strict: int = 0  # 0: fires at >= the share (Abacus, HCP); 1: only above it (the FAQ's "more than")
-    difference_pct: int = 2  # W.203: admitted voters and ballots differ by this share of the ballots ...
-    difference_votes: int = 15  # ... or by this many (either fires)
-    party_share_pp: int = 50  # P.PARTY_SHARE: deviation in percentage points, >=
-    candidate_factor: int = 5  # P.CANDIDATE_SWAP: observed vs expected, at least this factor
-    candidate_min_votes: int = 15  # P.CANDIDATE_SWAP: and at least this many votes apart
-    candidate_fit: int = 2  # P.CANDIDATE_SWAP_FIT: swapped back, each within this factor of expected
-    candidate_min_stations: int = 2  # P.CANDIDATE_SWAP: stations the municipality needs (HCP: 2)
-    neighbourhood_min_stations: int = 5  # P.CANDIDATE_SWAP: a wijk is the reference from this many stations (HCP: 5)
-    list_swap_min_votes: int = 50  # P.LIST_SWAP: both lists at least this many votes
-    list_swap_neighbours: int = 10  # P.LIST_SWAP: stations most like this one that form its reference
-    list_swap_column_pct: int = 40  # P.LIST_SWAP: swapped columns closer by this % of the local spread ...
-    list_swap_gap_pct: int = 90  # P.LIST_SWAP: ... or by this % of the distance between the lists' divisions
-    list_swap_calibrated_pct: int = 50  # P.LIST_SWAP: ... or beyond every neighbour by the distance, closer by this % of it
-    list_swap_totals: int = 25  # P.LIST_SWAP: or the totals favour the swap by this much (squared z) ...
-    list_swap_totals_fit: int = 9  # P.LIST_SWAP: ... the swapped totals fitting within this ...
-    list_swap_lean_pct: int = 10  # P.LIST_SWAP: ... and the columns closer by this % of the local spread
-    list_swap_trade: int = 100  # P.LIST_SWAP: or one score: totals gain / this + column gain / column bar >= 1
-    zero_expected: int = 14  # P.ZERO: expected count at which 0 has chance <= e^-14 < 10^-6
-    min_reference_stations: int = 2  # the rest of the municipality must have this many stations
-
-    @classmethod
-    def with_overrides(cls, settings: dict[str, str]) -> Thresholds:
-        known = {f.name for f in fields(cls)}
-        values: dict[str, int] = {}
-        for name, text in settings.items():
-            if name not in known:
-                raise ValueError(f"unknown plausibility setting {name!r} (known: {', '.join(sorted(known))})")
-            if not text.isdigit():
-                raise ValueError(f"{name} must be a whole number, not {text!r}")
-            values[name] = int(text)
-        return cls(**values)
-
-
-DEFAULTS = Thresholds()
-
-#: What each setting means, for ``--list-checks`` and the docs.
-SETTINGS_HELP: dict[str, str] = {
-    "blank_invalid_pct": "W.201 / W.202: blank or invalid votes at this percentage of the ballots (protocol: 3)",
-    "blank_invalid_strict": "W.201 / W.202: 0 fires at >= the percentage (Abacus, HCP), 1 only above it",
-    "difference_pct": "W.203: admitted voters and ballots differ by this percentage of the ballots (protocol: 2) ...",
-    "difference_votes": "W.203: ... or by this many (protocol: 15; either fires)",
-    "party_share_pp": "P.PARTY_SHARE fires at a deviation of this many percentage points or more (protocol: 50)",
-    "candidate_factor": "P.CANDIDATE_SWAP: a candidate is far off when observed and expected differ by this factor (HCP: 5)",
-    "candidate_min_votes": "P.CANDIDATE_SWAP: ... and by at least this many votes (HCP: 15)",
-    "candidate_fit": "P.CANDIDATE_SWAP_FIT: swapped back, both candidates within this factor of their expectation",
-    "candidate_min_stations": "P.CANDIDATE_SWAP: the municipality needs this many stations for the check (HCP: 2)",
-    "neighbourhood_min_stations": "P.CANDIDATE_SWAP with --neighbourhoods: a CBS wijk with this many stations "
-                                  "(the station included) is the reference, else the municipality (HCP: 5)",
-    "list_swap_min_votes": "P.LIST_SWAP: both lists need at least this many votes in the station",
-    "list_swap_neighbours": "P.LIST_SWAP: the reference is this many stations most like the tested one on the other lists",
-    "list_swap_column_pct": "P.LIST_SWAP: read swapped, the candidate columns must be closer to the reference's "
-                            "division by this percentage of the reference stations' own typical distance ...",
-    "list_swap_gap_pct": "P.LIST_SWAP: ... or by this percentage of the distance between the two lists' divisions ...",
-    "list_swap_calibrated_pct": "P.LIST_SWAP: ... or by that whole distance more than any reference station's own "
-                                "columns gain from the same swap, and closer by at least this percentage of the distance",
-    "list_swap_totals": "P.LIST_SWAP: second route: the totals fit the swapped reading this much better (sum of "
-                        "squared deviations, each divided by the reference's variance) ...",
-    "list_swap_totals_fit": "P.LIST_SWAP: ... the swapped totals fit within this (same measure) ...",
-    "list_swap_lean_pct": "P.LIST_SWAP: ... and the candidate columns are closer by this percentage of the local spread",
-    "list_swap_trade": "P.LIST_SWAP: third route, one score: the totals' gain (same measure, swapped fit within "
-                       "list_swap_totals_fit) divided by this, plus the columns' gain as a share of the first route's "
-                       "bar (list_swap_column_pct), reaches 1",
-    "zero_expected": "P.ZERO: a 0 is flagged when at least this many were expected (chance of 0 <= e^-14 < 10^-6)",
-    "min_reference_stations": "stations needed in the rest of the municipality before a station is compared with it",
-}
 
 
 @dataclass(frozen=True)
@@ -110,24 +39,8 @@ class _Reference:
     stations: int
 
 
-def summed(units: Iterable[Tally]) -> Tally:
-    """One tally with the numbers of ``units`` added up (lists, candidates and counts): a
-    reference group's total (here, and in the protocol's checks)."""
-    lists: dict[int, int] = {}
-    cands: dict[tuple, int] = {}
-    counts: dict[str, int] = {}
-    for u in units:
-        for k, v in u.lists.items():
-            lists[k] = lists.get(k, 0) + v
-        for k, v in u.candidates.items():
-            cands[k] = cands.get(k, 0) + v
-        for k, v in u.counts.items():
-            counts[k] = counts.get(k, 0) + v
-    return Tally.model_construct(lists=lists, candidates=cands, counts=counts)  # the other fields: their defaults
-
-
 def _sums(units: list[Tally]) -> _Reference:
-    total = summed(units)
+    total = protocol.summed(units)
     return _Reference(total.lists, total.candidates, total.counts, len(units))
 
 
@@ -152,9 +65,7 @@ def _f(code: str, count: CountFile, u: Tally, **kw: object) -> Finding:
 
 def check_no_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
     """P.NO_EXPLANATION: the station recorded a difference it could not explain (the protocol's
-    column, ``checks/protocol.py``; needs no reference, so it runs in every file)."""
-    from osv_verify.checks import protocol_rules as protocol  # protocol imports this module's Thresholds
-
+    column, ``checks/protocol_rules.py``; needs no reference, so it runs in every file)."""
     n = protocol.check_no_explanation(u)
     if n:
         yield _f("P.NO_EXPLANATION", count, u, field="no_explanation", actual=n)
@@ -162,9 +73,7 @@ def check_no_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresho
 
 def check_missing_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
     """P.MISSING_EXPLANATION: the explanations of the difference's own direction do not add up
-    to it (the protocol's column, ``checks/protocol.py``; needs no reference)."""
-    from osv_verify.checks import protocol_rules as protocol
-
+    to it (the protocol's column, ``checks/protocol_rules.py``; needs no reference)."""
     missing = protocol.check_missing_explanations(u)
     if missing:
         diff = (u.votes_cast or 0) - u.counts.get("admitted", 0)
@@ -177,9 +86,7 @@ def check_missing_explanation(count: CountFile, u: Tally, ref: _Reference, t: Th
 
 def check_party_share(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
     """P.PARTY_SHARE: a list's share of the valid votes in the station differs >= 50 points from
-    the rest of the municipality (the protocol's column, ``checks/protocol.py``)."""
-    from osv_verify.checks import protocol_rules as protocol
-
+    the rest of the municipality (the protocol's column, ``checks/protocol_rules.py``)."""
     shares = protocol.list_shares(u, protocol.municipality_total(count))
     for lst, _ in protocol.check_lists_off(shares, t):
         here, there = shares[lst]
@@ -188,11 +95,9 @@ def check_party_share(count: CountFile, u: Tally, ref: _Reference, t: Thresholds
 
 
 def check_candidate_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
-    """P.CANDIDATE_SWAP: the protocol's rule (``checks/protocol.check_switched``, as HCP applies
+    """P.CANDIDATE_SWAP: the protocol's rule (``checks/protocol_rules.check_switched``, as HCP applies
     it): on one list a candidate far above and one far below the votes expected from the rest of
     the municipality; every such pair."""
-    from osv_verify.checks import protocol_rules as protocol
-
     if len([x for x in count.units if x.id]) < t.candidate_min_stations:
         return
     for pair in protocol.check_switched(u, protocol.municipality_total(count), count.list_names, t):

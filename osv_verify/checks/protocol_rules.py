@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from osv_verify.checks.plausibility import DEFAULTS, Thresholds, summed
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.model import CandidateKey, CountFile, Tally
 
 #: Explanations of a difference, per direction (the PV's two lists). More ballots than
@@ -254,6 +254,22 @@ def check_switched(u: Tally, reference: Tally, list_names: Mapping[int, str], t:
             fewer.append(c)
     return [SwitchedPair(hi.key[0], list_names.get(hi.key[0], ""), hi, lo)
             for hi in more for lo in fewer if hi.key[0] == lo.key[0]]
+
+
+def summed(units: Iterable[Tally]) -> Tally:
+    """One tally with the numbers of ``units`` added up (lists, candidates and counts): a
+    reference group's total (here, and in ``checks/plausibility.py``)."""
+    lists: dict[int, int] = {}
+    cands: dict[tuple, int] = {}
+    counts: dict[str, int] = {}
+    for u in units:
+        for k, v in u.lists.items():
+            lists[k] = lists.get(k, 0) + v
+        for k, v in u.candidates.items():
+            cands[k] = cands.get(k, 0) + v
+        for k, v in u.counts.items():
+            counts[k] = counts.get(k, 0) + v
+    return Tally.model_construct(lists=lists, candidates=cands, counts=counts)  # the other fields: their defaults
 
 
 # --- reference groups -----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from osv_verify.checks.plausibility import DEFAULTS, Thresholds
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.checks.registry import rule
 from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.core.model import EXPLANATION_KEYS, Tally

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import fields
 
 from osv_verify.checks.measured import MEASURED
-from osv_verify.checks.plausibility import DEFAULTS, SETTINGS_HELP
 from osv_verify.checks.registry import RULES
+from osv_verify.checks.thresholds import DEFAULTS, SETTINGS_HELP
 from osv_verify.core.text import SEVERITY_NL
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 
@@ -17,9 +17,9 @@ def rows() -> list[list[object]]:
     return [[r.code, r.severity.value, r.title, r.titel, r.mirrors, r.law, r.scope] for r in RULES.values()]
 
 
-def settings_rows() -> list[list[object]]:
+def settings_rows(lang: str = "en") -> list[list[object]]:
     """The plausibility thresholds: name, default (the control protocol's value), meaning."""
-    return [[f.name, getattr(DEFAULTS, f.name), SETTINGS_HELP[f.name]] for f in fields(DEFAULTS)]
+    return [[f.name, getattr(DEFAULTS, f.name), SETTINGS_HELP[f.name].render(lang)] for f in fields(DEFAULTS)]
 
 
 SETTINGS_HEADER = ["setting", "default", "meaning"]
@@ -29,39 +29,6 @@ MEASURED_HEADER = ["code", "measured on real data", "gemeten op echte data"]
 def measured_rows() -> list[list[object]]:
     """What each plausibility check does on real stations (``osv_verify.checks.measured``)."""
     return [[code, en, nl] for code, (en, nl) in MEASURED.items() if code in RULES]
-
-
-#: The meaning of each plausibility threshold in Dutch (the English is ``SETTINGS_HELP``).
-SETTINGS_NL: dict[str, str] = {
-    "blank_invalid_pct": "W.201 / W.202: blanco of ongeldige stemmen vanaf dit percentage van de stembiljetten (protocol: 3)",
-    "blank_invalid_strict": "W.201 / W.202: 0 meldt bij >= het percentage (Abacus, HCP), 1 pas erboven",
-    "difference_pct": "W.203: toegelaten kiezers en stembiljetten verschillen met dit percentage van de stembiljetten (protocol: 2) ...",
-    "difference_votes": "W.203: ... of met zoveel (protocol: 15; elk van beide meldt)",
-    "party_share_pp": "P.PARTY_SHARE meldt bij een afwijking van zoveel procentpunten of meer (protocol: 50)",
-    "candidate_factor": "P.CANDIDATE_SWAP: een kandidaat wijkt sterk af als waargenomen en verwacht deze factor verschillen (HCP: 5)",
-    "candidate_min_votes": "P.CANDIDATE_SWAP: ... en minstens zoveel stemmen (HCP: 15)",
-    "candidate_fit": "P.CANDIDATE_SWAP_FIT: teruggewisseld liggen beide kandidaten binnen deze factor van hun verwachting",
-    "candidate_min_stations": "P.CANDIDATE_SWAP: de gemeente heeft minstens zoveel stembureaus nodig voor de controle (HCP: 2)",
-    "neighbourhood_min_stations": "P.CANDIDATE_SWAP met --neighbourhoods: een CBS-wijk met minstens zoveel stembureaus (het "
-                                  "stembureau zelf meegeteld) is de referentie, anders de gemeente (HCP: 5)",
-    "list_swap_min_votes": "P.LIST_SWAP: beide lijsten hebben minstens zoveel stemmen in het stembureau nodig",
-    "list_swap_neighbours": "P.LIST_SWAP: de referentie is dit aantal stembureaus dat op de andere lijsten het meest "
-                            "op het geteste lijkt",
-    "list_swap_column_pct": "P.LIST_SWAP: verwisseld gelezen moeten de kandidaatkolommen dichter bij de verdeling van de "
-                            "referentie liggen, met dit percentage van de gewone afstand van de referentiestembureaus ...",
-    "list_swap_gap_pct": "P.LIST_SWAP: ... of met dit percentage van de afstand tussen de verdelingen van de twee lijsten ...",
-    "list_swap_calibrated_pct": "P.LIST_SWAP: ... of met die hele afstand meer dan de kolommen van elk referentiestembureau "
-                                "bij dezelfde verwisseling winnen, en dichterbij met minstens dit percentage van de afstand",
-    "list_swap_totals": "P.LIST_SWAP: tweede weg: de totalen passen zoveel beter bij de verwisselde lezing (som van "
-                        "gekwadrateerde afwijkingen, elk gedeeld door de variantie van de referentie) ...",
-    "list_swap_totals_fit": "P.LIST_SWAP: ... de verwisselde totalen passen binnen deze waarde (dezelfde maat) ...",
-    "list_swap_lean_pct": "P.LIST_SWAP: ... en de kandidaatkolommen liggen dichterbij met dit percentage van de lokale spreiding",
-    "list_swap_trade": "P.LIST_SWAP: derde route, één score: de winst van de totalen (zelfde maat, verwisseld passend "
-                       "binnen list_swap_totals_fit) gedeeld door dit getal, plus de winst van de kolommen als deel van de "
-                       "drempel van de eerste route (list_swap_column_pct), komt op 1",
-    "zero_expected": "P.ZERO: een 0 wordt gemeld als er minstens zoveel verwacht werden (kans op 0 <= e^-14 < 10^-6)",
-    "min_reference_stations": "stembureaus nodig in de rest van de gemeente voordat een stembureau ermee wordt vergeleken",
-}
 
 
 def render_catalogue(fmt: Format, lang: str = "nl") -> str:
@@ -81,7 +48,7 @@ def render_catalogue(fmt: Format, lang: str = "nl") -> str:
     if fmt is Format.MARKDOWN:  # the Dutch columns (mirrors and scope exist in English only: see --lang en)
         return (to_markdown(["code", "ernst", "titel", "wet"], [[r.code, SEVERITY_NL[r.severity.value], r.titel, r.law] for r in RULES.values()])
                 + "\n" + to_markdown(["drempel", "standaard", "betekenis"],
-                                      [[name, default, SETTINGS_NL.get(name, meaning)] for name, default, meaning in settings_rows()])
+                                      settings_rows("nl"))
                 + "\n" + to_markdown(["code", "gemeten op echte data"], [[code, nl] for code, _, nl in measured_rows()]))
     width = max(len(r.code) for r in RULES.values())
     en = lang == "en"
@@ -93,7 +60,7 @@ def render_catalogue(fmt: Format, lang: str = "nl") -> str:
         text += "\nmeasured on real data (benchmarks/plausibility_real.py, docs/plausibility.md):\n"
         return text + "".join(f"  {code}  {measured}\n" for code, measured, _ in measured_rows())
     text += "\ndrempels voor plausibiliteit (verify --plausibility --set NAAM=WAARDE):\n"
-    text += "".join(f"  {name}={default}  {SETTINGS_NL.get(name, meaning)}\n" for name, default, meaning in settings_rows())
+    text += "".join(f"  {name}={default}  {meaning}\n" for name, default, meaning in settings_rows("nl"))
     text += "\ngemeten op echte data (benchmarks/plausibility_real.py, docs/plausibility.md):\n"
     return text + "".join(f"  {code}  {measured}\n" for code, _, measured in measured_rows())
 

@@ -7,7 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from osv_verify.checks.plausibility import Thresholds, check_plausibility
+from osv_verify.checks.plausibility import check_plausibility
+from osv_verify.checks.thresholds import Thresholds
 from osv_verify.checks.protocol_rules import (
     check_difference,
     check_missing_explanations,
