@@ -29,30 +29,6 @@ from osv_verify.core.model import CountFile, Tally
 _LOG10_E = Fraction(4342944819, 10**10)
 
 
-@dataclass(frozen=True)
-class _Reference:
-    """The rest of the municipality: every station's numbers summed, minus one station."""
-
-    lists: dict[int, int]
-    candidates: dict[tuple, int]
-    counts: dict[str, int]
-    stations: int
-
-
-def _sums(units: list[Tally]) -> _Reference:
-    total = protocol.summed(units)
-    return _Reference(total.lists, total.candidates, total.counts, len(units))
-
-
-def _rest(all_: _Reference, u: Tally) -> _Reference:
-    return _Reference(
-        {k: v - u.lists.get(k, 0) for k, v in all_.lists.items()},
-        {k: v - u.candidates.get(k, 0) for k, v in all_.candidates.items()},
-        {k: v - u.counts.get(k, 0) for k, v in all_.counts.items()},
-        all_.stations - 1,
-    )
-
-
 def _pct(x: Fraction) -> str:
     return f"{float(x * 100):.1f} %"  # display only
 
@@ -63,7 +39,7 @@ def _f(code: str, count: CountFile, u: Tally, **kw: object) -> Finding:
     return rule(code).finding(loc, source=count.source, element=u.element, **kw)  # type: ignore[arg-type]
 
 
-def check_no_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+def check_no_explanation(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
     """P.NO_EXPLANATION: the station recorded a difference it could not explain (the protocol's
     column, ``checks/protocol_rules.py``; needs no reference, so it runs in every file)."""
     n = protocol.check_no_explanation(u)
@@ -71,7 +47,7 @@ def check_no_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresho
         yield _f("P.NO_EXPLANATION", count, u, field="no_explanation", actual=n)
 
 
-def check_missing_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+def check_missing_explanation(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
     """P.MISSING_EXPLANATION: the explanations of the difference's own direction do not add up
     to it (the protocol's column, ``checks/protocol_rules.py``; needs no reference)."""
     missing = protocol.check_missing_explanations(u)
@@ -84,7 +60,7 @@ def check_missing_explanation(count: CountFile, u: Tally, ref: _Reference, t: Th
                  direction_nl="meer stembiljetten dan toegelaten kiezers" if diff > 0 else "minder stembiljetten dan toegelaten kiezers")
 
 
-def check_party_share(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+def check_party_share(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
     """P.PARTY_SHARE: a list's share of the valid votes in the station differs >= 50 points from
     the rest of the municipality (the protocol's column, ``checks/protocol_rules.py``)."""
     shares = protocol.list_shares(u, protocol.municipality_total(count))
@@ -94,7 +70,7 @@ def check_party_share(count: CountFile, u: Tally, ref: _Reference, t: Thresholds
                  actual=_pct(here), threshold=t.party_share_pp)
 
 
-def check_candidate_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+def check_candidate_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
     """P.CANDIDATE_SWAP: the protocol's rule (``checks/protocol_rules.check_switched``, as HCP applies
     it): on one list a candidate far above and one far below the votes expected from the rest of
     the municipality; every such pair."""
@@ -107,7 +83,7 @@ def check_candidate_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresho
                  other=f"{pair.list_number}.{lo.number}", other_actual=lo.votes, other_expected=round(lo.expected))
 
 
-def check_candidate_swap_fit(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+def check_candidate_swap_fit(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
     """P.CANDIDATE_SWAP_FIT: osv-verify's stricter reading of P.CANDIDATE_SWAP: within a list,
     one candidate far above and another far below the votes expected from their share of the
     list in the rest of the municipality, and exchanging the two counts fits both.
@@ -117,32 +93,32 @@ def check_candidate_swap_fit(count: CountFile, u: Tally, ref: _Reference, t: Thr
     ``candidate_min_votes`` votes apart (HCP's deviation factor and minimum); "fits" = each
     within ``candidate_fit`` of the other's expectation. One finding per high candidate.
     """
-    by_list: dict[int, list[tuple]] = {}
+    rest_of_lists: dict[int, int] = {}  # each list's candidates (those of this station) in the rest
     for key in u.candidates:
-        by_list.setdefault(key[0], []).append(key)
+        rest_of_lists[key[0]] = rest_of_lists.get(key[0], 0) + ref.candidates.get(key, 0)
+    by_list: dict[int, list[protocol.CandidateDeviation]] = {}
+    for c in protocol.expected_votes(u, Tally.model_construct(lists=rest_of_lists, candidates=ref.candidates)):
+        by_list.setdefault(c.key[0], []).append(c)
     f, m = t.candidate_factor, t.candidate_min_votes
-    for lst, keys in sorted(by_list.items()):
-        list_here, list_rest = u.lists.get(lst, 0), sum(ref.candidates.get(k, 0) for k in keys)
-        if list_here == 0 or list_rest == 0:
-            continue
+    for lst, deviations in sorted(by_list.items()):
         high, low = [], []
-        for k in keys:
-            obs, exp = u.candidates[k], Fraction(ref.candidates.get(k, 0) * list_here, list_rest)
-            if obs >= f * exp and obs - exp >= m:
-                high.append((k, obs, exp))
-            elif exp >= f * obs and exp - obs >= m:
-                low.append((k, obs, exp))
+        for c in deviations:
+            if c.votes >= f * c.expected and c.votes - c.expected >= m:
+                high.append(c)
+            elif c.expected >= f * c.votes and c.expected - c.votes >= m:
+                low.append(c)
         if not (high and low):
             continue
-        for k, obs, exp in high:
+        for c in high:
             # a swap, not a local favourite: exchanging the two counts must fit both candidates
-            fitting = [c for c in low if _fits(obs, c[2], t.candidate_fit) and _fits(c[1], exp, t.candidate_fit)]
+            fitting = [o for o in low if _fits(c.votes, o.expected, t.candidate_fit) and _fits(o.votes, c.expected, t.candidate_fit)]
             if not fitting:
                 continue
-            k2, obs2, exp2 = min(fitting, key=lambda c: abs(c[2] - obs))
+            o = min(fitting, key=lambda o: abs(o.expected - c.votes))
+            k, k2 = c.key, o.key
             yield _f("P.CANDIDATE_SWAP_FIT", count, u, field=f"candidate {lst}.{k[1] or k[2]}", list_number=lst,
-                     candidate=str(k[1] or k[2]), expected=round(exp), actual=obs,
-                     other=f"{lst}.{k2[1] or k2[2]}", other_actual=obs2, other_expected=round(exp2))
+                     candidate=str(k[1] or k[2]), expected=round(c.expected), actual=c.votes,
+                     other=f"{lst}.{k2[1] or k2[2]}", other_actual=o.votes, other_expected=round(o.expected))
 
 
 def _fits(observed: int, expected: Fraction, factor: int) -> bool:
@@ -189,7 +165,7 @@ def _spread(units: list[Tally], a: int, b: int | None = None) -> _Spread:
     return _Spread(residuals, sum(residuals.values(), Fraction(0)))
 
 
-def check_list_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units: list[Tally],
+def check_list_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds, units: list[Tally],
                     cache: dict) -> Iterator[Finding]:
     """P.LIST_SWAP: two lists whose columns look exchanged, judged against the stations most
     like this one on the other lists (``osv_verify.checks.swap``): read swapped, the candidate
@@ -209,7 +185,7 @@ def check_list_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, 
                  adjacent_nl=" (naast elkaar op het formulier)" if ev.b - ev.a == 1 else "")
 
 
-def check_zero(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units: list[Tally],
+def check_zero(count: CountFile, u: Tally, ref: Tally, t: Thresholds, units: list[Tally],
                cache: dict) -> Iterator[Finding]:
     """P.ZERO: blank votes, invalid votes or a list at 0 where the rest of the municipality's
     rate predicts at least ``zero_expected``: the chance of 0 is then at most e^-14 < 10^-6
@@ -253,16 +229,16 @@ def check_plausibility(count: CountFile, t: Thresholds = DEFAULTS, only: Contain
     number of stations."""
     units = [u for u in count.units if u.id]
     tested = units if only is None else [u for u in units if u.id in only]
-    empty = _Reference({}, {}, {}, 0)
+    empty = Tally.model_construct(lists={}, candidates={}, counts={})
     for u in tested:
         for own in OWN_CHECKS:
             yield from own(count, u, empty, t)
     if len(units) < t.min_reference_stations + 1:
         return
-    everything = _sums(units)
+    everything = protocol.summed(units)
     dispersion: dict = {}  # per-municipality models, built on first use
     for u in tested:
-        ref = _rest(everything, u)
+        ref = protocol.without(everything, u)
         for check in CHECKS:
             yield from check(count, u, ref, t)
         yield from check_list_swap(count, u, ref, t, units, dispersion)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
+from osv_verify.checks.protocol_rules import blank_invalid_limit, check_difference, check_share
 from osv_verify.checks.registry import rule
 from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.core.model import EXPLANATION_KEYS, Tally
@@ -164,11 +165,6 @@ def check_ballots_found(t: Tally, ctx: Context) -> Iterator[Finding]:
                  actual=t.counts["ballots_found"], derivation="E + F + G")
 
 
-def _percent_limit(h: int, pct: int, strict: bool) -> int:
-    """The smallest count that fires: >= ceil(pct % of h), or > pct % of h when ``strict``."""
-    return (pct * h) // 100 + 1 if strict else -(-pct * h // 100)
-
-
 def check_warnings(t: Tally, ctx: Context) -> Iterator[Finding]:
     """W.201-W.206: numbers that are allowed but ask for a look."""
     c = t.counts
@@ -177,17 +173,14 @@ def check_warnings(t: Tally, ctx: Context) -> Iterator[Finding]:
         return
     if h == 0:
         yield _f(ctx, "W.204", field="ballots_found", actual=0)
-    t = ctx.thresholds
-    if ctx.station:
-        limit = _percent_limit(h, t.blank_invalid_pct, bool(t.blank_invalid_strict))
+    if ctx.station:  # the same rules as the control protocol's columns (checks/protocol_rules.py)
+        limits = ctx.thresholds
         for code, key in (("W.201", "blank"), ("W.202", "invalid")):
-            if c[key] >= limit and not (c[key] == 0 and h == 0):
-                yield _f(ctx, code, field=key, expected=limit, actual=c[key], total=h, pct=t.blank_invalid_pct)
-        d = c.get("admitted")
-        if d is not None and (d or h):
-            gap = abs(d - h)
-            if gap >= t.difference_votes or 100 * gap >= t.difference_pct * h:
-                yield _f(ctx, "W.203", field="admitted", expected=d, actual=h)
+            if check_share(t, key, limits) is not None:
+                yield _f(ctx, code, field=key, expected=blank_invalid_limit(h, limits), actual=c[key], total=h,
+                         pct=limits.blank_invalid_pct)
+        if check_difference(t, limits) is not None:
+            yield _f(ctx, "W.203", field="admitted", expected=c["admitted"], actual=h)
         return
     z = c.get("eligible")
     if z == 0 and h > 0:
