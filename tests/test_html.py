@@ -19,7 +19,8 @@ import pytest
 from osv_verify import cli
 from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.report.html import percent, plain_answer, render_verify
-from osv_verify.app.verdict import Part, PartKey, Status, Verdict
+from osv_verify.app.verdict import Part, Status, Verdict
+from osv_verify.checks.rule import PartKey
 from osv_verify.app.verify import ElectionReport, RunResult, verify
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"

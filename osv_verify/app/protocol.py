@@ -85,10 +85,12 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
 def _part_b(paths: list, counts: list[CountFile]) -> dict[str, tuple[str, str]]:
     """Part B per count file: osv-verify's additions (AGG: the municipality's total is the sum
     of its stations, each station once) as ``verify`` runs them, in one line (nl, en)."""
-    from osv_verify.core.findings import Severity
     from osv_verify.app.verify import verify
+    from osv_verify.checks.registry import RULES
+    from osv_verify.checks.rule import Family
+    from osv_verify.core.findings import Severity
 
-    findings = [f for f in verify(paths).findings if f.code.startswith("AGG.")]
+    findings = [f for f in verify(paths).findings if RULES[f.code].family is Family.AGG]
     out = {}
     for count in counts:
         units = [u for u in count.units if u.id]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from operator import itemgetter
 
 from osv_verify.core import text as i18n
 from osv_verify.checks.registry import rule
+from osv_verify.checks.rule import PartKey
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.identity import MUNICIPAL
 from osv_verify.core.model import CandidateKey, CountFile, Definition, Level, Tally
@@ -425,10 +426,9 @@ def check_levels(summaries: Iterable[Summary], definition: Definition | None = N
     for lower, upper in links.missing:
         where = Location(election=lower.election, contest=lower.contest, authority=upper.authority,
                          unit=_unit_id(upper, lower.authority or ""))
-        finding = rule("AGG.MISSING_UNIT").finding(
+        yield rule("AGG.MISSING_UNIT").finding(
             where, field="unit", what="gemeente" if lower.level is Level.MUNICIPALITY else "kieskring",
-            unit=lower.authority, reference=lower.source, source=upper.source)
-        yield replace(finding, extra={"part": "levels"})
+            unit=lower.authority, reference=lower.source, source=upper.source, part=PartKey.LEVELS)
     for lower, upper, unit in links.compared:
         where = Location(election=lower.election, contest=lower.contest, authority=upper.authority,
                          unit=_unit_id(upper, lower.authority or ""))
@@ -485,9 +485,9 @@ def check_same_count(a: CountFile, b: CountFile) -> Iterator[Finding]:
     ids_a, ids_b = {u.id for u in a.units}, {u.id for u in b.units}
     for unit in sorted(ids_a ^ ids_b, key=str):
         side, other = (a, b) if unit in ids_a else (b, a)
-        finding = rule("AGG.MISSING_UNIT").finding(file_location(other, unit), field="unit", what="stembureau",
-                                                   unit=unit, reference=side.source, source=other.source)
-        yield replace(finding, extra={"part": "sources"})
+        yield rule("AGG.MISSING_UNIT").finding(file_location(other, unit), field="unit", what="stembureau",
+                                               unit=unit, reference=side.source, source=other.source,
+                                               part=PartKey.SOURCES)
     for ta, tb, unit in pairs:
         if ta is None or tb is None or _same_numbers(ta, tb):
             continue

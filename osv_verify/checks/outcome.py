@@ -240,7 +240,7 @@ def _compare_elected(outcome: GroupResult, result: ResultFile, where: Location, 
             if ranking in (1, 2) and pref_law != (ranking == 1):
                 shown = found[key].candidate.display_name
                 yield rule("SEATS.ELECTED").finding(
-                    loc, field=f"list {party.number}", severity=Severity.WARNING, source=result.source,
+                    loc, field=f"list {party.number}", variant="ranking", source=result.source,
                     why=f"{shown} is elected {'on preference votes' if pref_law else 'in list order'} by law, "
                         f"but the 520 gives Ranking {ranking}",
                     why_nl=f"{shown} is volgens de wet gekozen {'met voorkeurstemmen' if pref_law else 'op lijstvolgorde'}, "

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import groupby, islice
 from operator import countOf, itemgetter
-from dataclasses import dataclass, field
 
-from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.checks.protocol_rules import blank_invalid_limit, check_difference, check_share
 from osv_verify.checks.registry import rule
-from osv_verify.core.findings import Finding, Location, Severity
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
+from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import EXPLANATION_KEYS, CandidateKey, Tally
 
 
@@ -145,7 +145,7 @@ def check_explanations(t: Tally, ctx: Context) -> Iterator[Finding]:
         return
     if actual != expected:
         yield _f(ctx, "TALLY.EXPLANATIONS", field="explanations", expected=expected, actual=actual, derivation=how,
-                 severity=None if ctx.station else Severity.WARNING)
+                 variant=None if ctx.station else "total")
 
 
 def check_ballots_found(t: Tally, ctx: Context) -> Iterator[Finding]:

@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
+from osv_verify.cli.explain import explain
 from osv_verify.core.version import __version__
 from osv_verify.core.errors import InputError, OsvError, UsageError, unreadable
 from osv_verify.core.findings import ExitCode, Severity
@@ -316,6 +317,8 @@ def seats(
         raise UsageError("give the election's files (510 + 230b/110a, and the 520 to compare), or --votes FILE --seats N",
                          nl="geef de bestanden van de verkiezing (510 + 230b/110a, en de 520 om te vergelijken), of --votes BESTAND --seats N")
     from osv_verify.app.verify import verify as run
+    from osv_verify.checks.registry import RULES
+    from osv_verify.checks.rule import Family
 
     result = run(paths, lots=drawn)
     report_input_errors(result.input_errors, lang)
@@ -323,14 +326,14 @@ def seats(
         from osv_verify.report.html import render_seats
 
         emit(render_seats(result, lang), output, paths)
-        failed = any(f.severity is Severity.ERROR and f.code.startswith("SEATS.") for f in result.findings)
+        failed = any(f.severity is Severity.ERROR and RULES[f.code].family is Family.SEATS for f in result.findings)
         raise typer.Exit(int(ExitCode.INPUT if result.input_errors else ExitCode.FINDINGS if failed else ExitCode.OK))
     texts = []
     documents: list[dict[str, object]] = []  # --format json: one document for the run
     failed = False
     for e in result.elections:
         comp = e.seats
-        seat_findings = [f for f in e.findings if f.code.startswith("SEATS.") or (f.code == "CHECK.NOT_RUN" and f.field == "SEATS")]
+        seat_findings = [f for f in e.findings if RULES[f.code].family is Family.SEATS or (f.code == "CHECK.NOT_RUN" and f.field == "SEATS")]
         failed |= any(f.severity is Severity.ERROR for f in seat_findings)
         differences = [{**f.to_dict(lang), "election": e.id} for f in seat_findings]
         if fmt is Format.JSON:
@@ -542,11 +545,14 @@ COMPARE_WORDS = {
 
 def _compare_sections(result, findings, lang: str) -> list[str]:
     """Plain-text body of ``compare``: first the differences, then each side's own checks."""
+    from osv_verify.checks.registry import RULES
+    from osv_verify.checks.rule import Family
+
     agree, differ, checks, none, empty = COMPARE_WORDS[lang]
-    double = [f for f in findings if f.code.startswith("DOUBLE.")]
+    double = [f for f in findings if RULES[f.code].family is Family.DOUBLE]
     out = ["", differ] + [f"  {f.code:<20} {f.message(lang)}" for f in double] if double else ["", agree]
     for side, count in (("A", result.a), ("B", result.b)):
-        own = [f for f in findings if not f.code.startswith("DOUBLE.") and f.source == count.source]
+        own = [f for f in findings if RULES[f.code].family is not Family.DOUBLE and f.source == count.source]
         filled = any(t.counts or t.lists or t.candidates for t in [count.total, *count.units] if t is not None)
         out += ["", f"{checks} {side}:"] + ([f"  {f.code:<20} {f.message(lang)}" for f in own] or [f"  {none if filled else empty}"])
     return out
@@ -745,6 +751,9 @@ def hash_(
         raise typer.Exit(int(ExitCode.INPUT))
     if expect is not None and not all(r[2] for r in rows):
         raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+app.command()(explain)
 
 
 def main(argv: list[str] | None = None) -> int:

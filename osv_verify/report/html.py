@@ -22,12 +22,13 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from osv_verify.core.version import __version__
-from osv_verify.checks.registry import RULES, field_label
+from osv_verify.checks.registry import RULES
+from osv_verify.checks.rule import Family, PartKey, field_label
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import count, pick
 from osv_verify.core.errors import place_in
 from osv_verify.core.model import FIELD_BY_KEY
-from osv_verify.app.verdict import STATUS_WORDS as VERDICT_WORDS, PART_TITLES, PartKey, Status, Verdict
+from osv_verify.app.verdict import STATUS_WORDS as VERDICT_WORDS, PART_TITLES, Status, Verdict
 
 if TYPE_CHECKING:
     from osv_verify.app.compare import Comparison
@@ -73,17 +74,17 @@ PLAIN = {
 }
 #: Code families, for the legend.
 FAMILIES = {
-    "F.": ("fout op een proces-verbaal (code van de Kiesraad-software Abacus)", "error on a proces-verbaal (code of the Kiesraad's Abacus software)"),
-    "W.": ("waarschuwing op een proces-verbaal (code van Abacus)", "warning on a proces-verbaal (Abacus code)"),
-    "TALLY.": ("een proces-verbaal op zichzelf", "one proces-verbaal on its own"),
-    "AGG.": ("een totaal tegen zijn stembureaus, of een niveau tegen het volgende", "a total against its units, or one level against the next"),
-    "P.": ("plausibiliteit volgens het controleprotocol: een reden om het papieren PV te bekijken, geen bewijs van een fout",
+    Family.F: ("fout op een proces-verbaal (code van de Kiesraad-software Abacus)", "error on a proces-verbaal (code of the Kiesraad's Abacus software)"),
+    Family.W: ("waarschuwing op een proces-verbaal (code van Abacus)", "warning on a proces-verbaal (Abacus code)"),
+    Family.TALLY: ("een proces-verbaal op zichzelf", "one proces-verbaal on its own"),
+    Family.AGG: ("een totaal tegen zijn stembureaus, of een niveau tegen het volgende", "a total against its units, or one level against the next"),
+    Family.P: ("plausibiliteit volgens het controleprotocol: een reden om het papieren PV te bekijken, geen bewijs van een fout",
            "plausibility per the control protocol: a reason to look at the paper PV, not proof of an error"),
-    "SEATS.": ("zetelverdeling en gekozen kandidaten (Kieswet hoofdstuk P)", "seat allocation and elected candidates (Kieswet chapter P)"),
-    "DOUBLE.": ("dubbele invoer: twee invoeren van hetzelfde PV", "double entry: two entries of the same PV"),
-    "DEF.": ("definitie van de verkiezing (110a, 230b)", "definition of the election (110a, 230b)"),
-    "META.": ("gegevens over de verkiezing in de bestanden", "data about the election in the files"),
-    "CHECK.": ("een controle die niet kon draaien", "a check that could not run"),
+    Family.SEATS: ("zetelverdeling en gekozen kandidaten (Kieswet hoofdstuk P)", "seat allocation and elected candidates (Kieswet chapter P)"),
+    Family.DOUBLE: ("dubbele invoer: twee invoeren van hetzelfde PV", "double entry: two entries of the same PV"),
+    Family.DEF: ("definitie van de verkiezing (110a, 230b)", "definition of the election (110a, 230b)"),
+    Family.META: ("gegevens over de verkiezing in de bestanden", "data about the election in the files"),
+    Family.CHECK: ("een controle die niet kon draaien", "a check that could not run"),
 }
 #: Abbreviations a page may use, with what they mean.
 ABBREVIATIONS = {
@@ -103,7 +104,8 @@ ABBREVIATIONS = {
 }
 #: The page may load nothing from anywhere: a browser refuses any script or external resource.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-PLAUSIBILITY_CODES = ("P.", "W.201", "W.202", "W.203", "W.204")
+#: The codes that show a station's lists beside it: plausibility, and the PV warnings the protocol shares.
+PLAUSIBILITY_CODES = {code for code, r in RULES.items() if r.family is Family.P} | {"W.201", "W.202", "W.203", "W.204"}
 #: Finding fields that are not one number of the PV.
 OTHER_FIELDS = {
     "explanations": ("verklaringen van het verschil tussen D en H", "explanations of the difference between D and H"),
@@ -256,7 +258,7 @@ def verdict_html(e: ElectionReport, lang: str) -> str:
             result = (pick(lang, "klopt", "agrees") if p.errors == 0
                       else pick(lang, count(p.errors, "fout", "fouten"), count(p.errors, "error", "errors")))
             if p.key is PartKey.PLAUSIBILITY:  # warnings, never "agrees": a reason to look, or none
-                n = sum(f.code.startswith("P.") and f.severity is Severity.WARNING for f in e.findings)
+                n = sum(RULES[f.code].family is Family.P and f.severity is Severity.WARNING for f in e.findings)
                 result = pick(lang, f"{count(n, 'waarschuwing', 'waarschuwingen')} (een reden om het PV te bekijken)",
                               f"{count(n, 'warning', 'warnings')} (a reason to look at the PV)") if n else \
                     pick(lang, "geen stembureau om naar te kijken", "no station to look at")
@@ -350,7 +352,7 @@ def findings_html(findings: list[Finding], lang: str, unit_names: dict[str, str]
                         f"<td>{_e(_strip_where(f, lang))}{src}</td></tr>")
         head = "".join(f'<th scope="col"{" class=n" if i in (2, 3) else ""}>{_e(h)}</th>' for i, h in enumerate(header))
         chart = ""
-        if station_lists and unit and any(f.code.startswith(PLAUSIBILITY_CODES) for f in group):
+        if station_lists and unit and any(f.code in PLAUSIBILITY_CODES for f in group):
             chart = share_chart(unit, station_lists.get(authority, {}), list_names, lang)
         out.append(f'<article class="unit"><h4>{unit_title(authority or None, unit or None, unit_names, lang)}</h4>'
                    f'<table class="findings"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{chart}</article>')
@@ -454,9 +456,10 @@ def legend_html(findings: list[Finding], lang: str, text: str) -> str:
     rows = [(letter, pick(lang, by_letter[letter].nl, by_letter[letter].en) + pick(lang, " (letter op het PV)", " (letter on the PV)"))
             for letter in sorted(letters, key="ZABCDEFGHIJ".index) if letter in by_letter]
     codes = sorted({f.code for f in findings})
-    for prefix, words in FAMILIES.items():
-        if any(c.startswith(prefix) for c in codes):
-            rows.append((prefix + "*", _t(lang, words)))
+    families = {RULES[c].family for c in codes}
+    for family, words in FAMILIES.items():
+        if family in families:
+            rows.append((f"{family}.*", _t(lang, words)))
     for code in codes:
         r = RULES.get(code)
         if r is not None:
@@ -611,8 +614,8 @@ def render_verify(result: RunResult, lang: str, min_severity: Severity = Severit
 def render_compare(comparison: Comparison, a: str, b: str, findings: list[Finding], lang: str) -> str:
     """``osv-verify compare --format html``: do the two entries agree, then each side's checks."""
     s = comparison.summary()
-    double = [f for f in findings if f.code.startswith("DOUBLE.")]
-    own = [f for f in findings if not f.code.startswith("DOUBLE.")]
+    double = [f for f in findings if RULES[f.code].family is Family.DOUBLE]
+    own = [f for f in findings if RULES[f.code].family is not Family.DOUBLE]
     names = {u.id: u.name for side in (comparison.b, comparison.a) for u in side.units if u.id and u.name}
     for side in (comparison.b, comparison.a):
         if side.authority_id and side.authority_name:
@@ -662,7 +665,7 @@ def render_seats(result: RunResult, lang: str) -> str:
     sections = []
     shown: list[Finding] = []
     for e in result.elections:
-        seat_findings = [f for f in e.findings if f.code.startswith("SEATS.") or (f.code == "CHECK.NOT_RUN" and (f.field or "").startswith("SEATS"))]
+        seat_findings = [f for f in e.findings if RULES[f.code].family is Family.SEATS or (f.code == "CHECK.NOT_RUN" and (f.field or "").startswith("SEATS"))]
         name = e.ref.name if e.ref and e.ref.name else e.id
         comp = e.seats
         body = []

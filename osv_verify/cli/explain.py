@@ -1,0 +1,35 @@
+"""``osv-verify explain CODE``: one rule of the catalogue, every field (``report/catalogue.py``)."""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from typing import Annotated
+
+import typer
+
+from osv_verify.core.errors import UsageError
+from osv_verify.report.output import Format
+
+
+def explain(
+    code: Annotated[str, typer.Argument(help="A check code, e.g. F.201 or AGG.TOTAL (see verify --list-checks).", show_default=False)],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table (text) or json.", case_sensitive=False)] = Format.TABLE,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the text: nl (Dutch, the default) or en.")] = "nl",
+) -> None:
+    """Print one rule: code, severity, part, family, status, title, why, the Kiesraad rule it
+    mirrors, law article, scope and a minimal example that gives exactly this code.
+
+    Example: osv-verify explain W.203 --lang en
+    """
+    from osv_verify.checks.registry import RULES
+    from osv_verify.report.catalogue import render_rule
+
+    lang = "en" if lang.lower() == "en" else "nl"  # as the edge reads --lang for its messages
+    if fmt not in (Format.TABLE, Format.JSON):
+        raise UsageError("explain prints a table (text) or json", nl="explain geeft een tabel (tekst) of json")
+    rule = RULES.get(code.upper())
+    if rule is None:
+        close = ", ".join(get_close_matches(code.upper(), RULES, n=3, cutoff=0.5)) or "-"
+        raise UsageError(f"unknown check code {code!r} (close: {close}); see osv-verify verify --list-checks",
+                         nl=f"onbekende controlecode {code!r} (dichtbij: {close}); zie osv-verify verify --list-checks")
+    typer.echo(render_rule(rule, fmt, lang), nl=False)
