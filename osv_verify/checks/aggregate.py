@@ -14,6 +14,7 @@ from fractions import Fraction
 from operator import itemgetter
 
 from osv_verify.core import text as i18n
+from osv_verify.core.text import Text
 from osv_verify.checks.registry import rule
 from osv_verify.checks.rule import PartKey
 from osv_verify.core.findings import Finding, Location
@@ -101,14 +102,14 @@ UNIT_WORDS = {
 }
 
 
-def _units_words(level: Level, n: int, leaving_out: str | None = None, twice: str | None = None) -> dict[str, str]:
-    """"the 23 polling stations" in English and Dutch, for AGG.TOTAL messages."""
+def _units_words(level: Level, n: int, leaving_out: str | None = None, twice: str | None = None) -> Text:
+    """"the 23 polling stations" in Dutch and English, for AGG.TOTAL messages."""
     en, nl = UNIT_WORDS.get(level, ("units", "eenheden"))
     if leaving_out:
-        return {"units_en": f"{n} {en} other than {leaving_out}", "units_nl": f"{n} {nl} behalve {leaving_out}"}
+        return Text(f"{n} {nl} behalve {leaving_out}", f"{n} {en} other than {leaving_out}")
     if twice:
-        return {"units_en": f"{n} {en}, with {twice} twice", "units_nl": f"{n} {nl}, met {twice} dubbel"}
-    return {"units_en": f"{n} {en}", "units_nl": f"{n} {nl}"}
+        return Text(f"{n} {nl}, met {twice} dubbel", f"{n} {en}, with {twice} twice")
+    return Text(f"{n} {nl}", f"{n} {en}")
 
 
 def file_location(count: CountFile, unit: str | None = None) -> Location:
@@ -138,9 +139,9 @@ def check_total(count: CountFile) -> Iterator[Finding]:
             continue
         if key == ("count", "eligible") and count.unit_level is Level.STATION and n == 0 and wanted[key]:
             yield rule("AGG.NOT_COMPARABLE").finding(
-                where, field=field_name(key), why="every station gives 0 eligible voters (OSV writes 0 when unknown)",
-                why_nl="elk stembureau geeft 0 kiesgerechtigden (OSV schrijft 0 als het onbekend is)",
-                source=count.source)
+                where, field=field_name(key), source=count.source,
+                why=Text("elk stembureau geeft 0 kiesgerechtigden (OSV schrijft 0 als het onbekend is)",
+                         "every station gives 0 eligible voters (OSV writes 0 when unknown)"))
             continue
         if wanted[key] != n:
             off[key] = (n, wanted[key])
@@ -161,7 +162,7 @@ def check_total(count: CountFile) -> Iterator[Finding]:
     for key, (n, actual) in off.items():
         yield rule("AGG.TOTAL").finding(
             _loc_for(key, where), field=field_name(key), expected=n, actual=actual,
-            derivation="sum of the " + words["units_en"], **words,
+            derivation="sum of the " + words.en, units=words,
             source=count.source, element=total.element)
     yield from _missing_counts(count, missing, where)
 
@@ -237,9 +238,9 @@ def _missing_counts(count: CountFile, missing: Mapping[FieldKey, list[str]], whe
     for key, unit_ids in missing.items():
         if key[0] == "count":
             yield rule("AGG.NOT_COMPARABLE").finding(
-                where, field=field_name(key), why=f"{len(unit_ids)} of {len(count.units)} units do not give it",
-                why_nl=f"{len(unit_ids)} van de {len(count.units)} eenheden geven het niet",
-                source=count.source)
+                where, field=field_name(key), source=count.source,
+                why=Text(f"{len(unit_ids)} van de {len(count.units)} eenheden geven het niet",
+                         f"{len(unit_ids)} of {len(count.units)} units do not give it"))
         else:
             for u in unit_ids:
                 per_unit.setdefault(u, []).append(key)
@@ -446,12 +447,11 @@ def check_levels(summaries: Iterable[Summary], definition: Definition | None = N
         codes = sorted({s.authority or "?" for s in orphans})
         listed = ", ".join(codes[:10]) + (f" (+{len(codes) - 10})" if len(codes) > 10 else "")
         one, many = LOWER_WORDS[level]
-        needs_nl, needs_en = UPPER_FILE[level]
         yield rule("AGG.NO_LEVEL_ABOVE").finding(
             Location(election=orphans[0].election), field="AGG.LEVEL", actual=len(orphans),
-            files_nl=f"{i18n.count(len(orphans), one[0], many[0])} ({listed})",
-            files_en=f"{i18n.count(len(orphans), one[1], many[1])} ({listed})",
-            needs_nl=needs_nl, needs_en=needs_en)
+            files=Text(f"{i18n.count(len(orphans), one[0], many[0])} ({listed})",
+                       f"{i18n.count(len(orphans), one[1], many[1])} ({listed})"),
+            needs=Text(*UPPER_FILE[level]))
 
 
 #: A count file of each level, singular and plural: ((nl, en), (nl, en)).

@@ -24,9 +24,17 @@ from osv_verify.checks.swap import Neighbourhoods, list_swaps
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import CountFile, Tally
+from osv_verify.core.text import Text
 
 #: 1 / ln(10), to express a bound e^-x as 10^-k in words only.
 _LOG10_E = Fraction(4342944819, 10**10)
+
+
+#: Words of the findings' messages.
+MORE = Text("meer stembiljetten dan toegelaten kiezers", "more ballots than admitted voters")
+FEWER = Text("minder stembiljetten dan toegelaten kiezers", "fewer ballots than admitted voters")
+REVERSED = Text(" (andersom)", " (the other way round)")
+ADJACENT = Text(" (naast elkaar op het formulier)", " (neighbouring list numbers)")
 
 
 def _pct(x: Fraction) -> str:
@@ -55,9 +63,7 @@ def check_missing_explanation(count: CountFile, u: Tally, ref: Tally, t: Thresho
         diff = (u.votes_cast or 0) - u.counts.get("admitted", 0)
         explained = sum(u.counts.get(k, 0) for k in (protocol.EXPLAINS_MORE if diff > 0 else protocol.EXPLAINS_FEWER))
         yield _f("P.MISSING_EXPLANATION", count, u, field="explanations", expected=abs(diff), actual=explained,
-                 missing=missing,
-                 direction="more ballots than admitted voters" if diff > 0 else "fewer ballots than admitted voters",
-                 direction_nl="meer stembiljetten dan toegelaten kiezers" if diff > 0 else "minder stembiljetten dan toegelaten kiezers")
+                 missing=missing, direction=MORE if diff > 0 else FEWER)
 
 
 def check_party_share(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
@@ -179,10 +185,8 @@ def check_list_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds, units
         yield _f("P.LIST_SWAP", count, u, field=f"list {ev.a} / list {ev.b}", list_number=ev.a,
                  expected=f"{round(ev.expected_a)} / {round(ev.expected_b)}", actual=f"{ev.votes_a} / {ev.votes_b}",
                  a=ev.a, b=ev.b, xa=ev.votes_a, xb=ev.votes_b, ea=round(ev.expected_a), eb=round(ev.expected_b),
-                 k=ev.neighbours, rate=MEASURED["P.LIST_SWAP"][0], rate_nl=MEASURED["P.LIST_SWAP"][1],
-                 reversed=" (the other way round)" if reversed_ else "", reversed_nl=" (andersom)" if reversed_ else "",
-                 adjacent=" (neighbouring list numbers)" if ev.b - ev.a == 1 else "",
-                 adjacent_nl=" (naast elkaar op het formulier)" if ev.b - ev.a == 1 else "")
+                 k=ev.neighbours, rate=MEASURED["P.LIST_SWAP"], reversed=REVERSED if reversed_ else "",
+                 adjacent=ADJACENT if ev.b - ev.a == 1 else "")
 
 
 def check_zero(count: CountFile, u: Tally, ref: Tally, t: Thresholds, units: list[Tally],

@@ -175,7 +175,9 @@ def test_input_order_does_not_matter() -> None:
 
 
 def test_every_step_has_a_description_and_article() -> None:
+    from osv_verify.report.seat_table import step_text
+
     for v in VECTORS:
         for step in run(v, v.lots).steps:
             assert step.article.startswith("P ")
-            assert step.description
+            assert step_text(step).nl and step_text(step).en
