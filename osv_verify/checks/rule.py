@@ -97,7 +97,8 @@ class Rule:
         """The finding, its message filled in both languages: a ``Text`` word gives each
         language its own sentence; ``variant`` names one of ``variants`` (its severity);
         ``part`` overrides the rule's for a check that makes this code for another part."""
-        assert self.status is RuleStatus.ACTIVE, f"{self.code} is retired"
+        if self.status is RuleStatus.RETIRED:
+            raise ValueError(f"{self.code} is retired: no check makes it any more")
         diff = actual - expected if isinstance(actual, int) and isinstance(expected, int) else None
         values = {"expected": expected, "actual": actual, "derivation": derivation or "",
                   "diff": f"{diff:+d}" if diff is not None else ""}
