@@ -56,7 +56,7 @@ def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tup
         "lots_required": [] if need is None else [
             {"article": need.article, "kind": need.kind, "options": list(need.options),
              "seats_at_stake": need.seats_at_stake, "description": need.text.en}],
-        "warnings": [{"code": w.code, "message": w.message} for w in allocation.warnings],
+        "warnings": [{"code": w.code, "message": w.text.en} for w in allocation.warnings],
         "law_notes": list(allocation.rules.notes),  # e.g. the law's preference threshold used instead of the 110a's
         "law_notes_nl": list(allocation.rules.notes_nl),
         "elected": elected_rows(outcome, names),
@@ -82,16 +82,6 @@ WORDS = {
     "en": {"head": "seats {seats}, votes on lists {votes}, quota (kiesdeler) {quota}", "steps": "steps", "elected": "elected",
            "list": "list", "warning": "warning", "law": "law", "lots": "LOTS REQUIRED {what} (give the drawn outcome with --lots FILE)",
            "preference": "preference votes", "list order": "list order"},
-}
-
-#: The seat warnings of ``seats.apportion`` in Dutch, by code (the English is the warning's own message).
-WARNINGS_NL = {
-    "not_all_seats_assigned": "niet alle zetels zijn toegewezen: geen lijst kan nog een zetel krijgen",
-    "absolute_majority_without_residual_seat": "P 9: een lijst heeft de meerderheid van de stemmen maar niet van de "
-                                               "zetels, en er is geen restzetel die kan overgaan",
-    "absolute_majority_and_list_exhaustion": "P 9 en P 10 zijn allebei toegepast; OSV2020 en Abacus lezen die combinatie "
-                                             "verschillend (Abacus issue #3219), dus de officiële uitslag kan afwijken: "
-                                             "controleer die met de hand",
 }
 
 _KIND_NL = {StepKind.HIGHEST_AVERAGE: "grootste gemiddelde", StepKind.LARGEST_REMAINDER: "grootste overschot",
@@ -152,9 +142,8 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tupl
         lines += [f"- {s.article}: {step_text(s).render(lang)}" for s in allocation.steps]
         notes = allocation.rules.notes if lang == "en" else allocation.rules.notes_nl
         lines += [f"- {w['law']}: {note}" for note in notes]
-    for warn in data["warnings"]:  # type: ignore[union-attr]
-        message = warn["message"] if lang == "en" else WARNINGS_NL.get(warn["code"], warn["message"])
-        lines.append(f"{w['warning']} {warn['code']}: {message}")
+    for warning in allocation.warnings:
+        lines.append(f"{w['warning']} {warning.code}: {warning.text.render(lang)}")
     need = outcome.lots_required if outcome is not None else allocation.lots_required
     if need is not None:
         lines.append(w["lots"].format(what=need.text.render(lang)))

@@ -183,7 +183,7 @@ class SeatWarning:
     """Something a reader of the result must know; ``code`` is stable."""
 
     code: str
-    message: str
+    text: Text
 
 
 @dataclass(frozen=True)
@@ -262,9 +262,9 @@ class _Run:
     def by_number(self, number: int) -> _Standing:
         return next(s for s in self.lists if s.number == number)
 
-    def warn(self, code: str, message: str) -> None:
+    def warn(self, code: str, text: Text) -> None:
         if all(w.code != code for w in self.warnings):
-            self.warnings.append(SeatWarning(code, message))
+            self.warnings.append(SeatWarning(code, text))
 
     def result(self, lots_required: LotsRequired | None) -> Allocation:
         return Allocation(
@@ -355,8 +355,9 @@ def assign_residual_seats(run: _Run, count: int, *, article: str, only_lists_wit
     for left in range(count, 0, -1):
         kind, values = residual_method(run, only_lists_with_room)
         if not values:
-            run.warn("not_all_seats_assigned",
-                     f"{n_of(left, 'seat stays', 'seats stay')} unassigned: no list can take another seat")
+            run.warn("not_all_seats_assigned", Text(
+                "niet alle zetels zijn toegewezen: geen lijst kan nog een zetel krijgen",
+                f"{n_of(left, 'seat stays', 'seats stay')} unassigned: no list can take another seat"))
             return
         best = max(values.values())
         tied = sorted(n for n, v in values.items() if v == best)
@@ -408,6 +409,10 @@ def _give_residual_seat(
     run.steps.append(Step(article, kind, s.number, value, +1, seat=run.residual_seats_given, tied=tied))
 
 
+_NO_SEAT_TO_MOVE_NL = ("P 9: een lijst heeft de meerderheid van de stemmen maar niet van de zetels, en er is geen "
+                       "restzetel die kan overgaan")
+
+
 def absolute_majority(run: _Run) -> bool:
     """P 9: a list with more than half the votes but not more than half the seats gets one more.
 
@@ -421,15 +426,15 @@ def absolute_majority(run: _Run) -> bool:
         return False
     residual = [st for st in run.steps if st.kind in RESIDUAL_KINDS]
     if not residual:
-        run.warn("absolute_majority_without_residual_seat",
-                 f"P 9: list {majority.number} has a majority of the votes but not of the seats, "
-                 "and no residual seat was assigned that could be moved")
+        run.warn("absolute_majority_without_residual_seat", Text(
+            _NO_SEAT_TO_MOVE_NL, f"P 9: list {majority.number} has a majority of the votes but not of the seats, "
+                                 "and no residual seat was assigned that could be moved"))
         return False
     run_of_last = [st for st in _trailing_run(residual) if st.list_number != majority.number]
     options = sorted({st.list_number for st in run_of_last})
     if not options:
-        run.warn("absolute_majority_without_residual_seat",
-                 f"P 9: the last residual seat went to the majority list {majority.number} itself")
+        run.warn("absolute_majority_without_residual_seat", Text(
+            _NO_SEAT_TO_MOVE_NL, f"P 9: the last residual seat went to the majority list {majority.number} itself"))
         return False
     if len(options) == 1:
         loser_number = options[0]
@@ -482,8 +487,10 @@ def exhausted_lists(run: _Run, *, after_absolute_majority: bool = False) -> None
     if not freed:
         return
     if after_absolute_majority:
-        run.warn("absolute_majority_and_list_exhaustion",
-                 "both P 9 and P 10 were applied; OSV2020 and Abacus interpret this combination "
-                 "differently (Abacus issue #3219), so the official result may differ: check it by hand")
+        run.warn("absolute_majority_and_list_exhaustion", Text(
+            "P 9 en P 10 zijn allebei toegepast; OSV2020 en Abacus lezen die combinatie verschillend (Abacus issue "
+            "#3219), dus de officiële uitslag kan afwijken: controleer die met de hand",
+            "both P 9 and P 10 were applied; OSV2020 and Abacus interpret this combination "
+            "differently (Abacus issue #3219), so the official result may differ: check it by hand"))
     assign_residual_seats(run, freed, article="P 10", only_lists_with_room=True)
 
