@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from difflib import get_close_matches
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -11,9 +12,18 @@ from osv_verify.core.errors import UsageError
 from osv_verify.report.output import Format
 
 
+class ExplainFormat(StrEnum):
+    """The formats of one rule: text for people, JSON for programs."""
+
+    TABLE = Format.TABLE.value
+    JSON = Format.JSON.value
+
+
 def explain(
-    code: Annotated[str, typer.Argument(help="A check code, e.g. F.201 or AGG.TOTAL (see verify --list-checks).", show_default=False)],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table (text) or json.", case_sensitive=False)] = Format.TABLE,
+    code: Annotated[str, typer.Argument(help="A check code, e.g. F.201 or AGG.TOTAL (see verify --list-checks).",
+                                        show_default=False)],
+    fmt: Annotated[ExplainFormat, typer.Option("--format", "-f", help="table (text) or json.",
+                                               case_sensitive=False)] = ExplainFormat.TABLE,
     lang: Annotated[str, typer.Option("--lang", help="Language of the text: nl (Dutch, the default) or en.")] = "nl",
 ) -> None:
     """Print one rule: code, severity, part, family, status, title, why, the Kiesraad rule it
@@ -25,11 +35,9 @@ def explain(
     from osv_verify.report.catalogue import render_rule
 
     lang = "en" if lang.lower() == "en" else "nl"  # as the edge reads --lang for its messages
-    if fmt not in (Format.TABLE, Format.JSON):
-        raise UsageError("explain prints a table (text) or json", nl="explain geeft een tabel (tekst) of json")
     rule = RULES.get(code.upper())
     if rule is None:
         close = ", ".join(get_close_matches(code.upper(), RULES, n=3, cutoff=0.5)) or "-"
         raise UsageError(f"unknown check code {code!r} (close: {close}); see osv-verify verify --list-checks",
                          nl=f"onbekende controlecode {code!r} (dichtbij: {close}); zie osv-verify verify --list-checks")
-    typer.echo(render_rule(rule, fmt, lang), nl=False)
+    typer.echo(render_rule(rule, Format(fmt.value), lang), nl=False)
