@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from osv_verify.checks.plausibility import Thresholds
+from osv_verify.checks.thresholds import Thresholds
 from osv_verify.devtools.synth import generate
 from osv_verify.app.verify import verify
 

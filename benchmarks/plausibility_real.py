@@ -41,7 +41,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from osv_verify.checks.plausibility import DEFAULTS, Thresholds, check_plausibility
+from osv_verify.checks.plausibility import check_plausibility
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.checks.registry import RULES
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.core.findings import Finding, Location, Severity

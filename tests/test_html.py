@@ -21,7 +21,8 @@ from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.report.html.page import percent
 from osv_verify.report.html.verdict_box import plain_answer
 from osv_verify.report.html.verify_page import render_verify
-from osv_verify.app.verdict import Part, PartKey, Status, Verdict
+from osv_verify.app.verdict import Part, Status, Verdict
+from osv_verify.checks.rule import PartKey
 from osv_verify.app.verify import ElectionReport, RunResult, verify
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from osv_verify.checks.plausibility import Thresholds, check_plausibility
+from osv_verify.checks.plausibility import check_plausibility
+from osv_verify.checks.thresholds import Thresholds
+from osv_verify.core.errors import UsageError
 from osv_verify.core.model import CountFile, ElectionRef, Level, Tally
 from osv_verify.app.verify import verify
 
@@ -78,7 +80,7 @@ def test_zero_invalid_votes_at_the_threshold(elsewhere, fires):
 
 
 def test_thresholds_are_settings():
-    with pytest.raises(ValueError, match="unknown plausibility setting"):
+    with pytest.raises(UsageError, match="unknown plausibility setting"):
         Thresholds.with_overrides({"nope": "1"})
     assert Thresholds.with_overrides({"party_share_pp": "40"}).party_share_pp == 40
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from osv_verify.checks.registry import RULES
+from osv_verify.checks.aggregate import check_file
+from osv_verify.checks.registry import ACTIVE, RULES
+from osv_verify.checks.rule import Family, RuleStatus
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.core.findings import Location, Severity
-from osv_verify.core.model import Tally
+from osv_verify.core.model import CountFile, ElectionRef, Level, Tally
 
 
 def valid_station(**changes: int) -> Tally:
@@ -175,14 +177,70 @@ def test_w206_more_admitted_than_eligible(eligible, fires):
 
 def test_every_rule_has_words_in_both_languages():
     for r in RULES.values():
-        assert r.title and r.titel and r.en and r.nl, r.code
+        assert r.title and r.titel and (r.en and r.nl or r.status is RuleStatus.RETIRED), r.code
 
 
 @pytest.mark.parametrize("strict, value, fires", [(0, 3, True), (1, 3, False), (1, 4, True)])
 def test_w201_threshold_and_operator_are_settings(strict, value, fires):
     """The protocol FAQ says "more than 3 %", Abacus and HCP ">= 3 %": both can be had."""
-    from osv_verify.checks.plausibility import Thresholds
+    from osv_verify.checks.thresholds import Thresholds
 
     t = Tally(counts={"valid": 100 - value, "blank": value, "invalid": 0})
     ctx = Context(Location("e"), "x", None, True, thresholds=Thresholds(blank_invalid_strict=strict))
     assert ("W.201" in [f.code for f in check_tally(t, ctx)]) is fires
+
+
+def _tally(name: str, fields: dict[str, int]) -> Tally:
+    """A tally from an example's fields: ``list 1``, ``candidate 1.2`` or a count key."""
+    t = Tally(id=None if name == "total" else f"0999::{name}")
+    for key, value in fields.items():
+        if key.startswith("list "):
+            t.lists[int(key[5:])] = value
+        elif key.startswith("candidate "):
+            lst, _, number = key[10:].partition(".")
+            t.candidates[(int(lst), number, None)] = value
+        else:
+            t.counts[key] = value
+    return t
+
+
+def example_codes(example) -> set[str]:
+    """The codes the real checks give on an example: one PV (``station`` or ``total``) through
+    the tally checks, a file (its ``total`` and units) through the file checks; units named
+    ``SB..`` are stations (a municipality's file), others municipalities (a kieskring's)."""
+    if len(example) == 1:
+        (name, fields), = example.items()
+        ctx = Context(Location("GR2030_Testdorp"), "x.xml", None, station=name == "station")
+        return {f.code for f in check_tally(_tally(name, dict(fields)), ctx)}
+    units = [_tally(name, dict(fields)) for name, fields in example.items() if name != "total"]
+    stations = all(name.startswith("SB") for name in example if name != "total")
+    count = CountFile(source="x.xml", kind="510b" if stations else "510c",
+                      level=Level.MUNICIPALITY if stations else Level.DISTRICT,
+                      election=ElectionRef(id="GR2030_Testdorp"), authority_id="0999",
+                      total=_tally("total", dict(example["total"])), units=units)
+    return {f.code for f in check_file(count)}
+
+
+@pytest.mark.parametrize("code", [c for c, r in ACTIVE.items() if r.example])
+def test_every_example_gives_exactly_its_code(code):
+    assert example_codes(RULES[code].example) == {code}
+
+
+def test_every_rule_a_single_tally_or_file_can_trigger_has_an_example():
+    single = {r.family for r in ACTIVE.values()} & {Family.F, Family.W, Family.TALLY}
+    assert all(r.example for r in ACTIVE.values() if r.family in single)
+    by_file = {"AGG.TOTAL", "AGG.UNIT_LEFT_OUT", "AGG.UNIT_TWICE", "AGG.MISSING_COUNT", "AGG.NOT_COMPARABLE", "W.ZERO"}
+    assert all(RULES[c].example for c in by_file)
+
+
+def test_a_retired_code_stays_a_row_and_makes_no_finding():
+    retired = RULES["DOUBLE.OTHER_COUNT"]
+    assert retired.status is RuleStatus.RETIRED and "DOUBLE.OTHER_COUNT" not in ACTIVE
+    with pytest.raises(ValueError, match="retired"):
+        retired.finding(Location("e"))
+
+
+def test_every_rule_has_a_part_or_none_by_design_and_a_why():
+    no_part = {c for c, r in ACTIVE.items() if r.part is None}
+    assert no_part == {"META.ELECTION", "META.ELECTION_ID", "CHECK.NOT_RUN"} | {c for c in ACTIVE if c.startswith("DOUBLE.")}
+    assert all(r.why for r in RULES.values())

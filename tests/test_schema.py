@@ -59,6 +59,7 @@ PRODUCERS: dict[str, list[list[object]]] = {
     "checks": [["verify", "--list-checks", "--format", "json"]],
     "export": [["export", DEMO, "--format", "json"]],
     "protocol": [["protocol", DEMO, "--format", "json"]],
+    "rule": [["explain", "TALLY.EXPLANATIONS", "--format", "json"], ["explain", "DOUBLE.OTHER_COUNT", "--format", "json"]],
 }
 
 

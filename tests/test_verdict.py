@@ -35,7 +35,8 @@ from osv_verify.core.model import (
     ResultFile,
     Tally,
 )
-from osv_verify.app.verdict import PartKey, Status, Verdict
+from osv_verify.app.verdict import Status, Verdict
+from osv_verify.checks.rule import PartKey
 from osv_verify.app.verify import ElectionReport, RunResult, verify
 
 TESTDORP = ElectionRef(id="GR2030_Testdorp", name="Gemeenteraad Testdorp 2030", category="GR", subcategory="GR1",

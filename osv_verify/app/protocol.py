@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from osv_verify.checks.plausibility import DEFAULTS, Thresholds
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.checks.protocol_rules import MunicipalityProtocol, run_protocol
+from osv_verify.checks.registry import family
+from osv_verify.checks.rule import Family
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import Text, count as count_words
@@ -105,7 +107,7 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
 def _part_b(found: list[Finding], counts: list[CountFile]) -> dict[str, Text]:
     """Part B per count file: osv-verify's additions (AGG: the municipality's total is the sum
     of its stations, each station once) as ``verify`` found them, in one line."""
-    findings = [f for f in found if f.code.startswith("AGG.")]
+    findings = [f for f in found if family(f.code) is Family.AGG]
     out = {}
     for count in counts:
         units = [u for u in count.units if u.id]

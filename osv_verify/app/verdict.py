@@ -31,6 +31,7 @@ from pathlib import Path
 from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
 from osv_verify.checks.aggregate import UPPER_FILE, LevelLinks, Summary, level_links
 from osv_verify.checks.outcome import SeatComputation
+from osv_verify.checks.rule import PartKey
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import Text, count
 from osv_verify.core.identity import MUNICIPAL
@@ -41,20 +42,6 @@ class Status(StrEnum):
     VERIFIED = "verified"
     PARTLY = "partly_verified"
     NOT_VERIFIED = "not_verified"
-
-
-class PartKey(StrEnum):
-    """The kinds of check a verdict reports on, in the order a report shows them."""
-
-    STATIONS = "stations"  # every PV (station or total) on its own: F.2xx, F.3xx, F.4xx, W.2xx
-    TOTALS = "totals"  # a total against the sum of its units (AGG.TOTAL and friends)
-    LEVELS = "levels"  # a level against the level above (AGG.LEVEL)
-    SOURCES = "sources"  # two publications of one count (AGG.SOURCES)
-    UNITS = "units"  # the units present against the 110a/110b (AGG.MISSING_UNIT, AGG.EXTRA_UNIT)
-    DEFINITION = "definition"  # the 110a/230b against the law and each other (DEF.*)
-    SEATS = "seats"  # the seat allocation against the 520 (SEATS.ALLOCATION)
-    ELECTED = "elected"  # the elected candidates against the 520 (SEATS.ELECTED)
-    PLAUSIBILITY = "plausibility"  # --plausibility only
 
 
 @dataclass(frozen=True)
@@ -130,25 +117,6 @@ STATUS_WORDS: dict[Status, Text] = {
     Status.NOT_VERIFIED: Text("niet gecontroleerd", "not verified"),
 }
 
-#: Which part a finding belongs to, by code prefix (first match); a check that makes one code
-#: for several parts says which in ``Finding.extra["part"]`` (AGG.MISSING_UNIT).
-PART_OF_CODE: tuple[tuple[str, PartKey], ...] = (
-    ("AGG.SOURCES", PartKey.SOURCES),
-    ("AGG.LEVEL", PartKey.LEVELS),
-    ("AGG.NO_LEVEL_ABOVE", PartKey.LEVELS),
-    ("AGG.MISSING_UNIT", PartKey.UNITS),
-    ("AGG.EXTRA_UNIT", PartKey.UNITS),
-    ("AGG.", PartKey.TOTALS),
-    ("DEF.", PartKey.DEFINITION),
-    ("SEATS.ELECTED", PartKey.ELECTED),
-    ("SEATS.", PartKey.SEATS),
-    ("P.", PartKey.PLAUSIBILITY),
-    ("F.", PartKey.STATIONS),
-    ("W.", PartKey.STATIONS),
-    ("TALLY.", PartKey.STATIONS),
-    ("META.CREATED", PartKey.STATIONS),
-)
-
 #: The file that holds an election's counts, for a part that found none.
 COUNT_FILE = Text("een telling: een 510 (Telling_...) of een OSV4-3-CSV", "a count: a 510 (Telling_...) or an OSV4-3 CSV")
 
@@ -161,10 +129,8 @@ def _whole_count(category: str | None) -> Text:
 
 
 def part_of(finding: Finding) -> PartKey | None:
-    tagged = finding.extra.get("part")
-    if isinstance(tagged, str):
-        return PartKey(tagged)
-    return next((key for prefix, key in PART_OF_CODE if finding.code.startswith(prefix)), None)
+    """The part a finding counts in: its rule's (``checks/registry.py``), or the one its check set."""
+    return PartKey(finding.part) if finding.part else None
 
 
 Errors = dict[PartKey | None, int]  # error findings per part

@@ -23,7 +23,7 @@ from osv_verify.app.verdict import Verdict, judge
 from osv_verify.checks import aggregate
 from osv_verify.checks.definition import check_definitions
 from osv_verify.checks.outcome import SeatComputation, check_seats
-from osv_verify.checks.plausibility import Thresholds
+from osv_verify.checks.thresholds import Thresholds
 from osv_verify.checks.registry import rule
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Location, Severity

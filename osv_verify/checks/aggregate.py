@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from operator import itemgetter
 
 from osv_verify.core import text as i18n
+from osv_verify.core.text import Text
 from osv_verify.checks.registry import rule
+from osv_verify.checks.rule import PartKey
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.identity import MUNICIPAL
 from osv_verify.core.model import CandidateKey, CountFile, Definition, Level, Tally
@@ -100,14 +102,14 @@ UNIT_WORDS = {
 }
 
 
-def _units_words(level: Level, n: int, leaving_out: str | None = None, twice: str | None = None) -> dict[str, str]:
-    """"the 23 polling stations" in English and Dutch, for AGG.TOTAL messages."""
+def _units_words(level: Level, n: int, leaving_out: str | None = None, twice: str | None = None) -> Text:
+    """"the 23 polling stations" in Dutch and English, for AGG.TOTAL messages."""
     en, nl = UNIT_WORDS.get(level, ("units", "eenheden"))
     if leaving_out:
-        return {"units_en": f"{n} {en} other than {leaving_out}", "units_nl": f"{n} {nl} behalve {leaving_out}"}
+        return Text(f"{n} {nl} behalve {leaving_out}", f"{n} {en} other than {leaving_out}")
     if twice:
-        return {"units_en": f"{n} {en}, with {twice} twice", "units_nl": f"{n} {nl}, met {twice} dubbel"}
-    return {"units_en": f"{n} {en}", "units_nl": f"{n} {nl}"}
+        return Text(f"{n} {nl}, met {twice} dubbel", f"{n} {en}, with {twice} twice")
+    return Text(f"{n} {nl}", f"{n} {en}")
 
 
 def file_location(count: CountFile, unit: str | None = None) -> Location:
@@ -137,9 +139,9 @@ def check_total(count: CountFile) -> Iterator[Finding]:
             continue
         if key == ("count", "eligible") and count.unit_level is Level.STATION and n == 0 and wanted[key]:
             yield rule("AGG.NOT_COMPARABLE").finding(
-                where, field=field_name(key), why="every station gives 0 eligible voters (OSV writes 0 when unknown)",
-                why_nl="elk stembureau geeft 0 kiesgerechtigden (OSV schrijft 0 als het onbekend is)",
-                source=count.source)
+                where, field=field_name(key), source=count.source,
+                why=Text("elk stembureau geeft 0 kiesgerechtigden (OSV schrijft 0 als het onbekend is)",
+                         "every station gives 0 eligible voters (OSV writes 0 when unknown)"))
             continue
         if wanted[key] != n:
             off[key] = (n, wanted[key])
@@ -160,7 +162,7 @@ def check_total(count: CountFile) -> Iterator[Finding]:
     for key, (n, actual) in off.items():
         yield rule("AGG.TOTAL").finding(
             _loc_for(key, where), field=field_name(key), expected=n, actual=actual,
-            derivation="sum of the " + words["units_en"], **words,
+            derivation="sum of the " + words.en, units=words,
             source=count.source, element=total.element)
     yield from _missing_counts(count, missing, where)
 
@@ -236,9 +238,9 @@ def _missing_counts(count: CountFile, missing: Mapping[FieldKey, list[str]], whe
     for key, unit_ids in missing.items():
         if key[0] == "count":
             yield rule("AGG.NOT_COMPARABLE").finding(
-                where, field=field_name(key), why=f"{len(unit_ids)} of {len(count.units)} units do not give it",
-                why_nl=f"{len(unit_ids)} van de {len(count.units)} eenheden geven het niet",
-                source=count.source)
+                where, field=field_name(key), source=count.source,
+                why=Text(f"{len(unit_ids)} van de {len(count.units)} eenheden geven het niet",
+                         f"{len(unit_ids)} of {len(count.units)} units do not give it"))
         else:
             for u in unit_ids:
                 per_unit.setdefault(u, []).append(key)
@@ -425,10 +427,9 @@ def check_levels(summaries: Iterable[Summary], definition: Definition | None = N
     for lower, upper in links.missing:
         where = Location(election=lower.election, contest=lower.contest, authority=upper.authority,
                          unit=_unit_id(upper, lower.authority or ""))
-        finding = rule("AGG.MISSING_UNIT").finding(
+        yield rule("AGG.MISSING_UNIT").finding(
             where, field="unit", what="gemeente" if lower.level is Level.MUNICIPALITY else "kieskring",
-            unit=lower.authority, reference=lower.source, source=upper.source)
-        yield replace(finding, extra={"part": "levels"})
+            unit=lower.authority, reference=lower.source, source=upper.source, part=PartKey.LEVELS)
     for lower, upper, unit in links.compared:
         where = Location(election=lower.election, contest=lower.contest, authority=upper.authority,
                          unit=_unit_id(upper, lower.authority or ""))
@@ -446,12 +447,11 @@ def check_levels(summaries: Iterable[Summary], definition: Definition | None = N
         codes = sorted({s.authority or "?" for s in orphans})
         listed = ", ".join(codes[:10]) + (f" (+{len(codes) - 10})" if len(codes) > 10 else "")
         one, many = LOWER_WORDS[level]
-        needs_nl, needs_en = UPPER_FILE[level]
         yield rule("AGG.NO_LEVEL_ABOVE").finding(
             Location(election=orphans[0].election), field="AGG.LEVEL", actual=len(orphans),
-            files_nl=f"{i18n.count(len(orphans), one[0], many[0])} ({listed})",
-            files_en=f"{i18n.count(len(orphans), one[1], many[1])} ({listed})",
-            needs_nl=needs_nl, needs_en=needs_en)
+            files=Text(f"{i18n.count(len(orphans), one[0], many[0])} ({listed})",
+                       f"{i18n.count(len(orphans), one[1], many[1])} ({listed})"),
+            needs=Text(*UPPER_FILE[level]))
 
 
 #: A count file of each level, singular and plural: ((nl, en), (nl, en)).
@@ -485,9 +485,9 @@ def check_same_count(a: CountFile, b: CountFile) -> Iterator[Finding]:
     ids_a, ids_b = {u.id for u in a.units}, {u.id for u in b.units}
     for unit in sorted(ids_a ^ ids_b, key=str):
         side, other = (a, b) if unit in ids_a else (b, a)
-        finding = rule("AGG.MISSING_UNIT").finding(file_location(other, unit), field="unit", what="stembureau",
-                                                   unit=unit, reference=side.source, source=other.source)
-        yield replace(finding, extra={"part": "sources"})
+        yield rule("AGG.MISSING_UNIT").finding(file_location(other, unit), field="unit", what="stembureau",
+                                               unit=unit, reference=side.source, source=other.source,
+                                               part=PartKey.SOURCES)
     for ta, tb, unit in pairs:
         if ta is None or tb is None or _same_numbers(ta, tb):
             continue

@@ -22,16 +22,17 @@ from fractions import Fraction
 from osv_verify.checks.registry import rule
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import CandidateLists, Definition
+from osv_verify.core.text import Text
 from osv_verify.seats.rules import ALIASES, LARGE_COUNCIL, percent, statutory_preference
 
 #: Gemeentewet art. 8: 9, 11, ..., 39 members by population class, 45 above 200 000 inhabitants.
 COUNCIL_SIZES = frozenset(range(9, 40, 2)) | {45}
 #: Legal numbers of seats per category, with the article; a category not here is not checked.
-LEGAL_SEATS: dict[str, tuple[frozenset[int], str, str]] = {
-    "GR": (COUNCIL_SIZES, "Gemeentewet art. 8: 9 to 39 (odd) or 45", "Gemeentewet art. 8: 9 tot en met 39 (oneven) of 45"),
-    "PS": (frozenset(range(39, 56, 2)), "Provinciewet art. 8: 39 to 55 (odd)", "Provinciewet art. 8: 39 tot en met 55 (oneven)"),
-    "TK": (frozenset({150}), "Grondwet art. 51: 150", "Grondwet art. 51: 150"),
-    "EK": (frozenset({75}), "Grondwet art. 51: 75", "Grondwet art. 51: 75"),
+LEGAL_SEATS: dict[str, tuple[frozenset[int], Text]] = {
+    "GR": (COUNCIL_SIZES, Text("Gemeentewet art. 8: 9 tot en met 39 (oneven) of 45", "Gemeentewet art. 8: 9 to 39 (odd) or 45")),
+    "PS": (frozenset(range(39, 56, 2)), Text("Provinciewet art. 8: 39 tot en met 55 (oneven)", "Provinciewet art. 8: 39 to 55 (odd)")),
+    "TK": (frozenset({150}), Text("Grondwet art. 51: 150", "Grondwet art. 51: 150")),
+    "EK": (frozenset({75}), Text("Grondwet art. 51: 75", "Grondwet art. 51: 75")),
 }
 #: Subcategories per category (EML_NL ``ElectionSubcategoryType``).
 SUBCATEGORIES: dict[str, frozenset[str]] = {
@@ -119,7 +120,7 @@ def check_seats(election: str, d: Definition) -> Iterator[Finding]:
     if legal is None or d.seats is None or d.seats in legal[0]:
         return
     yield rule("DEF.SEATS").finding(_where(election, d), field="kr:NumberOfSeats", actual=d.seats, source=d.source,
-                                    element="kr:NumberOfSeats", category=_category(d), legal=legal[1], legal_nl=legal[2])
+                                    element="kr:NumberOfSeats", category=_category(d), legal=legal[1])
 
 
 def check_subcategory(election: str, d: Definition) -> Iterator[Finding]:
@@ -135,19 +136,19 @@ def check_subcategory(election: str, d: Definition) -> Iterator[Finding]:
     expected: str | None = None
     if sub not in SUBCATEGORIES[cat]:
         expected = " / ".join(sorted(SUBCATEGORIES[cat]))
-        why, why_nl = f"not a subcategory of {cat}", f"geen subcategorie van {cat}"
+        why = Text(f"geen subcategorie van {cat}", f"not a subcategory of {cat}")
     elif cat in ("GR", "AB") and d.seats:
         expected = f"{cat}1" if d.seats < LARGE_COUNCIL else f"{cat}2"
-        why, why_nl = f"{d.seats} seats", f"{d.seats} zetels"
+        why = Text(f"{d.seats} zetels", f"{d.seats} seats")
     elif cat == "PS":
         kieskringen = sum(r.category == "KIESKRING" for r in d.regions)
         if kieskringen:
             expected = "PS1" if kieskringen == 1 else "PS2"
-            why, why_nl = f"{kieskringen} kieskring(en) in the election tree", f"{kieskringen} kieskring(en) in de verkiezingsboom"
+            why = Text(f"{kieskringen} kieskring(en) in de verkiezingsboom", f"{kieskringen} kieskring(en) in the election tree")
     if expected is not None and sub != expected:
         yield rule("DEF.SUBCATEGORY").finding(_where(election, d), field="kr:ElectionSubcategory", expected=expected,
                                               actual=sub, source=d.source, element="kr:ElectionSubcategory",
-                                              why=why, why_nl=why_nl)
+                                              why=why)
 
 
 def check_lists(election: str, lists: Iterable[CandidateLists]) -> Iterator[Finding]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from osv_verify.checks.aggregate import Summary
 from osv_verify.checks.registry import rule
 from osv_verify.core.findings import Finding, Location, Severity
-from osv_verify.core.text import count as n_of
+from osv_verify.core.text import Text
 from osv_verify.core.model import CandidateLists, Definition, ElectedCandidate, ElectionRef, Level, ResultFile
 from osv_verify.seats.from_counts import explore_lots, parties_for
 from osv_verify.seats.groups import GroupResult, UnsupportedCase
@@ -148,18 +148,14 @@ def _compute(election: str, summaries: Sequence[Summary], definitions: Sequence[
     graded = sorted(((sum(f.severity is Severity.ERROR for f in d), i, o, d)
                      for i, (o, d) in enumerate((o, differences(o.result)) for o in outcomes)), key=lambda t: t[:2])
     errors, _, best, found = graded[0]
-    need = first.lots_required
-    need_nl = f"{need.article}: loting tussen {', '.join(map(str, need.options))} om {n_of(need.seats_at_stake, 'zetel', 'zetels')}"
+    need = first.lots_required.text
     if errors == 0:
-        note = rule("SEATS.LOTS").finding(
-            where, field="lots", source=result.source,
-            why=f"{need.description}; the published result matches drawing {list(best.lots)}",
-            why_nl=f"{need_nl}; de uitslag past bij de loting {list(best.lots)}")
+        why = Text(f"{need.nl}; de uitslag past bij de loting {list(best.lots)}",
+                   f"{need.en}; the published result matches drawing {list(best.lots)}")
     else:
-        note = rule("SEATS.LOTS").finding(
-            where, field="lots", source=result.source,
-            why=f"{need.description}; no draw explains the published result (closest: {list(best.lots)})",
-            why_nl=f"{need_nl}; geen loting verklaart de uitslag (het dichtst bij: {list(best.lots)})")
+        why = Text(f"{need.nl}; geen loting verklaart de uitslag (het dichtst bij: {list(best.lots)})",
+                   f"{need.en}; no draw explains the published result (closest: {list(best.lots)})")
+    note = rule("SEATS.LOTS").finding(where, field="lots", source=result.source, why=why)
     computation.outcome, computation.lots = best.result, best.lots
     return computation, notes + [note, *found]
 
@@ -225,30 +221,31 @@ def _compare_elected(outcome: GroupResult, result: ResultFile, where: Location, 
             shown = names.get((party.number, key), key)
             yield rule("SEATS.ELECTED").finding(
                 loc, field=f"list {party.number}", source=result.source,
-                why=f"{shown} is elected by law ({law[key].reason.value}) but not in the 520",
-                why_nl=f"{shown} is volgens de wet gekozen ({'voorkeur' if law[key].reason is Reason.PREFERENCE else 'lijstvolgorde'}) maar staat niet in de 520")
+                why=Text(f"{shown} is volgens de wet gekozen ({'voorkeur' if law[key].reason is Reason.PREFERENCE else 'lijstvolgorde'}) "
+                         "maar staat niet in de 520",
+                         f"{shown} is elected by law ({law[key].reason.value}) but not in the 520"))
         for key in (k for k in found if k not in law):
             shown = found[key].candidate.display_name
             yield rule("SEATS.ELECTED").finding(
                 loc, field=f"list {party.number}", source=result.source,
-                why=f"{shown} is in the 520 but not elected by law", why_nl=f"{shown} staat in de 520 maar is volgens de wet niet gekozen")
+                why=Text(f"{shown} staat in de 520 maar is volgens de wet niet gekozen", f"{shown} is in the 520 but not elected by law"))
         for e in unknown:
             shown = e.candidate.display_name
             yield rule("SEATS.ELECTED").finding(
                 loc, field=f"list {party.number}", source=result.source,
-                why=f"{shown} is in the 520, but is not one candidate of this list (no ShortCode or name fits exactly one)",
-                why_nl=f"{shown} staat in de 520, maar is niet één kandidaat van deze lijst (geen ShortCode of naam past op precies één)")
+                why=Text(f"{shown} staat in de 520, maar is niet één kandidaat van deze lijst (geen ShortCode of naam past op precies één)",
+                         f"{shown} is in the 520, but is not one candidate of this list (no ShortCode or name fits exactly one)"))
         for key in (k for k in law if k in found):
             pref_law = law[key].reason is Reason.PREFERENCE
             ranking = found[key].ranking
             if ranking in (1, 2) and pref_law != (ranking == 1):
                 shown = found[key].candidate.display_name
                 yield rule("SEATS.ELECTED").finding(
-                    loc, field=f"list {party.number}", severity=Severity.WARNING, source=result.source,
-                    why=f"{shown} is elected {'on preference votes' if pref_law else 'in list order'} by law, "
-                        f"but the 520 gives Ranking {ranking}",
-                    why_nl=f"{shown} is volgens de wet gekozen {'met voorkeurstemmen' if pref_law else 'op lijstvolgorde'}, "
-                           f"maar de 520 geeft Ranking {ranking}")
+                    loc, field=f"list {party.number}", variant="ranking", source=result.source,
+                    why=Text(f"{shown} is volgens de wet gekozen {'met voorkeurstemmen' if pref_law else 'op lijstvolgorde'}, "
+                             f"maar de 520 geeft Ranking {ranking}",
+                             f"{shown} is elected {'on preference votes' if pref_law else 'in list order'} by law, "
+                             f"but the 520 gives Ranking {ranking}"))
 
 
 def _ids_are_positions(result: ResultFile, names: dict[tuple[int, str], str]) -> bool:
@@ -270,10 +267,10 @@ def _ids_are_positions(result: ResultFile, names: dict[tuple[int, str], str]) ->
 def _spelling(loc: Location, lst: int, position: str, published: str, listed: str, listed_in: str, how: How,
               source: str) -> Finding:
     """SEATS.NAME_SPELLING: one person, spelled differently in the 520 and the candidate list."""
-    rule_en = "the surnames agree and one of the two gives no initials" if how is How.SURNAME else \
-        "the same name apart from prefixes, accents, spacing or a repeated surname"
-    rule_nl = "de achternamen zijn gelijk en een van beide geeft geen voorletters" if how is How.SURNAME else \
-        "dezelfde naam op tussenvoegsels, accenten, spaties of een herhaalde achternaam na"
+    why = Text("de achternamen zijn gelijk en een van beide geeft geen voorletters",
+               "the surnames agree and one of the two gives no initials") if how is How.SURNAME else \
+        Text("dezelfde naam op tussenvoegsels, accenten, spaties of een herhaalde achternaam na",
+             "the same name apart from prefixes, accents, spacing or a repeated surname")
     return rule("SEATS.NAME_SPELLING").finding(
         loc, field=f"candidate {lst}.{position}", expected=listed, actual=published, source=source,
-        listed_in=listed_in, why=rule_en, why_nl=rule_nl)
+        listed_in=listed_in, why=why)

@@ -13,131 +13,28 @@ wording ("about 10^k times"), never in a decision.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Container, Iterator
+from dataclasses import dataclass
 from fractions import Fraction
 
+from osv_verify.checks import protocol_rules as protocol
 from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.registry import rule
 from osv_verify.checks.swap import Neighbourhoods, list_swaps
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import CountFile, Tally
+from osv_verify.core.text import Text
 
 #: 1 / ln(10), to express a bound e^-x as 10^-k in words only.
 _LOG10_E = Fraction(4342944819, 10**10)
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """The protocol's values by default; each can be set with ``--set name=value``."""
-
-    blank_invalid_pct: int = 3  # W.201 / W.202: blank or invalid votes as a share of the ballots
-    blank_invalid_strict: int = 0  # 0: fires at >= the share (Abacus, HCP); 1: only above it (the FAQ's "more than")
-    difference_pct: int = 2  # W.203: admitted voters and ballots differ by this share of the ballots ...
-    difference_votes: int = 15  # ... or by this many (either fires)
-    party_share_pp: int = 50  # P.PARTY_SHARE: deviation in percentage points, >=
-    candidate_factor: int = 5  # P.CANDIDATE_SWAP: observed vs expected, at least this factor
-    candidate_min_votes: int = 15  # P.CANDIDATE_SWAP: and at least this many votes apart
-    candidate_fit: int = 2  # P.CANDIDATE_SWAP_FIT: swapped back, each within this factor of expected
-    candidate_min_stations: int = 2  # P.CANDIDATE_SWAP: stations the municipality needs (HCP: 2)
-    neighbourhood_min_stations: int = 5  # P.CANDIDATE_SWAP: a wijk is the reference from this many stations (HCP: 5)
-    list_swap_min_votes: int = 50  # P.LIST_SWAP: both lists at least this many votes
-    list_swap_neighbours: int = 10  # P.LIST_SWAP: stations most like this one that form its reference
-    list_swap_column_pct: int = 40  # P.LIST_SWAP: swapped columns closer by this % of the local spread ...
-    list_swap_gap_pct: int = 90  # P.LIST_SWAP: ... or by this % of the distance between the lists' divisions
-    list_swap_calibrated_pct: int = 50  # P.LIST_SWAP: ... or beyond every neighbour by the distance, closer by this % of it
-    list_swap_totals: int = 25  # P.LIST_SWAP: or the totals favour the swap by this much (squared z) ...
-    list_swap_totals_fit: int = 9  # P.LIST_SWAP: ... the swapped totals fitting within this ...
-    list_swap_lean_pct: int = 10  # P.LIST_SWAP: ... and the columns closer by this % of the local spread
-    list_swap_trade: int = 100  # P.LIST_SWAP: or one score: totals gain / this + column gain / column bar >= 1
-    zero_expected: int = 14  # P.ZERO: expected count at which 0 has chance <= e^-14 < 10^-6
-    min_reference_stations: int = 2  # the rest of the municipality must have this many stations
-
-    @classmethod
-    def with_overrides(cls, settings: dict[str, str]) -> Thresholds:
-        known = {f.name for f in fields(cls)}
-        values: dict[str, int] = {}
-        for name, text in settings.items():
-            if name not in known:
-                raise ValueError(f"unknown plausibility setting {name!r} (known: {', '.join(sorted(known))})")
-            if not text.isdigit():
-                raise ValueError(f"{name} must be a whole number, not {text!r}")
-            values[name] = int(text)
-        return cls(**values)
-
-
-DEFAULTS = Thresholds()
-
-#: What each setting means, for ``--list-checks`` and the docs.
-SETTINGS_HELP: dict[str, str] = {
-    "blank_invalid_pct": "W.201 / W.202: blank or invalid votes at this percentage of the ballots (protocol: 3)",
-    "blank_invalid_strict": "W.201 / W.202: 0 fires at >= the percentage (Abacus, HCP), 1 only above it",
-    "difference_pct": "W.203: admitted voters and ballots differ by this percentage of the ballots (protocol: 2) ...",
-    "difference_votes": "W.203: ... or by this many (protocol: 15; either fires)",
-    "party_share_pp": "P.PARTY_SHARE fires at a deviation of this many percentage points or more (protocol: 50)",
-    "candidate_factor": "P.CANDIDATE_SWAP: a candidate is far off when observed and expected differ by this factor (HCP: 5)",
-    "candidate_min_votes": "P.CANDIDATE_SWAP: ... and by at least this many votes (HCP: 15)",
-    "candidate_fit": "P.CANDIDATE_SWAP_FIT: swapped back, both candidates within this factor of their expectation",
-    "candidate_min_stations": "P.CANDIDATE_SWAP: the municipality needs this many stations for the check (HCP: 2)",
-    "neighbourhood_min_stations": "P.CANDIDATE_SWAP with --neighbourhoods: a CBS wijk with this many stations "
-                                  "(the station included) is the reference, else the municipality (HCP: 5)",
-    "list_swap_min_votes": "P.LIST_SWAP: both lists need at least this many votes in the station",
-    "list_swap_neighbours": "P.LIST_SWAP: the reference is this many stations most like the tested one on the other lists",
-    "list_swap_column_pct": "P.LIST_SWAP: read swapped, the candidate columns must be closer to the reference's "
-                            "division by this percentage of the reference stations' own typical distance ...",
-    "list_swap_gap_pct": "P.LIST_SWAP: ... or by this percentage of the distance between the two lists' divisions ...",
-    "list_swap_calibrated_pct": "P.LIST_SWAP: ... or by that whole distance more than any reference station's own "
-                                "columns gain from the same swap, and closer by at least this percentage of the distance",
-    "list_swap_totals": "P.LIST_SWAP: second route: the totals fit the swapped reading this much better (sum of "
-                        "squared deviations, each divided by the reference's variance) ...",
-    "list_swap_totals_fit": "P.LIST_SWAP: ... the swapped totals fit within this (same measure) ...",
-    "list_swap_lean_pct": "P.LIST_SWAP: ... and the candidate columns are closer by this percentage of the local spread",
-    "list_swap_trade": "P.LIST_SWAP: third route, one score: the totals' gain (same measure, swapped fit within "
-                       "list_swap_totals_fit) divided by this, plus the columns' gain as a share of the first route's "
-                       "bar (list_swap_column_pct), reaches 1",
-    "zero_expected": "P.ZERO: a 0 is flagged when at least this many were expected (chance of 0 <= e^-14 < 10^-6)",
-    "min_reference_stations": "stations needed in the rest of the municipality before a station is compared with it",
-}
-
-
-@dataclass(frozen=True)
-class _Reference:
-    """The rest of the municipality: every station's numbers summed, minus one station."""
-
-    lists: dict[int, int]
-    candidates: dict[tuple, int]
-    counts: dict[str, int]
-    stations: int
-
-
-def summed(units: Iterable[Tally]) -> Tally:
-    """One tally with the numbers of ``units`` added up (lists, candidates and counts): a
-    reference group's total (here, and in the protocol's checks)."""
-    lists: dict[int, int] = {}
-    cands: dict[tuple, int] = {}
-    counts: dict[str, int] = {}
-    for u in units:
-        for k, v in u.lists.items():
-            lists[k] = lists.get(k, 0) + v
-        for k, v in u.candidates.items():
-            cands[k] = cands.get(k, 0) + v
-        for k, v in u.counts.items():
-            counts[k] = counts.get(k, 0) + v
-    return Tally.model_construct(lists=lists, candidates=cands, counts=counts)  # the other fields: their defaults
-
-
-def _sums(units: list[Tally]) -> _Reference:
-    total = summed(units)
-    return _Reference(total.lists, total.candidates, total.counts, len(units))
-
-
-def _rest(all_: _Reference, u: Tally) -> _Reference:
-    return _Reference(
-        {k: v - u.lists.get(k, 0) for k, v in all_.lists.items()},
-        {k: v - u.candidates.get(k, 0) for k, v in all_.candidates.items()},
-        {k: v - u.counts.get(k, 0) for k, v in all_.counts.items()},
-        all_.stations - 1,
-    )
+#: Words of the findings' messages.
+MORE = Text("meer stembiljetten dan toegelaten kiezers", "more ballots than admitted voters")
+FEWER = Text("minder stembiljetten dan toegelaten kiezers", "fewer ballots than admitted voters")
+REVERSED = Text(" (andersom)", " (the other way round)")
+ADJACENT = Text(" (naast elkaar op het formulier)", " (neighbouring list numbers)")
 
 
 def _pct(x: Fraction) -> str:
@@ -150,36 +47,28 @@ def _f(code: str, count: CountFile, u: Tally, **kw: object) -> Finding:
     return rule(code).finding(loc, source=count.source, element=u.element, **kw)  # type: ignore[arg-type]
 
 
-def check_no_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+def check_no_explanation(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
     """P.NO_EXPLANATION: the station recorded a difference it could not explain (the protocol's
-    column, ``checks/protocol.py``; needs no reference, so it runs in every file)."""
-    from osv_verify.checks import protocol_rules as protocol  # protocol imports this module's Thresholds
-
+    column, ``checks/protocol_rules.py``; needs no reference, so it runs in every file)."""
     n = protocol.check_no_explanation(u)
     if n:
         yield _f("P.NO_EXPLANATION", count, u, field="no_explanation", actual=n)
 
 
-def check_missing_explanation(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+def check_missing_explanation(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
     """P.MISSING_EXPLANATION: the explanations of the difference's own direction do not add up
-    to it (the protocol's column, ``checks/protocol.py``; needs no reference)."""
-    from osv_verify.checks import protocol_rules as protocol
-
+    to it (the protocol's column, ``checks/protocol_rules.py``; needs no reference)."""
     missing = protocol.check_missing_explanations(u)
     if missing:
         diff = (u.votes_cast or 0) - u.counts.get("admitted", 0)
         explained = sum(u.counts.get(k, 0) for k in (protocol.EXPLAINS_MORE if diff > 0 else protocol.EXPLAINS_FEWER))
         yield _f("P.MISSING_EXPLANATION", count, u, field="explanations", expected=abs(diff), actual=explained,
-                 missing=missing,
-                 direction="more ballots than admitted voters" if diff > 0 else "fewer ballots than admitted voters",
-                 direction_nl="meer stembiljetten dan toegelaten kiezers" if diff > 0 else "minder stembiljetten dan toegelaten kiezers")
+                 missing=missing, direction=MORE if diff > 0 else FEWER)
 
 
-def check_party_share(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+def check_party_share(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
     """P.PARTY_SHARE: a list's share of the valid votes in the station differs >= 50 points from
-    the rest of the municipality (the protocol's column, ``checks/protocol.py``)."""
-    from osv_verify.checks import protocol_rules as protocol
-
+    the rest of the municipality (the protocol's column, ``checks/protocol_rules.py``)."""
     shares = protocol.list_shares(u, protocol.municipality_total(count))
     for lst, _ in protocol.check_lists_off(shares, t):
         here, there = shares[lst]
@@ -187,12 +76,10 @@ def check_party_share(count: CountFile, u: Tally, ref: _Reference, t: Thresholds
                  actual=_pct(here), threshold=t.party_share_pp)
 
 
-def check_candidate_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
-    """P.CANDIDATE_SWAP: the protocol's rule (``checks/protocol.check_switched``, as HCP applies
+def check_candidate_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
+    """P.CANDIDATE_SWAP: the protocol's rule (``checks/protocol_rules.check_switched``, as HCP applies
     it): on one list a candidate far above and one far below the votes expected from the rest of
     the municipality; every such pair."""
-    from osv_verify.checks import protocol_rules as protocol
-
     if len([x for x in count.units if x.id]) < t.candidate_min_stations:
         return
     for pair in protocol.check_switched(u, protocol.municipality_total(count), count.list_names, t):
@@ -202,7 +89,7 @@ def check_candidate_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresho
                  other=f"{pair.list_number}.{lo.number}", other_actual=lo.votes, other_expected=round(lo.expected))
 
 
-def check_candidate_swap_fit(count: CountFile, u: Tally, ref: _Reference, t: Thresholds) -> Iterator[Finding]:
+def check_candidate_swap_fit(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
     """P.CANDIDATE_SWAP_FIT: osv-verify's stricter reading of P.CANDIDATE_SWAP: within a list,
     one candidate far above and another far below the votes expected from their share of the
     list in the rest of the municipality, and exchanging the two counts fits both.
@@ -212,32 +99,32 @@ def check_candidate_swap_fit(count: CountFile, u: Tally, ref: _Reference, t: Thr
     ``candidate_min_votes`` votes apart (HCP's deviation factor and minimum); "fits" = each
     within ``candidate_fit`` of the other's expectation. One finding per high candidate.
     """
-    by_list: dict[int, list[tuple]] = {}
+    rest_of_lists: dict[int, int] = {}  # each list's candidates (those of this station) in the rest
     for key in u.candidates:
-        by_list.setdefault(key[0], []).append(key)
+        rest_of_lists[key[0]] = rest_of_lists.get(key[0], 0) + ref.candidates.get(key, 0)
+    by_list: dict[int, list[protocol.CandidateDeviation]] = {}
+    for c in protocol.expected_votes(u, Tally.model_construct(lists=rest_of_lists, candidates=ref.candidates)):
+        by_list.setdefault(c.key[0], []).append(c)
     f, m = t.candidate_factor, t.candidate_min_votes
-    for lst, keys in sorted(by_list.items()):
-        list_here, list_rest = u.lists.get(lst, 0), sum(ref.candidates.get(k, 0) for k in keys)
-        if list_here == 0 or list_rest == 0:
-            continue
+    for lst, deviations in sorted(by_list.items()):
         high, low = [], []
-        for k in keys:
-            obs, exp = u.candidates[k], Fraction(ref.candidates.get(k, 0) * list_here, list_rest)
-            if obs >= f * exp and obs - exp >= m:
-                high.append((k, obs, exp))
-            elif exp >= f * obs and exp - obs >= m:
-                low.append((k, obs, exp))
+        for c in deviations:
+            if c.votes >= f * c.expected and c.votes - c.expected >= m:
+                high.append(c)
+            elif c.expected >= f * c.votes and c.expected - c.votes >= m:
+                low.append(c)
         if not (high and low):
             continue
-        for k, obs, exp in high:
+        for c in high:
             # a swap, not a local favourite: exchanging the two counts must fit both candidates
-            fitting = [c for c in low if _fits(obs, c[2], t.candidate_fit) and _fits(c[1], exp, t.candidate_fit)]
+            fitting = [o for o in low if _fits(c.votes, o.expected, t.candidate_fit) and _fits(o.votes, c.expected, t.candidate_fit)]
             if not fitting:
                 continue
-            k2, obs2, exp2 = min(fitting, key=lambda c: abs(c[2] - obs))
+            o = min(fitting, key=lambda o: abs(o.expected - c.votes))
+            k, k2 = c.key, o.key
             yield _f("P.CANDIDATE_SWAP_FIT", count, u, field=f"candidate {lst}.{k[1] or k[2]}", list_number=lst,
-                     candidate=str(k[1] or k[2]), expected=round(exp), actual=obs,
-                     other=f"{lst}.{k2[1] or k2[2]}", other_actual=obs2, other_expected=round(exp2))
+                     candidate=str(k[1] or k[2]), expected=round(c.expected), actual=c.votes,
+                     other=f"{lst}.{k2[1] or k2[2]}", other_actual=o.votes, other_expected=round(o.expected))
 
 
 def _fits(observed: int, expected: Fraction, factor: int) -> bool:
@@ -284,7 +171,7 @@ def _spread(units: list[Tally], a: int, b: int | None = None) -> _Spread:
     return _Spread(residuals, sum(residuals.values(), Fraction(0)))
 
 
-def check_list_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units: list[Tally],
+def check_list_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds, units: list[Tally],
                     cache: dict) -> Iterator[Finding]:
     """P.LIST_SWAP: two lists whose columns look exchanged, judged against the stations most
     like this one on the other lists (``osv_verify.checks.swap``): read swapped, the candidate
@@ -298,13 +185,11 @@ def check_list_swap(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, 
         yield _f("P.LIST_SWAP", count, u, field=f"list {ev.a} / list {ev.b}", list_number=ev.a,
                  expected=f"{round(ev.expected_a)} / {round(ev.expected_b)}", actual=f"{ev.votes_a} / {ev.votes_b}",
                  a=ev.a, b=ev.b, xa=ev.votes_a, xb=ev.votes_b, ea=round(ev.expected_a), eb=round(ev.expected_b),
-                 k=ev.neighbours, rate=MEASURED["P.LIST_SWAP"][0], rate_nl=MEASURED["P.LIST_SWAP"][1],
-                 reversed=" (the other way round)" if reversed_ else "", reversed_nl=" (andersom)" if reversed_ else "",
-                 adjacent=" (neighbouring list numbers)" if ev.b - ev.a == 1 else "",
-                 adjacent_nl=" (naast elkaar op het formulier)" if ev.b - ev.a == 1 else "")
+                 k=ev.neighbours, rate=MEASURED["P.LIST_SWAP"], reversed=REVERSED if reversed_ else "",
+                 adjacent=ADJACENT if ev.b - ev.a == 1 else "")
 
 
-def check_zero(count: CountFile, u: Tally, ref: _Reference, t: Thresholds, units: list[Tally],
+def check_zero(count: CountFile, u: Tally, ref: Tally, t: Thresholds, units: list[Tally],
                cache: dict) -> Iterator[Finding]:
     """P.ZERO: blank votes, invalid votes or a list at 0 where the rest of the municipality's
     rate predicts at least ``zero_expected``: the chance of 0 is then at most e^-14 < 10^-6
@@ -348,16 +233,16 @@ def check_plausibility(count: CountFile, t: Thresholds = DEFAULTS, only: Contain
     number of stations."""
     units = [u for u in count.units if u.id]
     tested = units if only is None else [u for u in units if u.id in only]
-    empty = _Reference({}, {}, {}, 0)
+    empty = Tally.model_construct(lists={}, candidates={}, counts={})
     for u in tested:
         for own in OWN_CHECKS:
             yield from own(count, u, empty, t)
     if len(units) < t.min_reference_stations + 1:
         return
-    everything = _sums(units)
+    everything = protocol.summed(units)
     dispersion: dict = {}  # per-municipality models, built on first use
     for u in tested:
-        ref = _rest(everything, u)
+        ref = protocol.without(everything, u)
         for check in CHECKS:
             yield from check(count, u, ref, t)
         yield from check_list_swap(count, u, ref, t, units, dispersion)

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from osv_verify.checks.plausibility import DEFAULTS, Thresholds, summed
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.model import CandidateKey, CountFile, Tally
 
 #: Explanations of a difference, per direction (the PV's two lists). More ballots than
@@ -162,28 +162,42 @@ def check_zero_votes(u: Tally) -> bool:
     return votes(u) == 0
 
 
+def blank_invalid_limit(ballots: int, t: Thresholds) -> int:
+    """The smallest count of blank (or invalid) votes among ``ballots`` that reaches the
+    threshold: ceil(``blank_invalid_pct`` % of them), or just above it with
+    ``blank_invalid_strict`` = 1 (exact integers: Abacus's W.201 vectors, 3 of 100 fires)."""
+    pct = t.blank_invalid_pct
+    return (pct * ballots) // 100 + 1 if t.blank_invalid_strict else -(-pct * ballots // 100)
+
+
 def check_share(u: Tally, key: str, t: Thresholds) -> Fraction | None:
-    """>= 3 % invalid / >= 3 % blank: ``key``'s share of the votes, when it reaches the threshold
-    (``blank_invalid_pct``; with ``blank_invalid_strict`` = 1 only above it)."""
+    """W.201 / W.202, and the protocol's columns >= 3 % invalid / >= 3 % blank: ``key``'s share
+    of the votes, when it is above 0 and reaches the threshold (``blank_invalid_limit``)."""
     n = votes(u)
     if not n or key not in u.counts:
         return None
-    share = Fraction(u.counts[key], n)
-    limit = Fraction(t.blank_invalid_pct, 100)
-    return share if (share > limit if t.blank_invalid_strict else share >= limit) and share > 0 else None
+    count = u.counts[key]
+    return Fraction(count, n) if count and count >= blank_invalid_limit(n, t) else None
 
 
 def check_difference(u: Tally, t: Thresholds) -> Difference | None:
-    """A difference of >= 15 or >= 2 %: |votes - admitted voters|, as a number when it reaches
-    ``difference_votes``, else as a share of the votes when that reaches ``difference_pct``."""
-    n = votes(u)
-    if n is None:
+    """W.203, and the protocol's column 'a difference of >= 15 or >= 2 %': |votes - admitted
+    voters|, as a number when it reaches ``difference_votes``, else as a share of the votes
+    when that reaches ``difference_pct`` (either fires, as Abacus and HCP implement it).
+
+    Runs only where both numbers are published: an absent count is unknown, never 0 (Abacus's
+    W.203 takes D and H; before this was one rule, the protocol read a station without admitted
+    voters as a difference of all its votes). No votes with admitted voters always fires
+    (Abacus: the division gives infinity); the difference is then reported as a number.
+    """
+    n, admitted = votes(u), u.counts.get("admitted")
+    if n is None or admitted is None:
         return None
-    diff = abs(n - u.counts.get("admitted", 0))
+    diff = abs(n - admitted)
     if diff >= t.difference_votes:
         return Difference(diff, None)
-    if n and diff and Fraction(diff, n) * 100 >= t.difference_pct:
-        return Difference(diff, Fraction(diff, n))
+    if diff and 100 * diff >= t.difference_pct * n:
+        return Difference(diff, Fraction(diff, n) if n else None)
     return None
 
 
@@ -227,16 +241,24 @@ def check_lists_off(shares: Mapping[int, tuple[Fraction, Fraction]], t: Threshol
     return [(lst, here - rest) for lst, (here, rest) in shares.items() if abs(here - rest) * 100 >= t.party_share_pp]
 
 
-def candidate_deviations(u: Tally, reference: Tally) -> list[CandidateDeviation]:
+def expected_votes(u: Tally, rest: Tally) -> list[CandidateDeviation]:
     """Each candidate's votes and expected votes: the station's list votes x the candidate's
-    share of its list in the reference, the station itself left out of the reference."""
+    share of its list in ``rest`` (the reference without the station); 0 when ``rest`` has
+    none. The one formula of the protocol's candidate check and of P.CANDIDATE_SWAP_FIT."""
     out = []
     for key, v in u.candidates.items():
-        cand_rest = reference.candidates.get(key, 0) - v
-        list_rest = reference.lists.get(key[0], 0) - u.lists.get(key[0], 0)
+        cand_rest, list_rest = rest.candidates.get(key, 0), rest.lists.get(key[0], 0)
         share = Fraction(cand_rest, list_rest) if cand_rest > 0 and list_rest > 0 else Fraction(0)
         out.append(CandidateDeviation(key, v, share * u.lists.get(key[0], 0)))
     return out
+
+
+def without(reference: Tally, u: Tally) -> Tally:
+    """The reference (lists, candidates and counts) with the station's own numbers taken off:
+    the rest of the municipality."""
+    return Tally.model_construct(lists={k: v - u.lists.get(k, 0) for k, v in reference.lists.items()},
+                                 candidates={k: v - u.candidates.get(k, 0) for k, v in reference.candidates.items()},
+                                 counts={k: v - u.counts.get(k, 0) for k, v in reference.counts.items()})
 
 
 def check_switched(u: Tally, reference: Tally, list_names: Mapping[int, str], t: Thresholds) -> list[SwitchedPair]:
@@ -247,13 +269,29 @@ def check_switched(u: Tally, reference: Tally, list_names: Mapping[int, str], t:
     reported, the one above first."""
     f, m = t.candidate_factor, t.candidate_min_votes
     more, fewer = [], []
-    for c in candidate_deviations(u, reference):
+    for c in expected_votes(u, without(reference, u)):
         if c.votes >= m and (c.expected == 0 or c.votes >= f * c.expected):
             more.append(c)
         elif c.expected >= m and f * c.votes <= c.expected:
             fewer.append(c)
     return [SwitchedPair(hi.key[0], list_names.get(hi.key[0], ""), hi, lo)
             for hi in more for lo in fewer if hi.key[0] == lo.key[0]]
+
+
+def summed(units: Iterable[Tally]) -> Tally:
+    """One tally with the numbers of ``units`` added up (lists, candidates and counts): a
+    reference group's total (here, and in ``checks/plausibility.py``)."""
+    lists: dict[int, int] = {}
+    cands: dict[tuple, int] = {}
+    counts: dict[str, int] = {}
+    for u in units:
+        for k, v in u.lists.items():
+            lists[k] = lists.get(k, 0) + v
+        for k, v in u.candidates.items():
+            cands[k] = cands.get(k, 0) + v
+        for k, v in u.counts.items():
+            counts[k] = counts.get(k, 0) + v
+    return Tally.model_construct(lists=lists, candidates=cands, counts=counts)  # the other fields: their defaults
 
 
 # --- reference groups -----------------------------------------------------------------------

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import groupby, islice
+from operator import countOf, itemgetter
 
-from osv_verify.checks.plausibility import DEFAULTS, Thresholds
+from osv_verify.checks.protocol_rules import blank_invalid_limit, check_difference, check_share
 from osv_verify.checks.registry import rule
-from osv_verify.core.findings import Finding, Location, Severity
-from osv_verify.core.model import EXPLANATION_KEYS, Tally
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
+from osv_verify.core.findings import Finding, Location
+from osv_verify.core.model import EXPLANATION_KEYS, CandidateKey, Tally
 
 
 @dataclass
@@ -60,44 +63,33 @@ def check_valid(t: Tally, ctx: Context) -> Iterator[Finding]:
                  derivation=f"sum of {len(t.lists)} list totals")
 
 
-_last_layout: list = [(), []]  # the last key order seen, and its (list, start, end) slices
-
-
-def _sums_per_list(candidates: dict) -> tuple[dict[int, int], dict[int, int]]:
+def _sums_per_list(candidates: dict[CandidateKey, int]) -> tuple[dict[int, int], dict[int, int]]:
     """Candidate votes summed per list, and how many candidates each list has.
 
-    Units read from one file share their key order; when it is the one seen last, the sums
-    are taken over slices of the values in C instead of key by key in Python.
+    A list's candidates nearly always come together: each run of one list is summed over a
+    slice of the values in C (measured: about 60 ns per candidate count, 40 with the cache by
+    key order this replaced; ~0.25 s more on a national set, and no state between calls).
     """
-    keys = tuple(candidates)
-    if keys != _last_layout[0]:
-        slices: list[tuple[int, int, int]] = []
-        for i, (lst, _, _) in enumerate(keys):
-            if slices and slices[-1][0] == lst:
-                slices[-1] = (lst, slices[-1][1], i + 1)
-            else:
-                slices.append((lst, i, i + 1))
-        if len({lst for lst, _, _ in slices}) != len(slices):  # a list's candidates not together
-            sums: dict[int, int] = {}
-            for (lst, _, _), votes in candidates.items():
-                sums[lst] = sums.get(lst, 0) + votes
-            return sums, dict(Counter(k[0] for k in keys))
-        _last_layout[:] = [keys, slices]
-    values = list(candidates.values())
-    slices = _last_layout[1]
-    return {lst: sum(values[a:b]) for lst, a, b in slices}, {lst: b - a for lst, a, b in slices}
+    values = iter(candidates.values())
+    sums: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    for lst, run in groupby(map(itemgetter(0), candidates)):
+        n = countOf(run, lst)
+        sums[lst] = sums.get(lst, 0) + sum(islice(values, n))
+        sizes[lst] = sizes.get(lst, 0) + n
+    return sums, sizes
 
 
 def check_lists(t: Tally, ctx: Context) -> Iterator[Finding]:
     """F.402: each list total = the sum of its candidates' votes (lists without candidate
     counts, as in list-only exports, are not checked)."""
-    sums, counts = _sums_per_list(t.candidates)
+    sums, sizes = _sums_per_list(t.candidates)
     for lst, expected in sorted(sums.items()):
         actual = t.lists.get(lst)
         if actual is not None and actual != expected:
             loc = Location(**{**ctx.location.__dict__, "list": lst})
             yield rule("F.402").finding(loc, field=f"list {lst}", expected=expected, actual=actual,
-                                        derivation=f"sum of {counts[lst]} candidates", source=ctx.source, element=ctx.element)
+                                        derivation=f"sum of {sizes[lst]} candidates", source=ctx.source, element=ctx.element)
 
 
 def check_differences(t: Tally, ctx: Context) -> Iterator[Finding]:
@@ -153,7 +145,7 @@ def check_explanations(t: Tally, ctx: Context) -> Iterator[Finding]:
         return
     if actual != expected:
         yield _f(ctx, "TALLY.EXPLANATIONS", field="explanations", expected=expected, actual=actual, derivation=how,
-                 severity=None if ctx.station else Severity.WARNING)
+                 variant=None if ctx.station else "total")
 
 
 def check_ballots_found(t: Tally, ctx: Context) -> Iterator[Finding]:
@@ -164,11 +156,6 @@ def check_ballots_found(t: Tally, ctx: Context) -> Iterator[Finding]:
                  actual=t.counts["ballots_found"], derivation="E + F + G")
 
 
-def _percent_limit(h: int, pct: int, strict: bool) -> int:
-    """The smallest count that fires: >= ceil(pct % of h), or > pct % of h when ``strict``."""
-    return (pct * h) // 100 + 1 if strict else -(-pct * h // 100)
-
-
 def check_warnings(t: Tally, ctx: Context) -> Iterator[Finding]:
     """W.201-W.206: numbers that are allowed but ask for a look."""
     c = t.counts
@@ -177,17 +164,14 @@ def check_warnings(t: Tally, ctx: Context) -> Iterator[Finding]:
         return
     if h == 0:
         yield _f(ctx, "W.204", field="ballots_found", actual=0)
-    t = ctx.thresholds
-    if ctx.station:
-        limit = _percent_limit(h, t.blank_invalid_pct, bool(t.blank_invalid_strict))
+    if ctx.station:  # the same rules as the control protocol's columns (checks/protocol_rules.py)
+        limits = ctx.thresholds
         for code, key in (("W.201", "blank"), ("W.202", "invalid")):
-            if c[key] >= limit and not (c[key] == 0 and h == 0):
-                yield _f(ctx, code, field=key, expected=limit, actual=c[key], total=h, pct=t.blank_invalid_pct)
-        d = c.get("admitted")
-        if d is not None and (d or h):
-            gap = abs(d - h)
-            if gap >= t.difference_votes or 100 * gap >= t.difference_pct * h:
-                yield _f(ctx, "W.203", field="admitted", expected=d, actual=h)
+            if check_share(t, key, limits) is not None:
+                yield _f(ctx, code, field=key, expected=blank_invalid_limit(h, limits), actual=c[key], total=h,
+                         pct=limits.blank_invalid_pct)
+        if check_difference(t, limits) is not None:
+            yield _f(ctx, "W.203", field="admitted", expected=c["admitted"], actual=h)
         return
     z = c.get("eligible")
     if z == 0 and h > 0:

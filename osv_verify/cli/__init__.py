@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import traceback
 
-from osv_verify.cli import verify, seats, inspect, compare, template, export, protocol, hash  # noqa: F401  (registers the commands)
+from osv_verify.cli import verify, seats, inspect, compare, template, export, protocol, hash, explain  # noqa: F401  (registers the commands)
 from osv_verify.cli.common import app, lang_in
 from osv_verify.cli.verify import verify_exit_code
 from osv_verify.core.findings import ExitCode

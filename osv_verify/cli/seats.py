@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from osv_verify.checks.registry import family
+from osv_verify.checks.rule import Family
 from osv_verify.cli.common import FormatOpt, Lang, LangOpt, LotsOpt, OptionalPaths, OutputOpt, app, emit, lots_option, report_input_errors
 from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode
@@ -76,7 +78,7 @@ def seats(
     failed = False
     for e in result.elections:
         comp = e.seats
-        seat_findings = [f for f in e.findings if f.code.startswith("SEATS.") or (f.code == "CHECK.NOT_RUN" and f.field == "SEATS")]
+        seat_findings = [f for f in e.findings if family(f.code) is Family.SEATS or (f.code == "CHECK.NOT_RUN" and f.field == "SEATS")]
         failed |= e.verdict.seat_errors > 0
         differences = [{**f.to_dict(lang), "election": e.id} for f in seat_findings]
         if fmt is Format.JSON:

@@ -76,7 +76,7 @@ class Finding:
     derivation: str | None = None  # how ``expected`` was derived, e.g. "sum of 23 stations"
     source: str | None = None  # file where ``actual`` was read
     element: str | None = None  # place in that file
-    extra: dict[str, object] = dc_field(default_factory=dict, compare=False)
+    part: str | None = dc_field(default=None, compare=False)  # the verdict part it counts in (a checks.rule.PartKey)
     expected_text: str | None = None  # an expected value that is not a count: "12.5%", a date, an election id
     actual_text: str | None = None
 
@@ -113,6 +113,5 @@ class Finding:
         d["difference"] = self.difference
         if lang is not None:
             d["message"] = self.message(lang)
-        if not self.extra:
-            d.pop("extra")
+        d.pop("part")  # the verdict's bookkeeping, not part of the finding's JSON
         return d

@@ -13,7 +13,7 @@ from pathlib import Path
 from osv_verify.report.catalogue import checks_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = ("verify", "inspect", "seats", "compare", "template", "hash", "export")
+COMMANDS = ("verify", "inspect", "seats", "compare", "template", "hash", "export", "explain")
 
 
 def cli_markdown() -> str:

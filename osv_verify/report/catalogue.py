@@ -1,12 +1,13 @@
-"""The check catalogue rendered for ``verify --list-checks`` and ``docs/checks.md``."""
+"""The check catalogue rendered for ``verify --list-checks``, ``explain CODE`` and ``docs/checks.md``."""
 
 from __future__ import annotations
 
 from dataclasses import fields
 
 from osv_verify.checks.measured import MEASURED
-from osv_verify.checks.plausibility import DEFAULTS, SETTINGS_HELP
-from osv_verify.checks.registry import RULES
+from osv_verify.checks.registry import ACTIVE, RULES
+from osv_verify.checks.rule import Example, Rule
+from osv_verify.checks.thresholds import DEFAULTS, SETTINGS_HELP
 from osv_verify.core.text import SEVERITY_NL
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 
@@ -14,12 +15,12 @@ HEADER = ["code", "severity", "title", "titel", "mirrors", "law", "scope"]
 
 
 def rows() -> list[list[object]]:
-    return [[r.code, r.severity.value, r.title, r.titel, r.mirrors, r.law, r.scope] for r in RULES.values()]
+    return [[r.code, r.severity.value, r.title, r.titel, r.mirrors, r.law, r.scope] for r in ACTIVE.values()]
 
 
-def settings_rows() -> list[list[object]]:
+def settings_rows(lang: str = "en") -> list[list[object]]:
     """The plausibility thresholds: name, default (the control protocol's value), meaning."""
-    return [[f.name, getattr(DEFAULTS, f.name), SETTINGS_HELP[f.name]] for f in fields(DEFAULTS)]
+    return [[f.name, getattr(DEFAULTS, f.name), SETTINGS_HELP[f.name].render(lang)] for f in fields(DEFAULTS)]
 
 
 SETTINGS_HEADER = ["setting", "default", "meaning"]
@@ -28,40 +29,7 @@ MEASURED_HEADER = ["code", "measured on real data", "gemeten op echte data"]
 
 def measured_rows() -> list[list[object]]:
     """What each plausibility check does on real stations (``osv_verify.checks.measured``)."""
-    return [[code, en, nl] for code, (en, nl) in MEASURED.items() if code in RULES]
-
-
-#: The meaning of each plausibility threshold in Dutch (the English is ``SETTINGS_HELP``).
-SETTINGS_NL: dict[str, str] = {
-    "blank_invalid_pct": "W.201 / W.202: blanco of ongeldige stemmen vanaf dit percentage van de stembiljetten (protocol: 3)",
-    "blank_invalid_strict": "W.201 / W.202: 0 meldt bij >= het percentage (Abacus, HCP), 1 pas erboven",
-    "difference_pct": "W.203: toegelaten kiezers en stembiljetten verschillen met dit percentage van de stembiljetten (protocol: 2) ...",
-    "difference_votes": "W.203: ... of met zoveel (protocol: 15; elk van beide meldt)",
-    "party_share_pp": "P.PARTY_SHARE meldt bij een afwijking van zoveel procentpunten of meer (protocol: 50)",
-    "candidate_factor": "P.CANDIDATE_SWAP: een kandidaat wijkt sterk af als waargenomen en verwacht deze factor verschillen (HCP: 5)",
-    "candidate_min_votes": "P.CANDIDATE_SWAP: ... en minstens zoveel stemmen (HCP: 15)",
-    "candidate_fit": "P.CANDIDATE_SWAP_FIT: teruggewisseld liggen beide kandidaten binnen deze factor van hun verwachting",
-    "candidate_min_stations": "P.CANDIDATE_SWAP: de gemeente heeft minstens zoveel stembureaus nodig voor de controle (HCP: 2)",
-    "neighbourhood_min_stations": "P.CANDIDATE_SWAP met --neighbourhoods: een CBS-wijk met minstens zoveel stembureaus (het "
-                                  "stembureau zelf meegeteld) is de referentie, anders de gemeente (HCP: 5)",
-    "list_swap_min_votes": "P.LIST_SWAP: beide lijsten hebben minstens zoveel stemmen in het stembureau nodig",
-    "list_swap_neighbours": "P.LIST_SWAP: de referentie is dit aantal stembureaus dat op de andere lijsten het meest "
-                            "op het geteste lijkt",
-    "list_swap_column_pct": "P.LIST_SWAP: verwisseld gelezen moeten de kandidaatkolommen dichter bij de verdeling van de "
-                            "referentie liggen, met dit percentage van de gewone afstand van de referentiestembureaus ...",
-    "list_swap_gap_pct": "P.LIST_SWAP: ... of met dit percentage van de afstand tussen de verdelingen van de twee lijsten ...",
-    "list_swap_calibrated_pct": "P.LIST_SWAP: ... of met die hele afstand meer dan de kolommen van elk referentiestembureau "
-                                "bij dezelfde verwisseling winnen, en dichterbij met minstens dit percentage van de afstand",
-    "list_swap_totals": "P.LIST_SWAP: tweede weg: de totalen passen zoveel beter bij de verwisselde lezing (som van "
-                        "gekwadrateerde afwijkingen, elk gedeeld door de variantie van de referentie) ...",
-    "list_swap_totals_fit": "P.LIST_SWAP: ... de verwisselde totalen passen binnen deze waarde (dezelfde maat) ...",
-    "list_swap_lean_pct": "P.LIST_SWAP: ... en de kandidaatkolommen liggen dichterbij met dit percentage van de lokale spreiding",
-    "list_swap_trade": "P.LIST_SWAP: derde route, één score: de winst van de totalen (zelfde maat, verwisseld passend "
-                       "binnen list_swap_totals_fit) gedeeld door dit getal, plus de winst van de kolommen als deel van de "
-                       "drempel van de eerste route (list_swap_column_pct), komt op 1",
-    "zero_expected": "P.ZERO: een 0 wordt gemeld als er minstens zoveel verwacht werden (kans op 0 <= e^-14 < 10^-6)",
-    "min_reference_stations": "stembureaus nodig in de rest van de gemeente voordat een stembureau ermee wordt vergeleken",
-}
+    return [[code, m.en, m.nl] for code, m in MEASURED.items() if code in ACTIVE]
 
 
 def render_catalogue(fmt: Format, lang: str = "nl") -> str:
@@ -79,33 +47,80 @@ def render_catalogue(fmt: Format, lang: str = "nl") -> str:
         return (to_markdown(HEADER, rows()) + "\n" + to_markdown(SETTINGS_HEADER, settings_rows()) + "\n"
                 + to_markdown(["code", "measured on real data"], [[code, en] for code, en, _ in measured_rows()]))
     if fmt is Format.MARKDOWN:  # the Dutch columns (mirrors and scope exist in English only: see --lang en)
-        return (to_markdown(["code", "ernst", "titel", "wet"], [[r.code, SEVERITY_NL[r.severity.value], r.titel, r.law] for r in RULES.values()])
+        return (to_markdown(["code", "ernst", "titel", "wet"], [[r.code, SEVERITY_NL[r.severity.value], r.titel, r.law] for r in ACTIVE.values()])
                 + "\n" + to_markdown(["drempel", "standaard", "betekenis"],
-                                      [[name, default, SETTINGS_NL.get(name, meaning)] for name, default, meaning in settings_rows()])
+                                      settings_rows("nl"))
                 + "\n" + to_markdown(["code", "gemeten op echte data"], [[code, nl] for code, _, nl in measured_rows()]))
-    width = max(len(r.code) for r in RULES.values())
+    width = max(len(r.code) for r in ACTIVE.values())
     en = lang == "en"
     text = "".join(f"{r.code:<{width}}  {r.severity.value if en else SEVERITY_NL[r.severity.value]:<12}  {r.title if en else r.titel}\n"
-                   for r in RULES.values())
+                   for r in ACTIVE.values())
     if en:
         text += "\nplausibility settings (verify --plausibility --set NAME=VALUE):\n"
         text += "".join(f"  {name}={default}  {meaning}\n" for name, default, meaning in settings_rows())
         text += "\nmeasured on real data (benchmarks/plausibility_real.py, docs/plausibility.md):\n"
         return text + "".join(f"  {code}  {measured}\n" for code, measured, _ in measured_rows())
     text += "\ndrempels voor plausibiliteit (verify --plausibility --set NAAM=WAARDE):\n"
-    text += "".join(f"  {name}={default}  {SETTINGS_NL.get(name, meaning)}\n" for name, default, meaning in settings_rows())
+    text += "".join(f"  {name}={default}  {meaning}\n" for name, default, meaning in settings_rows("nl"))
     text += "\ngemeten op echte data (benchmarks/plausibility_real.py, docs/plausibility.md):\n"
     return text + "".join(f"  {code}  {measured}\n" for code, _, measured in measured_rows())
 
 
+#: Every field of a rule, as ``explain`` and docs/checks.md show it: (key, Dutch label, English label).
+RULE_FIELDS = (("code", "code", "code"), ("severity", "ernst", "severity"), ("part", "onderdeel", "part"),
+               ("family", "familie", "family"), ("status", "status", "status"), ("title", "titel", "title"),
+               ("why", "waarom", "why"), ("mirrors", "Kiesraad-regel", "mirrors"), ("law", "wet", "law"),
+               ("scope", "bereik", "scope"), ("example", "voorbeeld", "example"))
+
+
+def example_text(example: Example | None) -> str:
+    """``station: admitted=12, poll_cards=10`` (units separated by ``; ``)."""
+    if not example:
+        return ""
+    return "; ".join(f"{unit}: " + ", ".join(f"{k}={v}" for k, v in fields_.items()) for unit, fields_ in example.items())
+
+
+def rule_values(r: Rule, lang: str) -> dict[str, str]:
+    """Every field of one rule as text in ``lang`` (the title in the language; why, mirrors and
+    scope exist in English only); a severity with variants names them: ``error (total: warning)``."""
+    severity = (r.severity.value if lang == "en" else SEVERITY_NL[r.severity.value])
+    if r.variants:
+        severity += " (" + ", ".join(f"{name}: {s.value if lang == 'en' else SEVERITY_NL[s.value]}"
+                                     for name, s in r.variants.items()) + ")"
+    return {"code": r.code, "severity": severity, "part": r.part or "", "family": r.family, "status": r.status,
+            "title": r.title if lang == "en" else r.titel, "why": r.why, "mirrors": r.mirrors or "",
+            "law": r.law or "", "scope": r.scope, "example": example_text(r.example)}
+
+
+def render_rule(r: Rule, fmt: Format, lang: str = "nl") -> str:
+    """``osv-verify explain CODE``: one rule, every field on its own line (JSON: the data)."""
+    if fmt is Format.JSON:
+        from osv_verify.report.schema import schema_id
+
+        return to_json({"schema": schema_id("rule"), "code": r.code, "severity": r.severity.value,
+                        "variants": {name: s.value for name, s in r.variants.items()}, "part": r.part,
+                        "family": r.family.value, "status": r.status.value, "title": r.title, "titel": r.titel,
+                        "why": r.why, "mirrors": r.mirrors, "law": r.law, "scope": r.scope,
+                        "example": r.example})
+    values = rule_values(r, lang)
+    labels = [(key, en if lang == "en" else nl) for key, nl, en in RULE_FIELDS]
+    width = max(len(label) for _, label in labels)
+    return "".join(f"{label + ':':<{width + 1}} {values[key]}\n" for key, label in labels if values[key])
+
+
 def checks_markdown() -> str:
-    """The content of docs/checks.md (a test keeps the file in sync)."""
+    """The content of docs/checks.md (a test keeps the file in sync): every rule, retired ones
+    too, with every field."""
+    rules = [[v for k, v in rule_values(r, "en").items()] for r in RULES.values()]
     intro = (
         "# Checks\n\n"
         "Generated from `osv_verify/checks/registry.py` by `make docs`; do not edit by hand.\n"
-        "Kiesraad codes (F.xxx, W.xxx) have the meaning they have in Abacus; dotted codes are osv-verify's own.\n\n"
+        "Kiesraad codes (F.xxx, W.xxx) have the meaning they have in Abacus; dotted codes are osv-verify's own.\n"
+        "`osv-verify explain CODE` prints one rule. Part: the part of an election's verdict its errors count in.\n"
+        "Example: a minimal input (one station's PV, one total, or a file's total and its units) that gives exactly "
+        "this code.\n\n"
     )
-    return (intro + to_markdown(HEADER, rows()) + "\n## Plausibility settings\n\n"
+    return (intro + to_markdown([key for key, _, _ in RULE_FIELDS], rules) + "\n## Plausibility settings\n\n"
             "`osv-verify verify --plausibility --set NAME=VALUE`; the defaults are the control protocol's values.\n\n"
             + to_markdown(SETTINGS_HEADER, settings_rows())
             + "\n## Plausibility checks measured on real data\n\n"

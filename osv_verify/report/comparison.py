@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from osv_verify.checks.registry import family
+from osv_verify.checks.rule import Family
 from osv_verify.core.text import Text
 from osv_verify.core.text import count as n_of
 from osv_verify.core.text import pick
@@ -41,10 +43,10 @@ COMPARE_WORDS = (
 def _sections(result, findings, lang: str) -> list[str]:
     """Plain-text body of ``compare``: first the differences, then each side's own checks."""
     agree, differ, checks, none, empty = (words.render(lang) for words in COMPARE_WORDS)
-    double = [f for f in findings if f.code.startswith("DOUBLE.")]
+    double = [f for f in findings if family(f.code) is Family.DOUBLE]
     out = ["", differ] + [f"  {f.code:<20} {f.message(lang)}" for f in double] if double else ["", agree]
     for side, count in (("A", result.a), ("B", result.b)):
-        own = [f for f in findings if not f.code.startswith("DOUBLE.") and f.source == count.source]
+        own = [f for f in findings if family(f.code) is not Family.DOUBLE and f.source == count.source]
         filled = any(t.counts or t.lists or t.candidates for t in [count.total, *count.units] if t is not None)
         out += ["", f"{checks} {side}:"] + ([f"  {f.code:<20} {f.message(lang)}" for f in own] or [f"  {none if filled else empty}"])
     return out

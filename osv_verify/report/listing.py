@@ -17,7 +17,7 @@ from rich.table import Table
 
 from osv_verify.core.version import __version__
 from osv_verify.core.findings import Finding, Severity
-from osv_verify.checks.registry import field_label
+from osv_verify.checks.rule import field_label
 from osv_verify.core.text import Text, count, pick, severity
 from osv_verify.report.html.verdict_box import plain_answer
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown

@@ -49,7 +49,6 @@ class FindingJSON(TypedDict):
     derivation: Annotated[str | None, "how expected was derived"]
     source: Annotated[str | None, "the file where actual was read"]
     element: Annotated[str | None, "the place in that file"]
-    extra: NotRequired[dict[str, Any]]
 
 
 # ---------------------------------------------------------------- verify --format json
@@ -313,6 +312,25 @@ class ChecksDoc(TypedDict):
     plausibility_measured: list[MeasuredJSON]
 
 
+class RuleDoc(TypedDict):
+    """``osv-verify explain CODE --format json``: one rule of the catalogue."""
+
+    schema: str
+    code: str
+    severity: Severity
+    variants: Annotated[dict[str, Severity], "another severity the check gives, and when"]
+    part: Annotated[str | None, "the part of an election's verdict its errors count in"]
+    family: Annotated[str, "the part of the code before the dot"]
+    status: Annotated[str, "active, or retired (never reused)"]
+    title: str
+    titel: Annotated[str, "the title in Dutch"]
+    why: Annotated[str, "what goes wrong in an election when this fails"]
+    mirrors: Annotated[str | None, "the Kiesraad / OSV check it reproduces"]
+    law: str | None
+    scope: str
+    example: Annotated[dict[str, dict[str, int]] | None, "a minimal input that gives exactly this code, by unit"]
+
+
 # ---------------------------------------------------------------- export --format json
 
 
@@ -351,6 +369,7 @@ OUTPUTS: dict[str, Output] = {o.kind: o for o in (
     Output("checks", 1, ChecksDoc, "osv-verify verify --list-checks --format json"),
     Output("export", 1, ExportDoc, "osv-verify export --format json"),
     Output("protocol", 1, ProtocolDoc, "osv-verify protocol --format json"),
+    Output("rule", 1, RuleDoc, "osv-verify explain CODE --format json"),
 )}
 
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from osv_verify.core.text import count
+from osv_verify.core.text import Text, count
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
-from osv_verify.seats.apportion import Allocation
+from osv_verify.seats.apportion import Allocation, Step, StepKind
 from osv_verify.seats.groups import GroupResult
 
 HEADER = ["list", "name", "votes", "full_seats", "residual_seats", "seats"]
 
 
 def mixed(value: Fraction) -> str:
-    """A fraction as a mixed number, the way the PV prints a quota: ``340 1/5``."""
+    """A fraction as a mixed number, the way the PV prints a quota: ``340 1/5`` (``2/15`` below 1)."""
     whole, rest = divmod(value.numerator, value.denominator)
-    return f"{whole} {rest}/{value.denominator}" if rest else str(whole)
+    if not rest:
+        return str(whole)
+    return f"{whole} {rest}/{value.denominator}" if whole else f"{rest}/{value.denominator}"
 
 
 def allocation_rows(allocation: Allocation) -> list[list[object]]:
@@ -47,14 +49,14 @@ def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tup
         "steps": [
             {"article": s.article, "kind": s.kind.value, "list": s.list_number, "change": s.change,
              "value": str(s.value), "seat": s.seat, "tied": list(s.tied), "from_list": s.from_list,
-             "description": s.description}
+             "description": step_text(s).en}
             for s in allocation.steps
         ],
         "lots_drawn": list(lots),
         "lots_required": [] if need is None else [
             {"article": need.article, "kind": need.kind, "options": list(need.options),
-             "seats_at_stake": need.seats_at_stake, "description": need.description}],
-        "warnings": [{"code": w.code, "message": w.message} for w in allocation.warnings],
+             "seats_at_stake": need.seats_at_stake, "description": need.text.en}],
+        "warnings": [{"code": w.code, "message": w.text.en} for w in allocation.warnings],
         "law_notes": list(allocation.rules.notes),  # e.g. the law's preference threshold used instead of the 110a's
         "law_notes_nl": list(allocation.rules.notes_nl),
         "elected": elected_rows(outcome, names),
@@ -82,18 +84,8 @@ WORDS = {
            "preference": "preference votes", "list order": "list order"},
 }
 
-#: The seat warnings of ``seats.apportion`` in Dutch, by code (the English is the warning's own message).
-WARNINGS_NL = {
-    "not_all_seats_assigned": "niet alle zetels zijn toegewezen: geen lijst kan nog een zetel krijgen",
-    "absolute_majority_without_residual_seat": "P 9: een lijst heeft de meerderheid van de stemmen maar niet van de "
-                                               "zetels, en er is geen restzetel die kan overgaan",
-    "absolute_majority_and_list_exhaustion": "P 9 en P 10 zijn allebei toegepast; OSV2020 en Abacus lezen die combinatie "
-                                             "verschillend (Abacus issue #3219), dus de officiële uitslag kan afwijken: "
-                                             "controleer die met de hand",
-}
-
-_KIND_NL = {"highest_average": "grootste gemiddelde", "largest_remainder": "grootste overschot",
-            "unique_highest_average": "grootste gemiddelde (één per lijst)"}
+_KIND_NL = {StepKind.HIGHEST_AVERAGE: "grootste gemiddelde", StepKind.LARGEST_REMAINDER: "grootste overschot",
+            StepKind.UNIQUE_HIGHEST_AVERAGE: "grootste gemiddelde (één per lijst)"}
 
 
 def seats_title(election: str, source: str, seats_from: str, lang: str) -> str:
@@ -104,21 +96,26 @@ def seats_title(election: str, source: str, seats_from: str, lang: str) -> str:
     return f"{election}: zetelverdeling berekend uit {source}; aantal zetels uit de {seats_from}"
 
 
-def step_text(step: dict[str, object], lang: str) -> str:
-    """One step of the allocation in words; Dutch is written from the step's data."""
-    if lang == "en":
-        return str(step["description"])
-    kind, lst, value = step["kind"], step["list"], Fraction(str(step["value"]))
-    if kind == "full_seats":
-        return f"lijst {lst}: {count(int(step['change']), 'volle zetel', 'volle zetels')} ({mixed(value)} keer de kiesdeler)"  # type: ignore[call-overload]
-    if kind == "absolute_majority":
-        return (f"lijst {lst} heeft de volstrekte meerderheid van de stemmen: restzetel {step['seat']} gaat over "
-                f"van lijst {step['from_list']} naar lijst {lst}")
-    if kind == "list_exhaustion":
-        return f"lijst {lst} heeft maar {count(int(value), 'kandidaat', 'kandidaten')}: een zetel vervalt"
-    tied = [str(n) for n in step["tied"] if n != lst]  # type: ignore[attr-defined]
-    tie = f" (gelijk met lijst {', '.join(tied)})" if tied else ""
-    return f"restzetel {step['seat']} naar lijst {lst}: {_KIND_NL.get(str(kind), kind)} {mixed(value)}{tie}"
+def step_text(step: Step) -> Text:
+    """One step of the allocation in words, both languages written from the step's data."""
+    n, value = step.list_number, mixed(step.value)
+    if step.kind is StepKind.FULL_SEATS:
+        return Text(f"lijst {n}: {count(step.change, 'volle zetel', 'volle zetels')} ({value} keer de kiesdeler)",
+                    f"list {n}: {count(step.change, 'full seat', 'full seats')} ({value} times the quota)")
+    if step.kind is StepKind.ABSOLUTE_MAJORITY:
+        return Text(f"lijst {n} heeft de volstrekte meerderheid van de stemmen: restzetel {step.seat} gaat over "
+                    f"van lijst {step.from_list} naar lijst {n}",
+                    f"list {n} has an absolute majority of the votes: residual seat {step.seat} moves from list "
+                    f"{step.from_list} to list {n}")
+    if step.kind is StepKind.LIST_EXHAUSTION:
+        candidates = int(step.value)
+        return Text(f"lijst {n} heeft maar {count(candidates, 'kandidaat', 'kandidaten')}: een zetel vervalt",
+                    f"list {n} has only {count(candidates, 'candidate', 'candidates')}: a {step.withdrawn} seat is withdrawn")
+    others = ", ".join(str(t) for t in step.tied if t != n)
+    return Text(f"restzetel {step.seat} naar lijst {n}: {_KIND_NL[step.kind]} {value}"
+                + (f" (gelijk met lijst {others})" if others else ""),
+                f"residual seat {step.seat} to list {n}: {step.kind.value.replace('_', ' ')} {value}"
+                + (f" (tied with lists {others})" if others else ""))
 
 
 def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tuple[int, str], str], fmt: Format,
@@ -142,17 +139,14 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tupl
             lines.append("  ".join(str(v).ljust(wd) for v, wd in zip(row, widths)))
     if explain:
         lines += ["", f"{w['steps']}:" if fmt is not Format.MARKDOWN else f"## {w['steps']}", ""]
-        lines += [f"- {s['article']}: {step_text(s, lang)}" for s in data["steps"]]  # type: ignore[union-attr]
+        lines += [f"- {s.article}: {step_text(s).render(lang)}" for s in allocation.steps]
         notes = allocation.rules.notes if lang == "en" else allocation.rules.notes_nl
         lines += [f"- {w['law']}: {note}" for note in notes]
-    for warn in data["warnings"]:  # type: ignore[union-attr]
-        message = warn["message"] if lang == "en" else WARNINGS_NL.get(warn["code"], warn["message"])
-        lines.append(f"{w['warning']} {warn['code']}: {message}")
-    for need in data["lots_required"]:  # type: ignore[union-attr]
-        what = need["description"] if lang == "en" else (
-            f"{need['article']}: loting tussen {', '.join(map(str, need['options']))} "
-            f"om {count(int(need['seats_at_stake']), 'zetel', 'zetels')}")
-        lines.append(w["lots"].format(what=what))
+    for warning in allocation.warnings:
+        lines.append(f"{w['warning']} {warning.code}: {warning.text.render(lang)}")
+    need = outcome.lots_required if outcome is not None else allocation.lots_required
+    if need is not None:
+        lines.append(w["lots"].format(what=need.text.render(lang)))
     if data["elected"]:
         lines += ["", f"{w['elected']}:" if fmt is not Format.MARKDOWN else f"## {w['elected']}", ""]
         lines += [f"- {w['list']} {e['list']}: {e['name']} ({w.get(str(e['reason']), e['reason'])})"

@@ -29,8 +29,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from typing import Literal
 
 from osv_verify.core.errors import UsageError
+from osv_verify.core.text import Text
 from osv_verify.core.text import count as n_of
 from osv_verify.seats.rules import SeatRules
 
@@ -77,7 +79,9 @@ class Step:
     the residual seat concerned (``None`` for full seats and withdrawals); ``value`` is what
     decided (the average, the remainder, for full seats the votes over the quota, for P 9 the
     value of the seat that was moved, for P 10 the list's number of candidates); ``tied`` the
-    lists that shared that value; ``from_list`` the list that lost the seat under P 9.
+    lists that shared that value; ``from_list`` the list that lost the seat under P 9;
+    ``withdrawn`` which seat P 10 took away. Data only: ``report/seat_table.step_text`` says it
+    in words, in both languages.
     """
 
     article: str
@@ -85,10 +89,10 @@ class Step:
     list_number: int
     value: Fraction
     change: int
-    description: str
     seat: int | None = None
     tied: tuple[int, ...] = ()
     from_list: int | None = None
+    withdrawn: Literal["residual", "full"] | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,13 @@ class LotsRequired:
     kind: str
     options: tuple[LotOutcome, ...]
     seats_at_stake: int
-    description: str
+
+    @property
+    def text(self) -> Text:
+        """What must be drawn, in both languages."""
+        listed = ", ".join(str(o) for o in self.options)
+        return Text(f"{self.article}: loting tussen {listed} om {n_of(self.seats_at_stake, 'zetel', 'zetels')}",
+                    f"{self.article}: lots needed between {listed} for {n_of(self.seats_at_stake, 'seat', 'seats')}")
 
 
 class InvalidLots(UsageError, ValueError):
@@ -115,7 +125,7 @@ class LotsNeeded(Exception):
     """Internal control flow: a lot is needed and none was supplied."""
 
     def __init__(self, required: LotsRequired) -> None:
-        super().__init__(required.description)
+        super().__init__(required.text.en)
         self.required = required
 
 
@@ -130,11 +140,7 @@ class LotDrawer:
         """Return the next drawn outcome, or stop with :class:`LotsNeeded` when there is none."""
         opts = tuple(options)
         if self.used == len(self.drawn):
-            listed = ", ".join(str(o) for o in opts)
-            raise LotsNeeded(
-                LotsRequired(article, kind, opts, seats_at_stake,
-                             f"{article}: lots needed between {listed} for {n_of(seats_at_stake, 'seat', 'seats')}")
-            )
+            raise LotsNeeded(LotsRequired(article, kind, opts, seats_at_stake))
         outcome = self.drawn[self.used]
         if outcome not in opts:
             raise InvalidLots(
@@ -177,7 +183,7 @@ class SeatWarning:
     """Something a reader of the result must know; ``code`` is stable."""
 
     code: str
-    message: str
+    text: Text
 
 
 @dataclass(frozen=True)
@@ -256,9 +262,9 @@ class _Run:
     def by_number(self, number: int) -> _Standing:
         return next(s for s in self.lists if s.number == number)
 
-    def warn(self, code: str, message: str) -> None:
+    def warn(self, code: str, text: Text) -> None:
         if all(w.code != code for w in self.warnings):
-            self.warnings.append(SeatWarning(code, message))
+            self.warnings.append(SeatWarning(code, text))
 
     def result(self, lots_required: LotsRequired | None) -> Allocation:
         return Allocation(
@@ -335,10 +341,7 @@ def full_seats(run: _Run) -> None:
         s.full = quotas.numerator // quotas.denominator
         s.remainder = s.votes - s.full * run.quota
         if s.full:
-            run.steps.append(Step(
-                "P 6", StepKind.FULL_SEATS, s.number, quotas, s.full,
-                f"list {s.number}: {n_of(s.full, 'full seat', 'full seats')} ({_fmt(quotas)} times the quota)",
-            ))
+            run.steps.append(Step("P 6", StepKind.FULL_SEATS, s.number, quotas, s.full))
 
 
 def assign_residual_seats(run: _Run, count: int, *, article: str, only_lists_with_room: bool = False) -> None:
@@ -352,8 +355,9 @@ def assign_residual_seats(run: _Run, count: int, *, article: str, only_lists_wit
     for left in range(count, 0, -1):
         kind, values = residual_method(run, only_lists_with_room)
         if not values:
-            run.warn("not_all_seats_assigned",
-                     f"{n_of(left, 'seat stays', 'seats stay')} unassigned: no list can take another seat")
+            run.warn("not_all_seats_assigned", Text(
+                "niet alle zetels zijn toegewezen: geen lijst kan nog een zetel krijgen",
+                f"{n_of(left, 'seat stays', 'seats stay')} unassigned: no list can take another seat"))
             return
         best = max(values.values())
         tied = sorted(n for n, v in values.items() if v == best)
@@ -402,13 +406,11 @@ def _give_residual_seat(
     elif kind is StepKind.UNIQUE_HIGHEST_AVERAGE:
         s.had_unique_average_seat = True
     run.residual_seats_given += 1
-    label = kind.value.replace("_", " ")
-    tie = f" (tied with lists {', '.join(str(t) for t in tied if t != s.number)})" if tied else ""
-    run.steps.append(Step(
-        article, kind, s.number, value, +1,
-        f"residual seat {run.residual_seats_given} to list {s.number}: {label} {_fmt(value)}{tie}",
-        seat=run.residual_seats_given, tied=tied,
-    ))
+    run.steps.append(Step(article, kind, s.number, value, +1, seat=run.residual_seats_given, tied=tied))
+
+
+_NO_SEAT_TO_MOVE_NL = ("P 9: een lijst heeft de meerderheid van de stemmen maar niet van de zetels, en er is geen "
+                       "restzetel die kan overgaan")
 
 
 def absolute_majority(run: _Run) -> bool:
@@ -424,15 +426,15 @@ def absolute_majority(run: _Run) -> bool:
         return False
     residual = [st for st in run.steps if st.kind in RESIDUAL_KINDS]
     if not residual:
-        run.warn("absolute_majority_without_residual_seat",
-                 f"P 9: list {majority.number} has a majority of the votes but not of the seats, "
-                 "and no residual seat was assigned that could be moved")
+        run.warn("absolute_majority_without_residual_seat", Text(
+            _NO_SEAT_TO_MOVE_NL, f"P 9: list {majority.number} has a majority of the votes but not of the seats, "
+                                 "and no residual seat was assigned that could be moved"))
         return False
     run_of_last = [st for st in _trailing_run(residual) if st.list_number != majority.number]
     options = sorted({st.list_number for st in run_of_last})
     if not options:
-        run.warn("absolute_majority_without_residual_seat",
-                 f"P 9: the last residual seat went to the majority list {majority.number} itself")
+        run.warn("absolute_majority_without_residual_seat", Text(
+            _NO_SEAT_TO_MOVE_NL, f"P 9: the last residual seat went to the majority list {majority.number} itself"))
         return False
     if len(options) == 1:
         loser_number = options[0]
@@ -448,8 +450,6 @@ def absolute_majority(run: _Run) -> bool:
     majority.residual += 1
     run.steps.append(Step(
         "P 9", StepKind.ABSOLUTE_MAJORITY, majority.number, retracted.value, +1,
-        f"list {majority.number} has an absolute majority of the votes: residual seat "
-        f"{retracted.seat} moves from list {loser_number} to list {majority.number}",
         seat=retracted.seat, tied=tuple(options) if len(options) > 1 else (), from_list=loser_number,
     ))
     return True
@@ -476,30 +476,21 @@ def exhausted_lists(run: _Run, *, after_absolute_majority: bool = False) -> None
     freed = 0
     for s in run.lists:
         while s.candidates is not None and s.total > s.candidates:
-            what = "residual" if s.residual else "full"
+            withdrawn: Literal["residual", "full"] = "residual" if s.residual else "full"
             if s.residual:
                 s.residual -= 1
             else:
                 s.full -= 1
             freed += 1
-            run.steps.append(Step(
-                "P 10", StepKind.LIST_EXHAUSTION, s.number, Fraction(s.candidates), -1,
-                f"list {s.number} has only {n_of(s.candidates, 'candidate', 'candidates')}: a {what} seat is withdrawn",
-            ))
+            run.steps.append(Step("P 10", StepKind.LIST_EXHAUSTION, s.number, Fraction(s.candidates), -1,
+                                  withdrawn=withdrawn))
     if not freed:
         return
     if after_absolute_majority:
-        run.warn("absolute_majority_and_list_exhaustion",
-                 "both P 9 and P 10 were applied; OSV2020 and Abacus interpret this combination "
-                 "differently (Abacus issue #3219), so the official result may differ: check it by hand")
+        run.warn("absolute_majority_and_list_exhaustion", Text(
+            "P 9 en P 10 zijn allebei toegepast; OSV2020 en Abacus lezen die combinatie verschillend (Abacus issue "
+            "#3219), dus de officiële uitslag kan afwijken: controleer die met de hand",
+            "both P 9 and P 10 were applied; OSV2020 and Abacus interpret this combination "
+            "differently (Abacus issue #3219), so the official result may differ: check it by hand"))
     assign_residual_seats(run, freed, article="P 10", only_lists_with_room=True)
 
-
-def _fmt(value: Fraction) -> str:
-    """A fraction as a mixed number, e.g. ``189 2/15`` (as Abacus prints it)."""
-    whole, rest = divmod(value.numerator, value.denominator)
-    if rest == 0:
-        return str(whole)
-    if whole == 0:
-        return f"{rest}/{value.denominator}"
-    return f"{whole} {rest}/{value.denominator}"

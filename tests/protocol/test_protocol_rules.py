@@ -7,7 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from osv_verify.checks.plausibility import Thresholds, check_plausibility
+from osv_verify.checks.plausibility import check_plausibility
+from osv_verify.checks.thresholds import Thresholds
 from osv_verify.checks.protocol_rules import (
     check_difference,
     check_missing_explanations,
@@ -75,6 +76,26 @@ def test_difference_by_votes_then_by_percentage(admitted, want):
     u = unit(lists={1: [100]}, admitted=admitted)
     assert (check_difference(u, T) is None) is (want is None)
     assert b_cells(municipality(u), run_protocol(municipality(u)).stations[0])[3] == (want or "")
+
+
+def test_difference_is_one_rule_with_w203_and_needs_admitted_voters():
+    """W.203 and the protocol's column are one rule (checks/protocol_rules.check_difference):
+    a station whose file gives no admitted voters has no difference (absent is not zero; it was
+    a difference of all its votes in the protocol before), and no votes for admitted voters fire
+    (Abacus W.203: the division gives infinity)."""
+    from osv_verify.checks.tally import Context, check_tally
+    from osv_verify.core.findings import Location
+
+    def w203(u: Tally) -> bool:
+        return "W.203" in [f.code for f in check_tally(u, Context(Location("e"), "x", None, True))]
+
+    no_admitted = unit(lists={1: [500]})
+    del no_admitted.counts["admitted"]
+    assert check_difference(no_admitted, T) is None and not w203(no_admitted)
+    assert b_cells(municipality(no_admitted), run_protocol(municipality(no_admitted)).stations[0])[3] == ""
+    nobody = unit(lists={1: [0]}, admitted=5)
+    assert check_difference(nobody, T) is not None and w203(nobody)
+    assert b_cells(municipality(nobody), run_protocol(municipality(nobody)).stations[0])[3] == "ja (5)"
 
 
 def test_no_explanation_as_recorded_and_absent_in_abacus_files():

@@ -175,7 +175,20 @@ def test_input_order_does_not_matter() -> None:
 
 
 def test_every_step_has_a_description_and_article() -> None:
+    from osv_verify.report.seat_table import step_text
+
     for v in VECTORS:
         for step in run(v, v.lots).steps:
             assert step.article.startswith("P ")
-            assert step.description
+            assert step_text(step).nl and step_text(step).en
+
+
+def test_a_warning_is_one_text_rendered_in_either_language() -> None:
+    from osv_verify.report.output import Format
+    from osv_verify.report.seat_table import render
+
+    allocation = allocate([ListInput(1, 600, candidates=1), ListInput(2, 400, candidates=1)], rules_for("GR", 9))
+    (warning,) = allocation.warnings
+    assert warning.code == "not_all_seats_assigned" and warning.text.en.startswith("7 seats stay unassigned")
+    assert "niet alle zetels zijn toegewezen" in render(allocation, None, {}, Format.TABLE, False, lang="nl")
+    assert "7 seats stay unassigned" in render(allocation, None, {}, Format.TABLE, False, lang="en")

@@ -35,7 +35,7 @@ def elections(
 def log(a: Allocation) -> None:
     note(f"quota {a.quota}, lots {a.lots_required}")
     for step in a.steps:
-        note(step.description)
+        note(str(step))
 
 
 @SEATS

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from osv_verify.checks.registry import family
+from osv_verify.checks.rule import Family
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import count, pick
 from osv_verify.report.html.page import Section, closing_sections, esc, page
@@ -16,8 +18,8 @@ if TYPE_CHECKING:
 def render_compare(comparison: Comparison, a: str, b: str, findings: list[Finding], lang: str) -> str:
     """``osv-verify compare --format html``: do the two entries agree, then each side's checks."""
     s = comparison.summary()
-    double = [f for f in findings if f.code.startswith("DOUBLE.")]
-    own = [f for f in findings if not f.code.startswith("DOUBLE.")]
+    double = [f for f in findings if family(f.code) is Family.DOUBLE]
+    own = [f for f in findings if family(f.code) is not Family.DOUBLE]
     names = {u.id: u.name for side in (comparison.b, comparison.a) for u in side.units if u.id and u.name}
     for side in (comparison.b, comparison.a):
         if side.authority_id and side.authority_name:

@@ -15,7 +15,8 @@ from fractions import Fraction
 from html import escape
 
 from osv_verify.core.version import __version__
-from osv_verify.checks.registry import RULES
+from osv_verify.checks.registry import RULES, family
+from osv_verify.checks.rule import Family
 from osv_verify.core.findings import Finding
 from osv_verify.core.text import Text, pick
 from osv_verify.core.model import FIELD_BY_KEY
@@ -32,17 +33,17 @@ class Section:
 
 #: Code families, for the legend.
 FAMILIES = {
-    "F.": Text("fout op een proces-verbaal (code van de Kiesraad-software Abacus)", "error on a proces-verbaal (code of the Kiesraad's Abacus software)"),
-    "W.": Text("waarschuwing op een proces-verbaal (code van Abacus)", "warning on a proces-verbaal (Abacus code)"),
-    "TALLY.": Text("een proces-verbaal op zichzelf", "one proces-verbaal on its own"),
-    "AGG.": Text("een totaal tegen zijn stembureaus, of een niveau tegen het volgende", "a total against its units, or one level against the next"),
-    "P.": Text("plausibiliteit volgens het controleprotocol: een reden om het papieren PV te bekijken, geen bewijs van een fout",
+    Family.F: Text("fout op een proces-verbaal (code van de Kiesraad-software Abacus)", "error on a proces-verbaal (code of the Kiesraad's Abacus software)"),
+    Family.W: Text("waarschuwing op een proces-verbaal (code van Abacus)", "warning on a proces-verbaal (Abacus code)"),
+    Family.TALLY: Text("een proces-verbaal op zichzelf", "one proces-verbaal on its own"),
+    Family.AGG: Text("een totaal tegen zijn stembureaus, of een niveau tegen het volgende", "a total against its units, or one level against the next"),
+    Family.P: Text("plausibiliteit volgens het controleprotocol: een reden om het papieren PV te bekijken, geen bewijs van een fout",
            "plausibility per the control protocol: a reason to look at the paper PV, not proof of an error"),
-    "SEATS.": Text("zetelverdeling en gekozen kandidaten (Kieswet hoofdstuk P)", "seat allocation and elected candidates (Kieswet chapter P)"),
-    "DOUBLE.": Text("dubbele invoer: twee invoeren van hetzelfde PV", "double entry: two entries of the same PV"),
-    "DEF.": Text("definitie van de verkiezing (110a, 230b)", "definition of the election (110a, 230b)"),
-    "META.": Text("gegevens over de verkiezing in de bestanden", "data about the election in the files"),
-    "CHECK.": Text("een controle die niet kon draaien", "a check that could not run"),
+    Family.SEATS: Text("zetelverdeling en gekozen kandidaten (Kieswet hoofdstuk P)", "seat allocation and elected candidates (Kieswet chapter P)"),
+    Family.DOUBLE: Text("dubbele invoer: twee invoeren van hetzelfde PV", "double entry: two entries of the same PV"),
+    Family.DEF: Text("definitie van de verkiezing (110a, 230b)", "definition of the election (110a, 230b)"),
+    Family.META: Text("gegevens over de verkiezing in de bestanden", "data about the election in the files"),
+    Family.CHECK: Text("een controle die niet kon draaien", "a check that could not run"),
 }
 #: Abbreviations a page may use, with what they mean.
 ABBREVIATIONS = {
@@ -157,9 +158,10 @@ def legend_html(findings: list[Finding], lang: str, text: str) -> str:
     rows = [(letter, pick(lang, by_letter[letter].nl, by_letter[letter].en) + pick(lang, " (letter op het PV)", " (letter on the PV)"))
             for letter in sorted(letters, key="ZABCDEFGHIJ".index) if letter in by_letter]
     codes = sorted({f.code for f in findings})
-    for prefix, words in FAMILIES.items():
-        if any(c.startswith(prefix) for c in codes):
-            rows.append((prefix + "*", words.render(lang)))
+    families = {family(c) for c in codes}
+    for fam, words in FAMILIES.items():
+        if fam in families:
+            rows.append((f"{fam}.*", words.render(lang)))
     for code in codes:
         r = RULES.get(code)
         if r is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from osv_verify.checks.registry import family
+from osv_verify.checks.rule import Family
 from osv_verify.core.version import __version__
 from osv_verify.core.findings import Finding
 from osv_verify.core.text import count, pick
@@ -58,7 +60,7 @@ def render_seats(result: RunResult, lang: str) -> str:
     sections = []
     shown: list[Finding] = []
     for e in result.elections:
-        seat_findings = [f for f in e.findings if f.code.startswith("SEATS.") or (f.code == "CHECK.NOT_RUN" and (f.field or "").startswith("SEATS"))]
+        seat_findings = [f for f in e.findings if family(f.code) is Family.SEATS or (f.code == "CHECK.NOT_RUN" and (f.field or "").startswith("SEATS"))]
         name = e.ref.name if e.ref and e.ref.name else e.id
         comp = e.seats
         body = []

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from osv_verify.checks.registry import field_label
+from osv_verify.checks.registry import RULES
+from osv_verify.checks.rule import Family, field_label
 from osv_verify.core.errors import place_in
 from osv_verify.core.findings import Finding
 from osv_verify.core.model import FIELD_BY_KEY
@@ -15,7 +16,8 @@ from osv_verify.report.html.page import basename, esc, percent, strip_where
 
 
 #: The codes of a plausibility warning: its group gets the chart of the station against the rest.
-PLAUSIBILITY_CODES = ("P.", "W.201", "W.202", "W.203", "W.204")
+#: The codes that show a station's lists beside it: plausibility, and the PV warnings the protocol shares.
+PLAUSIBILITY_CODES = {code for code, r in RULES.items() if r.family is Family.P} | {"W.201", "W.202", "W.203", "W.204"}
 
 #: Finding fields that are not one number of the PV.
 OTHER_FIELDS = {
@@ -91,7 +93,7 @@ def findings_html(findings: list[Finding], lang: str, unit_names: dict[str, str]
                         f"<td>{esc(strip_where(f, lang))}{src}</td></tr>")
         head = "".join(f'<th scope="col"{" class=n" if i in (2, 3) else ""}>{esc(h)}</th>' for i, h in enumerate(header))
         chart = ""
-        if station_lists and unit and any(f.code.startswith(PLAUSIBILITY_CODES) for f in group):
+        if station_lists and unit and any(f.code in PLAUSIBILITY_CODES for f in group):
             chart = share_chart(unit, station_lists.get(authority, {}), list_names, lang)
         out.append(f'<article class="unit"><h4>{unit_title(authority or None, unit or None, unit_names, lang)}</h4>'
                    f'<table class="findings"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{chart}</article>')

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from osv_verify.core.findings import Severity
 from osv_verify.core.text import Text, count, pick
-from osv_verify.app.verdict import STATUS_WORDS as VERDICT_WORDS, PART_TITLES, PartKey, Status, Verdict
+from osv_verify.app.verdict import STATUS_WORDS as VERDICT_WORDS, PART_TITLES, Status, Verdict
+from osv_verify.checks.registry import family
+from osv_verify.checks.rule import Family, PartKey
 from osv_verify.report.html.page import esc, strip_where
 
 if TYPE_CHECKING:
@@ -102,7 +104,7 @@ def verdict_html(e: ElectionReport, lang: str) -> str:
             result = (pick(lang, "klopt", "agrees") if p.errors == 0
                       else pick(lang, count(p.errors, "fout", "fouten"), count(p.errors, "error", "errors")))
             if p.key is PartKey.PLAUSIBILITY:  # warnings, never "agrees": a reason to look, or none
-                n = sum(f.code.startswith("P.") and f.severity is Severity.WARNING for f in e.findings)
+                n = sum(family(f.code) is Family.P and f.severity is Severity.WARNING for f in e.findings)
                 result = pick(lang, f"{count(n, 'waarschuwing', 'waarschuwingen')} (een reden om het PV te bekijken)",
                               f"{count(n, 'warning', 'warnings')} (a reason to look at the PV)") if n else \
                     pick(lang, "geen stembureau om naar te kijken", "no station to look at")

@@ -1,0 +1,149 @@
+"""The thresholds of the warnings and plausibility checks, and what each one means.
+
+One home for every number a user can change with ``--set NAME=VALUE`` (``verify
+--plausibility``, ``verify --protocol-csv``, ``protocol``): the defaults are the control
+protocol's values (Controleprotocol Centraal Stembureau, as HCP applies it). The checks
+(``checks/tally.py``, ``checks/protocol_rules.py``, ``checks/plausibility.py``) read them;
+``--list-checks`` and ``docs/checks.md`` print ``SETTINGS_HELP``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+from osv_verify.core.errors import UsageError
+from osv_verify.core.text import Text
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The protocol's values by default; each can be set with ``--set name=value``."""
+
+    blank_invalid_pct: int = 3  # W.201 / W.202: blank or invalid votes as a share of the ballots
+    blank_invalid_strict: int = 0  # 0: fires at >= the share (Abacus, HCP); 1: only above it (the FAQ's "more than")
+    difference_pct: int = 2  # W.203: admitted voters and ballots differ by this share of the ballots ...
+    difference_votes: int = 15  # ... or by this many (either fires)
+    party_share_pp: int = 50  # P.PARTY_SHARE: deviation in percentage points, >=
+    candidate_factor: int = 5  # P.CANDIDATE_SWAP: observed vs expected, at least this factor
+    candidate_min_votes: int = 15  # P.CANDIDATE_SWAP: and at least this many votes apart
+    candidate_fit: int = 2  # P.CANDIDATE_SWAP_FIT: swapped back, each within this factor of expected
+    candidate_min_stations: int = 2  # P.CANDIDATE_SWAP: stations the municipality needs (HCP: 2)
+    neighbourhood_min_stations: int = 5  # P.CANDIDATE_SWAP: a wijk is the reference from this many stations (HCP: 5)
+    list_swap_min_votes: int = 50  # P.LIST_SWAP: both lists at least this many votes
+    list_swap_neighbours: int = 10  # P.LIST_SWAP: stations most like this one that form its reference
+    list_swap_column_pct: int = 40  # P.LIST_SWAP: swapped columns closer by this % of the local spread ...
+    list_swap_gap_pct: int = 90  # P.LIST_SWAP: ... or by this % of the distance between the lists' divisions
+    list_swap_calibrated_pct: int = 50  # P.LIST_SWAP: ... or beyond every neighbour by the distance, closer by this % of it
+    list_swap_totals: int = 25  # P.LIST_SWAP: or the totals favour the swap by this much (squared z) ...
+    list_swap_totals_fit: int = 9  # P.LIST_SWAP: ... the swapped totals fitting within this ...
+    list_swap_lean_pct: int = 10  # P.LIST_SWAP: ... and the columns closer by this % of the local spread
+    list_swap_trade: int = 100  # P.LIST_SWAP: or one score: totals gain / this + column gain / column bar >= 1
+    zero_expected: int = 14  # P.ZERO: expected count at which 0 has chance <= e^-14 < 10^-6
+    min_reference_stations: int = 2  # the rest of the municipality must have this many stations
+
+    @classmethod
+    def with_overrides(cls, settings: Mapping[str, str]) -> Thresholds:
+        """The defaults with ``settings`` (name -> whole number as text) applied: the one
+        validator of ``--set NAME=VALUE``; an unknown name or a value that is not a whole
+        number is a usage error."""
+        known = sorted(f.name for f in fields(cls))
+        for name, text in settings.items():
+            if name not in known:
+                raise UsageError(f"--set: unknown plausibility setting {name!r} (known: {', '.join(known)})",
+                                 nl=f"--set: onbekende plausibiliteitsdrempel {name!r} (bekend: {', '.join(known)})")
+            if not text.isdigit():
+                raise UsageError(f"--set: {name} must be a whole number, not {text!r}",
+                                 nl=f"--set: {name} moet een geheel getal zijn, niet {text!r}")
+        return cls(**{name: int(text) for name, text in settings.items()})
+
+
+DEFAULTS = Thresholds()
+
+#: What each setting means, for ``--list-checks`` and the docs.
+SETTINGS_HELP: dict[str, Text] = {
+    "blank_invalid_pct": Text(
+        "W.201 / W.202: blanco of ongeldige stemmen vanaf dit percentage van de stembiljetten (protocol: 3)",
+        "W.201 / W.202: blank or invalid votes at this percentage of the ballots (protocol: 3)",
+    ),
+    "blank_invalid_strict": Text(
+        "W.201 / W.202: 0 meldt bij >= het percentage (Abacus, HCP), 1 pas erboven",
+        "W.201 / W.202: 0 fires at >= the percentage (Abacus, HCP), 1 only above it",
+    ),
+    "difference_pct": Text(
+        "W.203: toegelaten kiezers en stembiljetten verschillen met dit percentage van de stembiljetten (protocol: 2) ...",
+        "W.203: admitted voters and ballots differ by this percentage of the ballots (protocol: 2) ...",
+    ),
+    "difference_votes": Text(
+        "W.203: ... of met zoveel (protocol: 15; elk van beide meldt)",
+        "W.203: ... or by this many (protocol: 15; either fires)",
+    ),
+    "party_share_pp": Text(
+        "P.PARTY_SHARE meldt bij een afwijking van zoveel procentpunten of meer (protocol: 50)",
+        "P.PARTY_SHARE fires at a deviation of this many percentage points or more (protocol: 50)",
+    ),
+    "candidate_factor": Text(
+        "P.CANDIDATE_SWAP: een kandidaat wijkt sterk af als waargenomen en verwacht deze factor verschillen (HCP: 5)",
+        "P.CANDIDATE_SWAP: a candidate is far off when observed and expected differ by this factor (HCP: 5)",
+    ),
+    "candidate_min_votes": Text(
+        "P.CANDIDATE_SWAP: ... en minstens zoveel stemmen (HCP: 15)",
+        "P.CANDIDATE_SWAP: ... and by at least this many votes (HCP: 15)",
+    ),
+    "candidate_fit": Text(
+        "P.CANDIDATE_SWAP_FIT: teruggewisseld liggen beide kandidaten binnen deze factor van hun verwachting",
+        "P.CANDIDATE_SWAP_FIT: swapped back, both candidates within this factor of their expectation",
+    ),
+    "candidate_min_stations": Text(
+        "P.CANDIDATE_SWAP: de gemeente heeft minstens zoveel stembureaus nodig voor de controle (HCP: 2)",
+        "P.CANDIDATE_SWAP: the municipality needs this many stations for the check (HCP: 2)",
+    ),
+    "neighbourhood_min_stations": Text(
+        "P.CANDIDATE_SWAP met --neighbourhoods: een CBS-wijk met minstens zoveel stembureaus (het stembureau zelf meegeteld) is de referentie, anders de gemeente (HCP: 5)",
+        "P.CANDIDATE_SWAP with --neighbourhoods: a CBS wijk with this many stations (the station included) is the reference, else the municipality (HCP: 5)",
+    ),
+    "list_swap_min_votes": Text(
+        "P.LIST_SWAP: beide lijsten hebben minstens zoveel stemmen in het stembureau nodig",
+        "P.LIST_SWAP: both lists need at least this many votes in the station",
+    ),
+    "list_swap_neighbours": Text(
+        "P.LIST_SWAP: de referentie is dit aantal stembureaus dat op de andere lijsten het meest op het geteste lijkt",
+        "P.LIST_SWAP: the reference is this many stations most like the tested one on the other lists",
+    ),
+    "list_swap_column_pct": Text(
+        "P.LIST_SWAP: verwisseld gelezen moeten de kandidaatkolommen dichter bij de verdeling van de referentie liggen, met dit percentage van de gewone afstand van de referentiestembureaus ...",
+        "P.LIST_SWAP: read swapped, the candidate columns must be closer to the reference's division by this percentage of the reference stations' own typical distance ...",
+    ),
+    "list_swap_gap_pct": Text(
+        "P.LIST_SWAP: ... of met dit percentage van de afstand tussen de verdelingen van de twee lijsten ...",
+        "P.LIST_SWAP: ... or by this percentage of the distance between the two lists' divisions ...",
+    ),
+    "list_swap_calibrated_pct": Text(
+        "P.LIST_SWAP: ... of met die hele afstand meer dan de kolommen van elk referentiestembureau bij dezelfde verwisseling winnen, en dichterbij met minstens dit percentage van de afstand",
+        "P.LIST_SWAP: ... or by that whole distance more than any reference station's own columns gain from the same swap, and closer by at least this percentage of the distance",
+    ),
+    "list_swap_totals": Text(
+        "P.LIST_SWAP: tweede weg: de totalen passen zoveel beter bij de verwisselde lezing (som van gekwadrateerde afwijkingen, elk gedeeld door de variantie van de referentie) ...",
+        "P.LIST_SWAP: second route: the totals fit the swapped reading this much better (sum of squared deviations, each divided by the reference's variance) ...",
+    ),
+    "list_swap_totals_fit": Text(
+        "P.LIST_SWAP: ... de verwisselde totalen passen binnen deze waarde (dezelfde maat) ...",
+        "P.LIST_SWAP: ... the swapped totals fit within this (same measure) ...",
+    ),
+    "list_swap_lean_pct": Text(
+        "P.LIST_SWAP: ... en de kandidaatkolommen liggen dichterbij met dit percentage van de lokale spreiding",
+        "P.LIST_SWAP: ... and the candidate columns are closer by this percentage of the local spread",
+    ),
+    "list_swap_trade": Text(
+        "P.LIST_SWAP: derde route, één score: de winst van de totalen (zelfde maat, verwisseld passend binnen list_swap_totals_fit) gedeeld door dit getal, plus de winst van de kolommen als deel van de drempel van de eerste route (list_swap_column_pct), komt op 1",
+        "P.LIST_SWAP: third route, one score: the totals' gain (same measure, swapped fit within list_swap_totals_fit) divided by this, plus the columns' gain as a share of the first route's bar (list_swap_column_pct), reaches 1",
+    ),
+    "zero_expected": Text(
+        "P.ZERO: een 0 wordt gemeld als er minstens zoveel verwacht werden (kans op 0 <= e^-14 < 10^-6)",
+        "P.ZERO: a 0 is flagged when at least this many were expected (chance of 0 <= e^-14 < 10^-6)",
+    ),
+    "min_reference_stations": Text(
+        "stembureaus nodig in de rest van de gemeente voordat een stembureau ermee wordt vergeleken",
+        "stations needed in the rest of the municipality before a station is compared with it",
+    ),
+}

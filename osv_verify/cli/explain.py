@@ -1,0 +1,44 @@
+"""``osv-verify explain CODE``: one rule of the catalogue, every field (``report/catalogue.py``)."""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from osv_verify.cli.common import Lang, LangOpt, app
+from osv_verify.core.errors import UsageError
+from osv_verify.report.output import Format
+
+
+class ExplainFormat(StrEnum):
+    """The formats of one rule: text for people, JSON for programs."""
+
+    TABLE = Format.TABLE.value
+    JSON = Format.JSON.value
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="A check code, e.g. F.201 or AGG.TOTAL (see verify --list-checks).",
+                                        show_default=False)],
+    fmt: Annotated[ExplainFormat, typer.Option("--format", "-f", help="table (text) or json.",
+                                               case_sensitive=False)] = ExplainFormat.TABLE,
+    lang: LangOpt = Lang.NL,
+) -> None:
+    """Print one rule: code, severity, part, family, status, title, why, the Kiesraad rule it
+    mirrors, law article, scope and a minimal example that gives exactly this code.
+
+    Example: osv-verify explain W.203 --lang en
+    """
+    from osv_verify.checks.registry import RULES
+    from osv_verify.report.catalogue import render_rule
+
+    rule = RULES.get(code.upper())
+    if rule is None:
+        close = ", ".join(get_close_matches(code.upper(), RULES, n=3, cutoff=0.5)) or "-"
+        raise UsageError(f"unknown check code {code!r} (close: {close}); see osv-verify verify --list-checks",
+                         nl=f"onbekende controlecode {code!r} (dichtbij: {close}); zie osv-verify verify --list-checks")
+    typer.echo(render_rule(rule, Format(fmt.value), lang), nl=False)

@@ -1,0 +1,37 @@
+"""``osv-verify explain CODE``: one rule of the registry, as text or JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from osv_verify import cli
+from osv_verify.checks.registry import RULES
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_every_code_explains_itself(code, capsys):
+    assert cli.main(["explain", code, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"code:     {code}\n") and "family:" in out and "why:" in out
+
+
+def test_json_carries_every_field(capsys):
+    assert cli.main(["explain", "tally.explanations", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["code"], doc["severity"], doc["variants"], doc["part"], doc["family"], doc["status"]) == (
+        "TALLY.EXPLANATIONS", "error", {"total": "warning"}, "stations", "TALLY", "active")
+    assert doc["example"] == {"station": RULES["TALLY.EXPLANATIONS"].example["station"]}
+
+
+def test_dutch_by_default(capsys):
+    assert cli.main(["explain", "W.203"]) == 0
+    out = capsys.readouterr().out
+    assert "ernst:" in out and "waarschuwing" in out and RULES["W.203"].titel in out
+
+
+def test_an_unknown_code_is_one_usage_line_naming_close_codes(capsys):
+    assert cli.main(["explain", "F.2O1", "--lang", "en"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "unknown check code 'F.2O1'" in err and "F.201" in err
