@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from osv_verify.checks import aggregate
-from osv_verify.checks.plausibility import DEFAULTS, Thresholds, check_plausibility
+from osv_verify.checks.plausibility import check_plausibility
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.core.findings import Finding
 from osv_verify.core.model import CountFile, Level

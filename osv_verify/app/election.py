@@ -16,7 +16,7 @@ from functools import cached_property
 
 from osv_verify.checks.aggregate import Summary
 from osv_verify.checks.definition import agreed_definition
-from osv_verify.checks.plausibility import Thresholds
+from osv_verify.checks.thresholds import Thresholds
 from osv_verify.core.model import CandidateLists, CountFile, Definition, ElectionRef, Level, PollingStations, ResultFile
 
 
