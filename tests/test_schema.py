@@ -67,13 +67,47 @@ def test_every_output_is_tested():
     assert set(PRODUCERS) == set(OUTPUTS)
 
 
-@pytest.mark.parametrize("kind", sorted(PRODUCERS))
-def test_outputs_validate(kind, capsys, tmp_path):
+def produced(kind: str, capsys, tmp_path) -> list[dict]:
+    """The documents of ``PRODUCERS[kind]``."""
     votes = tmp_path / "votes.csv"
     votes.write_text("list;name;votes\n1;A;500\n2;B;300\n3;C;200\n", encoding="utf-8")
-    for argv in PRODUCERS[kind]:
-        doc = output(capsys, *(str(a).format(votes=votes) for a in argv))
+    return [output(capsys, *(str(a).format(votes=votes) for a in argv)) for argv in PRODUCERS[kind]]
+
+
+@pytest.mark.parametrize("kind", sorted(PRODUCERS))
+def test_outputs_validate(kind, capsys, tmp_path):
+    for doc in produced(kind, capsys, tmp_path):
         check(kind, doc)
+
+
+def objects(node: object, shape: tuple = (), keys: tuple = (), found: dict | None = None) -> dict[tuple, tuple]:
+    """Every kind of object in a document (its path, list positions as ``[]``), with the keys
+    that lead to its first occurrence."""
+    found = {} if found is None else found
+    if isinstance(node, dict):
+        found.setdefault(shape, keys)
+        for k, v in node.items():
+            objects(v, (*shape, k), (*keys, k), found)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            objects(v, (*shape, "[]"), (*keys, i), found)
+    return found
+
+
+@pytest.mark.parametrize("kind", sorted(PRODUCERS))
+def test_schemas_refuse_unknown_keys(kind, capsys, tmp_path):
+    """The schemas are strict: a key they do not know is refused, in the document and in every
+    object inside it (a list as its value fails the maps too, whose keys are free)."""
+    schema = json_schema(kind)
+    for doc in produced(kind, capsys, tmp_path):
+        for keys in objects(doc).values():
+            bad = json.loads(json.dumps(doc))
+            target = bad
+            for k in keys:
+                target = target[k]
+            target["not_in_the_schema"] = []
+            with pytest.raises(jsonschema.ValidationError):
+                jsonschema.validate(bad, schema, cls=jsonschema.Draft202012Validator)
 
 
 @pytest.mark.realdata

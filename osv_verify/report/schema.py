@@ -1,10 +1,12 @@
 """The shape of every JSON output, described once, here; the JSON Schemas in ``docs/schema/``
 are generated from it (``make docs``) and a test validates real outputs against them.
 
-Each output is one entry of ``OUTPUTS``: its kind, version and a ``TypedDict`` (or dataclass,
-or ``NamedTuple``) for the document. The renderers build their documents as these types and
-put ``schema_id(kind)`` in the ``schema`` key. To add an output (``protocol``, say) or a field
-(the verdict in the verify summary): add or extend its type here and run ``make docs``.
+Each output is one entry of ``OUTPUTS``: its kind, version and a ``TypedDict`` for the
+document, marked ``@with_config(STRICT)``; pydantic (``TypeAdapter.json_schema``) makes the
+schema. A field's description is ``Annotated[..., Field(description=...)]``, a TypedDict's its
+docstring. The renderers build their documents as these types and put ``schema_id(kind)`` in the
+``schema`` key. To add an output (``protocol``, say) or a field (the verdict in the verify
+summary): add or extend its type here and run ``make docs``.
 
 Versions: a number goes up when a shape changes incompatibly (a field removed, renamed or
 retyped); adding a field keeps it.
@@ -12,15 +14,20 @@ retyped); adding a field keeps it.
 
 from __future__ import annotations
 
-import dataclasses
-import types
 import typing
-from enum import Enum
-from typing import Annotated, Any, Literal, NamedTuple, NotRequired, TypedDict, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, NamedTuple
+
+from pydantic import ConfigDict, Field, TypeAdapter, with_config
+from pydantic.json_schema import GenerateJsonSchema
+from typing_extensions import NotRequired, TypedDict  # pydantic needs these on Python 3.11
 
 from osv_verify.core.findings import Location, Severity
 from osv_verify.app.inspection import ElectionInfo
 from osv_verify.app.export import Row
+
+#: Every document refuses unknown keys, and so does every object in it: pydantic passes a
+#: TypedDict's or dataclass's configuration on to the ones inside it that have none.
+STRICT = ConfigDict(extra="forbid")
 
 # ---------------------------------------------------------------- shared parts
 
@@ -33,22 +40,22 @@ class Tool(TypedDict):
 class FindingJSON(TypedDict):
     """One finding (``Finding.to_dict``)."""
 
-    code: Annotated[str, "the check's code, see docs/checks.md"]
+    code: Annotated[str, Field(description="the check's code, see docs/checks.md")]
     severity: Severity
     location: Location
     message_nl: str
     message_en: str
-    message: Annotated[str, "the message in the language of --lang"]
+    message: Annotated[str, Field(description="the message in the language of --lang")]
     election: str
-    field: Annotated[str | None, 'which number: a count key ("blank"), "list 3", "candidate 3.7", or another key']
-    expected: Annotated[int | None, "the number the check expected (None when not a number: see expected_text)"]
-    actual: Annotated[int | None, "the number the file gives (None when not a number: see actual_text)"]
-    expected_text: Annotated[str | None, "an expected value that is not a count: a percentage, a date, an id"]
+    field: Annotated[str | None, Field(description='which number: a count key ("blank"), "list 3", "candidate 3.7", or another key')]
+    expected: Annotated[int | None, Field(description="the number the check expected (None when not a number: see expected_text)")]
+    actual: Annotated[int | None, Field(description="the number the file gives (None when not a number: see actual_text)")]
+    expected_text: Annotated[str | None, Field(description="an expected value that is not a count: a percentage, a date, an id")]
     actual_text: str | None
-    difference: Annotated[int | None, "actual - expected, when both are numbers"]
-    derivation: Annotated[str | None, "how expected was derived"]
-    source: Annotated[str | None, "the file where actual was read"]
-    element: Annotated[str | None, "the place in that file"]
+    difference: Annotated[int | None, Field(description="actual - expected, when both are numbers")]
+    derivation: Annotated[str | None, Field(description="how expected was derived")]
+    source: Annotated[str | None, Field(description="the file where actual was read")]
+    element: Annotated[str | None, Field(description="the place in that file")]
 
 
 # ---------------------------------------------------------------- verify --format json
@@ -57,54 +64,55 @@ class FindingJSON(TypedDict):
 class VerdictPartJSON(TypedDict):
     """One kind of check of an election's verdict (``osv_verify.app.verdict.Part``)."""
 
-    key: Annotated[str, "stations, totals, levels, sources, units, definition, seats, elected or plausibility"]
-    title: Annotated[str, "the part's title in the language of --lang"]
-    done: Annotated[bool, "the check ran"]
-    errors: Annotated[int, "errors it found"]
-    what: Annotated[str, "what it covered, or why it did not run (language of --lang)"]
+    key: Annotated[str, Field(description="stations, totals, levels, sources, units, definition, seats, elected or plausibility")]
+    title: Annotated[str, Field(description="the part's title in the language of --lang")]
+    done: Annotated[bool, Field(description="the check ran")]
+    errors: Annotated[int, Field(description="errors it found")]
+    what: Annotated[str, Field(description="what it covered, or why it did not run (language of --lang)")]
     what_nl: str
     what_en: str
-    needs: Annotated[str, "the file that would make it (fully) run; empty when nothing is needed"]
+    needs: Annotated[str, Field(description="the file that would make it (fully) run; empty when nothing is needed")]
     needs_nl: str
     needs_en: str
 
 
 class VerdictJSON(TypedDict):
-    status: Annotated[str, "verified, partly_verified or not_verified"]
-    status_text: Annotated[str, "the status in words, in the language of --lang"]
+    status: Annotated[str, Field(description="verified, partly_verified or not_verified")]
+    status_text: Annotated[str, Field(description="the status in words, in the language of --lang")]
     parts: list[VerdictPartJSON]
 
 
 class ElectionSummary(TypedDict):
     election: str
     name: str | None
-    date: Annotated[str | None, "YYYY-MM-DD"]
+    date: Annotated[str | None, Field(description="YYYY-MM-DD")]
     category: str | None
     files: int
     units_checked: int
     errors: int
     warnings: int
     info: int
-    input_errors: Annotated[int, "files of this election that could not be read"]
-    unread: Annotated[list[str], "those files"]
-    status: Annotated[str, "verified, partly_verified or not_verified: what could be checked (see verdict)"]
+    input_errors: Annotated[int, Field(description="files of this election that could not be read")]
+    unread: Annotated[list[str], Field(description="those files")]
+    status: Annotated[str, Field(description="verified, partly_verified or not_verified: what could be checked (see verdict)")]
     verdict: NotRequired[VerdictJSON]
 
 
 class CopyJSON(TypedDict):
     file: str
-    same_as: Annotated[str, "the file with the same bytes that was read instead"]
+    same_as: Annotated[str, Field(description="the file with the same bytes that was read instead")]
 
 
 class RunSummary(TypedDict):
     elections: list[ElectionSummary]
     errors: int
     warnings: int
-    input_errors: Annotated[list[str], "files that could not be read, one line each"]
-    skipped: Annotated[list[str], "files that are not election files"]
-    copies: Annotated[list[CopyJSON], "files given more than once (the same bytes): read once"]
+    input_errors: Annotated[list[str], Field(description="files that could not be read, one line each")]
+    skipped: Annotated[list[str], Field(description="files that are not election files")]
+    copies: Annotated[list[CopyJSON], Field(description="files given more than once (the same bytes): read once")]
 
 
+@with_config(STRICT)
 class FindingsDoc(TypedDict):
     """``osv-verify verify --format json``."""
 
@@ -123,13 +131,14 @@ class CompareSummary(TypedDict):
     units_compared: int
     units_identical: int
     units_with_differences: int
-    units_not_filled_in: Annotated[int, "units left empty entirely on one side or both"]
+    units_not_filled_in: Annotated[int, Field(description="units left empty entirely on one side or both")]
     fields_with_differences: int
-    bad_cells: Annotated[int, "cells that could not be read as a number (DOUBLE.BAD_CELL)"]
+    bad_cells: Annotated[int, Field(description="cells that could not be read as a number (DOUBLE.BAD_CELL)")]
     errors: int
     warnings: int
 
 
+@with_config(STRICT)
 class CompareDoc(TypedDict):
     """``osv-verify compare --format json``."""
 
@@ -151,11 +160,11 @@ class SeatRow(TypedDict):
 
 
 class SeatStep(TypedDict):
-    article: Annotated[str, "the Kieswet article"]
+    article: Annotated[str, Field(description="the Kieswet article")]
     kind: str
     list: int
     change: int
-    value: Annotated[str, "what decided, an exact fraction (e.g. 1234/5)"]
+    value: Annotated[str, Field(description="what decided, an exact fraction (e.g. 1234/5)")]
     seat: int | None
     tied: list[int]
     from_list: int | None
@@ -177,7 +186,7 @@ class SeatWarningJSON(TypedDict):
 
 class ElectedJSON(TypedDict):
     list: int
-    candidate: Annotated[str, "the candidate's id (position on the list)"]
+    candidate: Annotated[str, Field(description="the candidate's id (position on the list)")]
     name: str
     reason: Literal["preference", "list order"]
     sublist: int
@@ -187,36 +196,37 @@ class SeatsElection(TypedDict):
     """One election's (or the what-if's) seats. The allocation's fields are absent when the
     seats could not be computed (``computed`` false; ``differences`` says why)."""
 
-    election: NotRequired[Annotated[str, "the election id (absent for --votes)"]]
-    computed: NotRequired[Annotated[bool, "the seats could be computed from the files"]]
+    election: NotRequired[Annotated[str, Field(description="the election id (absent for --votes)")]]
+    computed: NotRequired[Annotated[bool, Field(description="the seats could be computed from the files")]]
     seats: NotRequired[int]
     votes: NotRequired[int]
-    quota: NotRequired[Annotated[str, "the kiesdeler, an exact fraction"]]
-    quota_mixed: NotRequired[Annotated[str, "the kiesdeler as the PV prints it: 340 1/5"]]
+    quota: NotRequired[Annotated[str, Field(description="the kiesdeler, an exact fraction")]]
+    quota_mixed: NotRequired[Annotated[str, Field(description="the kiesdeler as the PV prints it: 340 1/5")]]
     allocation: NotRequired[list[SeatRow]]
     steps: NotRequired[list[SeatStep]]
     lots_drawn: NotRequired[list[int | str]]
     lots_required: NotRequired[list[LotsNeeded]]
     warnings: NotRequired[list[SeatWarningJSON]]
-    law_notes: NotRequired[Annotated[list[str], "where the law decided against the files (English)"]]
-    law_notes_nl: NotRequired[Annotated[list[str], "the same in Dutch"]]
+    law_notes: NotRequired[Annotated[list[str], Field(description="where the law decided against the files (English)")]]
+    law_notes_nl: NotRequired[Annotated[list[str], Field(description="the same in Dutch")]]
     elected: NotRequired[list[ElectedJSON]]
-    differences: NotRequired[Annotated[list[FindingJSON], "the SEATS.* findings: our seats against the 520"]]
+    differences: NotRequired[Annotated[list[FindingJSON], Field(description="the SEATS.* findings: our seats against the 520")]]
 
 
+@with_config(STRICT)
 class SeatsDoc(TypedDict):
     """``osv-verify seats --format json``: one document for the run."""
 
     schema: str
     elections: list[SeatsElection]
-    input_errors: Annotated[list[str], "files that could not be read, one line each"]
+    input_errors: Annotated[list[str], Field(description="files that could not be read, one line each")]
 
 
 # ---------------------------------------------------------------- protocol --format json
 
 
 class ProtocolNotRun(TypedDict):
-    column: Annotated[str, "the protocol's column (in the language of --lang)"]
+    column: Annotated[str, Field(description="the protocol's column (in the language of --lang)")]
     reason: str
 
 
@@ -232,16 +242,17 @@ class MunicipalityProtocolJSON(TypedDict):
     authority: str
     authority_name: str
     protocol_version: str
-    pv_used: Annotated[bool, "a PV (Model Na 31-1/31-2) was read for the recounted stations"]
-    neighbourhoods_used: Annotated[bool, "the CBS wijk table was the candidate check's reference"]
+    pv_used: Annotated[bool, Field(description="a PV (Model Na 31-1/31-2) was read for the recounted stations")]
+    neighbourhoods_used: Annotated[bool, Field(description="the CBS wijk table was the candidate check's reference")]
     stations: int
-    a: Annotated[list[dict[str, str]], "list a: unexplained differences, one row per station that needs a look"]
-    b: Annotated[list[dict[str, str]], "list b: everything else, one row per station that needs a look"]
-    c: Annotated[list[dict[str, str]], "list c: every list's deviation in every station"]
+    a: Annotated[list[dict[str, str]], Field(description="list a: unexplained differences, one row per station that needs a look")]
+    b: Annotated[list[dict[str, str]], Field(description="list b: everything else, one row per station that needs a look")]
+    c: Annotated[list[dict[str, str]], Field(description="list c: every list's deviation in every station")]
     not_run: list[ProtocolNotRun]
-    part_b: Annotated[str | None, "part B (the additions) in one line"]
+    part_b: Annotated[str | None, Field(description="part B (the additions) in one line")]
 
 
+@with_config(STRICT)
 class ProtocolDoc(TypedDict):
     """``osv-verify protocol --format json``."""
 
@@ -252,6 +263,7 @@ class ProtocolDoc(TypedDict):
 # ---------------------------------------------------------------- inspect --format json
 
 
+@with_config(STRICT)
 class InspectDoc(TypedDict):
     """``osv-verify inspect --format json``."""
 
@@ -266,10 +278,11 @@ class InspectDoc(TypedDict):
 
 class HashJSON(TypedDict):
     file: str
-    sha256: Annotated[str, "as the PV prints it: 16 groups of 4 hex digits"]
-    matches: Annotated[bool | None, "with --expect: whether it matches, else null"]
+    sha256: Annotated[str, Field(description="as the PV prints it: 16 groups of 4 hex digits")]
+    matches: Annotated[bool | None, Field(description="with --expect: whether it matches, else null")]
 
 
+@with_config(STRICT)
 class HashDoc(TypedDict):
     """``osv-verify hash --format json``."""
 
@@ -284,8 +297,8 @@ class CheckJSON(TypedDict):
     code: str
     severity: Severity
     title: str
-    titel: Annotated[str, "the title in Dutch"]
-    mirrors: Annotated[str | None, "the Kiesraad / OSV check it reproduces"]
+    titel: Annotated[str, Field(description="the title in Dutch")]
+    mirrors: Annotated[str | None, Field(description="the Kiesraad / OSV check it reproduces")]
     law: str | None
     scope: str
 
@@ -298,11 +311,12 @@ class SettingJSON(TypedDict):
 
 MeasuredJSON = TypedDict("MeasuredJSON", {
     "code": str,
-    "measured on real data": Annotated[str, "how the check did on the real files (docs/plausibility.md)"],
-    "gemeten op echte data": Annotated[str, "the same in Dutch"],
+    "measured on real data": Annotated[str, Field(description="how the check did on the real files (docs/plausibility.md)")],
+    "gemeten op echte data": Annotated[str, Field(description="the same in Dutch")],
 })
 
 
+@with_config(STRICT)
 class ChecksDoc(TypedDict):
     """``osv-verify verify --list-checks --format json``."""
 
@@ -312,23 +326,24 @@ class ChecksDoc(TypedDict):
     plausibility_measured: list[MeasuredJSON]
 
 
+@with_config(STRICT)
 class RuleDoc(TypedDict):
     """``osv-verify explain CODE --format json``: one rule of the catalogue."""
 
     schema: str
     code: str
     severity: Severity
-    variants: Annotated[dict[str, Severity], "another severity the check gives, and when"]
-    part: Annotated[str | None, "the part of an election's verdict its errors count in"]
-    family: Annotated[str, "the part of the code before the dot"]
-    status: Annotated[str, "active, or retired (never reused)"]
+    variants: Annotated[dict[str, Severity], Field(description="another severity the check gives, and when")]
+    part: Annotated[str | None, Field(description="the part of an election's verdict its errors count in")]
+    family: Annotated[str, Field(description="the part of the code before the dot")]
+    status: Annotated[str, Field(description="active, or retired (never reused)")]
     title: str
-    titel: Annotated[str, "the title in Dutch"]
-    why: Annotated[str, "what goes wrong in an election when this fails"]
-    mirrors: Annotated[str | None, "the Kiesraad / OSV check it reproduces"]
+    titel: Annotated[str, Field(description="the title in Dutch")]
+    why: Annotated[str, Field(description="what goes wrong in an election when this fails")]
+    mirrors: Annotated[str | None, Field(description="the Kiesraad / OSV check it reproduces")]
     law: str | None
     scope: str
-    example: Annotated[dict[str, dict[str, int]] | None, "a minimal input that gives exactly this code, by unit"]
+    example: Annotated[dict[str, dict[str, int]] | None, Field(description="a minimal input that gives exactly this code, by unit")]
 
 
 # ---------------------------------------------------------------- export --format json
@@ -336,15 +351,20 @@ class RuleDoc(TypedDict):
 
 class NotExported(TypedDict):
     file: str
-    exported: Annotated[str, "the file with the same count whose numbers were exported"]
+    exported: Annotated[str, Field(description="the file with the same count whose numbers were exported")]
 
 
+#: A ``Row`` as it is written (``Row._asdict()``): an object, where pydantic would make a NamedTuple an array.
+RowJSON = TypedDict("Row", typing.get_type_hints(Row))
+
+
+@with_config(STRICT)
 class ExportDoc(TypedDict):
     """``osv-verify export --format json``: one document, written as a stream."""
 
     schema: str
     tool: Tool
-    rows: list[Row]
+    rows: list[RowJSON]
     input_errors: list[str]
     not_exported: list[NotExported]
     skipped: list[str]
@@ -379,55 +399,25 @@ def schema_id(kind: str) -> str:
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of one output, derived from its type."""
+    """The JSON Schema (draft 2020-12) of one output, generated by pydantic from its type."""
     out = OUTPUTS[kind]
-    doc = _schema(out.shape)
+    doc = TypeAdapter(out.shape).json_schema(mode="serialization", schema_generator=_Generator)
     doc["properties"]["schema"] = {"const": schema_id(kind)}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": schema_id(kind),
-        "title": out.command,
-        **doc,
-    }
+    del doc["title"]  # the class's name: the output's title is its command
+    defs = doc.pop("$defs")  # the parts, after the document
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id(kind), "title": out.command,
+            **doc, "$defs": defs}
 
 
-_SIMPLE = {str: "string", int: "integer", bool: "boolean", float: "number", type(None): "null"}
+class _Generator(GenerateJsonSchema):
+    """pydantic's generator, but every field of a dataclass is required and has no default (the
+    outputs write every field: ``asdict``), and a property gets no title made from its name."""
 
+    def field_is_required(self, field: Any, total: bool) -> bool:
+        return super().field_is_required(field, total) if field["type"] == "typed-dict-field" else True
 
-def _schema(tp: Any) -> dict[str, Any]:
-    """A JSON Schema for a Python type: the few kinds of types the outputs use."""
-    origin, args = get_origin(tp), get_args(tp)
-    if origin is Annotated:
-        return {**_schema(args[0]), "description": args[1]}
-    if origin is NotRequired:
-        return _schema(args[0])
-    if tp in _SIMPLE:
-        return {"type": _SIMPLE[tp]}
-    if tp is Any or tp is object:
-        return {}
-    if origin is Literal:
-        return {"const": args[0]} if len(args) == 1 else {"enum": list(args)}
-    if origin in (Union, types.UnionType):
-        parts = [_schema(a) for a in args]
-        if all(set(p) == {"type"} for p in parts):
-            return {"type": [p["type"] for p in parts]}
-        return {"anyOf": parts}
-    if origin in (list, tuple):
-        return {"type": "array", "items": _schema(args[0])}
-    if origin is dict:
-        return {"type": "object", "additionalProperties": _schema(args[1])}
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return {"type": "string", "enum": [m.value for m in tp]}
-    if isinstance(tp, type) and (typing.is_typeddict(tp) or dataclasses.is_dataclass(tp) or issubclass(tp, tuple)):
-        hints = typing.get_type_hints(tp, include_extras=True)
-        if dataclasses.is_dataclass(tp):
-            hints = {f.name: hints[f.name] for f in dataclasses.fields(tp)}
-        # not __required_keys__: with postponed annotations Python 3.11 cannot see NotRequired there
-        required = [k for k, v in hints.items() if get_origin(v) is not NotRequired]
-        result: dict[str, Any] = {"type": "object"}
-        if tp.__doc__ and typing.is_typeddict(tp):
-            result["description"] = " ".join(tp.__doc__.split())
-        result |= {"properties": {k: _schema(v) for k, v in hints.items()}, "required": required,
-                   "additionalProperties": False}
-        return result
-    raise TypeError(f"no JSON Schema for {tp!r}")
+    def default_schema(self, schema: Any) -> dict[str, Any]:
+        return self.generate_inner(schema["schema"])
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
