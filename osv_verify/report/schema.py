@@ -312,6 +312,13 @@ class ChecksDoc(TypedDict):
     plausibility_measured: list[MeasuredJSON]
 
 
+class Words(TypedDict):
+    """One text in both languages (a ``core.text.Text`` as data)."""
+
+    nl: str
+    en: str
+
+
 class RuleDoc(TypedDict):
     """``osv-verify explain CODE --format json``: one rule of the catalogue."""
 
@@ -322,12 +329,11 @@ class RuleDoc(TypedDict):
     part: Annotated[str | None, "the part of an election's verdict its errors count in"]
     family: Annotated[str, "the part of the code before the dot"]
     status: Annotated[str, "active, or retired (never reused)"]
-    title: str
-    titel: Annotated[str, "the title in Dutch"]
-    why: Annotated[str, "what goes wrong in an election when this fails"]
+    title: Words
+    why: Annotated[Words, "what goes wrong in an election when this fails"]
     mirrors: Annotated[str | None, "the Kiesraad / OSV check it reproduces"]
     law: str | None
-    scope: str
+    scope: Annotated[Words, "which PVs or totals it applies to (empty: all)"]
     example: Annotated[dict[str, dict[str, int]] | None, "a minimal input that gives exactly this code, by unit"]
 
 
@@ -369,7 +375,7 @@ OUTPUTS: dict[str, Output] = {o.kind: o for o in (
     Output("checks", 1, ChecksDoc, "osv-verify verify --list-checks --format json"),
     Output("export", 1, ExportDoc, "osv-verify export --format json"),
     Output("protocol", 1, ProtocolDoc, "osv-verify protocol --format json"),
-    Output("rule", 1, RuleDoc, "osv-verify explain CODE --format json"),
+    Output("rule", 2, RuleDoc, "osv-verify explain CODE --format json"),
 )}
 
 
