@@ -28,10 +28,31 @@ def test_json_carries_every_field(capsys):
 def test_dutch_by_default(capsys):
     assert cli.main(["explain", "W.203"]) == 0
     out = capsys.readouterr().out
-    assert "ernst:" in out and "waarschuwing" in out and RULES["W.203"].titel in out
+    assert "ernst:" in out and "waarschuwing" in out and RULES["W.203"].title.nl in out
 
 
 def test_an_unknown_code_is_one_usage_line_naming_close_codes(capsys):
     assert cli.main(["explain", "F.2O1", "--lang", "en"]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "unknown check code 'F.2O1'" in err and "F.201" in err
+
+
+def test_why_and_scope_in_the_language(capsys):
+    rule = RULES["F.306"]
+    assert cli.main(["explain", "F.306"]) == 0
+    out = capsys.readouterr().out
+    assert rule.why.nl in out and rule.scope.nl in out and rule.why.en not in out
+    assert "processen-verbaal op zichzelf" in out and "actief" in out and "stations" not in out
+    assert cli.main(["explain", "F.306", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert rule.why.en in out and rule.scope.en in out and rule.why.nl not in out
+    assert "each proces-verbaal on its own" in out and "active" in out
+
+
+def test_json_gives_both_languages(capsys):
+    assert cli.main(["explain", "F.306", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    rule = RULES["F.306"]
+    assert doc["why"] == {"nl": rule.why.nl, "en": rule.why.en}
+    assert doc["title"] == {"nl": rule.title.nl, "en": rule.title.en}
+    assert doc["scope"] == {"nl": rule.scope.nl, "en": rule.scope.en} and "titel" not in doc

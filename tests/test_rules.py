@@ -10,6 +10,7 @@ from osv_verify.checks.rule import Family, RuleStatus
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.core.findings import Location, Severity
 from osv_verify.core.model import CountFile, ElectionRef, Level, Tally
+from osv_verify.core.text import Text
 
 
 def valid_station(**changes: int) -> Tally:
@@ -177,7 +178,9 @@ def test_w206_more_admitted_than_eligible(eligible, fires):
 
 def test_every_rule_has_words_in_both_languages():
     for r in RULES.values():
-        assert r.title and r.titel and (r.en and r.nl or r.status is RuleStatus.RETIRED), r.code
+        assert isinstance(r.title, Text) and isinstance(r.why, Text) and isinstance(r.scope, Text), r.code
+        assert all(r.title) and all(r.why) and (all(r.message) or r.status is RuleStatus.RETIRED), r.code
+        assert bool(r.scope.nl) == bool(r.scope.en), r.code
 
 
 @pytest.mark.parametrize("strict, value, fires", [(0, 3, True), (1, 3, False), (1, 4, True)])
@@ -243,4 +246,4 @@ def test_a_retired_code_stays_a_row_and_makes_no_finding():
 def test_every_rule_has_a_part_or_none_by_design_and_a_why():
     no_part = {c for c, r in ACTIVE.items() if r.part is None}
     assert no_part == {"META.ELECTION", "META.ELECTION_ID", "CHECK.NOT_RUN"} | {c for c in ACTIVE if c.startswith("DOUBLE.")}
-    assert all(r.why for r in RULES.values())
+    assert all(r.why.nl and r.why.en for r in RULES.values())

@@ -6,6 +6,8 @@ use (``status``: a retired code stays a row and is never given to another rule),
 matters (``why``), and a minimal input that a test runs through the real check to get exactly
 this code (``example``). Where one rule has a second severity (a warning at a total, say),
 that is data too (``variants``), chosen by the check with ``Rule.finding(variant=...)``.
+Its words (``title``, the ``message`` template, ``why``, ``scope``) are each a ``Text``,
+Dutch first; report/ renders them.
 """
 
 from __future__ import annotations
@@ -63,15 +65,13 @@ Example = Mapping[str, Mapping[str, int]]
 class Rule:
     code: str
     severity: Severity
-    title: str
-    titel: str  # Dutch title
-    en: str  # message template, English
-    nl: str  # message template, Dutch
+    title: Text
+    message: Text  # the message template in both languages (see checks/registry.py)
     mirrors: str | None = None  # the Kiesraad/OSV check it reproduces
     law: str | None = None
-    scope: str = ""
+    scope: Text = Text("", "")  # which PVs or totals it applies to
     part: PartKey | None = None  # the verdict part its error findings count in (None: no part)
-    why: str = ""  # what goes wrong in an election when this fails, in one sentence
+    why: Text = Text("", "")  # what goes wrong in an election when this fails, in one sentence
     example: Example | None = None
     variants: Mapping[str, Severity] = field(default_factory=dict)  # another severity, and when
     status: RuleStatus = RuleStatus.ACTIVE
@@ -108,8 +108,8 @@ class Rule:
             code=self.code,
             severity=self.variants[variant] if variant is not None else self.severity,
             location=location,
-            message_nl=self.nl.format(field=field_label(field, "nl"), where=location.label("nl"), **nl),
-            message_en=self.en.format(field=field_label(field, "en"), where=location.label("en"), **en),
+            message_nl=self.message.nl.format(field=field_label(field, "nl"), where=location.label("nl"), **nl),
+            message_en=self.message.en.format(field=field_label(field, "en"), where=location.label("en"), **en),
             field=field,
             expected=expected,
             actual=actual,

@@ -6,16 +6,17 @@ from dataclasses import fields
 
 from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.registry import ACTIVE, RULES
-from osv_verify.checks.rule import Example, Rule
+from osv_verify.app.verdict import PART_TITLES
+from osv_verify.checks.rule import Example, Rule, RuleStatus
 from osv_verify.checks.thresholds import DEFAULTS, SETTINGS_HELP
-from osv_verify.core.text import SEVERITY_NL
+from osv_verify.core.text import SEVERITY_NL, Text
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 
 HEADER = ["code", "severity", "title", "titel", "mirrors", "law", "scope"]
 
 
 def rows() -> list[list[object]]:
-    return [[r.code, r.severity.value, r.title, r.titel, r.mirrors, r.law, r.scope] for r in ACTIVE.values()]
+    return [[r.code, r.severity.value, r.title.en, r.title.nl, r.mirrors, r.law, r.scope.en] for r in ACTIVE.values()]
 
 
 def settings_rows(lang: str = "en") -> list[list[object]]:
@@ -46,14 +47,14 @@ def render_catalogue(fmt: Format, lang: str = "nl") -> str:
     if fmt is Format.MARKDOWN and lang == "en":
         return (to_markdown(HEADER, rows()) + "\n" + to_markdown(SETTINGS_HEADER, settings_rows()) + "\n"
                 + to_markdown(["code", "measured on real data"], [[code, en] for code, en, _ in measured_rows()]))
-    if fmt is Format.MARKDOWN:  # the Dutch columns (mirrors and scope exist in English only: see --lang en)
-        return (to_markdown(["code", "ernst", "titel", "wet"], [[r.code, SEVERITY_NL[r.severity.value], r.titel, r.law] for r in ACTIVE.values()])
+    if fmt is Format.MARKDOWN:  # the Dutch columns (mirrors and scope: see --lang en, or explain CODE)
+        return (to_markdown(["code", "ernst", "titel", "wet"], [[r.code, SEVERITY_NL[r.severity.value], r.title.nl, r.law] for r in ACTIVE.values()])
                 + "\n" + to_markdown(["drempel", "standaard", "betekenis"],
                                       settings_rows("nl"))
                 + "\n" + to_markdown(["code", "gemeten op echte data"], [[code, nl] for code, _, nl in measured_rows()]))
     width = max(len(r.code) for r in ACTIVE.values())
     en = lang == "en"
-    text = "".join(f"{r.code:<{width}}  {r.severity.value if en else SEVERITY_NL[r.severity.value]:<12}  {r.title if en else r.titel}\n"
+    text = "".join(f"{r.code:<{width}}  {r.severity.value if en else SEVERITY_NL[r.severity.value]:<12}  {r.title.render(lang)}\n"
                    for r in ACTIVE.values())
     if en:
         text += "\nplausibility settings (verify --plausibility --set NAME=VALUE):\n"
@@ -65,6 +66,9 @@ def render_catalogue(fmt: Format, lang: str = "nl") -> str:
     text += "\ngemeten op echte data (benchmarks/plausibility_real.py, docs/plausibility.md):\n"
     return text + "".join(f"  {code}  {measured}\n" for code, _, measured in measured_rows())
 
+
+#: A rule's status in words.
+STATUS_WORDS = {RuleStatus.ACTIVE: Text("actief", "active"), RuleStatus.RETIRED: Text("ingetrokken", "retired")}
 
 #: Every field of a rule, as ``explain`` and docs/checks.md show it: (key, Dutch label, English label).
 RULE_FIELDS = (("code", "code", "code"), ("severity", "ernst", "severity"), ("part", "onderdeel", "part"),
@@ -81,15 +85,22 @@ def example_text(example: Example | None) -> str:
 
 
 def rule_values(r: Rule, lang: str) -> dict[str, str]:
-    """Every field of one rule as text in ``lang`` (the title in the language; why, mirrors and
-    scope exist in English only); a severity with variants names them: ``error (total: warning)``."""
+    """Every field of one rule as text in ``lang``: the title, why, scope, part (the verdict's words
+    for it) and status in the language (mirrors and law are names); a severity with variants names
+    them: ``error (total: warning)``."""
     severity = (r.severity.value if lang == "en" else SEVERITY_NL[r.severity.value])
     if r.variants:
         severity += " (" + ", ".join(f"{name}: {s.value if lang == 'en' else SEVERITY_NL[s.value]}"
                                      for name, s in r.variants.items()) + ")"
-    return {"code": r.code, "severity": severity, "part": r.part or "", "family": r.family, "status": r.status,
-            "title": r.title if lang == "en" else r.titel, "why": r.why, "mirrors": r.mirrors or "",
-            "law": r.law or "", "scope": r.scope, "example": example_text(r.example)}
+    return {"code": r.code, "severity": severity, "part": PART_TITLES[r.part].render(lang) if r.part else "",
+            "family": r.family, "status": STATUS_WORDS[r.status].render(lang), "title": r.title.render(lang),
+            "why": r.why.render(lang), "mirrors": r.mirrors or "", "law": r.law or "", "scope": r.scope.render(lang),
+            "example": example_text(r.example)}
+
+
+def both(text: Text) -> dict[str, str]:
+    """A ``Text`` as JSON data: ``{"nl": ..., "en": ...}``."""
+    return {"nl": text.nl, "en": text.en}
 
 
 def render_rule(r: Rule, fmt: Format, lang: str = "nl") -> str:
@@ -99,8 +110,8 @@ def render_rule(r: Rule, fmt: Format, lang: str = "nl") -> str:
 
         return to_json({"schema": schema_id("rule"), "code": r.code, "severity": r.severity.value,
                         "variants": {name: s.value for name, s in r.variants.items()}, "part": r.part,
-                        "family": r.family.value, "status": r.status.value, "title": r.title, "titel": r.titel,
-                        "why": r.why, "mirrors": r.mirrors, "law": r.law, "scope": r.scope,
+                        "family": r.family.value, "status": r.status.value, "title": both(r.title),
+                        "why": both(r.why), "mirrors": r.mirrors, "law": r.law, "scope": both(r.scope),
                         "example": r.example})
     values = rule_values(r, lang)
     labels = [(key, en if lang == "en" else nl) for key, nl, en in RULE_FIELDS]

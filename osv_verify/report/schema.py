@@ -326,6 +326,13 @@ class ChecksDoc(TypedDict):
     plausibility_measured: list[MeasuredJSON]
 
 
+class Words(TypedDict):
+    """One text in both languages (a ``core.text.Text`` as data)."""
+
+    nl: str
+    en: str
+
+
 @with_config(STRICT)
 class RuleDoc(TypedDict):
     """``osv-verify explain CODE --format json``: one rule of the catalogue."""
@@ -337,12 +344,11 @@ class RuleDoc(TypedDict):
     part: Annotated[str | None, Field(description="the part of an election's verdict its errors count in")]
     family: Annotated[str, Field(description="the part of the code before the dot")]
     status: Annotated[str, Field(description="active, or retired (never reused)")]
-    title: str
-    titel: Annotated[str, Field(description="the title in Dutch")]
-    why: Annotated[str, Field(description="what goes wrong in an election when this fails")]
+    title: Words
+    why: Annotated[Words, Field(description="what goes wrong in an election when this fails")]
     mirrors: Annotated[str | None, Field(description="the Kiesraad / OSV check it reproduces")]
     law: str | None
-    scope: str
+    scope: Annotated[Words, Field(description="which PVs or totals it applies to (empty: all)")]
     example: Annotated[dict[str, dict[str, int]] | None, Field(description="a minimal input that gives exactly this code, by unit")]
 
 
@@ -389,7 +395,7 @@ OUTPUTS: dict[str, Output] = {o.kind: o for o in (
     Output("checks", 1, ChecksDoc, "osv-verify verify --list-checks --format json"),
     Output("export", 1, ExportDoc, "osv-verify export --format json"),
     Output("protocol", 1, ProtocolDoc, "osv-verify protocol --format json"),
-    Output("rule", 1, RuleDoc, "osv-verify explain CODE --format json"),
+    Output("rule", 2, RuleDoc, "osv-verify explain CODE --format json"),
 )}
 
 

@@ -165,7 +165,7 @@ def legend_html(findings: list[Finding], lang: str, text: str) -> str:
     for code in codes:
         r = RULES.get(code)
         if r is not None:
-            rows.append((code, pick(lang, r.titel, r.title)))
+            rows.append((code, r.title.render(lang)))
     for abbr, words in ABBREVIATIONS.items():
         if re.search(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", text, flags=re.IGNORECASE if abbr == "kiesdeler" else 0):
             rows.append((abbr, words.render(lang)))
