@@ -56,3 +56,9 @@ def test_json_gives_both_languages(capsys):
     assert doc["why"] == {"nl": rule.why.nl, "en": rule.why.en}
     assert doc["title"] == {"nl": rule.title.nl, "en": rule.title.en}
     assert doc["scope"] == {"nl": rule.scope.nl, "en": rule.scope.en} and "titel" not in doc
+
+
+def test_an_unknown_code_is_echoed_short_and_names_nothing_when_nothing_is_close(capsys):
+    assert cli.main(["explain", "Q" * 10_000]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) < 200 and "bedoelt u" not in err and "onbekende controlecode" in err

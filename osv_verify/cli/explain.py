@@ -38,7 +38,10 @@ def explain(
 
     rule = RULES.get(code.upper())
     if rule is None:
-        close = ", ".join(get_close_matches(code.upper(), RULES, n=3, cutoff=0.5)) or "-"
-        raise UsageError(f"unknown check code {code!r} (close: {close}); see osv-verify verify --list-checks",
-                         nl=f"onbekende controlecode {code!r} (dichtbij: {close}); zie osv-verify verify --list-checks")
+        shown = repr(code if len(code) <= 40 else code[:40] + "…")  # an error line stays one short line
+        close = ", ".join(get_close_matches(code.upper()[:40], RULES, n=3, cutoff=0.5))
+        raise UsageError(f"unknown check code {shown}{f' (did you mean {close}?)' if close else ''}; "
+                         "see osv-verify verify --list-checks",
+                         nl=f"onbekende controlecode {shown}{f' (bedoelt u {close}?)' if close else ''}; "
+                            "zie osv-verify verify --list-checks")
     typer.echo(render_rule(rule, Format(fmt.value), lang), nl=False)

@@ -122,7 +122,11 @@ def render_rule(r: Rule, fmt: Format, lang: str = "nl") -> str:
 def checks_markdown() -> str:
     """The content of docs/checks.md (a test keeps the file in sync): every rule, retired ones
     too, with every field."""
-    rules = [[v for k, v in rule_values(r, "en").items()] for r in RULES.values()]
+    header = [key for key, _, _ in RULE_FIELDS]
+    at = header.index("title") + 1  # the reference is English, with the Dutch title beside it
+    header.insert(at, "titel")
+    rules = [[*values[:at], r.title.nl, *values[at:]] for r in RULES.values()
+             for values in [list(rule_values(r, "en").values())]]
     intro = (
         "# Checks\n\n"
         "Generated from `osv_verify/checks/registry.py` by `make docs`; do not edit by hand.\n"
@@ -131,7 +135,7 @@ def checks_markdown() -> str:
         "Example: a minimal input (one station's PV, one total, or a file's total and its units) that gives exactly "
         "this code.\n\n"
     )
-    return (intro + to_markdown([key for key, _, _ in RULE_FIELDS], rules) + "\n## Plausibility settings\n\n"
+    return (intro + to_markdown(header, rules) + "\n## Plausibility settings\n\n"
             "`osv-verify verify --plausibility --set NAME=VALUE`; the defaults are the control protocol's values.\n\n"
             + to_markdown(SETTINGS_HEADER, settings_rows())
             + "\n## Plausibility checks measured on real data\n\n"
