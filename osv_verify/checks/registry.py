@@ -367,7 +367,7 @@ _RULES: tuple[Rule, ...] = (
         "a check could not run on these files",
         "een controle kon op deze bestanden niet draaien",
         "{where}: {check} not run: {why}",
-        "{where}: {check} niet uitgevoerd: {why_nl}",
+        "{where}: {check} niet uitgevoerd: {why}",
         why="A check that could not run verified nothing; the report says so instead of staying silent.",
     ),
     # ---- double entry (compare) ----------------------------------------------------
@@ -385,7 +385,7 @@ _RULES: tuple[Rule, ...] = (
         "a number is not filled in on one side",
         "een getal is aan een kant niet ingevuld",
         "{where}: {field}{name} not filled in on side {side} ({other} has {value}); cell: {cell}",
-        "{where}: {field}{name} niet ingevuld in invoer {side} ({other} heeft {value}); cel: {cell_nl}",
+        "{where}: {field}{name} niet ingevuld in invoer {side} ({other} heeft {value}); cel: {cell}",
         why="A number typed in one entry only leaves the other entry's value unknown.",
     ),
     Rule(
@@ -393,7 +393,7 @@ _RULES: tuple[Rule, ...] = (
         "a whole reporting unit is not filled in (on one side or both): nothing to compare",
         "een hele eenheid is niet ingevuld (aan een kant of allebei): niets te vergelijken",
         "{where}: nothing filled in {side}; not compared",
-        "{where}: niets ingevuld {side_nl}; niet vergeleken",
+        "{where}: niets ingevuld {side}; niet vergeleken",
         why="A unit not entered has nothing to compare, so its numbers are not double-checked.",
     ),
     Rule(
@@ -401,7 +401,7 @@ _RULES: tuple[Rule, ...] = (
         "a cell of an entry cannot be read as a number (text, a negative number, ...)",
         "een cel van een invoer is geen leesbaar getal (tekst, een negatief getal, ...)",
         "{where}: {field}{name}: cell {cell} in {side} cannot be read: {problem} ({other} has {value})",
-        "{where}: {field}{name}: cel {cell_nl} in invoer {side} is niet te lezen: {problem_nl} ({other} heeft {value_nl})",
+        "{where}: {field}{name}: cel {cell} in invoer {side} is niet te lezen: {problem} ({other} heeft {value})",
         why="A cell that is not a number cannot be compared, so that number is not double-checked.",
     ),
     Rule(
