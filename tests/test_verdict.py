@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from osv_verify.app.compare import NotTheSameCount
+from osv_verify.core.text import Text
 from conftest import STATIONS, make_510b
 
 from osv_verify import cli
@@ -176,7 +177,7 @@ def _report(status: Status | None, errors: int = 0) -> ElectionReport:
 ])
 def test_exit_code_precedence(reports, input_error, exit_zero, code):
     elections = [_report(*r) if isinstance(r, tuple) else _report(r) for r in reports]
-    result = RunResult(elections, [InputError("f.xml", "broken")] if input_error else [], [])
+    result = RunResult(elections, [InputError("f.xml", Text("stuk", "broken"))] if input_error else [], [])
     assert verify_exit_code(result, exit_zero) == code
 
 

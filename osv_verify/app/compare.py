@@ -85,8 +85,8 @@ def read_entry(path: Path) -> Entry:
     counts = [e for e in inv.entries if e.kind.startswith("510") or e.kind == "osv4-3"]
     if len(counts) != 1:
         kinds = ", ".join(sorted({e.kind for e in inv.entries}))
-        raise InputError(str(path), f"expected one count file (EML 510 or OSV4-3 CSV), found {len(counts)} ({kinds or 'nothing readable'})",
-                         nl=f"verwacht één tellingsbestand (EML 510 of OSV4-3-CSV), gevonden: {len(counts)} ({kinds or 'niets leesbaars'})")
+        raise InputError(str(path), Text(f"verwacht één tellingsbestand (EML 510 of OSV4-3-CSV), gevonden: {len(counts)} ({kinds or 'niets leesbaars'})",
+                                         f"expected one count file (EML 510 or OSV4-3 CSV), found {len(counts)} ({kinds or 'nothing readable'})"))
     entry = counts[0]
     if entry.kind == "osv4-3":
         count, rows, bad = osv_csv.read_osv_csv_lenient(entry.source.read(), entry.source.name)
@@ -110,9 +110,9 @@ def describe(count: CountFile, lang: str) -> str:
 
 def _check_same_count(a: CountFile, b: CountFile) -> None:
     if not same_count(a, b):
-        raise NotTheSameCount(
-            f"A and B are not entries of the same count (A: {describe(a, 'en')}; B: {describe(b, 'en')}); nothing compared",
-            nl=f"A en B zijn geen invoer van dezelfde telling (A: {describe(a, 'nl')}; B: {describe(b, 'nl')}); niets vergeleken")
+        raise NotTheSameCount(Text(
+            f"A en B zijn geen invoer van dezelfde telling (A: {describe(a, 'nl')}; B: {describe(b, 'nl')}); niets vergeleken",
+            f"A and B are not entries of the same count (A: {describe(a, 'en')}; B: {describe(b, 'en')}); nothing compared"))
 
 
 def _name(count_a: CountFile, count_b: CountFile, key: tuple) -> str:
@@ -209,7 +209,7 @@ def _bad_cell_findings(a: Entry, b: Entry) -> Iterator[Finding]:
             shown = "" if value is None else value
             yield rule("DOUBLE.BAD_CELL").finding(
                 loc, field=key, name=_name(a.count, b.count, field_key) if field_key else "", side=side, other=other,
-                cell=Text(place_in(place, "nl"), place), problem=Text(cell.error.problem_in("nl"), cell.error.problem_in("en")),
+                cell=Text(place_in(place, "nl"), place), problem=cell.error.problem,
                 value=shown if shown != "" else Text("niets", "nothing"), source=entry.count.source, element=place)
 
 

@@ -10,6 +10,7 @@ import typer
 
 from osv_verify.cli.common import Lang, LangOpt, app
 from osv_verify.core.errors import UsageError
+from osv_verify.core.text import Text
 from osv_verify.report.output import Format
 
 
@@ -39,6 +40,6 @@ def explain(
     rule = RULES.get(code.upper())
     if rule is None:
         close = ", ".join(get_close_matches(code.upper(), RULES, n=3, cutoff=0.5)) or "-"
-        raise UsageError(f"unknown check code {code!r} (close: {close}); see osv-verify verify --list-checks",
-                         nl=f"onbekende controlecode {code!r} (dichtbij: {close}); zie osv-verify verify --list-checks")
+        raise UsageError(Text(f"onbekende controlecode {code!r} (dichtbij: {close}); zie osv-verify verify --list-checks",
+                              f"unknown check code {code!r} (close: {close}); see osv-verify verify --list-checks"))
     typer.echo(render_rule(rule, Format(fmt.value), lang), nl=False)
