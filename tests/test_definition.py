@@ -141,8 +141,8 @@ def read_230b(data: bytes) -> CandidateLists:
 def test_230b_candidate_number_twice_is_an_input_error() -> None:
     with pytest.raises(InputError) as err:
         read_230b(eml_230b(affiliation(1, (1, "Jansen"), (2, "Bakker"), (2, "Visser"))))
-    assert "candidate number 2 appears twice (Bakker, A. and Visser, A.)" in err.value.problem
-    assert err.value.where.startswith("line ") and err.value.source == "k.eml.xml" and err.value.problem_nl
+    assert "candidate number 2 appears twice (Bakker, A. and Visser, A.)" in err.value.problem.en
+    assert err.value.where.startswith("line ") and err.value.source == "k.eml.xml" and err.value.problem.nl
 
 
 def test_230b_identical_copies_are_harmless() -> None:

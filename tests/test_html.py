@@ -18,6 +18,7 @@ import pytest
 
 from osv_verify import cli
 from osv_verify.core.findings import Finding, Location, Severity
+from osv_verify.core.text import Text
 from osv_verify.report.html.page import percent
 from osv_verify.report.html.verdict_box import plain_answer
 from osv_verify.report.html.verify_page import render_verify
@@ -137,10 +138,10 @@ def test_names_and_messages_are_escaped():
 
 
 PARTLY = Verdict(Status.PARTLY, (
-    Part(PartKey.STATIONS, True, "3 stembureaus", "3 polling stations"),
-    Part(PartKey.TOTALS, True, "1 gemeentetotaal", "1 municipal total"),
-    Part(PartKey.SEATS, False, "geen 520 (uitslag) bij de invoer", "no 520 (result) among the inputs",
-         needs_nl="Resultaat_GR2026_X.eml.xml (520)", needs_en="Resultaat_GR2026_X.eml.xml (520)"),
+    Part(PartKey.STATIONS, True, Text("3 stembureaus", "3 polling stations")),
+    Part(PartKey.TOTALS, True, Text("1 gemeentetotaal", "1 municipal total")),
+    Part(PartKey.SEATS, False, Text("geen 520 (uitslag) bij de invoer", "no 520 (result) among the inputs"),
+         needs=Text("Resultaat_GR2026_X.eml.xml (520)", "Resultaat_GR2026_X.eml.xml (520)")),
 ))
 
 
@@ -158,13 +159,13 @@ def test_verdict_first_says_what_ran_and_what_did_not():
 
 
 def test_plain_answer_only_about_parts_that_ran():
-    v = Verdict(Status.VERIFIED, (Part(PartKey.TOTALS, True, "1 totaal", "1 total", errors=2),
-                                  Part(PartKey.SEATS, True, "13 zetels", "13 seats"),
-                                  Part(PartKey.ELECTED, False, "geen namen", "no names")))
+    v = Verdict(Status.VERIFIED, (Part(PartKey.TOTALS, True, Text("1 totaal", "1 total"), errors=2),
+                                  Part(PartKey.SEATS, True, Text("13 zetels", "13 seats")),
+                                  Part(PartKey.ELECTED, False, Text("geen namen", "no names"))))
     assert plain_answer(v, "nl") == [(False, "De optellingen kloppen niet: 2 fouten."),
                                      (True, "De zetelverdeling klopt: 13 zetels.")]
     assert plain_answer(v, "en")[1] == (True, "The seat allocation is right: 13 seats.")
-    nothing = Verdict(Status.NOT_VERIFIED, (Part(PartKey.STATIONS, False, "geen telling", "no count"),))
+    nothing = Verdict(Status.NOT_VERIFIED, (Part(PartKey.STATIONS, False, Text("geen telling", "no count")),))
     assert plain_answer(nothing, "nl") == []
     page = render_verify(_report(nothing), "nl")
     assert "Niet gecontroleerd" in page and 'class="yes"' not in page

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from osv_verify import cli
+from osv_verify.core.text import Text
 
 ENGLISH = re.compile(
     r"\b(the|and|not|no|error|errors|warning|warnings|file|files|found|seats|steps|elected|list|lists|unit|units|"
@@ -206,14 +207,14 @@ def test_place_words_and_pickling():
 
     from osv_verify.core.errors import InputError, UsageError
 
-    err = InputError("a.csv", "count 'x' is not a whole non-negative number", "row 3, column 7",
-                     nl="aantal 'x' is geen geheel getal van 0 of meer")
+    err = InputError("a.csv", Text("aantal 'x' is geen geheel getal van 0 of meer",
+                                   "count 'x' is not a whole non-negative number"), "row 3, column 7")
     assert err.message_in("nl") == "a.csv: rij 3, kolom 7: aantal 'x' is geen geheel getal van 0 of meer"
     assert err.message_in("en") == "a.csv: row 3, column 7: count 'x' is not a whole non-negative number"
-    assert InputError("b.xml", "x", "line 4: Selection", nl="y").message_in("nl") == "b.xml: regel 4: Selection: y"
+    assert InputError("b.xml", Text("y", "x"), "line 4: Selection").message_in("nl") == "b.xml: regel 4: Selection: y"
     back = pickle.loads(pickle.dumps(err))
     assert back.message_in("nl") == err.message_in("nl") and back.where == "row 3, column 7"
-    usage = pickle.loads(pickle.dumps(UsageError("give a file", nl="geef een bestand")))
+    usage = pickle.loads(pickle.dumps(UsageError(Text("geef een bestand", "give a file"))))
     assert (usage.message_in("nl"), usage.message_in("en")) == ("geef een bestand", "give a file")
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from osv_verify.app.compare import NotTheSameCount
+from osv_verify.core.text import Text
 from conftest import STATIONS, make_510b
 
 from osv_verify import cli
@@ -123,7 +124,7 @@ def test_a_520_beside_an_unreadable_count_shows_in_the_election_and_the_run(tmp_
     result = verify([tmp_path])
     (report,) = result.elections
     assert report.verdict.status is Status.NOT_VERIFIED and len(report.unread) == 1
-    assert "kon niet worden gelezen" in next(p for p in report.verdict.parts if p.key is PartKey.STATIONS).what_nl
+    assert "kon niet worden gelezen" in next(p for p in report.verdict.parts if p.key is PartKey.STATIONS).what.nl
 
 
 def test_a_510b_alone_is_partly_verified_and_exits_0(capsys, demo_510b):
@@ -176,7 +177,7 @@ def _report(status: Status | None, errors: int = 0) -> ElectionReport:
 ])
 def test_exit_code_precedence(reports, input_error, exit_zero, code):
     elections = [_report(*r) if isinstance(r, tuple) else _report(r) for r in reports]
-    result = RunResult(elections, [InputError("f.xml", "broken")] if input_error else [], [])
+    result = RunResult(elections, [InputError("f.xml", Text("stuk", "broken"))] if input_error else [], [])
     assert verify_exit_code(result, exit_zero) == code
 
 
@@ -270,7 +271,7 @@ def test_tk2023_kieskring_csvs_beside_rotterdam(real_data: Path, tmp_path: Path)
         "TK2023: 3 kieskring totals (HSB1, HSB2, HSB3) not compared with the level above: the central count "
         "(510d, Totaaltelling_...) is not among the inputs"]
     levels = next(p for p in report.verdict.parts if p.key is PartKey.LEVELS)
-    assert not levels.done and "0599" in levels.what_nl and "510c" in levels.needs_en
+    assert not levels.done and "0599" in levels.what.nl and "510c" in levels.needs.en
 
 
 # ---------------------------------------------------------------- item 5: the same count by its content
@@ -373,7 +374,7 @@ def test_tk2021_is_verified_and_says_which_pv_checks_its_levels_do_not_allow(rea
     assert out.splitlines()[0].endswith("2 fouten, 210 waarschuwingen, 0 invoerfouten: gecontroleerd")
     (report,) = verify([real_data / "TK2021"]).elections
     stations = next(p for p in report.verdict.parts if p.key is PartKey.STATIONS)
-    assert stations.done and "F.201, F.305-F.312 niet uitgevoerd" in stations.what_nl
+    assert stations.done and "F.201, F.305-F.312 niet uitgevoerd" in stations.what.nl
 
 
 @pytest.mark.realdata
@@ -393,7 +394,7 @@ def test_an_unreadable_second_publication_keeps_the_election_partly_verified(tmp
     (report,) = result.elections
     assert [Path(err.source).name for err in result.input_errors] == [path_csv.name]
     assert report.unread == [str(path_csv)] and report.verdict.status is Status.PARTLY
-    assert "kon niet worden gelezen" in report.verdict.parts[0].what_nl
+    assert "kon niet worden gelezen" in report.verdict.parts[0].what.nl
     code, out, _ = run(capsys, "verify", path_eml, path_csv)
     assert code == 2 and "1 invoerfout: deels gecontroleerd" in out.splitlines()[0]
     assert f"niet gelezen: {path_csv.name}" in out

@@ -24,6 +24,7 @@ from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.core.identity import same_count
 from osv_verify.io import osv_csv
 from osv_verify.core.model import CountFile, Level, Tally
+from osv_verify.core.text import Text
 from osv_verify.app.counts import check_count
 
 
@@ -84,8 +85,8 @@ def read_entry(path: Path) -> Entry:
     counts = [e for e in inv.entries if e.kind.startswith("510") or e.kind == "osv4-3"]
     if len(counts) != 1:
         kinds = ", ".join(sorted({e.kind for e in inv.entries}))
-        raise InputError(str(path), f"expected one count file (EML 510 or OSV4-3 CSV), found {len(counts)} ({kinds or 'nothing readable'})",
-                         nl=f"verwacht één tellingsbestand (EML 510 of OSV4-3-CSV), gevonden: {len(counts)} ({kinds or 'niets leesbaars'})")
+        raise InputError(str(path), Text(f"verwacht één tellingsbestand (EML 510 of OSV4-3-CSV), gevonden: {len(counts)} ({kinds or 'niets leesbaars'})",
+                                         f"expected one count file (EML 510 or OSV4-3 CSV), found {len(counts)} ({kinds or 'nothing readable'})"))
     entry = counts[0]
     if entry.kind == "osv4-3":
         count, rows, bad = osv_csv.read_osv_csv_lenient(entry.source.read(), entry.source.name)
@@ -109,9 +110,9 @@ def describe(count: CountFile, lang: str) -> str:
 
 def _check_same_count(a: CountFile, b: CountFile) -> None:
     if not same_count(a, b):
-        raise NotTheSameCount(
-            f"A and B are not entries of the same count (A: {describe(a, 'en')}; B: {describe(b, 'en')}); nothing compared",
-            nl=f"A en B zijn geen invoer van dezelfde telling (A: {describe(a, 'nl')}; B: {describe(b, 'nl')}); niets vergeleken")
+        raise NotTheSameCount(Text(
+            f"A en B zijn geen invoer van dezelfde telling (A: {describe(a, 'nl')}; B: {describe(b, 'nl')}); niets vergeleken",
+            f"A and B are not entries of the same count (A: {describe(a, 'en')}; B: {describe(b, 'en')}); nothing compared"))
 
 
 def _name(count_a: CountFile, count_b: CountFile, key: tuple) -> str:
@@ -187,7 +188,7 @@ def _compare_tallies(a: Entry, b: Entry, ta: Tally, tb: Tally, where: Location, 
             cell = _cell(entry, tally, d.key)
             yield rule("DOUBLE.EMPTY").finding(
                 loc, field=key, expected=d.a, actual=d.b, name=name, side=empty, other=other, value=value,
-                cell=cell, cell_nl=place_in(cell, "nl"), source=entry.count.source, element=cell)
+                cell=Text(place_in(cell, "nl"), cell), source=entry.count.source, element=cell)
         else:
             yield rule("DOUBLE.DIFFERENT").finding(loc, field=key, expected=d.a, actual=d.b, name=name,
                                                    source=b.count.source, element=tb.element)
@@ -208,9 +209,8 @@ def _bad_cell_findings(a: Entry, b: Entry) -> Iterator[Finding]:
             shown = "" if value is None else value
             yield rule("DOUBLE.BAD_CELL").finding(
                 loc, field=key, name=_name(a.count, b.count, field_key) if field_key else "", side=side, other=other,
-                cell=place, cell_nl=place_in(place, "nl"), problem=cell.error.problem_in("en"),
-                problem_nl=cell.error.problem_in("nl"), value=shown if shown != "" else "nothing",
-                value_nl=shown if shown != "" else "niets", source=entry.count.source, element=place)
+                cell=Text(place_in(place, "nl"), place), problem=cell.error.problem,
+                value=shown if shown != "" else Text("niets", "nothing"), source=entry.count.source, element=place)
 
 
 def _not_filled_in(where: Location, ta: Tally, tb: Tally, a: CountFile, b: CountFile) -> Finding | None:
@@ -219,14 +219,14 @@ def _not_filled_in(where: Location, ta: Tally, tb: Tally, a: CountFile, b: Count
     if not (empty_a or empty_b):
         return None
     if empty_a and empty_b:
-        side_en, side_nl = "in A or B", "in A en in B"
+        side = Text("in A en in B", "in A or B")
     else:
         empty, other, t_other = ("A", "B", tb) if empty_a else ("B", "A", ta)
         n = len(t_other.counts) + len(t_other.lists) + len(t_other.candidates)
-        side_en = f"in {empty} ({other} has {n} {'number' if n == 1 else 'numbers'})"
-        side_nl = f"in {empty} ({other} heeft {n} {'getal' if n == 1 else 'getallen'})"
+        side = Text(f"in {empty} ({other} heeft {n} {'getal' if n == 1 else 'getallen'})",
+                    f"in {empty} ({other} has {n} {'number' if n == 1 else 'numbers'})")
     source = a.source if empty_a else b.source
-    return rule("DOUBLE.NOT_FILLED_IN").finding(where, field="unit", side=side_en, side_nl=side_nl, source=source)
+    return rule("DOUBLE.NOT_FILLED_IN").finding(where, field="unit", side=side, source=source)
 
 
 def compare(a: CountFile | Entry, b: CountFile | Entry) -> Comparison:

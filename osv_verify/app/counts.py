@@ -12,6 +12,7 @@ from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.core.findings import Finding
 from osv_verify.core.model import CountFile, Level
+from osv_verify.core.text import Text
 from osv_verify.io.eml_common import COUNT_LEVELS
 from osv_verify.io.discover import Entry
 
@@ -38,11 +39,11 @@ def units_in(count: CountFile) -> int:
 
 
 def check_count(count: CountFile, plausibility: Thresholds | None = None,
-                not_run: Counter[tuple[str, str, str]] | None = None) -> Iterator[Finding]:
+                not_run: Counter[tuple[str, Text]] | None = None) -> Iterator[Finding]:
     """Every check of one count file on its own: each PV and total (``checks.tally``), the totals
     against their units (``checks.aggregate``) and, with ``plausibility`` thresholds, the
     plausibility checks of its stations. A check that cannot run on a tally is counted in
-    ``not_run`` (code, why, why in Dutch)."""
+    ``not_run`` (code, why)."""
     not_run = Counter() if not_run is None else not_run
     station_units = count.level in (Level.MUNICIPALITY, Level.STATION)
     tallies = ([(count.total, False)] if count.total is not None else []) + [(u, station_units) for u in count.units]

@@ -18,6 +18,7 @@ from osv_verify.checks.aggregate import Summary
 from osv_verify.checks.definition import agreed_definition
 from osv_verify.checks.thresholds import Thresholds
 from osv_verify.core.model import CandidateLists, CountFile, Definition, ElectionRef, Level, PollingStations, ResultFile
+from osv_verify.core.text import Text
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class RunRecord:
     refs: list[tuple[str, ElectionRef]] = field(default_factory=list)  # (source, the election it names)
     summaries: list[Summary] = field(default_factory=list)
     units_checked: int = 0
-    not_run: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (code, why, why in Dutch) -> units
+    not_run: Counter[tuple[str, Text]] = field(default_factory=Counter)  # (code, why) -> units
     ran: Counter[str] = field(default_factory=Counter)  # "sources": pairs compared, "units": files against the definition
     unit_names: dict[str, str] = field(default_factory=dict)  # unit id (and authority id) -> name, as the files give it
     list_names: dict[int, str] = field(default_factory=dict)

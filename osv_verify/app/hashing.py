@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from osv_verify.core.errors import InputError, unreadable
+from osv_verify.core.text import Text
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,8 @@ def hash_files(files: Iterable[Path], expect: str | None = None) -> tuple[list[F
         try:
             if not path.is_file():
                 if path.exists():
-                    raise InputError(str(path), "not a regular file", nl="geen gewoon bestand")
-                raise InputError(str(path), "no such file", nl="bestand bestaat niet")
+                    raise InputError(str(path), Text("geen gewoon bestand", "not a regular file"))
+                raise InputError(str(path), Text("bestand bestaat niet", "no such file"))
             try:
                 data = path.read_bytes()
             except OSError as err:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from osv_verify.core.errors import UsageError
+from osv_verify.core.text import Text
 from osv_verify.io.discover import discover, load
 from osv_verify.io.osv_csv_write import write_osv_csv
 from osv_verify.core.model import (
@@ -88,8 +89,8 @@ def from_count(count: CountFile, docs: Sequence[Document]) -> tuple[CountFile, d
     """Blank sheet with the units, lists and candidates of an existing 510b or OSV CSV; the
     names from every input that has them (``names_from``)."""
     if count.level is not Level.MUNICIPALITY:
-        raise UsageError(f"{count.source} is a {count.level.value} count; a template is made for one gemeente (510b)",
-                         nl=f"{count.source} is een telling van niveau {count.level.value}; een invoerblad is voor één gemeente (510b)")
+        raise UsageError(Text(f"{count.source} is een telling van niveau {count.level.value}; een invoerblad is voor één gemeente (510b)",
+                              f"{count.source} is a {count.level.value} count; a template is made for one gemeente (510b)"))
     list_names, cand_names = names_from([*docs, count], count.contest_id)
     keys = {k for t in [count.total, *count.units] if t is not None for k in t.candidates}
     sheet = count.model_copy(update={"list_names": {**count.list_names, **list_names}})
@@ -100,8 +101,8 @@ def from_definition(stations: PollingStations, docs: Sequence[Document], definit
     """Blank sheet from the polling stations (110b) and candidate lists (230b)."""
     lists = [d for d in docs if isinstance(d, CandidateLists)]
     if not lists:
-        raise UsageError("a template from a 110b also needs the candidate lists (230b)",
-                         nl="een invoerblad uit een 110b heeft ook de kandidatenlijsten (230b) nodig")
+        raise UsageError(Text("een invoerblad uit een 110b heeft ook de kandidatenlijsten (230b) nodig",
+                              "a template from a 110b also needs the candidate lists (230b)"))
     list_names, names = names_from(docs, stations.contest_id)
     cand_names = _keyed(names, ())
     chosen = next((c for c in lists if c.contest_id in (None, "geen", stations.contest_id)), lists[0])
@@ -145,16 +146,16 @@ def sheet_for(paths: Iterable[str | Path], authority: str | None = None) -> tupl
         authorities = {c.authority_id for c in counts}
         if len(authorities) > 1:
             several = ", ".join(sorted(map(str, authorities)))
-            raise UsageError(f"several gemeenten in the input ({several}); choose one with --authority",
-                             nl=f"meerdere gemeenten in de invoer ({several}); kies er een met --authority")
+            raise UsageError(Text(f"meerdere gemeenten in de invoer ({several}); kies er een met --authority",
+                                  f"several gemeenten in the input ({several}); choose one with --authority"))
         sheet, names = from_count(counts[0], docs)
     elif stations:
         if len(stations) > 1:
-            raise UsageError("several 110b files in the input; choose one gemeente with --authority",
-                             nl="meerdere 110b-bestanden in de invoer; kies een gemeente met --authority")
+            raise UsageError(Text("meerdere 110b-bestanden in de invoer; kies een gemeente met --authority",
+                                  "several 110b files in the input; choose one gemeente with --authority"))
         sheet, names = from_definition(stations[0], docs, definition)
     else:
         code_en, code_nl = (f" with code {authority}", f" met code {authority}") if authority else ("", "")
-        raise UsageError(f"no 510b, OSV4-3 CSV or 110b for a gemeente in the input{code_en}",
-                         nl=f"geen 510b, OSV4-3-CSV of 110b van een gemeente in de invoer{code_nl}")
+        raise UsageError(Text(f"geen 510b, OSV4-3-CSV of 110b van een gemeente in de invoer{code_nl}",
+                              f"no 510b, OSV4-3 CSV or 110b for a gemeente in the input{code_en}"))
     return sheet, names

@@ -48,24 +48,16 @@ class Status(StrEnum):
 class Part:
     """One kind of check for one election: done (``done`` true) or not, in both languages.
 
-    ``what_nl``/``what_en`` say what was covered ("61 stembureaus en 1 gemeentetotaal") when
-    done, and why not ("geen 520 (uitslag) bij de invoer") when not done; ``needs_nl`` /
-    ``needs_en`` name the file that would make a part run ("Resultaat_GR2022_X.eml.xml (520)").
+    ``what`` says what was covered ("61 stembureaus en 1 gemeentetotaal") when done, and why
+    not ("geen 520 (uitslag) bij de invoer") when not done; ``needs`` names the file that would
+    make a part run ("Resultaat_GR2022_X.eml.xml (520)").
     """
 
     key: PartKey
     done: bool
-    what_nl: str
-    what_en: str
+    what: Text
     errors: int = 0
-    needs_nl: str | None = None
-    needs_en: str | None = None
-
-    def what(self, lang: str) -> str:
-        return self.what_en if lang == "en" else self.what_nl
-
-    def needs(self, lang: str) -> str | None:
-        return self.needs_en if lang == "en" else self.needs_nl
+    needs: Text | None = None
 
 
 #: Titles of the parts, as a report heads them.
@@ -166,8 +158,9 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
             parts.append(_levels(links, errors))
         if record.ran["sources"]:
             n = record.ran["sources"]
-            parts.append(Part(PartKey.SOURCES, True, f"{count(n, 'telling', 'tellingen')} in twee publicaties vergeleken",
-                              f"{count(n, 'count', 'counts')} compared in two publications", errors.get(PartKey.SOURCES, 0)))
+            parts.append(Part(PartKey.SOURCES, True, Text(f"{count(n, 'telling', 'tellingen')} in twee publicaties vergeleken",
+                                                          f"{count(n, 'count', 'counts')} compared in two publications"),
+                              errors.get(PartKey.SOURCES, 0)))
         parts.append(_units(record, counts, errors))
     seat_part, elected_part = _seats(inputs, record, seats, findings, errors, _whole_count(category))
     parts += [seat_part, elected_part]
@@ -182,117 +175,115 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
     return Verdict(status, tuple(parts), _seat_status(seats, seat_part, elected_part))
 
 
-def _unread(record: RunRecord) -> tuple[str, str]:
+def _unread(record: RunRecord) -> Text:
     if not record.unread:
-        return "", ""
+        return Text("", "")
     names = ", ".join(Path(n).name for n in record.unread)
-    return f" ({names} kon niet worden gelezen)", f" ({names} could not be read)"
+    return Text(f" ({names} kon niet worden gelezen)", f" ({names} could not be read)")
 
 
 def _stations(record: RunRecord, errors: Errors) -> Part:
     n = record.units_checked
-    unread_nl, unread_en = _unread(record)
+    unread = _unread(record)
     if n:
-        what_nl = f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen){unread_nl}"
-        what_en = f"{count(n, 'count', 'counts')} (stations and totals){unread_en}"
+        what = Text(f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen){unread.nl}",
+                    f"{count(n, 'count', 'counts')} (stations and totals){unread.en}")
         skipped = sorted({key[0] for key in record.not_run})
         if not skipped:
-            return Part(PartKey.STATIONS, True, what_nl, what_en, errors.get(PartKey.STATIONS, 0))
+            return Part(PartKey.STATIONS, True, what, errors.get(PartKey.STATIONS, 0))
         # some checks need numbers a level does not publish (F.201 on a kieskring file): say which
         codes = ", ".join(skipped)
         return Part(PartKey.STATIONS, True,
-                    f"{what_nl}; {codes} niet uitgevoerd waar de gegevens ontbreken (zie CHECK.NOT_RUN)",
-                    f"{what_en}; {codes} not run where the numbers are missing (see CHECK.NOT_RUN)",
+                    Text(f"{what.nl}; {codes} niet uitgevoerd waar de gegevens ontbreken (zie CHECK.NOT_RUN)",
+                         f"{what.en}; {codes} not run where the numbers are missing (see CHECK.NOT_RUN)"),
                     errors.get(PartKey.STATIONS, 0),
-                    needs_nl="de 510b of OSV4-3-CSV van de gemeenten, met de stembureaus",
-                    needs_en="the municipalities' 510b or OSV4-3 CSV, with the stations")
-    return Part(PartKey.STATIONS, False, "geen telling gelezen" + unread_nl, "no count read" + unread_en,
-                needs_nl=COUNT_FILE[0], needs_en=COUNT_FILE[1])
+                    Text("de 510b of OSV4-3-CSV van de gemeenten, met de stembureaus",
+                         "the municipalities' 510b or OSV4-3 CSV, with the stations"))
+    return Part(PartKey.STATIONS, False, Text("geen telling gelezen" + unread.nl, "no count read" + unread.en),
+                needs=COUNT_FILE)
 
 
 def _totals(counts: list[Summary], errors: Errors) -> Part:
     with_units = [s for s in counts if s.total is not None and s.unit_ids]
     if with_units:
         n, m = len(with_units), sum(len(s.unit_ids) for s in with_units)
-        return Part(PartKey.TOTALS, True, f"{count(n, 'totaal', 'totalen')} nageteld uit {count(m, 'eenheid', 'eenheden')}",
-                    f"{count(n, 'total', 'totals')} added up from {count(m, 'unit', 'units')}", errors.get(PartKey.TOTALS, 0))
-    return Part(PartKey.TOTALS, False, "de tellingen geven geen eenheden onder hun totaal",
-                "the counts give no units below their total",
-                needs_nl="een telling met de eenheden eronder (bijv. de 510b of OSV4-3-CSV met de stembureaus)",
-                needs_en="a count with the units below (e.g. the 510b or OSV4-3 CSV with the stations)")
+        return Part(PartKey.TOTALS, True, Text(f"{count(n, 'totaal', 'totalen')} nageteld uit {count(m, 'eenheid', 'eenheden')}",
+                    f"{count(n, 'total', 'totals')} added up from {count(m, 'unit', 'units')}"), errors.get(PartKey.TOTALS, 0))
+    return Part(PartKey.TOTALS, False, Text("de tellingen geven geen eenheden onder hun totaal",
+                                            "the counts give no units below their total"),
+                needs=Text("een telling met de eenheden eronder (bijv. de 510b of OSV4-3-CSV met de stembureaus)",
+                           "a count with the units below (e.g. the 510b or OSV4-3 CSV with the stations)"))
 
 
 def _levels(links: LevelLinks, errors: Errors) -> Part:
     n = len(links.compared) + len(links.missing)
-    done_nl = f"{count(n, 'totaal', 'totalen')} vergeleken met het niveau erboven"
-    done_en = f"{count(n, 'total', 'totals')} compared with the level above"
+    done = Text(f"{count(n, 'totaal', 'totalen')} vergeleken met het niveau erboven",
+                f"{count(n, 'total', 'totals')} compared with the level above")
     if not links.orphans:
-        return Part(PartKey.LEVELS, True, done_nl, done_en, errors.get(PartKey.LEVELS, 0))
+        return Part(PartKey.LEVELS, True, done, errors.get(PartKey.LEVELS, 0))
     k = len(links.orphans)
     codes = ", ".join(sorted({s.authority or "?" for s in links.orphans}))
     levels = sorted({s.level for s in links.orphans}, key=str)
-    prefix_nl, prefix_en = (done_nl + "; ", done_en + "; ") if n else ("", "")
+    prefix = Text(done.nl + "; ", done.en + "; ") if n else Text("", "")
     return Part(PartKey.LEVELS, False,
-                f"{prefix_nl}{count(k, 'totaal', 'totalen')} ({codes}) niet vergeleken: het niveau erboven is niet bij de invoer",
-                f"{prefix_en}{count(k, 'total', 'totals')} ({codes}) not compared: the level above is not among the inputs",
+                Text(f"{prefix.nl}{count(k, 'totaal', 'totalen')} ({codes}) niet vergeleken: het niveau erboven is niet bij de invoer",
+                     f"{prefix.en}{count(k, 'total', 'totals')} ({codes}) not compared: the level above is not among the inputs"),
                 errors.get(PartKey.LEVELS, 0),
-                needs_nl=" en ".join(UPPER_FILE[lv][0] for lv in levels),
-                needs_en=" and ".join(UPPER_FILE[lv][1] for lv in levels))
+                Text(" en ".join(UPPER_FILE[lv][0] for lv in levels), " and ".join(UPPER_FILE[lv][1] for lv in levels)))
 
 
 def _units(record: RunRecord, counts: list[Summary], errors: Errors) -> Part:
     n, total = record.ran["units"], len(counts)
-    what_nl = f"{n} van {count(total, 'telling', 'tellingen')} tegen de definitie gecontroleerd"
-    what_en = f"{n} of {count(total, 'count', 'counts')} checked against the definition"
+    what = Text(f"{n} van {count(total, 'telling', 'tellingen')} tegen de definitie gecontroleerd",
+                f"{n} of {count(total, 'count', 'counts')} checked against the definition")
     if n >= total:
-        return Part(PartKey.UNITS, True, what_nl, what_en, errors.get(PartKey.UNITS, 0))
+        return Part(PartKey.UNITS, True, what, errors.get(PartKey.UNITS, 0))
     stations = any(s.level in (Level.MUNICIPALITY, Level.STATION) for s in counts)
-    needs_nl = ("de 110b (Stembureaus_...) van de gemeente" if stations else "de 110a (Verkiezingsdefinitie_...)")
-    needs_en = ("the municipality's 110b (Stembureaus_...)" if stations else "the 110a (Verkiezingsdefinitie_...)")
-    return Part(PartKey.UNITS, False, what_nl + ": geen lijst van eenheden bij de invoer",
-                what_en + ": no list of units among the inputs", errors.get(PartKey.UNITS, 0),
-                needs_nl=needs_nl, needs_en=needs_en)
+    needs = (Text("de 110b (Stembureaus_...) van de gemeente", "the municipality's 110b (Stembureaus_...)") if stations
+             else Text("de 110a (Verkiezingsdefinitie_...)", "the 110a (Verkiezingsdefinitie_...)"))
+    return Part(PartKey.UNITS, False, Text(what.nl + ": geen lijst van eenheden bij de invoer",
+                                           what.en + ": no list of units among the inputs"),
+                errors.get(PartKey.UNITS, 0), needs)
 
 
 def _seats(inputs: ElectionInputs, record: RunRecord, computation: SeatComputation | None, findings: Sequence[Finding],
            errors: Errors, whole: Text) -> list[Part]:
-    result_nl, result_en = f"de 520 (Resultaat_{inputs.id}.eml.xml)", f"the 520 (Resultaat_{inputs.id}.eml.xml)"
+    result = Text(f"de 520 (Resultaat_{inputs.id}.eml.xml)", f"the 520 (Resultaat_{inputs.id}.eml.xml)")
     notes = [f for f in findings if f.code == "CHECK.NOT_RUN" and f.field == "SEATS"]
     if inputs.results and computation is not None:
         source = Path(computation.source).name
-        seats = Part(PartKey.SEATS, True, f"herberekend uit {source} en vergeleken met de 520",
-                     f"recomputed from {source} and compared with the 520", errors.get(PartKey.SEATS, 0))
+        seats = Part(PartKey.SEATS, True, Text(f"herberekend uit {source} en vergeleken met de 520",
+                                               f"recomputed from {source} and compared with the 520"), errors.get(PartKey.SEATS, 0))
         if computation.seats_from != "110a":
-            seats = Part(PartKey.SEATS, True,
-                         seats.what_nl + "; het aantal zetels zelf komt uit de 520 (geen 110a), dus alleen de verdeling is gecontroleerd",
-                         seats.what_en + "; the number of seats itself is taken from the 520 (no 110a), so only the distribution is checked",
-                         seats.errors, needs_nl="de 110a (Verkiezingsdefinitie_...) voor het aantal zetels",
-                         needs_en="the 110a (Verkiezingsdefinitie_...) for the number of seats")
+            seats = Part(PartKey.SEATS, True, Text(
+                seats.what.nl + "; het aantal zetels zelf komt uit de 520 (geen 110a), dus alleen de verdeling is gecontroleerd",
+                seats.what.en + "; the number of seats itself is taken from the 520 (no 110a), so only the distribution is checked"),
+                seats.errors, Text("de 110a (Verkiezingsdefinitie_...) voor het aantal zetels",
+                                   "the 110a (Verkiezingsdefinitie_...) for the number of seats"))
     elif not inputs.results:
-        seats = Part(PartKey.SEATS, False, "geen 520 (uitslag) bij de invoer: niets om de zetelverdeling mee te vergelijken",
-                     "no 520 (result) among the inputs: nothing to compare the seat allocation with",
-                     needs_nl=result_nl + ("" if computation is not None or not record.units_checked else " en " + whole[0]),
-                     needs_en=result_en + ("" if computation is not None or not record.units_checked else " and " + whole[1]))
+        also = computation is None and record.units_checked
+        seats = Part(PartKey.SEATS, False, Text("geen 520 (uitslag) bij de invoer: niets om de zetelverdeling mee te vergelijken",
+                                                "no 520 (result) among the inputs: nothing to compare the seat allocation with"),
+                     needs=Text(result.nl + (" en " + whole.nl if also else ""), result.en + (" and " + whole.en if also else "")))
     elif not record.units_checked:
-        seats = Part(PartKey.SEATS, False, "geen telling om de zetels uit te herberekenen",
-                     "no count to recompute the seats from", needs_nl=whole[0], needs_en=whole[1])
+        seats = Part(PartKey.SEATS, False, Text("geen telling om de zetels uit te herberekenen",
+                                                "no count to recompute the seats from"), needs=whole)
     else:
         why = notes[-1] if notes else None
         seats = Part(PartKey.SEATS, False,
-                     why.message_nl if why else "de zetelverdeling kon niet worden herberekend",
-                     why.message_en if why else "the seat allocation could not be recomputed",
-                     needs_nl=whole[0], needs_en=whole[1])
+                     Text(why.message_nl, why.message_en) if why
+                     else Text("de zetelverdeling kon niet worden herberekend", "the seat allocation could not be recomputed"),
+                     needs=whole)
     if not seats.done:
-        elected = Part(PartKey.ELECTED, False, "de zetelverdeling is niet gecontroleerd", "the seat allocation was not checked",
-                       needs_nl=seats.needs_nl, needs_en=seats.needs_en)
+        elected = Part(PartKey.ELECTED, False, Text("de zetelverdeling is niet gecontroleerd", "the seat allocation was not checked"),
+                       needs=seats.needs)
     elif any(f.code == "CHECK.NOT_RUN" and f.field == "SEATS.ELECTED" for f in findings):
-        elected = Part(PartKey.ELECTED, False, "geen kandidaatnamen om de gekozenen uit de 520 mee te vergelijken",
-                       "no candidate names to match the 520's elected candidates",
-                       needs_nl="de 230b (Kandidatenlijsten_...) of de OSV4-3-CSV",
-                       needs_en="the 230b (Kandidatenlijsten_...) or the OSV4-3 CSV")
+        elected = Part(PartKey.ELECTED, False, Text("geen kandidaatnamen om de gekozenen uit de 520 mee te vergelijken",
+                                                    "no candidate names to match the 520's elected candidates"),
+                       needs=Text("de 230b (Kandidatenlijsten_...) of de OSV4-3-CSV", "the 230b (Kandidatenlijsten_...) or the OSV4-3 CSV"))
     else:
-        elected = Part(PartKey.ELECTED, True, "gekozenen volgens de wet vergeleken met de 520",
-                       "elected candidates by law compared with the 520", errors.get(PartKey.ELECTED, 0))
+        elected = Part(PartKey.ELECTED, True, Text("gekozenen volgens de wet vergeleken met de 520",
+                                                   "elected candidates by law compared with the 520"), errors.get(PartKey.ELECTED, 0))
     return [seats, elected]
 
 
@@ -309,7 +300,7 @@ def _seat_status(computation: SeatComputation | None, seats: Part, elected: Part
 def _plausibility(counts: list[Summary], errors: Errors) -> Part:
     n = sum(1 for s in counts if s.level in (Level.MUNICIPALITY, Level.STATION) and s.unit_ids)
     if n:
-        return Part(PartKey.PLAUSIBILITY, True, f"{count(n, 'telling', 'tellingen')} met stembureaus",
-                    f"{count(n, 'count', 'counts')} with stations", errors.get(PartKey.PLAUSIBILITY, 0))
-    return Part(PartKey.PLAUSIBILITY, False, "geen telling met stembureaus", "no count with stations",
-                needs_nl="de 510b of OSV4-3-CSV met de stembureaus", needs_en="the 510b or OSV4-3 CSV with the stations")
+        return Part(PartKey.PLAUSIBILITY, True, Text(f"{count(n, 'telling', 'tellingen')} met stembureaus",
+                                                     f"{count(n, 'count', 'counts')} with stations"), errors.get(PartKey.PLAUSIBILITY, 0))
+    return Part(PartKey.PLAUSIBILITY, False, Text("geen telling met stembureaus", "no count with stations"),
+                needs=Text("de 510b of OSV4-3-CSV met de stembureaus", "the 510b or OSV4-3 CSV with the stations"))

@@ -28,7 +28,7 @@ from osv_verify.checks.registry import rule
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.core.model import CandidateLists, CountFile, Definition, ElectionRef, Level, PollingStations, ResultFile
-from osv_verify.core.text import count as n_of
+from osv_verify.core.text import Text, count as n_of
 from osv_verify.io.discover import Entry, Inventory, discover, load
 
 Progress = Callable[[str], None]
@@ -238,10 +238,10 @@ def _check_election_ids(entries: list[Entry], eid: str) -> Iterator[Finding]:
 
 
 def _not_run(eid: str, record: RunRecord) -> Iterator[Finding]:
-    for (code, why, why_nl), n in sorted(record.not_run.items()):
+    for (code, why), n in sorted(record.not_run.items()):
         yield rule("CHECK.NOT_RUN").finding(Location(election=eid), field=code, check=code,
-                                            why=f"{why} ({n_of(n, 'unit', 'units')})",
-                                            why_nl=f"{why_nl} ({n_of(n, 'eenheid', 'eenheden')})")
+                                            why=Text(f"{why.nl} ({n_of(n, 'eenheid', 'eenheden')})",
+                                                     f"{why.en} ({n_of(n, 'unit', 'units')})"))
 
 
 def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: tuple[int | str, ...] = (),

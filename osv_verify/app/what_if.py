@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from osv_verify.core.errors import UsageError, unreadable
+from osv_verify.core.text import Text
 from osv_verify.io.votes import read_lots, read_votes
 from osv_verify.seats.apportion import Allocation, allocate
 from osv_verify.seats.rules import rules_for
@@ -32,6 +33,6 @@ def what_if(votes: Path, seats: int, category: str, date: dt.date | None,
     try:
         rules = rules_for(category.upper(), seats, election_date=date)
     except ValueError:
-        raise UsageError(f"--category {category!r} is not one of GR, PS, AB, TK, EP, EK, ER",
-                         nl=f"--category {category!r} is niet een van GR, PS, AB, TK, EP, EK, ER") from None
+        raise UsageError(Text(f"--category {category!r} is niet een van GR, PS, AB, TK, EP, EK, ER",
+                              f"--category {category!r} is not one of GR, PS, AB, TK, EP, EK, ER")) from None
     return allocate(lists, rules, lots)

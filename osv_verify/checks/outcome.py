@@ -20,8 +20,8 @@ from osv_verify.seats.rules import SeatRules, rules_for
 MUNICIPAL = {"GR", "ER", "BC", "GC"}
 
 
-def _not_run(election: str, why: str, why_nl: str) -> Finding:
-    return rule("CHECK.NOT_RUN").finding(Location(election=election), field="SEATS", check="SEATS", why=why, why_nl=why_nl)
+def _not_run(election: str, why: Text) -> Finding:
+    return rule("CHECK.NOT_RUN").finding(Location(election=election), field="SEATS", check="SEATS", why=why)
 
 
 def _top(summaries: Sequence[Summary], category: str | None) -> Summary | None:
@@ -103,28 +103,27 @@ def _compute(election: str, summaries: Sequence[Summary], definitions: Sequence[
     category = ((ref.category if ref else None) or "").upper()
     top = _top(summaries, category)
     if top is None:
-        return None, [_not_run(election, "needs the count that covers the whole election (510d, or the municipality's 510b)",
-                               "heeft de telling nodig die de hele verkiezing dekt (510d, of de 510b van de gemeente)")]
+        return None, [_not_run(election, Text("heeft de telling nodig die de hele verkiezing dekt (510d, of de 510b van de gemeente)",
+                                              "needs the count that covers the whole election (510d, or the municipality's 510b)"))]
     seats, seats_from = (definition.seats, "110a") if definition and definition.seats else (None, "")
-    no_110a = "the 110a files differ (DEF.CONFLICT)" if definitions and not definition else "not published (no 110a)"
     if seats is None and result is not None:
         seats, seats_from = len(result.elected), "520"
-        no_110a_nl = ("de 110a-bestanden verschillen (DEF.CONFLICT)" if definitions and not definition
-                      else "niet gepubliceerd (geen 110a)")
-        notes.append(_not_run(election, f"number of seats {no_110a}: taken from the 520, so only the "
-                                    "distribution over the lists is checked, not the number",
-                              f"aantal zetels {no_110a_nl}: overgenomen uit de 520, dus alleen de "
-                              "verdeling over de lijsten is gecontroleerd, niet het aantal"))
+        no_110a = (Text("de 110a-bestanden verschillen (DEF.CONFLICT)", "the 110a files differ (DEF.CONFLICT)")
+                   if definitions and not definition else Text("niet gepubliceerd (geen 110a)", "not published (no 110a)"))
+        notes.append(_not_run(election, Text(f"aantal zetels {no_110a.nl}: overgenomen uit de 520, dus alleen de "
+                                             "verdeling over de lijsten is gecontroleerd, niet het aantal",
+                                             f"number of seats {no_110a.en}: taken from the 520, so only the "
+                                             "distribution over the lists is checked, not the number")))
     if seats is None:
-        return None, [_not_run(election, "number of seats unknown (no 110a or 520)", "aantal zetels onbekend (geen 110a of 520)")]
+        return None, [_not_run(election, Text("aantal zetels onbekend (geen 110a of 520)", "number of seats unknown (no 110a or 520)"))]
     try:
         rules = rules_for(category, seats, election_date=ref.date if ref else None,
                           preference_threshold_pct=definition.preference_threshold if definition else None)
         parties = parties_for(top.level, top.total, list(top.units.values()), dict(top.list_names))
         first, outcomes = explore_lots(parties, rules, lots)
     except (ValueError, UnsupportedCase) as err:
-        return None, [_not_run(election, f"seat allocation cannot be computed: {err}",
-                                      f"zetelverdeling niet te berekenen (melding: \"{err}\")")]
+        return None, [_not_run(election, Text(f"zetelverdeling niet te berekenen (melding: \"{err}\")",
+                                              f"seat allocation cannot be computed: {err}"))]
     names, name_sources = _names(summaries, lists, top)
     # for showing the elected by name, the 520's own names fill in what the 230b/CSV do not give
     shown = {**_names_in_result(result), **names}
@@ -140,8 +139,8 @@ def _compute(election: str, summaries: Sequence[Summary], definitions: Sequence[
     if first.complete:
         return computation, notes + differences(first)
     if not outcomes:
-        return computation, notes + [_not_run(election, "lots are needed and too many draws are possible to try",
-                                             "er moet geloot worden en er zijn te veel mogelijke lotingen om te proberen")]
+        return computation, notes + [_not_run(election, Text("er moet geloot worden en er zijn te veel mogelijke lotingen om te proberen",
+                                                             "lots are needed and too many draws are possible to try"))]
     # The law needs lots: the published result shows what was drawn. Find the draw that
     # explains it; osv-verify never picks one itself.
     assert first.lots_required is not None
@@ -184,8 +183,8 @@ def _compare_elected(outcome: GroupResult, result: ResultFile, where: Location, 
     by_code = top.level is Level.CENTRAL and any(e.candidate.short_code for e in result.elected)
     if not by_code and not names:
         yield rule("CHECK.NOT_RUN").finding(where, field="SEATS.ELECTED", check="SEATS.ELECTED",
-                                            why="no candidate names (230b or OSV CSV) to match the 520's elected candidates",
-                                            why_nl="geen kandidaatnamen (230b of OSV-CSV) om de gekozenen van de 520 mee te vergelijken")
+                                            why=Text("geen kandidaatnamen (230b of OSV-CSV) om de gekozenen van de 520 mee te vergelijken",
+                                                     "no candidate names (230b or OSV CSV) to match the 520's elected candidates"))
         return
     ids_are_positions = not by_code and _ids_are_positions(result, names)
     for party in outcome.parties:

@@ -19,6 +19,7 @@ from osv_verify.checks.registry import rule
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import EXPLANATION_KEYS, CandidateKey, Tally
+from osv_verify.core.text import Text
 
 
 @dataclass
@@ -29,12 +30,12 @@ class Context:
     source: str
     element: str | None
     station: bool  # a polling station's PV (else a total of gemeente, kieskring, nation)
-    not_run: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (code, why, why in Dutch)
+    not_run: Counter[tuple[str, Text]] = field(default_factory=Counter)  # (code, why)
     stations_in_file: bool = False  # a total whose stations are in the same file (and checked)
     thresholds: Thresholds = DEFAULTS  # the warning thresholds (the control protocol's by default)
 
-    def skip(self, code: str, why: str, why_nl: str) -> None:
-        self.not_run[(code, why, why_nl)] += 1
+    def skip(self, code: str, why: Text) -> None:
+        self.not_run[(code, why)] += 1
 
 
 def _f(ctx: Context, code: str, **kw: object) -> Finding:
@@ -45,8 +46,8 @@ def check_admitted(t: Tally, ctx: Context) -> Iterator[Finding]:
     """F.201: A + B + C = D. C (voter cards) is added when given; GR has none."""
     c = t.counts
     if "admitted" not in c or "poll_cards" not in c or "proxy_certificates" not in c:
-        ctx.skip("F.201", "poll cards, proxy certificates or admitted voters not published at this level",
-                 "stempassen, volmachtbewijzen of toegelaten kiezers niet gepubliceerd op dit niveau")
+        ctx.skip("F.201", Text("stempassen, volmachtbewijzen of toegelaten kiezers niet gepubliceerd op dit niveau",
+                               "poll cards, proxy certificates or admitted voters not published at this level"))
         return
     expected = c["poll_cards"] + c["proxy_certificates"] + c.get("voter_cards", 0)
     if expected != c["admitted"]:
@@ -98,8 +99,8 @@ def check_differences(t: Tally, ctx: Context) -> Iterator[Finding]:
     c = t.counts
     h = t.votes_cast
     if h is None or "admitted" not in c or "more_ballots" not in c or "fewer_ballots" not in c:
-        ctx.skip("F.305-F.312", "admitted voters or the more/fewer ballots counts not published at this level",
-                 "toegelaten kiezers of de aantallen meer/minder getelde stembiljetten niet gepubliceerd op dit niveau")
+        ctx.skip("F.305-F.312", Text("toegelaten kiezers of de aantallen meer/minder getelde stembiljetten niet gepubliceerd op dit niveau",
+                                     "admitted voters or the more/fewer ballots counts not published at this level"))
         return
     d, more, fewer = c["admitted"], c["more_ballots"], c["fewer_ballots"]
     words = {"found": h, "admitted": d, "total": h}

@@ -50,11 +50,11 @@ class Thresholds:
         known = sorted(f.name for f in fields(cls))
         for name, text in settings.items():
             if name not in known:
-                raise UsageError(f"--set: unknown plausibility setting {name!r} (known: {', '.join(known)})",
-                                 nl=f"--set: onbekende plausibiliteitsdrempel {name!r} (bekend: {', '.join(known)})")
+                raise UsageError(Text(f"--set: onbekende plausibiliteitsdrempel {name!r} (bekend: {', '.join(known)})",
+                                      f"--set: unknown plausibility setting {name!r} (known: {', '.join(known)})"))
             if not text.isdigit():
-                raise UsageError(f"--set: {name} must be a whole number, not {text!r}",
-                                 nl=f"--set: {name} moet een geheel getal zijn, niet {text!r}")
+                raise UsageError(Text(f"--set: {name} moet een geheel getal zijn, niet {text!r}",
+                                      f"--set: {name} must be a whole number, not {text!r}"))
         return cls(**{name: int(text) for name, text in settings.items()})
 
 

@@ -22,7 +22,7 @@ from typer.core import TyperGroup
 from osv_verify.core.version import __version__
 from osv_verify.core.errors import InputError, OsvError, UsageError
 from osv_verify.core.findings import ExitCode
-from osv_verify.core.text import pick
+from osv_verify.core.text import Text, pick
 from osv_verify.report.output import Format, write_atomic
 
 
@@ -149,8 +149,8 @@ def emit(text: str, output: Path | None, inputs: list[Path]) -> None:
 def no_html(fmt: Format, what: str) -> None:
     """``--format html`` is a report for people: only where there is one (verify, compare, seats, protocol)."""
     if fmt is Format.HTML:
-        raise UsageError(f"--format html is not available for {what}; use it with verify, compare, seats or protocol",
-                         nl=f"--format html is er niet voor {what}; gebruik het bij verify, compare, seats of protocol")
+        raise UsageError(Text(f"--format html is er niet voor {what}; gebruik het bij verify, compare, seats of protocol",
+                              f"--format html is not available for {what}; use it with verify, compare, seats or protocol"))
 
 
 def report_input_errors(errors: list[InputError], lang: str) -> None:

@@ -9,6 +9,7 @@ import typer
 
 from osv_verify.cli.common import FormatOpt, Lang, LangOpt, OutputOpt, app, emit
 from osv_verify.core.errors import UsageError
+from osv_verify.core.text import Text
 from osv_verify.core.findings import ExitCode, Severity
 from osv_verify.report.output import Format
 
@@ -33,8 +34,8 @@ def compare(
     from osv_verify.report.listing import shown
 
     if _same_file(a, b):
-        raise UsageError(f"{a} and {b} are the same file: an entry compared with itself says nothing",
-                         nl=f"{a} en {b} zijn hetzelfde bestand: een invoer met zichzelf vergelijken zegt niets")
+        raise UsageError(Text(f"{a} en {b} zijn hetzelfde bestand: een invoer met zichzelf vergelijken zegt niets",
+                              f"{a} and {b} are the same file: an entry compared with itself says nothing"))
     result = run(read_entry(a), read_entry(b))
     emit(render(result, str(a), str(b), shown(result.findings, min_severity), fmt, lang), output, [a, b])
     raise typer.Exit(int(ExitCode.OK if result.agree else ExitCode.FINDINGS))

@@ -10,6 +10,7 @@ import typer
 
 from osv_verify.cli.common import Lang, LangOpt, app
 from osv_verify.core.errors import UsageError
+from osv_verify.core.text import Text
 from osv_verify.report.output import Format
 
 
@@ -40,8 +41,8 @@ def explain(
     if rule is None:
         shown = repr(code if len(code) <= 40 else code[:40] + "…")  # an error line stays one short line
         close = ", ".join(get_close_matches(code.upper()[:40], RULES, n=3, cutoff=0.5))
-        raise UsageError(f"unknown check code {shown}{f' (did you mean {close}?)' if close else ''}; "
-                         "see osv-verify verify --list-checks",
-                         nl=f"onbekende controlecode {shown}{f' (bedoelt u {close}?)' if close else ''}; "
-                            "zie osv-verify verify --list-checks")
+        raise UsageError(Text(f"onbekende controlecode {shown}{f' (bedoelt u {close}?)' if close else ''}; "
+                              "zie osv-verify verify --list-checks",
+                              f"unknown check code {shown}{f' (did you mean {close}?)' if close else ''}; "
+                              "see osv-verify verify --list-checks"))
     typer.echo(render_rule(rule, Format(fmt.value), lang), nl=False)

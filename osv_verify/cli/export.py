@@ -11,7 +11,7 @@ import typer
 from osv_verify.cli.common import Lang, LangOpt, OutputOpt, Paths, app, make_console, report_input_errors
 from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode
-from osv_verify.core.text import count, pick
+from osv_verify.core.text import Text, count, pick
 
 
 class ExportFormat(StrEnum):
@@ -60,5 +60,5 @@ def export(
     if run.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))
     if not run.rows:
-        raise UsageError("no count files (EML 510 or OSV4-3 CSV) found in " + ", ".join(map(str, paths)),
-                         nl="geen telbestanden (EML 510 of OSV4-3 CSV) gevonden in " + ", ".join(map(str, paths)))
+        raise UsageError(Text("geen telbestanden (EML 510 of OSV4-3 CSV) gevonden in " + ", ".join(map(str, paths)),
+                              "no count files (EML 510 or OSV4-3 CSV) found in " + ", ".join(map(str, paths))))

@@ -10,6 +10,7 @@ import typer
 from osv_verify.cli.common import FormatOpt, Lang, LangOpt, OutputOpt, app, emit, no_html, report_input_errors
 from osv_verify.app.hashing import hash_files, normalise_hash
 from osv_verify.core.errors import UsageError
+from osv_verify.core.text import Text
 from osv_verify.core.findings import ExitCode
 from osv_verify.report.hashes import render
 from osv_verify.report.output import Format
@@ -32,8 +33,8 @@ def hash_(
     if expect is not None:
         want = normalise_hash(expect)
         if len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
-            raise UsageError(f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)",
-                             nl=f"--expect {expect!r} is geen SHA-256 (64 hexadecimale cijfers, spaties mogen)")
+            raise UsageError(Text(f"--expect {expect!r} is geen SHA-256 (64 hexadecimale cijfers, spaties mogen)",
+                                  f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)"))
     hashes, errors = hash_files(files, expect)  # a bad path is one error; the other files are still hashed
     rows = [[h.file, h.sha256, h.matches] for h in hashes]
     emit(render(rows, fmt, lang), output, files)

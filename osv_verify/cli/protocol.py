@@ -10,7 +10,7 @@ import typer
 from osv_verify.cli.common import DebugOpt, Lang, LangOpt, Paths, _thresholds, app, emit, make_console, report_input_errors
 from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode
-from osv_verify.core.text import pick
+from osv_verify.core.text import Text, pick
 from osv_verify.report.output import Format
 
 
@@ -39,8 +39,8 @@ def protocol(
     err_console = make_console(stderr=True)
     if fmt is Format.CSV:
         if output is None:
-            raise UsageError("--format csv writes a folder per municipality: give it with --output DIR",
-                             nl="--format csv schrijft een map per gemeente: geef die op met --output MAP")
+            raise UsageError(Text("--format csv schrijft een map per gemeente: geef die op met --output MAP",
+                                  "--format csv writes a folder per municipality: give it with --output DIR"))
         write_protocol_sheets(result, output, force, paths, lang, err_console)
     elif fmt is Format.HTML:
         from osv_verify.report.html.protocol_page import render_protocol
@@ -55,6 +55,6 @@ def protocol(
     if result.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))
     if not result.municipalities:
-        raise UsageError("no municipality count file (EML 510b) found in " + ", ".join(map(str, paths)),
-                         nl="geen telbestand van een gemeente (EML 510b) gevonden in " + ", ".join(map(str, paths)))
+        raise UsageError(Text("geen telbestand van een gemeente (EML 510b) gevonden in " + ", ".join(map(str, paths)),
+                              "no municipality count file (EML 510b) found in " + ", ".join(map(str, paths))))
     raise typer.Exit(int(ExitCode.OK))

@@ -12,6 +12,7 @@ from osv_verify.checks.registry import family
 from osv_verify.checks.rule import Family
 from osv_verify.cli.common import FormatOpt, Lang, LangOpt, LotsOpt, OptionalPaths, OutputOpt, app, emit, lots_option, report_input_errors
 from osv_verify.core.errors import UsageError
+from osv_verify.core.text import Text
 from osv_verify.core.findings import ExitCode
 from osv_verify.report.output import Format
 
@@ -43,11 +44,11 @@ def seats(
         from osv_verify.app.what_if import what_if
 
         if n_seats is None:
-            raise UsageError("--votes needs --seats", nl="--votes heeft --seats nodig")
+            raise UsageError(Text("--votes heeft --seats nodig", "--votes needs --seats"))
         try:
             when = dt.date.fromisoformat(date) if date else None
         except ValueError:
-            raise UsageError(f"--date {date!r} is not YYYY-MM-DD", nl=f"--date {date!r} is niet JJJJ-MM-DD") from None
+            raise UsageError(Text(f"--date {date!r} is niet JJJJ-MM-DD", f"--date {date!r} is not YYYY-MM-DD")) from None
         allocation = what_if(votes, n_seats, category, when, drawn)
         if fmt is Format.HTML:
             from osv_verify.report.html.seats_page import render_what_if
@@ -57,12 +58,12 @@ def seats(
             emit(render(allocation, None, {}, fmt, explain, drawn, lang=lang), output, [votes])
         raise typer.Exit(int(ExitCode.OK))
     if n_seats is not None:
-        raise UsageError("--seats goes with --votes (the what-if); with the election's files the seats come from its 110a or 520",
-                         nl="--seats hoort bij --votes (de wat-als-berekening); met de bestanden van de verkiezing komt het "
-                            "aantal zetels uit de 110a of 520")
+        raise UsageError(Text("--seats hoort bij --votes (de wat-als-berekening); met de bestanden van de verkiezing komt het "
+                              "aantal zetels uit de 110a of 520",
+                              "--seats goes with --votes (the what-if); with the election's files the seats come from its 110a or 520"))
     if not paths:
-        raise UsageError("give the election's files (510 + 230b/110a, and the 520 to compare), or --votes FILE --seats N",
-                         nl="geef de bestanden van de verkiezing (510 + 230b/110a, en de 520 om te vergelijken), of --votes BESTAND --seats N")
+        raise UsageError(Text("geef de bestanden van de verkiezing (510 + 230b/110a, en de 520 om te vergelijken), of --votes BESTAND --seats N",
+                              "give the election's files (510 + 230b/110a, and the 520 to compare), or --votes FILE --seats N"))
     from osv_verify.app.verify import verify as run
 
     result = run(paths, lots=drawn)

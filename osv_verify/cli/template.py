@@ -9,7 +9,7 @@ import typer
 
 from osv_verify.cli.common import Lang, LangOpt, OutputOpt, Paths, app, make_console
 from osv_verify.core.errors import UsageError
-from osv_verify.core.text import count as n_of
+from osv_verify.core.text import Text, count as n_of
 from osv_verify.core.text import pick
 from osv_verify.report.output import write_atomic
 
@@ -31,8 +31,8 @@ def template(
     from osv_verify.app import template as tpl
 
     if output is not None and output.exists() and not force:
-        raise UsageError(f"{output} exists (perhaps a filled-in sheet); give --force to overwrite it",
-                         nl=f"{output} bestaat al (misschien een ingevuld invoerblad); geef --force om het te overschrijven")
+        raise UsageError(Text(f"{output} bestaat al (misschien een ingevuld invoerblad); geef --force om het te overschrijven",
+                              f"{output} exists (perhaps a filled-in sheet); give --force to overwrite it"))
     sheet, names = tpl.sheet_for(paths, authority)
     data = tpl.render(sheet, names)
     if output is None:

@@ -12,7 +12,7 @@ from osv_verify.cli.common import (DebugOpt, FormatOpt, Lang, LangOpt, LotsOpt, 
                                    emit, lots_option, make_console, no_html, report_input_errors)
 from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode, Severity
-from osv_verify.core.text import pick
+from osv_verify.core.text import Text, pick
 from osv_verify.report.output import Format
 
 if TYPE_CHECKING:
@@ -51,8 +51,8 @@ def verify(
         emit(render_catalogue(fmt, lang), output, [])
         raise typer.Exit(0)
     if not paths:
-        raise UsageError("give at least one file, folder or .zip archive to verify",
-                         nl="geef minstens één bestand, map of .zip-archief om te controleren")
+        raise UsageError(Text("geef minstens één bestand, map of .zip-archief om te controleren",
+                              "give at least one file, folder or .zip archive to verify"))
     err_console = make_console(stderr=True)
     show = progress and err_console.is_terminal
     thresholds = _thresholds(settings) if plausibility or settings or protocol_csv else None
@@ -82,7 +82,7 @@ def verify(
         raise typer.Exit(int(ExitCode.INPUT))
     if not result.elections:
         where = ", ".join(map(str, paths))
-        raise UsageError(f"no election files found in {where}", nl=f"geen verkiezingsbestanden gevonden in {where}")
+        raise UsageError(Text(f"geen verkiezingsbestanden gevonden in {where}", f"no election files found in {where}"))
     raise typer.Exit(int(verify_exit_code(result, exit_zero)))
 
 

@@ -4,7 +4,7 @@ A discrepancy in the numbers is a *finding* (data, see ``osv_verify.core.finding
 cannot be read at all is an ``InputError``. The CLI turns an ``InputError`` into one line on
 stderr and exit code 2; it never shows a traceback for one.
 
-Every message exists in English and Dutch (``nl=``); ``message_in(lang)`` picks one. The
+Every message is a ``Text`` (Dutch first, as everywhere); ``message_in(lang)`` picks one. The
 place (``where``) is written once, in English words (``row 3, column 5``, ``line 12``), and
 ``place_in`` gives it in the user's language.
 """
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import errno
 import re
+
+from osv_verify.core.text import Text
 
 #: The place words readers write in ``where``, and their Dutch.
 _PLACE_WORDS_NL = {"line": "regel", "row": "rij", "column": "kolom", "byte": "byte", "also row": "ook rij"}
@@ -36,7 +38,7 @@ def unreadable(source: str, err: BaseException) -> InputError:
     """The input error for a file the operating system (or an archive) would not read."""
     why = getattr(err, "strerror", None) or err
     nl = _OS_REASONS_NL.get(getattr(err, "errno", None) or -1, f"\"{why}\"")
-    return InputError(source, f"cannot read: {why}", nl=f"niet te lezen: {nl}")
+    return InputError(source, Text(f"niet te lezen: {nl}", f"cannot read: {why}"))
 
 
 class OsvError(Exception):
@@ -50,20 +52,19 @@ class InputError(OsvError):
     """A file (or a place in it) cannot be read as what it claims to be.
 
     ``source`` names the file (``archive.zip!member.xml`` inside a zip), ``where`` the place
-    in it (line, element, CSV row/column) when known, ``problem`` what is wrong (English),
-    ``nl`` the same in Dutch.
+    in it (line, element, CSV row/column) when known, ``problem`` what is wrong, in both
+    languages.
     """
 
-    def __init__(self, source: str, problem: str, where: str | None = None, nl: str | None = None) -> None:
+    def __init__(self, source: str, problem: Text, where: str | None = None) -> None:
         self.source = str(source)
-        self.problem = problem  # English
-        self.problem_nl = nl  # Dutch; every message gives it
+        self.problem = problem
         self.where = where
         super().__init__(self.message)
 
     def __reduce__(self) -> tuple:
         # picklable (for --jobs worker processes): rebuild from the parts, not the message
-        return (type(self), (self.source, self.problem, self.where, self.problem_nl))
+        return (type(self), (self.source, self.problem, self.where))
 
     @property
     def message(self) -> str:
@@ -71,7 +72,7 @@ class InputError(OsvError):
 
     def problem_in(self, lang: str) -> str:
         """What is wrong, without file and place, in ``lang``."""
-        return self.problem_nl if lang == "nl" and self.problem_nl else self.problem
+        return self.problem.render(lang)
 
     def message_in(self, lang: str) -> str:
         """The one-line message in ``lang`` (``nl`` or ``en``)."""
@@ -80,16 +81,14 @@ class InputError(OsvError):
 
 
 class UsageError(OsvError):
-    """The command line asks for something impossible (exit code 2).
+    """The command line asks for something impossible (exit code 2): ``UsageError(Text(nl, en))``."""
 
-    ``UsageError(english, nl=dutch)``: every message gives both languages."""
-
-    def __init__(self, message: str, nl: str | None = None) -> None:
-        self.message_nl = nl
-        super().__init__(message)
+    def __init__(self, text: Text) -> None:
+        self.text = text
+        super().__init__(text.en)
 
     def __reduce__(self) -> tuple:
-        return (type(self), (str(self), self.message_nl))
+        return (type(self), (self.text,))
 
     def message_in(self, lang: str) -> str:
-        return self.message_nl if lang == "nl" and self.message_nl else str(self)
+        return self.text.render(lang)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 
 #: What opening a damaged or hostile zip can raise: zipfile refuses an unknown "version needed
 #: to extract" with NotImplementedError, and some damaged headers with ValueError.
@@ -32,14 +33,14 @@ MAX_NESTED_BYTES = 256 * 1024**2
 def check_member(info: zipfile.ZipInfo, name: str) -> None:
     """Refuse an encrypted member or a zip bomb (claimed size or compression ratio over the limits)."""
     if info.flag_bits & 0x1:
-        raise InputError(name, "archive member is encrypted", nl="bestand in het archief is versleuteld")
+        raise InputError(name, Text("bestand in het archief is versleuteld", "archive member is encrypted"))
     if info.file_size > MAX_MEMBER_BYTES:
-        raise InputError(name, f"archive member claims {info.file_size} bytes, over the limit (zip bomb?)",
-                         nl=f"bestand in het archief zegt {info.file_size} bytes groot te zijn, boven de grens (zipbom?)")
+        raise InputError(name, Text(f"bestand in het archief zegt {info.file_size} bytes groot te zijn, boven de grens (zipbom?)",
+                                    f"archive member claims {info.file_size} bytes, over the limit (zip bomb?)"))
     if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
         ratio = info.file_size // info.compress_size
-        raise InputError(name, f"archive member compresses {ratio}:1, over the limit of {MAX_RATIO}:1 (zip bomb?)",
-                         nl=f"bestand in het archief is {ratio}:1 gecomprimeerd, boven de grens van {MAX_RATIO}:1 (zipbom?)")
+        raise InputError(name, Text(f"bestand in het archief is {ratio}:1 gecomprimeerd, boven de grens van {MAX_RATIO}:1 (zipbom?)",
+                                    f"archive member compresses {ratio}:1, over the limit of {MAX_RATIO}:1 (zip bomb?)"))
 
 
 def bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limit: int) -> bytes:
@@ -48,7 +49,8 @@ def bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, lim
     with archive.open(info) as f:
         data = f.read(limit + 1)
     if len(data) > limit:
-        raise InputError(name, f"nested archive larger than {limit} bytes", nl=f"archief in het archief groter dan {limit} bytes")
+        raise InputError(name, Text(f"archief in het archief groter dan {limit} bytes",
+                                    f"nested archive larger than {limit} bytes"))
     return data
 
 
@@ -67,7 +69,7 @@ def open_member(path: Path, members: tuple[tuple[str, int], ...], name: str) -> 
         check_member(info, name)
         return archive.open(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, NotImplementedError) as err:
-        raise InputError(name, f"cannot read from the archive: {err}", nl=f"niet te lezen uit het archief: {err}") from None
+        raise InputError(name, Text(f"niet te lezen uit het archief: {err}", f"cannot read from the archive: {err}")) from None
 
 
 def is_opendocument(archive: zipfile.ZipFile) -> bool:

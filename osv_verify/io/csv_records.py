@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 
 DELIMITER = ";"
 BOM = "\ufeff"
@@ -25,10 +26,8 @@ def decode(data: bytes, source: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        raise InputError(
-            source, f"byte 0x{data[err.start]:02x} is not UTF-8 (save the file as UTF-8)", f"line {line}",
-            nl=f"byte 0x{data[err.start]:02x} is geen UTF-8 (sla het bestand op als UTF-8)",
-        ) from None
+        raise InputError(source, Text(f"byte 0x{data[err.start]:02x} is geen UTF-8 (sla het bestand op als UTF-8)",
+                                      f"byte 0x{data[err.start]:02x} is not UTF-8 (save the file as UTF-8)"), f"line {line}") from None
     return text.removeprefix(BOM)
 
 
@@ -60,7 +59,7 @@ def read_records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error as err:
             if not any(quote_trouble in str(err) for quote_trouble in ("expected after", "unexpected end of data")):
-                raise InputError(source, f"not valid CSV ({err})", f"row {row}", nl=f"geen geldige CSV ({err})") from None
+                raise InputError(source, Text(f"geen geldige CSV ({err})", f"not valid CSV ({err})"), f"row {row}") from None
         start = _line_offset(text, row)
         cells, end = _loose_record(text, start, source, row)
         yield row, _stripped(cells)
@@ -108,8 +107,8 @@ def _loose_record(text: str, pos: int, source: str, row: int) -> tuple[list[str]
             while (close := text.find('"', close)) >= 0 and text.startswith('""', close):
                 close += 2
             if close < 0:
-                raise InputError(source, "not valid CSV (a quote is opened but never closed)", f"row {row}, column {column}",
-                                 nl="geen geldige CSV (een aanhalingsteken wordt geopend maar nooit gesloten)")
+                raise InputError(source, Text("geen geldige CSV (een aanhalingsteken wordt geopend maar nooit gesloten)",
+                                              "not valid CSV (a quote is opened but never closed)"), f"row {row}, column {column}")
             after = close + 1
             if after == len(text) or text[after] in ";\r\n":
                 value, pos = text[pos + 1:close].replace('""', '"'), after
@@ -118,9 +117,8 @@ def _loose_record(text: str, pos: int, source: str, row: int) -> tuple[list[str]
                 stop = m.start() if m else len(text)
                 value = text[pos:stop]
                 if "\n" in value or "\r" in value or value.count('"') % 2:
-                    raise InputError(source, f"not valid CSV (quote characters that do not pair up in {value[:40]!r})",
-                                     f"row {row}, column {column}",
-                                     nl=f"geen geldige CSV (aanhalingstekens die geen paar vormen in {value[:40]!r})")
+                    raise InputError(source, Text(f"geen geldige CSV (aanhalingstekens die geen paar vormen in {value[:40]!r})",
+                                                  f"not valid CSV (quote characters that do not pair up in {value[:40]!r})"), f"row {row}, column {column}")
                 pos = stop
         else:
             m = _FIELD_END.search(text, pos)

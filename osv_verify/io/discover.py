@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from osv_verify.core.errors import InputError, unreadable
+from osv_verify.core.text import Text
 from osv_verify.core.identity import election_key
 from osv_verify.io import eml, odt, osv_csv
 from osv_verify.io.eml_common import COUNT_LEVELS, KNOWN_IDS
@@ -81,7 +82,7 @@ def classify(source: Source) -> Entry | None:
         # an empty file in a folder is only worth an error where its name promises an election file
         # (a 0-byte upload of a count); an empty note beside them is skipped
         if source.explicit or source.name.lower().endswith((".xml", ".csv", ".zip")):
-            raise InputError(source.name, "empty file", nl="leeg bestand")
+            raise InputError(source.name, Text("leeg bestand", "empty file"))
         return None
     if head.startswith(b"PK\x03\x04"):  # only an OpenDocument reaches here as a zip (see _zip_sources)
         return _classify_pv(source)
@@ -89,8 +90,8 @@ def classify(source: Source) -> Entry | None:
         if _is_pv_pdf(source):
             return Entry(source, "pv-pdf", None)
         if source.explicit:
-            raise InputError(source.name, "a PDF, neither an EML_NL XML file nor an OSV4-3 CSV export",
-                             nl="een PDF, geen EML_NL-XML-bestand en geen OSV4-3-CSV-export")
+            raise InputError(source.name, Text("een PDF, geen EML_NL-XML-bestand en geen OSV4-3-CSV-export",
+                                               "a PDF, neither an EML_NL XML file nor an OSV4-3 CSV export"))
         return None
     what = sniff(head)
     if what == "xml":
@@ -98,18 +99,18 @@ def classify(source: Source) -> Entry | None:
             kind, election, authority = eml.peek(stream, source.name)
         if kind not in KNOWN_IDS:
             known = ", ".join(KNOWN_IDS)
-            raise InputError(source.name, f"EML message {kind!r} is not supported (supported: {known})",
-                             nl=f"EML-bericht {kind!r} wordt niet ondersteund (wel: {known})")
+            raise InputError(source.name, Text(f"EML-bericht {kind!r} wordt niet ondersteund (wel: {known})",
+                                               f"EML message {kind!r} is not supported (supported: {known})"))
         return Entry(source, kind, election, authority, COUNT_LEVELS.get(kind))
     if what == "utf16":
-        raise InputError(source.name, "UTF-16 text; published election files are UTF-8 (save the file as UTF-8)",
-                         nl="UTF-16-tekst; gepubliceerde verkiezingsbestanden zijn UTF-8 (sla het bestand op als UTF-8)")
+        raise InputError(source.name, Text("UTF-16-tekst; gepubliceerde verkiezingsbestanden zijn UTF-8 (sla het bestand op als UTF-8)",
+                                           "UTF-16 text; published election files are UTF-8 (save the file as UTF-8)"))
     if what == "csv":
         election, level, authority = osv_csv.peek_osv_csv(head, source.name)
         return Entry(source, "osv4-3", election, authority, level)
     if source.explicit:
-        raise InputError(source.name, "neither an EML_NL XML file nor an OSV4-3 CSV export",
-                         nl="geen EML_NL-XML-bestand en geen OSV4-3-CSV-export")
+        raise InputError(source.name, Text("geen EML_NL-XML-bestand en geen OSV4-3-CSV-export",
+                                           "neither an EML_NL XML file nor an OSV4-3 CSV export"))
     return None
 
 
@@ -148,7 +149,8 @@ def load_pv(entry: Entry) -> odt.MunicipalityPv:
     if entry.kind == "pv-pdf":
         raise odt.pdf_not_read(entry.source.name)
     if entry.pv is None:
-        raise InputError(entry.source.name, f"not a PV (kind {entry.kind})", nl=f"geen proces-verbaal (soort {entry.kind})")
+        raise InputError(entry.source.name, Text(f"geen proces-verbaal (soort {entry.kind})",
+                                                 f"not a PV (kind {entry.kind})"))
     return entry.pv
 
 

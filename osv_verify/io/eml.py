@@ -13,6 +13,7 @@ import io
 from typing import IO
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 from osv_verify.core.model import CountFile, ElectionRef
 from osv_verify.io import xmlsafe
 from osv_verify.io.bytelane import read_count_fast
@@ -47,8 +48,8 @@ def read_document(stream: IO[bytes], source: str, kind: str) -> object:
         return read_count(stream, source, kind)
     if kind not in WHOLE_READERS:
         known = ", ".join(KNOWN_IDS)
-        raise InputError(source, f"EML message {kind!r} is not supported (supported: {known})",
-                         nl=f"EML-bericht {kind!r} wordt niet ondersteund (wel: {known})")
+        raise InputError(source, Text(f"EML-bericht {kind!r} wordt niet ondersteund (wel: {known})",
+                                      f"EML message {kind!r} is not supported (supported: {known})"))
     tree = xmlsafe.parse(stream, source)
     return WHOLE_READERS[kind](tree.getroot(), source)
 
@@ -65,12 +66,12 @@ def peek(stream: IO[bytes], source: str) -> tuple[str, ElectionRef | None, str |
         if event == "start" and el.tag == E + "EML":
             kind = el.get("Id")
             if not kind:
-                raise InputError(source, "EML root without Id", nl="EML-root zonder Id")
+                raise InputError(source, Text("EML-root zonder Id", "EML root without Id"))
         elif event == "end" and el.tag == E + "AuthorityIdentifier" and authority is None:
             authority = el.get("Id")
         elif event == "end" and el.tag == E + "ElectionIdentifier":
             return kind or "?", election_ref(el, source), authority
     if kind is None:
-        raise InputError(source, "not an EML_NL file (no EML root in namespace urn:oasis:names:tc:evs:schema:eml)",
-                         nl="geen EML_NL-bestand (geen EML-root in namespace urn:oasis:names:tc:evs:schema:eml)")
+        raise InputError(source, Text("geen EML_NL-bestand (geen EML-root in namespace urn:oasis:names:tc:evs:schema:eml)",
+                                      "not an EML_NL file (no EML root in namespace urn:oasis:names:tc:evs:schema:eml)"))
     return kind, None, authority

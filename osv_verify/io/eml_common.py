@@ -13,6 +13,7 @@ import datetime as dt
 from lxml import etree
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 from osv_verify.core.model import ElectionRef, Level
 from osv_verify.io.numbers import parse_count
 
@@ -82,7 +83,7 @@ def parse_date(text: str | None, source: str, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise InputError(source, f"date {text!r} is not YYYY-MM-DD", where, nl=f"datum {text!r} is niet JJJJ-MM-DD") from None
+        raise InputError(source, Text(f"datum {text!r} is niet JJJJ-MM-DD", f"date {text!r} is not YYYY-MM-DD"), where) from None
 
 
 def parse_datetime(text: str | None, source: str, where: str) -> dt.datetime | None:
@@ -91,7 +92,8 @@ def parse_datetime(text: str | None, source: str, where: str) -> dt.datetime | N
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        raise InputError(source, f"date-time {text!r} is not ISO 8601", where, nl=f"datum-tijd {text!r} is geen ISO 8601") from None
+        raise InputError(source, Text(f"datum-tijd {text!r} is geen ISO 8601",
+                                      f"date-time {text!r} is not ISO 8601"), where) from None
 
 
 def place_of(el: etree._Element, what: str | None = None) -> str:
@@ -103,7 +105,7 @@ def election_ref(el: etree._Element, source: str) -> ElectionRef:
     """Read an ``ElectionIdentifier`` element (children in any order)."""
     eid = el.get("Id")
     if not eid:
-        raise InputError(source, "ElectionIdentifier has no Id", place_of(el), nl="ElectionIdentifier heeft geen Id")
+        raise InputError(source, Text("ElectionIdentifier heeft geen Id", "ElectionIdentifier has no Id"), place_of(el))
     domain = el.find("kr:ElectionDomain", NS)
     return ElectionRef(
         id=eid,

@@ -16,6 +16,7 @@ from typing import IO
 from lxml import etree
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 from osv_verify.core.model import CandidateKey, CountFile, ElectionRef, Tally
 from osv_verify.io import xmlsafe
 from osv_verify.io.eml_common import (
@@ -62,17 +63,18 @@ def read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> tu
         votes = parts.get(E + "ValidVotes", ())
         if len(votes) != 1:
             if not votes:
-                raise InputError(source, "Selection without ValidVotes", place_of(child), nl="Selection zonder ValidVotes")
-            raise InputError(source, "Selection with more than one ValidVotes", place_of(child),
-                             nl="Selection met meer dan één ValidVotes")
+                raise InputError(source, Text("Selection zonder ValidVotes",
+                                              "Selection without ValidVotes"), place_of(child))
+            raise InputError(source, Text("Selection met meer dan één ValidVotes",
+                                          "Selection with more than one ValidVotes"), place_of(child))
         first = child[0].tag
         initial = parts.get(KR + "InitialValidVotes")
         if first == E + "AffiliationIdentifier" and E + "Candidate" not in parts:
             affiliation = child[0]
             current = parse_count(affiliation.get("Id"), source, place_of(affiliation, "AffiliationIdentifier Id"))
             if current in tally.lists:
-                raise InputError(source, f"list {current} appears twice in one unit", place_of(affiliation),
-                                 nl=f"lijst {current} staat twee keer in één eenheid")
+                raise InputError(source, Text(f"lijst {current} staat twee keer in één eenheid",
+                                              f"list {current} appears twice in one unit"), place_of(affiliation))
             field = f"list {current}"
             tally.lists[current] = count_in(votes[0], source, f"ValidVotes of {field}")
             name = find_text(affiliation, "eml:RegisteredName")
@@ -82,23 +84,25 @@ def read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> tu
         elif first == E + "Candidate" and E + "AffiliationIdentifier" not in parts:
             ident = child[0].find(E + "CandidateIdentifier")
             if ident is None:
-                raise InputError(source, "Candidate without CandidateIdentifier", place_of(child[0]),
-                                 nl="Candidate zonder CandidateIdentifier")
+                raise InputError(source, Text("Candidate zonder CandidateIdentifier",
+                                              "Candidate without CandidateIdentifier"), place_of(child[0]))
             if current is None:
-                raise InputError(source, "candidate votes before any list", place_of(child[0]), nl="kandidaatstemmen vóór de eerste lijst")
+                raise InputError(source, Text("kandidaatstemmen vóór de eerste lijst",
+                                              "candidate votes before any list"), place_of(child[0]))
             cid, code = ident.get("Id"), ident.get("ShortCode")
             if cid is None and code is None:
-                raise InputError(source, "CandidateIdentifier without Id or ShortCode", place_of(ident),
-                                 nl="CandidateIdentifier zonder Id of ShortCode")
+                raise InputError(source, Text("CandidateIdentifier zonder Id of ShortCode",
+                                              "CandidateIdentifier without Id or ShortCode"), place_of(ident))
             key: CandidateKey = (current, cid, code)
             field = f"candidate {current}.{cid or code}"
             if key in tally.candidates:
-                raise InputError(source, f"{field} appears twice in one unit", place_of(ident), nl=f"{field} staat twee keer in één eenheid")
+                raise InputError(source, Text(f"{field} staat twee keer in één eenheid",
+                                              f"{field} appears twice in one unit"), place_of(ident))
             tally.candidates[key] = count_in(votes[0], source, f"ValidVotes of {field}")
             order.append(key)
         else:
-            raise InputError(source, "Selection is neither one list nor one candidate", place_of(child),
-                             nl="Selection is geen lijst en geen kandidaat")
+            raise InputError(source, Text("Selection is geen lijst en geen kandidaat",
+                                          "Selection is neither one list nor one candidate"), place_of(child))
         if initial:  # a corrigendum (EML_NL 1.3): the value before the correction
             tally.initial[field] = count_in(initial[0], source, f"kr:InitialValidVotes of {field}")
     return tally, order
@@ -139,8 +143,8 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
         for inv in child.iterfind("kr:Investigation", NS):
             value = (text_of(inv) or "").lower()
             if value not in ("true", "false"):
-                raise InputError(source, f"investigation value {value!r} is not true/false", place_of(inv),
-                                 nl=f"onderzoekswaarde {value!r} is niet true/false")
+                raise InputError(source, Text(f"onderzoekswaarde {value!r} is niet true/false",
+                                              f"investigation value {value!r} is not true/false"), place_of(inv))
             tally.investigations[inv.get("ReasonCode", "")] = value == "true"
         return
     if tag not in _COUNT_ELEMENTS:
@@ -150,8 +154,8 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
         return
     if key in tally.counts:
         name = etree.QName(child).localname
-        raise InputError(source, f"{name} {key!r} appears twice in one unit", place_of(child),
-                         nl=f"{name} {key!r} staat twee keer in één eenheid")
+        raise InputError(source, Text(f"{name} {key!r} staat twee keer in één eenheid",
+                                      f"{name} {key!r} appears twice in one unit"), place_of(child))
     tally.counts[key] = count_in(child, source)
 
 
@@ -178,7 +182,8 @@ class CountBuilder:
     def root(self, el: etree._Element) -> None:
         self.kind = el.get("Id")
         if self.kind not in COUNT_LEVELS:
-            raise InputError(self.source, f"EML Id {self.kind!r} is not a 510 count", nl=f"EML-Id {self.kind!r} is geen 510-telling")
+            raise InputError(self.source, Text(f"EML-Id {self.kind!r} is geen 510-telling",
+                                               f"EML Id {self.kind!r} is not a 510 count"))
 
     def header(self, el: etree._Element) -> None:
         """Any of the non-vote elements of ``_COUNT_TAGS``."""
@@ -187,8 +192,8 @@ class CountBuilder:
             self.election = election_ref(el, self.source)
         elif tag == E + "ContestIdentifier":
             if self.contest is not None:
-                raise InputError(self.source, "several Contests in one 510 are not supported", place_of(el),
-                                 nl="meerdere Contests in één 510 worden niet ondersteund")
+                raise InputError(self.source, Text("meerdere Contests in één 510 worden niet ondersteund",
+                                                   "several Contests in one 510 are not supported"), place_of(el))
             self.contest = (el.get("Id"), find_text(el, "eml:ContestName"))
         elif tag == E + "ManagingAuthority":
             auth = el.find("eml:AuthorityIdentifier", NS)
@@ -206,23 +211,23 @@ class CountBuilder:
         where = f"line {line}: {name}" if line else name
         tally.element = where + (f" {tally.id}" if tally.id else "")
         if self.contest is None:
-            raise InputError(self.source, "votes outside a Contest", where, nl="stemmen buiten een Contest")
+            raise InputError(self.source, Text("stemmen buiten een Contest", "votes outside a Contest"), where)
         if is_total:
             if self.total is not None:
-                raise InputError(self.source, "a second TotalVotes (several contests in one file are not supported)", where,
-                                 nl="een tweede TotalVotes (meerdere contests in één bestand worden niet ondersteund)")
+                raise InputError(self.source, Text("een tweede TotalVotes (meerdere contests in één bestand worden niet ondersteund)",
+                                                   "a second TotalVotes (several contests in one file are not supported)"), where)
             self.total = tally
         else:
             if not tally.id:
-                raise InputError(self.source, "ReportingUnitVotes without ReportingUnitIdentifier Id", where,
-                                 nl="ReportingUnitVotes zonder ReportingUnitIdentifier-Id")
+                raise InputError(self.source, Text("ReportingUnitVotes zonder ReportingUnitIdentifier-Id",
+                                                   "ReportingUnitVotes without ReportingUnitIdentifier Id"), where)
             self.units.append(tally)  # a unit that appears twice is a finding (AGG.DUPLICATE_UNIT)
 
     def build(self) -> CountFile:
         if self.kind not in COUNT_LEVELS:
-            raise InputError(self.source, "not a 510 count file", nl="geen 510-tellingsbestand")
+            raise InputError(self.source, Text("geen 510-tellingsbestand", "not a 510 count file"))
         if self.election is None:
-            raise InputError(self.source, "no ElectionIdentifier", nl="geen ElectionIdentifier")
+            raise InputError(self.source, Text("geen ElectionIdentifier", "no ElectionIdentifier"))
         return CountFile(
             source=self.source,
             kind=self.kind,
@@ -272,8 +277,8 @@ def _size(stream: IO[bytes]) -> int | None:
 def _nested(el: etree._Element, outer: etree._Element, source: str) -> InputError:
     name = etree.QName(el).localname
     where = etree.QName(outer).localname
-    return InputError(source, f"{name} inside {where}: not the structure of a 510", place_of(el),
-                      nl=f"{name} binnen {where}: niet de opbouw van een 510")
+    return InputError(source, Text(f"{name} binnen {where}: niet de opbouw van een 510",
+                                   f"{name} inside {where}: not the structure of a 510"), place_of(el))
 
 
 def tree_events(root: etree._Element, source: str) -> Iterator[tuple[str, etree._Element]]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 from osv_verify.core.model import (
     Candidate,
     CandidateLists,
@@ -62,10 +63,11 @@ def _election(root: etree._Element, path: str, kind: str, source: str) -> tuple[
     """The ``Election`` element at ``path`` and its ``ElectionIdentifier``, or an input error."""
     election = root.find(path, NS)
     if election is None:
-        raise InputError(source, f"{kind} without {path.replace('eml:', '')}", nl=f"{kind} zonder {path.replace('eml:', '')}")
+        raise InputError(source, Text(f"{kind} zonder {path.replace('eml:', '')}",
+                                      f"{kind} without {path.replace('eml:', '')}"))
     ident = election.find("eml:ElectionIdentifier", NS)
     if ident is None:
-        raise InputError(source, f"{kind} without ElectionIdentifier", nl=f"{kind} zonder ElectionIdentifier")
+        raise InputError(source, Text(f"{kind} zonder ElectionIdentifier", f"{kind} without ElectionIdentifier"))
     return election, ident
 
 
@@ -73,7 +75,7 @@ def _contest(election: etree._Element, kind: str, source: str) -> tuple[etree._E
     """The ``Contest`` of an election and its ``ContestIdentifier`` (if any), or an input error."""
     contest = election.find("eml:Contest", NS)
     if contest is None:
-        raise InputError(source, f"{kind} without Contest", nl=f"{kind} zonder Contest")
+        raise InputError(source, Text(f"{kind} zonder Contest", f"{kind} without Contest"))
     return contest, contest.find("eml:ContestIdentifier", NS)
 
 
@@ -161,8 +163,8 @@ def read_candidate_lists(root: etree._Element, source: str) -> CandidateLists:
     for aff in contest.iterfind("eml:Affiliation", NS):
         aid = aff.find("eml:AffiliationIdentifier", NS)
         if aid is None:
-            raise InputError(source, "Affiliation without AffiliationIdentifier", place_of(aff),
-                             nl="Affiliation zonder AffiliationIdentifier")
+            raise InputError(source, Text("Affiliation zonder AffiliationIdentifier",
+                                          "Affiliation without AffiliationIdentifier"), place_of(aff))
         n = parse_count(aid.get("Id"), source, place_of(aid, "AffiliationIdentifier Id"))
         list_data = aff.find("kr:ListData", NS)
         party = PartyList(
@@ -173,8 +175,8 @@ def read_candidate_lists(root: etree._Element, source: str) -> CandidateLists:
             candidates=_candidates_of_list(aff, n, source),
         )
         if n in lists and lists[n] != party:  # an identical copy is harmless
-            raise InputError(source, f"list {n} appears twice, with different content", place_of(aid),
-                             nl=f"lijst {n} staat er twee keer in, met verschillende inhoud")
+            raise InputError(source, Text(f"lijst {n} staat er twee keer in, met verschillende inhoud",
+                                          f"list {n} appears twice, with different content"), place_of(aid))
         lists[n] = party
     auth_id, _ = _authority(root)
     return CandidateLists(
@@ -200,10 +202,10 @@ def _candidates_of_list(aff: etree._Element, list_number: int, source: str) -> t
             candidates.append(by_number.setdefault(c.number, c))
         elif by_number[c.number] != c:
             first = by_number[c.number].display_name
-            raise InputError(source, f"list {list_number}: candidate number {c.number} appears twice "
-                                     f"({first} and {c.display_name})", place_of(el),
-                             nl=f"lijst {list_number}: kandidaatnummer {c.number} staat er twee keer in "
-                                f"({first} en {c.display_name})")
+            raise InputError(source, Text(f"lijst {list_number}: kandidaatnummer {c.number} staat er twee keer in "
+                                          f"({first} en {c.display_name})",
+                                          f"list {list_number}: candidate number {c.number} appears twice "
+                                          f"({first} and {c.display_name})"), place_of(el))
     return tuple(candidates)
 
 
@@ -225,7 +227,7 @@ def read_result(root: etree._Element, source: str) -> ResultFile:
         if cand is None:
             continue
         if current is None:
-            raise InputError(source, "candidate before any list", place_of(sel), nl="kandidaat vóór de eerste lijst")
+            raise InputError(source, Text("kandidaat vóór de eerste lijst", "candidate before any list"), place_of(sel))
         if (find_text(sel, "eml:Elected") or "yes").lower() != "yes":
             continue
         ranking = find_text(sel, "eml:Ranking")

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 from osv_verify.core.postcode import CANONICAL, normalise, split_station_name
 from osv_verify.io import parquet
 from osv_verify.core.model import CountFile, PollingStations
@@ -98,7 +99,7 @@ def read_neighbourhoods(path: str | Path, wanted: Iterable[str] | None = None) -
         with open(path, "rb") as f:
             return _read(f, source, wanted)
     except OSError as err:
-        raise InputError(source, f"cannot read: {err.strerror or err}", nl=f"kan niet lezen: {err.strerror or err}") from None
+        raise InputError(source, Text(f"kan niet lezen: {err.strerror or err}", f"cannot read: {err.strerror or err}")) from None
 
 
 def parse_neighbourhoods(data: bytes, source: str, wanted: Iterable[str] | None = None) -> NeighbourhoodTable:
@@ -113,29 +114,29 @@ MAX_PARQUET_BYTES = 256 * 1024**2
 def _read(stream: IO[bytes], source: str, wanted: Iterable[str] | None) -> NeighbourhoodTable:
     head = stream.read(4096)
     if not head.strip():
-        raise InputError(source, f"empty file; expected a CSV or Parquet table with the columns {','.join(COLUMNS)}",
-                         nl=f"leeg bestand; verwacht een CSV- of Parquet-tabel met de kolommen {','.join(COLUMNS)}")
+        raise InputError(source, Text(f"leeg bestand; verwacht een CSV- of Parquet-tabel met de kolommen {','.join(COLUMNS)}",
+                                      f"empty file; expected a CSV or Parquet table with the columns {','.join(COLUMNS)}"))
     stream.seek(0)
     if head.startswith(PARQUET_MAGIC):
         data = stream.read(MAX_PARQUET_BYTES + 1)
         if len(data) > MAX_PARQUET_BYTES:
-            raise InputError(source, f"a Parquet file larger than {MAX_PARQUET_BYTES} bytes",
-                             nl=f"een Parquet-bestand groter dan {MAX_PARQUET_BYTES} bytes")
+            raise InputError(source, Text(f"een Parquet-bestand groter dan {MAX_PARQUET_BYTES} bytes",
+                                          f"a Parquet file larger than {MAX_PARQUET_BYTES} bytes"))
         rows = ((f"row {n}", values) for n, values in parquet.read_text_columns(data, source, COLUMNS))
         return _fill(NeighbourhoodTable(source), rows, wanted)
     reader = csv.reader(io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""))
     try:
         header = next(reader, [])
         if [h.strip().lower() for h in header] != list(COLUMNS):
-            raise InputError(source, f"the header is {','.join(header)!r}; expected {','.join(COLUMNS)}", "line 1",
-                             nl=f"de kopregel is {','.join(header)!r}; verwacht {','.join(COLUMNS)}")
+            raise InputError(source, Text(f"de kopregel is {','.join(header)!r}; verwacht {','.join(COLUMNS)}",
+                                          f"the header is {','.join(header)!r}; expected {','.join(COLUMNS)}"), "line 1")
         return _fill(NeighbourhoodTable(source), ((f"line {reader.line_num}", row) for row in reader), wanted)
     except UnicodeDecodeError:
-        raise InputError(source, "not UTF-8 text (not a CSV table?)", f"line {reader.line_num + 1}",
-                         nl="geen UTF-8-tekst (geen CSV-tabel?)") from None
+        raise InputError(source, Text("geen UTF-8-tekst (geen CSV-tabel?)",
+                                      "not UTF-8 text (not a CSV table?)"), f"line {reader.line_num + 1}") from None
     except csv.Error as err:
-        raise InputError(source, f"not a readable CSV table: {err}", f"line {reader.line_num}",
-                         nl=f"geen leesbare CSV-tabel: {err}") from None
+        raise InputError(source, Text(f"geen leesbare CSV-tabel: {err}",
+                                      f"not a readable CSV table: {err}"), f"line {reader.line_num}") from None
 
 
 def _fill(table: NeighbourhoodTable, rows: Iterable[tuple[str, Sequence[str | None]]],
@@ -149,25 +150,25 @@ def _fill(table: NeighbourhoodTable, rows: Iterable[tuple[str, Sequence[str | No
         if len(row) != 3:
             if not any(row):
                 continue
-            raise InputError(source, f"{len(row)} columns, expected 3 ({','.join(COLUMNS)})", where,
-                             nl=f"{len(row)} kolommen, verwacht 3 ({','.join(COLUMNS)})")
+            raise InputError(source, Text(f"{len(row)} kolommen, verwacht 3 ({','.join(COLUMNS)})",
+                                          f"{len(row)} columns, expected 3 ({','.join(COLUMNS)})"), where)
         postcode, wijk, ambiguous = (cell or "" for cell in row)
         if not canonical(postcode):  # the CBS table is canonical: normalise only what is not
             postcode = normalise(postcode)
             if postcode is None:
-                raise InputError(source, f"{row[0]!r} is not a postcode (1234AB)", f"{where}, column 1",
-                                 nl=f"{row[0]!r} is geen postcode (1234AB)")
+                raise InputError(source, Text(f"{row[0]!r} is geen postcode (1234AB)",
+                                              f"{row[0]!r} is not a postcode (1234AB)"), f"{where}, column 1")
         if not wijk or wijk != wijk.strip():
             wijk = wijk.strip()
             if not wijk:
-                raise InputError(source, "no wijk code", f"{where}, column 2", nl="geen wijkcode")
+                raise InputError(source, Text("geen wijkcode", "no wijk code"), f"{where}, column 2")
         table.rows += 1
         if keep is not None and postcode not in keep:
             continue
         earlier = table.wijk.get(postcode)
         if earlier is not None and earlier != wijk:
-            raise InputError(source, f"postcode {postcode} is given twice, in {earlier} and {wijk}", where,
-                             nl=f"postcode {postcode} staat er twee keer in, in {earlier} en {wijk}")
+            raise InputError(source, Text(f"postcode {postcode} staat er twee keer in, in {earlier} en {wijk}",
+                                          f"postcode {postcode} is given twice, in {earlier} and {wijk}"), where)
         table.wijk[postcode] = codes.setdefault(wijk, wijk)
         if ambiguous.strip().lower().startswith("yes"):
             table.ambiguous.add(postcode)

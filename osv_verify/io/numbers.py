@@ -7,6 +7,7 @@ number reads the same whichever file it is in.
 from __future__ import annotations
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 
 #: No published count comes near this; anything larger is a broken or hostile file.
 MAX_COUNT = 999_999_999
@@ -24,10 +25,10 @@ def parse_count(text: str | None, source: str, where: str, what: str = "count") 
     shown = written if len(written) <= _SHOWN_CHARS else written[:_SHOWN_CHARS] + "…"
     what_nl = _WHAT_NL.get(what, what)
     if not (t.isascii() and t.isdigit()):
-        raise InputError(source, f"{what} {shown!r} is not a whole non-negative number", where,
-                         nl=f"{what_nl} {shown!r} is geen geheel getal van 0 of meer")
+        raise InputError(source, Text(f"{what_nl} {shown!r} is geen geheel getal van 0 of meer",
+                                      f"{what} {shown!r} is not a whole non-negative number"), where)
     digits = t.lstrip("0") or "0"
     if len(digits) > len(str(MAX_COUNT)):
-        raise InputError(source, f"{what} {shown} is larger than any real count (max {MAX_COUNT})", where,
-                         nl=f"{what_nl} {shown} is groter dan een echte telling kan zijn (max {MAX_COUNT})")
+        raise InputError(source, Text(f"{what_nl} {shown} is groter dan een echte telling kan zijn (max {MAX_COUNT})",
+                                      f"{what} {shown} is larger than any real count (max {MAX_COUNT})"), where)
     return int(digits)

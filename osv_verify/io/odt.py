@@ -121,12 +121,9 @@ def is_pdf(head: bytes) -> bool:
 
 def pdf_not_read(source: str) -> InputError:
     """The notice for a PV in PDF form: not read yet, so its recounts are not known."""
-    return InputError(
-        source,
-        "a PV in PDF form (as Abacus writes it) is not read yet: the stations it lists as recounted are not known",
-        nl="een proces-verbaal als PDF (zoals Abacus het schrijft) wordt nog niet gelezen: "
-           "welke stembureaus het als herteld noemt is dus niet bekend",
-    )
+    return InputError(source, Text("een proces-verbaal als PDF (zoals Abacus het schrijft) wordt nog niet gelezen: "
+                                   "welke stembureaus het als herteld noemt is dus niet bekend",
+                                   "a PV in PDF form (as Abacus writes it) is not read yet: the stations it lists as recounted are not known"))
 
 
 def read_pv_file(path: str | Path) -> MunicipalityPv:
@@ -135,7 +132,8 @@ def read_pv_file(path: str | Path) -> MunicipalityPv:
         with open(path, "rb") as f:
             data = f.read(MAX_PV_BYTES + 1)
     except OSError as err:
-        raise InputError(str(path), f"cannot read: {err.strerror or err}", nl=f"kan niet lezen: {err.strerror or err}") from None
+        raise InputError(str(path), Text(f"kan niet lezen: {err.strerror or err}",
+                                         f"cannot read: {err.strerror or err}")) from None
     if len(data) > MAX_PV_BYTES:
         raise too_large(str(path))
     return read_pv(data, str(path))
@@ -143,8 +141,8 @@ def read_pv_file(path: str | Path) -> MunicipalityPv:
 
 def too_large(source: str) -> InputError:
     """The error for a file over ``MAX_PV_BYTES`` (refused before it is unpacked)."""
-    return InputError(source, f"larger than {MAX_PV_BYTES} bytes; a PV is far smaller",
-                      nl=f"groter dan {MAX_PV_BYTES} bytes; een proces-verbaal is veel kleiner")
+    return InputError(source, Text(f"groter dan {MAX_PV_BYTES} bytes; een proces-verbaal is veel kleiner",
+                                   f"larger than {MAX_PV_BYTES} bytes; a PV is far smaller"))
 
 
 def read_pv(data: bytes, source: str) -> MunicipalityPv:
@@ -166,41 +164,40 @@ def read_pv(data: bytes, source: str) -> MunicipalityPv:
 
 def _content_root(data: bytes, source: str) -> etree._Element:
     if is_pdf(data[:1024]):
-        raise InputError(source, "is a PDF, not an ODT; a PV in PDF form is not read yet",
-                         nl="is een PDF, geen ODT; een proces-verbaal als PDF wordt nog niet gelezen")
+        raise InputError(source, Text("is een PDF, geen ODT; een proces-verbaal als PDF wordt nog niet gelezen",
+                                      "is a PDF, not an ODT; a PV in PDF form is not read yet"))
     if not data.startswith(b"PK"):
-        raise InputError(source, "not an ODT document (not a zip archive)",
-                         nl="geen ODT-document (geen zip-archief)")
+        raise InputError(source, Text("geen ODT-document (geen zip-archief)",
+                                      "not an ODT document (not a zip archive)"))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         info = archive.getinfo("content.xml")
     except KeyError:
-        raise InputError(source, "no content.xml: not an OpenDocument text", "content.xml",
-                         nl="geen content.xml: geen OpenDocument-tekst") from None
+        raise InputError(source, Text("geen content.xml: geen OpenDocument-tekst",
+                                      "no content.xml: not an OpenDocument text"), "content.xml") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as err:
-        raise InputError(source, f"not a readable ODT (damaged or cut short): {err}",
-                         nl=f"geen leesbaar ODT-bestand (beschadigd of afgebroken): {err}") from None
+        raise InputError(source, Text(f"geen leesbaar ODT-bestand (beschadigd of afgebroken): {err}",
+                                      f"not a readable ODT (damaged or cut short): {err}")) from None
     check_member(info, source)
     try:
         content = bounded_read(archive, info, source, MAX_CONTENT_BYTES)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error) as err:
-        raise InputError(source, f"content.xml cannot be unpacked: {err}", "content.xml",
-                         nl=f"content.xml kan niet worden uitgepakt: {err}") from None
+        raise InputError(source, Text(f"content.xml kan niet worden uitgepakt: {err}",
+                                      f"content.xml cannot be unpacked: {err}"), "content.xml") from None
     try:
         tree = xmlsafe.parse(io.BytesIO(content), f"{source}!content.xml")
     except InputError as err:
         where = f"content.xml, {err.where}" if err.where else "content.xml"
-        if "DOCTYPE" in err.problem:
-            raise InputError(source, "has a DOCTYPE/DTD; an OpenDocument never needs one, so it is refused "
-                                     "(entity or external-file attack?)", where,
-                             nl="heeft een DOCTYPE/DTD; een OpenDocument heeft die nooit nodig, dus het wordt "
-                                "geweigerd (entiteit- of extern-bestandaanval?)") from None
-        raise InputError(source, err.problem, where,
-                         nl=err.problem_nl or err.problem.replace("not well-formed XML", "geen welgevormde XML")) from None
+        if "DOCTYPE" in err.problem.en:
+            raise InputError(source, Text("heeft een DOCTYPE/DTD; een OpenDocument heeft die nooit nodig, dus het wordt "
+                                          "geweigerd (entiteit- of extern-bestandaanval?)",
+                                          "has a DOCTYPE/DTD; an OpenDocument never needs one, so it is refused "
+                                          "(entity or external-file attack?)"), where) from None
+        raise InputError(source, err.problem, where) from None
     root = tree.getroot()
     if root.tag != f"{{{OFFICE}}}document-content":
-        raise InputError(source, "content.xml is not an OpenDocument document", "content.xml",
-                         nl="content.xml is geen OpenDocument-document")
+        raise InputError(source, Text("content.xml is geen OpenDocument-document",
+                                      "content.xml is not an OpenDocument document"), "content.xml")
     return root
 
 
@@ -237,8 +234,8 @@ def _model(root: etree._Element, source: str) -> PvModel:
                 return PvModel.NA31_1 if m.group(1) == "1" else PvModel.NA31_2
             if i >= 20:
                 break
-    raise NotAPv(source, "not a Model Na 31-1 or Na 31-2 proces-verbaal (no such heading)",
-                 nl="geen proces-verbaal Model Na 31-1 of Na 31-2 (die kop ontbreekt)")
+    raise NotAPv(source, Text("geen proces-verbaal Model Na 31-1 of Na 31-2 (die kop ontbreekt)",
+                              "not a Model Na 31-1 or Na 31-2 proces-verbaal (no such heading)"))
 
 
 def _rows(root: etree._Element, table_name: str) -> Iterator[etree._Element]:

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 from osv_verify.io.csv_records import DELIMITER, LABEL_COLUMNS, decode, read_records, trimmed
 from osv_verify.io.numbers import MAX_COUNT, parse_count
 from osv_verify.io.osv_election import election_from_name, level_of
@@ -102,8 +103,8 @@ def _date(text: str, source: str, where: str) -> dt.date | None:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             pass
-    raise InputError(source, f"date {text!r} is neither YYYY-MM-DD nor DD-MM-YYYY", where,
-                     nl=f"datum {text!r} is geen JJJJ-MM-DD en geen DD-MM-JJJJ")
+    raise InputError(source, Text(f"datum {text!r} is geen JJJJ-MM-DD en geen DD-MM-JJJJ",
+                                  f"date {text!r} is neither YYYY-MM-DD nor DD-MM-YYYY"), where)
 
 
 def _new_tally(tally_id: str | None, name: str | None, element: str) -> Tally:
@@ -223,8 +224,8 @@ class _Sheet:
         """Note the row of a statistic, list or candidate; each may appear only once."""
         if key in self.rows:
             what_nl, first = what_nl or what, self.rows[key]
-            raise InputError(self.source, f"{what} appears twice (also row {first})", f"row {row}, column {col}",
-                             nl=f"{what_nl} staat er twee keer in (ook rij {first})")
+            raise InputError(self.source, Text(f"{what_nl} staat er twee keer in (ook rij {first})",
+                                               f"{what} appears twice (also row {first})"), f"row {row}, column {col}")
         self.rows[key] = row
 
     def _keep(self, kind: str, key: str | int | CandidateKey, row: int, cells: list[str]) -> None:
@@ -249,8 +250,8 @@ class _Sheet:
 
     def candidate(self, row: int, cells: list[str]) -> None:
         if self.current_list is None:
-            raise InputError(self.source, "candidate row before any list row", f"row {row}, column 3",
-                             nl="kandidaatrij vóór de eerste lijstrij")
+            raise InputError(self.source, Text("kandidaatrij vóór de eerste lijstrij",
+                                               "candidate row before any list row"), f"row {row}, column 3")
         position, name = cells[2], cells[3] if len(cells) > 3 else ""
         if position.isascii() and position.isdigit():
             key: CandidateKey = (self.current_list, position, None)
@@ -288,31 +289,25 @@ def _header_block(records: Records, source: str) -> tuple[dict[str, tuple[int, s
             continue
         label = cells[0]
         if not header and label.lower() != "verkiezing":
-            raise InputError(
-                source, f"not an OSV4-3 CSV (first cell is {label[:40]!r}, not 'Verkiezing')", f"row {row}, column 1",
-                nl=f"geen OSV4-3-CSV (de eerste cel is {label[:40]!r}, niet 'Verkiezing')",
-            )
+            raise InputError(source, Text(f"geen OSV4-3-CSV (de eerste cel is {label[:40]!r}, niet 'Verkiezing')",
+                                          f"not an OSV4-3 CSV (first cell is {label[:40]!r}, not 'Verkiezing')"), f"row {row}, column 1")
         if label.lower() == COLUMN_HEADER[0].lower():
             if len(cells) < TOTAL_COLUMN or cells[2].lower() != "volgnummer" or cells[4].lower() != "totaal":
-                raise InputError(
-                    source,
-                    "column header is not Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;… "
-                    "(a referendum export is not supported)",
-                    f"row {row}",
-                    nl="de kolomkop is niet Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;… "
-                    "(een export van een referendum wordt niet ondersteund)",
-                )
+                raise InputError(source, Text("de kolomkop is niet Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;… "
+                                              "(een export van een referendum wordt niet ondersteund)",
+                                              "column header is not Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;… "
+                                              "(a referendum export is not supported)"), f"row {row}")
             return header, row, cells
         header.setdefault(label.lower(), (row, next((c for c in cells[1:] if c), "")))
-    raise InputError(source, "no column header row (Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;…)",
-                     nl="geen kolomkop (Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;…)")
+    raise InputError(source, Text("geen kolomkop (Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;…)",
+                                  "no column header row (Lijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;…)"))
 
 
 def _check_width(cells: list[str], width: int, row: int, source: str) -> None:
     for i in range(width, len(cells)):
         if cells[i]:
-            raise InputError(source, f"value {cells[i]!r} beyond the last column of the header", f"row {row}, column {i + 1}",
-                             nl=f"waarde {cells[i]!r} voorbij de laatste kolom van de kolomkop")
+            raise InputError(source, Text(f"waarde {cells[i]!r} voorbij de laatste kolom van de kolomkop",
+                                          f"value {cells[i]!r} beyond the last column of the header"), f"row {row}, column {i + 1}")
 
 
 def _prelude(records: Records, width: int, source: str) -> tuple[list[str] | None, int, tuple[int, list[str]] | None, list[str]]:
@@ -343,14 +338,14 @@ def _check_delimiter(text: str, source: str) -> None:
     m = re.match(r'(?i)"?verkiezing"?([,\t|])', body)
     if m:
         row = text[: len(text) - len(body)].count("\n") + 1
-        raise InputError(source, f"the delimiter is {m.group(1)!r}; an OSV4-3 CSV uses ';'", f"row {row}, column 1",
-                         nl=f"het scheidingsteken is {m.group(1)!r}; een OSV4-3-CSV gebruikt ';'")
+        raise InputError(source, Text(f"het scheidingsteken is {m.group(1)!r}; een OSV4-3-CSV gebruikt ';'",
+                                      f"the delimiter is {m.group(1)!r}; an OSV4-3 CSV uses ';'"), f"row {row}, column 1")
 
 
 def _parse(data: bytes, source: str, bad: list[BadCell] | None = None) -> tuple[CountFile, dict[str | int | CandidateKey, int]]:
     text = decode(data, source)
     if not text.strip(' \t\r\n;"'):
-        raise InputError(source, "empty file", nl="leeg bestand")
+        raise InputError(source, Text("leeg bestand", "empty file"))
     _check_delimiter(text, source)
     records = read_records(text, source)
     header, _, columns = _header_block(records, source)
@@ -360,8 +355,8 @@ def _parse(data: bytes, source: str, bad: list[BadCell] | None = None) -> tuple[
     if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:
         nummer = nummer.zfill(4)  # a spreadsheet dropped the leading zeros of the gemeente code
     if not nummer and level is not Level.CENTRAL:
-        raise InputError(source, "no Nummer row: the ids of the regions cannot be made",
-                         nl="geen rij Nummer: de ids van de gebieden zijn niet te maken")
+        raise InputError(source, Text("geen rij Nummer: de ids van de gebieden zijn niet te maken",
+                                      "no Nummer row: the ids of the regions cannot be made"))
     codes, codes_row, first, postcodes = _prelude(records, width, source)
     units = _units(level, nummer, columns[TOTAL_COLUMN:], codes, source, codes_row)
     for unit, postcode in zip(units, postcodes):
@@ -379,8 +374,8 @@ def _parse(data: bytes, source: str, bad: list[BadCell] | None = None) -> tuple[
         elif cells[2] or cells[3]:
             sheet.candidate(row, cells)
         else:
-            raise InputError(source, "numbers without a label (columns 1-4 are empty)", f"row {row}",
-                             nl="getallen zonder omschrijving (kolommen 1-4 zijn leeg)")
+            raise InputError(source, Text("getallen zonder omschrijving (kolommen 1-4 zijn leeg)",
+                                          "numbers without a label (columns 1-4 are empty)"), f"row {row}")
     sheet.finish()
     date_row, date_text = header.get("datum", (0, ""))
     date = _date(date_text, source, f"row {date_row}, column 3")
@@ -412,8 +407,8 @@ def peek_osv_csv(head: bytes, source: str) -> tuple[ElectionRef, Level, str | No
         if cells and cells[0].lower() in ("verkiezing", "datum", "gebied", "nummer"):
             found[cells[0].lower()] = next((c for c in cells[1:] if c), "")
     if "verkiezing" not in found:
-        raise InputError(source, "not an OSV4-3 CSV (no 'Verkiezing' row at the top)", "row 1",
-                         nl="geen OSV4-3-CSV (bovenaan geen rij 'Verkiezing')")
+        raise InputError(source, Text("geen OSV4-3-CSV (bovenaan geen rij 'Verkiezing')",
+                                      "not an OSV4-3 CSV (no 'Verkiezing' row at the top)"), "row 1")
     nummer = found.get("nummer", "")
     level, authority_name = level_of(found.get("gebied", ""), nummer)
     if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:

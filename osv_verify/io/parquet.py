@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 
 MAGIC = b"PAR1"
 MAX_PAGE_BYTES = 64 * 1024**2
@@ -42,8 +43,8 @@ class _Bad(Exception):
 
 
 def _refuse(source: str, why: str) -> InputError:
-    return InputError(source, f"cannot read this Parquet file ({why}); pass the table as CSV instead",
-                      nl=f"dit Parquet-bestand kan niet worden gelezen ({why}); geef de tabel als CSV op")
+    return InputError(source, Text(f"dit Parquet-bestand kan niet worden gelezen ({why}); geef de tabel als CSV op",
+                                   f"cannot read this Parquet file ({why}); pass the table as CSV instead"))
 
 
 # ---------------------------------------------------------------- Thrift compact protocol
@@ -325,8 +326,8 @@ def _rows(data: bytes, source: str, columns: tuple[str, ...]) -> Iterator[tuple[
     leaves = schema[1:]
     names = [(s.get(4) or b"").decode("utf-8", "replace") for s in leaves]
     if names != list(columns) or schema[0].get(5) != len(leaves):
-        raise InputError(source, f"the columns are {','.join(names)}; expected {','.join(columns)}",
-                         nl=f"de kolommen zijn {','.join(names)}; verwacht {','.join(columns)}")
+        raise InputError(source, Text(f"de kolommen zijn {','.join(names)}; verwacht {','.join(columns)}",
+                                      f"the columns are {','.join(names)}; expected {','.join(columns)}"))
     for s in leaves:
         if s.get(1) != _BYTE_ARRAY or s.get(3) not in (_REQUIRED, _OPTIONAL) or s.get(5):
             raise _Bad("a column is not plain text")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 from osv_verify.io.archive import BAD_ZIP, READ_ERRORS, is_opendocument, open_member, open_nested
 
 #: What ``Source.head`` reads to classify a file.
@@ -58,13 +59,13 @@ def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], 
         inner = info.filename
         name = f"{prefix}!{inner}"
         if info.external_attr >> 28 == 0o12:  # a symlink stored in the archive
-            problems.append(InputError(name, "archive member is a symbolic link; not followed",
-                                       nl="bestand in het archief is een symbolische link; niet gevolgd"))
+            problems.append(InputError(name, Text("bestand in het archief is een symbolische link; niet gevolgd",
+                                                  "archive member is a symbolic link; not followed")))
             continue
         if inner.lower().endswith(".zip"):
             if len(members) >= 2:
-                problems.append(InputError(name, "archive nested more than two levels deep; not read",
-                                           nl="archieven meer dan twee lagen diep genest; niet gelezen"))
+                problems.append(InputError(name, Text("archieven meer dan twee lagen diep genest; niet gelezen",
+                                                      "archive nested more than two levels deep; not read")))
                 continue
             try:
                 nested = open_nested(archive, info, name)
@@ -72,11 +73,13 @@ def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], 
                 problems.append(err)
                 continue
             except BAD_ZIP as err:
-                problems.append(InputError(name, f"not a readable zip archive: {err}", nl=f"geen leesbaar zip-archief: {err}"))
+                problems.append(InputError(name, Text(f"geen leesbaar zip-archief: {err}",
+                                                      f"not a readable zip archive: {err}")))
                 continue
             except READ_ERRORS as err:  # the nested archive's own bytes are damaged (CRC, deflate, cut short)
                 why = str(err) or type(err).__name__
-                problems.append(InputError(name, f"cannot read from the archive: {why}", nl=f"niet te lezen uit het archief: {why}"))
+                problems.append(InputError(name, Text(f"niet te lezen uit het archief: {why}",
+                                                      f"cannot read from the archive: {why}")))
                 continue
             yield from _zip_sources(path, name, members + ((inner, index),), nested, problems)
             continue
@@ -88,17 +91,17 @@ def iter_sources(paths: Iterable[str | Path], problems: list[InputError]) -> Ite
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            problems.append(InputError(str(raw), "no such file or folder", nl="bestand of map bestaat niet"))
+            problems.append(InputError(str(raw), Text("bestand of map bestaat niet", "no such file or folder")))
             continue
         if not path.is_dir() and not path.is_file():
-            problems.append(InputError(str(raw), "not a regular file (a device, pipe or socket is never read)",
-                                         nl="geen gewoon bestand (een apparaat, pipe of socket wordt nooit gelezen)"))
+            problems.append(InputError(str(raw), Text("geen gewoon bestand (een apparaat, pipe of socket wordt nooit gelezen)",
+                                                      "not a regular file (a device, pipe or socket is never read)")))
             continue
         if path.is_dir():
             for p in sorted(path.rglob("*")):
                 if p.is_symlink() and not p.resolve().is_relative_to(path.resolve()):
-                    problems.append(InputError(str(p), "symbolic link out of the folder; not followed",
-                                                   nl="symbolische link buiten de map; niet gevolgd"))
+                    problems.append(InputError(str(p), Text("symbolische link buiten de map; niet gevolgd",
+                                                            "symbolic link out of the folder; not followed")))
                     continue
                 if p.is_file():
                     yield from _file_sources(p, explicit=False, problems=problems)
@@ -110,14 +113,15 @@ def _file_sources(path: Path, explicit: bool, problems: list[InputError]) -> Ite
     with open(path, "rb") as f:
         magic = f.read(4)
     if magic == b"PK\x03\x04" and not zipfile.is_zipfile(path):
-        problems.append(InputError(str(path), "not a readable zip archive (damaged or cut short)",
-                                       nl="geen leesbaar zip-archief (beschadigd of afgebroken)"))
+        problems.append(InputError(str(path), Text("geen leesbaar zip-archief (beschadigd of afgebroken)",
+                                                   "not a readable zip archive (damaged or cut short)")))
         return
     if zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as archive:
                 yield from _zip_sources(path, str(path), (), archive, problems, explicit)
         except BAD_ZIP as err:
-            problems.append(InputError(str(path), f"not a readable zip archive: {err}", nl=f"geen leesbaar zip-archief: {err}"))
+            problems.append(InputError(str(path), Text(f"geen leesbaar zip-archief: {err}",
+                                                       f"not a readable zip archive: {err}")))
         return
     yield Source(name=str(path), path=path, explicit=explicit)

@@ -10,6 +10,7 @@ import csv
 import io
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 from osv_verify.io.numbers import parse_count
 from osv_verify.seats.apportion import ListInput
 
@@ -20,19 +21,19 @@ def read_votes(data: bytes, source: str) -> list[ListInput]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise InputError(source, f"not UTF-8 text (byte {err.start})", nl=f"geen UTF-8-tekst (byte {err.start})") from None
+        raise InputError(source, Text(f"geen UTF-8-tekst (byte {err.start})", f"not UTF-8 text (byte {err.start})")) from None
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
-        raise InputError(source, "empty file", nl="leeg bestand")
+        raise InputError(source, Text("leeg bestand", "empty file"))
     header = [c.strip().lower() for c in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         need, lack = ", ".join(f"'{c}'" for c in REQUIRED), ", ".join(f"'{c}'" for c in missing)
-        raise InputError(source, f"header must have {need} (and optionally 'candidates'); missing {lack}", "row 1",
-                         nl=f"de kopregel moet {need} hebben (en eventueel 'candidates'); ontbreekt: {lack}")
+        raise InputError(source, Text(f"de kopregel moet {need} hebben (en eventueel 'candidates'); ontbreekt: {lack}",
+                                      f"header must have {need} (and optionally 'candidates'); missing {lack}"), "row 1")
     col = {name: header.index(name) for name in header}
     lists: list[ListInput] = []
     seen: set[int] = set()
@@ -42,7 +43,7 @@ def read_votes(data: bytes, source: str) -> list[ListInput]:
         where = f"row {i}"
         n = parse_count(cell("list"), source, where + ", column list")
         if n in seen:
-            raise InputError(source, f"list {n} appears twice", where, nl=f"lijst {n} staat er twee keer in")
+            raise InputError(source, Text(f"lijst {n} staat er twee keer in", f"list {n} appears twice"), where)
         seen.add(n)
         cands = cell("candidates") if "candidates" in col else ""
         lists.append(ListInput(n, parse_count(cell("votes"), source, where + ", column votes"), cell("name"),
@@ -61,5 +62,5 @@ def read_lots(data: bytes, source: str) -> tuple[int | str, ...]:
             if token:
                 items.append(int(token) if token.isdigit() else token)
     if not items:
-        raise InputError(source, "no drawn lots in the file", nl="geen getrokken loten in het bestand")
+        raise InputError(source, Text("geen getrokken loten in het bestand", "no drawn lots in the file"))
     return tuple(items)

@@ -18,6 +18,7 @@ from typing import IO
 from lxml import etree
 
 from osv_verify.core.errors import InputError
+from osv_verify.core.text import Text
 
 
 #: The one set of parser options for every EML file, whole or streamed.
@@ -102,13 +103,13 @@ def refuse_doctype(stream: IO[bytes], source: str) -> IO[bytes]:
         if found is False or not chunk:
             return _Replayed(head, stream)
         if len(head) > PROLOG_LIMIT:
-            raise InputError(source, f"the XML prolog (before the first element) is longer than {PROLOG_LIMIT} bytes",
-                             nl=f"de XML-proloog (voor het eerste element) is langer dan {PROLOG_LIMIT} bytes")
+            raise InputError(source, Text(f"de XML-proloog (voor het eerste element) is langer dan {PROLOG_LIMIT} bytes",
+                                          f"the XML prolog (before the first element) is longer than {PROLOG_LIMIT} bytes"))
 
 
 def _refuse(source: str) -> None:
-    raise InputError(source, "has a DOCTYPE/DTD; EML files never do, so it is refused (entity or external-file attack?)",
-                     nl="heeft een DOCTYPE/DTD; EML-bestanden nooit, dus het wordt geweigerd (entity- of extern-bestandsaanval?)")
+    raise InputError(source, Text("heeft een DOCTYPE/DTD; EML-bestanden nooit, dus het wordt geweigerd (entity- of extern-bestandsaanval?)",
+                                  "has a DOCTYPE/DTD; EML files never do, so it is refused (entity or external-file attack?)"))
 
 
 def parser() -> etree.XMLParser:
@@ -121,7 +122,8 @@ def _syntax_error(source: str, err: etree.XMLSyntaxError) -> InputError:
     msg = re.sub(r",? line \d+, column \d+$", "", first).strip()
     line, column = getattr(err, "position", (0, 0)) or (0, 0)
     where = f"line {line}, column {column}" if line else None
-    return InputError(source, f"not well-formed XML: {msg}", where, nl=f"geen geldige XML (melding van de XML-lezer: \"{msg}\")")
+    return InputError(source, Text(f"geen geldige XML (melding van de XML-lezer: \"{msg}\")",
+                                   f"not well-formed XML: {msg}"), where)
 
 
 def _refuse_doctype(source: str, docinfo: etree.DocInfo) -> None:
@@ -140,7 +142,7 @@ def parse(stream: IO[bytes], source: str) -> etree._ElementTree:
     _refuse_doctype(source, tree.docinfo)
     root = tree.getroot()
     if root is None:
-        raise InputError(source, "empty XML document", nl="leeg XML-document")
+        raise InputError(source, Text("leeg XML-document", "empty XML document"))
     return tree
 
 

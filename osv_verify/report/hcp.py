@@ -267,9 +267,9 @@ def write_protocol_sheets(result: ProtocolRun, out: Path, force: bool, inputs: l
     Nothing is written when any file exists (no --force)."""
     existing = [p for m in result.municipalities for p in existing_sheets(m, out)]
     if existing and not force:
-        raise UsageError(f"{existing[0]} already exists ({len(existing)} files would be replaced); use --force or another folder",
-                         nl=f"{existing[0]} bestaat al ({len(existing)} bestanden zouden worden vervangen); "
-                            "gebruik --force of een andere map")
+        raise UsageError(Text(f"{existing[0]} bestaat al ({len(existing)} bestanden zouden worden vervangen); "
+                              "gebruik --force of een andere map",
+                              f"{existing[0]} already exists ({len(existing)} files would be replaced); use --force or another folder"))
     for m in result.municipalities:
         written = write_sheets(m, out, inputs)
         stations = pick(lang, f"a: {count(len(m.a_rows), 'stembureau', 'stembureaus')}, b: {count(len(m.b_rows), 'stembureau', 'stembureaus')}",

@@ -76,12 +76,12 @@ def verdict_dict(v: Verdict, lang: str) -> dict[str, object]:
             "title": _title(p, lang),
             "done": p.done,
             "errors": p.errors,
-            "what": p.what(lang),
-            "what_nl": p.what_nl,
-            "what_en": p.what_en,
-            "needs": p.needs(lang) or "",
-            "needs_nl": p.needs_nl or "",
-            "needs_en": p.needs_en or "",
+            "what": p.what.render(lang),
+            "what_nl": p.what.nl,
+            "what_en": p.what.en,
+            "needs": p.needs.render(lang) if p.needs else "",
+            "needs_nl": p.needs.nl if p.needs else "",
+            "needs_en": p.needs.en if p.needs else "",
         } for p in v.parts],
     }
 
@@ -91,12 +91,13 @@ def verdict_lines(e: ElectionReport, lang: str) -> list[str]:
     taken from the 520, say): what, why, and which file would make it (fully) run."""
     lines = []
     for p in e.verdict.parts if e.verdict else ():
-        if p.done and not p.needs(lang):
+        needs = p.needs.render(lang) if p.needs else ""
+        if p.done and not needs:
             continue  # done in full: the summary line's status says so
         head = pick(lang, "niet gecontroleerd", "not verified") if not p.done else pick(lang, "met voorbehoud", "with a caveat")
-        line = f"{head}: {_title(p, lang)}: {p.what(lang)}"
-        if p.needs(lang):
-            line += f" ({pick(lang, 'nodig', 'needs')}: {p.needs(lang)})"
+        line = f"{head}: {_title(p, lang)}: {p.what.render(lang)}"
+        if needs:
+            line += f" ({pick(lang, 'nodig', 'needs')}: {needs})"
         lines.append(line)
     if e.unread:
         lines.append(pick(lang, "niet gelezen: ", "not read: ") + ", ".join(Path(n).name for n in e.unread))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from osv_verify.core.errors import UsageError
+from osv_verify.core.text import Text
 
 
 class Format(StrEnum):
@@ -58,8 +59,8 @@ def _target(path: Path, inputs: Iterable[Path]) -> Path:
     for p in inputs:
         try:
             if p.resolve() == target or (p.is_dir() and target.is_relative_to(p.resolve()) and target.exists()):
-                raise UsageError(f"--output {path} would overwrite an input file; choose another name",
-                                 nl=f"--output {path} zou een invoerbestand overschrijven; kies een andere naam")
+                raise UsageError(Text(f"--output {path} zou een invoerbestand overschrijven; kies een andere naam",
+                                      f"--output {path} would overwrite an input file; choose another name"))
         except OSError:
             continue
     return target

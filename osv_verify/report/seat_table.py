@@ -57,8 +57,8 @@ def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tup
             {"article": need.article, "kind": need.kind, "options": list(need.options),
              "seats_at_stake": need.seats_at_stake, "description": need.text.en}],
         "warnings": [{"code": w.code, "message": w.text.en} for w in allocation.warnings],
-        "law_notes": list(allocation.rules.notes),  # e.g. the law's preference threshold used instead of the 110a's
-        "law_notes_nl": list(allocation.rules.notes_nl),
+        "law_notes": [n.en for n in allocation.rules.notes],  # e.g. the law's preference threshold used instead of the 110a's
+        "law_notes_nl": [n.nl for n in allocation.rules.notes],
         "elected": elected_rows(outcome, names),
     }
 
@@ -140,8 +140,7 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tupl
     if explain:
         lines += ["", f"{w['steps']}:" if fmt is not Format.MARKDOWN else f"## {w['steps']}", ""]
         lines += [f"- {s.article}: {step_text(s).render(lang)}" for s in allocation.steps]
-        notes = allocation.rules.notes if lang == "en" else allocation.rules.notes_nl
-        lines += [f"- {w['law']}: {note}" for note in notes]
+        lines += [f"- {w['law']}: {note.render(lang)}" for note in allocation.rules.notes]
     for warning in allocation.warnings:
         lines.append(f"{w['warning']} {warning.code}: {warning.text.render(lang)}")
     need = outcome.lots_required if outcome is not None else allocation.lots_required

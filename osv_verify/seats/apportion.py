@@ -143,11 +143,11 @@ class LotDrawer:
             raise LotsNeeded(LotsRequired(article, kind, opts, seats_at_stake))
         outcome = self.drawn[self.used]
         if outcome not in opts:
-            raise InvalidLots(
+            raise InvalidLots(Text(
+                f"getrokken lot {self.used + 1} ({outcome!r}) is niet een van de mogelijkheden {list(opts)} voor {article}",
                 f"drawn lot {self.used + 1} ({outcome!r}) is not one of the options "
                 f"{list(opts)} for {article} ({kind})",
-                nl=f"getrokken lot {self.used + 1} ({outcome!r}) is niet een van de mogelijkheden {list(opts)} voor {article}",
-            )
+            ))
         self.used += 1
         return outcome
 
@@ -155,10 +155,10 @@ class LotDrawer:
         """All supplied lots must have been needed; a leftover means they belong elsewhere."""
         if self.used != len(self.drawn):
             left = len(self.drawn) - self.used
-            raise InvalidLots(
+            raise InvalidLots(Text(
+                f"{left} getrokken {'lot was' if left == 1 else 'loten waren'} niet nodig: {list(self.drawn[self.used:])}",
                 f"{n_of(left, 'drawn lot was', 'drawn lots were')} not needed: {list(self.drawn[self.used:])}",
-                nl=f"{left} getrokken {'lot was' if left == 1 else 'loten waren'} niet nodig: {list(self.drawn[self.used:])}",
-            )
+            ))
 
 
 @dataclass(frozen=True)

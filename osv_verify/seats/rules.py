@@ -46,6 +46,8 @@ import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from osv_verify.core.text import Text
+
 LARGE_COUNCIL = 19
 """P 7 / P 8: from this many seats on, residual seats go by highest averages."""
 
@@ -62,8 +64,7 @@ class LawChange:
     reference: str
     in_force: datetime.date | None
     categories: frozenset[str]
-    description: str
-    description_nl: str
+    description: Text
 
 
 LAW_CHANGES: tuple[LawChange, ...] = (
@@ -72,8 +73,8 @@ LAW_CHANGES: tuple[LawChange, ...] = (
         reference="Kamerstuk 36641",
         in_force=None,
         categories=frozenset({"GR", "PS", "AB", "ER"}),
-        description="residual seats only for lists whose vote total reaches the quota",
-        description_nl="restzetels alleen voor lijsten waarvan het stemmental de kiesdeler haalt",
+        description=Text("restzetels alleen voor lijsten waarvan het stemmental de kiesdeler haalt",
+                         "residual seats only for lists whose vote total reaches the quota"),
     ),
 )
 
@@ -97,9 +98,8 @@ class SeatRules:
     rank_seatless_lists: bool
     """P 19(5): also re-rank lists that won no seat."""
     election_date: datetime.date | None = None
-    notes: tuple[str, ...] = field(default=())
-    """What the law decided against the files (English); ``notes_nl`` says the same in Dutch."""
-    notes_nl: tuple[str, ...] = field(default=())
+    notes: tuple[Text, ...] = field(default=())
+    """What the law decided against the files."""
 
     @property
     def largest_remainders(self) -> bool:
@@ -133,17 +133,17 @@ def rules_for(
     if seats <= 0:
         raise ValueError(f"number of seats must be positive, got {seats}")
     small = seats < LARGE_COUNCIL and cat != "EK"  # chapter U has no P 8
-    notes: list[tuple[str, str]] = []  # (English, Dutch)
+    notes: list[Text] = []
     threshold: Fraction | None = None
     if small:
         threshold = Fraction(1, 4) if cat == "BC" else Fraction(3, 4)
     residual_requires_quota = cat in {"TK", "EP"} or _in_force(cat, election_date, notes)
     preference = statutory_preference(cat, seats)
     if preference_threshold_pct is not None and Fraction(preference_threshold_pct, 100) != preference:
-        notes.append((f"preference threshold: the election definition states {preference_threshold_pct}%, "
-                      f"the law gives {percent(preference)}%; {percent(preference)}% used",
-                      f"voorkeurdrempel: de verkiezingsdefinitie noemt {preference_threshold_pct}%, "
-                      f"de wet geeft {percent(preference)}%; {percent(preference)}% gebruikt"))
+        notes.append(Text(f"voorkeurdrempel: de verkiezingsdefinitie noemt {preference_threshold_pct}%, "
+                          f"de wet geeft {percent(preference)}%; {percent(preference)}% gebruikt",
+                          f"preference threshold: the election definition states {preference_threshold_pct}%, "
+                          f"the law gives {percent(preference)}%; {percent(preference)}% used"))
     return SeatRules(
         category=cat,
         seats=seats,
@@ -154,8 +154,7 @@ def rules_for(
         preference_inclusive=cat == "EK",
         rank_seatless_lists=seats < LARGE_COUNCIL,
         election_date=election_date,
-        notes=tuple(en for en, _ in notes),
-        notes_nl=tuple(nl for _, nl in notes),
+        notes=tuple(notes),
     )
 
 
@@ -175,13 +174,13 @@ def statutory_preference(category: str, seats: int) -> Fraction:
     return Fraction(50, 100) if seats < LARGE_COUNCIL else Fraction(25, 100)
 
 
-def _in_force(category: str, election_date: datetime.date | None, notes: list[tuple[str, str]]) -> bool:
+def _in_force(category: str, election_date: datetime.date | None, notes: list[Text]) -> bool:
     """``LAW_CHANGES``: whether a residual-seat quota rule is in force for this election."""
     for change in LAW_CHANGES:
         if category not in change.categories or change.in_force is None:
             continue
         if election_date is not None and election_date >= change.in_force:
-            notes.append((f"{change.name} ({change.reference}): {change.description}",
-                          f"{change.name} ({change.reference}): {change.description_nl}"))
+            notes.append(Text(f"{change.name} ({change.reference}): {change.description.nl}",
+                              f"{change.name} ({change.reference}): {change.description.en}"))
             return True
     return False

@@ -251,7 +251,7 @@ def test_errors_name_file_and_place(old, new, problem, where):
     with pytest.raises(InputError) as err:
         read_osv_csv(genuine_bytes(GENUINE.replace(old, new, 1)), "bad.csv")
     assert err.value.source == "bad.csv"
-    assert problem in err.value.problem
+    assert problem in err.value.problem.en
     assert err.value.where == where
 
 
@@ -267,7 +267,7 @@ def test_errors_name_file_and_place(old, new, problem, where):
 def test_errors_whole_file(data, problem, where):
     with pytest.raises(InputError) as err:
         read_osv_csv(data, "bad.csv")
-    assert problem in err.value.problem and err.value.where == where
+    assert problem in err.value.problem.en and err.value.where == where
     assert "bad.csv" in str(err.value)
 
 

@@ -67,7 +67,7 @@ def test_broken_csv_is_still_refused_with_row_and_column(line: str, problem: str
     text = UNQUOTED.replace(f"9;{NAME};;;3130;1300;1830", line)
     with pytest.raises(InputError) as err:
         read_osv_csv(text.encode("utf-8"), "broken.csv")
-    assert problem in err.value.problem and err.value.where == where
+    assert problem in err.value.problem.en and err.value.where == where
 
 
 
@@ -75,15 +75,15 @@ def test_a_quote_that_never_closes_is_refused() -> None:
     text = UNQUOTED.replace('"Bakker" de Wit', "Bakker de Wit").replace(f"9;{NAME};", '9;"Leefbaar Paul Kagie;')
     with pytest.raises(InputError) as err:
         read_osv_csv(text.encode("utf-8"), "broken.csv")
-    assert "never closed" in err.value.problem and err.value.where == "row 12, column 2"
-    assert "nooit gesloten" in err.value.problem_nl
+    assert "never closed" in err.value.problem.en and err.value.where == "row 12, column 2"
+    assert "nooit gesloten" in err.value.problem.nl
 
 
 def test_a_quote_running_over_a_line_end_and_then_text_is_refused() -> None:
     text = UNQUOTED.replace(f"9;{NAME};", '9;"Leefbaar\r\nKagie" Paul;')
     with pytest.raises(InputError) as err:
         read_osv_csv(text.encode("utf-8"), "broken.csv")
-    assert "do not pair up" in err.value.problem and err.value.where == "row 12, column 2"
+    assert "do not pair up" in err.value.problem.en and err.value.where == "row 12, column 2"
 
 
 def test_a_municipality_s_csv_of_that_shape_is_verified_not_refused(tmp_path) -> None:

@@ -28,7 +28,7 @@ def test_tiny_invalid_tables_are_one_line_errors(real_data: Path, name: str, fra
     with pytest.raises(InputError) as err:
         nb.read_neighbourhoods(real_data / "hcp/neighbourhood_files" / name)
     assert fragment in err.value.message and "\n" not in err.value.message
-    assert err.value.problem_nl
+    assert err.value.problem.nl
 
 
 @pytest.mark.realdata

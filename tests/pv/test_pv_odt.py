@@ -204,7 +204,7 @@ def test_broken_or_hostile_pv_is_one_input_error(data: bytes, fragment: str) -> 
         pvodt.read_pv(data, "x.odt")
     message = err.value.message
     assert message.startswith("x.odt: ") and fragment in message and "\n" not in message
-    assert err.value.problem_nl  # every message is Dutch too
+    assert err.value.problem.nl  # every message is Dutch too
 
 
 def test_pdf_notice_in_both_languages() -> None:

@@ -42,7 +42,7 @@ def test_what_it_does_not_read_is_one_clear_error(data: bytes, fragment: str) ->
     with pytest.raises(InputError) as err:
         nb.parse_neighbourhoods(data, "t.parquet")
     assert err.value.message.startswith("t.parquet: ") and fragment in err.value.message
-    assert err.value.problem_nl
+    assert err.value.problem.nl
 
 
 def test_a_row_count_bomb_is_refused_unread() -> None:

@@ -53,7 +53,7 @@ def test_the_law_s_threshold_is_used_whatever_the_definition_states() -> None:
     """Issue 12: a GR1 110a stating 25 % does not change who is elected: P 15 gives 50 %."""
     r = rules_for("GR", 15, preference_threshold_pct=25)
     assert r.preference_threshold == Fraction(1, 2)
-    assert r.notes == ("preference threshold: the election definition states 25%, the law gives 50%; 50% used",)
+    assert [n.en for n in r.notes] == ["preference threshold: the election definition states 25%, the law gives 50%; 50% used"]
     assert rules_for("GR", 19, preference_threshold_pct=25).notes == ()  # stated = legal: nothing to say
     assert rules_for("GR", 18, preference_threshold_pct=50).preference_threshold == Fraction(1, 2)
 

@@ -41,7 +41,7 @@ def check(tmp_path: Path, manifest: Manifest) -> RunResult:
         # a TK set with fewer than 150 seats (shrunk for speed) is not lawful, and DEF.SEATS rightly says so
         got = Counter({k: n for k, n in got.items() if k[0] != "DEF.SEATS"})
     assert got == want, f"missing {dict(want - got)}; unexpected {dict(got - want)}"
-    errors = sorted((Path(e.source).name, e.problem) for e in run.input_errors)
+    errors = sorted((Path(e.source).name, e.problem.en) for e in run.input_errors)
     promised = sorted((e["source"], e["problem"]) for f in manifest.faults for e in f.expected_input_errors)
     assert [s for s, _ in errors] == [s for s, _ in promised]
     assert all(p in problem for (_, problem), (_, p) in zip(errors, promised))

@@ -45,15 +45,15 @@ def plain_answer(verdict: Verdict, lang: str) -> list[tuple[bool, str]]:
     if sums:
         errors = sum(p.errors for p in sums)
         good, bad = PLAIN["sums"]
-        what = "; ".join(p.what(lang) for p in sums)
+        what = "; ".join(p.what.render(lang) for p in sums)
         out.append((errors == 0, f"{good.render(lang)}: {what}." if errors == 0
                     else f"{bad.render(lang)}: {pick(lang, count(errors, 'fout', 'fouten'), count(errors, 'error', 'errors'))}."))
     for key in (PartKey.SOURCES, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED):
         if key in done:
             good, bad = PLAIN[key]
             part = done[key]
-            out.append((part.errors == 0, (f"{good.render(lang)}: {part.what(lang)}." if part.errors == 0
-                                           else f"{bad.render(lang)}: {part.what(lang)}.")))
+            out.append((part.errors == 0, (f"{good.render(lang)}: {part.what.render(lang)}." if part.errors == 0
+                                           else f"{bad.render(lang)}: {part.what.render(lang)}.")))
     return out
 
 
@@ -109,14 +109,14 @@ def verdict_html(e: ElectionReport, lang: str) -> str:
                               f"{count(n, 'warning', 'warnings')} (a reason to look at the PV)") if n else \
                     pick(lang, "geen stembureau om naar te kijken", "no station to look at")
             lines.append(f'<li class="{"yes" if p.errors == 0 else "no"}"><strong>{esc(pick(lang, *PART_TITLES[p.key]))}</strong>: '
-                         f"{esc(p.what(lang))} &mdash; {esc(result)}</li>")
+                         f"{esc(p.what.render(lang))} &mdash; {esc(result)}</li>")
         lines.append("</ul>")
     not_done = v.not_done()
     if not_done:
         lines.append(f"<h3>{esc(pick(lang, 'Wat niet gecontroleerd kon worden', 'What could not be checked'))}</h3><ul>")
         for p in not_done:
-            needs = p.needs(lang)
+            needs = p.needs.render(lang) if p.needs else ""
             extra = f" {esc(pick(lang, 'Nodig:', 'Needs:'))} <strong>{esc(needs)}</strong>" if needs else ""
-            lines.append(f'<li class="skip"><strong>{esc(pick(lang, *PART_TITLES[p.key]))}</strong>: {esc(p.what(lang))}.{extra}</li>')
+            lines.append(f'<li class="skip"><strong>{esc(pick(lang, *PART_TITLES[p.key]))}</strong>: {esc(p.what.render(lang))}.{extra}</li>')
         lines.append("</ul>")
     return f'<div class="verdict {css}">' + "".join(lines) + "</div>"
