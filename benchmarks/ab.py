@@ -45,7 +45,7 @@ def main() -> None:
              [generate(f"tk-{a.stations}", category="TK", stations=a.stations, lists=25, candidates=50, seed=1)]),
             ("generated GR, large municipality",
              [generate("gr-large", category="GR", stations=600, lists=20, candidates=50, seed=2)])]
-    print(f"| data | command | old s | new s | new/old | old MB | new MB |\n|---|---|---|---|---|---|---|")
+    print("| data | command | old s | new s | new/old | old MB | new MB |\n|---|---|---|---|---|---|---|")
     for label, paths in sets:
         for what in WHAT:
             runs: dict[Path, list[tuple[float, float]]] = {old: [], new: []}
