@@ -38,6 +38,7 @@ from fractions import Fraction
 
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.model import CandidateKey, CountFile, Tally
+from osv_verify.core.text import Text
 
 #: Explanations of a difference, per direction (the PV's two lists). More ballots than
 #: admitted voters is explained by too many ballots handed out; fewer by ballots taken away,
@@ -113,11 +114,12 @@ class StationProtocol:
 
 @dataclass(frozen=True)
 class NotRun:
-    """A column the file's fields do not allow, and why (both languages)."""
+    """A column the file's fields do not allow, and why: ``column`` is the field of
+    ``StationProtocol`` the column shows (``report/hcp.py`` names it), ``why`` says for
+    which stations and what the file lacks."""
 
     column: str
-    nl: str
-    en: str
+    why: Text
 
 
 @dataclass
@@ -384,18 +386,16 @@ def _not_run(units: list[Tally]) -> list[NotRun]:
     """The columns the file's fields did not allow, for the stations where they were needed."""
     out = []
     if any(check_no_explanation(u) is None for u in units):
-        out.append(NotRun(
-            "Aantal geen verklaring voor verschil",
+        out.append(NotRun("no_explanation", Text(
             "het bestand noemt geen 'geen verklaring' (geen verklaringen met reden, zoals in bestanden van Abacus)",
-            "the file records no 'geen verklaring' (no explanations with a reason code, as in files from Abacus)"))
+            "the file records no 'geen verklaring' (no explanations with a reason code, as in files from Abacus)")))
     short = [station_number(u) for u in units if check_missing_explanations(u) is None]
     if short:
-        out.append(NotRun(
-            "Aantal ontbrekende verklaringen voor verschil",
+        out.append(NotRun("missing_explanations", Text(
             f"stembureau {', '.join(short)}: verschil tussen toegelaten kiezers en stemmen, maar het bestand noemt "
             "de verklaringen niet",
-            f"station {', '.join(short)}: admitted voters and votes differ, but the file records no explanations"))
+            f"station {', '.join(short)}: admitted voters and votes differ, but the file records no explanations")))
     if any(votes(u) is None for u in units):
-        out.append(NotRun("Stembureau met nul stemmen", "het bestand mist geldige, blanco of ongeldige stemmen",
-                          "the file lacks valid, blank or invalid votes"))
+        out.append(NotRun("zero_votes", Text("het bestand mist geldige, blanco of ongeldige stemmen",
+                                             "the file lacks valid, blank or invalid votes")))
     return out
