@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from osv_verify import cli
+from osv_verify.app.protocol import run
+
 NAME = "Telling_GR2022_Bloemendaal.eml.xml"
 ADMITTED = re.compile(r'<UncountedVotes ReasonCode="toegelaten kiezers">\d+</UncountedVotes>')
 DIFFERENCE_NL = "Stembureau >=15 of >=2.0% verschil tussen toegelaten kiezers en uitgebrachte stemmen"
@@ -77,3 +79,14 @@ def test_no_station_with_admitted_voters_says_the_columns_were_checked_for_none(
     assert said[MISSING_NL] == [f"bij geen enkel stembureau gecontroleerd: {NO_D_NL}"]
     assert notes(capsys, none, "en")[DIFFERENCE_EN] == [f"not checked for any station: {NO_D_EN}"]
 
+
+def test_part_b_names_the_count_it_could_not_add_up(one: Path, none: Path):
+    [m] = run([one]).municipalities
+    assert m.part_b is not None
+    nl, en = m.part_b
+    assert "gelijk aan de som van 25 stembureaus, behalve wat ontbreekt en dus niet is nagerekend: " \
+           "toegelaten kiezers (D) bij stembureau 1." in nl
+    assert "equals the sum of 25 stations, except what is missing and so was not recomputed: " \
+           "admitted voters (D) in station 1." in en
+    [m] = run([none]).municipalities
+    assert m.part_b is not None and m.part_b[0].endswith("toegelaten kiezers (D) bij elk stembureau.")
