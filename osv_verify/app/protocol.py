@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
-from osv_verify.checks.protocol_rules import MunicipalityProtocol, run_protocol
+from osv_verify.checks.protocol_rules import MunicipalityProtocol, count_label, run_protocol, station_number
 from osv_verify.checks.registry import family
 from osv_verify.checks.rule import Family
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import Text, count as count_words
-from osv_verify.core.model import CountFile
+from osv_verify.core.model import COUNT_FIELDS, CountFile, Tally
 
 if TYPE_CHECKING:
     from osv_verify.io.discover import Entry
@@ -106,7 +106,8 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
 
 def _part_b(found: list[Finding], counts: list[CountFile]) -> dict[str, Text]:
     """Part B per count file: osv-verify's additions (AGG: the municipality's total is the sum
-    of its stations, each station once) as ``verify`` found them, in one line."""
+    of its stations, each station once) as ``verify`` found them, in one line, naming every
+    count of the total that a station does not give (absent is not zero: not added up)."""
     findings = [f for f in found if family(f.code) is Family.AGG]
     out = {}
     for count in counts:
@@ -117,15 +118,49 @@ def _part_b(found: list[Finding], counts: list[CountFile]) -> dict[str, Text]:
             continue
         own = [f for f in findings if f.source == count.source and f.severity is not Severity.INFO]
         n = len(units)
+        gone = _not_added(count.total, units)
         if not own:
-            out[count.source] = Text(
-                f"Deel B: de optellingen zijn nagerekend; het gemeentetotaal is gelijk aan de som van "
-                f"{count_words(n, 'stembureau', 'stembureaus')}.",
-                f"Part B: the additions were recomputed; the municipality's total equals the sum of "
-                f"{count_words(n, 'station', 'stations')}.")
+            if gone is None:
+                out[count.source] = Text(
+                    f"Deel B: de optellingen zijn nagerekend; het gemeentetotaal is gelijk aan de som van "
+                    f"{count_words(n, 'stembureau', 'stembureaus')}.",
+                    f"Part B: the additions were recomputed; the municipality's total equals the sum of "
+                    f"{count_words(n, 'station', 'stations')}.")
+            else:
+                out[count.source] = Text(
+                    f"Deel B: de optellingen zijn nagerekend; het gemeentetotaal is gelijk aan de som van "
+                    f"{count_words(n, 'stembureau', 'stembureaus')}, behalve wat ontbreekt en dus niet is nagerekend: "
+                    f"{gone.nl}.",
+                    f"Part B: the additions were recomputed; the municipality's total equals the sum of "
+                    f"{count_words(n, 'station', 'stations')}, except what is missing and so was not recomputed: "
+                    f"{gone.en}.")
         else:
             shown = Text(*("; ".join(f"{f.code} {f.message(lang)}" for f in own[:5]) + (" ..." if len(own) > 5 else "")
                            for lang in ("nl", "en")))
-            out[count.source] = Text(f"Deel B: de optellingen zijn nagerekend en kloppen niet ({len(own)}): {shown.nl}",
-                                     f"Part B: the additions were recomputed and do not agree ({len(own)}): {shown.en}")
+            tail = (Text("", "") if gone is None else
+                    Text(f" Ontbreekt en dus niet nagerekend: {gone.nl}.", f" Missing and so not recomputed: {gone.en}."))
+            out[count.source] = Text(f"Deel B: de optellingen zijn nagerekend en kloppen niet ({len(own)}): {shown.nl}"
+                                     f"{tail.nl}",
+                                     f"Part B: the additions were recomputed and do not agree ({len(own)}): {shown.en}"
+                                     f"{tail.en}")
     return out
+
+
+def _not_added(total: Tally, units: list[Tally]) -> Text | None:
+    """The counts of the total that some stations do not give, and where ('toegelaten kiezers
+    (D) bij stembureau 1'): AGG.TOTAL adds up a count only where every station gives it
+    (``checks/aggregate.py``). None when every station gives every count of the total."""
+    parts = []
+    for key in (f.key for f in COUNT_FIELDS if f.key in total.counts):
+        lacking = [station_number(u) for u in units if key not in u.counts]
+        if not lacking:
+            continue
+        label = count_label(key)
+        if len(lacking) == len(units):
+            parts.append(Text(f"{label.nl} bij elk stembureau", f"{label.en} in every station"))
+        else:
+            parts.append(Text(f"{label.nl} bij stembureau {', '.join(lacking)}",
+                              f"{label.en} in station {', '.join(lacking)}"))
+    if not parts:
+        return None
+    return Text("; ".join(p.nl for p in parts), "; ".join(p.en for p in parts))

@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
-from osv_verify.core.model import CandidateKey, CountFile, Tally
+from osv_verify.core.model import FIELD_BY_KEY, CandidateKey, CountFile, Tally
+from osv_verify.core.text import Text
 
 #: Explanations of a difference, per direction (the PV's two lists). More ballots than
 #: admitted voters is explained by too many ballots handed out; fewer by ballots taken away,
@@ -83,8 +84,9 @@ class Difference:
 
 @dataclass
 class StationProtocol:
-    """Every column of the protocol for one station; None = not flagged (or, for the counts
-    of 'a', not computable: see ``MunicipalityProtocol.not_run``)."""
+    """Every column of the protocol for one station; None (or False, or empty) = not flagged,
+    or not computable because the file lacks a count the column reads: ``MunicipalityProtocol.not_run``
+    says which columns, for which stations and why."""
 
     id: str
     number: str
@@ -113,11 +115,12 @@ class StationProtocol:
 
 @dataclass(frozen=True)
 class NotRun:
-    """A column the file's fields do not allow, and why (both languages)."""
+    """A column the file's fields do not allow, and why: ``column`` is the field of
+    ``StationProtocol`` the column shows (``report/hcp.py`` names it), ``why`` says for
+    which stations and what the file lacks."""
 
     column: str
-    nl: str
-    en: str
+    why: Text
 
 
 @dataclass
@@ -380,22 +383,71 @@ def run_protocol(count: CountFile, t: Thresholds = DEFAULTS, recounted: Iterable
     )
 
 
+#: The votes of a station: valid (E), blank (F) and invalid (G); every column of a and b reads them.
+VOTE_KEYS = ("valid", "blank", "invalid")
+#: The counts each column reads, by the field of ``StationProtocol`` it fills (``NotRun.column``),
+#: in the order of the paper form. 'Geen verklaring' is the file's own matter (below).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "missing_explanations": ("admitted", *VOTE_KEYS),
+    "zero_votes": VOTE_KEYS,
+    "invalid_share": VOTE_KEYS,
+    "blank_share": VOTE_KEYS,
+    "difference": ("admitted", *VOTE_KEYS),
+}
+NO_EXPLANATIONS = Text("verschil tussen toegelaten kiezers en stemmen, maar het bestand noemt de verklaringen niet",
+                       "admitted voters and votes differ, but the file records no explanations")
+
+
+def absent_counts(u: Tally, keys: Iterable[str]) -> tuple[str, ...]:
+    """Which of ``keys`` the station's file does not give (absent, never read as 0)."""
+    return tuple(k for k in keys if k not in u.counts)
+
+
+def count_label(key: str) -> Text:
+    """A count as the paper form names it, with its letter: 'toegelaten kiezers (D)'."""
+    f = FIELD_BY_KEY[key]
+    letter = f" ({f.letter})" if f.letter else ""
+    return Text(f.nl + letter, f.en + letter)
+
+
+def _none_of(keys: tuple[str, ...]) -> Text:
+    """'geen toegelaten kiezers (D) in het bestand', naming every count the file lacks."""
+    labels = [count_label(k) for k in keys]
+    nl = ", ".join(x.nl for x in labels[:-1]) + " of " + labels[-1].nl if len(labels) > 1 else labels[0].nl
+    en = ", ".join(x.en for x in labels[:-1]) + " or " + labels[-1].en if len(labels) > 1 else labels[0].en
+    return Text(f"geen {nl} in het bestand", f"no {en} in the file")
+
+
+def _why_not(column: str, u: Tally) -> Text | None:
+    """Why ``column`` could not be computed for station ``u`` (None: it was)."""
+    gone = absent_counts(u, NEEDS[column])
+    if gone:
+        return _none_of(gone)
+    if column == "missing_explanations" and check_missing_explanations(u) is None:
+        return NO_EXPLANATIONS
+    return None
+
+
 def _not_run(units: list[Tally]) -> list[NotRun]:
-    """The columns the file's fields did not allow, for the stations where they were needed."""
+    """The columns the file's fields did not allow: per column the stations, grouped by the
+    reason (the counts the file lacks for them), or 'not checked for any station' when that
+    reason holds for every station."""
     out = []
     if any(check_no_explanation(u) is None for u in units):
-        out.append(NotRun(
-            "Aantal geen verklaring voor verschil",
+        out.append(NotRun("no_explanation", Text(
             "het bestand noemt geen 'geen verklaring' (geen verklaringen met reden, zoals in bestanden van Abacus)",
-            "the file records no 'geen verklaring' (no explanations with a reason code, as in files from Abacus)"))
-    short = [station_number(u) for u in units if check_missing_explanations(u) is None]
-    if short:
-        out.append(NotRun(
-            "Aantal ontbrekende verklaringen voor verschil",
-            f"stembureau {', '.join(short)}: verschil tussen toegelaten kiezers en stemmen, maar het bestand noemt "
-            "de verklaringen niet",
-            f"station {', '.join(short)}: admitted voters and votes differ, but the file records no explanations"))
-    if any(votes(u) is None for u in units):
-        out.append(NotRun("Stembureau met nul stemmen", "het bestand mist geldige, blanco of ongeldige stemmen",
-                          "the file lacks valid, blank or invalid votes"))
+            "the file records no 'geen verklaring' (no explanations with a reason code, as in files from Abacus)")))
+    for column in NEEDS:
+        stations: dict[Text, list[str]] = {}
+        for u in units:
+            why = _why_not(column, u)
+            if why is not None:
+                stations.setdefault(why, []).append(station_number(u))
+        for why, numbers in stations.items():
+            if len(numbers) == len(units):
+                out.append(NotRun(column, Text(f"bij geen enkel stembureau gecontroleerd: {why.nl}",
+                                               f"not checked for any station: {why.en}")))
+            else:
+                out.append(NotRun(column, Text(f"stembureau {', '.join(numbers)}: {why.nl}",
+                                               f"station {', '.join(numbers)}: {why.en}")))
     return out

@@ -277,7 +277,7 @@ def write_protocol_sheets(result: ProtocolRun, out: Path, force: bool, inputs: l
         console.print(f"{pick(lang, 'geschreven', 'wrote')} {written.folder}: a.csv, b.csv, c.csv ({stations})", markup=False)
         for n in m.not_run:
             console.print(f"  {pick(lang, 'niet gecontroleerd', 'not checked')}: {column_label(m, n.column, lang)}: "
-                          f"{pick(lang, n.nl, n.en)}", markup=False)
+                          f"{n.why.render(lang)}", markup=False)
         if m.part_b:
             console.print(f"  {pick(lang, *m.part_b)}", markup=False)
 
@@ -285,17 +285,24 @@ def write_protocol_sheets(result: ProtocolRun, out: Path, force: bool, inputs: l
 # --- the same content as JSON or Markdown -----------------------------------------------------------
 
 
+#: The check columns of sheets a and b, by the field of ``StationProtocol`` each shows
+#: (``NotRun.column``), in the order of ``columns``.
+FIELDS = {
+    "a": ("no_explanation", "missing_explanations", "recounted"),
+    "b": ("zero_votes", "invalid_share", "blank_share", "difference", "lists_off", "switched", "recounted"),
+}
+
+
 def column_label(p: MunicipalityProtocol, column: str, lang: str) -> str:
-    """A sheet's (Dutch) column header in ``lang``."""
-    for sheet in ("a", "b"):
-        dutch = columns(p, sheet, "nl")
-        if column in dutch:
-            return columns(p, sheet, lang)[dutch.index(column)]
+    """The header, in ``lang``, of the column that shows ``column`` (a ``StationProtocol`` field)."""
+    for sheet, fields in FIELDS.items():
+        if column in fields:
+            return columns(p, sheet, lang)[len(ID_COLUMNS) + fields.index(column)]
     return column
 
 
 def _not_run(p: MunicipalityProtocol, lang: str) -> list[dict[str, str]]:
-    return [{"column": column_label(p, n.column, lang), "reason": pick(lang, n.nl, n.en)} for n in p.not_run]
+    return [{"column": column_label(p, n.column, lang), "reason": n.why.render(lang)} for n in p.not_run]
 
 
 def to_dict(p: MunicipalityProtocol, lang: str = "nl") -> dict[str, object]:

@@ -194,3 +194,28 @@ def test_without_a_pv_the_summary_never_claims_no_recount():
     assert not p.pv_used and "Niet herteld" not in row[-1] and "niet gelezen" in row[-1]
     p.pv_used = True  # with the PV read and the station not on it: not recounted, as the PV says
     assert rows(p, "a")[0][-1].endswith("Niet herteld.")
+
+
+def test_not_run_names_per_column_the_stations_and_the_counts_their_file_lacks():
+    complete = unit("SB1", no_explanation=0)
+    no_blank = unit("SB2", no_explanation=0)
+    del no_blank.counts["blank"]
+    no_d = unit("SB3", lists={1: [100]}, no_explanation=0)
+    del no_d.counts["admitted"]
+    differs = unit("SB4", lists={1: [100]}, admitted=101)  # a difference, and no explanation fields at all (Abacus)
+    said = {(n.column, n.why.nl) for n in run_protocol(municipality(complete, no_blank, no_d, differs)).not_run}
+    no_f = "stembureau 2: geen blanco stemmen (F) in het bestand"
+    assert said == {
+        ("no_explanation", "het bestand noemt geen 'geen verklaring' (geen verklaringen met reden, zoals in bestanden "
+                           "van Abacus)"),
+        ("missing_explanations", no_f), ("missing_explanations", "stembureau 3: geen toegelaten kiezers (D) in het bestand"),
+        ("missing_explanations", "stembureau 4: verschil tussen toegelaten kiezers en stemmen, maar het bestand noemt "
+                                 "de verklaringen niet"),
+        ("zero_votes", no_f), ("invalid_share", no_f), ("blank_share", no_f),
+        ("difference", no_f), ("difference", "stembureau 3: geen toegelaten kiezers (D) in het bestand"),
+    }
+    both = unit("SB1", no_explanation=0)
+    del both.counts["admitted"], both.counts["invalid"]
+    [why] = [n.why for n in run_protocol(municipality(both)).not_run if n.column == "difference"]
+    assert why == ("bij geen enkel stembureau gecontroleerd: geen toegelaten kiezers (D) of ongeldige stemmen (G) in het bestand",
+                   "not checked for any station: no admitted voters (D) or invalid votes (G) in the file")

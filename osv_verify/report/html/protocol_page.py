@@ -25,7 +25,7 @@ def render_protocol(result: ProtocolRun, lang: str) -> str:
             rows = [row[skip:] for row in hcp.rows(p, sheet, lang)] or [[words["none"]]]
             tables.append((words[sheet], hcp.columns(p, sheet, lang)[skip:], rows))
         section = tables_section(f"{p.authority_name} ({p.authority_id}), {p.election_name}", tables)
-        notes = [f"<li class=\"skip\">{esc(hcp.column_label(p, n.column, lang))}: {esc(pick(lang, n.nl, n.en))}</li>"
+        notes = [f"<li class=\"skip\">{esc(hcp.column_label(p, n.column, lang))}: {esc(n.why.render(lang))}</li>"
                  for n in p.not_run]
         extra = (f"<h4>{esc(words['not_run'])}</h4><ul>{''.join(notes)}</ul>" if notes else "")
         if p.part_b:
