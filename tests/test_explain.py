@@ -39,6 +39,25 @@ def test_the_example_in_the_words_of_the_language_and_what_it_gives(capsys):
     assert "gives:" in out and "admitted voters 12" in out
 
 
+def test_plausibility_and_double_entry_examples_name_their_runner(capsys):
+    assert cli.main(["explain", "P.ZERO", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "example:  with --plausibility (default settings): station SB1: " in out
+    assert cli.main(["explain", "DOUBLE.DIFFERENT"]) == 0
+    out = capsys.readouterr().out
+    assert "twee invoeren vergeleken (compare): A: stembureau SB1: blanco stemmen=1 | B: stembureau SB1: blanco stemmen=2" in out
+
+
+def test_a_rule_without_an_example_prints_its_note(capsys):
+    rule = RULES["SEATS.ALLOCATION"]
+    assert cli.main(["explain", "SEATS.ALLOCATION"]) == 0
+    out = capsys.readouterr().out
+    assert f"voorbeeld:      {rule.example_note.nl}\n" in out and "geeft:" not in out
+    assert cli.main(["explain", "SEATS.ALLOCATION", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["example"] is None and doc["example_note"] == {"nl": rule.example_note.nl, "en": rule.example_note.en}
+
+
 def test_dutch_by_default(capsys):
     assert cli.main(["explain", "W.203"]) == 0
     out = capsys.readouterr().out

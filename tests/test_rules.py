@@ -204,6 +204,17 @@ def test_every_example_gives_exactly_its_code(code):
     assert example_codes(example) == {code, *example.also}
 
 
+def test_every_active_rule_has_an_example_or_a_note_and_not_both():
+    for code, r in ACTIVE.items():
+        assert (r.example is None) != (r.example_note is None), code
+        if r.example_note is not None:
+            assert r.example_note.nl.startswith("geen kort voorbeeld: ") and r.example_note.en.startswith("no short example: "), code
+
+
+def test_every_plausibility_and_double_entry_rule_has_an_example():
+    assert all(r.example for r in ACTIVE.values() if r.family in (Family.P, Family.DOUBLE))
+
+
 def test_a_plain_mapping_is_a_pv_or_file_example_and_entries_need_two():
     assert Example({"station": {"valid": 1}}).runner is Runner.PV
     assert Example({"total": {"valid": 1}, "SB1": {"valid": 1}}).runner is Runner.FILE
