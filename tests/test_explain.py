@@ -22,7 +22,40 @@ def test_json_carries_every_field(capsys):
     doc = json.loads(capsys.readouterr().out)
     assert (doc["code"], doc["severity"], doc["variants"], doc["part"], doc["family"], doc["status"]) == (
         "TALLY.EXPLANATIONS", "error", {"total": "warning"}, "stations", "TALLY", "active")
-    assert doc["example"] == {"station": RULES["TALLY.EXPLANATIONS"].example["station"]}
+    assert doc["example"] == {"runner": "pv", "units": {"station": RULES["TALLY.EXPLANATIONS"].example.units["station"]},
+                              "other": None, "also": []}
+    assert doc["example_note"] is None
+
+
+def test_the_example_in_the_words_of_the_language_and_what_it_gives(capsys):
+    assert cli.main(["explain", "F.201"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("voorbeeld:"))
+    assert line.split(":", 1)[1].strip() == "stembureau: geldige stempassen=10, geldige volmachtbewijzen=1, toegelaten kiezers=12"
+    assert "geeft:" in out and "toegelaten kiezers 12" in out
+    assert cli.main(["explain", "F.201", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "example:  polling station: valid poll cards=10, valid proxy certificates=1, admitted voters=12\n" in out
+    assert "gives:" in out and "admitted voters 12" in out
+
+
+def test_plausibility_and_double_entry_examples_name_their_runner(capsys):
+    assert cli.main(["explain", "P.ZERO", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "example:  with --plausibility (default settings): station SB1: " in out
+    assert cli.main(["explain", "DOUBLE.DIFFERENT"]) == 0
+    out = capsys.readouterr().out
+    assert "twee invoeren vergeleken (compare): A: stembureau SB1: blanco stemmen=1 | B: stembureau SB1: blanco stemmen=2" in out
+
+
+def test_a_rule_without_an_example_prints_its_note(capsys):
+    rule = RULES["SEATS.ALLOCATION"]
+    assert cli.main(["explain", "SEATS.ALLOCATION"]) == 0
+    out = capsys.readouterr().out
+    assert f"voorbeeld:      {rule.example_note.nl}\n" in out and "geeft:" not in out
+    assert cli.main(["explain", "SEATS.ALLOCATION", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["example"] is None and doc["example_note"] == {"nl": rule.example_note.nl, "en": rule.example_note.en}
 
 
 def test_dutch_by_default(capsys):

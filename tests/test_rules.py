@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from osv_verify.checks.aggregate import check_file
+from osv_verify.app.examples import run_example
 from osv_verify.checks.registry import ACTIVE, RULES
-from osv_verify.checks.rule import Family, RuleStatus
+from osv_verify.checks.rule import Example, Family, RuleStatus, Runner
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.core.findings import Location, Severity
-from osv_verify.core.model import CountFile, ElectionRef, Level, Tally
+from osv_verify.core.model import Tally
 from osv_verify.core.text import Text
 
 
@@ -193,40 +193,34 @@ def test_w201_threshold_and_operator_are_settings(strict, value, fires):
     assert ("W.201" in [f.code for f in check_tally(t, ctx)]) is fires
 
 
-def _tally(name: str, fields: dict[str, int]) -> Tally:
-    """A tally from an example's fields: ``list 1``, ``candidate 1.2`` or a count key."""
-    t = Tally(id=None if name == "total" else f"0999::{name}")
-    for key, value in fields.items():
-        if key.startswith("list "):
-            t.lists[int(key[5:])] = value
-        elif key.startswith("candidate "):
-            lst, _, number = key[10:].partition(".")
-            t.candidates[(int(lst), number, None)] = value
-        else:
-            t.counts[key] = value
-    return t
-
-
 def example_codes(example) -> set[str]:
-    """The codes the real checks give on an example: one PV (``station`` or ``total``) through
-    the tally checks, a file (its ``total`` and units) through the file checks; units named
-    ``SB..`` are stations (a municipality's file), others municipalities (a kieskring's)."""
-    if len(example) == 1:
-        (name, fields), = example.items()
-        ctx = Context(Location("GR2030_Testdorp"), "x.xml", None, station=name == "station")
-        return {f.code for f in check_tally(_tally(name, dict(fields)), ctx)}
-    units = [_tally(name, dict(fields)) for name, fields in example.items() if name != "total"]
-    stations = all(name.startswith("SB") for name in example if name != "total")
-    count = CountFile(source="x.xml", kind="510b" if stations else "510c",
-                      level=Level.MUNICIPALITY if stations else Level.DISTRICT,
-                      election=ElectionRef(id="GR2030_Testdorp"), authority_id="0999",
-                      total=_tally("total", dict(example["total"])), units=units)
-    return {f.code for f in check_file(count)}
+    """The codes the real checks give on an example, by its runner (``app/examples.py``)."""
+    return {f.code for f in run_example(example)}
 
 
 @pytest.mark.parametrize("code", [c for c, r in ACTIVE.items() if r.example])
 def test_every_example_gives_exactly_its_code(code):
-    assert example_codes(RULES[code].example) == {code}
+    example = RULES[code].example
+    assert example_codes(example) == {code, *example.also}
+
+
+def test_every_active_rule_has_an_example_or_a_note_and_not_both():
+    for code, r in ACTIVE.items():
+        assert (r.example is None) != (r.example_note is None), code
+        if r.example_note is not None:
+            assert r.example_note.nl.startswith("geen kort voorbeeld: ") and r.example_note.en.startswith("no short example: "), code
+
+
+def test_every_plausibility_and_double_entry_rule_has_an_example():
+    assert all(r.example for r in ACTIVE.values() if r.family in (Family.P, Family.DOUBLE))
+
+
+def test_a_plain_mapping_is_a_pv_or_file_example_and_entries_need_two():
+    assert Example({"station": {"valid": 1}}).runner is Runner.PV
+    assert Example({"total": {"valid": 1}, "SB1": {"valid": 1}}).runner is Runner.FILE
+    assert isinstance(RULES["F.201"].example, Example)
+    with pytest.raises(ValueError):
+        Example({"SB1": {}}, Runner.ENTRIES)
 
 
 def test_every_rule_a_single_tally_or_file_can_trigger_has_an_example():

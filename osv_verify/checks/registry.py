@@ -18,7 +18,7 @@ language's template with its own sentence).
 
 from __future__ import annotations
 
-from osv_verify.checks.rule import Family, PartKey, Rule, RuleStatus
+from osv_verify.checks.rule import Example, Family, PartKey, Rule, RuleStatus, Runner
 from osv_verify.core.findings import Severity
 from osv_verify.core.text import Text
 
@@ -268,6 +268,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.LEVELS,
         why=Text("Een totaal dat verkeerd is overgenomen in het niveau erboven verandert de uitslag waaruit de zetels worden berekend.",
                  "A total copied wrongly into the level above changes the result the seats are computed from."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt het totaal van een bestand met hetzelfde totaal in het bestand van het niveau erboven (een 510b met de 510c, een 510c met de 510d): twee hele bestanden",
+                          "no short example: this check compares a file's total with the same total in the file of the level above (a 510b with the 510c, a 510c with the 510d): two whole files"),
     ),
     Rule(
         "AGG.SOURCES", E,
@@ -278,6 +280,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.SOURCES,
         why=Text("Twee publicaties van dezelfde telling verschillen, dus minstens één ervan toont niet wat er is geteld.",
                  "Two publications of one count disagree, so at least one of them does not show what was counted."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt twee publicaties van dezelfde telling (de EML en de OSV-CSV van één gemeente): twee hele bestanden",
+                          "no short example: this check compares two publications of one count (a gemeente's EML and OSV CSV): two whole files"),
     ),
     Rule(
         "AGG.MISSING_UNIT", E,
@@ -288,6 +292,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.UNITS,
         why=Text("Een eenheid die in een bestand ontbreekt, betekent dat haar stemmen ontbreken in wat het niveau erboven optelt.",
                  "A unit missing from a file means its votes are missing from what the level above adds up."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt de eenheden van een telbestand met de 110a/110b (of met het bestand erboven): een verkiezingsdefinitie en een telbestand",
+                          "no short example: this check compares a count file's units with the 110a/110b (or with the file above): an election definition and a count file"),
     ),
     Rule(
         "AGG.NO_LEVEL_ABOVE", I,
@@ -298,6 +304,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.LEVELS,
         why=Text("Zonder het bestand van het niveau erboven valt een totaal dat verkeerd naar boven is overgenomen niet op.",
                  "Without the file above, a total that was copied wrongly upward would go unnoticed."),
+        example_note=Text("geen kort voorbeeld: deze melding gaat over welke bestanden er bij de invoer zijn: een telbestand zonder het bestand van het niveau erboven",
+                          "no short example: this notice is about which files are among the inputs: a count file without the file of the level above"),
     ),
     Rule(
         "AGG.EXTRA_UNIT", W,
@@ -308,6 +316,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.UNITS,
         why=Text("Een eenheid die de verkiezingsdefinitie niet kent, kan een fout nummer zijn, of stemmen die geteld zijn waar geen stembureau was ingesteld.",
                  "A unit the definition does not know may be a wrong id, or votes counted where no station was set up."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt de eenheden van een telbestand met de 110a/110b: een verkiezingsdefinitie en een telbestand",
+                          "no short example: this check compares a count file's units with the 110a/110b: an election definition and a count file"),
     ),
     Rule(
         "AGG.DUPLICATE_UNIT", E,
@@ -318,6 +328,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.TOTALS,
         why=Text("Een eenheid die twee keer is gepubliceerd, telt misschien twee keer mee in het totaal.",
                  "A unit published twice may have its votes counted twice in the total."),
+        example_note=Text("geen kort voorbeeld: een eenheid die twee keer in één bestand staat, is in een voorbeeld met één regel per eenheid niet te schrijven (tests/ maken zo'n bestand)",
+                          "no short example: a unit that appears twice in one file cannot be written in an example with one line per unit (tests/ build such a file)"),
     ),
     Rule(
         "AGG.UNIT_LEFT_OUT", E,
@@ -374,6 +386,8 @@ _RULES: tuple[Rule, ...] = (
              "{where}: {field} is {expected} in {first}, but {actual} in {second}"),
         why=Text("Bestanden die het oneens zijn over de verkiezing waar ze bij horen, zijn misschien verwisseld.",
                  "Files that disagree on which election they belong to may be mixed up."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt naam, datum en categorie van de verkiezing tussen bestanden: minstens twee hele bestanden",
+                          "no short example: this check compares the election's name, date and category between files: at least two whole files"),
     ),
     Rule(
         "META.ELECTION_ID", I,
@@ -385,6 +399,8 @@ _RULES: tuple[Rule, ...] = (
         "authority and level, so they are taken as one election"),
         why=Text("Verschillend geschreven id's van één verkiezing kunnen haar in tweeën splitsen; het rapport zegt dat het ze als één heeft genomen.",
                  "Differently spelled ids of one election could split it in two; the report says it took them as one."),
+        example_note=Text("geen kort voorbeeld: deze melding vergelijkt het verkiezings-id van twee publicaties van dezelfde telling: twee hele bestanden",
+                          "no short example: this notice compares the election id of two publications of one count: two whole files"),
     ),
     Rule(
         "META.CREATED_EARLY", W,
@@ -395,6 +411,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.STATIONS,
         why=Text("Een telbestand van vóór de verkiezingsdag is gemaakt uit iets anders dan de telling.",
                  "A count file dated before election day was made from something other than the count."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt de aanmaakdatum in de kop van een telbestand met de verkiezingsdag: gegevens van het bestand, geen getallen van een eenheid",
+                          "no short example: this check compares the creation date in a count file's header with election day: data of the file, not numbers of a unit"),
     ),
     Rule(
         "CHECK.NOT_RUN", I,
@@ -404,6 +422,8 @@ _RULES: tuple[Rule, ...] = (
              "{where}: {check} not run: {why}"),
         why=Text("Een controle die niet kon draaien, heeft niets gecontroleerd; het rapport zegt dat, in plaats van te zwijgen.",
                  "A check that could not run verified nothing; the report says so instead of staying silent."),
+        example_note=Text("geen kort voorbeeld: deze melding zegt dat een controle niet kon draaien omdat een document of getal ontbreekt (de 520 of de 230b voor de zetels, een getal voor een PV-controle): het gaat om wat er niet is",
+                          "no short example: this notice says a check could not run because a document or number is missing (the 520 or the 230b for the seats, a number for a PV check): it is about what is absent"),
     ),
     # ---- double entry (compare) ----------------------------------------------------
     Rule(
@@ -415,6 +435,7 @@ _RULES: tuple[Rule, ...] = (
         mirrors="Abacus double entry (W.001, EntriesDifferent); OSV compareWithFirstResult",
         why=Text("De twee invoeren van één proces-verbaal verschillen, dus minstens één is verkeerd ingetypt.",
                  "The two entries of one PV disagree, so at least one was typed wrongly."),
+        example=Example({"SB1": {"blank": 1}}, Runner.ENTRIES, {"SB1": {"blank": 2}}),
     ),
     Rule(
         "DOUBLE.EMPTY", E,
@@ -424,6 +445,7 @@ _RULES: tuple[Rule, ...] = (
              "{where}: {field}{name} not filled in on side {side} ({other} has {value}); cell: {cell}"),
         why=Text("Een getal dat maar in één invoer is ingetypt, laat de waarde van de andere invoer onbekend.",
                  "A number typed in one entry only leaves the other entry's value unknown."),
+        example=Example({"SB1": {"blank": 1, "invalid": 1}}, Runner.ENTRIES, {"SB1": {"blank": 1}}),
     ),
     Rule(
         "DOUBLE.NOT_FILLED_IN", E,
@@ -433,6 +455,7 @@ _RULES: tuple[Rule, ...] = (
              "{where}: nothing filled in {side}; not compared"),
         why=Text("Een eenheid die niet is ingevoerd, heeft niets om te vergelijken, dus haar getallen zijn niet dubbel gecontroleerd.",
                  "A unit not entered has nothing to compare, so its numbers are not double-checked."),
+        example=Example({"SB1": {"blank": 1}}, Runner.ENTRIES, {"SB1": {}}),
     ),
     Rule(
         "DOUBLE.BAD_CELL", E,
@@ -442,6 +465,7 @@ _RULES: tuple[Rule, ...] = (
              "{where}: {field}{name}: cell {cell} in {side} cannot be read: {problem} ({other} has {value})"),
         why=Text("Een cel die geen getal is, is niet te vergelijken, dus dat getal is niet dubbel gecontroleerd.",
                  "A cell that is not a number cannot be compared, so that number is not double-checked."),
+        example=Example({"SB1": {"blank": 1}}, Runner.ENTRIES, {"SB1": {"blank": "1O"}}),
     ),
     Rule(
         "DOUBLE.OTHER_COUNT", E,
@@ -460,6 +484,7 @@ _RULES: tuple[Rule, ...] = (
              "{where}: reporting unit {unit} is in {present} only"),
         why=Text("Een eenheid die maar in één invoer staat, is niet dubbel gecontroleerd.",
                  "A unit in one entry only is not double-checked."),
+        example=Example({"SB1": {"blank": 1}, "SB2": {"blank": 1}}, Runner.ENTRIES, {"SB1": {"blank": 1}}),
     ),
     # ---- plausibility (verify --plausibility) ------------------------------------------
     Rule(
@@ -472,6 +497,7 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.PLAUSIBILITY,
         why=Text("Stembiljetten waarvan het stembureau zelf niet kon zeggen waar ze vandaan komen of gebleven zijn, zijn wat het controleprotocol het centraal stembureau laat uitzoeken.",
                  "Ballots the station itself could not account for are what the control protocol asks the central bureau to look into."),
+        example=Example({"SB1": {"valid": 1001, "blank": 0, "invalid": 0, "admitted": 1000, "no_explanation": 1}}, Runner.PLAUSIBILITY),
     ),
     Rule(
         "P.MISSING_EXPLANATION", W,
@@ -483,6 +509,7 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.PLAUSIBILITY,
         why=Text("Een verschil waarvan de verklaringen niet optellen, is deels onverklaard, en het protocol vraagt dan om een blik.",
                  "A difference whose explanations do not add up is unexplained in part, and the protocol asks for a look."),
+        example=Example({"SB1": {"valid": 1002, "blank": 0, "invalid": 0, "admitted": 1000, "too_many_issued": 1}}, Runner.PLAUSIBILITY),
     ),
     Rule(
         "P.PARTY_SHARE", W,
@@ -494,6 +521,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.PLAUSIBILITY,
         why=Text("Een lijst die ver afwijkt van de rest van de gemeente kan betekenen dat haar kolom bij een andere lijst is ingevoerd.",
                  "A list far off the rest of the municipality can mean its column was entered for another list."),
+        example=Example({"SB1": {"valid": 10, "list 1": 9, "list 2": 1}, "SB2": {"valid": 10, "list 1": 1, "list 2": 9},
+                                 "SB3": {"valid": 10, "list 1": 1, "list 2": 9}}, Runner.PLAUSIBILITY),
     ),
     Rule(
         "P.CANDIDATE_SWAP", W,
@@ -506,6 +535,9 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.PLAUSIBILITY,
         why=Text("Eén kandidaat ver boven en een ander ver onder de verwachting kan betekenen dat hun stemmen op elkaars regel zijn ingevoerd.",
                  "One candidate far above and another far below expectation can mean their votes were entered on each other's line."),
+        example=Example({"SB1": {"list 1": 40, "candidate 1.1": 36, "candidate 1.2": 2, "candidate 1.3": 2},
+                                 "SB2": {"list 1": 40, "candidate 1.1": 36, "candidate 1.2": 2, "candidate 1.3": 2},
+                                 "SB3": {"list 1": 40, "candidate 1.1": 6, "candidate 1.2": 17, "candidate 1.3": 17}}, Runner.PLAUSIBILITY),
     ),
     Rule(
         "P.CANDIDATE_SWAP_FIT", W,
@@ -518,6 +550,10 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.PLAUSIBILITY,
         why=Text("Teruggewisseld passen de twee kandidaten bij hun verwachting: waarschijnlijk een verwisseling bij het invoeren die voorkeurstemmen verschuift.",
                  "Swapped back, the two candidates fit their expectations: a likely entry swap that moves preference votes."),
+        example=Example({"SB1": {"list 1": 40, "candidate 1.1": 35, "candidate 1.2": 5},
+                                 "SB2": {"list 1": 40, "candidate 1.1": 35, "candidate 1.2": 5},
+                                 "SB3": {"list 1": 40, "candidate 1.1": 5, "candidate 1.2": 35}}, Runner.PLAUSIBILITY,
+                        also=("P.CANDIDATE_SWAP",)),
     ),
     Rule(
         "P.LIST_SWAP", W,
@@ -530,6 +566,9 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.PLAUSIBILITY,
         why=Text("Verwisselde kolommen van twee lijsten verschuiven stemmen, en misschien een zetel, tussen partijen.",
                  "Two lists' columns exchanged move votes, and possibly a seat, between parties."),
+        example=Example({"SB1": {"valid": 200, "list 1": 100, "list 2": 60, "list 3": 40, "candidate 1.1": 60, "candidate 1.2": 40, "candidate 2.1": 12, "candidate 2.2": 48},
+                                 "SB2": {"valid": 200, "list 1": 100, "list 2": 60, "list 3": 40, "candidate 1.1": 60, "candidate 1.2": 40, "candidate 2.1": 12, "candidate 2.2": 48},
+                                 "SB3": {"valid": 200, "list 1": 60, "list 2": 100, "list 3": 40, "candidate 1.1": 12, "candidate 1.2": 48, "candidate 2.1": 60, "candidate 2.2": 40}}, Runner.PLAUSIBILITY),
     ),
     Rule(
         "P.ZERO", W,
@@ -541,6 +580,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.PLAUSIBILITY,
         why=Text("Een nul waar de rest van de gemeente die zeer onwaarschijnlijk maakt, is vaak een getal dat op het proces-verbaal is weggelaten.",
                  "A zero where the rest of the municipality makes it very unlikely is often a number left out on the PV."),
+        example=Example({"SB1": {"valid": 980, "blank": 0, "invalid": 20}, "SB2": {"valid": 980, "blank": 0, "invalid": 20},
+                                 "SB3": {"valid": 1000, "blank": 0, "invalid": 0}}, Runner.PLAUSIBILITY),
     ),
     # ---- election definition (110a) and candidate lists (230b) -------------------------
     Rule(
@@ -555,6 +596,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.DEFINITION,
         why=Text("Een verkeerde voorkeurdrempel in de definitie zou de verkeerde kandidaten kiezen.",
                  "A wrong preference threshold in the definition would elect the wrong candidates."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt de voorkeurdrempel in de 110a met de wet: een verkiezingsdefinitie",
+                          "no short example: this check compares the preference threshold in the 110a with the law: an election definition"),
     ),
     Rule(
         "DEF.SEATS", E,
@@ -566,6 +609,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.DEFINITION,
         why=Text("Een aantal zetels dat de wet niet toestaat, zou het verkeerde aantal zetels verdelen.",
                  "A seat count the law does not allow would distribute the wrong number of seats."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt het aantal zetels in de 110a met de wet: een verkiezingsdefinitie",
+                          "no short example: this check compares the 110a's number of seats with the law: an election definition"),
     ),
     Rule(
         "DEF.SUBCATEGORY", E,
@@ -577,6 +622,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.DEFINITION,
         why=Text("De subcategorie bepaalt de methode van zetelverdeling; een subcategorie die niet past, zou de verkeerde methode toepassen.",
                  "The subcategory decides the seat allocation method; one that does not fit would apply the wrong one."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt de subcategorie in de 110a met de categorie, de zetels en de kieskringen: een verkiezingsdefinitie",
+                          "no short example: this check compares the 110a's subcategory with its category, seats and kieskringen: an election definition"),
     ),
     Rule(
         "DEF.CONFLICT", E,
@@ -587,6 +634,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.DEFINITION,
         why=Text("Twee definities van één verkiezing kunnen niet allebei de vastgestelde zijn.",
                  "Two definitions of one election cannot both be the one that was set."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt twee verkiezingsdefinities (110a) van één verkiezing: twee hele documenten",
+                          "no short example: this check compares two election definitions (110a) of one election: two whole documents"),
     ),
     Rule(
         "DEF.LISTS_CONFLICT", E,
@@ -597,6 +646,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.DEFINITION,
         why=Text("Twee versies van een kandidatenlijst kunnen de stemmen van een kandidaat aan een andere naam geven.",
                  "Two versions of a candidate list can give a candidate's votes to another name."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt twee kandidatenlijstbestanden (230b): twee hele documenten",
+                          "no short example: this check compares two candidate list files (230b): two whole documents"),
     ),
     # ---- seats -------------------------------------------------------------------
     Rule(
@@ -609,6 +660,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.SEATS,
         why=Text("De gepubliceerde zetels per lijst zijn niet wat de wet bij deze stemmen geeft.",
                  "The published seats per list are not what the law gives for these votes."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt de 520 met de zetelverdeling die uit de 510d en de 110a volgt: een uitslag, een telling en een definitie",
+                          "no short example: this check compares the 520 with the seat allocation that follows from the 510d and the 110a: a result, a count and a definition"),
     ),
     Rule(
         "SEATS.ELECTED", E,
@@ -620,6 +673,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.ELECTED, variants={"ranking": W},
         why=Text("De gepubliceerde gekozen kandidaten zijn niet degenen die de wet met deze stemmen kiest.",
                  "The published elected candidates are not the ones the law elects with these votes."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt de gekozen kandidaten in de 520 met de toewijzing uit de telling, de 110a en de 230b: een uitslag, een telling, een definitie en de lijsten",
+                          "no short example: this check compares the elected candidates in the 520 with the nomination from the count, the 110a and the 230b: a result, a count, a definition and the lists"),
     ),
     Rule(
         "SEATS.NAME_SPELLING", I,
@@ -631,6 +686,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.SEATS,
         why=Text("Een anders geschreven naam kan een ander persoon verbergen; het rapport zegt dat het ze als dezelfde heeft genomen.",
                  "A name spelled differently could hide another person; the report says it took them as one."),
+        example_note=Text("geen kort voorbeeld: deze melding vergelijkt de namen in de 520 met die in de 230b: een uitslag en de kandidatenlijsten",
+                          "no short example: this notice compares the names in the 520 with those in the 230b: a result and the candidate lists"),
     ),
     Rule(
         "SEATS.LOTS", I,
@@ -642,6 +699,8 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.SEATS,
         why=Text("Waar de wet loting voorschrijft, is de uitkomst niet na te rekenen; het rapport toont dat er is geloot.",
                  "Where the law draws lots, the outcome cannot be recomputed; the report shows that it was drawn."),
+        example_note=Text("geen kort voorbeeld: deze melding vraagt een zetelverdeling waarin de wet loting voorschrijft: een telling, een definitie en een uitslag",
+                          "no short example: this notice needs a seat allocation in which the law draws lots: a count, a definition and a result"),
     ),
 )
 

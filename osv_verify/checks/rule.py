@@ -4,7 +4,8 @@ The rows themselves are ``checks/registry.py``. A rule says which verdict part i
 count in (``part``), its family (the part of its code before the dot), whether it is still in
 use (``status``: a retired code stays a row and is never given to another rule), why it
 matters (``why``), and a minimal input that a test runs through the real check to get exactly
-this code (``example``). Where one rule has a second severity (a warning at a total, say),
+this code (``example``, an ``Example``: which runner, which units), or where that needs whole
+documents, a note that says why there is none (``example_note``). Where one rule has a second severity (a warning at a total, say),
 that is data too (``variants``), chosen by the check with ``Rule.finding(variant=...)``.
 Its words (``title``, the ``message`` template, ``why``, ``scope``) are each a ``Text``,
 Dutch first; report/ renders them.
@@ -55,10 +56,37 @@ class RuleStatus(StrEnum):
     RETIRED = "retired"  # no check makes it any more; the code is never reused
 
 
-#: A minimal input, by unit: ``station`` (one polling station's PV) or ``total`` (one total)
-#: alone, or a file's ``total`` with its stations (any other name, e.g. ``SB1``). Each maps
-#: field keys to numbers: a count key (``admitted``), ``list 1`` or ``candidate 1.2``.
-Example = Mapping[str, Mapping[str, int]]
+class Runner(StrEnum):
+    """How an example is run (``app/examples.py`` holds the one runner of each)."""
+
+    PV = "pv"  # one PV (``station``) or one total (``total``) through the tally checks
+    FILE = "file"  # a file's ``total`` and its units through the file checks
+    PLAUSIBILITY = "plausibility"  # a gemeente's stations (SB1, ...) through the plausibility checks at DEFAULTS
+    ENTRIES = "entries"  # two entries of one gemeente's count (``units`` is A, ``other`` B), as compare does
+
+
+#: Units by name: ``station`` or ``total`` alone, or a file's ``total`` with its units (``SB1``,
+#: ... stations; other names gemeenten). Each maps field keys to numbers: a count key
+#: (``admitted``), ``list 1`` or ``candidate 1.2``; in an entry (``Runner.ENTRIES``) a cell as
+#: typed (text) where it cannot be read.
+Units = Mapping[str, Mapping[str, int | str]]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A minimal input that a test runs through the real checks to get exactly one code; a plain
+    ``Units`` mapping in a rule is a ``pv`` example (one unit) or a ``file`` example."""
+
+    units: Units
+    runner: Runner | None = None  # None: pv for one unit, file for more
+    other: Units | None = None  # Runner.ENTRIES: the second entry (B)
+    also: tuple[str, ...] = ()  # codes this one cannot come without (a stricter reading of another rule)
+
+    def __post_init__(self) -> None:
+        if self.runner is None:
+            object.__setattr__(self, "runner", Runner.PV if len(self.units) == 1 else Runner.FILE)
+        if (self.other is not None) != (self.runner is Runner.ENTRIES):
+            raise ValueError("an entries example, and only one, gives the second entry (other)")
 
 
 @dataclass(frozen=True)
@@ -72,13 +100,16 @@ class Rule:
     scope: Text = Text("", "")  # which PVs or totals it applies to
     part: PartKey | None = None  # the verdict part its error findings count in (None: no part)
     why: Text = Text("", "")  # what goes wrong in an election when this fails, in one sentence
-    example: Example | None = None
+    example: Example | Units | None = None  # a plain mapping becomes an Example
+    example_note: Text | None = None  # why there is no short example (needs whole documents)
     variants: Mapping[str, Severity] = field(default_factory=dict)  # another severity, and when
     status: RuleStatus = RuleStatus.ACTIVE
     family: Family = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "family", Family(self.code.split(".")[0]))
+        if self.example is not None and not isinstance(self.example, Example):
+            object.__setattr__(self, "example", Example(self.example))
 
     def finding(
         self,

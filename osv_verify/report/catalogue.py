@@ -7,9 +7,9 @@ from dataclasses import fields
 from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.registry import ACTIVE, RULES
 from osv_verify.app.verdict import PART_TITLES
-from osv_verify.checks.rule import Example, Rule, RuleStatus
+from osv_verify.checks.rule import Example, Rule, RuleStatus, Runner, Units, field_label
 from osv_verify.checks.thresholds import DEFAULTS, SETTINGS_HELP
-from osv_verify.core.text import SEVERITY_NL, Text
+from osv_verify.core.text import SEVERITY_NL, Text, pick
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 
 HEADER = ["code", "severity", "title", "titel", "mirrors", "law", "scope"]
@@ -77,11 +77,51 @@ RULE_FIELDS = (("code", "code", "code"), ("severity", "ernst", "severity"), ("pa
                ("scope", "bereik", "scope"), ("example", "voorbeeld", "example"))
 
 
-def example_text(example: Example | None) -> str:
-    """``station: admitted=12, poll_cards=10`` (units separated by ``; ``)."""
-    if not example:
-        return ""
-    return "; ".join(f"{unit}: " + ", ".join(f"{k}={v}" for k, v in fields_.items()) for unit, fields_ in example.items())
+#: The words of an example's units and runners (unit names other than these: ``SB..`` a station, else a gemeente).
+UNIT_WORDS = {"station": Text("stembureau", "polling station"), "total": Text("totaal", "total")}
+RUNNER_WORDS = {
+    Runner.PLAUSIBILITY: Text("met --plausibility (standaarddrempels): ", "with --plausibility (default settings): "),
+    Runner.ENTRIES: Text("twee invoeren vergeleken (compare): ", "two entries compared (compare): "),
+}
+
+
+def _unit_text(units: Units, lang: str) -> str:
+    def unit(name: str) -> str:
+        if name in UNIT_WORDS:
+            return UNIT_WORDS[name].render(lang)
+        return (pick(lang, "stembureau ", "station ") if name.startswith("SB") else "gemeente ") + name
+
+    def value(v: int | str) -> str:
+        return repr(v) if isinstance(v, str) else str(v)  # text: a cell as typed, that cannot be read
+
+    return "; ".join(f"{unit(name)}: " + (", ".join(f"{field_label(k, lang)}={value(v)}" for k, v in fields_.items())
+                                          or pick(lang, "niets ingevuld", "nothing filled in"))
+                     for name, fields_ in units.items())
+
+
+def example_text(r: Rule, lang: str = "en") -> str:
+    """The example in words of the language: ``stembureau: geldige stempassen=10, ...``
+    (units separated by ``; ``), the runner when it is not one PV or file, the codes it also
+    gives; a rule without one: its note."""
+    example = r.example
+    if not isinstance(example, Example):
+        return r.example_note.render(lang) if r.example_note else ""
+    text = RUNNER_WORDS[example.runner].render(lang) if example.runner in RUNNER_WORDS else ""
+    if example.other is not None:
+        text += f"A: {_unit_text(example.units, lang)} | B: {_unit_text(example.other, lang)}"
+    else:
+        text += _unit_text(example.units, lang)
+    if example.also:
+        text += pick(lang, " (geeft ook ", " (also gives ") + ", ".join(example.also) + ")"
+    return text
+
+
+def example_json(example: Example | None) -> dict[str, object] | None:
+    """The example as data: the runner, the units (and for two entries the other), codes it also gives."""
+    if not isinstance(example, Example):
+        return None
+    return {"runner": example.runner.value if example.runner else None, "units": example.units,
+            "other": example.other, "also": list(example.also)}
 
 
 def rule_values(r: Rule, lang: str) -> dict[str, str]:
@@ -95,7 +135,7 @@ def rule_values(r: Rule, lang: str) -> dict[str, str]:
     return {"code": r.code, "severity": severity, "part": PART_TITLES[r.part].render(lang) if r.part else "",
             "family": r.family, "status": STATUS_WORDS[r.status].render(lang), "title": r.title.render(lang),
             "why": r.why.render(lang), "mirrors": r.mirrors or "", "law": r.law or "", "scope": r.scope.render(lang),
-            "example": example_text(r.example)}
+            "example": example_text(r, lang)}
 
 
 def both(text: Text) -> dict[str, str]:
@@ -112,9 +152,16 @@ def render_rule(r: Rule, fmt: Format, lang: str = "nl") -> str:
                         "variants": {name: s.value for name, s in r.variants.items()}, "part": r.part,
                         "family": r.family.value, "status": r.status.value, "title": both(r.title),
                         "why": both(r.why), "mirrors": r.mirrors, "law": r.law, "scope": both(r.scope),
-                        "example": r.example})
+                        "example": example_json(r.example),
+                        "example_note": both(r.example_note) if r.example_note else None})
     values = rule_values(r, lang)
     labels = [(key, en if lang == "en" else nl) for key, nl, en in RULE_FIELDS]
+    if isinstance(r.example, Example):  # what the example gives, run through the real checks
+        from osv_verify.app.examples import run_example
+
+        values["gives"] = next((f.message_nl if lang == "nl" else f.message_en
+                                for f in run_example(r.example) if f.code == r.code), "")
+        labels.append(("gives", pick(lang, "geeft", "gives")))
     width = max(len(label) for _, label in labels)
     return "".join(f"{label + ':':<{width + 1}} {values[key]}\n" for key, label in labels if values[key])
 
@@ -132,8 +179,9 @@ def checks_markdown() -> str:
         "Generated from `osv_verify/checks/registry.py` by `make docs`; do not edit by hand.\n"
         "Kiesraad codes (F.xxx, W.xxx) have the meaning they have in Abacus; dotted codes are osv-verify's own.\n"
         "`osv-verify explain CODE` prints one rule. Part: the part of an election's verdict its errors count in.\n"
-        "Example: a minimal input (one station's PV, one total, or a file's total and its units) that gives exactly "
-        "this code.\n\n"
+        "Example: a minimal input (one station's PV, one total, a file's total and its units, a gemeente's stations "
+        "with --plausibility, or two entries compared) that gives exactly this code; where that needs whole documents, "
+        "why there is none.\n\n"
     )
     return (intro + to_markdown(header, rules) + "\n## Plausibility settings\n\n"
             "`osv-verify verify --plausibility --set NAME=VALUE`; the defaults are the control protocol's values.\n\n"

@@ -334,6 +334,16 @@ class Words(TypedDict):
 
 
 @with_config(STRICT)
+class RuleExample(TypedDict):
+    """A rule's example: how it is run and its units (field key -> number; text: a cell as typed)."""
+
+    runner: Annotated[str, Field(description="pv (one PV or total), file (a total and its units), plausibility (a gemeente's stations with --plausibility) or entries (two entries compared)")]
+    units: Annotated[dict[str, dict[str, int | str]], Field(description="by unit: station, total, SB1, ...")]
+    other: Annotated[dict[str, dict[str, int | str]] | None, Field(description="entries: the second entry (B)")]
+    also: Annotated[list[str], Field(description="codes it cannot come without")]
+
+
+@with_config(STRICT)
 class RuleDoc(TypedDict):
     """``osv-verify explain CODE --format json``: one rule of the catalogue."""
 
@@ -349,7 +359,8 @@ class RuleDoc(TypedDict):
     mirrors: Annotated[str | None, Field(description="the Kiesraad / OSV check it reproduces")]
     law: str | None
     scope: Annotated[Words, Field(description="which PVs or totals it applies to (empty: all)")]
-    example: Annotated[dict[str, dict[str, int]] | None, Field(description="a minimal input that gives exactly this code, by unit")]
+    example: Annotated[RuleExample | None, Field(description="a minimal input that gives exactly this code")]
+    example_note: Annotated[Words | None, Field(description="why there is no short example (it needs whole documents)")]
 
 
 # ---------------------------------------------------------------- export --format json
@@ -395,7 +406,7 @@ OUTPUTS: dict[str, Output] = {o.kind: o for o in (
     Output("checks", 1, ChecksDoc, "osv-verify verify --list-checks --format json"),
     Output("export", 1, ExportDoc, "osv-verify export --format json"),
     Output("protocol", 1, ProtocolDoc, "osv-verify protocol --format json"),
-    Output("rule", 2, RuleDoc, "osv-verify explain CODE --format json"),
+    Output("rule", 3, RuleDoc, "osv-verify explain CODE --format json"),
 )}
 
 
