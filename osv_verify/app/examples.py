@@ -19,6 +19,7 @@ from osv_verify.checks.thresholds import DEFAULTS
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import CountFile, ElectionRef, Level, Tally
+from osv_verify.io.numbers import parse_count
 from osv_verify.io.osv_csv import BadCell
 
 ELECTION = "GR2030_Testdorp"
@@ -56,8 +57,11 @@ def bad_cells(units: Units) -> list[BadCell]:
     for column, (name, fields) in enumerate(units.items(), start=2):
         for row, (key, value) in enumerate(fields.items(), start=2):
             if isinstance(value, str):
-                error = InputError("x.csv", f"count {value!r} is not a whole non-negative number",
-                                   nl=f"aantal {value!r} is geen geheel getal van 0 of meer")
+                try:  # the reader's own refusal of the cell, word for word
+                    parse_count(value, "x.csv", f"row {row}, column {column}")
+                    continue  # text that reads as a count is a count
+                except InputError as refused:
+                    error = refused
                 kind, cell_key = ("lists", int(key[5:])) if key.startswith("list ") else ("counts", key)
                 out.append(BadCell(None if name == "total" else f"0999::{name}", kind, cell_key, row, column, error))
     return out
