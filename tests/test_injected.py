@@ -82,7 +82,7 @@ CASES = {
     }),
     "total blank+1": (bump(None, "e:RejectedVotes[@ReasonCode='blanco']", 1), lambda o: {
         ("AGG.TOTAL", None, "blank", o["blank_sum"], o["blank_sum"] + 1),
-        ("F.312", None, "more_ballots - fewer_ballots", o["diff_total"], o["diff_total"] + 1),
+        ("F.312", None, "more_ballots - fewer_ballots", o["diff_total"] + 1, o["diff_total"]),
     }),
     "station left out": (drop_station, None),
     "station twice": (duplicate_station, None),

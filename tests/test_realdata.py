@@ -150,3 +150,28 @@ def test_broken_source_files_give_one_clean_line(real_data: Path):
         with pytest.raises(InputError) as exc:
             eml.read_document(path.open("rb"), str(path), "520")
         assert str(exc.value).startswith(str(path)) and "\n" not in str(exc.value)
+
+
+def test_f312_found_is_the_published_difference_and_expected_is_h_minus_d(real_data: Path):
+    """Issue 20: F.312 showed `I - J verwacht -5 gevonden -6`; the file's I - J is what was found,
+    H - D is what it should have been. Checked against a plain lxml reading of the total."""
+    path = real_data / "GR2022" / "eml" / "Telling_GR2022_Bloemendaal.eml.xml"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    ns = {"e": "urn:oasis:names:tc:evs:schema:eml"}
+    tv = etree.parse(str(path)).getroot().find(".//e:TotalVotes", ns)
+
+    def one(xp: str) -> int:
+        return sum(int(x) for x in tv.xpath(xp, namespaces=ns))
+
+    h = one("e:TotalCounted/text()") + one("e:RejectedVotes/text()")
+    d = one("e:UncountedVotes[@ReasonCode='toegelaten kiezers']/text()")
+    i = one("e:UncountedVotes[@ReasonCode='meer getelde stembiljetten']/text()")
+    j = one("e:UncountedVotes[@ReasonCode='minder getelde stembiljetten']/text()")
+    assert (h - d, i - j) == (-3, -5)
+    result = verify([path])
+    [f] = [f for f in result.findings if f.code == "F.312"]
+    assert (f.field, f.expected, f.actual, f.derivation) == ("more_ballots - fewer_ballots", h - d, i - j, "H - D")
+    nl, en = f.message("nl"), f.message("en")
+    assert f"'meer getelde' - 'minder getelde' = {i - j}" in nl and f"= {h - d}" in nl
+    assert f"'more ballots' - 'fewer ballots' = {i - j}" in en and f"= {h - d}" in en

@@ -106,8 +106,9 @@ def check_differences(t: Tally, ctx: Context) -> Iterator[Finding]:
     words = {"found": h, "admitted": d, "total": h}
     if not ctx.station:
         if h - d != more - fewer:
-            yield _f(ctx, "F.312", field="more_ballots - fewer_ballots", expected=more - fewer, actual=h - d,
-                     derivation="I - J")
+            # found: the total's published I - J; expected: what it should be, H - D
+            yield _f(ctx, "F.312", field="more_ballots - fewer_ballots", expected=h - d, actual=more - fewer,
+                     derivation="H - D")
         return
     if h == d:
         for key, value in (("more_ballots", more), ("fewer_ballots", fewer)):
