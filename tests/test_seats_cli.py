@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -42,6 +44,60 @@ def test_what_if_lots_required_then_drawn(capsys, tmp_path):
     lots.write_text("6  # drawn in public session\n", encoding="utf-8")
     code, out = run(capsys, "seats", "--votes", votes, "--seats", 15, "--lots", lots, "--format", "json")
     assert [a["seats"] for a in json.loads(out)["elections"][0]["allocation"]] == [7, 2, 2, 1, 1, 2, 0, 0]
+
+
+def _tie_for_the_last_seat(tmp_path: Path) -> Path:
+    """Two seats; list 1 gets one by largest remainder, lists 2 and 3 tie (100 each) for the other."""
+    votes = tmp_path / "tie.csv"
+    votes.write_text("list;name;votes\n1;A;150\n2;B;100\n3;C;100\n", encoding="utf-8")
+    return votes
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json", "html"])
+def test_what_if_lots_needed_is_not_an_all_clear_and_marks_the_open_seat(capsys, tmp_path, fmt, lang):
+    """Issue 20: with lots needed ``seats`` exited 0 and its table added up to 1 of 2 seats with
+    no mark on the open seat. Now exit 4 (not established) and an OPEN row in every format."""
+    votes = _tie_for_the_last_seat(tmp_path)
+    code, out = run(capsys, "seats", "--votes", votes, "--seats", 2, "--format", fmt, "--lang", lang)
+    assert code == 4
+    if fmt == "json":
+        (data,) = json.loads(out)["elections"]
+        assert data["open_seats"] == 1 and sum(a["seats"] for a in data["allocation"]) == 1
+        assert data["lots_required"][0]["options"] == [2, 3]
+        assert data["lots_required"][0]["description_nl"] == "P 8: loting tussen 2, 3 om 1 zetel"
+        return
+    word = "loting tussen 2, 3" if lang == "nl" else "lots between 2, 3"
+    assert f"OPEN: {word} (P 8)" in out
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
+        assert rows[-1][0] == "?" and rows[-1][-1] == "1"
+        assert sum(int(r[-1]) for r in rows[1:]) == 2  # the table adds up to the seats again
+    if fmt in ("table", "markdown"):
+        assert ("1 zetel nog niet verdeeld" if lang == "nl" else "1 seat not yet allocated") in out
+    if fmt == "html":
+        assert ("open zetels: 1" if lang == "nl" else "open seats: 1") in out
+
+
+def test_what_if_lots_drawn_exits_0(capsys, tmp_path):
+    votes = _tie_for_the_last_seat(tmp_path)
+    lots = tmp_path / "lots.txt"
+    lots.write_text("3\n", encoding="utf-8")
+    code, out = run(capsys, "seats", "--votes", votes, "--seats", 2, "--lots", lots, "--format", "csv")
+    assert code == 0 and "OPEN" not in out
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_what_if_date_before_the_earliest_law_is_refused(capsys, tmp_path, lang):
+    """Issue 20: --date 1918-07-03 silently applied today's law (RKSP 33 seats, officially 30)."""
+    votes = _tie_for_the_last_seat(tmp_path)
+    code = cli.main(["seats", "--votes", str(votes), "--seats", "2", "--date", "1918-07-03", "--lang", lang])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "2013-10-17" in err and "1918-07-03" in err
+    lots = tmp_path / "lots.txt"
+    lots.write_text("3\n", encoding="utf-8")
+    assert cli.main(["seats", "--votes", str(votes), "--seats", "2", "--lots", str(lots), "--date", "2013-10-17"]) == 0
 
 
 def test_what_if_bad_input(capsys, tmp_path):

@@ -129,6 +129,12 @@ def _compute(election: str, summaries: Sequence[Summary], definitions: Sequence[
     shown = {**_names_in_result(result), **names}
     computation = SeatComputation(rules, first, tuple(lots), shown, top.source, seats_from)
     if result is None:
+        if first.lots_required is not None:  # no 520 shows the draw: the seats stay open until --lots gives it
+            need = first.lots_required.text
+            n = rules.seats - sum(ls.seats for ls in first.allocation.lists)
+            why = Text(f"{need.nl}; {n} van de {rules.seats} zetels blijven open tot de uitkomst van de loting is gegeven (--lots)",
+                       f"{need.en}; {n} of the {rules.seats} seats stay open until the drawn outcome is given (--lots)")
+            notes.append(rule("SEATS.LOTS").finding(Location(election=election), field="lots", source=top.source, why=why))
         return computation, notes
     published = result.seats_per_list()
     where = Location(election=election, contest=result.contest_id, authority=result.authority_id)

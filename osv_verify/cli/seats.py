@@ -23,7 +23,7 @@ def seats(
     votes: Annotated[Optional[Path], typer.Option("--votes", help="What-if: CSV with header list;name;votes[;candidates].")] = None,
     n_seats: Annotated[Optional[int], typer.Option("--seats", help="What-if: number of seats.", min=1, max=1000)] = None,
     category: Annotated[str, typer.Option("--category", help="What-if: GR, PS, AB, TK, EP, EK or ER.")] = "GR",
-    date: Annotated[Optional[str], typer.Option("--date", help="What-if: election date YYYY-MM-DD (law in force).")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="What-if: election date YYYY-MM-DD (law in force; 2013-10-17 or later).")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show every step with its Kieswet article.")] = False,
     lots: LotsOpt = None,
     fmt: FormatOpt = Format.TABLE,
@@ -49,6 +49,13 @@ def seats(
             when = dt.date.fromisoformat(date) if date else None
         except ValueError:
             raise UsageError(Text(f"--date {date!r} is niet JJJJ-MM-DD", f"--date {date!r} is not YYYY-MM-DD")) from None
+        from osv_verify.seats.rules import EARLIEST_DATE
+
+        if when is not None and when < EARLIEST_DATE:
+            raise UsageError(Text(f"--date {when.isoformat()} ligt voor {EARLIEST_DATE.isoformat()}, de oudste wettekst die "
+                                  "osv-verify kent; de zetelverdeling van toen is niet ingebouwd",
+                                  f"--date {when.isoformat()} is before {EARLIEST_DATE.isoformat()}, the oldest law text "
+                                  "osv-verify implements; the seat rules of that time are not built in"))
         allocation = what_if(votes, n_seats, category, when, drawn)
         if fmt is Format.HTML:
             from osv_verify.report.html.seats_page import render_what_if
@@ -56,7 +63,8 @@ def seats(
             emit(render_what_if(allocation, None, {}, drawn, lang), output, [votes])
         else:
             emit(render(allocation, None, {}, fmt, explain, drawn, lang=lang), output, [votes])
-        raise typer.Exit(int(ExitCode.OK))
+        # lots needed and not given: seats are left open, not an all-clear (exit 4)
+        raise typer.Exit(int(ExitCode.OK if allocation.lots_required is None else ExitCode.NOT_VERIFIED))
     if n_seats is not None:
         raise UsageError(Text("--seats hoort bij --votes (de wat-als-berekening); met de bestanden van de verkiezing komt het "
                               "aantal zetels uit de 110a of 520",
@@ -73,7 +81,8 @@ def seats(
 
         emit(render_seats(result, lang), output, paths)
         failed = any(e.verdict.seat_errors for e in result.elections)
-        raise typer.Exit(int(ExitCode.INPUT if result.input_errors else ExitCode.FINDINGS if failed else ExitCode.OK))
+        raise typer.Exit(int(ExitCode.INPUT if result.input_errors else ExitCode.FINDINGS if failed
+                             else ExitCode.NOT_VERIFIED if _open(result) else ExitCode.OK))
     texts = []
     documents: list[dict[str, object]] = []  # --format json: one document for the run
     failed = False
@@ -101,4 +110,12 @@ def seats(
     if failed:
         raise typer.Exit(int(ExitCode.FINDINGS))
     # no seats computed at all: nothing was checked, never an all-clear (verify's exit 4)
-    raise typer.Exit(int(ExitCode.OK if any(e.seats is not None for e in result.elections) else ExitCode.NOT_VERIFIED))
+    # or seats left open because lots are needed and not given: not an all-clear either
+    computed = any(e.seats is not None for e in result.elections)
+    raise typer.Exit(int(ExitCode.OK if computed and not _open(result) else ExitCode.NOT_VERIFIED))
+
+
+def _open(result: object) -> bool:
+    """Whether an election's seats stay open: the law needs lots and ``--lots`` did not give them."""
+    return any(e.seats is not None and e.seats.outcome.lots_required is not None
+               for e in result.elections)  # type: ignore[attr-defined]

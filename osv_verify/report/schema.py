@@ -177,6 +177,7 @@ class LotsNeeded(TypedDict):
     options: list[int | str]
     seats_at_stake: int
     description: str
+    description_nl: NotRequired[Annotated[str, Field(description="the same in Dutch")]]
 
 
 class SeatWarningJSON(TypedDict):
@@ -206,6 +207,7 @@ class SeatsElection(TypedDict):
     steps: NotRequired[list[SeatStep]]
     lots_drawn: NotRequired[list[int | str]]
     lots_required: NotRequired[list[LotsNeeded]]
+    open_seats: NotRequired[Annotated[int, Field(description="seats left unallocated until the lots of lots_required are drawn (--lots); 0 when complete")]]
     warnings: NotRequired[list[SeatWarningJSON]]
     law_notes: NotRequired[Annotated[list[str], Field(description="where the law decided against the files (English)")]]
     law_notes_nl: NotRequired[Annotated[list[str], Field(description="the same in Dutch")]]

@@ -24,6 +24,23 @@ def allocation_rows(allocation: Allocation) -> list[list[object]]:
     return [[ls.number, ls.name, ls.votes, ls.full_seats, ls.residual_seats, ls.seats] for ls in allocation.lists]
 
 
+def open_seats(allocation: Allocation) -> int:
+    """How many seats the allocation left open: the law needs lots before they can be given."""
+    return allocation.rules.seats - sum(ls.seats for ls in allocation.lists)
+
+
+def open_row(allocation: Allocation, outcome: GroupResult | None, lang: str) -> list[object] | None:
+    """The row that marks the open seats in every table (text, Markdown, CSV, HTML): no list
+    holds them until the lots are drawn. ``None`` when every seat is allocated."""
+    need = outcome.lots_required if outcome is not None else allocation.lots_required
+    n = open_seats(allocation)
+    if need is None or n <= 0:
+        return None
+    options = ", ".join(str(o) for o in need.options)
+    label = Text(f"OPEN: loting tussen {options} ({need.article})", f"OPEN: lots between {options} ({need.article})")
+    return ["?", label.render(lang), "", "", "", n]
+
+
 def elected_rows(outcome: GroupResult | None, names: dict[tuple[int, str], str]) -> list[dict[str, object]]:
     if outcome is None:
         return []
@@ -55,7 +72,8 @@ def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tup
         "lots_drawn": list(lots),
         "lots_required": [] if need is None else [
             {"article": need.article, "kind": need.kind, "options": list(need.options),
-             "seats_at_stake": need.seats_at_stake, "description": need.text.en}],
+             "seats_at_stake": need.seats_at_stake, "description": need.text.en, "description_nl": need.text.nl}],
+        "open_seats": open_seats(allocation),
         "warnings": [{"code": w.code, "message": w.text.en} for w in allocation.warnings],
         "law_notes": [n.en for n in allocation.rules.notes],  # e.g. the law's preference threshold used instead of the 110a's
         "law_notes_nl": [n.nl for n in allocation.rules.notes],
@@ -77,10 +95,10 @@ HEADER_NL = ["lijst", "naam", "stemmen", "volle zetels", "restzetels", "zetels"]
 #: Words of the text report: ``WORDS[lang][key]``.
 WORDS = {
     "nl": {"head": "zetels {seats}, stemmen op lijsten {votes}, kiesdeler {quota}", "steps": "stappen", "elected": "gekozen",
-           "list": "lijst", "warning": "waarschuwing", "law": "wet", "lots": "LOTING NODIG: {what} (geef de uitkomst van de loting met --lots BESTAND)",
+           "list": "lijst", "warning": "waarschuwing", "law": "wet", "lots": "LOTING NODIG: {what}; {open} nog niet verdeeld (geef de uitkomst van de loting met --lots BESTAND)",
            "preference": "voorkeurstemmen", "list order": "lijstvolgorde"},
     "en": {"head": "seats {seats}, votes on lists {votes}, quota (kiesdeler) {quota}", "steps": "steps", "elected": "elected",
-           "list": "list", "warning": "warning", "law": "law", "lots": "LOTS REQUIRED {what} (give the drawn outcome with --lots FILE)",
+           "list": "list", "warning": "warning", "law": "law", "lots": "LOTS REQUIRED: {what}; {open} not yet allocated (give the drawn outcome with --lots FILE)",
            "preference": "preference votes", "list order": "list order"},
 }
 
@@ -123,19 +141,23 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tupl
     data = to_data(allocation, outcome, names, lots)
     if fmt is Format.JSON:
         return seats_document([data], [])
+    rows = allocation_rows(allocation)
+    open_seat = open_row(allocation, outcome, lang)
+    if open_seat is not None:
+        rows.append(open_seat)
     if fmt is Format.CSV:
-        return to_csv(HEADER, allocation_rows(allocation))
+        return to_csv(HEADER, rows)
     w = WORDS["en" if lang == "en" else "nl"]
     header = HEADER if lang == "en" else HEADER_NL
     lines: list[str] = [f"# {title}", ""] if title and fmt is Format.MARKDOWN else ([title, ""] if title else [])
     lines.append(w["head"].format(seats=allocation.rules.seats, votes=allocation.total_votes, quota=mixed(allocation.quota)))
     lines.append("")
     if fmt is Format.MARKDOWN:
-        lines.append(to_markdown(header, allocation_rows(allocation)))
+        lines.append(to_markdown(header, rows))
     else:
-        widths = [4, max([4, *(len(ls.name) for ls in allocation.lists)]), 9, 12, 14, 6]
+        widths = [4, max([4, *(len(str(row[1])) for row in rows)]), 9, 12, 14, 6]
         lines.append("  ".join(h.ljust(wd) for h, wd in zip(header, widths)))
-        for row in allocation_rows(allocation):
+        for row in rows:
             lines.append("  ".join(str(v).ljust(wd) for v, wd in zip(row, widths)))
     if explain:
         lines += ["", f"{w['steps']}:" if fmt is not Format.MARKDOWN else f"## {w['steps']}", ""]
@@ -145,7 +167,9 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tupl
         lines.append(f"{w['warning']} {warning.code}: {warning.text.render(lang)}")
     need = outcome.lots_required if outcome is not None else allocation.lots_required
     if need is not None:
-        lines.append(w["lots"].format(what=need.text.render(lang)))
+        n = open_seats(allocation)
+        lines.append(w["lots"].format(what=need.text.render(lang),
+                                      open=count(n, "zetel", "zetels") if lang != "en" else count(n, "seat", "seats")))
     if data["elected"]:
         lines += ["", f"{w['elected']}:" if fmt is not Format.MARKDOWN else f"## {w['elected']}", ""]
         lines += [f"- {w['list']} {e['list']}: {e['name']} ({w.get(str(e['reason']), e['reason'])})"

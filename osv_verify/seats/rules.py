@@ -48,6 +48,12 @@ from fractions import Fraction
 
 from osv_verify.core.text import Text
 
+EARLIEST_DATE = datetime.date(2013, 10, 17)
+"""The oldest law text in our sources (the Kieswet as consolidated on 17-10-2013). Chapter P was
+different before (e.g. largest remainders for the Tweede Kamer until 1933: RKSP 30 seats in 1918,
+not the 33 today's rules give), and those older rules are not implemented: an election date
+before this one is refused, never silently computed with today's law."""
+
 LARGE_COUNCIL = 19
 """P 7 / P 8: from this many seats on, residual seats go by highest averages."""
 

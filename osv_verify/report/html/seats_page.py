@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[tuple[int, str], str],
                lots: tuple[object, ...], lang: str) -> str:
     """The seat table, the kiesdeler, every step with its article, and the elected candidates."""
-    from osv_verify.report.seat_table import allocation_rows, mixed, to_data
+    from osv_verify.report.seat_table import allocation_rows, mixed, open_row, to_data
 
     data = to_data(allocation, outcome, names, lots)
     intro = pick(lang, f"{allocation.rules.seats} zetels, {allocation.total_votes} stemmen op lijsten, "
@@ -32,7 +32,11 @@ def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[
                  f"quota (kiesdeler) {mixed(allocation.quota)} (Kieswet P 5).")
     header = [pick(lang, "lijst", "list"), pick(lang, "naam", "name"), pick(lang, "stemmen", "votes"),
               pick(lang, "volle zetels", "full seats"), pick(lang, "restzetels", "residual seats"), pick(lang, "zetels", "seats")]
-    out = [f"<p>{esc(intro)}</p>", table(header, allocation_rows(allocation), numeric=(2, 3, 4, 5))]
+    rows = allocation_rows(allocation)
+    open_seat = open_row(allocation, outcome, lang)
+    if open_seat is not None:
+        rows.append(open_seat)
+    out = [f"<p>{esc(intro)}</p>", table(header, rows, numeric=(2, 3, 4, 5))]
     steps = data["steps"]
     if steps:
         out.append(f"<h4>{esc(pick(lang, 'De stappen', 'The steps'))}</h4><ol>"
@@ -41,7 +45,9 @@ def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[
     for w in data["warnings"]:  # type: ignore[union-attr]
         out.append(f'<p class="sev warning">{esc(w["code"])}: {esc(w["message"])}</p>')
     for need in data["lots_required"]:  # type: ignore[union-attr]
-        out.append(f'<p class="sev warning">{esc(pick(lang, "Loting nodig", "Lots required"))}: {esc(need["description"])}</p>')
+        out.append(f'<p class="sev warning">{esc(pick(lang, "Loting nodig", "Lots required"))}: '
+                   f'{esc(pick(lang, str(need["description_nl"]), str(need["description"])))}; '
+                   f'{esc(pick(lang, "open zetels", "open seats"))}: {data["open_seats"]}</p>')
     elected = data["elected"]
     if elected:
         reason = {"preference": pick(lang, "voorkeurstemmen (P 15)", "preference votes (P 15)"),
