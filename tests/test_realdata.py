@@ -78,7 +78,8 @@ def test_inspect_describes_each_election(real_data: Path):
     elected = etree.parse(str(real_data / "GR2022/WestMaasenWaal/Resultaat_GR2022_WestMaasenWaal.eml.xml")).xpath(
         "//e:Selection[e:Candidate]", namespaces=N)
     assert wmw.seats == len(elected) == 17 and wmw.seats_from.startswith("520")  # GR2022 has no 110a
-    assert wmw.reporting_units == 42  # 21 stations in the EML and 21 in the CSV
+    assert wmw.reporting_units == 21  # 21 stations, published twice: in the EML and in the CSV
+    assert len(wmw.published_twice) == 1
     assert wmw.totals_from == "1 gemeente total" and wmw.totals["valid"] == 9350
     vl = by_id["GR2026_Vlieland"]
     assert (vl.seats, vl.subcategory, vl.reporting_units, vl.lists) == (9, "GR1", 1, 4)

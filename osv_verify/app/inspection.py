@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing_extensions import TypedDict  # pydantic needs this on Python 3.11
 
 from osv_verify.core.errors import InputError
 from osv_verify.io.discover import discover, load
@@ -20,6 +21,14 @@ from osv_verify.core.model import (
 
 TOTAL_KEYS = ("eligible", "admitted", "valid", "blank", "invalid")
 LEVEL_ORDER = [Level.CENTRAL, Level.DISTRICT, Level.MUNICIPALITY, Level.STATION]
+
+
+class PublishedTwice(TypedDict):
+    """One count published in two forms (its EML and its OSV4-3 CSV): counted once, both files named."""
+
+    level: str
+    authority: str
+    files: list[str]
 
 
 @dataclass
@@ -38,6 +47,8 @@ class ElectionInfo:
     candidates: int = 0
     totals: dict[str, int | None] = field(default_factory=dict)
     totals_from: str | None = None
+    #: counts published in two forms (an EML and an OSV4-3 CSV of the same count), each counted once
+    published_twice: list[PublishedTwice] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -60,6 +71,7 @@ def inspect(paths: Iterable[str | Path]) -> tuple[list[ElectionInfo], list[Input
         lists: dict[tuple[str | None, int], int] = {}
         candidates: set[tuple] = set()
         units = 0
+        seen: dict[tuple[str, str], tuple[str, str]] = {}  # (level, authority) -> (kind, file) counted
         result_seats = None
         for entry in entries:
             try:
@@ -80,6 +92,14 @@ def inspect(paths: Iterable[str | Path]) -> tuple[list[ElectionInfo], list[Input
             elif isinstance(doc, PollingStations):
                 info.levels["110b stembureaus"] = info.levels.get("110b stembureaus", 0) + len(doc.stations)
             elif isinstance(doc, CountFile):
+                key = (doc.level.value, doc.authority_id or "")
+                if doc.authority_id and key in seen and seen[key][0] != doc.kind:
+                    # the same count in its other form: named, not added again
+                    info.published_twice.append({"level": doc.level.value, "authority": doc.authority_id,
+                                                 "files": [seen[key][1], entry.source.name]})
+                    tops.setdefault(doc.level, []).append(doc.model_copy(update={"units": []}))
+                    continue
+                seen.setdefault(key, (doc.kind, entry.source.name))
                 info.levels[doc.level.value] = info.levels.get(doc.level.value, 0) + 1
                 units += len(doc.units)
                 tops.setdefault(doc.level, []).append(doc.model_copy(update={"units": []}))

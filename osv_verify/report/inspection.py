@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from osv_verify.core.text import pick
@@ -15,16 +16,28 @@ if TYPE_CHECKING:
 
 #: The column keys: CSV and JSON keep them; table and Markdown show ``HEADER_NL`` in Dutch.
 HEADER = ["election", "name", "category", "date", "seats", "files", "levels", "units", "lists", "candidates",
-          "eligible", "admitted", "valid", "blank", "invalid"]
+          "eligible", "admitted", "valid", "blank", "invalid", "published_twice"]
 HEADER_NL = ["verkiezing", "naam", "categorie", "datum", "zetels", "bestanden", "niveaus", "eenheden", "lijsten",
-             "kandidaten", "kiesgerechtigden", "toegelaten", "geldig", "blanco", "ongeldig"]
+             "kandidaten", "kiesgerechtigden", "toegelaten", "geldig", "blanco", "ongeldig", "dubbel gepubliceerd"]
 
 
 def _rows(infos: list[ElectionInfo], lang: str) -> list[list[object]]:
     unknown = pick(lang, "onbekend", "unknown")
     return [[i.id, i.name, i.category, i.date, i.seats if i.seats is not None else unknown, len(i.files),
              ", ".join(f"{k}: {v}" for k, v in i.levels.items()), i.reporting_units, i.lists, i.candidates,
-             *(i.totals.get(k) for k in ("eligible", "admitted", "valid", "blank", "invalid"))] for i in infos]
+             *(i.totals.get(k) for k in ("eligible", "admitted", "valid", "blank", "invalid")),
+             _twice(i, lang)] for i in infos]
+
+
+def _twice(info: ElectionInfo, lang: str) -> str | None:
+    """Each count published in two forms, with both files: it is counted once above."""
+    if not info.published_twice:
+        return None
+    return "; ".join(
+        pick(lang, f"{t['level']} {t['authority']} in twee vormen gepubliceerd, één keer geteld: ",
+             f"{t['level']} {t['authority']} published in two forms, counted once: ")
+        + pick(lang, " en ", " and ").join(Path(f).name for f in t["files"])
+        for t in info.published_twice)
 
 
 def _header(lang: str) -> list[str]:
