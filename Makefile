@@ -29,7 +29,7 @@ test: $(STAMP)
 # which versions differ from the lock first, and says plainly when the suite fails with them.
 test-latest:
 	rm -rf $(LATEST) && $(PYTHON) -m venv $(LATEST)
-	$(LATEST)/bin/python -m pip install --quiet --upgrade -e '.[test]'
+	$(LATEST)/bin/python -m pip install --quiet --upgrade -e '.[test,parquet,duckdb]'
 	$(LATEST)/bin/python benchmarks/lock_drift.py $(LOCK)
 	$(LATEST)/bin/python -m pytest -q -p no:cacheprovider \
 	  || { echo "test-latest: the suite FAILS with the newest allowed versions (listed above); the locked versions are what make test uses" >&2; exit 1; }
