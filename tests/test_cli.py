@@ -117,6 +117,28 @@ def test_internal_error_is_exit_3(capsys, monkeypatch, demo_510b):
     assert code == 3 and "internal error" in err and "please report" in err and "Traceback" not in err
 
 
+def test_every_command_has_lang_and_debug(capsys):
+    from osv_verify.devtools.docs import commands
+
+    assert len(commands()) >= 9
+    for name in commands():
+        code, out, _ = run(capsys, name, "--help")
+        assert code == 0 and "--lang" in out and "--debug" in out, name
+
+
+def test_debug_shows_the_traceback_of_an_internal_error_on_any_command(capsys, monkeypatch, demo_510b):
+    import osv_verify.app.verify
+
+    def boom(*a, **k):
+        raise ZeroDivisionError("oops")
+
+    monkeypatch.setattr(osv_verify.app.verify, "verify", boom)
+    code, _, err = run(capsys, "seats", demo_510b, "--debug")  # seats had no --debug: a usage error
+    assert code == 3 and "Traceback" in err and "ZeroDivisionError: oops" in err and "interne fout" in err
+    code, _, err = run(capsys, "seats", demo_510b, "--lang", "en")
+    assert code == 3 and "Traceback" not in err and err.count("\n") == 1 and "internal error" in err
+
+
 def test_inspect_json(capsys, demo_510b):
     code, out, _ = run(capsys, "inspect", demo_510b, "--format", "json")
     (e,) = json.loads(out)["elections"]

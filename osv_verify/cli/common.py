@@ -8,12 +8,15 @@ Exit codes: 0 verified without errors, 1 errors found, 2 input or usage error, 3
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import re
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -136,7 +139,32 @@ OptionalPaths = Annotated[Optional[list[Path]], typer.Argument(help="Files, fold
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: nl (Dutch, the default) or en.", case_sensitive=False)]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error (exit 3), to report it.")]
+
+#: The options every command has, added by ``command``: name -> (annotation, default).
+SHARED_OPTIONS: dict[str, tuple[object, object]] = {"lang": (LangOpt, Lang.NL), "debug": (DebugOpt, False)}
+
+
+def command(name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a command on ``app`` with the options every command has, so that no command can
+    miss one: ``--lang`` (given to the command as ``lang`` when it takes that parameter) and
+    ``--debug`` (``cli.main`` reads it from the command line: a bug then shows its traceback).
+    A command declares neither option itself."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        own = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name not in SHARED_OPTIONS]
+        takes = set(inspect.signature(fn).parameters)
+        shared = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+                  for n, (annotation, default) in SHARED_OPTIONS.items()]
+
+        @functools.wraps(fn)
+        def run(**kwargs: Any) -> Any:
+            return fn(**{k: v for k, v in kwargs.items() if k in takes})
+
+        run.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+        return app.command(name)(run)
+
+    return register
 
 
 def emit(text: str, output: Path | None, inputs: list[Path]) -> None:

@@ -7,20 +7,20 @@ from typing import Annotated
 
 import typer
 
-from osv_verify.cli.common import FormatOpt, Lang, LangOpt, OutputOpt, app, emit
+from osv_verify.cli.common import FormatOpt, Lang, OutputOpt, command, emit
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text
 from osv_verify.core.findings import ExitCode, Severity
 from osv_verify.report.output import Format
 
 
-@app.command()
+@command()
 def compare(
     a: Annotated[Path, typer.Argument(help="First entry: filled-in template, OSV4-3 CSV or EML 510.", show_default=False)],
     b: Annotated[Path, typer.Argument(help="Second entry (or the published file), same formats.", show_default=False)],
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
-    lang: LangOpt = Lang.NL,
+    lang: Lang = Lang.NL,
     min_severity: Annotated[Severity, typer.Option("--min-severity", help="Show findings from this severity up.")] = Severity.WARNING,
 ) -> None:
     """Compare two entries of the same PVs field by field (double entry, "vier ogen"), and

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from osv_verify.cli.common import Lang, LangOpt, app
+from osv_verify.cli.common import Lang, command
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text
 from osv_verify.report.output import Format
@@ -21,13 +21,13 @@ class ExplainFormat(StrEnum):
     JSON = Format.JSON.value
 
 
-@app.command()
+@command()
 def explain(
     code: Annotated[str, typer.Argument(help="A check code, e.g. F.201 or AGG.TOTAL (see verify --list-checks).",
                                         show_default=False)],
     fmt: Annotated[ExplainFormat, typer.Option("--format", "-f", help="table (text) or json.",
                                                case_sensitive=False)] = ExplainFormat.TABLE,
-    lang: LangOpt = Lang.NL,
+    lang: Lang = Lang.NL,
 ) -> None:
     """Print one rule: code, severity, part, family, status, title, why, the Kiesraad rule it
     mirrors, law article, scope and a minimal example that gives exactly this code.

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from osv_verify.cli.common import Lang, LangOpt, OutputOpt, Paths, app, make_console, report_input_errors
+from osv_verify.cli.common import Lang, OutputOpt, Paths, command, make_console, report_input_errors
 from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode
 from osv_verify.core.text import Text, count, pick
@@ -19,12 +19,12 @@ class ExportFormat(StrEnum):
     JSON = "json"
 
 
-@app.command()
+@command()
 def export(
     paths: Paths,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv (UTF-8 with BOM, ';') or json (one document, streamed).", case_sensitive=False)] = ExportFormat.CSV,
     output: OutputOpt = None,
-    lang: LangOpt = Lang.NL,
+    lang: Lang = Lang.NL,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show which file is being read (stderr).")] = True,
 ) -> None:
     """Export every published number as a tidy table: one row per count, list total or

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from osv_verify.cli.common import FormatOpt, Lang, LangOpt, OutputOpt, app, emit, no_html, report_input_errors
+from osv_verify.cli.common import FormatOpt, Lang, OutputOpt, command, emit, no_html, report_input_errors
 from osv_verify.app.hashing import hash_files, normalise_hash
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text
@@ -16,13 +16,13 @@ from osv_verify.report.hashes import render
 from osv_verify.report.output import Format
 
 
-@app.command("hash")
+@command("hash")
 def hash_(
     files: Annotated[list[Path], typer.Argument(help="Published files (EML) whose hash is printed on the PV.", show_default=False)],
     expect: Annotated[Optional[str], typer.Option("--expect", help="The hash printed on the PV (spaces and case do not matter).")] = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
-    lang: LangOpt = Lang.NL,
+    lang: Lang = Lang.NL,
 ) -> None:
     """Print the SHA-256 of a file the way the proces-verbaal prints it; with --expect, say
     whether it matches.

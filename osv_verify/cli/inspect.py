@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from osv_verify.cli.common import DebugOpt, FormatOpt, Lang, LangOpt, OutputOpt, Paths, app, emit, make_console, no_html, report_input_errors
+from osv_verify.cli.common import FormatOpt, Lang, OutputOpt, Paths, command, emit, make_console, no_html, report_input_errors
 from osv_verify.core.findings import ExitCode
 from osv_verify.report.output import Format
 
 
-@app.command()
+@command()
 def inspect(
     paths: Paths,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
-    lang: LangOpt = Lang.NL,
-    debug: DebugOpt = False,
+    lang: Lang = Lang.NL,
 ) -> None:
     """Describe what the files contain, per election: levels, units, lists, totals.
 

@@ -7,23 +7,22 @@ from typing import Annotated, Optional
 
 import typer
 
-from osv_verify.cli.common import DebugOpt, Lang, LangOpt, Paths, _thresholds, app, emit, make_console, report_input_errors
+from osv_verify.cli.common import Lang, Paths, _thresholds, command, emit, make_console, report_input_errors
 from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode
 from osv_verify.core.text import Text, pick
 from osv_verify.report.output import Format
 
 
-@app.command()
+@command()
 def protocol(
     paths: Paths,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="csv: the three spreadsheets per municipality into the --output folder; json, markdown (table: the same as markdown), html (a page for people): the same content to stdout or --output FILE.", case_sensitive=False)] = Format.CSV,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="csv: the folder to write into (one folder per municipality); json/markdown: a file instead of stdout.")] = None,
-    lang: LangOpt = Lang.NL,
+    lang: Lang = Lang.NL,
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="A threshold, NAME=VALUE (see verify --list-checks); repeatable. Defaults are the protocol's.")] = None,
     neighbourhoods: Annotated[Optional[Path], typer.Option("--neighbourhoods", help="CBS postcode-to-wijk table (CSV or Parquet with zip_code, neighbourhood_code, ambiguous, as HCP ships it): compare a station's candidates with its own wijk.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace spreadsheets that already exist in the output folder.")] = False,
-    debug: DebugOpt = False,
 ) -> None:
     """Part A of the Kiesraad's control protocol for every municipality (510b), as its HCP
     tool computes it: a.csv (unexplained differences), b.csv (everything else) and c.csv

@@ -10,14 +10,14 @@ import typer
 
 from osv_verify.checks.registry import family
 from osv_verify.checks.rule import Family
-from osv_verify.cli.common import FormatOpt, Lang, LangOpt, LotsOpt, OptionalPaths, OutputOpt, app, emit, lots_option, report_input_errors
+from osv_verify.cli.common import FormatOpt, Lang, LotsOpt, OptionalPaths, OutputOpt, command, emit, lots_option, report_input_errors
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text
 from osv_verify.core.findings import ExitCode
 from osv_verify.report.output import Format
 
 
-@app.command()
+@command()
 def seats(
     paths: OptionalPaths = None,
     votes: Annotated[Optional[Path], typer.Option("--votes", help="What-if: CSV with header list;name;votes[;candidates].")] = None,
@@ -28,7 +28,7 @@ def seats(
     lots: LotsOpt = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
-    lang: LangOpt = Lang.NL,
+    lang: Lang = Lang.NL,
 ) -> None:
     """Recompute the seat allocation and the elected candidates (Kieswet chapter P), and with
     a 520 present show the differences; or, with --votes, a what-if calculator.

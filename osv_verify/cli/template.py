@@ -7,20 +7,20 @@ from typing import Annotated, Optional
 
 import typer
 
-from osv_verify.cli.common import Lang, LangOpt, OutputOpt, Paths, app, make_console
+from osv_verify.cli.common import Lang, OutputOpt, Paths, command, make_console
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text, count as n_of
 from osv_verify.core.text import pick
 from osv_verify.report.output import write_atomic
 
 
-@app.command()
+@command()
 def template(
     paths: Paths,
     authority: Annotated[Optional[str], typer.Option("--authority", help="Gemeente code (e.g. 0668) when the inputs hold several.")] = None,
     output: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output when it exists (it may be a filled-in sheet).")] = False,
-    lang: LangOpt = Lang.NL,
+    lang: Lang = Lang.NL,
 ) -> None:
     """Write a blank entry sheet (OSV4-3 CSV layout) for one gemeente, from its 510b or OSV CSV,
     or from its polling stations (110b) and candidate lists (230b). List and candidate names

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from osv_verify.cli.common import (DebugOpt, FormatOpt, Lang, LangOpt, LotsOpt, OptionalPaths, OutputOpt, _thresholds, app,
+from osv_verify.cli.common import (FormatOpt, Lang, LotsOpt, OptionalPaths, OutputOpt, _thresholds, command,
                                    emit, lots_option, make_console, no_html, report_input_errors)
 from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode, Severity
@@ -19,12 +19,12 @@ if TYPE_CHECKING:
     from osv_verify.app.verify import RunResult
 
 
-@app.command()
+@command()
 def verify(
     paths: OptionalPaths = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
-    lang: LangOpt = Lang.NL,
+    lang: Lang = Lang.NL,
     min_severity: Annotated[Severity, typer.Option("--min-severity", help="Show findings from this severity up.")] = Severity.WARNING,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line per election.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when errors are found (input errors still exit 2).")] = False,
@@ -35,7 +35,6 @@ def verify(
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="A plausibility threshold, NAME=VALUE (see --list-checks); repeatable.")] = None,
     protocol_csv: Annotated[Optional[Path], typer.Option("--protocol-csv", help="Also write the control protocol's spreadsheets (a.csv, b.csv, c.csv per municipality) into this folder, as 'osv-verify protocol --output DIR' does.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Work in this many processes (0: one per core): elections, or the count files of one election, in parallel; the report is the same.", min=0)] = 1,
-    debug: DebugOpt = False,
 ) -> None:
     """Recompute every level, run the PV checks and report every discrepancy, and per election
     what was verified and what not (exit 4 when an election had no count that could be checked).

@@ -13,7 +13,16 @@ from pathlib import Path
 from osv_verify.report.catalogue import checks_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = ("verify", "inspect", "seats", "compare", "template", "hash", "export", "explain")
+
+
+def commands() -> list[str]:
+    """Every command of the CLI, in ``--help`` order (so none can be left out of the docs)."""
+    import typer
+
+    from osv_verify.cli import app
+
+    group = typer.main.get_command(app)
+    return list(group.commands)  # type: ignore[attr-defined]
 
 
 def cli_markdown() -> str:
@@ -24,7 +33,7 @@ def cli_markdown() -> str:
     runner = CliRunner()
     env = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
     parts = ["# Command-line reference", "", "Generated from `--help` by `make docs`; do not edit by hand.", ""]
-    for args in ((), *((c,) for c in COMMANDS)):
+    for args in ((), *((c,) for c in commands())):
         result = runner.invoke(app, [*args, "--help"], env=env, prog_name="osv-verify", terminal_width=100)
         title = "osv-verify " + " ".join(args) if args else "osv-verify"
         parts += [f"## {title}", "", "```", result.output.rstrip(), "```", ""]
