@@ -238,6 +238,17 @@ def test_real_municipality_with_plausibility(capsys, real_data):
     # the chart's bar for list 8 shows the share the 510b itself gives (536 of the station's votes)
     share = _list_share(folder / "Telling_GR2022_WestMaasenWaal.eml.xml", "0668::SB7", "8")
     assert share == "62,0 %" and f">{share}</text>" in block
+    # a chart only beside a warning about a list's share: SB1 has warnings on candidates and
+    # explanations, not on party shares, so no chart of the lists' shares
+    sb1 = re.search(r'<article class="unit"><h4>[^<]*<span class="code">0668::SB1</span>.*?</article>', page).group(0)
+    assert "P.CANDIDATE_SWAP" in sb1 and "P.PARTY_SHARE" not in sb1 and "<svg" not in sb1
+
+
+def test_share_codes_are_rules_about_a_lists_share():
+    from osv_verify.checks.registry import RULES
+    from osv_verify.report.html.station_findings import SHARE_CODES
+
+    assert SHARE_CODES <= set(RULES) and all(RULES[c].family.value == "P" for c in SHARE_CODES)
 
 
 # ---- a real browser ----------------------------------------------------------------------

@@ -1,13 +1,12 @@
 """Findings grouped per polling station, with the PV's own letters and field names, and for
-a plausibility warning a chart of the station against the rest of its municipality."""
+a warning about a list's share a chart of the station against the rest of its municipality."""
 
 from __future__ import annotations
 
 import re
 from fractions import Fraction
 
-from osv_verify.checks.registry import RULES
-from osv_verify.checks.rule import Family, field_label
+from osv_verify.checks.rule import field_label
 from osv_verify.core.errors import place_in
 from osv_verify.core.findings import Finding
 from osv_verify.core.model import FIELD_BY_KEY
@@ -15,9 +14,10 @@ from osv_verify.core.text import Text, count, pick, severity
 from osv_verify.report.html.page import basename, esc, percent, strip_where
 
 
-#: The codes of a plausibility warning: its group gets the chart of the station against the rest.
-#: The codes that show a station's lists beside it: plausibility, and the PV warnings the protocol shares.
-PLAUSIBILITY_CODES = {code for code, r in RULES.items() if r.family is Family.P} | {"W.201", "W.202", "W.203", "W.204"}
+#: The warnings about a list's share of a station's votes: only their group gets the chart of each
+#: list's share in the station against the rest of the municipality (a chart beside a warning
+#: about blank votes or explanations would show numbers the warning is not about).
+SHARE_CODES = {"P.PARTY_SHARE", "P.LIST_SWAP"}
 
 #: Finding fields that are not one number of the PV.
 OTHER_FIELDS = {
@@ -72,8 +72,8 @@ def findings_html(findings: list[Finding], lang: str, unit_names: dict[str, str]
                   candidate_names: dict[tuple[int, str], str],
                   station_lists: dict[str, dict[str, dict[int, int]]] | None = None) -> str:
     """Findings grouped per station (file totals and the election as a whole first), each
-    group with the station's name, the PV's field letters, and for a plausibility warning a
-    chart of the station against the rest of its municipality."""
+    group with the station's name, the PV's field letters, and for a warning about a list's
+    share a chart of the station against the rest of its municipality."""
     groups: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         groups.setdefault((f.location.authority or "", f.location.unit or ""), []).append(f)
@@ -93,7 +93,7 @@ def findings_html(findings: list[Finding], lang: str, unit_names: dict[str, str]
                         f"<td>{esc(strip_where(f, lang))}{src}</td></tr>")
         head = "".join(f'<th scope="col"{" class=n" if i in (2, 3) else ""}>{esc(h)}</th>' for i, h in enumerate(header))
         chart = ""
-        if station_lists and unit and any(f.code in PLAUSIBILITY_CODES for f in group):
+        if station_lists and unit and any(f.code in SHARE_CODES for f in group):
             chart = share_chart(unit, station_lists.get(authority, {}), list_names, lang)
         out.append(f'<article class="unit"><h4>{unit_title(authority or None, unit or None, unit_names, lang)}</h4>'
                    f'<table class="findings"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{chart}</article>')
