@@ -213,3 +213,19 @@ def test_column_distances_in_integers_equal_the_share_differences():
         abs(Fraction(120, 168) - Fraction(61, 100)) + abs(Fraction(40, 168) - Fraction(30, 100))
         + abs(Fraction(8, 168) - Fraction(9, 100)) + abs(Fraction(10, 92) - Fraction(5, 20))
         + abs(Fraction(70, 92) - Fraction(12, 20)) + abs(Fraction(12, 92) - Fraction(3, 20)))
+
+
+def test_a_difference_not_explained_is_reported_once():
+    """The error TALLY.EXPLANATIONS owns the fact; P.MISSING_EXPLANATION (which restates it, in
+    the registry) is dropped for the same station and difference, and kept where it says more."""
+    from osv_verify.app.counts import check_count
+
+    # SB1: 2 more ballots than admitted voters, nothing explained: both rules find |H - D| = 2
+    sb1 = station("SB1", BASE, admitted=753, more_ballots=2, fewer_ballots=0, too_many_issued=0, taken_home=0)
+    # SB2: explained in total (2), but by an explanation of the other direction: only the P warning
+    sb2 = station("SB2", BASE, admitted=753, more_ballots=2, fewer_ballots=0, too_many_issued=0, taken_home=2)
+    count = municipality(sb1, sb2, *(station(f"SB{i}", BASE) for i in range(3, 6)))
+    found = sorted((f.code, f.location.unit) for f in check_count(count, Thresholds())
+                   if f.field == "explanations")
+    assert found == [("P.MISSING_EXPLANATION", "0999::SB2"), ("TALLY.EXPLANATIONS", "0999::SB1")]
+    assert {f.code for f in check_plausibility(count, Thresholds())} >= {"P.MISSING_EXPLANATION"}

@@ -8,9 +8,10 @@ from collections.abc import Iterable, Iterator
 
 from osv_verify.checks import aggregate
 from osv_verify.checks.plausibility import check_plausibility
+from osv_verify.checks.registry import rule
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.checks.tally import Context, check_tally
-from osv_verify.core.findings import Finding
+from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import CountFile, Level
 from osv_verify.core.text import Text
 from osv_verify.io.eml_common import COUNT_LEVELS
@@ -42,9 +43,12 @@ def check_count(count: CountFile, plausibility: Thresholds | None = None,
                 not_run: Counter[tuple[str, Text]] | None = None) -> Iterator[Finding]:
     """Every check of one count file on its own: each PV and total (``checks.tally``), the totals
     against their units (``checks.aggregate``) and, with ``plausibility`` thresholds, the
-    plausibility checks of its stations. A check that cannot run on a tally is counted in
-    ``not_run`` (code, why)."""
-    not_run = Counter() if not_run is None else not_run
+    plausibility checks of its stations, each fact once (``once``). A check that cannot run on a
+    tally is counted in ``not_run`` (code, why)."""
+    yield from once(_checks_of(count, plausibility, Counter() if not_run is None else not_run))
+
+
+def _checks_of(count: CountFile, plausibility: Thresholds | None, not_run: Counter[tuple[str, Text]]) -> Iterator[Finding]:
     station_units = count.level in (Level.MUNICIPALITY, Level.STATION)
     tallies = ([(count.total, False)] if count.total is not None else []) + [(u, station_units) for u in count.units]
     for tally, is_station in tallies:
@@ -61,3 +65,15 @@ def check_count(count: CountFile, plausibility: Thresholds | None = None,
     yield from aggregate.check_file(count)
     if plausibility is not None and station_units:
         yield from check_plausibility(count, plausibility)
+
+
+def once(findings: Iterable[Finding]) -> Iterator[Finding]:
+    """Each fact once: a finding whose rule ``restates`` another is dropped when that rule found
+    the same difference at the same place before it (``P.MISSING_EXPLANATION`` beside the error
+    ``TALLY.EXPLANATIONS`` on one station); the owning rule runs first."""
+    seen: set[tuple[str, Location, object]] = set()
+    for f in findings:
+        owner = rule(f.code).restates
+        if owner is None or (owner, f.location, f.expected) not in seen:
+            seen.add((f.code, f.location, f.expected))
+            yield f

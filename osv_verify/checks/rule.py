@@ -103,6 +103,9 @@ class Rule:
     example: Example | Units | None = None  # a plain mapping becomes an Example
     example_note: Text | None = None  # why there is no short example (needs whole documents)
     variants: Mapping[str, Severity] = field(default_factory=dict)  # another severity, and when
+    #: The rule that owns the fact this one can restate: where both find the same difference at
+    #: the same place (same location and expected number), only that rule's finding is reported.
+    restates: str | None = None
     status: RuleStatus = RuleStatus.ACTIVE
     family: Family = field(init=False)
 
