@@ -21,7 +21,7 @@ def test_json_carries_every_field(capsys):
     assert cli.main(["explain", "tally.explanations", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert (doc["code"], doc["severity"], doc["variants"], doc["part"], doc["family"], doc["status"]) == (
-        "TALLY.EXPLANATIONS", "error", {"total": "warning"}, "stations", "TALLY", "active")
+        "TALLY.EXPLANATIONS", "error", {"total": "warning"}, "explanations", "TALLY", "active")
     assert doc["example"] == {"runner": "pv", "units": {"station": RULES["TALLY.EXPLANATIONS"].example.units["station"]},
                               "other": None, "also": []}
     assert doc["example_note"] is None
@@ -75,11 +75,12 @@ def test_why_and_scope_in_the_language(capsys):
     assert cli.main(["explain", "F.306"]) == 0
     out = capsys.readouterr().out
     assert rule.why.nl in out and rule.scope.nl in out and rule.why.en not in out
-    assert "processen-verbaal op zichzelf" in out and "actief" in out and "stations" not in out
+    assert "verschil tussen toegelaten kiezers en stembiljetten verklaard" in out and "actief" in out
+    assert "explanations" not in out
     assert cli.main(["explain", "F.306", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert rule.why.en in out and rule.scope.en in out and rule.why.nl not in out
-    assert "each proces-verbaal on its own" in out and "active" in out
+    assert "difference between admitted voters and ballots explained" in out and "active" in out
 
 
 def test_json_gives_both_languages(capsys):

@@ -22,7 +22,7 @@ from osv_verify.core.text import Text
 from osv_verify.report.html.page import percent
 from osv_verify.report.html.verdict_box import plain_answer
 from osv_verify.report.html.verify_page import render_verify
-from osv_verify.app.verdict import Part, Status, Verdict
+from osv_verify.app.verdict import answer, Part, Status, Verdict
 from osv_verify.checks.rule import PartKey
 from osv_verify.app.verify import ElectionReport, RunResult, verify
 
@@ -137,12 +137,13 @@ def test_names_and_messages_are_escaped():
     assert "&lt;b&gt;fout&lt;/b&gt; &amp; meer" in page and "lijst 2 (Lijst &quot;&lt;i&gt;&quot;)" in page
 
 
-PARTLY = Verdict(Status.PARTLY, (
+PARTLY_PARTS = (
     Part(PartKey.STATIONS, True, Text("3 stembureaus", "3 polling stations")),
     Part(PartKey.TOTALS, True, Text("1 gemeentetotaal", "1 municipal total")),
     Part(PartKey.SEATS, False, Text("geen 520 (uitslag) bij de invoer", "no 520 (result) among the inputs"),
          needs=Text("Resultaat_GR2026_X.eml.xml (520)", "Resultaat_GR2026_X.eml.xml (520)")),
-))
+)
+PARTLY = Verdict(Status.PARTLY, PARTLY_PARTS, answer=answer(Status.PARTLY, PARTLY_PARTS))
 
 
 def test_verdict_first_says_what_ran_and_what_did_not():
@@ -159,13 +160,16 @@ def test_verdict_first_says_what_ran_and_what_did_not():
 
 
 def test_plain_answer_only_about_parts_that_ran():
-    v = Verdict(Status.VERIFIED, (Part(PartKey.TOTALS, True, Text("1 totaal", "1 total"), errors=2),
-                                  Part(PartKey.SEATS, True, Text("13 zetels", "13 seats")),
-                                  Part(PartKey.ELECTED, False, Text("geen namen", "no names"))))
-    assert plain_answer(v, "nl") == [(False, "De optellingen kloppen niet: 2 fouten."),
+    parts = (Part(PartKey.TOTALS, True, Text("1 totaal", "1 total"), errors=2),
+             Part(PartKey.SEATS, True, Text("13 zetels", "13 seats")),
+             Part(PartKey.ELECTED, False, Text("geen namen", "no names")))
+    v = Verdict(Status.VERIFIED, parts, answer=answer(Status.VERIFIED, parts))
+    assert plain_answer(v, "nl") == [(False, "De optellingen kloppen niet: 2 fouten: een getal is niet de som van de getallen "
+                                             "waaruit het volgt, dus minstens één van die getallen is verkeerd geteld, ingevoerd of overgenomen."),
                                      (True, "De zetelverdeling klopt: 13 zetels.")]
     assert plain_answer(v, "en")[1] == (True, "The seat allocation is right: 13 seats.")
-    nothing = Verdict(Status.NOT_VERIFIED, (Part(PartKey.STATIONS, False, Text("geen telling", "no count")),))
+    nothing_parts = (Part(PartKey.STATIONS, False, Text("geen telling", "no count")),)
+    nothing = Verdict(Status.NOT_VERIFIED, nothing_parts, answer=answer(Status.NOT_VERIFIED, nothing_parts))
     assert plain_answer(nothing, "nl") == []
     page = render_verify(_report(nothing), "nl")
     assert "Niet gecontroleerd" in page and 'class="yes"' not in page
@@ -333,7 +337,8 @@ def test_browser_renders_the_demo_offline(capsys, tmp_path):
     rendered.feed(dom)
     assert rendered.problems == []  # nothing in the rendered DOM refers outside the page
     text = _text(dom)
-    assert "Deels gecontroleerd" in text and "De optellingen kloppen niet: 8 fouten." in text
+    assert "Deels gecontroleerd" in text and "De optellingen kloppen niet: 6 fouten:" in text
+    assert "Niet elk verschil tussen toegelaten kiezers en stembiljetten is verklaard: 2 fouten op 1 proces-verbaal." in text
     assert "Stembureau Wijkcentrum Maaswolde (postcode: 7602 HM) 1168::SB5" in text
     assert "lijst naam stemmen volle zetels restzetels zetels 1 Partij van het Noorden 2012 5 1 6" in text
     png = tmp_path / "demo.png"

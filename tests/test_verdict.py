@@ -105,7 +105,9 @@ def test_a_520_alone_in_json(tmp_path, capsys):
     for part in verdict["parts"]:  # one type per field
         assert {k: type(v) for k, v in part.items()} == {
             "key": str, "title": str, "done": bool, "errors": int, "what": str, "what_nl": str, "what_en": str,
-            "needs": str, "needs_nl": str, "needs_en": str}
+            "needs": str, "needs_nl": str, "needs_en": str, "means": str, "means_nl": str, "means_en": str}
+    assert stations["means_en"].startswith("the numbers of the processen-verbaal themselves")
+    assert verdict["answer"] == []  # nothing ran: nothing to say about it
 
 
 def test_a_520_beside_an_unreadable_count_shows_in_the_election_and_the_run(tmp_path, capsys):
@@ -136,7 +138,7 @@ def test_a_510b_alone_is_partly_verified_and_exits_0(capsys, demo_510b):
     assert "geen fouten gevonden in wat gecontroleerd is" in out
     assert "nodig: de 520 (Resultaat_GR2030_Testdorp.eml.xml)" in out
     (report,) = verify([demo_510b]).elections
-    assert parts(report) == {PartKey.STATIONS: True, PartKey.TOTALS: True, PartKey.UNITS: False,
+    assert parts(report) == {PartKey.STATIONS: True, PartKey.EXPLANATIONS: True, PartKey.TOTALS: True, PartKey.UNITS: False,
                              PartKey.SEATS: False, PartKey.ELECTED: False}
 
 
@@ -148,8 +150,9 @@ def test_a_510b_beside_its_520_checks_seats_and_counts_errors_per_part(tmp_path,
     assert done[PartKey.SEATS] is True and done[PartKey.STATIONS] is True
     assert done[PartKey.ELECTED] is False  # the 510b names no candidates and there is no 230b
     errors = {p.key: p.errors for p in report.verdict.parts}
-    # the total's blank votes: AGG.TOTAL against its stations, F.312 on the total's own PV
-    assert (errors[PartKey.TOTALS], errors[PartKey.STATIONS], errors[PartKey.SEATS]) == (1, 1, 0)
+    # the total's blank votes: AGG.TOTAL against its stations, F.312 on the total's own PV (an
+    # explanation: its difference between admitted voters and ballots is not 'more' minus 'fewer')
+    assert (errors[PartKey.TOTALS], errors[PartKey.EXPLANATIONS], errors[PartKey.STATIONS], errors[PartKey.SEATS]) == (1, 1, 0, 0)
     assert report.verdict.status is Status.PARTLY  # no 110b: the stations are not checked against a list
     code, out, _ = run(capsys, "verify", tmp_path)
     line = out.splitlines()[0]
@@ -185,7 +188,7 @@ def test_markdown_shows_the_verdict(tmp_path, capsys):
     path = write_520(tmp_path / "Resultaat_GR2030_Testdorp.eml.xml")
     code, out, _ = run(capsys, "verify", path, "--format", "markdown", "--lang", "en")
     assert code == 4
-    assert "- not verified: each proces-verbaal on its own: no count read" in out
+    assert "- not verified: the sums on each proces-verbaal: no count read" in out
     assert "not verified: no count of this election could be checked." in out and "no errors found" not in out
     assert "Total: 1 election (not verified 1), 0 errors, 0 input errors" in out
 
@@ -374,7 +377,9 @@ def test_tk2021_is_verified_and_says_which_pv_checks_its_levels_do_not_allow(rea
     assert out.splitlines()[0].endswith("2 fouten, 210 waarschuwingen, 0 invoerfouten: gecontroleerd")
     (report,) = verify([real_data / "TK2021"]).elections
     stations = next(p for p in report.verdict.parts if p.key is PartKey.STATIONS)
-    assert stations.done and "F.201, F.305-F.312 niet uitgevoerd" in stations.what.nl
+    assert stations.done and "; F.201 niet uitgevoerd" in stations.what.nl
+    explained = next(p for p in report.verdict.parts if p.key is PartKey.EXPLANATIONS)
+    assert explained.done and "; F.305-F.312 niet uitgevoerd" in explained.what.nl
 
 
 @pytest.mark.realdata

@@ -50,6 +50,7 @@ class RunRecord:
     units_checked: int = 0
     not_run: Counter[tuple[str, Text]] = field(default_factory=Counter)  # (code, why) -> units
     ran: Counter[str] = field(default_factory=Counter)  # "sources": pairs compared, "units": files against the definition
+    differing: list[tuple[str, str]] = field(default_factory=list)  # (kind, kind) of two publications of one count that differ
     unit_names: dict[str, str] = field(default_factory=dict)  # unit id (and authority id) -> name, as the files give it
     list_names: dict[int, str] = field(default_factory=dict)
     station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)  # with plausibility only
@@ -90,6 +91,7 @@ class RunRecord:
             self.station_lists.setdefault(authority, {}).update(stations)
         self.unread.extend(part.unread)
         self.ran.update(part.ran)
+        self.differing.extend(part.differing)
 
 
 def election_ref(inputs: ElectionInputs, record: RunRecord) -> ElectionRef | None:

@@ -19,18 +19,26 @@ nothing worse happened (README, "Exit codes").
 ``verify`` did for it (``RunRecord``: the counts it read, the pairs and levels it compared, the
 files it could not read), the seats it recomputed and what it found: each error finding counts
 towards the part its code belongs to (``part_of``).
+
+The verdict also carries its ``answer``: the sentences a citizen reads without a legend, built
+from the parts and the findings (``answer``): a sum that does not add up is said apart from a
+difference between admitted voters and ballots that is not explained; when two publications of
+one count disagree, how many of the errors come from that; and what "partly verified" means
+when everything checked agrees. A part that could not run says what that leaves open
+(``Part.means``) beside the file that would make it run (``Part.needs``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
 from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
 from osv_verify.checks.aggregate import UPPER_FILE, LevelLinks, Summary, level_links
 from osv_verify.checks.outcome import SeatComputation
+from osv_verify.checks.registry import RULES
 from osv_verify.checks.rule import PartKey
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import Text, count
@@ -58,11 +66,14 @@ class Part:
     what: Text
     errors: int = 0
     needs: Text | None = None
+    means: Text | None = None  # not done: what it leaves open for the reader (``NOT_CHECKED``)
 
 
 #: Titles of the parts, as a report heads them.
 PART_TITLES: dict[PartKey, Text] = {
-    PartKey.STATIONS: Text("processen-verbaal op zichzelf", "each proces-verbaal on its own"),
+    PartKey.STATIONS: Text("optellingen op elk proces-verbaal", "the sums on each proces-verbaal"),
+    PartKey.EXPLANATIONS: Text("verschil tussen toegelaten kiezers en stembiljetten verklaard",
+                               "difference between admitted voters and ballots explained"),
     PartKey.TOTALS: Text("totalen tegen hun stembureaus", "totals against their units"),
     PartKey.LEVELS: Text("niveaus tegen elkaar", "levels against each other"),
     PartKey.SOURCES: Text("publicaties van dezelfde telling", "publications of the same count"),
@@ -85,10 +96,19 @@ class SeatStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """One sentence of the plain answer: good news (True), bad news (False) or neither (None)."""
+
+    good: bool | None
+    text: Text
+
+
+@dataclass(frozen=True)
 class Verdict:
     status: Status
     parts: tuple[Part, ...] = field(default_factory=tuple)
     seats: SeatStatus = SeatStatus.NOT_COMPUTED
+    answer: tuple[Sentence, ...] = ()  # the plain sentences, only about parts that ran (``answer``)
 
     @property
     def seat_errors(self) -> int:
@@ -150,7 +170,7 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
     ref = election_ref(inputs, record)
     category = ref.category if ref else None
     counts = list(record.summaries)
-    parts: list[Part] = [_stations(record, errors)]
+    parts: list[Part] = [*_stations(record, errors)]
     if counts:
         parts.append(_totals(counts, errors))
         links = level_links(counts, inputs.definition, category)
@@ -172,7 +192,9 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
         status = Status.VERIFIED  # a file that could not be read was not verified either
     else:
         status = Status.PARTLY
-    return Verdict(status, tuple(parts), _seat_status(seats, seat_part, elected_part))
+    parts = [p if p.done else replace(p, means=NOT_CHECKED.get(p.key)) for p in parts]
+    return Verdict(status, tuple(parts), _seat_status(seats, seat_part, elected_part),
+                   answer(status, parts, findings, record.differing))
 
 
 def _unread(record: RunRecord) -> Text:
@@ -182,25 +204,37 @@ def _unread(record: RunRecord) -> Text:
     return Text(f" ({names} kon niet worden gelezen)", f" ({names} could not be read)")
 
 
-def _stations(record: RunRecord, errors: Errors) -> Part:
+def _stations(record: RunRecord, errors: Errors) -> list[Part]:
+    """The PVs on their own, in two parts: their sums, and the explanation of their difference
+    between admitted voters and ballots (errors of each kind are told apart in the answer)."""
     n = record.units_checked
     unread = _unread(record)
-    if n:
-        what = Text(f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen){unread.nl}",
-                    f"{count(n, 'count', 'counts')} (stations and totals){unread.en}")
-        skipped = sorted({key[0] for key in record.not_run})
-        if not skipped:
-            return Part(PartKey.STATIONS, True, what, errors.get(PartKey.STATIONS, 0))
-        # some checks need numbers a level does not publish (F.201 on a kieskring file): say which
-        codes = ", ".join(skipped)
-        return Part(PartKey.STATIONS, True,
-                    Text(f"{what.nl}; {codes} niet uitgevoerd waar de gegevens ontbreken (zie CHECK.NOT_RUN)",
-                         f"{what.en}; {codes} not run where the numbers are missing (see CHECK.NOT_RUN)"),
-                    errors.get(PartKey.STATIONS, 0),
-                    Text("de 510b of OSV4-3-CSV van de gemeenten, met de stembureaus",
-                         "the municipalities' 510b or OSV4-3 CSV, with the stations"))
-    return Part(PartKey.STATIONS, False, Text("geen telling gelezen" + unread.nl, "no count read" + unread.en),
-                needs=COUNT_FILE)
+    if not n:
+        return [Part(PartKey.STATIONS, False, Text("geen telling gelezen" + unread.nl, "no count read" + unread.en),
+                     needs=COUNT_FILE)]
+    what = Text(f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen){unread.nl}",
+                f"{count(n, 'count', 'counts')} (stations and totals){unread.en}")
+    return [_pv_part(key, what, sorted({code for code, _ in record.not_run if _part_of_code(code) is key}), errors)
+            for key in (PartKey.STATIONS, PartKey.EXPLANATIONS)]
+
+
+def _part_of_code(code: str) -> PartKey | None:
+    """The part of a (possibly ranged, ``F.305-F.312``) code of a check that did not run."""
+    found = RULES.get(code.split("-")[0])
+    return found.part if found else None
+
+
+def _pv_part(key: PartKey, what: Text, skipped: list[str], errors: Errors) -> Part:
+    if not skipped:
+        return Part(key, True, what, errors.get(key, 0))
+    # some checks need numbers a level does not publish (F.201 on a kieskring file): say which
+    codes = ", ".join(skipped)
+    return Part(key, True,
+                Text(f"{what.nl}; {codes} niet uitgevoerd waar de gegevens ontbreken (zie CHECK.NOT_RUN)",
+                     f"{what.en}; {codes} not run where the numbers are missing (see CHECK.NOT_RUN)"),
+                errors.get(key, 0),
+                Text("de 510b of OSV4-3-CSV van de gemeenten, met de stembureaus",
+                     "the municipalities' 510b or OSV4-3 CSV, with the stations"))
 
 
 def _totals(counts: list[Summary], errors: Errors) -> Part:
@@ -304,3 +338,118 @@ def _plausibility(counts: list[Summary], errors: Errors) -> Part:
                                                      f"{count(n, 'count', 'counts')} with stations"), errors.get(PartKey.PLAUSIBILITY, 0))
     return Part(PartKey.PLAUSIBILITY, False, Text("geen telling met stembureaus", "no count with stations"),
                 needs=Text("de 510b of OSV4-3-CSV met de stembureaus", "the 510b or OSV4-3 CSV with the stations"))
+
+
+#: What a part that could not run leaves open for the reader, where its title alone does not say
+#: (a missing stembureau is not noticed when every sum adds up); which file it needs is ``needs``.
+NOT_CHECKED: dict[PartKey, Text] = {
+    PartKey.STATIONS: Text("de getallen van de processen-verbaal zelf; dit rapport zegt dus niets over de uitslag",
+                           "the numbers of the processen-verbaal themselves, so this report says nothing about the result"),
+    PartKey.TOTALS: Text("of elk totaal de som van zijn stembureaus is; een fout bij het optellen zou niet opvallen",
+                         "whether each total is the sum of its units; a slip in adding up would go unnoticed"),
+    PartKey.LEVELS: Text("of de totalen gelijk zijn aan wat het niveau erboven ervan overnam; een fout bij het overnemen zou niet opvallen",
+                         "whether the totals equal what the level above took from them; a slip in copying would go unnoticed"),
+    PartKey.UNITS: Text("of de telling precies de stembureaus bevat die er moeten zijn; een stembureau dat in de bestanden "
+                        "ontbreekt (of er één te veel), zou niet opvallen, ook al kloppen alle optellingen",
+                        "whether the count holds exactly the units that should be there; a unit missing from the files "
+                        "(or one too many) would go unnoticed, even though every sum adds up"),
+}
+
+#: Parts whose errors a citizen reads as "the sums do not add up".
+SUMS = (PartKey.STATIONS, PartKey.TOTALS, PartKey.LEVELS)
+#: The plain sentence of a part that ran, when it found nothing and when it found errors.
+PLAIN: dict[PartKey, tuple[Text, Text]] = {
+    PartKey.UNITS: (Text("Alle stembureaus van de definitie zijn er", "Every unit of the definition is there"),
+                    Text("Stembureaus ontbreken of zijn extra", "Units are missing or extra")),
+    PartKey.DEFINITION: (Text("De definitie van de verkiezing past bij de wet", "The election's definition fits the law"),
+                         Text("De definitie van de verkiezing past niet bij de wet", "The election's definition contradicts the law")),
+    PartKey.SEATS: (Text("De zetelverdeling klopt", "The seat allocation is right"),
+                    Text("De zetelverdeling klopt niet", "The seat allocation is wrong")),
+    PartKey.ELECTED: (Text("De gekozen kandidaten kloppen", "The elected candidates are right"),
+                      Text("De gekozen kandidaten kloppen niet", "The elected candidates are wrong")),
+}
+#: A publication's kind in words: an EML 510 or the OSV4-3 CSV.
+KIND_WORDS = {"osv4-3": Text("de OSV4-3-CSV", "the OSV4-3 CSV")}
+EML_WORDS = Text("de EML", "the EML")
+
+
+def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = (),
+           differing: Sequence[tuple[str, str]] = ()) -> tuple[Sentence, ...]:
+    """The plain sentences of a verdict, only about parts that ran: what agrees, what does not
+    and why that matters, and for a partly verified election without errors what that means.
+    ``findings`` are the election's (counted per part); ``differing`` the kinds of each pair of
+    publications of one count that differ (``RunRecord.differing``)."""
+    done = {p.key: p for p in parts if p.done}
+    out: list[Sentence] = []
+    if status is Status.PARTLY and not any(p.errors for p in parts):
+        out.append(Sentence(None, Text(
+            "Deels gecontroleerd: alles wat gecontroleerd kon worden, klopt; wat niet gecontroleerd kon worden, "
+            "staat hieronder, met het bestand dat daarvoor nodig is.",
+            "Partly verified: everything that could be checked agrees; what could not be checked is listed below, "
+            "with the file it needs.")))
+    sums = [done[k] for k in SUMS if k in done]
+    if sums:
+        n = sum(p.errors for p in sums)
+        if n == 0:
+            out.append(Sentence(True, Text("De optellingen kloppen: " + "; ".join(p.what.nl for p in sums) + ".",
+                                           "The sums add up: " + "; ".join(p.what.en for p in sums) + ".")))
+        else:
+            out.append(Sentence(False, Text(
+                f"De optellingen kloppen niet: {count(n, 'fout', 'fouten')}: een getal is niet de som van de getallen "
+                "waaruit het volgt, dus minstens één van die getallen is verkeerd geteld, ingevoerd of overgenomen.",
+                f"The sums do not add up: {count(n, 'error', 'errors')}: a number is not the sum of the numbers it "
+                "comes from, so at least one of them was counted, entered or copied wrongly.")))
+    if PartKey.EXPLANATIONS in done:
+        out.append(_explained(done[PartKey.EXPLANATIONS], findings))
+    if PartKey.SOURCES in done:
+        out.append(_sources(done[PartKey.SOURCES], findings, differing))
+    for key in (PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED):
+        if key in done:
+            good, bad = PLAIN[key]
+            part = done[key]
+            text = good if part.errors == 0 else bad
+            out.append(Sentence(part.errors == 0, Text(f"{text.nl}: {part.what.nl}.", f"{text.en}: {part.what.en}.")))
+    return tuple(out)
+
+
+def _explained(part: Part, findings: Sequence[Finding]) -> Sentence:
+    """Differences between admitted voters and ballots: explained, or not (and on how many PVs)."""
+    if part.errors == 0:
+        return Sentence(True, Text(f"Elk verschil tussen toegelaten kiezers en stembiljetten is verklaard: {part.what.nl}.",
+                                   f"Every difference between admitted voters and ballots is explained: {part.what.en}."))
+    pvs = len({(f.location.authority, f.location.unit) for f in findings
+               if f.severity is Severity.ERROR and part_of(f) is PartKey.EXPLANATIONS})
+    return Sentence(False, Text(
+        f"Niet elk verschil tussen toegelaten kiezers en stembiljetten is verklaard: {count(part.errors, 'fout', 'fouten')} "
+        f"op {count(pvs, 'proces-verbaal', 'processen-verbaal')}. Dat is geen rekenfout: het proces-verbaal verklaart niet "
+        "(of niet goed) waarom er meer of minder stembiljetten zijn dan toegelaten kiezers, dus een deel van dat verschil is onverklaard.",
+        f"Not every difference between admitted voters and ballots is explained: {count(part.errors, 'error', 'errors')} "
+        f"on {count(pvs, 'proces-verbaal', 'processen-verbaal')}. That is not a wrong sum: the proces-verbaal does not "
+        "explain (or not correctly) why there are more or fewer ballots than admitted voters, so part of that difference is unexplained."))
+
+
+def _sources(part: Part, findings: Sequence[Finding], differing: Sequence[tuple[str, str]]) -> Sentence:
+    """Two publications of one count: identical, or how many of the election's errors their
+    disagreement makes (one sentence, the numbers from the findings)."""
+    if part.errors == 0:
+        return Sentence(True, Text(f"De publicaties van dezelfde telling zijn gelijk: {part.what.nl}.",
+                                   f"The publications of the same count are identical: {part.what.en}."))
+    total = sum(f.severity is Severity.ERROR for f in findings)
+    pairs = set(differing)
+    first, second = next(iter(pairs)) if len(pairs) == 1 else ("", "")
+    a, b = _kind(first), _kind(second)
+    which = Text(f"{a.nl} en {b.nl}", f"{a.en} and {b.en}") if a and b and a != b else Text("twee publicaties", "two publications")
+    if part.errors < total:
+        share = Text(f"{part.errors} van de {total} fouten komen", f"{part.errors} of the {total} errors come")
+    else:
+        share = Text("De fout komt", "The error comes") if total == 1 else Text(f"Alle {total} fouten komen", f"All {total} errors come")
+    return Sentence(False, Text(
+        f"{share.nl} doordat {which.nl} van dezelfde telling niet overeenkomen: minstens één van beide toont niet wat er "
+        "geteld is; welke klopt, laat het papieren proces-verbaal zien.",
+        f"{share.en} from {which.en} of the same count disagreeing: at least one of them does not show what was counted; "
+        "the paper proces-verbaal shows which one is right."))
+
+
+def _kind(kind: str) -> Text | None:
+    """A publication's kind in words; None when unknown (no pair, or more than one)."""
+    return KIND_WORDS.get(kind, EML_WORDS) if kind else None

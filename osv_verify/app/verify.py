@@ -159,6 +159,7 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
             if not differences:
                 _adopt_names(record, first, doc)
                 continue
+            record.differing.append((first.kind, doc.kind))
         yield from check_count(doc, inputs.plausibility, record.not_run)
         record.units_checked += units_in(doc)
         record.remember_names(doc, with_station_lists=inputs.plausibility is not None)

@@ -25,7 +25,8 @@ from osv_verify.core.text import Text
 class PartKey(StrEnum):
     """The kinds of check a verdict reports on, in the order a report shows them."""
 
-    STATIONS = "stations"  # every PV (station or total) on its own: F.2xx, F.3xx, F.4xx, W.2xx
+    STATIONS = "stations"  # the sums on every PV (station or total) on its own: F.2xx, F.4xx; W.2xx warnings
+    EXPLANATIONS = "explanations"  # every PV's difference between admitted voters and ballots explained: F.305-F.312, TALLY.EXPLANATIONS
     TOTALS = "totals"  # a total against the sum of its units (AGG.TOTAL and friends)
     LEVELS = "levels"  # a level against the level above (AGG.LEVEL)
     SOURCES = "sources"  # two publications of one count (AGG.SOURCES)

@@ -30,6 +30,7 @@ LOCATION_COLUMNS = ["election", "contest", "authority", "unit", "list", "candida
 COLUMNS = ["code", "severity", *LOCATION_COLUMNS, "field", "expected", "actual", "expected_text", "actual_text",
            "difference", "derivation", "message", "source", "element"]
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+COLOUR = {True: "green", False: "red", None: "yellow"}  # a sentence of the answer: good, bad, neither
 
 #: The run's fixed sentences.
 WORDS = {
@@ -82,7 +83,12 @@ def verdict_dict(v: Verdict, lang: str) -> dict[str, object]:
             "needs": p.needs.render(lang) if p.needs else "",
             "needs_nl": p.needs.nl if p.needs else "",
             "needs_en": p.needs.en if p.needs else "",
+            "means": p.means.render(lang) if p.means else "",
+            "means_nl": p.means.nl if p.means else "",
+            "means_en": p.means.en if p.means else "",
         } for p in v.parts],
+        "answer": [{"good": s.good, "text": s.text.render(lang), "text_nl": s.text.nl, "text_en": s.text.en}
+                   for s in v.answer],
     }
 
 
@@ -96,6 +102,8 @@ def verdict_lines(e: ElectionReport, lang: str) -> list[str]:
             continue  # done in full: the summary line's status says so
         head = pick(lang, "niet gecontroleerd", "not verified") if not p.done else pick(lang, "met voorbehoud", "with a caveat")
         line = f"{head}: {_title(p, lang)}: {p.what.render(lang)}"
+        if p.means:
+            line += f"; {pick(lang, 'niet nagegaan', 'not checked')}: {p.means.render(lang)}"
         if needs:
             line += f" ({pick(lang, 'nodig', 'needs')}: {needs})"
         lines.append(line)
@@ -223,7 +231,8 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
     for e in result.elections:
         title = e.ref.name if e.ref and e.ref.name else e.id
         out += [f"## {title} ({e.id})", "", summary_line(e, lang), ""]
-        notes = verdict_lines(e, lang)
+        notes = [sentence for _, sentence in plain_answer(e.verdict, lang)] if e.verdict else []
+        notes += verdict_lines(e, lang)
         if notes:
             out += [f"- {line}" for line in notes] + [""]
         findings = shown(e.findings, min_severity)
@@ -248,7 +257,7 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
         console.print(summary_line(e, lang), style="bold", highlight=False, markup=False)
         if e.verdict is not None and not quiet:
             for good, sentence in plain_answer(e.verdict, lang):  # only about checks that ran
-                console.print(f"  [{'green' if good else 'red'}]{escape(sentence)}[/]", highlight=False)
+                console.print(f"  [{COLOUR[good]}]{escape(sentence)}[/]", highlight=False)
         if quiet:
             continue
         for line in verdict_lines(e, lang):

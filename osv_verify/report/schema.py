@@ -64,7 +64,7 @@ class FindingJSON(TypedDict):
 class VerdictPartJSON(TypedDict):
     """One kind of check of an election's verdict (``osv_verify.app.verdict.Part``)."""
 
-    key: Annotated[str, Field(description="stations, totals, levels, sources, units, definition, seats, elected or plausibility")]
+    key: Annotated[str, Field(description="stations (the sums on each PV), explanations (each PV's difference between admitted voters and ballots explained), totals, levels, sources, units, definition, seats, elected or plausibility")]
     title: Annotated[str, Field(description="the part's title in the language of --lang")]
     done: Annotated[bool, Field(description="the check ran")]
     errors: Annotated[int, Field(description="errors it found")]
@@ -74,12 +74,25 @@ class VerdictPartJSON(TypedDict):
     needs: Annotated[str, Field(description="the file that would make it (fully) run; empty when nothing is needed")]
     needs_nl: str
     needs_en: str
+    means: Annotated[str, Field(description="not done: what that leaves open for the reader; empty when done")]
+    means_nl: str
+    means_en: str
+
+
+class VerdictSentenceJSON(TypedDict):
+    """One sentence of the plain answer (``osv_verify.app.verdict.Sentence``)."""
+
+    good: Annotated[bool | None, Field(description="good news (true), bad news (false) or neither (null)")]
+    text: Annotated[str, Field(description="the sentence in the language of --lang")]
+    text_nl: str
+    text_en: str
 
 
 class VerdictJSON(TypedDict):
     status: Annotated[str, Field(description="verified, partly_verified or not_verified")]
     status_text: Annotated[str, Field(description="the status in words, in the language of --lang")]
     parts: list[VerdictPartJSON]
+    answer: Annotated[list[VerdictSentenceJSON], Field(description="the plain answer a citizen reads, only about parts that ran")]
 
 
 class ElectionSummary(TypedDict):

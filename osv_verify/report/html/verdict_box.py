@@ -18,43 +18,14 @@ if TYPE_CHECKING:
 
 #: The verdict's own words (osv_verify.app.verdict), as a heading.
 STATUS_WORDS = {status: Text(nl.capitalize(), en.capitalize()) for status, (nl, en) in VERDICT_WORDS.items()}
-#: The parts whose agreement a citizen reads as "the sums add up".
-ARITHMETIC = (PartKey.STATIONS, PartKey.TOTALS, PartKey.LEVELS)
-#: What a citizen reads when a group of parts ran and found nothing, or found errors.
-PLAIN = {
-    "sums": (Text("De optellingen kloppen", "The sums add up"), Text("De optellingen kloppen niet", "The sums do not add up")),
-    PartKey.SOURCES: (Text("De publicaties van dezelfde telling zijn gelijk", "The publications of the same count are identical"),
-                      Text("De publicaties van dezelfde telling verschillen", "The publications of the same count differ")),
-    PartKey.UNITS: (Text("Alle stembureaus van de definitie zijn er", "Every unit of the definition is there"),
-                    Text("Stembureaus ontbreken of zijn extra", "Units are missing or extra")),
-    PartKey.SEATS: (Text("De zetelverdeling klopt", "The seat allocation is right"),
-                    Text("De zetelverdeling klopt niet", "The seat allocation is wrong")),
-    PartKey.ELECTED: (Text("De gekozen kandidaten kloppen", "The elected candidates are right"),
-                      Text("De gekozen kandidaten kloppen niet", "The elected candidates are wrong")),
-    PartKey.DEFINITION: (Text("De definitie van de verkiezing past bij de wet", "The election's definition fits the law"),
-                         Text("De definitie van de verkiezing past niet bij de wet", "The election's definition contradicts the law")),
-}
+#: The class of an answer's sentence: good news, bad news, neither.
+TONE = {True: "yes", False: "no", None: "skip"}
 
 
-def plain_answer(verdict: Verdict, lang: str) -> list[tuple[bool, str]]:
-    """The plain sentences of a verdict, each with whether it is good news: "De optellingen
-    kloppen: ...", only for parts that ran (never about a check that did not run)."""
-    out: list[tuple[bool, str]] = []
-    done = {p.key: p for p in verdict.done()}
-    sums = [done[k] for k in ARITHMETIC if k in done]
-    if sums:
-        errors = sum(p.errors for p in sums)
-        good, bad = PLAIN["sums"]
-        what = "; ".join(p.what.render(lang) for p in sums)
-        out.append((errors == 0, f"{good.render(lang)}: {what}." if errors == 0
-                    else f"{bad.render(lang)}: {pick(lang, count(errors, 'fout', 'fouten'), count(errors, 'error', 'errors'))}."))
-    for key in (PartKey.SOURCES, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED):
-        if key in done:
-            good, bad = PLAIN[key]
-            part = done[key]
-            out.append((part.errors == 0, (f"{good.render(lang)}: {part.what.render(lang)}." if part.errors == 0
-                                           else f"{bad.render(lang)}: {part.what.render(lang)}.")))
-    return out
+def plain_answer(verdict: Verdict, lang: str) -> list[tuple[bool | None, str]]:
+    """The plain sentences of a verdict (``Verdict.answer``), each with whether it is good news
+    (None: neither), in the chosen language."""
+    return [(s.good, s.text.render(lang)) for s in verdict.answer]
 
 
 def verdict_html(e: ElectionReport, lang: str) -> str:
@@ -96,7 +67,7 @@ def verdict_html(e: ElectionReport, lang: str) -> str:
         lines.append(f"<p>{esc(tally)}</p>")
     answer = plain_answer(v, lang)
     if answer:
-        lines.append("<ul>" + "".join(f'<li class="{"yes" if ok else "no"}">{esc(text)}</li>' for ok, text in answer) + "</ul>")
+        lines.append("<ul>" + "".join(f'<li class="{TONE[good]}">{esc(text)}</li>' for good, text in answer) + "</ul>")
     done = v.done()
     if done:
         lines.append(f"<h3>{esc(pick(lang, 'Wat is gecontroleerd', 'What was checked'))}</h3><ul>")
@@ -117,6 +88,8 @@ def verdict_html(e: ElectionReport, lang: str) -> str:
         for p in not_done:
             needs = p.needs.render(lang) if p.needs else ""
             extra = f" {esc(pick(lang, 'Nodig:', 'Needs:'))} <strong>{esc(needs)}</strong>" if needs else ""
-            lines.append(f'<li class="skip"><strong>{esc(pick(lang, *PART_TITLES[p.key]))}</strong>: {esc(p.what.render(lang))}.{extra}</li>')
+            means = f" {esc(pick(lang, 'Niet nagegaan:', 'Not checked:'))} {esc(p.means.render(lang))}." if p.means else ""
+            lines.append(f'<li class="skip"><strong>{esc(pick(lang, *PART_TITLES[p.key]))}</strong>: {esc(p.what.render(lang))}.'
+                         f"{means}{extra}</li>")
         lines.append("</ul>")
     return f'<div class="verdict {css}">' + "".join(lines) + "</div>"
