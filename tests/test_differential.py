@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 import plain_reading as plain
+from test_realdata_walk import COMBINATIONS
 from osv_verify import cli
 from osv_verify.app.verify import verify
 from osv_verify.core.findings import Finding
@@ -33,18 +34,7 @@ pytestmark = pytest.mark.realdata
 #: Every set of real files, as a user passes them (tests/test_realdata_walk.py), and the
 #: protocol's test material and the PDF folder's EML files.
 SETS: dict[str, list[str]] = {
-    "GR2022": ["GR2022/eml", "GR2022/osv4-3_bulk", "GR2022/broken_in_source"],
-    "GR2022 West Maas en Waal": ["GR2022/WestMaasenWaal"],
-    "TK2021": ["TK2021"],
-    "TK2023": ["TK2023/osv"],
-    "TK2025": ["TK2025"],
-    "GR2026 Vlieland": ["GR2026/Vlieland"],
-    "GR2026 Renswoude": ["GR2026/Renswoude"],
-    "GR2026 Stadskanaal": ["GR2026/Verkiezingsdefinitie_GR2026_Stadskanaal.eml.xml"],
-    "PS2019": ["PS2019"],
-    "AB2019": ["AB2019"],
-    "PS2023": ["PS2023"],
-    "AB2023": ["AB2023"],
+    **COMBINATIONS,
     "abacus-pv": ["abacus-pv"],
     "hcp e2e": ["hcp/e2e"],
     "hcp emls": ["hcp/emls"],
