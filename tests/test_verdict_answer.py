@@ -80,3 +80,14 @@ def test_a_clean_municipality_without_its_110b_says_what_partly_means(real_data:
     (units,) = report.verdict.not_done()
     assert units.key is PartKey.UNITS and "110b" in units.needs.nl
     assert "een stembureau dat in de bestanden ontbreekt" in units.means.nl and "missing from the files" in units.means.en
+
+
+@pytest.mark.realdata
+def test_every_difference_explained_is_said_only_where_it_was_established(real_data: Path):
+    """TK2021's kieskring files publish no admitted voters (F.305-F.312 cannot run there) and its
+    totals carry TALLY.EXPLANATIONS warnings: no claim that every difference is explained."""
+    (report,) = verify([real_data / "TK2021"]).elections
+    (explained,) = [s for s in report.verdict.answer if "verschillen tussen toegelaten kiezers" in s.text.nl]
+    warnings = sum(f.code == "TALLY.EXPLANATIONS" for f in report.findings)
+    assert explained.good is None and not explained.text.nl.startswith("Elk verschil")
+    assert f"{warnings} waarschuwingen, zie hieronder" in explained.text.nl and "F.305-F.312 niet uitgevoerd" in explained.text.nl

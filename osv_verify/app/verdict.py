@@ -413,10 +413,21 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
 
 
 def _explained(part: Part, findings: Sequence[Finding]) -> Sentence:
-    """Differences between admitted voters and ballots: explained, or not (and on how many PVs)."""
-    if part.errors == 0:
+    """Differences between admitted voters and ballots: explained, or not (and on how many PVs).
+    "Every difference is explained" only where every PV could be checked and nothing was found
+    (a kieskring file without admitted voters, or warnings at a total, do not establish that)."""
+    warnings = sum(f.severity is Severity.WARNING and part_of(f) is PartKey.EXPLANATIONS for f in findings)
+    if part.errors == 0 and not warnings and part.needs is None:
         return Sentence(True, Text(f"Elk verschil tussen toegelaten kiezers en stembiljetten is verklaard: {part.what.nl}.",
                                    f"Every difference between admitted voters and ballots is explained: {part.what.en}."))
+    if part.errors == 0:
+        more = (Text(f"; {count(warnings, 'waarschuwing', 'waarschuwingen')}, zie hieronder",
+                     f"; {count(warnings, 'warning', 'warnings')}, see below") if warnings else Text("", ""))
+        return Sentence(None, Text(
+            f"Geen fout gevonden in de verklaring van verschillen tussen toegelaten kiezers en stembiljetten, in wat "
+            f"gecontroleerd kon worden: {part.what.nl}{more.nl}.",
+            f"No error found in the explanation of differences between admitted voters and ballots, in what could be "
+            f"checked: {part.what.en}{more.en}."))
     pvs = len({(f.location.authority, f.location.unit) for f in findings
                if f.severity is Severity.ERROR and part_of(f) is PartKey.EXPLANATIONS})
     return Sentence(False, Text(
