@@ -260,3 +260,26 @@ def test_real_corrigendum_material_reads(real_data):
     story = next(p for p in run.elections[0].verdict.parts if p.key == "sessions").what.en
     assert story.startswith("West Maas en Waal (0668): 2 versions, Telling_GR2022_WestMaasenWaal.eml.xml")
     assert "2 units" in story and "marks no corrections" in story
+
+
+def test_abacus_510b_under_an_osv_510c_is_linked_and_compared_like_any_other(tmp_path):
+    import datetime as dt
+    from osv_verify.core.model import CountFile, Level
+    from osv_verify.devtools.eml_write_counts import write_count
+    (tmp_path / "Telling_gemeente.xml").write_bytes(write_510b(FIRST))
+    gemeente = read(write_510b(FIRST))
+
+    def kieskring(total) -> bytes:
+        unit = total.model_copy(update={"id": "HSB1::0999", "name": "Dorpum"})
+        return write_count(CountFile(source="k", kind="510c", level=Level.DISTRICT, election=gemeente.election,
+                                     authority_id="HSB1", authority_name="Kieskring 1", created=dt.datetime(2027, 3, 20, 9),
+                                     contest_id="1", list_names=gemeente.list_names, total=total, units=[unit]))
+
+    (tmp_path / "Telling_kieskring.xml").write_bytes(kieskring(gemeente.total))
+    run = verify([tmp_path])
+    assert codes(run) == [] and next(p for p in run.elections[0].verdict.parts if p.key == "levels").what.en.startswith("1 total compared with the level above")
+    infos, _, _ = inspect([tmp_path])
+    assert sorted(f.get("producer") or "-" for f in infos[0].files) == ["Abacus", "OSV2020-U"]
+    wrong = gemeente.total.model_copy(update={"lists": {**gemeente.total.lists, 1: gemeente.total.lists[1] + 1}})
+    (tmp_path / "Telling_kieskring.xml").write_bytes(kieskring(wrong))
+    assert {(f.code, f.field) for f in verify([tmp_path]).findings if f.severity == "error"} >= {("AGG.LEVEL", "list 1")}
