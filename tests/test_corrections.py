@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
 
 import eml13
 from eml13 import Unit, station, write_510b
+from pv.odt_builder import zip_of
 from osv_verify.app.inspection import inspect
 from osv_verify.app.verify import verify
 from osv_verify.checks.corrections import order_versions
@@ -209,23 +209,15 @@ def test_kieskring_comes_from_the_110a_tree_not_from_the_contest_geen(tmp_path):
 # ---------------------------------------------------------------- published zips and inspect
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in files.items():
-            z.writestr(name, data)
-    return buf.getvalue()
-
-
 def test_published_zips_are_read_by_content_with_the_inner_zip_and_inspect_tells_the_sessions(tmp_path):
     first = write_510b(FIRST)
-    inner = _zip({"Telling_PS2027_Noordland_gemeente_Dorpum.eml.xml": first,
+    inner = zip_of({"Telling_PS2027_Noordland_gemeente_Dorpum.eml.xml": first,
                   "Telling_PS2027_Noordland_gemeente_Dorpum.eml.xml.signature": b"\x30\x82\x01\x00" + bytes(300)})
     (tmp_path / "definitieve-documenten_ps2027_noordland_gemeente_dorpum-20270318-221405.zip").write_bytes(
-        _zip({"Model_Na31-2.pdf": b"%PDF-1.7\n% Model Na 31-2\n", "inner.bin": inner}))  # the inner zip, whatever its name
-    fixed = _zip({"Telling_PS2027_Noordland_gemeente_Dorpum.eml.xml": corrected(spelling="Previous", schema="1.3.1")})
+        zip_of({"Model_Na31-2.pdf": b"%PDF-1.7\n% Model Na 31-2\n", "inner.bin": inner}))  # the inner zip, whatever its name
+    fixed = zip_of({"Telling_PS2027_Noordland_gemeente_Dorpum.eml.xml": corrected(spelling="Previous", schema="1.3.1")})
     (tmp_path / "correctie_ps2027_noordland_gemeente_dorpum-20270324-100000.zip").write_bytes(
-        _zip({"Model_Na14-2.pdf": b"%PDF-1.7\n", "Leeg_Model_P2a.pdf": b"%PDF-1.7\n", "Telling_x.zip": fixed}))
+        zip_of({"Model_Na14-2.pdf": b"%PDF-1.7\n", "Leeg_Model_P2a.pdf": b"%PDF-1.7\n", "Telling_x.zip": fixed}))
     run = verify([tmp_path])
     assert run.input_errors == [] and codes(run) == []
     assert [p.key for p in run.elections[0].verdict.parts if p.key == "sessions"] == ["sessions"]
