@@ -275,3 +275,18 @@ def test_abacus_510b_under_an_osv_510c_is_linked_and_compared_like_any_other(tmp
     wrong = gemeente.total.model_copy(update={"lists": {**gemeente.total.lists, 1: gemeente.total.lists[1] + 1}})
     (tmp_path / "Telling_kieskring.xml").write_bytes(kieskring(wrong))
     assert {(f.code, f.field) for f in verify([tmp_path]).findings if f.severity == "error"} >= {("AGG.LEVEL", "list 1")}
+
+
+def test_a_water_boards_central_count_lists_the_municipal_parts_and_is_linked_to_each_510b(tmp_path):
+    ab = {"eid": "AB2027_Waterland", "category": "AB"}
+    (tmp_path / "Telling_0999.xml").write_bytes(write_510b(FIRST, **ab))
+    other = {"SB1": Unit(dict(S3))}
+    (tmp_path / "Telling_0998.xml").write_bytes(write_510b(other, authority=("0998", "Anderdorp"), **ab))
+    parts = {"0999": eml13.total_of(FIRST), "0998": eml13.total_of(other)}
+    (tmp_path / "Totaaltelling.xml").write_bytes(write_510b(parts, kind="510d", authority=("CSB", "Waterland"), **ab))
+    run = verify([tmp_path])
+    assert codes(run) == [] and "AGG.NO_LEVEL_ABOVE" not in {f.code for f in run.findings}
+    assert next(p for p in run.elections[0].verdict.parts if p.key == "levels").what.en == "2 totals compared with the level above"
+    del parts["0998"]
+    (tmp_path / "Totaaltelling.xml").write_bytes(write_510b(parts, kind="510d", authority=("CSB", "Waterland"), **ab))
+    assert {(f.code, f.location.unit) for f in verify([tmp_path]).findings if f.severity == "error"} >= {("AGG.MISSING_UNIT", "0998")}

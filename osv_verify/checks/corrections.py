@@ -169,8 +169,14 @@ def _version(count: CountFile) -> Text:
     when = count.created.strftime("%d-%m-%Y %H:%M") if count.created else "?"
     phase = {"eerste zitting": ("eerste zitting", "first session"), CORRIGENDUM: ("corrigendum", "corrigendum")}.get(
         count.phase or "", ("zitting niet genoemd", "session not named"))
-    name = Path(count.source).name
+    name = _published_as(count.source)
     return Text(f"{name} ({phase[0]}, {when})", f"{name} ({phase[1]}, {when})")
+
+
+def _published_as(source: str) -> str:
+    """The file a reader downloaded: a zip's own name for a member of it (the inner
+    ``Telling_...eml.xml`` has the same name in every session), else the file's name."""
+    return Path(source.split("!", 1)[0]).name
 
 
 def check_versions(versions: Sequence[CountFile]) -> tuple[list[Finding], Sessions]:
@@ -203,8 +209,8 @@ def check_versions(versions: Sequence[CountFile]) -> tuple[list[Finding], Sessio
                        "the original numbers are those of the first session (as EML_NL 1.3 means them, kr:Initial*)")
     else:
         own = first if newest.twin_spelling == "Initial" else previous
-        meaning = Text(f"de oorspronkelijke getallen passen niet bij {Path(own.source).name}",
-                       f"the original numbers do not fit {Path(own.source).name}")
+        meaning = Text(f"de oorspronkelijke getallen passen niet bij {_published_as(own.source)}",
+                       f"the original numbers do not fit {_published_as(own.source)}")
         for unit, key, twin, value in _mismatches(own, newest):
             where = aggregate.file_location(newest, unit)
             if twin is None:
