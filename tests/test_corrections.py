@@ -290,3 +290,11 @@ def test_a_water_boards_central_count_lists_the_municipal_parts_and_is_linked_to
     del parts["0998"]
     (tmp_path / "Totaaltelling.xml").write_bytes(write_510b(parts, kind="510d", authority=("CSB", "Waterland"), **ab))
     assert {(f.code, f.location.unit) for f in verify([tmp_path]).findings if f.severity == "error"} >= {("AGG.MISSING_UNIT", "0998")}
+
+
+def test_the_control_protocol_runs_once_per_municipality_on_its_newest_version(tmp_path):
+    from osv_verify.app.protocol import run
+    (tmp_path / "a.xml").write_bytes(write_510b(FIRST))
+    (tmp_path / "b.xml").write_bytes(corrected())
+    (municipality,) = run([tmp_path]).municipalities
+    assert municipality.source.endswith("b.xml")

@@ -155,6 +155,19 @@ def order_versions(counts: Sequence[CountFile]) -> list[CountFile] | None:
     return [c for _, c in sorted(keyed, key=lambda kc: kc[0])]  # type: ignore[arg-type, return-value]
 
 
+def newest_versions(counts: Sequence[CountFile]) -> list[CountFile]:
+    """The counts with every earlier version of a count left out (``order_versions``), in their
+    order; versions their content does not order are all kept."""
+    groups: dict[tuple, list[CountFile]] = {}
+    for c in counts:
+        groups.setdefault((c.election.id, c.kind, c.level, c.authority_id or c.source), []).append(c)
+    outdated: set[int] = set()
+    for group in groups.values():
+        ordered = order_versions(group) if len(group) > 1 else None
+        outdated.update(id(c) for c in (ordered or [])[:-1])
+    return [c for c in counts if id(c) not in outdated]
+
+
 @dataclass(frozen=True)
 class Sessions:
     """The story of one count's versions, for the verdict: which files, in which order, what
