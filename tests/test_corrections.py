@@ -204,6 +204,8 @@ def test_kieskring_comes_from_the_110a_tree_not_from_the_contest_geen(tmp_path):
                       regions=(Region(number="999", category="GEMEENTE", superior_number="2", superior_category="KIESKRING"),))
     assert level_links([lower, upper], tree).missing == [(lower, upper)]  # 0999 belongs in HSB2 and is not there
     assert level_links([lower, upper]).missing == []  # without the tree, "geen" says nothing
+    numbered = Summary.of(read(write_510b(FIRST, contest="1")))  # AB2019 and OSV write a number there
+    assert level_links([numbered, upper], tree).missing == [(numbered, upper)]  # the tree decides
 
 
 # ---------------------------------------------------------------- published zips and inspect
