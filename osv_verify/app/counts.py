@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from osv_verify.checks import aggregate
+from osv_verify.checks import aggregate, corrections
+from osv_verify.checks.category import check_voter_cards
 from osv_verify.checks.plausibility import check_plausibility
 from osv_verify.checks.registry import rule
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
@@ -63,6 +64,8 @@ def _checks_of(count: CountFile, plausibility: Thresholds | None, not_run: Count
         )
         yield from check_tally(tally, ctx)
     yield from aggregate.check_file(count)
+    yield from check_voter_cards(count)
+    yield from corrections.check_file(count)
     if plausibility is not None and station_units:
         yield from check_plausibility(count, plausibility)
 
