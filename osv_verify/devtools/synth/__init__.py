@@ -162,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise ValueError("for PS/AB name the faults: " + ", ".join(FAULTS_2027))
             m = generate_2027(a.out_dir, category=a.category, stations=a.stations or 24, lists=a.lists,
                               candidates=a.candidates, seed=a.seed, faults=[] if isinstance(faults, int) else faults,
-                              version=a.version)
+                              version=a.version, municipalities=a.municipalities)
         else:
             m = generate(a.out_dir, category=a.category, stations=a.stations or 5, lists=a.lists, candidates=a.candidates,
                          seed=a.seed, faults=faults, municipalities=a.municipalities, districts=a.districts,

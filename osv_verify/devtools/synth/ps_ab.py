@@ -102,24 +102,26 @@ class _Gsb:
 
 def generate_2027(out_dir: str | Path, *, category: str = "PS", stations: int = 24, lists: int = 5,
                   candidates: int = 8, seed: int = 0, faults: Sequence[str] = (),
-                  version: str | None = None) -> Manifest:
-    """Write a PS2027 (two kieskringen) or AB2027 (a water board over three municipal parts) into
-    ``out_dir`` and return its manifest (also written as ``faults.json``). ``version`` is the
-    corrigendum's schema version: ``1.3`` (``kr:Initial*``) or ``1.3.1`` (``kr:Previous*``);
-    by default 1.3 for PS and 1.3.1 for AB, so the two sets show both."""
+                  version: str | None = None, municipalities: int | None = None) -> Manifest:
+    """Write a PS2027 (two kieskringen) or AB2027 (a water board over municipal parts) into
+    ``out_dir`` and return its manifest (also written as ``faults.json``). ``municipalities``:
+    6 for PS and 3 for AB by default (at least 2); ``stations`` are spread evenly over them
+    (at least 2 each). ``version`` is the corrigendum's schema version: ``1.3``
+    (``kr:Initial*``) or ``1.3.1`` (``kr:Previous*``); by default 1.3 for PS and 1.3.1 for AB,
+    so the two sets show both."""
     category = category.upper()
     if category not in KINDS:
         raise ValueError(f"category must be one of {', '.join(KINDS)}")
     unknown = set(faults) - set(FAULTS_2027)
     if unknown:
         raise ValueError(f"unknown fault(s) {', '.join(sorted(unknown))}; known: {', '.join(FAULTS_2027)}")
-    n_gem = 6 if category == "PS" else 3
-    if stations < 2 * n_gem or lists < 2 or candidates < 2:
-        raise ValueError(f"need at least {2 * n_gem} stations, 2 lists and 2 candidates")
+    n_gem = municipalities or (6 if category == "PS" else 3)
+    if n_gem < 2 or stations < 2 * n_gem or lists < 2 or candidates < 2:
+        raise ValueError(f"need at least 2 municipalities, {2 * n_gem} stations, 2 lists and 2 candidates")
     version = version or ("1.3" if category == "PS" else "1.3.1")
     start = time.perf_counter()
     rng = random.Random(seed)
-    e = _election(rng, category, stations, lists, candidates)
+    e = _election(rng, category, n_gem, stations, lists, candidates)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     params = {"category": category, "stations": stations, "lists": lists, "candidates": candidates,
@@ -148,8 +150,7 @@ def generate_2027(out_dir: str | Path, *, category: str = "PS", stations: int = 
     return manifest
 
 
-def _election(rng: random.Random, category: str, stations: int, lists: int, candidates: int) -> Election:
-    n_gem = 6 if category == "PS" else 3
+def _election(rng: random.Random, category: str, n_gem: int, stations: int, lists: int, candidates: int) -> Election:
     names = place_names(rng, n_gem + 1)
     region = names.pop()
     codes = sorted(rng.sample(range(3, 2000), n_gem))
