@@ -71,6 +71,7 @@ PART_TITLES: dict[PartKey, Text] = {
     PartKey.SEATS: Text("zetelverdeling", "seat allocation"),
     PartKey.ELECTED: Text("gekozen kandidaten", "elected candidates"),
     PartKey.PLAUSIBILITY: Text("plausibiliteit (controleprotocol)", "plausibility (control protocol)"),
+    PartKey.SESSIONS: Text("correcties in een volgende zitting", "corrections in a later session"),
 }
 
 
@@ -162,6 +163,10 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
                                                           f"{count(n, 'count', 'counts')} compared in two publications"),
                               errors.get(PartKey.SOURCES, 0)))
         parts.append(_units(record, counts, errors))
+        if record.sessions:
+            parts.append(Part(PartKey.SESSIONS, True, Text("; ".join(s.story.nl for s in record.sessions),
+                                                           "; ".join(s.story.en for s in record.sessions)),
+                              errors.get(PartKey.SESSIONS, 0)))
     seat_part, elected_part = _seats(inputs, record, seats, findings, errors, _whole_count(category))
     parts += [seat_part, elected_part]
     if inputs.plausibility is not None:

@@ -21,6 +21,7 @@ from osv_verify.checks import protocol_rules as protocol
 from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.registry import rule
 from osv_verify.checks.swap import Neighbourhoods, list_swaps
+from osv_verify.checks.unit_type import apart_findings, set_apart
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import CountFile, Tally
@@ -231,7 +232,8 @@ def check_plausibility(count: CountFile, t: Thresholds = DEFAULTS, only: Contain
     """Every station of a municipality file (or those in ``only``) against the rest of that
     municipality; the checks that need no reference run for every station, whatever the
     number of stations."""
-    units = [u for u in count.units if u.id]
+    units, apart = set_apart([u for u in count.units if u.id])  # mobile and special stations: not compared
+    yield from apart_findings(count, [u for u in apart if only is None or u.id in only])
     tested = units if only is None else [u for u in units if u.id in only]
     empty = Tally.model_construct(lists={}, candidates={}, counts={})
     for u in tested:
