@@ -55,11 +55,11 @@ from osv_verify.devtools.synth.faults import FAULTS, Planned, plan_faults
 from osv_verify.devtools.synth.levels import write_central, write_district
 from osv_verify.devtools.synth.manifest import Manifest
 from osv_verify.devtools.synth.municipality import write_municipality
-from osv_verify.devtools.synth.ps_ab import FAULTS_2027, KINDS, generate_2027
+from osv_verify.devtools.synth.ps_ab import EXPECTED_2027, FAULTS_2027, KINDS, generate_2027
 from osv_verify.devtools.synth.result import write_result
 from osv_verify.devtools.synth.run import Run, Writer
 
-__all__ = ["FAULTS", "FAULTS_2027", "Manifest", "generate", "generate_2027", "main"]
+__all__ = ["EXPECTED_2027", "FAULTS", "FAULTS_2027", "Manifest", "generate", "generate_2027", "main"]
 
 CSV_NOTE = ("each 510b and its OSV4-3 CSV carry the same numbers: a fault in a 510b is in its CSV too; verify "
             "reports it once, in the 510b (a second publication is only checked where it differs from the first)")

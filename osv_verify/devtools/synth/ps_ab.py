@@ -48,7 +48,7 @@ from osv_verify.devtools.synth.ballot import PV, ballots_found, make_ballot, sum
 from osv_verify.devtools.synth.documents import write_candidate_lists
 from osv_verify.devtools.synth.election import Election, Gemeente, Kieskring
 from osv_verify.devtools.synth.levels import HIDDEN_AT_HSB, write_central, write_district
-from osv_verify.devtools.synth.manifest import Change, FaultRecord, Manifest
+from osv_verify.devtools.synth.manifest import Change, FaultRecord, Manifest, expected_finding
 from osv_verify.devtools.synth.names import ascii_name, place_names, station_name
 from osv_verify.devtools.synth.result import write_result
 from osv_verify.devtools.synth.run import Run, Writer
@@ -60,6 +60,13 @@ KINDS = ("PS", "AB")
 ELECTION_DAY = dt.date(2027, 3, 17)
 TZ = dt.timezone(dt.timedelta(hours=1))  # Dutch winter time, as Abacus writes it in March
 #: name -> what it changes; each a fault a verifier of the 2027 files must report
+#: name -> the codes ``osv-verify verify`` gives for it (and nothing else), at the municipality it hits
+EXPECTED_2027: dict[str, tuple[str, ...]] = {
+    "outdated_510b_used": ("CORR.OUTDATED",),
+    "original_not_adding_up": ("CORR.ORIGINAL", "CORR.EARLIER"),
+    "missing_voter_cards": ("TALLY.VOTER_CARDS",),
+    "station_gone": ("CORR.GONE", "AGG.TOTAL", "AGG.MISSING_UNIT"),
+}
 FAULTS_2027: dict[str, str] = {
     "outdated_510b_used": "the level above (PS: the kieskring's 510c, AB: the water board's 510d) adds up the "
                           "first-session 510b of the municipality that published a corrigendum",
@@ -67,7 +74,7 @@ FAULTS_2027: dict[str, str] = {
                               "is 5 more than the first session published, so its original numbers do not add up",
     "missing_voter_cards": "one station of another municipality has no 'geldige kiezerspassen' (C); its voter cards are "
                            "counted among its poll cards (A), so everything else still adds up",
-    "station_gone": "a station of the first session is missing from the corrigendum (the totals without it)",
+    "station_gone": "a station of the first session is missing from the corrigendum; its total still counts it",
 }
 
 
@@ -136,9 +143,12 @@ def generate_2027(out_dir: str | Path, *, category: str = "PS", stations: int = 
         _drop_voter_cards(run, gsbs[1])
     used = {gsb.g.index: gsb.totals[0 if "outdated_510b_used" in faults and gsb is gsbs[0] else -1] for gsb in gsbs}
     if "outdated_510b_used" in faults:
-        run.records.append(FaultRecord("outdated_510b_used", FAULTS_2027["outdated_510b_used"], note=(
+        rec = FaultRecord("outdated_510b_used", FAULTS_2027["outdated_510b_used"], note=(
             f"the level above takes {gsbs[0].g.name}'s total from {_eml_name(e, gsbs[0].g)} of the first session, "
-            "not from the corrigendum")))
+            "not from the corrigendum"))
+        upper = f"HSB{gsbs[0].g.kieskring}" if category == "PS" else "CSB"
+        _expect(e, rec, upper, f"{upper}::{gsbs[0].g.code}" if category == "PS" else gsbs[0].g.code)
+        run.records.append(rec)
     top = _upper_levels(run, used)
     write_result(run, top, move_seat=False)
     _write_documents(run)
@@ -236,7 +246,7 @@ def _corrigendum(run: Run, gsb: _Gsb, version: str, bad_original: bool, drop_sta
     if drop_station:
         gone = next(i for i in range(len(stations)) if i != k)
         kept.remove(gone)
-    total = sum_pvs((stations[i] for i in kept), b.n)
+    total = sum_pvs(stations, b.n)  # station_gone: the file leaves a station out, its total still counts it
     units = []
     for i in kept:
         t = stations[i].tally(b.keys_pos, tid=gsb.unit_ids[i], name=gsb.names[i])
@@ -257,10 +267,12 @@ def _corrigendum(run: Run, gsb: _Gsb, version: str, bad_original: bool, drop_sta
         f = FaultRecord("original_not_adding_up", FAULTS_2027["original_not_adding_up"])
         f.changes.append(Change(name, station.id, f"earlier {key}", station.initial[key], wrong))
         station.initial[key] = wrong
+        _expect(e, f, gsb.g.code)
         run.records.append(f)
     if gone is not None:
         f = FaultRecord("station_gone", FAULTS_2027["station_gone"])
         f.changes.append(Change(name, gsb.unit_ids[gone], "unit", "present in the first session", "absent"))
+        _expect(e, f, gsb.g.code)
         run.records.append(f)
     gsb.totals.append(total)
     gsb.sessions.append(count)
@@ -284,9 +296,15 @@ def _value(pv: PV, key: str, keys: Sequence) -> int:
     return pv.counts[key]
 
 
+def _expect(e: Election, rec: FaultRecord, authority: str, unit: str | None = None) -> None:
+    """The findings ``rec`` must give (``EXPECTED_2027``), by code and where (fields and files vary)."""
+    rec.expected += [expected_finding(code, e.ref.id, None, authority, unit, "") for code in EXPECTED_2027[rec.name]]
+
+
 def _drop_voter_cards(run: Run, gsb: _Gsb) -> None:
     """missing_voter_cards: a station's C counted among its poll cards (A), C left out; the
     municipal total added up from its stations as published."""
+    e = run.election
     count = gsb.sessions[-1]
     k = max(range(len(count.units)), key=lambda i: count.units[i].counts.get("voter_cards", 0))
     t = count.units[k]
@@ -299,6 +317,7 @@ def _drop_voter_cards(run: Run, gsb: _Gsb) -> None:
     total.counts["voter_cards"] -= cards
     f = FaultRecord("missing_voter_cards", FAULTS_2027["missing_voter_cards"])
     f.changes.append(Change(count.source, t.id, "voter_cards", cards, None))
+    _expect(e, f, gsb.g.code, t.id)
     run.records.append(f)
 
 
