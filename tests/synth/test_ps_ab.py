@@ -248,6 +248,8 @@ def test_faults_are_in_the_files(tmp_path):
     assert unit.lists == first.total.lists != later.total.lists
     names = {f["name"] for f in json.loads((tmp_path / "faults.json").read_text())["faults"]}
     assert names == set(FAULTS_2027)
+    # together they give their findings and nothing else
+    assert {f.code for f in _judged(tmp_path)} == {c for codes in EXPECTED_2027.values() for c in codes}
 
 
 def _judged(out: Path) -> list:
