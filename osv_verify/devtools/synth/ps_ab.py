@@ -44,16 +44,16 @@ from osv_verify.devtools import eml_write
 from osv_verify.devtools.eml_write_abacus import TWINS, AbacusStyle, write_abacus_count, write_abacus_stations
 from osv_verify.devtools.eml_write_counts import write_count
 from osv_verify.devtools.synth import published
-from osv_verify.devtools.synth.ballot import PV, ballots_found, make_ballot, sum_pvs
+from osv_verify.devtools.synth.ballot import PV, make_ballot, sum_pvs
 from osv_verify.devtools.synth.documents import write_candidate_lists
 from osv_verify.devtools.synth.election import Election, Gemeente, Kieskring
 from osv_verify.devtools.synth.levels import HIDDEN_AT_HSB, write_central, write_district
 from osv_verify.devtools.synth.manifest import Change, FaultRecord, Manifest, expected_finding
+from osv_verify.devtools.synth.municipality import csv_of
 from osv_verify.devtools.synth.names import ascii_name, place_names, station_name
 from osv_verify.devtools.synth.result import write_result
 from osv_verify.devtools.synth.run import Run, Writer
 from osv_verify.devtools.synth.votes import draw_stations
-from osv_verify.io.osv_csv_write import write_osv_csv
 from osv_verify.seats.rules import statutory_preference
 
 KINDS = ("PS", "AB")
@@ -361,16 +361,6 @@ def _write_documents(run: Run) -> None:
         write_candidate_lists(run, e.file_name("230b"), "geen", None, f"Centraal stembureau {e.central_name}")
 
 
-def _csv(e: Election, count: CountFile) -> bytes:
-    """The counts CSV of a 510b (with the ballots found the CSV prints and the 510b does not)."""
-    def with_h(t: Tally) -> Tally:
-        return t.model_copy(update={"counts": {**t.counts, "ballots_found": ballots_found(t)}})
-
-    assert count.total is not None
-    return write_osv_csv(count.model_copy(update={"units": [with_h(u) for u in count.units], "total": with_h(count.total)}),
-                         candidate_names=e.ballot.names())
-
-
 def _publish(run: Run, gsbs: list[_Gsb], out: Path) -> None:
     """Every file into its published zip (or loose, for the 110a and 230b), in ``out``."""
     e, data = run.election, run.writer.data  # type: ignore[attr-defined]
@@ -384,7 +374,7 @@ def _publish(run: Run, gsbs: list[_Gsb], out: Path) -> None:
             version = gsb.version if count.phase == "corrigendum" else "1.3"
             eml = write_abacus_count(count, AbacusStyle(gsb.method, version, gsb.unit_types))
             inner = published.counts_zip(_eml_name(e, g), eml)
-            members = {csv_name: _csv(e, count), inner[0]: inner[1]}
+            members = {csv_name: csv_of(count, e.ballot.names()), inner[0]: inner[1]}
             when = count.created + dt.timedelta(minutes=3)  # type: ignore[operator]
             name, blob = (published.definitive(eid, "gemeente", g.name, when, members) if n == 0
                           else published.correction(eid, g.name, when, members))
