@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
 
 import eml13
 from eml13 import Unit, station, write_510b
+from pv.odt_builder import zip_of
 from osv_verify.app.inspection import inspect
 from osv_verify.app.verify import verify
 from osv_verify.checks.corrections import order_versions
@@ -204,28 +204,22 @@ def test_kieskring_comes_from_the_110a_tree_not_from_the_contest_geen(tmp_path):
                       regions=(Region(number="999", category="GEMEENTE", superior_number="2", superior_category="KIESKRING"),))
     assert level_links([lower, upper], tree).missing == [(lower, upper)]  # 0999 belongs in HSB2 and is not there
     assert level_links([lower, upper]).missing == []  # without the tree, "geen" says nothing
+    numbered = Summary.of(read(write_510b(FIRST, contest="1")))  # AB2019 and OSV write a number there
+    assert level_links([numbered, upper], tree).missing == [(numbered, upper)]  # the tree decides
 
 
 # ---------------------------------------------------------------- published zips and inspect
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in files.items():
-            z.writestr(name, data)
-    return buf.getvalue()
-
-
 def test_published_zips_are_read_by_content_with_the_inner_zip_and_inspect_tells_the_sessions(tmp_path):
     first = write_510b(FIRST)
-    inner = _zip({"Telling_PS2027_Noordland_gemeente_Dorpum.eml.xml": first,
+    inner = zip_of({"Telling_PS2027_Noordland_gemeente_Dorpum.eml.xml": first,
                   "Telling_PS2027_Noordland_gemeente_Dorpum.eml.xml.signature": b"\x30\x82\x01\x00" + bytes(300)})
     (tmp_path / "definitieve-documenten_ps2027_noordland_gemeente_dorpum-20270318-221405.zip").write_bytes(
-        _zip({"Model_Na31-2.pdf": b"%PDF-1.7\n% Model Na 31-2\n", "inner.bin": inner}))  # the inner zip, whatever its name
-    fixed = _zip({"Telling_PS2027_Noordland_gemeente_Dorpum.eml.xml": corrected(spelling="Previous", schema="1.3.1")})
+        zip_of({"Model_Na31-2.pdf": b"%PDF-1.7\n% Model Na 31-2\n", "inner.bin": inner}))  # the inner zip, whatever its name
+    fixed = zip_of({"Telling_PS2027_Noordland_gemeente_Dorpum.eml.xml": corrected(spelling="Previous", schema="1.3.1")})
     (tmp_path / "correctie_ps2027_noordland_gemeente_dorpum-20270324-100000.zip").write_bytes(
-        _zip({"Model_Na14-2.pdf": b"%PDF-1.7\n", "Leeg_Model_P2a.pdf": b"%PDF-1.7\n", "Telling_x.zip": fixed}))
+        zip_of({"Model_Na14-2.pdf": b"%PDF-1.7\n", "Leeg_Model_P2a.pdf": b"%PDF-1.7\n", "Telling_x.zip": fixed}))
     run = verify([tmp_path])
     assert run.input_errors == [] and codes(run) == []
     assert [p.key for p in run.elections[0].verdict.parts if p.key == "sessions"] == ["sessions"]
@@ -283,3 +277,26 @@ def test_abacus_510b_under_an_osv_510c_is_linked_and_compared_like_any_other(tmp
     wrong = gemeente.total.model_copy(update={"lists": {**gemeente.total.lists, 1: gemeente.total.lists[1] + 1}})
     (tmp_path / "Telling_kieskring.xml").write_bytes(kieskring(wrong))
     assert {(f.code, f.field) for f in verify([tmp_path]).findings if f.severity == "error"} >= {("AGG.LEVEL", "list 1")}
+
+
+def test_a_water_boards_central_count_lists_the_municipal_parts_and_is_linked_to_each_510b(tmp_path):
+    ab = {"eid": "AB2027_Waterland", "category": "AB"}
+    (tmp_path / "Telling_0999.xml").write_bytes(write_510b(FIRST, **ab))
+    other = {"SB1": Unit(dict(S3))}
+    (tmp_path / "Telling_0998.xml").write_bytes(write_510b(other, authority=("0998", "Anderdorp"), **ab))
+    parts = {"0999": eml13.total_of(FIRST), "0998": eml13.total_of(other)}
+    (tmp_path / "Totaaltelling.xml").write_bytes(write_510b(parts, kind="510d", authority=("CSB", "Waterland"), **ab))
+    run = verify([tmp_path])
+    assert codes(run) == [] and "AGG.NO_LEVEL_ABOVE" not in {f.code for f in run.findings}
+    assert next(p for p in run.elections[0].verdict.parts if p.key == "levels").what.en == "2 totals compared with the level above"
+    del parts["0998"]
+    (tmp_path / "Totaaltelling.xml").write_bytes(write_510b(parts, kind="510d", authority=("CSB", "Waterland"), **ab))
+    assert {(f.code, f.location.unit) for f in verify([tmp_path]).findings if f.severity == "error"} >= {("AGG.MISSING_UNIT", "0998")}
+
+
+def test_the_control_protocol_runs_once_per_municipality_on_its_newest_version(tmp_path):
+    from osv_verify.app.protocol import run
+    (tmp_path / "a.xml").write_bytes(write_510b(FIRST))
+    (tmp_path / "b.xml").write_bytes(corrected())
+    (municipality,) = run([tmp_path]).municipalities
+    assert municipality.source.endswith("b.xml")

@@ -198,7 +198,10 @@ def _expected_units(count: CountFile, inputs: ElectionInputs) -> tuple[set[str],
     """The unit codes a count file should contain, from the 110a or 110b, if we have them."""
     d = inputs.definition
     if count.level is Level.CENTRAL and d is not None:
-        codes = {f"HSB{r.number}" for r in d.regions if r.category == "KIESKRING"}
+        if aggregate.lists_municipalities(aggregate.Summary.of(count)):  # a water board's 510d
+            codes = {r.number.zfill(4) for r in d.regions if r.category == "GEMEENTE"}
+        else:
+            codes = {f"HSB{r.number}" for r in d.regions if r.category == "KIESKRING"}
         return (codes, d.source) if codes else None
     if count.level is Level.DISTRICT and d is not None and count.authority_id and count.authority_id.startswith("HSB"):
         n = count.authority_id[3:]

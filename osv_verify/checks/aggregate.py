@@ -387,10 +387,24 @@ def _home_kieskring(lower: Summary, definition: Definition | None) -> str | None
 def _belongs(lower: Summary, upper: Summary, definition: Definition | None) -> bool:
     """Should ``upper`` list ``lower``? Only where a file says so: every kieskring is in the
     central total; a gemeente is in the kieskring its file or the 110a names."""
-    if lower.level is Level.DISTRICT:
-        return True
+    if lower.level is Level.DISTRICT or upper.level is Level.CENTRAL:
+        return True  # (a central count that lists municipal parts lists every one: ``_is_above``)
     home = _home_kieskring(lower, definition)
     return home is not None and home == _kieskring_of_upper(upper)
+
+
+def lists_municipalities(upper: Summary) -> bool:
+    """A central count whose units are municipal parts (a water board's 510d: AB has no
+    kieskring level, and OSV2020-U lists every municipality there), not kieskringen (HSBn)."""
+    return upper.level is Level.CENTRAL and any(code.isdigit() for code in upper.units)
+
+
+def _is_above(lower: Summary, upper: Summary) -> bool:
+    """Is ``upper`` the level right above ``lower``: the next level, or for a municipality a
+    central count that lists municipal parts."""
+    if upper.election != lower.election:
+        return False
+    return upper.level is ABOVE[lower.level] or (lower.level is Level.MUNICIPALITY and lists_municipalities(upper))
 
 
 def level_links(summaries: Iterable[Summary], definition: Definition | None = None,
@@ -406,7 +420,7 @@ def level_links(summaries: Iterable[Summary], definition: Definition | None = No
             continue  # the gemeente total is the top of a municipal election (nothing above it)
         linked = False
         for upper in summaries:
-            if upper.level is not ABOVE[lower.level] or upper.election != lower.election:
+            if not _is_above(lower, upper):
                 continue
             unit = upper.units.get(lower.authority)
             if unit is not None:

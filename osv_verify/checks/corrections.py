@@ -155,6 +155,19 @@ def order_versions(counts: Sequence[CountFile]) -> list[CountFile] | None:
     return [c for _, c in sorted(keyed, key=lambda kc: kc[0])]  # type: ignore[arg-type, return-value]
 
 
+def newest_versions(counts: Sequence[CountFile]) -> list[CountFile]:
+    """The counts with every earlier version of a count left out (``order_versions``), in their
+    order; versions their content does not order are all kept."""
+    groups: dict[tuple, list[CountFile]] = {}
+    for c in counts:
+        groups.setdefault((c.election.id, c.kind, c.level, c.authority_id or c.source), []).append(c)
+    outdated: set[int] = set()
+    for group in groups.values():
+        ordered = order_versions(group) if len(group) > 1 else None
+        outdated.update(id(c) for c in (ordered or [])[:-1])
+    return [c for c in counts if id(c) not in outdated]
+
+
 @dataclass(frozen=True)
 class Sessions:
     """The story of one count's versions, for the verdict: which files, in which order, what
@@ -169,8 +182,14 @@ def _version(count: CountFile) -> Text:
     when = count.created.strftime("%d-%m-%Y %H:%M") if count.created else "?"
     phase = {"eerste zitting": ("eerste zitting", "first session"), CORRIGENDUM: ("corrigendum", "corrigendum")}.get(
         count.phase or "", ("zitting niet genoemd", "session not named"))
-    name = Path(count.source).name
+    name = _published_as(count.source)
     return Text(f"{name} ({phase[0]}, {when})", f"{name} ({phase[1]}, {when})")
+
+
+def _published_as(source: str) -> str:
+    """The file a reader downloaded: a zip's own name for a member of it (the inner
+    ``Telling_...eml.xml`` has the same name in every session), else the file's name."""
+    return Path(source.split("!", 1)[0]).name
 
 
 def check_versions(versions: Sequence[CountFile]) -> tuple[list[Finding], Sessions]:
@@ -203,8 +222,8 @@ def check_versions(versions: Sequence[CountFile]) -> tuple[list[Finding], Sessio
                        "the original numbers are those of the first session (as EML_NL 1.3 means them, kr:Initial*)")
     else:
         own = first if newest.twin_spelling == "Initial" else previous
-        meaning = Text(f"de oorspronkelijke getallen passen niet bij {Path(own.source).name}",
-                       f"the original numbers do not fit {Path(own.source).name}")
+        meaning = Text(f"de oorspronkelijke getallen passen niet bij {_published_as(own.source)}",
+                       f"the original numbers do not fit {_published_as(own.source)}")
         for unit, key, twin, value in _mismatches(own, newest):
             where = aggregate.file_location(newest, unit)
             if twin is None:

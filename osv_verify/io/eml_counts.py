@@ -94,6 +94,9 @@ def _reason(el: etree._Element) -> str:
     return f" {reason!r}" if reason else ""
 
 
+_SELECTION_TWINS = frozenset(KR + spelling + "ValidVotes" for spelling in TWIN_SPELLINGS)
+
+
 def read_unit(el: etree._Element, source: str, list_names: dict[int, str],
               ext: Extensions | None = None) -> tuple[Tally, list]:
     """The reference reader of one ``TotalVotes``/``ReportingUnitVotes``: element by element,
@@ -122,7 +125,7 @@ def read_unit(el: etree._Element, source: str, list_names: dict[int, str],
             raise InputError(source, Text("Selection met meer dan één ValidVotes",
                                           "Selection with more than one ValidVotes"), place_of(child))
         first = child[0].tag
-        initial = parts.get(KR + "InitialValidVotes") or parts.get(KR + "PreviousValidVotes")
+        initial = next((parts[t] for t in _SELECTION_TWINS if t in parts), None)
         if first == E + "AffiliationIdentifier" and E + "Candidate" not in parts:
             affiliation = child[0]
             current = parse_count(affiliation.get("Id"), source, place_of(affiliation, "AffiliationIdentifier Id"))
@@ -160,9 +163,9 @@ def read_unit(el: etree._Element, source: str, list_names: dict[int, str],
         if initial:  # a corrigendum (EML_NL 1.3): the value before the correction
             ext.twin(initial[0], E + "ValidVotes")
             tally.initial[field] = count_in(initial[0], source, f"{etree.QName(initial[0]).localname} of {field}")
-        for part in child:
-            if isinstance(part.tag, str) and part.tag.startswith(KR) and part is not (initial[0] if initial else None):
-                ext.unknown(part)
+        for part_tag, found in parts.items():
+            if isinstance(part_tag, str) and part_tag.startswith(KR) and part_tag not in _SELECTION_TWINS:
+                ext.unknown(found[0])
     return tally, order
 
 
