@@ -265,16 +265,16 @@ def test_clean_ps_verifies_clean(ps):
     assert _judged(ps) == []
 
 
-@pytest.mark.xfail(strict=True, reason="AB: the water board's 510d lists the municipal parts (as OSV2020-U's "
-                   "Totaaltelling_AB2023_Scheldestromen does), which the product does not yet link to the 510b files "
-                   "(it expects kieskring HSB1 there: AGG.MISSING_UNIT, AGG.EXTRA_UNIT)")
 def test_clean_ab_verifies_clean(ab):
+    """The water board's 510d lists the municipal parts (as OSV2020-U's AB 510d and Abacus's
+    510d test file do): each part's newest 510b is compared with its unit there."""
     assert _judged(ab) == []
 
 
+@pytest.mark.parametrize("category", ["PS", "AB"])
 @pytest.mark.parametrize("fault", list(FAULTS_2027))
-def test_each_fault_gives_its_findings_and_nothing_else(fault, tmp_path):
-    manifest = generate_2027(tmp_path, category="PS", stations=24, seed=3, faults=[fault])
+def test_each_fault_gives_its_findings_and_nothing_else(fault, category, tmp_path):
+    manifest = generate_2027(tmp_path, category=category, stations=24, seed=3, faults=[fault])
     (rec,) = manifest.faults
     (municipality,) = {re.search(r"\d{4}", f"{e['authority']} {e['unit']}").group() for e in rec.expected}  # type: ignore[union-attr]
     found = _judged(tmp_path)
