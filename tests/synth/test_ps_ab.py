@@ -140,6 +140,7 @@ def test_abacus_510b_markers(ps):
         assert ("kr:ReportingUnitInvestigations" in text) == (cso and phase == "eerste zitting")
     assert methods == {"centrale stemopneming", "decentrale stemopneming"}
     assert any("<kr:ReportingUnitType>Mobile</kr:ReportingUnitType>" in b.decode() for b in gsb.values())
+    assert any(b.decode().count("<kr:SharedLocation>true</kr:SharedLocation>") == 2 for b in gsb.values())
 
 
 @pytest.mark.parametrize("which", ["ps", "ab"])
@@ -295,3 +296,13 @@ def test_refuses_what_cannot_be():
         generate_2027("/nonexistent", category="PS", faults=["nope"])
     with pytest.raises(ValueError, match="category"):
         generate_2027("/nonexistent", category="GR")
+
+
+def test_command_line(tmp_path, capsys):
+    from osv_verify.devtools.synth import main
+
+    assert main([str(tmp_path / "ps"), "--category", "PS", "--version", "1.3.1", "--faults", "missing_voter_cards"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("PS2027_") and "missing_voter_cards" in out and "kr:Previous*" in out
+    assert main([str(tmp_path / "ab"), "--category", "AB", "--faults", "2"]) == 2
+    assert "name the faults" in capsys.readouterr().err

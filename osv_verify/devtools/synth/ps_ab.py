@@ -4,7 +4,8 @@
 publish them:
 
 * per municipality the Abacus 510b (EML_NL 1.3, ``eml_write_abacus``), alternately a central
-  (CSO) and a decentral (DSO) count, voter cards (C) in every unit, one mobile station; its
+  (CSO) and a decentral (DSO) count, voter cards (C) in every unit, one mobile station, two
+  stations sharing a building (``kr:SharedLocation``); its
   counts CSV (named ``abacus_telling_...`` or ``osv4-3_telling_...``, the name is not settled);
   both in ``definitieve-documenten_..._gemeente_...zip`` with the 510b in a nested
   ``Telling_...zip``; its station list as Abacus exports it (110b) in
@@ -102,6 +103,7 @@ class _Gsb:
     unit_ids: list[str]
     names: list[str]
     unit_types: dict[str, str]
+    shared: frozenset[str] = frozenset()  # stations at one location with another (kr:SharedLocation)
     version: str = "1.3"  # the corrigendum's schema version (TWINS)
     sessions: list[CountFile] = field(default_factory=list)
     totals: list[PV] = field(default_factory=list)  # per session, the total it publishes
@@ -207,7 +209,9 @@ def _first_session(run: Run, g: Gemeente, index: int) -> _Gsb:
     ids = [f"{g.code}::SB{i + 1}" for i in range(len(true))]
     types = {ids[-1]: "Mobile"} if index == 1 else {}
     gsb = _Gsb(g, "centrale stemopneming" if index % 2 == 0 else "decentrale stemopneming", true, ids,
-               [station_name(run.rng) for _ in true], types)
+               [station_name(run.rng) for _ in true], types, frozenset(ids[:2]) if index == 2 else frozenset())
+    if gsb.shared:
+        gsb.names[1] = gsb.names[0]  # two stations in one building
     total = sum_pvs(true, e.ballot.n)
     gsb.totals.append(total)
     gsb.sessions.append(_count(e, gsb, total, [pv.tally(e.ballot.keys_pos, tid=i, name=n)
@@ -372,7 +376,7 @@ def _publish(run: Run, gsbs: list[_Gsb], out: Path) -> None:
                     else f"osv4-3_telling_{eid.lower()}_gemeente_{published.hyphen(g.name)}.csv")
         for n, count in enumerate(gsb.sessions):
             version = gsb.version if count.phase == "corrigendum" else "1.3"
-            eml = write_abacus_count(count, AbacusStyle(gsb.method, version, gsb.unit_types))
+            eml = write_abacus_count(count, AbacusStyle(gsb.method, version, gsb.unit_types, gsb.shared))
             inner = published.counts_zip(_eml_name(e, g), eml)
             members = {csv_name: csv_of(count, e.ballot.names()), inner[0]: inner[1]}
             when = count.created + dt.timedelta(minutes=3)  # type: ignore[operator]
