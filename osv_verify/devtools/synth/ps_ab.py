@@ -201,6 +201,8 @@ def _eml_name(e: Election, g: Gemeente) -> str:
 
 
 def _first_session(run: Run, g: Gemeente, index: int) -> _Gsb:
+    """``g``'s stations drawn and its first-session 510b; the ``index``-th municipality is counted
+    centrally when even, decentrally when odd."""
     e = run.election
     true = draw_stations(run.rng, e.ballot, g, e.category, None)
     for pv in true:  # Abacus keeps no explanation counts (#3766)
@@ -228,8 +230,9 @@ def _count(e: Election, gsb: _Gsb, total: PV, units: list[Tally], phase: str, da
 
 
 def _corrigendum(run: Run, gsb: _Gsb, version: str, bad_original: bool, drop_station: bool) -> None:
-    """The later session with corrections: at one station ``d`` votes move from the leader of one
-    list to a candidate of another (H, E and the admitted voters stay), found on recount."""
+    """The later session with corrections: at one station 1-3 votes move from a candidate of one
+    list to a candidate of another (H, E and the admitted voters stay), found on recount; the
+    new 510b lists every station, the changed numbers with their earlier values."""
     e, b = run.election, run.election.ballot
     k = run.frng.randrange(len(gsb.true))
     first = gsb.true[k]
