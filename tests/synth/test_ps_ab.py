@@ -189,7 +189,7 @@ def _sessions(found: dict[str, bytes]) -> tuple[object, object]:
 
 
 def _corrected(found: dict[str, bytes]) -> str:
-    (name,) = [n for n in found if n.startswith("correctie_") and n.endswith(".eml.xml")]
+    name = next(n for n in found if n.startswith("correctie_") and n.endswith(".eml.xml"))
     return re.search(rb'AuthorityIdentifier Id="(\d{4})"', found[name]).group(1).decode()  # type: ignore[union-attr]
 
 
@@ -228,6 +228,24 @@ def test_the_corrigendum_holds_the_first_sessions_numbers(which, request):
         assert _original_adds_up(t)
         if not t.initial:
             assert (t.counts, t.lists, t.candidates) == (before.counts, before.lists, before.candidates)
+
+
+@pytest.mark.parametrize("category", ["PS", "AB"])
+def test_two_later_sessions(category, tmp_path):
+    """With two later sessions the meanings differ: kr:Initial* (PS, 1.3) holds the first
+    session's numbers, kr:Previous* (AB, 1.3.1) the previous session's; either verifies clean."""
+    generate_2027(tmp_path, category=category, stations=24, seed=5, later_sessions=2)
+    found = files(tmp_path)
+    code = _corrected(found)
+    versions = sorted((c for c in counts(found).values() if c.authority_id == code), key=lambda c: c.created)
+    assert [c.phase for c in versions] == ["eerste zitting", "corrigendum", "corrigendum"]
+    first, middle, last = versions
+    base = {u.id: u for u in (first if category == "PS" else middle).units}
+    assert sum(bool(u.initial) for u in last.units) == (2 if category == "PS" else 1)
+    for u in last.units:
+        for key, value in u.initial.items():
+            assert value == _value(base[u.id], key) != _value(u, key)
+    assert _judged(tmp_path) == []
 
 
 def test_faults_are_in_the_files(tmp_path):

@@ -152,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--faults", default="0", help="a number of random faults, or names separated by commas: "
                                                   + ", ".join(FAULTS) + "; for PS/AB names only: " + ", ".join(FAULTS_2027))
     p.add_argument("--no-csv", action="store_true", help="do not write the OSV4-3 CSV files")
+    p.add_argument("--sessions", type=int, default=1, help="PS/AB: later sessions with corrections (default 1)")
     p.add_argument("--version", choices=("1.3", "1.3.1"),
                    help="PS/AB: the corrigendum's EML_NL version, 1.3 (kr:Initial*) or 1.3.1 (kr:Previous*)")
     a = p.parse_args(argv)
@@ -162,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise ValueError("for PS/AB name the faults: " + ", ".join(FAULTS_2027))
             m = generate_2027(a.out_dir, category=a.category, stations=a.stations or 24, lists=a.lists,
                               candidates=a.candidates, seed=a.seed, faults=[] if isinstance(faults, int) else faults,
-                              version=a.version, municipalities=a.municipalities)
+                              version=a.version, municipalities=a.municipalities, later_sessions=a.sessions)
         else:
             m = generate(a.out_dir, category=a.category, stations=a.stations or 5, lists=a.lists, candidates=a.candidates,
                          seed=a.seed, faults=faults, municipalities=a.municipalities, districts=a.districts,

@@ -10,11 +10,11 @@ publish them:
   both in ``definitieve-documenten_..._gemeente_...zip`` with the 510b in a nested
   ``Telling_...zip``; its station list as Abacus exports it (110b) in
   ``abacus-exporteren_stemgebieden-...zip``;
-* one municipality with a later session with corrections: a complete new 510b (phase
-  corrigendum) in ``correctie_...zip``, in which one station moved votes between two candidates
-  of two lists; its earlier numbers as ``kr:Initial*`` (EML_NL 1.3, ``version="1.3"``, the
-  default for PS) or ``kr:Previous*`` (rust-eml-nl's "1.3.1", ``kr:Phase`` before
-  ``EventIdentifier``; the default for AB);
+* one municipality with a later session with corrections (or several, ``later_sessions``): a
+  complete new 510b (phase corrigendum) in ``correctie_...zip``, in which one station moved votes
+  between two candidates of two lists; its earlier numbers as ``kr:Initial*`` (EML_NL 1.3,
+  ``version="1.3"``, the first session's; the default for PS) or ``kr:Previous*`` (rust-eml-nl's
+  "1.3.1", the previous session's, ``kr:Phase`` before ``EventIdentifier``; the default for AB);
 * above the municipalities, as OSV2020-U writes them (``eml_write_counts``): for PS (two
   kieskringen) a 510c per kieskring and the province's 510d, for AB (a water board over parts of
   three municipalities, each with the eligible voters of its part) the water board's 510d with a
@@ -111,13 +111,15 @@ class _Gsb:
 
 def generate_2027(out_dir: str | Path, *, category: str = "PS", stations: int = 24, lists: int = 5,
                   candidates: int = 8, seed: int = 0, faults: Sequence[str] = (),
-                  version: str | None = None, municipalities: int | None = None) -> Manifest:
+                  version: str | None = None, municipalities: int | None = None, later_sessions: int = 1) -> Manifest:
     """Write a PS2027 (two kieskringen) or AB2027 (a water board over municipal parts) into
     ``out_dir`` and return its manifest (also written as ``faults.json``). ``municipalities``:
     6 for PS and 3 for AB by default (at least 2); ``stations`` are spread evenly over them
     (at least 2 each). ``version`` is the corrigendum's schema version: ``1.3``
     (``kr:Initial*``) or ``1.3.1`` (``kr:Previous*``); by default 1.3 for PS and 1.3.1 for AB,
-    so the two sets show both."""
+    so the two sets show both. ``later_sessions``: how many later sessions with corrections the
+    corrected municipality held (1 or more; from 2 on, first-session and previous-session values
+    differ)."""
     category = category.upper()
     if category not in KINDS:
         raise ValueError(f"category must be one of {', '.join(KINDS)}")
@@ -125,8 +127,9 @@ def generate_2027(out_dir: str | Path, *, category: str = "PS", stations: int = 
     if unknown:
         raise ValueError(f"unknown fault(s) {', '.join(sorted(unknown))}; known: {', '.join(FAULTS_2027)}")
     n_gem = municipalities or (6 if category == "PS" else 3)
-    if n_gem < 2 or stations < 2 * n_gem or lists < 2 or candidates < 2:
-        raise ValueError(f"need at least 2 municipalities, {2 * n_gem} stations, 2 lists and 2 candidates")
+    if n_gem < 2 or stations < 2 * n_gem or lists < 2 or candidates < 2 or not 1 <= later_sessions < stations // n_gem:
+        raise ValueError(f"need at least 2 municipalities, {2 * n_gem} stations, 2 lists, 2 candidates, and "
+                         "fewer later sessions than stations in a municipality")
     version = version or ("1.3" if category == "PS" else "1.3.1")
     start = time.perf_counter()
     rng = random.Random(seed)
@@ -134,13 +137,14 @@ def generate_2027(out_dir: str | Path, *, category: str = "PS", stations: int = 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     params = {"category": category, "stations": stations, "lists": lists, "candidates": candidates,
-              "municipalities": n_gem, "seats": e.seats, "version": version, "faults": list(faults)}
+              "municipalities": n_gem, "seats": e.seats, "version": version, "later_sessions": later_sessions,
+              "faults": list(faults)}
     manifest = Manifest(str(out), category, e.ref.id, seed, params, notes=[
         "no PV PDF and no .signature are written: the zips hold the EML and CSV files"])
     files = _Files(manifest)
     run = Run(e, rng, random.Random(f"faults:{seed}"), random.Random(f"lots:{seed}"), files, seed, True, False)
     gsbs = [_first_session(run, g, i) for i, g in enumerate(e.gemeenten)]
-    _corrigendum(run, gsbs[0], version, "original_not_adding_up" in faults, "station_gone" in faults)
+    _corrigendum(run, gsbs[0], version, "original_not_adding_up" in faults, "station_gone" in faults, later_sessions)
     if "missing_voter_cards" in faults:
         _drop_voter_cards(run, gsbs[1])
     used = {gsb.g.index: gsb.totals[0 if "outdated_510b_used" in faults and gsb is gsbs[0] else -1] for gsb in gsbs}
@@ -229,61 +233,68 @@ def _count(e: Election, gsb: _Gsb, total: PV, units: list[Tally], phase: str, da
         total=total.tally(e.ballot.keys_pos), units=units, phase=phase, schema_version=None)
 
 
-def _corrigendum(run: Run, gsb: _Gsb, version: str, bad_original: bool, drop_station: bool) -> None:
-    """The later session with corrections: at one station 1-3 votes move from a candidate of one
-    list to a candidate of another (H, E and the admitted voters stay), found on recount; the
-    new 510b lists every station, the changed numbers with their earlier values."""
+def _corrigendum(run: Run, gsb: _Gsb, version: str, bad_original: bool, drop_station: bool, later: int) -> None:
+    """The ``later`` sessions with corrections. In each, at another station 1-3 votes move from a
+    candidate of one list to a candidate of another (H, E and the admitted voters stay), found on
+    recount; each new 510b lists every station, the numbers that changed with their earlier
+    values: those of the first session (``kr:Initial*``, 1.3) or of the previous one
+    (``kr:Previous*``, 1.3.1). The faults go into the last session."""
     e, b = run.election, run.election.ballot
-    k = run.frng.randrange(len(gsb.true))
-    first = gsb.true[k]
-    a = next(i for i in range(b.n) if first.vec[i] >= 3)  # a candidate with votes to give
-    la = next(n for n, o, s in zip(b.lists, b.offsets, b.sizes) if o <= a < o + s).number
-    other = [pl for pl in b.lists if pl.number != la]
-    lb = run.frng.choice(other)
-    c = b.offsets[b.lists.index(lb)] + run.frng.randrange(b.sizes[b.lists.index(lb)])
-    d = run.frng.randint(1, min(3, first.vec[a]))
-    fixed = first.copy()
+    name = _eml_name(e, gsb.g)
+    stations = list(gsb.true)
+    fixed_at = run.frng.sample(range(len(stations)), later)
+    for n, k in enumerate(fixed_at, start=1):
+        previous = stations
+        base = gsb.true if TWINS[version] == "Initial" else previous
+        base_total = gsb.totals[0 if TWINS[version] == "Initial" else -1]
+        fixed = _recount(run, previous[k])
+        stations = [fixed if i == k else pv for i, pv in enumerate(previous)]
+        last = n == later
+        gone = next(i for i in range(len(stations)) if i != k) if last and drop_station else None
+        total = sum_pvs(stations, b.n)  # station_gone: the file leaves a station out, its total still counts it
+        units = []
+        for i, pv in enumerate(stations):
+            if i != gone:
+                units.append(pv.tally(b.keys_pos, tid=gsb.unit_ids[i], name=gsb.names[i]))
+                units[-1].initial = _earlier(base[i], pv, b.keys_pos)
+        count = _count(e, gsb, total, units, "corrigendum", 3 + 3 * n)
+        count.total.initial = _earlier(base_total, total, b.keys_pos)  # type: ignore[union-attr]
+        station = next(u for u in units if u.id == gsb.unit_ids[k])
+        moved = ", ".join(f"{key} {previous_value} -> {_value(fixed, key, b.keys_pos)}"
+                          for key, previous_value in sorted(_earlier(previous[k], fixed, b.keys_pos).items()))
+        run.manifest.notes.append(f"corrigendum {n} (not a fault): {gsb.g.name} ({gsb.g.code}) corrected {station.id} "
+                                  f"({moved}); earlier numbers as kr:{TWINS[version]}* (EML_NL {version})")
+        if last and bad_original:
+            key = next(f for f in sorted(station.initial) if f.startswith("list "))
+            wrong = station.initial[key] + 5
+            f = FaultRecord("original_not_adding_up", FAULTS_2027["original_not_adding_up"])
+            f.changes.append(Change(name, station.id, f"earlier {key}", station.initial[key], wrong))
+            station.initial[key] = wrong
+            _expect(e, f, gsb.g.code)
+            run.records.append(f)
+        if gone is not None:
+            f = FaultRecord("station_gone", FAULTS_2027["station_gone"])
+            f.changes.append(Change(name, gsb.unit_ids[gone], "unit", "present in the earlier session", "absent"))
+            _expect(e, f, gsb.g.code)
+            run.records.append(f)
+        gsb.totals.append(total)
+        gsb.sessions.append(count)
+    gsb.version = version
+
+
+def _recount(run: Run, pv: PV) -> PV:
+    """``pv`` after a recount that moved 1-3 votes from a candidate of one list to one of another."""
+    b = run.election.ballot
+    a = next(i for i in range(b.n) if pv.vec[i] >= 3)  # a candidate with votes to give
+    list_a = next(i for i, (o, size) in enumerate(zip(b.offsets, b.sizes)) if o <= a < o + size)
+    list_c = run.frng.choice([i for i in range(len(b.lists)) if i != list_a])
+    c = b.offsets[list_c] + run.frng.randrange(b.sizes[list_c])
+    d = run.frng.randint(1, min(3, pv.vec[a]))
+    fixed = pv.copy()
     fixed.vec[a] -= d
     fixed.vec[c] += d
     fixed.lists = b.list_totals(fixed.vec)
-    stations = list(gsb.true)
-    stations[k] = fixed
-    kept = list(range(len(stations)))
-    gone = None
-    if drop_station:
-        gone = next(i for i in range(len(stations)) if i != k)
-        kept.remove(gone)
-    total = sum_pvs(stations, b.n)  # station_gone: the file leaves a station out, its total still counts it
-    units = []
-    for i in kept:
-        t = stations[i].tally(b.keys_pos, tid=gsb.unit_ids[i], name=gsb.names[i])
-        if i == k:
-            t.initial = _earlier(first, fixed, b.keys_pos)
-        units.append(t)
-    count = _count(e, gsb, total, units, "corrigendum", 6)
-    count.total.initial = _earlier(gsb.totals[0], total, b.keys_pos)  # type: ignore[union-attr]
-    name = _eml_name(e, gsb.g)
-    moved = ", ".join(f"{key} {old} -> {_value(fixed, key, b.keys_pos)}"
-                      for key, old in sorted(units[kept.index(k)].initial.items()))
-    run.manifest.notes.append(f"corrigendum (not a fault): {gsb.g.name} ({gsb.g.code}) corrected {gsb.unit_ids[k]} in a "
-                              f"later session ({moved}); earlier numbers as kr:{TWINS[version]}* (EML_NL {version})")
-    if bad_original:
-        key = f"list {la}"
-        station = units[kept.index(k)]
-        wrong = station.initial[key] + 5
-        f = FaultRecord("original_not_adding_up", FAULTS_2027["original_not_adding_up"])
-        f.changes.append(Change(name, station.id, f"earlier {key}", station.initial[key], wrong))
-        station.initial[key] = wrong
-        _expect(e, f, gsb.g.code)
-        run.records.append(f)
-    if gone is not None:
-        f = FaultRecord("station_gone", FAULTS_2027["station_gone"])
-        f.changes.append(Change(name, gsb.unit_ids[gone], "unit", "present in the first session", "absent"))
-        _expect(e, f, gsb.g.code)
-        run.records.append(f)
-    gsb.totals.append(total)
-    gsb.sessions.append(count)
-    gsb.version = version
+    return fixed
 
 
 def _earlier(before: PV, after: PV, keys: Sequence) -> dict[str, int]:
