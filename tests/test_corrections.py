@@ -167,13 +167,19 @@ def test_a_level_above_built_from_the_outdated_version_names_both_files(tmp_path
 
 
 def test_voter_cards_must_be_given_in_ps_and_ab_and_not_in_gr(tmp_path):
-    no_cards = {"SB1": Unit(station({1: [10]}, cards=None))}
-    (tmp_path / "x.xml").write_bytes(write_510b(no_cards, eid="AB2027_Waterland", category="AB"))
-    assert codes(verify([tmp_path])) == ["TALLY.VOTER_CARDS", "TALLY.VOTER_CARDS"]
-    (tmp_path / "x.xml").write_bytes(write_510b(no_cards, eid="GR2026_Dorpum", category="GR"))
-    assert codes(verify([tmp_path])) == []
-    (tmp_path / "x.xml").write_bytes(write_510b({"SB1": Unit(station({1: [10]}, cards=2))}, eid="GR2026_Dorpum", category="GR"))
-    assert codes(verify([tmp_path])) == ["TALLY.VOTER_CARDS", "TALLY.VOTER_CARDS"]
+    def found(units, category, **kw):
+        (tmp_path / "x.xml").write_bytes(write_510b(units, eid=f"{category}2027_Waterland", category=category, **kw))
+        return [(f.code, f.severity.value, f.location.unit) for f in verify([tmp_path]).findings if f.code == "TALLY.VOTER_CARDS"]
+
+    no_cards = {"SB1": Unit(station({1: [10]}, cards=None)), "SB2": Unit(station({1: [12]}))}
+    assert found(no_cards, "AB") == [("TALLY.VOTER_CARDS", "error", "0999::SB1")]  # the station, not again its total
+    assert found(no_cards, "PS") == [("TALLY.VOTER_CARDS", "error", "0999::SB1")]
+    assert found({"SB1": Unit(station({1: [10]}, cards=None))}, "GR") == []
+    assert found({"SB1": Unit(station({1: [10]}, cards=0))}, "GR") == []  # OSV writes 0 in GR
+    # a number in GR: OSV let a station enter one (GR2022 Achtkarspelen SB13: 423 + 60 + 2 = 485)
+    assert found({"SB1": Unit(station({1: [10]}, cards=2))}, "GR") == [("TALLY.VOTER_CARDS", "warning", "0999::SB1")]
+    total_only = Unit(station({1: [10]}, cards=None))
+    assert found({}, "PS", total=total_only) == [("TALLY.VOTER_CARDS", "error", None)]
 
 
 def test_a_water_board_count_with_no_stations_and_no_eligible_voters_reads(tmp_path):
@@ -189,7 +195,7 @@ def test_mobile_station_is_set_apart_in_the_plausibility_checks(tmp_path):
     units["SB9"] = Unit(station({1: [0, 0], 2: [500, 400]}, eligible=2000), unit_type="Mobile")  # all one list
     (tmp_path / "x.xml").write_bytes(write_510b(units))
     found = verify([tmp_path], plausibility=DEFAULTS).findings
-    assert [(f.code, f.location.unit) for f in found if f.code.startswith("P.")] == [("P.UNIT_APART", "0999::SB9")]
+    assert [(f.code, f.location.unit) for f in found if f.code.startswith(("P.", "CHECK.UNIT"))] == [("CHECK.UNIT_APART", "0999::SB9")]
     units["SB9"].unit_type = None
     (tmp_path / "x.xml").write_bytes(write_510b(units))
     assert any(f.location.unit == "0999::SB9" and f.code.startswith("P.") for f in verify([tmp_path], plausibility=DEFAULTS).findings)

@@ -4,7 +4,10 @@ Voter cards (C, ``geldige kiezerspassen``) exist for the provincial and water-bo
 (a voter may vote elsewhere in the province or water board with one) and not for a municipal
 council: Abacus treats C present or absent against the category as a data error
 (``shared/reference/abacus-2027.md`` 2.4). OSV wrote ``geldige kiezerspassen`` 0 in GR files
-(GR2022, real data), so for GR only a number other than 0 is wrong.
+(GR2022, real data), so for GR only a number other than 0 is reported, and as a warning: OSV let
+a station enter one (7 stations in GR2022 A-D, e.g. Achtkarspelen SB13: A 423 + B 60 + C 2 =
+D 485), the admitted voters still add up, and Abacus refuses it at entry, so the 2027 files
+cannot have it. A total is only judged when its file has no stations (else it repeats them).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ def check_voter_cards(count: CountFile) -> Iterator[Finding]:
     category = (count.election.category or "").upper()
     if category not in WITH_VOTER_CARDS and category not in MUNICIPAL:
         return
-    tallies = ([count.total] if count.total is not None else []) + list(count.units)
+    tallies = list(count.units) or ([count.total] if count.total is not None else [])
     for t in tallies:
         if "admitted" not in t.counts:
             continue
@@ -42,4 +45,5 @@ def check_voter_cards(count: CountFile) -> Iterator[Finding]:
         else:
             continue
         yield rule("TALLY.VOTER_CARDS").finding(aggregate.file_location(count, t.id), field="voter_cards", actual=cards,
-                                                why=why, source=count.source, element=t.element)
+                                                why=why, source=count.source, element=t.element,
+                                                variant="gr" if category in MUNICIPAL else None)

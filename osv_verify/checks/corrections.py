@@ -176,6 +176,7 @@ class Sessions:
     authority: str
     files: tuple[str, ...]  # oldest first
     story: Text
+    marked: bool  # the newest marks its corrections (EML_NL 1.3), so they could be checked
 
 
 def _version(count: CountFile) -> Text:
@@ -233,16 +234,18 @@ def check_versions(versions: Sequence[CountFile]) -> tuple[list[Finding], Sessio
                 findings.append(rule("CORR.EARLIER").finding(where, field=key, expected=value if value is not None else "-",
                                                              actual=twin, earlier=own.source, source=newest.source))
     numbers = sum(len(c) for u, c in changes.items() if u is not None)
-    units = len([u for u in changes if u is not None])
+    changed = sorted((u for u in changes if u is not None), key=str)
+    units = len(changed)
+    named = f" ({', '.join(changed[:5])}{f' +{units - 5}' if units > 5 else ''})" if changed else ""
     steps = [_version(v) for v in versions]
     who = f"{newest.authority_name} ({newest.authority_id})" if newest.authority_name else newest.authority_id or "?"
     story = Text(f"{who}: {len(versions)} versies, " + " en daarna ".join(t.nl for t in steps)
                  + f"; de nieuwste verschilt van de eerste in {n_of(numbers, 'getal', 'getallen')} van "
-                 + f"{n_of(units, 'eenheid', 'eenheden')}; {meaning.nl}; alleen de nieuwste is gebruikt",
+                 + f"{n_of(units, 'eenheid', 'eenheden')}{named}; {meaning.nl}; alleen de nieuwste is gebruikt",
                  f"{who}: {len(versions)} versions, " + " and then ".join(t.en for t in steps)
                  + f"; the newest differs from the first in {n_of(numbers, 'number', 'numbers')} of "
-                 + f"{n_of(units, 'unit', 'units')}; {meaning.en}; only the newest is used")
-    return findings, Sessions(newest.authority_id or "?", tuple(v.source for v in versions), story)
+                 + f"{n_of(units, 'unit', 'units')}{named}; {meaning.en}; only the newest is used")
+    return findings, Sessions(newest.authority_id or "?", tuple(v.source for v in versions), story, marks)
 
 
 def _by_id(count: CountFile) -> dict[str | None, Tally]:

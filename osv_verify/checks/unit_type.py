@@ -5,7 +5,7 @@ A mobile station (``Mobile``: it moves between places during the day) or a speci
 (``Special``, e.g. in a care home or a station at a railway station) serves other voters than
 the fixed stations of its municipality, so its shares are not expected to look like theirs.
 Such a station is set apart: it is not compared with the fixed stations, nor part of their
-reference, and the report says so (P.UNIT_APART). A file without the element (EML_NL 1.2.2, OSV)
+reference, and the report says so (CHECK.UNIT_APART). A file without the element (EML_NL 1.2.2, OSV)
 has only fixed stations, as far as anyone can tell.
 """
 
@@ -29,8 +29,8 @@ def set_apart(units: Sequence[Tally]) -> tuple[list[Tally], list[Tally]]:
 
 
 def apart_findings(count: CountFile, apart: Sequence[Tally]) -> Iterator[Finding]:
-    """P.UNIT_APART (info) for each station ``set_apart`` took out of the comparison."""
+    """CHECK.UNIT_APART (info) for each station ``set_apart`` took out of the comparison."""
     for u in apart:
         nl, en = APART[u.unit_type or ""]
-        yield rule("P.UNIT_APART").finding(aggregate.file_location(count, u.id), field="kr:ReportingUnitType",
+        yield rule("CHECK.UNIT_APART").finding(aggregate.file_location(count, u.id), field="kr:ReportingUnitType",
                                            actual=u.unit_type, kind=Text(nl, en), source=count.source, element=u.element)
