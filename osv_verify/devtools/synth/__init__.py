@@ -55,10 +55,11 @@ from osv_verify.devtools.synth.faults import FAULTS, Planned, plan_faults
 from osv_verify.devtools.synth.levels import write_central, write_district
 from osv_verify.devtools.synth.manifest import Manifest
 from osv_verify.devtools.synth.municipality import write_municipality
+from osv_verify.devtools.synth.ps_ab import EXPECTED_2027, FAULTS_2027, KINDS, generate_2027
 from osv_verify.devtools.synth.result import write_result
 from osv_verify.devtools.synth.run import Run, Writer
 
-__all__ = ["FAULTS", "Manifest", "generate", "main"]
+__all__ = ["EXPECTED_2027", "FAULTS", "FAULTS_2027", "Manifest", "generate", "generate_2027", "main"]
 
 CSV_NOTE = ("each 510b and its OSV4-3 CSV carry the same numbers: a fault in a 510b is in its CSV too; verify "
             "reports it once, in the 510b (a second publication is only checked where it differs from the first)")
@@ -139,8 +140,9 @@ def _write_counts(run: Run, plan: list[Planned]) -> PV:
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m osv_verify.devtools.synth", description=__doc__.split("\n\n")[0])
     p.add_argument("out_dir")
-    p.add_argument("--category", default="GR", choices=CATEGORIES)
-    p.add_argument("--stations", type=int, default=5)
+    p.add_argument("--category", default="GR", choices=CATEGORIES + KINDS,
+                   help="GR, TK, or PS / AB: the 2027 shape (Abacus 510b, corrigendum, published zips; ps_ab)")
+    p.add_argument("--stations", type=int, help="polling stations in the whole election (default 5; PS/AB 24)")
     p.add_argument("--lists", type=int, default=4)
     p.add_argument("--candidates", type=int, default=6)
     p.add_argument("--municipalities", type=int)
@@ -148,14 +150,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--seats", type=int)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--faults", default="0", help="a number of random faults, or names separated by commas: "
-                                                  + ", ".join(FAULTS))
+                                                  + ", ".join(FAULTS) + "; for PS/AB names only: " + ", ".join(FAULTS_2027))
     p.add_argument("--no-csv", action="store_true", help="do not write the OSV4-3 CSV files")
+    p.add_argument("--sessions", type=int, default=1, help="PS/AB: later sessions with corrections (default 1)")
+    p.add_argument("--version", choices=("1.3", "1.3.1"),
+                   help="PS/AB: the corrigendum's EML_NL version, 1.3 (kr:Initial*) or 1.3.1 (kr:Previous*)")
     a = p.parse_args(argv)
     faults: int | list[str] = int(a.faults) if a.faults.isdigit() else [f.strip() for f in a.faults.split(",") if f.strip()]
     try:
-        m = generate(a.out_dir, category=a.category, stations=a.stations, lists=a.lists, candidates=a.candidates,
-                     seed=a.seed, faults=faults, municipalities=a.municipalities, districts=a.districts,
-                     seats=a.seats, csv=not a.no_csv)
+        if a.category in KINDS:
+            if isinstance(faults, int) and faults:
+                raise ValueError("for PS/AB name the faults: " + ", ".join(FAULTS_2027))
+            m = generate_2027(a.out_dir, category=a.category, stations=a.stations or 24, lists=a.lists,
+                              candidates=a.candidates, seed=a.seed, faults=[] if isinstance(faults, int) else faults,
+                              version=a.version, municipalities=a.municipalities, later_sessions=a.sessions)
+        else:
+            m = generate(a.out_dir, category=a.category, stations=a.stations or 5, lists=a.lists, candidates=a.candidates,
+                         seed=a.seed, faults=faults, municipalities=a.municipalities, districts=a.districts,
+                         seats=a.seats, csv=not a.no_csv)
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

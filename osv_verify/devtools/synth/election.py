@@ -53,7 +53,13 @@ class Election:
 
     @property
     def definition_contest(self) -> str:
-        return "alle" if self.tk else "geen"
+        return "alle" if self.category in ("TK", "PS") else "geen"
+
+    @property
+    def central_name(self) -> str:
+        """The central bureau's authority name in the 510d and 520: the country, province, water
+        board or municipality."""
+        return "Nederland" if self.tk else self.ref.domain_name or self.gemeenten[0].name
 
     @property
     def nomination(self) -> dt.date:

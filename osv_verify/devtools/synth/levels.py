@@ -85,7 +85,7 @@ def write_central(run: Run, districts: list[tuple[Kieskring, PV]]) -> PV:
                 rec.expected.append(expected_finding(code, eid, "alle", "CSB", None, file_510d, fld=fld))
     count = CountFile.model_construct(
         source="", kind="510d", level=Level.CENTRAL, election=e.central_ref, authority_id="CSB",
-        authority_name="Nederland", created=e.time(5), contest_id="alle", contest_name=None,
+        authority_name=e.central_name, created=e.time(5), contest_id="alle", contest_name=None,
         list_names={pl.number: pl.name for pl in ballot.lists}, candidate_names={},
         total=total.tally(ballot.keys_code, drop=HIDDEN_AT_CSB), units=units, phase=None, schema_version=None,
     )

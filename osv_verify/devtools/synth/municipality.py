@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from osv_verify.checks.aggregate import field_name, values
-from osv_verify.core.model import CountFile, Level, Tally
+from osv_verify.core.model import CandidateKey, CountFile, Level, Tally
 from osv_verify.devtools.synth.ballot import PV, ballots_found, sum_pvs
 from osv_verify.devtools.synth.election import Gemeente
 from osv_verify.devtools.synth.faults import FAULTS, Planned
@@ -74,14 +74,18 @@ def write_municipality(run: Run, g: Gemeente, planned: list[Planned], contest: t
 
 
 def _write_csv(run: Run, name: str, count: CountFile) -> None:
+    run.writer.bytes(name, csv_of(count.model_copy(update={"source": name}), run.election.ballot.names()))
+
+
+def csv_of(count: CountFile, candidate_names: dict[CandidateKey, str]) -> bytes:
     """The OSV4-3 CSV of a 510b: the same numbers, plus the ballots found that only the CSV prints."""
     def with_ballots_found(t: Tally) -> Tally:
         return t.model_copy(update={"counts": {**t.counts, "ballots_found": ballots_found(t)}})
 
     assert count.total is not None
-    csv_count = count.model_copy(update={"units": [with_ballots_found(u) for u in count.units],
-                                         "total": with_ballots_found(count.total), "source": name})
-    run.writer.bytes(name, write_osv_csv(csv_count, candidate_names=run.election.ballot.names()))
+    return write_osv_csv(count.model_copy(update={"units": [with_ballots_found(u) for u in count.units],
+                                                  "total": with_ballots_found(count.total)}),
+                         candidate_names=candidate_names)
 
 
 def _total_mismatches(count: CountFile, fields: Fields) -> list[tuple]:

@@ -55,9 +55,8 @@ def write_result(run: Run, top: PV, *, move_seat: bool) -> None:
                     ranking=1 if preferred.get(number) else 2))
     result = ResultFile(source="", election=e.central_ref, authority_id="CSB", contest_id=e.definition_contest,
                         created=e.time(6), elected=tuple(elected))
-    authority = "Nederland" if e.tk else e.gemeenten[0].name
     file_520 = e.file_name("520")
-    run.writer.bytes(file_520, eml_write.write_result(result, authority_name=authority))
+    run.writer.bytes(file_520, eml_write.write_result(result, authority_name=e.central_name))
     if moved is not None:
         rec, a, b = moved
         rec.changes.append(Change(file_520, None, "seats", f"list {a}: {per_list[a]}, list {b}: {per_list.get(b, 0)}",

@@ -91,7 +91,7 @@ def station(rng: random.Random, ballot: Ballot, table: Sequence[int], category: 
     invalid = min(poisson(rng, 0.005 * found), limit - 1)
     valid = found - blank - invalid
     proxies = round(admitted * rng.uniform(0.06, 0.11))
-    cards = round(admitted * rng.uniform(0.005, 0.03)) if category == "TK" else 0
+    cards = round(admitted * rng.uniform(0.005, 0.03)) if category != "GR" else 0  # voter cards: not in GR
     counts = {
         "eligible": eligible, "valid": valid, "blank": blank, "invalid": invalid,
         "poll_cards": admitted - proxies - cards, "proxy_certificates": proxies, "voter_cards": cards,
