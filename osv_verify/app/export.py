@@ -43,6 +43,7 @@ from osv_verify.core.errors import InputError
 from osv_verify.core.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, Level, PollingStations, Tally
 from osv_verify.core.postcode import normalise, split_station_name
 from osv_verify.io.discover import Entry, discover, load
+from osv_verify.io.kiesraad_csv import KINDS, Research, ResearchFile, combine
 
 _COUNT_ORDER = {f.key: i for i, f in enumerate(COUNT_FIELDS)}
 
@@ -243,6 +244,7 @@ def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callab
                 names.add_lists(doc)
             elif isinstance(doc, PollingStations):
                 names.add_stations(doc)
+    research_files = [d for e in entries if e.kind in KINDS and isinstance(d := _load(e, run, progress), ResearchFile)]
     for group in publications(entries):  # verify's rule for "the same count, published twice"
         first: tuple[CountFile, int] | None = None
         for entry in sorted(group, key=lambda e: e.kind == "osv4-3"):  # EML first
@@ -261,6 +263,11 @@ def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callab
             _remember_names(eid, doc, names, run)  # an OSV CSV names what a 510 only numbers
             if differences:
                 yield from count_rows(eid, doc, sid, names, run)
+    if research_files:
+        try:
+            yield from research_rows(eid, combine(eid, research_files), run)
+        except InputError as err:
+            run.input_errors.append(err)
 
 
 def _remember_names(eid: str, count: CountFile, names: Names, run: Export) -> None:
@@ -289,19 +296,27 @@ def count_rows(eid: str, count: CountFile, source: int, names: Names | None = No
     _remember_names(eid, count, names, run)
     tallies = ([(count.total, count.level)] if count.total is not None else [])
     tallies += [(u, count.unit_level) for u in count.units]
+    heads = []
+    for tally, level in tallies:
+        code, name = _municipality(count, tally, level)
+        unit = None if tally is count.total else tally.code
+        if level is Level.STATION and unit:
+            run.stations.append(_station(eid, tally, code, name, unit, names.stations.get((count.authority_id, unit)), source))
+        heads.append((tally, (eid, level.value, count.authority_id, code, name, unit)))
+    yield from _numbers(heads, source)
+
+
+def _numbers(heads: list[tuple[Tally, tuple]], source: int) -> Iterator[Row]:
+    """The rows of each tally under its head (election ... unit): counts in the PV's order,
+    then lists, then candidates (each order worked out once for all the tallies)."""
     list_keys: set[int] = set()
     cand_keys: set[CandidateKey] = set()
-    for tally, _ in tallies:
+    for tally, _ in heads:
         list_keys.update(tally.lists)
         cand_keys.update(tally.candidates)
     lists = sorted(list_keys)
     candidates = [(key, key[1] or key[2]) for key in sorted(cand_keys, key=_candidate_order)]
-    for tally, level in tallies:
-        code, name = _municipality(count, tally, level)
-        unit = None if tally is count.total else tally.code
-        head = (eid, level.value, count.authority_id, code, name, unit)
-        if level is Level.STATION and unit:
-            run.stations.append(_station(eid, count, tally, code, name, unit, names, source))
+    for tally, head in heads:
         for key in sorted(tally.counts, key=lambda k: (_COUNT_ORDER.get(k, len(_COUNT_ORDER)), k)):
             yield Row(*head, key, None, None, tally.counts[key], source)
         for n in lists:
@@ -310,6 +325,44 @@ def count_rows(eid: str, count: CountFile, source: int, names: Names | None = No
         for key, candidate in candidates:
             if key in tally.candidates:
                 yield Row(*head, None, key[0], candidate, tally.candidates[key], source)
+
+
+def research_rows(eid: str, research: Research, run: Export) -> Iterator[Row]:
+    """The numbers of the Kiesraad's research CSVs: every region of the uitslag (gemeente,
+    kieskring, provincie, land; a list's seats as field ``seats``), then every station. The
+    authority is the research's own region code (``G0668``, ``K6``, ``P25``, ``L528``)."""
+    uitslag = research.uitslag
+    if uitslag is None:
+        return
+    sid = len(run.sources) + 1
+    run.sources.append(SourceRow(sid, eid, run.relative(uitslag.source), uitslag.kind, True, None, None))
+    for n, name in uitslag.list_names.items():
+        run.lists.setdefault((eid, n), name)
+    for (n, pos, code), name in uitslag.candidate_names.items():
+        run.candidates.setdefault((eid, n, pos or code or ""), name)
+    run.elections.setdefault(eid, ElectionRow(eid, None, "TK", None, None))
+    heads = []
+    for region in uitslag.regions.values():
+        gemeente = region.level == "gemeente"
+        heads.append((region.tally, (eid, region.level, region.code, region.number if gemeente else None,
+                                     region.name if gemeente else None, None)))
+    yield from _numbers(heads, sid)
+    for region in uitslag.regions.values():
+        for n, seats in sorted(region.seats.items()):
+            yield Row(eid, region.level, region.code, None, None, None, "seats", n, None, seats, sid)
+    if research.stations_source is None:
+        return
+    sid += 1
+    run.sources.append(SourceRow(sid, eid, run.relative(research.stations_source), "kr-stembureaus", True, None, None))
+    heads = []
+    for code, stations in research.stations.items():
+        region = research.municipality(code)
+        name = region.name if region else None
+        for tally in stations:
+            unit = tally.code or ""
+            run.stations.append(_station(eid, tally, code, name, unit, None, sid))
+            heads.append((tally, (eid, Level.STATION.value, region.code if region else code, code, name, unit)))
+    yield from _numbers(heads, sid)
 
 
 def _municipality(count: CountFile, tally: Tally, level: Level) -> tuple[str | None, str | None]:
@@ -322,15 +375,14 @@ def _municipality(count: CountFile, tally: Tally, level: Level) -> tuple[str | N
     return None, None
 
 
-def _station(eid: str, count: CountFile, tally: Tally, code: str | None, municipality: str | None,
-             unit: str, names: Names, source: int) -> StationRow:
-    """A station's name and postcode (the file's, else the 110b's) and its turnout."""
+def _station(eid: str, tally: Tally, code: str | None, municipality: str | None, unit: str,
+             known: tuple[str, str | None] | None, source: int) -> StationRow:
+    """A station's name and postcode (the file's, else ``known``: the 110b's) and its turnout."""
     name, postcode = tally.name, tally.postcode
     if name:
         bare, in_name = split_station_name(name, at_end=True)
         if bare != name:  # the name ended in "(postcode: ...)", as a 510b writes it
             name, postcode = bare.removeprefix("Stembureau "), postcode or in_name
-    known = names.stations.get((count.authority_id, unit))
     if known is not None:
         name = name or known[0] or None
         postcode = postcode or known[1]
