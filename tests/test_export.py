@@ -29,6 +29,8 @@ REASONS = {
     ("UncountedVotes", "meegenomen stembiljetten"): "taken_home", ("UncountedVotes", "te weinig uitgereikte stembiljetten"): "too_few_issued",
     ("UncountedVotes", "te veel uitgereikte stembiljetten"): "too_many_issued", ("UncountedVotes", "geen verklaring"): "no_explanation",
     ("UncountedVotes", "andere verklaring"): "other_explanation",
+    ("UncountedVotes", "geen briefstembiljetten"): "no_postal_ballot", ("UncountedVotes", "te veel briefstembiljetten"): "too_many_postal_ballots",
+    ("UncountedVotes", "kwijtgeraakte stembiljetten"): "lost_ballots",
 }
 
 
@@ -48,7 +50,8 @@ def xpath_numbers(path: Path) -> set[tuple]:
                 current = int(aff.get("Id"))
                 found.add((unit, "list", current, None, f"list {current}", value))
             else:
-                cid = sel.find("e:Candidate/e:CandidateIdentifier", N).get("Id")
+                ident = sel.find("e:Candidate/e:CandidateIdentifier", N)
+                cid = ident.get("Id") or ident.get("ShortCode")  # a 510d names candidates by ShortCode only
                 found.add((unit, "candidate", current, cid, f"candidate {current}.{cid}", value))
         for el in g:
             key = (etree.QName(el).localname, el.get("ReasonCode"))
