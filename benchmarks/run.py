@@ -72,7 +72,7 @@ def measure(what: str, paths: list[Path], runs: int) -> tuple[float, float]:
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", CHILD, what, *map(str, paths)],
                              capture_output=True, text=True, check=True, cwd=ROOT)
-        wall, rss_kb = out.stdout.split()
+        wall, rss_kb = out.stdout.split()[-2:]  # the child's own line is the last
         walls.append(float(wall))
         peaks.append(int(rss_kb) / 1024)
     return statistics.median(walls), max(peaks)
