@@ -174,8 +174,9 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
             if not differences:
                 _adopt_names(record, first, doc)
                 continue
-        if first is None:  # the research CSVs are compared with the count's first publication
-            yield from check_against(inputs.research, doc)
+        if first is None and (found := check_against(inputs.research, doc)) is not None:
+            record.ran["sources"] += 1  # the research CSVs: another publication of this count
+            yield from found
         yield from check_count(doc, inputs.plausibility, record.not_run)
         record.units_checked += units_in(doc)
         record.remember_names(doc, with_station_lists=inputs.plausibility is not None)

@@ -52,15 +52,19 @@ def _counterparts(research: Research, count: CountFile) -> tuple[Tally | None, d
     return None, {}, None
 
 
-def check_against(research: Research | None, count: CountFile) -> Iterator[Finding]:
+def check_against(research: Research | None, count: CountFile) -> list[Finding] | None:
     """AGG.RESEARCH: every number the research CSVs give for ``count`` (its total and each unit)
-    equals the count's. Numbers only one side gives are not compared (the research data has no
-    admitted voters; a gemeente's candidates are not in it)."""
+    equals the count's; None when they give nothing for it. Numbers only one side gives are not
+    compared (the research data has no admitted voters; a gemeente's candidates are not in it)."""
     if research is None:
-        return
+        return None
     total, units, source = _counterparts(research, count)
-    if source is None:
-        return
+    if source is None or (total is None and not units):
+        return None
+    return list(_against(research, count, total, units))
+
+
+def _against(research: Research, count: CountFile, total: Tally | None, units: dict[str, Tally]) -> Iterator[Finding]:
     pairs = [(count.total, total, None)] + [(u, units.get(u.id or ""), u.id) for u in count.units]
     for official, derived, unit in pairs:
         if official is None or derived is None:
