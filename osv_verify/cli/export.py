@@ -86,8 +86,13 @@ def export(
                                f"... and {count(more, 'other file', 'other files')} with the same count as an exported file"), markup=False)
     report_input_errors(run.input_errors, lang)
     where = pick(lang, f" naar {output}", f" to {output}") if output else ""
-    err_console.print(pick(lang, f"{count(run.rows, 'getal', 'getallen')} geëxporteerd{where}",
-                           f"{count(run.rows, 'number', 'numbers')} exported{where}"), markup=False)
+    if table is Table.NUMBERS:
+        done = pick(lang, count(run.rows, "getal", "getallen"), count(run.rows, "number", "numbers"))
+    else:
+        n = len(run.table(table.value))
+        done = pick(lang, f"{count(n, 'rij', 'rijen')} van tabel {table.value} (uit {count(run.rows, 'getal', 'getallen')})",
+                    f"{count(n, 'row', 'rows')} of table {table.value} (from {count(run.rows, 'number', 'numbers')})")
+    err_console.print(pick(lang, f"{done} geëxporteerd{where}", f"{done} exported{where}"), markup=False)
     if run.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))
     if not run.rows:
