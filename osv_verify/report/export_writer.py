@@ -116,6 +116,9 @@ def write_duckdb(rows: Iterable[Row], out: IO[bytes], run: Export, finish: Calla
         con = duckdb.connect(str(db))
         try:
             con.execute("SET enable_progress_bar = false")  # nothing on stdout: it may be another output
+            # bounded memory, as the rest of the export: DuckDB spills to its temporary folder (here) beyond it
+            con.execute("SET memory_limit = '256MB'")
+            con.execute("SET preserve_insertion_order = false")
             for name, shape in tables.items():
                 con.execute(f"CREATE TABLE {name} ({', '.join(f'{c} {t}' for c, t in _columns(shape))})")
                 if filled[name]:  # DuckDB's reader refuses an empty file
