@@ -69,14 +69,12 @@ def _against(research: Research, count: CountFile, total: Tally | None, units: d
     for official, derived, unit in pairs:
         if official is None or derived is None:
             continue
-        where = file_location(count, unit)
-        for d in differences(official, derived):
-            if d.a is None or d.b is None:
-                continue
-            yield rule("AGG.RESEARCH").finding(
-                _loc_for(d.key, where), field=field_name(d.key), expected=d.a, actual=d.b,
-                official=count.source, research=research_source(research, derived), source=research_source(research, derived),
-                element=derived.element)
+        for d in differences(official, derived):  # verify's comparison of two publications
+            if d.a is not None and d.b is not None:
+                yield rule("AGG.RESEARCH").finding(
+                    _loc_for(d.key, file_location(count, unit)), field=field_name(d.key), expected=d.a, actual=d.b,
+                    official=count.source, research=research_source(research, derived),
+                    source=research_source(research, derived), element=derived.element)
 
 
 def research_source(research: Research, tally: Tally) -> str:
