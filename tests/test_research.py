@@ -189,3 +189,15 @@ def test_a_bad_number_is_one_line_naming_file_and_line(tmp_path: Path):
     with pytest.raises(InputError) as err:
         kiesraad_csv.read(path.read_bytes(), str(path))
     assert err.value.message.startswith(f"{path}: line 2, column Waarde: ")
+
+
+@pytest.mark.realdata
+def test_jobs_compare_each_count_with_its_part_of_the_research_data(real_data: Path, tmp_path: Path):
+    # two municipal counts, so --jobs checks them in worker processes, each with only its part
+    wmw = (real_data / WMW_510B).read_bytes()
+    other = tmp_path / "Telling_TK2025_gemeente_Groningen.eml.xml"
+    other.write_bytes(wmw.replace(b'Id="0668', b'Id="0014'))
+    inputs = [real_data / ZIP, real_data / WMW_510B, other]
+    one = sorted(map(repr, verify(inputs).findings))
+    assert sorted(map(repr, verify(inputs, jobs=2).findings)) == one
+    assert any("AGG.RESEARCH'" in f and "'0014'" in f for f in one)  # Groningen's numbers are not West Maas en Waal's
