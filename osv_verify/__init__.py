@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any
 
 from osv_verify.core.version import __version__
 __all__ = ["verify", "load", "export", "write_export", "Loaded", "Severity", "__version__"]
@@ -79,11 +79,13 @@ def load(paths: Iterable[str | Path]) -> Loaded:
 
 def export(paths: Iterable[str | Path], run: Export | None = None) -> Iterator[Row]:
     """Every published number below ``paths``, one ``Row`` (a named tuple) each, streamed file
-    by file: ``election, level, authority, unit, unit_name, postcode, kind, field, list,
-    list_name, candidate, candidate_name, value, source``. Absent numbers are absent rows.
+    by file: ``election, level, authority, municipality_code, municipality, unit, field, list,
+    candidate, value, source``. Absent numbers are absent rows.
 
-    Pass an ``osv_verify.app.export.Export()`` as ``run`` to see the input errors (the export
-    goes on past them) and the files not exported (a second publication of the same count).
+    Pass an ``osv_verify.app.export.Export()`` as ``run`` to see, once the rows are read, the
+    other tables (``run.table("sources")``, ``stations``, ``lists``, ``candidates``,
+    ``elections``), the input errors (the export goes on past them) and the publications of the
+    same count that were not exported (same numbers) or that disagree (both exported).
     ``pandas.DataFrame(osv_verify.export(paths))`` gives the table with named columns.
     """
     from osv_verify.app.export import rows
@@ -91,10 +93,11 @@ def export(paths: Iterable[str | Path], run: Export | None = None) -> Iterator[R
     return rows(paths, run)
 
 
-def write_export(paths: Iterable[str | Path], out: TextIO, format: str = "csv") -> Export:
-    """Write the export to an open text stream (``newline=""``) as ``csv`` (UTF-8 with BOM,
-    ``;``) or ``json`` (one document, ``docs/schema/export.json``), as ``osv-verify export``
-    does; returns the run's input errors, files not exported and row count."""
+def write_export(paths: Iterable[str | Path], out: IO, format: str = "csv") -> Export:
+    """Write the export to an open stream as ``osv-verify export`` does: text (``newline=""``)
+    for ``csv`` (UTF-8 with BOM, ``;``; the numbers) or ``json`` (one document with every
+    table, ``docs/schema/export.json``), binary for ``parquet`` (the numbers) or ``duckdb``
+    (every table and the findings of ``verify``); returns the run's tables and input errors."""
     from osv_verify.report.export_writer import write
 
     return write(paths, out, format)

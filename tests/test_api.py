@@ -52,5 +52,5 @@ def test_export_rows_are_the_cli_export(capsys):
     rows = list(osv_verify.export([DEMO], run))
     cli.main(["export", str(DEMO), "--format", "json"])
     doc = json.loads(capsys.readouterr().out)
-    assert [r._asdict() for r in rows] == doc["rows"] and run.rows == len(rows)
-    assert [n["file"] for n in doc["not_exported"]] == [f for f, _ in run.not_exported]
+    assert [r._asdict() for r in rows] == doc["numbers"] and run.rows == len(rows)
+    assert doc["sources"] == [s._asdict() for s in run.sources]

@@ -20,6 +20,7 @@ from osv_verify.checks.definition import agreed_definition
 from osv_verify.checks.thresholds import Thresholds
 from osv_verify.core.model import CandidateLists, CountFile, Definition, ElectionRef, Level, PollingStations, ResultFile
 from osv_verify.core.text import Text
+from osv_verify.io.kiesraad_csv import Research
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class ElectionInputs:
     results: tuple[ResultFile, ...] = ()
     lots: tuple[int | str, ...] = ()  # drawn lots (list numbers or candidate ids), in order
     plausibility: Thresholds | None = None  # run the plausibility checks with these settings
+    research: Research | None = None  # the Kiesraad's research CSVs of the election (issue 24)
 
     @cached_property
     def definition(self) -> Definition | None:

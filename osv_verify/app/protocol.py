@@ -22,7 +22,7 @@ from osv_verify.checks.rule import Family
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import Text, count as count_words
-from osv_verify.core.model import COUNT_FIELDS, CountFile, Tally
+from osv_verify.core.model import COUNT_FIELDS, CountFile, Level, Tally
 
 if TYPE_CHECKING:
     from osv_verify.io.discover import Entry
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class ProtocolRun:
-    """``osv-verify protocol``'s result: one protocol per municipality (510b), the input that
+    """``osv-verify protocol``'s result: one protocol per municipality (its 510b, or its OSV4-3
+    CSV where that is all it published), the input that
     could not be read, and notes about the PVs (a listed station that could not be matched,
     a PV that belongs to no count file, a PV in PDF form)."""
 
@@ -41,7 +42,8 @@ class ProtocolRun:
 
 def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: str | Path | None = None,
         part_b: bool = True) -> ProtocolRun:
-    """Part A of the protocol for every 510b below ``paths`` (files, folders, zips, such as
+    """Part A of the protocol for every municipality's count below ``paths`` (its 510b, or its
+    OSV4-3 CSV where no 510b is given; files, folders, zips, such as
     OSV2020's "definitieve documenten" zip), with the recounts from the PVs (``.odt``) among
     them and, with ``neighbourhoods`` (the CBS postcode-to-wijk CSV), the candidate check's
     reference from the station's wijk; and part B, the additions, per municipality."""
@@ -51,16 +53,18 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
     from osv_verify.io.odt import match_recounted, pair_pvs
 
     inventory = discover(paths)
-    kept: dict[int, object] = {}  # id(entry) -> its document or InputError, for every 510b
+    municipal = _municipal_counts(inventory.entries)
+    wanted = {id(e) for e in municipal}
+    kept: dict[int, object] = {}  # id(entry) -> its document or InputError, for every municipal count
 
     def read(entry: Entry) -> object:
         try:
             doc = load(entry)
         except InputError as err:
-            if entry.kind == "510b":
+            if id(entry) in wanted:
                 kept[id(entry)] = err
             raise
-        if entry.kind == "510b":
+        if id(entry) in wanted:
             kept[id(entry)] = doc
         return doc
 
@@ -68,7 +72,7 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
     findings = verify_inventory(inventory, read=read).findings if part_b else []
     errors: list[InputError] = list(inventory.problems)
     counts: list[CountFile] = []
-    for entry in (e for e in inventory.entries if e.kind == "510b"):
+    for entry in municipal:
         if id(entry) not in kept:  # part B off: read here
             with suppress(InputError):
                 read(entry)
@@ -104,6 +108,14 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
         protocol.part_b = additions.get(count.source)
         out.append(protocol)
     return ProtocolRun(out, errors, notes)
+
+
+def _municipal_counts(entries: list[Entry]) -> list[Entry]:
+    """The count of each municipality the protocol runs on: its 510b, or, where a municipality
+    is published only as an OSV4-3 CSV (the big cities), that CSV: it holds the same numbers."""
+    eml = {(e.election.id if e.election else None, e.authority) for e in entries if e.kind == "510b"}
+    return [e for e in entries if e.kind == "510b" or (
+        e.kind == "osv4-3" and e.level is Level.MUNICIPALITY and (e.election.id if e.election else None, e.authority) not in eml)]
 
 
 def _part_b(found: list[Finding], counts: list[CountFile]) -> dict[str, Text]:

@@ -25,11 +25,13 @@ from osv_verify.checks.definition import check_definitions
 from osv_verify.checks.outcome import SeatComputation, check_seats
 from osv_verify.checks.thresholds import Thresholds
 from osv_verify.checks.registry import rule
+from osv_verify.checks.research import check_against, check_research
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.core.model import CandidateLists, CountFile, Definition, ElectionRef, Level, PollingStations, ResultFile
 from osv_verify.core.text import Text, count as n_of
 from osv_verify.io.discover import Entry, Inventory, discover, load
+from osv_verify.io.kiesraad_csv import ResearchFile, combine
 
 Progress = Callable[[str], None]
 Read = Callable[[Entry], object]  # an entry's document; raises InputError when it cannot be read
@@ -84,7 +86,7 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
                      lots: tuple[int | str, ...] = (), plausibility: Thresholds | None = None,
                      pool: Executor | None = None, read: Read = load) -> ElectionReport:
     record = RunRecord()
-    definitions, lists, stations, results = [], [], [], []
+    definitions, lists, stations, results, research_files = [], [], [], [], []
     for entry in entries:
         if is_count(entry):
             continue
@@ -97,7 +99,16 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
             stations.append(doc)
         elif isinstance(doc, ResultFile):
             results.append(doc)
-    inputs = ElectionInputs(eid, tuple(definitions), tuple(lists), tuple(stations), tuple(results), lots, plausibility)
+        elif isinstance(doc, ResearchFile):
+            research_files.append(doc)
+    research = None
+    if research_files:
+        try:
+            research = combine(eid, research_files)
+        except InputError as err:
+            errors.append(err)
+    inputs = ElectionInputs(eid, tuple(definitions), tuple(lists), tuple(stations), tuple(results), lots, plausibility,
+                            research)
     findings: list[Finding] = list(check_definitions(eid, inputs.definitions, inputs.lists))
     groups = publications(entries)
     if pool is None or len(groups) < 2:
@@ -108,13 +119,17 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
         for group in groups:
             if progress:
                 progress(", ".join(e.source.name for e in group))
-        for found, part, problems in pool.map(_check_group, [(group, base) for group in groups]):
+        tasks = [(group, replace(base, research=inputs.research.subset(group[0].authority) if inputs.research else None))
+                 for group in groups]
+        for found, part, problems in pool.map(_check_group, tasks):
             findings.extend(found)
             errors.extend(problems)
             record.merge(part)
     ref = election_ref(inputs, record)
     findings.extend(aggregate.check_levels(record.summaries, inputs.definition, ref.category if ref else None,
                                            record.superseded))
+    if research is not None:
+        findings.extend(check_research(research))
     findings.extend(_check_election_refs(eid, record))
     findings.extend(_check_election_ids(entries, eid))
     seats, seat_findings = check_seats(eid, record.summaries, definitions=inputs.definitions,
@@ -176,6 +191,9 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
                 _adopt_names(record, first, doc)
                 continue
             record.differing.append((first.kind, doc.kind))
+        if first is None and (found := check_against(inputs.research, doc)) is not None:
+            record.ran["sources"] += 1  # the research CSVs: another publication of this count
+            yield from found
         yield from check_count(doc, inputs.plausibility, record.not_run)
         record.units_checked += units_in(doc)
         record.remember_names(doc, with_station_lists=inputs.plausibility is not None)

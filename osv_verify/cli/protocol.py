@@ -24,9 +24,9 @@ def protocol(
     neighbourhoods: Annotated[Optional[Path], typer.Option("--neighbourhoods", help="CBS postcode-to-wijk table (CSV or Parquet with zip_code, neighbourhood_code, ambiguous, as HCP ships it): compare a station's candidates with its own wijk.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace spreadsheets that already exist in the output folder.")] = False,
 ) -> None:
-    """Part A of the Kiesraad's control protocol for every municipality (510b), as its HCP
-    tool computes it: a.csv (unexplained differences), b.csv (everything else) and c.csv
-    (every list's deviation per station); with the recounts from the PVs (Model Na 31-1/31-2
+    """Part A of the Kiesraad's control protocol for every municipality (its 510b, or its OSV4-3
+    CSV where that is all it published), as its HCP tool computes it: a.csv (unexplained
+    differences), b.csv (everything else) and c.csv (every list's deviation per station); with the recounts from the PVs (Model Na 31-1/31-2
     .odt) among the PATHs, and part B (the additions) per municipality.
 
     Example: osv-verify protocol definitieve-documenten.zip --output controle/
@@ -54,6 +54,6 @@ def protocol(
     if result.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))
     if not result.municipalities:
-        raise UsageError(Text("geen telbestand van een gemeente (EML 510b) gevonden in " + ", ".join(map(str, paths)),
-                              "no municipality count file (EML 510b) found in " + ", ".join(map(str, paths))))
+        raise UsageError(Text("geen telbestand van een gemeente (EML 510b of OSV4-3-CSV) gevonden in " + ", ".join(map(str, paths)),
+                              "no municipality count file (EML 510b or OSV4-3 CSV) found in " + ", ".join(map(str, paths))))
     raise typer.Exit(int(ExitCode.OK))

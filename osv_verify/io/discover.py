@@ -2,7 +2,8 @@
 
 Any mix of files, folders (searched recursively) and .zip archives (read in place, never
 extracted; ``sources`` walks them). Files are classified by content, never by name: the EML root ``Id`` and
-``ElectionIdentifier``, or the OSV CSV header. Inside folders and archives, files that are
+``ElectionIdentifier``, the OSV CSV header, or the header of a Kiesraad research CSV
+(``io.kiesraad_csv``). Inside folders and archives, files that are
 neither XML nor an OSV CSV (notes, PDFs, images) are skipped and listed; a file named on the
 command line that cannot be read is an input error.
 
@@ -23,7 +24,7 @@ from pathlib import Path
 from osv_verify.core.errors import InputError, unreadable
 from osv_verify.core.text import Text
 from osv_verify.core.identity import election_key
-from osv_verify.io import eml, odt, osv_csv
+from osv_verify.io import eml, kiesraad_csv, odt, osv_csv
 from osv_verify.io.eml_common import COUNT_LEVELS, KNOWN_IDS
 from osv_verify.io.archive import READ_ERRORS
 from osv_verify.io.sources import Source, iter_sources
@@ -50,7 +51,7 @@ class Entry:
     """A classified input: what it is and which election it belongs to."""
 
     source: Source
-    kind: str  # 110a, 110b, 230b, 510a-d, 520, osv4-3; a PV: na31-1, na31-2, pv-pdf
+    kind: str  # 110a, 110b, 230b, 510a-d, 520, osv4-3; a PV: na31-1, na31-2, pv-pdf; kr-uitslag, kr-stembureaus
     election: ElectionRef | None
     authority: str | None = None
     level: Level | None = None  # of a count file
@@ -93,6 +94,9 @@ def classify(source: Source) -> Entry | None:
             raise InputError(source.name, Text("een PDF, geen EML_NL-XML-bestand en geen OSV4-3-CSV-export",
                                                "a PDF, neither an EML_NL XML file nor an OSV4-3 CSV export"))
         return None
+    research = kiesraad_csv.kind_of(head)
+    if research is not None:  # the Kiesraad's research CSVs; the election is in their file name only
+        return Entry(source, research, kiesraad_csv.election_of(source.name))
     what = sniff(head)
     if what == "xml":
         with source.open() as stream:
@@ -249,6 +253,8 @@ def load(entry: Entry) -> Document:
 
 
 def _load(entry: Entry) -> Document:
+    if entry.kind in kiesraad_csv.KINDS:
+        return kiesraad_csv.read(entry.source.read(), entry.source.name)  # type: ignore[return-value]
     if entry.kind == "osv4-3":
         doc: Document = osv_csv.read_osv_csv(entry.source.read(), entry.source.name)
     else:

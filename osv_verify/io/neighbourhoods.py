@@ -13,8 +13,8 @@ by row, but memory holds just the municipality's postcodes. A file that is not s
 (wrong columns, a bad postcode, two wijken for one postcode, another file type) is one
 ``InputError`` naming the file and row.
 
-Parquet (the form HCP ships) is recognised by its magic bytes and read by the small reader
-``osv_verify.io.parquet`` (text columns, as the CBS table has; ZSTD through the system's libzstd).
+Parquet (the form HCP ships) is recognised by its magic bytes and read through pyarrow (the
+extra ``parquet``; without it, a one-line error says to install it or pass the CSV).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import IO
 from osv_verify.core.errors import InputError
 from osv_verify.core.text import Text
 from osv_verify.core.postcode import CANONICAL, normalise, split_station_name
-from osv_verify.io import parquet
+from osv_verify.io.extras import need
 from osv_verify.core.model import CountFile, PollingStations
 
 COLUMNS = ("zip_code", "neighbourhood_code", "ambiguous")
@@ -122,8 +122,7 @@ def _read(stream: IO[bytes], source: str, wanted: Iterable[str] | None) -> Neigh
         if len(data) > MAX_PARQUET_BYTES:
             raise InputError(source, Text(f"een Parquet-bestand groter dan {MAX_PARQUET_BYTES} bytes",
                                           f"a Parquet file larger than {MAX_PARQUET_BYTES} bytes"))
-        rows = ((f"row {n}", values) for n, values in parquet.read_text_columns(data, source, COLUMNS))
-        return _fill(NeighbourhoodTable(source), rows, wanted)
+        return _fill(NeighbourhoodTable(source), _parquet_rows(data, source), wanted)
     reader = csv.reader(io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""))
     try:
         header = next(reader, [])
@@ -137,6 +136,30 @@ def _read(stream: IO[bytes], source: str, wanted: Iterable[str] | None) -> Neigh
     except csv.Error as err:
         raise InputError(source, Text(f"geen leesbare CSV-tabel: {err}",
                                       f"not a readable CSV table: {err}"), f"line {reader.line_num}") from None
+
+
+def _parquet_rows(data: bytes, source: str) -> Iterable[tuple[str, Sequence[str | None]]]:
+    """The rows of a Parquet table with the three text columns, through pyarrow."""
+    pa = need("pyarrow", "parquet", Text("een Parquet-tabel lezen", "reading a Parquet table"))
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+        columns = [column.to_pylist() for column in table.columns]
+    except (pa.ArrowException, OSError, ValueError) as err:
+        raise InputError(source, Text(f"geen leesbaar Parquet-bestand ({_first_line(err)})",
+                                      f"not a readable Parquet file ({_first_line(err)})")) from None
+    names = [n.lower() for n in table.column_names]
+    if names != list(COLUMNS):
+        raise InputError(source, Text(f"de kolommen zijn {','.join(table.column_names)}; verwacht {','.join(COLUMNS)}",
+                                      f"the columns are {','.join(table.column_names)}; expected {','.join(COLUMNS)}"))
+    if not all(pa.types.is_string(t) or pa.types.is_large_string(t) for t in table.schema.types):
+        raise InputError(source, Text("een kolom is geen tekst", "a column is not text"))
+    return ((f"row {n}", values) for n, values in enumerate(zip(*columns), start=1))
+
+
+def _first_line(err: BaseException) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
 def _fill(table: NeighbourhoodTable, rows: Iterable[tuple[str, Sequence[str | None]]],

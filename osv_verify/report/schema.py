@@ -23,7 +23,7 @@ from typing_extensions import NotRequired, TypedDict  # pydantic needs these on 
 
 from osv_verify.core.findings import Location, Severity
 from osv_verify.app.inspection import ElectionInfo
-from osv_verify.app.export import Row
+from osv_verify.app.export import CandidateRow, ElectionRow, ListRow, Row, SourceRow, StationRow
 
 #: Every document refuses unknown keys, and so does every object in it: pydantic passes a
 #: TypedDict's or dataclass's configuration on to the ones inside it that have none.
@@ -381,24 +381,34 @@ class RuleDoc(TypedDict):
 # ---------------------------------------------------------------- export --format json
 
 
-class NotExported(TypedDict):
-    file: str
-    exported: Annotated[str, Field(description="the file with the same count whose numbers were exported")]
+def _json_of(shape: type, title: str) -> type:
+    """A row type as it is written (``row._asdict()``): an object, where pydantic would make a
+    NamedTuple an array."""
+    return TypedDict(title, typing.get_type_hints(shape))  # type: ignore[operator]
 
 
-#: A ``Row`` as it is written (``Row._asdict()``): an object, where pydantic would make a NamedTuple an array.
-RowJSON = TypedDict("Row", typing.get_type_hints(Row))
+RowJSON = _json_of(Row, "Number")
+SourceJSON = _json_of(SourceRow, "Source")
+StationJSON = _json_of(StationRow, "Station")
+ListJSON = _json_of(ListRow, "List")
+CandidateJSON = _json_of(CandidateRow, "Candidate")
+ElectionJSON = _json_of(ElectionRow, "Election")
 
 
 @with_config(STRICT)
 class ExportDoc(TypedDict):
-    """``osv-verify export --format json``: one document, written as a stream."""
+    """``osv-verify export --format json``: one document, written as a stream; every table of
+    the export (``osv_verify.app.export``), the numbers first."""
 
     schema: str
     tool: Tool
-    rows: list[RowJSON]
+    numbers: Annotated[list[RowJSON], Field(description="one row per published number; source is a number in sources")]
+    sources: Annotated[list[SourceJSON], Field(description="each count file, relative to the path given; same_as/differences: another publication of the same count and how many numbers differ from it (both exported when they differ)")]
+    stations: list[StationJSON]
+    lists: list[ListJSON]
+    candidates: list[CandidateJSON]
+    elections: list[ElectionJSON]
     input_errors: list[str]
-    not_exported: list[NotExported]
     skipped: list[str]
 
 
@@ -419,7 +429,7 @@ OUTPUTS: dict[str, Output] = {o.kind: o for o in (
     Output("inspect", 1, InspectDoc, "osv-verify inspect --format json"),
     Output("hash", 1, HashDoc, "osv-verify hash --format json"),
     Output("checks", 1, ChecksDoc, "osv-verify verify --list-checks --format json"),
-    Output("export", 1, ExportDoc, "osv-verify export --format json"),
+    Output("export", 2, ExportDoc, "osv-verify export --format json"),
     Output("protocol", 1, ProtocolDoc, "osv-verify protocol --format json"),
     Output("rule", 3, RuleDoc, "osv-verify explain CODE --format json"),
 )}
