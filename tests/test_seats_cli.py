@@ -157,3 +157,41 @@ def test_tk2021_elected_are_shown_by_name_not_shortcode(real_data, capsys):
     assert cli.main(["seats", str(real_data / "TK2021")]) == 0
     out = capsys.readouterr().out
     assert "- lijst 1: Rutte, M. (voorkeurstemmen)" in out and "RutteM" not in out
+
+
+DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "html"])
+def test_elected_from_510b_and_520_alone_are_not_named_by_the_520s_ids(capsys, fmt, lang):
+    """Issue 20: with only the 510b and the 520 the elected were named by the 520's Ids, taken
+    for places on the list (in real 520s they follow the order of election). No file says who
+    stands where: every format shows list and place and says the name is not established."""
+    code, out = run(capsys, "seats", DEMO / "Telling_GR2026_Kleinbroek.eml.xml", DEMO / "Resultaat_GR2026_Kleinbroek.eml.xml",
+                    DEMO / "Verkiezingsdefinitie_GR2026_Kleinbroek.eml.xml", "--format", fmt, "--lang", lang)
+    assert code in (0, 1)
+    if fmt == "json":
+        (data,) = json.loads(out)["elections"]
+        assert data["elected"] and all(e["name"] is None for e in data["elected"])
+        return
+    unknown = "naam niet vastgesteld" if lang == "nl" else "name not established"
+    place = "lijst 1, plaats 1: " if lang == "nl" else "list 1, place 1: "
+    assert (place + unknown if fmt != "html" else unknown) in out
+    assert ("230b" in out) and ("OSV4-3" in out)  # which file would establish the names
+    with_names = run(capsys, "seats", DEMO, "--format", "json")[1]
+    names = [e["name"] for e in json.loads(with_names)["elections"][0]["elected"]]
+    assert all(names) and not any(n in out for n in names)
+
+
+@pytest.mark.parametrize("command", ["seats", "verify"])
+def test_seat_steps_in_the_html_are_in_the_reports_language(capsys, command):
+    """Issue 20: the Dutch HTML report showed the seat steps in English (``P 6 list 1: 2 full
+    seats ...``). Each step is rendered in the language of --lang; the JSON gives both."""
+    dutch = run(capsys, command, DEMO, "--format", "html")[1]
+    assert "volle zetel" in dutch and "restzetel 1 naar lijst" in dutch
+    assert "full seat" not in dutch and "residual seat" not in dutch
+    english = run(capsys, command, DEMO, "--format", "html", "--lang", "en")[1]
+    assert "full seat" in english and "volle zetel" not in english
+    (data,) = json.loads(run(capsys, "seats", DEMO, "--format", "json")[1])["elections"]
+    assert all(s["description_nl"].startswith(("lijst", "restzetel")) for s in data["steps"])

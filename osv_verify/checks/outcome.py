@@ -58,16 +58,23 @@ def _names(summaries: Sequence[Summary], candidate_lists: Sequence[CandidateList
     return names, sources
 
 
-def _names_in_result(result: ResultFile | None) -> dict[tuple[int, str], str]:
-    """(list, position) -> name of each elected candidate, as the 520 names them (and
-    (list, ShortCode) where it gives one: national counts know candidates by ShortCode only)."""
+def _names_in_result(result: ResultFile | None, names: dict[tuple[int, str], str]) -> dict[tuple[int, str], str]:
+    """The 520's names of its elected candidates, keyed the way the recomputation knows them,
+    only where a source establishes who is who: (list, ShortCode) where the 520 gives one
+    (national counts know candidates by ShortCode), and (list, position) where the 520's Ids are
+    proven to be list positions (``_ids_are_positions``, against the 230b or OSV CSV ``names``).
+
+    A 520's Id alone is never taken for a position: OSV's GR2022 520s number the elected in order
+    of election, Abacus's in the new ranking (P 19), so the Id of the fifth elected says nothing
+    about who stood fifth on the list."""
     if result is None:
         return {}
-    names = {(e.list_number, e.candidate.short_code): e.candidate.display_name  # national: known by ShortCode
-             for e in result.elected if e.candidate.short_code}
-    names.update({(e.list_number, str(e.candidate.number)): e.candidate.display_name
-                  for e in result.elected if e.candidate.number is not None})
-    return names
+    established = {(e.list_number, e.candidate.short_code): e.candidate.display_name
+                   for e in result.elected if e.candidate.short_code}
+    if names and _ids_are_positions(result, names):
+        established.update({(e.list_number, str(e.candidate.number)): e.candidate.display_name
+                            for e in result.elected if e.candidate.number is not None})
+    return established
 
 
 @dataclass
@@ -77,7 +84,7 @@ class SeatComputation:
     rules: SeatRules
     outcome: GroupResult  # complete, or stopped where a lot is needed
     lots: tuple[object, ...]  # the draw the outcome used (given, or the one matching the 520)
-    names: dict[tuple[int, str], str]
+    names: dict[tuple[int, str], str]  # only names a source establishes (never a 520 Id taken for a position)
     source: str  # the count it was computed from
     seats_from: str
 
@@ -125,8 +132,9 @@ def _compute(election: str, summaries: Sequence[Summary], definitions: Sequence[
         return None, [_not_run(election, Text(f"zetelverdeling niet te berekenen (melding: \"{err}\")",
                                               f"seat allocation cannot be computed: {err}"))]
     names, name_sources = _names(summaries, lists, top)
-    # for showing the elected by name, the 520's own names fill in what the 230b/CSV do not give
-    shown = {**_names_in_result(result), **names}
+    # for showing the elected by name, the 520's own names fill in what the 230b/CSV do not give,
+    # where its ShortCodes or its Ids (proven to be positions) say who they are
+    shown = {**_names_in_result(result, names), **names}
     computation = SeatComputation(rules, first, tuple(lots), shown, top.source, seats_from)
     if result is None:
         if first.lots_required is not None:  # no 520 shows the draw: the seats stay open until --lots gives it
@@ -223,12 +231,14 @@ def _compare_elected(outcome: GroupResult, result: ResultFile, where: Location, 
             found.update(zip(elected_here, published))
             unknown.extend(published[len(elected_here):])
         for key in (k for k in law if k not in found):
-            shown = names.get((party.number, key), key)
+            name = names.get((party.number, key))
+            shown = (Text(name, name) if name else Text(f"de kandidaat op plaats {key}", f"the candidate at position {key}")
+                     if key.isdigit() else Text(f"kandidaat {key}", f"candidate {key}"))
             yield rule("SEATS.ELECTED").finding(
                 loc, field=f"list {party.number}", source=result.source,
-                why=Text(f"{shown} is volgens de wet gekozen ({'voorkeur' if law[key].reason is Reason.PREFERENCE else 'lijstvolgorde'}) "
+                why=Text(f"{shown.nl} is volgens de wet gekozen ({'voorkeur' if law[key].reason is Reason.PREFERENCE else 'lijstvolgorde'}) "
                          "maar staat niet in de 520",
-                         f"{shown} is elected by law ({law[key].reason.value}) but not in the 520"))
+                         f"{shown.en} is elected by law ({law[key].reason.value}) but not in the 520"))
         for key in (k for k in found if k not in law):
             shown = found[key].candidate.display_name
             yield rule("SEATS.ELECTED").finding(

@@ -168,7 +168,8 @@ class SeatStep(TypedDict):
     seat: int | None
     tied: list[int]
     from_list: int | None
-    description: str
+    description: Annotated[str, Field(description="the step in words (English)")]
+    description_nl: Annotated[str, Field(description="the same in Dutch")]
 
 
 class LotsNeeded(TypedDict):
@@ -182,13 +183,14 @@ class LotsNeeded(TypedDict):
 
 class SeatWarningJSON(TypedDict):
     code: str
-    message: str
+    message: Annotated[str, Field(description="in English")]
+    message_nl: Annotated[str, Field(description="the same in Dutch")]
 
 
 class ElectedJSON(TypedDict):
     list: int
-    candidate: Annotated[str, Field(description="the candidate's id (position on the list)")]
-    name: str
+    candidate: Annotated[str, Field(description="the candidate's position on the list (its ShortCode where the count knows candidates by ShortCode)")]
+    name: Annotated[str | None, Field(description="the name a file establishes for that candidate (230b, OSV CSV, ShortCode, or 520 Ids proven to be positions); null when none does: a 520's Id alone is never taken for a position")]
     reason: Literal["preference", "list order"]
     sublist: int
 
@@ -402,7 +404,7 @@ class Output(NamedTuple):
 OUTPUTS: dict[str, Output] = {o.kind: o for o in (
     Output("findings", 2, FindingsDoc, "osv-verify verify --format json"),
     Output("compare", 2, CompareDoc, "osv-verify compare --format json"),
-    Output("seats", 2, SeatsDoc, "osv-verify seats --format json"),
+    Output("seats", 3, SeatsDoc, "osv-verify seats --format json"),
     Output("inspect", 1, InspectDoc, "osv-verify inspect --format json"),
     Output("hash", 1, HashDoc, "osv-verify hash --format json"),
     Output("checks", 1, ChecksDoc, "osv-verify verify --list-checks --format json"),

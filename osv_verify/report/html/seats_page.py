@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[tuple[int, str], str],
                lots: tuple[object, ...], lang: str) -> str:
     """The seat table, the kiesdeler, every step with its article, and the elected candidates."""
-    from osv_verify.report.seat_table import allocation_rows, mixed, open_row, to_data
+    from osv_verify.report.seat_table import NAME_UNKNOWN_WHY, allocation_rows, candidate_label, mixed, open_row, step_text, to_data
 
     data = to_data(allocation, outcome, names, lots)
     intro = pick(lang, f"{allocation.rules.seats} zetels, {allocation.total_votes} stemmen op lijsten, "
@@ -37,13 +37,13 @@ def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[
     if open_seat is not None:
         rows.append(open_seat)
     out = [f"<p>{esc(intro)}</p>", table(header, rows, numeric=(2, 3, 4, 5))]
-    steps = data["steps"]
-    if steps:
+    if allocation.steps:
         out.append(f"<h4>{esc(pick(lang, 'De stappen', 'The steps'))}</h4><ol>"
-                   + "".join(f'<li><span class="code">{esc(s["article"])}</span> {esc(s["description"])}</li>' for s in steps)  # type: ignore[index]
+                   + "".join(f'<li><span class="code">{esc(s.article)}</span> {esc(step_text(s).render(lang))}</li>'
+                             for s in allocation.steps)
                    + "</ol>")
-    for w in data["warnings"]:  # type: ignore[union-attr]
-        out.append(f'<p class="sev warning">{esc(w["code"])}: {esc(w["message"])}</p>')
+    for w in allocation.warnings:
+        out.append(f'<p class="sev warning">{esc(w.code)}: {esc(w.text.render(lang))}</p>')
     for need in data["lots_required"]:  # type: ignore[union-attr]
         out.append(f'<p class="sev warning">{esc(pick(lang, "Loting nodig", "Lots required"))}: '
                    f'{esc(pick(lang, str(need["description_nl"]), str(need["description"])))}; '
@@ -55,8 +55,11 @@ def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[
         lists = {ls.number: ls.name for ls in allocation.lists}
         out.append(f"<h4>{esc(pick(lang, 'Gekozen kandidaten volgens de wet', 'Candidates elected by law'))}</h4>")
         out.append(table([pick(lang, "lijst", "list"), pick(lang, "kandidaat", "candidate"), pick(lang, "gekozen op", "elected on")],
-                         [[f"{r['list']} {lists.get(r['list'], '')}".strip(), r["name"], reason.get(str(r["reason"]), r["reason"])]  # type: ignore[index]
+                         [[f"{r['list']} {lists.get(r['list'], '')}".strip(), candidate_label(r, lang),  # type: ignore[arg-type]
+                           reason.get(str(r["reason"]), r["reason"])]  # type: ignore[index]
                           for r in elected]))  # type: ignore[union-attr]
+        if any(r["name"] is None for r in elected):  # type: ignore[union-attr]
+            out.append(f'<p class="meta">{esc(NAME_UNKNOWN_WHY.render(lang))}</p>')
     return "".join(out)
 
 

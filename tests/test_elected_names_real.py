@@ -1,0 +1,188 @@
+"""Elected candidates by name, against a separate plain reading of the real files (issue 20).
+
+Every real set with a 520 is run through ``osv-verify seats --format json`` as a citizen runs it,
+and each elected row is compared with what the files themselves say, read here with lxml and the
+csv module only (not the project's readers):
+
+* the 520's elected candidates per list, with their names as the 520 writes them;
+* who stands at which place on a list: the OSV4-3 CSV (``Volgnummer``; ``Naam kandidaat``), the
+  230b (``CandidateIdentifier Id`` and the name), or nationally the ShortCode.
+
+From the 510b and the 520 alone (what a citizen downloads for GR2022) no file says who stands at
+which place (the 510b numbers the candidates, and the 520 numbers its elected in order of
+election), so every name shown must be absent (``null``) or, where a name is shown, the right
+one. With the CSV or 230b added, every elected row is named, and the names per list are exactly
+the 520's elected.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from osv_verify import cli
+
+pytestmark = pytest.mark.realdata
+N = {"e": "urn:oasis:names:tc:evs:schema:eml", "x": "urn:oasis:names:tc:ciq:xsdschema:xNL:2.0"}
+
+
+def _letters(text: str) -> str:
+    """Letters only, case-folded, accents removed: how a name is compared across spellings."""
+    plain = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z]", "", "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold())
+
+
+def _person(candidate: etree._Element) -> tuple[str, str]:
+    """(prefix + last name, initials) of an EML Candidate."""
+    last = " ".join(t for t in (candidate.findtext(".//x:NamePrefix", "", N), candidate.findtext(".//x:LastName", "", N)) if t)
+    return last.strip(), candidate.findtext(".//x:NameLine[@NameType='Initials']", "", N)
+
+
+def elected_in_520(path: Path) -> dict[int, list[tuple[str, str, str | None]]]:
+    """list -> the 520's elected: (surname, initials, ShortCode)."""
+    out: dict[int, list[tuple[str, str, str | None]]] = {}
+    lst = 0
+    for sel in etree.parse(str(path)).iterfind(".//e:Contest/e:Selection", N):
+        aff = sel.find("e:AffiliationIdentifier", N)
+        if aff is not None:
+            lst = int(aff.get("Id"))
+            continue
+        cand = sel.find("e:Candidate", N)
+        if cand is not None and sel.findtext("e:Elected", "", N) == "yes":
+            out.setdefault(lst, []).append((*_person(cand), cand.find("e:CandidateIdentifier", N).get("ShortCode")))
+    return out
+
+
+def roster_from_csv(path: Path) -> dict[tuple[int, str], str]:
+    """(list, place) -> name, from an OSV4-3 CSV's candidate rows."""
+    roster: dict[tuple[int, str], str] = {}
+    lst = 0
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.reader(fh, delimiter=";"):
+            if row and row[0].isdigit():
+                lst = int(row[0])
+            elif len(row) > 3 and not row[0] and row[2].isdigit() and row[3]:
+                roster[(lst, row[2])] = row[3]
+    return roster
+
+
+def roster_from_230b(path: Path) -> dict[tuple[int, str], str]:
+    """(list, place) -> ``surname, initials`` from a 230b."""
+    roster: dict[tuple[int, str], str] = {}
+    for aff in etree.parse(str(path)).iterfind(".//e:Affiliation", N):
+        lst = int(aff.find("e:AffiliationIdentifier", N).get("Id"))
+        for cand in aff.iterfind("e:Candidate", N):
+            last, initials = _person(cand)
+            roster[(lst, cand.find("e:CandidateIdentifier", N).get("Id"))] = f"{last}, {initials}"
+    return roster
+
+
+def seats_json(capsys, *paths: Path) -> dict:
+    cli.main(["seats", "--format", "json", *map(str, paths)])
+    (election,) = json.loads(capsys.readouterr().out)["elections"]
+    return election
+
+
+def check(election: dict, in_520: dict[int, list[tuple[str, str, str | None]]],
+          roster: dict[tuple[int, str], str], *, all_named: bool) -> list[str]:
+    """What disagrees between the product's elected rows and the plain reading (empty: agrees)."""
+    wrong = []
+    rows = election["elected"]
+    if Counter(r["list"] for r in rows) != Counter({lst: len(es) for lst, es in in_520.items()}):
+        wrong.append("elected per list differ from the 520")
+    for r in rows:
+        key = (r["list"], r["candidate"])
+        if r["name"] is None:
+            if all_named:
+                wrong.append(f"list {key[0]} place {key[1]}: no name, though the files give it")
+            continue
+        by_code = next((f"{s}, {i}" for s, i, code in in_520.get(r["list"], []) if code and code == r["candidate"]), None)
+        truth = by_code or roster.get(key)
+        if truth is None or _letters(r["name"]) != _letters(truth):
+            wrong.append(f"list {key[0]} place {key[1]}: shown {r['name']!r}, the files say {truth!r}")
+    if all_named:  # the law's elected are the 520's elected, person for person
+        for lst, people in in_520.items():
+            shown = sorted(_letters(r["name"] or "") for r in rows if r["list"] == lst)
+            published = [_letters(s) for s, _, _ in people]
+            unmatched = [p for p in published if not any(p in name for name in shown)]
+            if unmatched:
+                wrong.append(f"list {lst}: the 520's {unmatched} not among the elected by law {shown}")
+    return wrong
+
+
+def gr2022_pairs(real: Path) -> list[tuple[str, Path, Path, Path | None]]:
+    """Every GR2022 municipality with a 510b and a 520 (and its OSV CSV where there is one)."""
+    pairs = []
+    for result in sorted((real / "GR2022").rglob("Resultaat_GR2022_*.eml.xml")):
+        if "broken_in_source" in result.parts:
+            continue
+        name = result.name.removeprefix("Resultaat_GR2022_").removesuffix(".eml.xml")
+        count = result.with_name(f"Telling_GR2022_{name}.eml.xml")
+        csvs = [p for p in (real / "GR2022").rglob(f"osv4-3_telling_gr2022_{name.lower()}.csv")]
+        if count.exists():
+            pairs.append((name, count, result, csvs[0] if csvs else None))
+    return pairs
+
+
+def test_gr2022_elected_names_from_510b_and_520_alone_are_never_wrong(real_data, capsys):
+    """Issue 20: Zwolle's 510b + 520 named Raap (place 4) where Elshof-Rook (place 5) was elected:
+    the 520's Ids were taken for places on the list. Every GR2022 municipality here, from its 510b
+    and 520 alone: each row names the right person or says the name could not be established."""
+    pairs = gr2022_pairs(real_data)
+    assert len(pairs) >= 60
+    wrong = {}
+    named = 0
+    for name, count, result, csv_path in pairs:
+        truth = roster_from_csv(csv_path) if csv_path else {}
+        election = seats_json(capsys, count, result)
+        named += sum(r["name"] is not None for r in election["elected"])
+        if problems := check(election, elected_in_520(result), truth, all_named=False):
+            wrong[name] = problems
+    assert wrong == {}
+    assert named == 0  # the 510b and the 520 say nothing about who stands where
+
+
+def test_gr2022_elected_names_with_the_csv_are_the_520s(real_data, capsys):
+    """With the OSV CSV added every elected row is named from the CSV, and per list the law's
+    elected are the 520's elected, person for person."""
+    wrong = {}
+    checked = 0
+    for name, count, result, csv_path in gr2022_pairs(real_data):
+        if csv_path is None:
+            continue
+        checked += 1
+        election = seats_json(capsys, count, result, csv_path)
+        if problems := check(election, elected_in_520(result), roster_from_csv(csv_path), all_named=True):
+            wrong[name] = problems
+    assert checked >= 60
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("folder", ["GR2022/WestMaasenWaal", "GR2026/Vlieland", "GR2026/Renswoude"])
+def test_other_sets_with_a_520_and_230b(real_data, capsys, folder):
+    """Every other municipal set with a 520: named from the 230b with it, none without it."""
+    files = sorted((real_data / folder).iterdir())
+    result = next(p for p in files if p.name.startswith("Resultaat_"))
+    count = next(p for p in files if p.name.startswith("Telling_"))
+    roster = roster_from_230b(next(p for p in files if p.name.startswith("Kandidatenlijsten_")))
+    in_520 = elected_in_520(result)
+    assert check(seats_json(capsys, *files), in_520, roster, all_named=True) == []
+    alone = seats_json(capsys, count, result)
+    assert check(alone, in_520, roster, all_named=False) == []
+
+
+def test_tk2021_elected_by_shortcode(real_data, capsys):
+    """TK2021: the 510d and the 520 know candidates by ShortCode, which establishes the name from
+    these two files alone; with the 230bs the same."""
+    folder = real_data / "TK2021"
+    in_520 = elected_in_520(folder / "Resultaat_TK2021.eml.xml")
+    assert sum(map(len, in_520.values())) == 150
+    for paths in ([folder / "Totaaltelling_TK2021.eml.xml", folder / "Resultaat_TK2021.eml.xml"], [folder]):
+        assert check(seats_json(capsys, *paths), in_520, {}, all_named=True) == []
