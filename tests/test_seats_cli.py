@@ -195,3 +195,12 @@ def test_seat_steps_in_the_html_are_in_the_reports_language(capsys, command):
     assert "full seat" in english and "volle zetel" not in english
     (data,) = json.loads(run(capsys, "seats", DEMO, "--format", "json")[1])["elections"]
     assert all(s["description_nl"].startswith(("lijst", "restzetel")) for s in data["steps"])
+
+
+def test_the_names_a_report_uses_for_candidates_are_only_established_ones():
+    """The same names label candidate fields in the verify HTML's station findings: from the 510b
+    and the 520 alone there are none; with the 230b, every candidate of the lists."""
+    (alone,) = verify([DEMO / "Telling_GR2026_Kleinbroek.eml.xml", DEMO / "Resultaat_GR2026_Kleinbroek.eml.xml"]).elections
+    assert alone.seats is not None and alone.seats.names == {}
+    (whole,) = verify([DEMO]).elections
+    assert whole.seats is not None and len(whole.seats.names) > sum(len(p.elected) for p in whole.seats.outcome.parties)

@@ -45,9 +45,9 @@ def open_row(allocation: Allocation, outcome: GroupResult | None, lang: str) -> 
 NAME_UNKNOWN = Text("naam niet vastgesteld", "name not established")
 NAME_UNKNOWN_WHY = Text(
     "naam niet vastgesteld: geen bestand zegt wie op die plaats van de lijst staat (de 520 noemt de gekozenen, "
-    "maar haar nummers zijn geen plaatsen op de lijst); geef de 230b (Kandidatenlijsten_...) of de OSV4-3-CSV erbij",
+    "maar nummert ze niet aantoonbaar naar hun plaats op de lijst); geef de 230b (Kandidatenlijsten_...) of de OSV4-3-CSV erbij",
     "name not established: no file says who stands at that place on the list (the 520 names the elected, "
-    "but its numbers are not places on the list); add the 230b (Kandidatenlijsten_...) or the OSV4-3 CSV")
+    "but does not provably number them by their place on the list); add the 230b (Kandidatenlijsten_...) or the OSV4-3 CSV")
 
 
 def elected_rows(outcome: GroupResult | None, names: dict[tuple[int, str], str]) -> list[dict[str, object]]:
