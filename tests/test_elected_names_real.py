@@ -110,8 +110,13 @@ def check(election: dict, in_520: dict[int, list[tuple[str, str, str | None]]],
     if all_named:  # the law's elected are the 520's elected, person for person
         for lst, people in in_520.items():
             shown = sorted(_letters(r["name"] or "") for r in rows if r["list"] == lst)
-            published = [_letters(s) for s, _, _ in people]
-            unmatched = [p for p in published if not any(p in name for name in shown)]
+            left, unmatched = list(shown), []
+            for person in (_letters(s) for s, _, _ in people):  # one shown name for each, one each
+                match = next((name for name in left if person in name), None)
+                if match is None:
+                    unmatched.append(person)
+                else:
+                    left.remove(match)
             if unmatched:
                 wrong.append(f"list {lst}: the 520's {unmatched} not among the elected by law {shown}")
     return wrong

@@ -190,7 +190,9 @@ def check_eligible(t: Tally, ctx: Context) -> Iterator[Finding]:
         return
     c, z = t.counts, t.counts["eligible"]
     if z == 0:
-        yield _f(ctx, "W.205", field="eligible", actual=0)
+        h = t.votes_cast
+        ballots = Text("", "") if h is None else Text(f", terwijl er {h} stembiljetten zijn", f", while {h} ballots were found")
+        yield _f(ctx, "W.205", field="eligible", actual=0, ballots=ballots)
         return
     own = [key for key in ("poll_cards", "admitted") if key in c and (key == "poll_cards" or not c.get("voter_cards"))]
     over = [key for key in own if c[key] > z]
