@@ -185,7 +185,7 @@ def check_eligible(t: Tally, ctx: Context) -> Iterator[Finding]:
     also compares D, the admitted voters, where no voter card (C) is among them: then D = A + B,
     poll cards and proxy certificates, each the vote of an eligible voter of this register. A voter
     card may come from another municipality (TK, EP, PS, AB: on the Wadden islands D and H exceed
-    Z in every TK), so D with voter cards, and H, are never compared."""
+    Z in TK2021 and TK2023), so D with voter cards, and H, are never compared."""
     if ctx.station or "eligible" not in t.counts:
         return
     c, z = t.counts, t.counts["eligible"]
