@@ -691,7 +691,7 @@ _RULES: tuple[Rule, ...] = (
         Text("{where}: {field}: {why}",
              "{where}: {field}: {why}"),
         law="Kieswet P 15 - P 19",
-        part=PartKey.ELECTED, variants={"ranking": W},
+        part=PartKey.ELECTED, variants={"ranking": W, "order": W},  # order: issue 20, names by order of election
         why=Text("De gepubliceerde gekozen kandidaten zijn niet degenen die de wet met deze stemmen kiest.",
                  "The published elected candidates are not the ones the law elects with these votes."),
         example_note=Text("geen kort voorbeeld: deze controle vergelijkt de gekozen kandidaten in de 520 met de toewijzing uit de telling, de 110a en de 230b: een uitslag, een telling, een definitie en de lijsten",

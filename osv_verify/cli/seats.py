@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from osv_verify.checks.elected_order import ElectedNames
 from osv_verify.checks.registry import family
 from osv_verify.checks.rule import Family
 from osv_verify.cli.common import FormatOpt, Lang, LangOpt, LotsOpt, OptionalPaths, OutputOpt, app, emit, lots_option, report_input_errors
@@ -60,9 +61,9 @@ def seats(
         if fmt is Format.HTML:
             from osv_verify.report.html.seats_page import render_what_if
 
-            emit(render_what_if(allocation, None, {}, drawn, lang), output, [votes])
+            emit(render_what_if(allocation, None, ElectedNames(), drawn, lang), output, [votes])
         else:
-            emit(render(allocation, None, {}, fmt, explain, drawn, lang=lang), output, [votes])
+            emit(render(allocation, None, ElectedNames(), fmt, explain, drawn, lang=lang), output, [votes])
         # lots needed and not given: seats are left open, not an all-clear (exit 4)
         raise typer.Exit(int(ExitCode.OK if allocation.lots_required is None else ExitCode.NOT_VERIFIED))
     if n_seats is not None:

@@ -190,9 +190,18 @@ class SeatWarningJSON(TypedDict):
 class ElectedJSON(TypedDict):
     list: int
     candidate: Annotated[str, Field(description="the candidate's position on the list (its ShortCode where the count knows candidates by ShortCode)")]
-    name: Annotated[str | None, Field(description="the name a file establishes for that candidate (230b, OSV CSV, ShortCode, or 520 Ids proven to be positions); null when none does: a 520's Id alone is never taken for a position")]
+    name: Annotated[str | None, Field(description="the name a file establishes for that candidate (230b, OSV CSV, ShortCode, 520 Ids proven to be positions, or the 520's order of election where it is proven for the list); null when none does: a 520's Id alone is never taken for a position")]
+    name_source: Annotated[Literal["230b", "osv4-3", "520-shortcode", "520-id", "520-order"] | None,
+                           Field(description="where the name comes from; 520-order: the 520's k-th elected of the list, where the number and kind (Ranking) of its elected equal the law's order of election, Id by Id (the 520 is then not checked by it); null with name null")]
+    lot_between: Annotated[list[str] | None, Field(description="where a lot decided this seat and no file shows which way it went: the places it was between (candidate is then the first draw that fits the 520, not established); else null")]
     reason: Literal["preference", "list order"]
     sublist: int
+
+
+class UnnamedListJSON(TypedDict):
+    list: int
+    why: Annotated[str, Field(description="in English")]
+    why_nl: Annotated[str, Field(description="the same in Dutch")]
 
 
 class SeatsElection(TypedDict):
@@ -214,6 +223,7 @@ class SeatsElection(TypedDict):
     law_notes: NotRequired[Annotated[list[str], Field(description="where the law decided against the files (English)")]]
     law_notes_nl: NotRequired[Annotated[list[str], Field(description="the same in Dutch")]]
     elected: NotRequired[list[ElectedJSON]]
+    names_not_established: NotRequired[Annotated[list[UnnamedListJSON], Field(description="lists with elected rows no file names, and why the 520's order of election could not name them")]]
     differences: NotRequired[Annotated[list[FindingJSON], Field(description="the SEATS.* findings: our seats against the 520")]]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from osv_verify.checks.elected_order import ORDER_NOTE, ElectedNames, NameSource
 from osv_verify.core.text import Text, count, pick
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 from osv_verify.seats.apportion import Allocation, Step, StepKind
@@ -44,28 +45,57 @@ def open_row(allocation: Allocation, outcome: GroupResult | None, lang: str) -> 
 #: Shown instead of a name that no file establishes (never a guess, never a bare number).
 NAME_UNKNOWN = Text("naam niet vastgesteld", "name not established")
 NAME_UNKNOWN_WHY = Text(
-    "naam niet vastgesteld: geen bestand zegt wie op die plaats van de lijst staat (de 520 noemt de gekozenen, "
-    "maar nummert ze niet aantoonbaar naar hun plaats op de lijst); geef de 230b (Kandidatenlijsten_...) of de OSV4-3-CSV erbij",
-    "name not established: no file says who stands at that place on the list (the 520 names the elected, "
-    "but does not provably number them by their place on the list); add the 230b (Kandidatenlijsten_...) or the OSV4-3 CSV")
+    "naam niet vastgesteld: geen bestand zegt wie op die plaats van de lijst staat (de 520 nummert de gekozenen niet naar "
+    "hun plaats op de lijst, en hun volgorde van verkiezing is voor deze lijst niet bewezen); geef de 230b "
+    "(Kandidatenlijsten_...) of de OSV4-3-CSV erbij",
+    "name not established: no file says who stands at that place on the list (the 520 does not number the elected by "
+    "their place on the list, and their order of election is not proven for this list); add the 230b "
+    "(Kandidatenlijsten_...) or the OSV4-3 CSV")
 
 
-def elected_rows(outcome: GroupResult | None, names: dict[tuple[int, str], str]) -> list[dict[str, object]]:
-    """The law's elected candidates, each with the name a source establishes, else ``name`` None."""
+def elected_rows(outcome: GroupResult | None, names: ElectedNames) -> list[dict[str, object]]:
+    """The law's elected candidates, each with the name a source establishes and that source,
+    else ``name`` and ``name_source`` None."""
     if outcome is None:
         return []
     rows = []
     for party in outcome.parties:
         for e in party.elected:
-            rows.append({"list": party.number, "candidate": e.candidate, "name": names.get((party.number, e.candidate)),
-                         "reason": e.reason.value, "sublist": e.sublist})
+            key = (party.number, e.candidate)
+            source = names.sources.get(key) if key in names.names else None
+            between = names.undecided.get(key)
+            rows.append({"list": party.number, "candidate": e.candidate, "name": None if between else names.get(key),
+                         "name_source": source.value if source and not between else None,
+                         "lot_between": list(between) if between else None, "reason": e.reason.value, "sublist": e.sublist})
     return rows
+
+
+def name_notes(data: dict[str, object], lang: str) -> list[str]:
+    """Said once under the elected: where names come from the 520 by order of election and what
+    that does not check, and per list why its names could not be established."""
+    rows: list[dict[str, object]] = data["elected"]  # type: ignore[assignment]
+    notes = []
+    by_order = sorted({int(r["list"]) for r in rows if r["name_source"] == NameSource.ORDER_OF_ELECTION.value})  # type: ignore[call-overload]
+    if by_order:
+        lists = ", ".join(map(str, by_order))
+        notes.append(pick(lang, f"lijst {lists}: ", f"list {lists}: ")
+                     + f"{NameSource.ORDER_OF_ELECTION.text.render(lang)}: {ORDER_NOTE.render(lang)}")
+    for item in data["names_not_established"]:  # type: ignore[attr-defined]
+        notes.append(pick(lang, f"lijst {item['list']}: {NAME_UNKNOWN.nl}: {item['why_nl']}",
+                          f"list {item['list']}: {NAME_UNKNOWN.en}: {item['why']}"))
+    if any(r["name"] is None for r in rows):
+        notes.append(NAME_UNKNOWN_WHY.render(lang))
+    return notes
 
 
 def candidate_label(row: dict[str, object], lang: str) -> str:
     """``plaats 7: name`` (the name alone where candidates are known by ShortCode), the name
     replaced by NAME_UNKNOWN where no file establishes it."""
     name = str(row["name"] or NAME_UNKNOWN.render(lang))
+    between = row.get("lot_between")
+    if between:  # a lot decided who, and no file shows which way
+        places = pick(lang, " of ", " or ").join(map(str, between))  # type: ignore[call-overload]
+        return pick(lang, f"plaats {places} (loting): ", f"place {places} (lot): ") + name
     return pick(lang, "plaats ", "place ") + f"{row['candidate']}: {name}" if str(row["candidate"]).isdigit() else name
 
 
@@ -75,7 +105,7 @@ def elected_label(row: dict[str, object], lang: str) -> str:
     return pick(lang, "lijst", "list") + f" {row['list']}" + (", " if by_place else ": ") + candidate_label(row, lang)
 
 
-def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tuple[int, str], str],
+def to_data(allocation: Allocation, outcome: GroupResult | None, names: ElectedNames,
             lots: tuple[object, ...] = ()) -> dict[str, object]:
     """One allocation as ``osv-verify seats --format json`` gives it (an item of ``elections``)."""
     need = outcome.lots_required if outcome is not None else allocation.lots_required
@@ -99,7 +129,10 @@ def to_data(allocation: Allocation, outcome: GroupResult | None, names: dict[tup
         "warnings": [{"code": w.code, "message": w.text.en, "message_nl": w.text.nl} for w in allocation.warnings],
         "law_notes": [n.en for n in allocation.rules.notes],  # e.g. the law's preference threshold used instead of the 110a's
         "law_notes_nl": [n.nl for n in allocation.rules.notes],
-        "elected": elected_rows(outcome, names),
+        "elected": (elected := elected_rows(outcome, names)),
+        "names_not_established": [  # lists whose elected no file names, and why the 520's order of election could not
+            {"list": lst, "why": why.en, "why_nl": why.nl} for lst, why in sorted(names.unnamed.items())
+            if any(r["list"] == lst and r["name"] is None for r in elected)],
     }
 
 
@@ -158,7 +191,7 @@ def step_text(step: Step) -> Text:
                 + (f" (tied with lists {others})" if others else ""))
 
 
-def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tuple[int, str], str], fmt: Format,
+def render(allocation: Allocation, outcome: GroupResult | None, names: ElectedNames, fmt: Format,
            explain: bool, lots: tuple[object, ...] = (), title: str = "", lang: str = "nl") -> str:
     data = to_data(allocation, outcome, names, lots)
     if fmt is Format.JSON:
@@ -196,6 +229,6 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tupl
         lines += ["", f"{w['elected']}:" if fmt is not Format.MARKDOWN else f"## {w['elected']}", ""]
         lines += [f"- {elected_label(e, lang)} ({w.get(str(e['reason']), e['reason'])})"
                   for e in data["elected"]]  # type: ignore[union-attr]
-        if any(e["name"] is None for e in data["elected"]):  # type: ignore[union-attr]
-            lines += ["", NAME_UNKNOWN_WHY.render(lang)]
+        notes = name_notes(data, lang)
+        lines += ["", *notes] if notes else []
     return "\n".join(lines) + "\n"

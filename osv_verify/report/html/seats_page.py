@@ -15,15 +15,16 @@ from osv_verify.report.html.station_findings import findings_html
 from osv_verify.app.verdict import SeatStatus
 
 if TYPE_CHECKING:
+    from osv_verify.checks.elected_order import ElectedNames
     from osv_verify.seats.apportion import Allocation
     from osv_verify.seats.groups import GroupResult
     from osv_verify.app.verify import RunResult
 
 
-def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[tuple[int, str], str],
+def seats_html(allocation: Allocation, outcome: GroupResult | None, names: ElectedNames,
                lots: tuple[object, ...], lang: str) -> str:
     """The seat table, the kiesdeler, every step with its article, and the elected candidates."""
-    from osv_verify.report.seat_table import NAME_UNKNOWN_WHY, allocation_rows, candidate_label, mixed, open_row, step_text, to_data
+    from osv_verify.report.seat_table import allocation_rows, candidate_label, mixed, name_notes, open_row, step_text, to_data
 
     data = to_data(allocation, outcome, names, lots)
     intro = pick(lang, f"{allocation.rules.seats} zetels, {allocation.total_votes} stemmen op lijsten, "
@@ -58,8 +59,7 @@ def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[
                          [[f"{r['list']} {lists.get(r['list'], '')}".strip(), candidate_label(r, lang),  # type: ignore[arg-type]
                            reason.get(str(r["reason"]), r["reason"])]  # type: ignore[index]
                           for r in elected]))  # type: ignore[union-attr]
-        if any(r["name"] is None for r in elected):  # type: ignore[union-attr]
-            out.append(f'<p class="meta">{esc(NAME_UNKNOWN_WHY.render(lang))}</p>')
+        out += [f'<p class="meta">{esc(note)}</p>' for note in name_notes(data, lang)]
     return "".join(out)
 
 
@@ -99,7 +99,7 @@ def render_seats(result: RunResult, lang: str) -> str:
             differences = [f for f in seat_findings if f.code != "CHECK.NOT_RUN"]
             if differences:
                 body.append(f"<h3>{esc(pick(lang, 'Verschillen met de 520', 'Differences with the 520'))}</h3>")
-                body.append(findings_html(differences, lang, e.unit_names, e.list_names, comp.names))
+                body.append(findings_html(differences, lang, e.unit_names, e.list_names, comp.names.names))
                 shown += differences
         sections.append(Section(f"{name} ({e.id})", "".join(body), "election"))
     sections += input_error_sections(result.input_errors, lang)
@@ -108,7 +108,7 @@ def render_seats(result: RunResult, lang: str) -> str:
     return page(pick(lang, "Zetelverdeling", "Seat allocation"), sections, lang)
 
 
-def render_what_if(allocation: Allocation, outcome: GroupResult | None, names: dict[tuple[int, str], str],
+def render_what_if(allocation: Allocation, outcome: GroupResult | None, names: ElectedNames,
                    lots: tuple[object, ...], lang: str) -> str:
     """``osv-verify seats --votes ... --format html``: a what-if calculation, no election files."""
     note = pick(lang, "Een rekenvoorbeeld met de opgegeven stemmen; geen controle van een gepubliceerde uitslag.",
