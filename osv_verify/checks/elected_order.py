@@ -148,13 +148,11 @@ def by_order_of_election(outcome: GroupResult, parties: Sequence[PartyInput], ru
             if ident is not None and law.candidate not in ident.keys and set(ident.keys) <= elected_here:
                 # another of the law's elected at this place (one not elected at all is SEATS.ELECTED's plain case)
                 k = e.candidate.number
-                yield rule("SEATS.ELECTED").finding(
-                    Location(**{**where.__dict__, "list": party.number}), field=f"list {party.number}",
-                    variant="order", source=result.source,
-                    why=Text(f"de 520 noemt als {k}e gekozene {name}, maar volgens de wet is de {k}e gekozene "
-                             f"plaats {law.candidate}, {established.names[key]}",
-                             f"the 520 names {name} as elected number {k}, but by law elected number {k} is "
-                             f"place {law.candidate}, {established.names[key]}"))
+                yield _elected(where, party.number, "order", result, Text(
+                    f"de 520 noemt als {k}e gekozene {name}, maar volgens de wet is de {k}e gekozene "
+                    f"plaats {law.candidate}, {established.names[key]}",
+                    f"the 520 names {name} as elected number {k}, but by law elected number {k} is "
+                    f"place {law.candidate}, {established.names[key]}"))
 
 
 def _preference_count(party: PartyElection, published: Sequence[ElectedCandidate], result: ResultFile,
@@ -165,10 +163,14 @@ def _preference_count(party: PartyElection, published: Sequence[ElectedCandidate
     law = sum(e.reason is Reason.PREFERENCE for e in party.elected)
     found = sum(e.ranking == 1 for e in published)
     if len(published) == len(party.elected) and all(e.ranking in (1, 2) for e in published) and law != found:
-        yield rule("SEATS.ELECTED").finding(
-            Location(**{**where.__dict__, "list": party.number}), field=f"list {party.number}",
-            variant="ranking", source=result.source,
-            why=Text(f"de 520 geeft {found} van de {len(published)} gekozenen als gekozen met voorkeurstemmen (Ranking 1), "
-                     f"volgens de wet zijn het er {law}",
-                     f"the 520 gives {found} of the {len(published)} elected as elected on preference votes (Ranking 1), "
-                     f"by law {law}"))
+        yield _elected(where, party.number, "ranking", result, Text(
+            f"de 520 geeft {found} van de {len(published)} gekozenen als gekozen met voorkeurstemmen (Ranking 1), "
+            f"volgens de wet zijn het er {law}",
+            f"the 520 gives {found} of the {len(published)} elected as elected on preference votes (Ranking 1), "
+            f"by law {law}"))
+
+
+def _elected(where: Location, lst: int, variant: str, result: ResultFile, why: Text) -> Finding:
+    """A SEATS.ELECTED warning on list ``lst`` of the 520."""
+    return rule("SEATS.ELECTED").finding(Location(**{**where.__dict__, "list": lst}), field=f"list {lst}",
+                                         variant=variant, source=result.source, why=why)
