@@ -171,9 +171,34 @@ def test_w205_zero_eligible_only_for_totals():
     assert "W.205" in codes(t, station=False)
 
 
-@pytest.mark.parametrize("eligible, fires", [(100, False), (99, True), (0, False)])
-def test_w206_more_admitted_than_eligible(eligible, fires):
-    assert ("W.206" in codes(valid_station(eligible=eligible), station=False)) is fires
+def test_w205_fires_whatever_the_ballots_as_abacus():
+    """Abacus W.205 is Z = 0 on its own (issue 20); it needed H > 0 here, and H published."""
+    assert codes(Tally(id="0999", counts={"eligible": 0}), station=False) == ["W.205"]
+    empty = Tally(id="0999", counts={"eligible": 0, "valid": 0, "blank": 0, "invalid": 0})
+    assert codes(empty, station=False) == ["W.204", "W.205"]
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"eligible": 100}, None),
+    ({"eligible": 90}, None),  # Z = A: Abacus's W.206 needs Z < A
+    ({"eligible": 89}, "poll_cards"),  # Abacus's vector: Z < A
+    ({"eligible": 99}, None),  # D = 100 > Z, but D holds 2 voter cards, which may come from elsewhere
+    ({"eligible": 99, "voter_cards": 0, "poll_cards": 92}, "admitted"),  # D = A + B: all this register's voters
+    ({"eligible": 0}, None),  # W.205
+])
+def test_w206_fewer_eligible_than_own_voters(changes, field):
+    findings = [f for f in check_tally(valid_station(**changes), Context(Location("e"), "x.xml", None, False)) if f.code == "W.206"]
+    assert [f.field for f in findings] == ([field] if field else [])
+
+
+def test_w206_never_compares_ballots_or_voter_cards():
+    """Issue 20: TK2021's 510c gave W.206 for Ameland, Schiermonnikoog and Vlieland, where voters
+    with a voter card from elsewhere make H (and D) exceed the register. Only the register's own
+    voters (A, and D without voter cards) are compared with it."""
+    ballots_only = Tally(id="0088", counts={"eligible": 785, "valid": 900, "blank": 3, "invalid": 4})
+    assert "W.206" not in codes(ballots_only, station=False)
+    with_cards = valid_station(eligible=95, poll_cards=90, voter_cards=2)
+    assert "W.206" not in codes(with_cards, station=False)
 
 
 def test_every_rule_has_words_in_both_languages():

@@ -12,6 +12,7 @@ import pytest
 from osv_verify import cli
 from osv_verify.core.findings import Severity
 from osv_verify.app.verify import verify
+from osv_verify.checks.elected_order import NameSource
 
 
 def run(capsys, *args) -> tuple[int, str]:
@@ -157,3 +158,107 @@ def test_tk2021_elected_are_shown_by_name_not_shortcode(real_data, capsys):
     assert cli.main(["seats", str(real_data / "TK2021")]) == 0
     out = capsys.readouterr().out
     assert "- lijst 1: Rutte, M. (voorkeurstemmen)" in out and "RutteM" not in out
+
+
+DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo"
+
+
+ALONE = (DEMO / "Telling_GR2026_Kleinbroek.eml.xml", DEMO / "Resultaat_GR2026_Kleinbroek.eml.xml")
+
+
+def _names_by_place(capsys, *paths) -> dict[tuple[int, str], tuple[str | None, str | None]]:
+    (data,) = json.loads(run(capsys, "seats", *paths, "--format", "json")[1])["elections"]
+    return {(e["list"], e["candidate"]): (e["name"], e["name_source"]) for e in data["elected"]}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "html"])
+def test_elected_from_510b_and_520_alone_are_named_by_order_of_election(capsys, fmt, lang):
+    """Issue 20: with only the 510b and the 520 the elected were named by the 520's Ids, taken
+    for places on the list (in real 520s they number the elected in order of election). Now the
+    520's k-th elected of a list names the law's k-th elected, where the number and kinds
+    (Ranking) agree Id by Id: every format shows place and name, and says once where the name
+    comes from and that it does not check the 520."""
+    code, out = run(capsys, "seats", *ALONE, DEMO / "Verkiezingsdefinitie_GR2026_Kleinbroek.eml.xml", "--format", fmt, "--lang", lang)
+    assert code in (0, 1)
+    whole = _names_by_place(capsys, DEMO)  # named by the 230b and the CSV
+    assert {s for _, s in whole.values()} <= {"230b", "osv4-3"}
+    if fmt == "json":
+        (data,) = json.loads(out)["elections"]
+        alone = {(e["list"], e["candidate"]): (e["name"], e["name_source"]) for e in data["elected"]}
+        assert alone.keys() == whole.keys() and data["names_not_established"] == []
+        assert all(src == "520-order" and name == whole[key][0] for key, (name, src) in alone.items())
+        return
+    place = "lijst 1, plaats 1: " if lang == "nl" else "list 1, place 1: "
+    assert (place + "Oosterhuis, N." if fmt != "html" else "Oosterhuis, N.") in out
+    source = "naam volgens de 520, op volgorde van verkiezing" if lang == "nl" else "name as given in the 520, by order of election"
+    assert out.count(source) == 1
+    assert ("niet gecontroleerd" if lang == "nl" else "not checked") in out
+    assert ("naam niet vastgesteld" if lang == "nl" else "name not established") not in out
+
+
+def _edited_520(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
+    text = ALONE[1].read_text(encoding="utf-8")
+    assert text.count(old) >= count
+    path = tmp_path / ALONE[1].name
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+def test_a_list_whose_520_kinds_differ_from_the_law_is_not_named(capsys, tmp_path):
+    """The proof fails for a list whose 520 gives another kind (Ranking) than the law at some
+    Id: that list's rows stay 'naam niet vastgesteld' with the reason; the others are named. The
+    520 then also counts another number elected on preference votes: SEATS.ELECTED (ranking)."""
+    result = _edited_520(tmp_path, "<Ranking>1</Ranking>", "<Ranking>2</Ranking>")  # list 1, Id 1
+    names = _names_by_place(capsys, ALONE[0], result)
+    assert all(name is None for (lst, _), (name, _) in names.items() if lst == 1)
+    assert all(src == "520-order" for (lst, _), (_, src) in names.items() if lst != 1)
+    (data,) = json.loads(run(capsys, "seats", ALONE[0], result, "--format", "json")[1])["elections"]
+    (why,) = data["names_not_established"]
+    assert why["list"] == 1 and "LLLLLL" in why["why"] and "VLLLLL" in why["why"]
+    (ranking,) = [d for d in data["differences"] if d["code"] == "SEATS.ELECTED"]
+    assert ranking["severity"] == "warning" and "Ranking 1" in ranking["message_en"] and "by law 1" in ranking["message_en"]
+    out = run(capsys, "seats", ALONE[0], result)[1]
+    assert "lijst 1: naam niet vastgesteld: de soorten in de 520" in out and "lijst 1, plaats 1: naam niet vastgesteld" in out
+
+
+def test_a_520_that_names_another_elected_at_a_place_is_a_finding(capsys, tmp_path):
+    """Where a file names the place (230b) and the 520's order of election names someone else
+    there, the 230b's name is shown and SEATS.ELECTED (variant order) says the 520 differs. From
+    the 510b and the 520 alone the same 520 is not caught: its names are its own (said)."""
+    result = _edited_520(tmp_path, '<CandidateIdentifier Id="2">', '<CandidateIdentifier Id="X">')  # list 1: Ids 2 and 3 swapped
+    text = result.read_text(encoding="utf-8").replace('<CandidateIdentifier Id="3">', '<CandidateIdentifier Id="2">', 1)
+    result.write_text(text.replace('<CandidateIdentifier Id="X">', '<CandidateIdentifier Id="3">', 1), encoding="utf-8")
+    lists = DEMO / "Kandidatenlijsten_GR2026_Kleinbroek.eml.xml"
+    code, out = run(capsys, "seats", ALONE[0], result, lists, "--format", "json")
+    (data,) = json.loads(out)["elections"]
+    order = [d for d in data["differences"] if d["code"] == "SEATS.ELECTED"]
+    assert code == 0 and [d["severity"] for d in order] == ["warning", "warning"]  # places 2 and 3
+    assert "Ter Horst, H.D. as elected number 2" in order[0]["message_en"] and "place 2, El Amrani, T." in order[0]["message_en"]
+    assert "El Amrani, T. as elected number 3" in order[1]["message_en"]
+    named = {(e["list"], e["candidate"]): (e["name"], e["name_source"]) for e in data["elected"]}
+    assert named[(1, "2")] == ("El Amrani, T.", "230b")
+    assert _names_by_place(capsys, ALONE[0], result)[(1, "2")] == ("Ter Horst, H.D.", "520-order")
+
+
+@pytest.mark.parametrize("command", ["seats", "verify"])
+def test_seat_steps_in_the_html_are_in_the_reports_language(capsys, command):
+    """Issue 20: the Dutch HTML report showed the seat steps in English (``P 6 list 1: 2 full
+    seats ...``). Each step is rendered in the language of --lang; the JSON gives both."""
+    dutch = run(capsys, command, DEMO, "--format", "html")[1]
+    assert "volle zetel" in dutch and "restzetel 1 naar lijst" in dutch
+    assert "full seat" not in dutch and "residual seat" not in dutch
+    english = run(capsys, command, DEMO, "--format", "html", "--lang", "en")[1]
+    assert "full seat" in english and "volle zetel" not in english
+    (data,) = json.loads(run(capsys, "seats", DEMO, "--format", "json")[1])["elections"]
+    assert all(s["description_nl"].startswith(("lijst", "restzetel")) for s in data["steps"])
+
+
+def test_the_names_a_report_uses_for_candidates_are_only_established_ones():
+    """The same names label candidate fields in the verify HTML's station findings: from the 510b
+    and the 520 alone only the elected, by order of election; with the 230b, every candidate of the lists."""
+    (alone,) = verify(list(ALONE)).elections
+    assert alone.seats is not None and set(alone.seats.names.sources.values()) == {NameSource.ORDER_OF_ELECTION}
+    assert len(alone.seats.names.names) == sum(len(p.elected) for p in alone.seats.outcome.parties)  # the elected only
+    (whole,) = verify([DEMO]).elections
+    assert whole.seats is not None and len(whole.seats.names.names) > sum(len(p.elected) for p in whole.seats.outcome.parties)

@@ -20,13 +20,13 @@ from osv_verify.core import text as i18n
 from osv_verify.core.text import Text
 from osv_verify.checks.registry import rule
 from osv_verify.checks.rule import PartKey
+from osv_verify.checks.tally import check_station_eligible
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.identity import MUNICIPAL
 from osv_verify.core.model import CandidateKey, CountFile, Definition, Level, Tally
 
 #: "list 3" / "candidate 3.7" / a count key: the fields two tallies are compared on.
 FieldKey = tuple[str, object]
-
 
 _POSITION, _SHORT_CODE = itemgetter(1), itemgetter(2)
 
@@ -292,7 +292,7 @@ def check_created(count: CountFile) -> Iterator[Finding]:
             actual=count.created.isoformat(sep=" "), source=count.source)
 
 
-FILE_CHECKS = (check_duplicates, check_total, check_zeros, check_created)
+FILE_CHECKS = (check_duplicates, check_total, check_zeros, check_created, check_station_eligible)
 
 
 def check_file(count: CountFile) -> Iterator[Finding]:

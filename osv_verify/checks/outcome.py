@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from osv_verify.checks.aggregate import Summary
+from osv_verify.checks.elected_order import ElectedNames, NameSource, by_order_of_election
 from osv_verify.checks.registry import rule
 from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.core.text import Text
 from osv_verify.core.model import CandidateLists, Definition, ElectedCandidate, ElectionRef, Level, ResultFile
 from osv_verify.seats.from_counts import explore_lots, parties_for
-from osv_verify.seats.groups import GroupResult, UnsupportedCase
+from osv_verify.seats.groups import GroupResult, PartyInput, UnsupportedCase
 from osv_verify.seats.names import How, Identified, identify
 from osv_verify.seats.nominate import Reason
 from osv_verify.seats.rules import SeatRules, rules_for
@@ -37,37 +38,50 @@ def _top(summaries: Sequence[Summary], category: str | None) -> Summary | None:
     return None
 
 
-def _names(summaries: Sequence[Summary], candidate_lists: Sequence[CandidateLists],
-           top: Summary) -> tuple[dict[tuple[int, str], str], dict[tuple[int, str], str]]:
-    """(list, position) -> candidate name, from a 230b of the contest or an OSV CSV, and
-    (list, position) -> the file that name comes from."""
+def _names(summaries: Sequence[Summary], candidate_lists: Sequence[CandidateLists], top: Summary
+           ) -> tuple[dict[tuple[int, str], str], dict[tuple[int, str], str], dict[tuple[int, str], NameSource]]:
+    """(list, position) -> candidate name, from a 230b of the contest or an OSV CSV;
+    (list, position) -> the file that name comes from; and the kind of that file."""
     names: dict[tuple[int, str], str] = {}
     sources: dict[tuple[int, str], str] = {}
+    kinds: dict[tuple[int, str], NameSource] = {}
     for s in summaries:
         # a 510 only numbers the candidates: names in its summary were adopted from its OSV CSV
         named_in = Path(s.source).name if s.kind == "osv4-3" else "OSV CSV"
         for (lst, cid, code), name in s.candidate_names.items():
             if cid is not None and (lst, cid) not in names:
-                names[(lst, cid)], sources[(lst, cid)] = name, named_in
+                names[(lst, cid)], sources[(lst, cid)], kinds[(lst, cid)] = name, named_in, NameSource.OSV_CSV
     lists = [c for c in candidate_lists if c.contest_id in (top.contest, None, "geen", "alle")] or candidate_lists
     for doc in lists[:1]:
         for pl in doc.lists:
             for c in pl.candidates:
                 if c.number is not None:
-                    names[(pl.number, str(c.number))], sources[(pl.number, str(c.number))] = c.display_name, Path(doc.source).name
-    return names, sources
+                    key = (pl.number, str(c.number))
+                    names[key], sources[key], kinds[key] = c.display_name, Path(doc.source).name, NameSource.CANDIDATE_LISTS
+    return names, sources, kinds
 
 
-def _names_in_result(result: ResultFile | None) -> dict[tuple[int, str], str]:
-    """(list, position) -> name of each elected candidate, as the 520 names them (and
-    (list, ShortCode) where it gives one: national counts know candidates by ShortCode only)."""
+def _names_in_result(result: ResultFile | None, names: dict[tuple[int, str], str]) -> ElectedNames:
+    """The 520's names of its elected candidates, keyed the way the recomputation knows them,
+    only where a source establishes who is who: (list, ShortCode) where the 520 gives one
+    (national counts know candidates by ShortCode), and (list, position) where the 520's Ids are
+    proven to be list positions (``_ids_are_positions``, against the 230b or OSV CSV ``names``).
+
+    A 520's Id alone is never taken for a position: OSV's GR2022 520s number the elected in order
+    of election, Abacus's in the new ranking (P 19), so the Id of the fifth elected says nothing
+    about who stood fifth on the list."""
+    established = ElectedNames()
     if result is None:
-        return {}
-    names = {(e.list_number, e.candidate.short_code): e.candidate.display_name  # national: known by ShortCode
-             for e in result.elected if e.candidate.short_code}
-    names.update({(e.list_number, str(e.candidate.number)): e.candidate.display_name
-                  for e in result.elected if e.candidate.number is not None})
-    return names
+        return established
+    for e in result.elected:
+        if e.candidate.short_code:
+            key = (e.list_number, e.candidate.short_code)
+            established.names[key], established.sources[key] = e.candidate.display_name, NameSource.SHORTCODE
+    if names and _ids_are_positions(result, names):
+        for e in (e for e in result.elected if e.candidate.number is not None):
+            key = (e.list_number, str(e.candidate.number))
+            established.names[key], established.sources[key] = e.candidate.display_name, NameSource.RESULT_IDS
+    return established
 
 
 @dataclass
@@ -77,9 +91,10 @@ class SeatComputation:
     rules: SeatRules
     outcome: GroupResult  # complete, or stopped where a lot is needed
     lots: tuple[object, ...]  # the draw the outcome used (given, or the one matching the 520)
-    names: dict[tuple[int, str], str]
+    names: ElectedNames  # only names a source establishes (never a 520 Id taken for a position)
     source: str  # the count it was computed from
     seats_from: str
+    parties: tuple[PartyInput, ...] = ()  # the votes it was computed from
 
 
 def check_seats(election: str, summaries: Sequence[Summary], *, definitions: Sequence[Definition],
@@ -90,6 +105,10 @@ def check_seats(election: str, summaries: Sequence[Summary], *, definitions: Seq
     computed when a 520 or a 110a (``definition``: the agreed one of ``definitions``) calls for them.
     ``named`` is the election as the first file read names it; ``lots`` the drawn lots, in order."""
     computation, findings = _compute(election, summaries, definitions, definition, lists, result, named, lots)
+    if computation is not None and result is not None and computation.outcome.complete:
+        where = Location(election=election, contest=result.contest_id, authority=result.authority_id)
+        findings += by_order_of_election(computation.outcome, computation.parties, computation.rules, result,
+                                         computation.names, where)
     wanted = result is not None or computation is None and definition is not None
     return computation, findings if wanted else []
 
@@ -124,10 +143,14 @@ def _compute(election: str, summaries: Sequence[Summary], definitions: Sequence[
     except (ValueError, UnsupportedCase) as err:
         return None, [_not_run(election, Text(f"zetelverdeling niet te berekenen (melding: \"{err}\")",
                                               f"seat allocation cannot be computed: {err}"))]
-    names, name_sources = _names(summaries, lists, top)
-    # for showing the elected by name, the 520's own names fill in what the 230b/CSV do not give
-    shown = {**_names_in_result(result), **names}
-    computation = SeatComputation(rules, first, tuple(lots), shown, top.source, seats_from)
+    names, name_sources, kinds = _names(summaries, lists, top)
+    # for showing the elected by name, the 520's own names fill in what the 230b/CSV do not give,
+    # where its ShortCodes or its Ids (proven to be positions) say who they are (and, after the
+    # outcome is settled, its order of election: check_seats)
+    shown = _names_in_result(result, names)
+    shown.names.update(names)
+    shown.sources.update(kinds)
+    computation = SeatComputation(rules, first, tuple(lots), shown, top.source, seats_from, tuple(parties))
     if result is None:
         if first.lots_required is not None:  # no 520 shows the draw: the seats stay open until --lots gives it
             need = first.lots_required.text
@@ -154,7 +177,13 @@ def _compute(election: str, summaries: Sequence[Summary], definitions: Sequence[
                      for i, (o, d) in enumerate((o, differences(o.result)) for o in outcomes)), key=lambda t: t[:2])
     errors, _, best, found = graded[0]
     need = first.lots_required.text
-    if errors == 0:
+    matching = [o for e, _, o, _ in graded if e == 0]
+    if len(matching) > 1:  # e.g. a lot between candidates, and no file names them: the 520 cannot show the draw
+        why = Text(f"{need.nl}; de uitslag past bij meer dan één loting ({', '.join(str(list(o.lots)) for o in matching)}): "
+                   "welke getrokken is blijkt niet uit deze bestanden (de gekozenen noemen de plaatsen waartussen geloot is)",
+                   f"{need.en}; the published result matches more than one draw ({', '.join(str(list(o.lots)) for o in matching)}): "
+                   "which was drawn does not follow from these files (the elected name the places the lot was between)")
+    elif errors == 0:
         why = Text(f"{need.nl}; de uitslag past bij de loting {list(best.lots)}",
                    f"{need.en}; the published result matches drawing {list(best.lots)}")
     else:
@@ -162,7 +191,20 @@ def _compute(election: str, summaries: Sequence[Summary], definitions: Sequence[
                    f"{need.en}; no draw explains the published result (closest: {list(best.lots)})")
     note = rule("SEATS.LOTS").finding(where, field="lots", source=result.source, why=why)
     computation.outcome, computation.lots = best.result, best.lots
+    computation.names.undecided.update(_undecided(best.result, [o.result for o in matching]))
     return computation, notes + [note, *found]
+
+
+def _undecided(shown: GroupResult, matching: Sequence[GroupResult]) -> dict[tuple[int, str], tuple[str, ...]]:
+    """The shown elected whom a lot the files cannot show decided: (list, candidate) -> every
+    candidate of that list elected in one of the ``matching`` draws but not in all of them."""
+    out: dict[tuple[int, str], tuple[str, ...]] = {}
+    for party in shown.parties:
+        drawn = [set(o.party(party.number).elected_ids) for o in matching if any(p.number == party.number for p in o.parties)]
+        between = set().union(*drawn) - set.intersection(*drawn) if drawn else set()
+        for e in (e for e in party.elected if e.candidate in between):
+            out[(party.number, e.candidate)] = tuple(sorted(between, key=lambda c: (len(c), c)))
+    return out
 
 
 def _compare_seats(outcome: GroupResult, published: dict[int, int], where: Location, result: ResultFile) -> Iterator[Finding]:
@@ -189,8 +231,12 @@ def _compare_elected(outcome: GroupResult, result: ResultFile, where: Location, 
     by_code = top.level is Level.CENTRAL and any(e.candidate.short_code for e in result.elected)
     if not by_code and not names:
         yield rule("CHECK.NOT_RUN").finding(where, field="SEATS.ELECTED", check="SEATS.ELECTED",
-                                            why=Text("geen kandidaatnamen (230b of OSV-CSV) om de gekozenen van de 520 mee te vergelijken",
-                                                     "no candidate names (230b or OSV CSV) to match the 520's elected candidates"))
+                                            why=Text("geen kandidaatnamen (230b of OSV-CSV) om de gekozenen van de 520 mee te vergelijken; "
+                                                     "namen die op volgorde van verkiezing getoond worden komen uit de 520 zelf, dus of de 520 "
+                                                     "de juiste personen noemt is niet gecontroleerd (wel per lijst hun aantal en soort: Ranking)",
+                                                     "no candidate names (230b or OSV CSV) to match the 520's elected candidates; names shown "
+                                                     "by order of election come from the 520 itself, so whether the 520 names the right people "
+                                                     "is not checked (per list their number and kind are: Ranking)"))
         return
     ids_are_positions = not by_code and _ids_are_positions(result, names)
     for party in outcome.parties:
@@ -223,12 +269,14 @@ def _compare_elected(outcome: GroupResult, result: ResultFile, where: Location, 
             found.update(zip(elected_here, published))
             unknown.extend(published[len(elected_here):])
         for key in (k for k in law if k not in found):
-            shown = names.get((party.number, key), key)
+            name = names.get((party.number, key))
+            shown = (Text(name, name) if name else Text(f"de kandidaat op plaats {key}", f"the candidate at position {key}")
+                     if key.isdigit() else Text(f"kandidaat {key}", f"candidate {key}"))
             yield rule("SEATS.ELECTED").finding(
                 loc, field=f"list {party.number}", source=result.source,
-                why=Text(f"{shown} is volgens de wet gekozen ({'voorkeur' if law[key].reason is Reason.PREFERENCE else 'lijstvolgorde'}) "
+                why=Text(f"{shown.nl} is volgens de wet gekozen ({'voorkeur' if law[key].reason is Reason.PREFERENCE else 'lijstvolgorde'}) "
                          "maar staat niet in de 520",
-                         f"{shown} is elected by law ({law[key].reason.value}) but not in the 520"))
+                         f"{shown.en} is elected by law ({law[key].reason.value}) but not in the 520"))
         for key in (k for k in found if k not in law):
             shown = found[key].candidate.display_name
             yield rule("SEATS.ELECTED").finding(

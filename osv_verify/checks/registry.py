@@ -212,25 +212,31 @@ _RULES: tuple[Rule, ...] = (
         "W.205", W,
         Text("het aantal kiesgerechtigden is 0",
              "the number of eligible voters is 0"),
-        Text("{where}: het aantal kiesgerechtigden (Cast) is 0 terwijl er {total} stembiljetten zijn",
-             "{where}: eligible voters (Cast) is 0 while {total} ballots were found"),
-        mirrors="Abacus W.205", scope=Text("totalen en eenheden die zelf een totaal zijn (stembureaus hebben 0 als het onbekend is)", "totals and units that are totals (stations carry 0 when unknown)"),
+        Text("{where}: het aantal kiesgerechtigden (Cast) van dit totaal is 0{ballots}",
+             "{where}: the number of eligible voters (Cast) of this total is 0{ballots}"),
+        mirrors="Abacus W.205 (CSB: Z = 0)", scope=Text("totalen van gemeente, kieskring en land, en eenheden die zelf een totaal zijn (de Cast van een stembureau is een publicatiegewoonte: TALLY.STATION_ELIGIBLE)",
+                                                       "totals of gemeente, kieskring and nation, and units that are totals (a station's Cast is a publishing convention: TALLY.STATION_ELIGIBLE)"),
         part=PartKey.STATIONS,
-        why=Text("Een totaal zonder kiesgerechtigden kan niet kloppen als er stembiljetten zijn: het aantal uit het kiezersregister ontbreekt.",
-                 "A total without eligible voters cannot be right where ballots were cast: the register's number is missing."),
+        why=Text("Een totaal zonder kiesgerechtigden kan niet kloppen: het aantal uit het kiezersregister ontbreekt, en een opkomst is er niet uit te berekenen.",
+                 "A total without eligible voters cannot be right: the register's number is missing, and no turnout can be computed from it."),
         example={"total": {"valid": 10, "blank": 0, "invalid": 0, "eligible": 0}},
     ),
     Rule(
         "W.206", W,
-        Text("meer toegelaten kiezers (of stembiljetten, waar die niet gepubliceerd zijn) dan kiesgerechtigden",
-             "more admitted voters (or ballots, where admitted voters are not published) than eligible voters"),
+        Text("minder kiesgerechtigden dan stempassen of toegelaten kiezers",
+             "fewer eligible voters than poll cards or admitted voters"),
         Text("{where}: {actual} {field}, maar slechts {expected} kiesgerechtigden",
              "{where}: {actual} {field}, but only {expected} eligible voters"),
-        mirrors="Abacus W.206 (there: eligible < poll cards)", scope=Text("waar beide zijn gegeven en kiesgerechtigden > 0", "where both are given and eligible > 0"),
+        mirrors="Abacus W.206 (CSB: Z > 0 and Z < A, the poll cards); osv-verify also compares D, the admitted voters, "
+                "where no voter card is among them (D = A + B: each one the vote of an eligible voter of this register)",
+        scope=Text("totalen (als bij W.205) met kiesgerechtigden > 0; toegelaten kiezers alleen zonder kiezerspassen (een kiezerspas kan "
+                   "uit een andere gemeente komen: op de Waddeneilanden stemmen bij de Tweede Kamer meer kiezers dan er kiesgerechtigd zijn)",
+                   "totals (as for W.205) with eligible voters > 0; admitted voters only without voter cards (a voter card may come "
+                   "from another municipality: on the Wadden islands more voters vote for the Tweede Kamer than are registered there)"),
         part=PartKey.STATIONS,
         why=Text("Meer kiezers dan kiesgerechtigden betekent dat de opkomstcijfers of het aantal uit het kiezersregister fout zijn.",
                  "More voters than were eligible means the turnout figures or the register's number are wrong."),
-        example={"total": {"valid": 10, "blank": 0, "invalid": 0, "eligible": 5}},
+        example={"total": {"valid": 10, "blank": 0, "invalid": 0, "poll_cards": 10, "proxy_certificates": 0, "admitted": 10, "eligible": 5}},
     ),
     Rule(
         "W.ZERO", W,
@@ -244,6 +250,21 @@ _RULES: tuple[Rule, ...] = (
         why=Text("Een nul waar de andere eenheden die bijna onmogelijk maken, is vaak een getal dat bij het invoeren van het totaal is weggelaten.",
                  "A zero where the other units make it nearly impossible is often a number left out when the total was entered."),
         example={"total": {"valid": 3000, "blank": 30, "invalid": 40}, "0001": {"valid": 1000, "blank": 10, "invalid": 0}, "0002": {"valid": 1000, "blank": 10, "invalid": 20}, "0003": {"valid": 1000, "blank": 10, "invalid": 20}},
+    ),
+    # issue 20: a station's eligible voters are a publishing convention, said once per file
+    Rule(
+        "TALLY.STATION_ELIGIBLE", I,
+        Text("stembureaus publiceren 0 of 1 kiesgerechtigden: kiezers mogen in elk stembureau van de gemeente stemmen",
+             "stations publish 0 or 1 eligible voters: voters may vote at any station of the municipality"),
+        Text("{where}: {actual} van de {total} stembureaus publiceren 0 of 1 kiesgerechtigden (Cast); dat is een gewoonte bij het publiceren, "
+             "geen telling: een kiezer mag in elk stembureau van de gemeente stemmen, dus daaruit is geen opkomst per stembureau te berekenen",
+             "{where}: {actual} of the {total} stations publish 0 or 1 eligible voters (Cast); that is a publishing convention, "
+             "not a count: a voter may vote at any station of the municipality, so no turnout per station can be computed from it"),
+        scope=Text("de stembureaus van één bestand, één melding per bestand", "the stations of one file, one finding per file"),
+        part=PartKey.STATIONS,
+        why=Text("Wie uit deze getallen een opkomst per stembureau berekent, krijgt onzin (tot boven 100.000 %); osv-verify doet dat nergens.",
+                 "Whoever computes a station's turnout from these numbers gets nonsense (above 100,000 %); osv-verify never does."),
+        example={"total": {"eligible": 100}, "SB1": {"eligible": 100}, "SB2": {"eligible": 0}},
     ),
     # ---- aggregation ---------------------------------------------------------------
     Rule(
@@ -375,7 +396,7 @@ _RULES: tuple[Rule, ...] = (
         part=PartKey.TOTALS,
         why=Text("Een getal dat niet te vergelijken is, is niet gecontroleerd; het rapport zegt dat, in plaats van het goed te noemen.",
                  "A number that cannot be compared is not verified; the report says so instead of calling it right."),
-        example={"total": {"eligible": 100}, "SB1": {"eligible": 0}, "SB2": {"eligible": 0}},
+        example=Example({"total": {"eligible": 100}, "SB1": {"eligible": 0}, "SB2": {"eligible": 0}}, also=("TALLY.STATION_ELIGIBLE",)),
     ),
     # ---- the election as a whole ---------------------------------------------------
     Rule(
@@ -672,7 +693,7 @@ _RULES: tuple[Rule, ...] = (
         Text("{where}: {field}: {why}",
              "{where}: {field}: {why}"),
         law="Kieswet P 15 - P 19",
-        part=PartKey.ELECTED, variants={"ranking": W},
+        part=PartKey.ELECTED, variants={"ranking": W, "order": W},  # order: issue 20, names by order of election
         why=Text("De gepubliceerde gekozen kandidaten zijn niet degenen die de wet met deze stemmen kiest.",
                  "The published elected candidates are not the ones the law elects with these votes."),
         example_note=Text("geen kort voorbeeld: deze controle vergelijkt de gekozen kandidaten in de 520 met de toewijzing uit de telling, de 110a en de 230b: een uitslag, een telling, een definitie en de lijsten",

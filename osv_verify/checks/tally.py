@@ -18,7 +18,7 @@ from osv_verify.checks.protocol_rules import blank_invalid_limit, check_differen
 from osv_verify.checks.registry import rule
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.findings import Finding, Location
-from osv_verify.core.model import EXPLANATION_KEYS, CandidateKey, Tally
+from osv_verify.core.model import EXPLANATION_KEYS, CandidateKey, CountFile, Level, Tally
 from osv_verify.core.text import Text
 
 
@@ -159,7 +159,7 @@ def check_ballots_found(t: Tally, ctx: Context) -> Iterator[Finding]:
 
 
 def check_warnings(t: Tally, ctx: Context) -> Iterator[Finding]:
-    """W.201-W.206: numbers that are allowed but ask for a look."""
+    """W.201-W.204: numbers that are allowed but ask for a look."""
     c = t.counts
     h = t.votes_cast
     if h is None:
@@ -174,14 +174,45 @@ def check_warnings(t: Tally, ctx: Context) -> Iterator[Finding]:
                          pct=limits.blank_invalid_pct)
         if check_difference(t, limits) is not None:
             yield _f(ctx, "W.203", field="admitted", expected=c["admitted"], actual=h)
+
+
+def check_eligible(t: Tally, ctx: Context) -> Iterator[Finding]:
+    """W.205 / W.206: a total's eligible voters (Z, ``Cast``) are 0, or fewer than its own voters
+    who came to vote. Totals only: a station's ``Cast`` is a publishing convention (voters may
+    vote at any station of their municipality), said once per file by ``check_station_eligible``.
+
+    Abacus (CSB) warns for Z = 0 (W.205) and for 0 < Z < A, the poll cards (W.206). Here W.206
+    also compares D, the admitted voters, where no voter card (C) is among them: then D = A + B,
+    poll cards and proxy certificates, each the vote of an eligible voter of this register. A voter
+    card may come from another municipality (TK, EP, PS, AB: on the Wadden islands D and H exceed
+    Z in TK2021 and TK2023), so D with voter cards, and H, are never compared."""
+    if ctx.station or "eligible" not in t.counts:
         return
-    z = c.get("eligible")
-    if z == 0 and h > 0:
-        yield _f(ctx, "W.205", field="eligible", actual=0, total=h)
-    what = "admitted" if "admitted" in c else "ballots_found"
-    voters = c.get("admitted", h)
-    if z and voters > z:
-        yield _f(ctx, "W.206", field=what, expected=z, actual=voters)
+    c, z = t.counts, t.counts["eligible"]
+    if z == 0:
+        h = t.votes_cast
+        ballots = Text("", "") if h is None else Text(f", terwijl er {h} stembiljetten zijn", f", while {h} ballots were found")
+        yield _f(ctx, "W.205", field="eligible", actual=0, ballots=ballots)
+        return
+    own = [key for key in ("poll_cards", "admitted") if key in c and (key == "poll_cards" or not c.get("voter_cards"))]
+    over = [key for key in own if c[key] > z]
+    if over:
+        yield _f(ctx, "W.206", field=over[0], expected=z, actual=c[over[0]])
+
+
+def check_station_eligible(count: CountFile) -> Iterator[Finding]:
+    """TALLY.STATION_ELIGIBLE: the stations of a file whose ``Cast`` is 0 or 1, once per file.
+
+    OSV writes 0 (Eindhoven 1) for a station without its own register: a voter may vote at any
+    station of the municipality, so a station has no eligible voters of its own and no turnout.
+    Information, not a warning; nothing in osv-verify computes a turnout from a station's Cast."""
+    if count.unit_level is not Level.STATION:
+        return
+    n = sum(u.counts.get("eligible") in (0, 1) for u in count.units)
+    if n:
+        where = Location(election=count.election.id, contest=count.contest_id, authority=count.authority_id)
+        yield rule("TALLY.STATION_ELIGIBLE").finding(where, field="eligible", actual=n, total=len(count.units),
+                                                     source=count.source)
 
 
 TALLY_CHECKS = (
@@ -192,6 +223,7 @@ TALLY_CHECKS = (
     check_explanations,
     check_ballots_found,
     check_warnings,
+    check_eligible,
 )
 
 

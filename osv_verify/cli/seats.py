@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from osv_verify.checks.elected_order import ElectedNames
 from osv_verify.checks.registry import family
 from osv_verify.checks.rule import Family
 from osv_verify.cli.common import FormatOpt, Lang, LotsOpt, OptionalPaths, OutputOpt, command, emit, lots_option, report_input_errors
@@ -60,9 +61,9 @@ def seats(
         if fmt is Format.HTML:
             from osv_verify.report.html.seats_page import render_what_if
 
-            emit(render_what_if(allocation, None, {}, drawn, lang), output, [votes])
+            emit(render_what_if(allocation, None, ElectedNames(), drawn, lang), output, [votes])
         else:
-            emit(render(allocation, None, {}, fmt, explain, drawn, lang=lang), output, [votes])
+            emit(render(allocation, None, ElectedNames(), fmt, explain, drawn, lang=lang), output, [votes])
         # lots needed and not given: seats are left open, not an all-clear (exit 4)
         raise typer.Exit(int(ExitCode.OK if allocation.lots_required is None else ExitCode.NOT_VERIFIED))
     if n_seats is not None:
@@ -88,7 +89,7 @@ def seats(
     failed = False
     for e in result.elections:
         comp = e.seats
-        seat_findings = [f for f in e.findings if family(f.code) is Family.SEATS or (f.code == "CHECK.NOT_RUN" and f.field == "SEATS")]
+        seat_findings = [f for f in e.findings if family(f.code) is Family.SEATS or (f.code == "CHECK.NOT_RUN" and (f.field or "").startswith("SEATS"))]
         failed |= e.verdict.seat_errors > 0
         differences = [{**f.to_dict(lang), "election": e.id} for f in seat_findings]
         if fmt is Format.JSON:

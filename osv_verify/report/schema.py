@@ -181,7 +181,8 @@ class SeatStep(TypedDict):
     seat: int | None
     tied: list[int]
     from_list: int | None
-    description: str
+    description: Annotated[str, Field(description="the step in words (English)")]
+    description_nl: Annotated[str, Field(description="the same in Dutch")]
 
 
 class LotsNeeded(TypedDict):
@@ -195,15 +196,25 @@ class LotsNeeded(TypedDict):
 
 class SeatWarningJSON(TypedDict):
     code: str
-    message: str
+    message: Annotated[str, Field(description="in English")]
+    message_nl: Annotated[str, Field(description="the same in Dutch")]
 
 
 class ElectedJSON(TypedDict):
     list: int
-    candidate: Annotated[str, Field(description="the candidate's id (position on the list)")]
-    name: str
+    candidate: Annotated[str, Field(description="the candidate's position on the list (its ShortCode where the count knows candidates by ShortCode)")]
+    name: Annotated[str | None, Field(description="the name a file establishes for that candidate (230b, OSV CSV, ShortCode, 520 Ids proven to be positions, or the 520's order of election where it is proven for the list); null when none does: a 520's Id alone is never taken for a position")]
+    name_source: Annotated[Literal["230b", "osv4-3", "520-shortcode", "520-id", "520-order"] | None,
+                           Field(description="where the name comes from; 520-order: the 520's k-th elected of the list, where the number and kind (Ranking) of its elected equal the law's order of election, Id by Id (the 520 is then not checked by it); null with name null")]
+    lot_between: Annotated[list[str] | None, Field(description="where a lot decided this seat and no file shows which way it went: the places it was between (candidate is then the first draw that fits the 520, not established); else null")]
     reason: Literal["preference", "list order"]
     sublist: int
+
+
+class UnnamedListJSON(TypedDict):
+    list: int
+    why: Annotated[str, Field(description="in English")]
+    why_nl: Annotated[str, Field(description="the same in Dutch")]
 
 
 class SeatsElection(TypedDict):
@@ -225,6 +236,7 @@ class SeatsElection(TypedDict):
     law_notes: NotRequired[Annotated[list[str], Field(description="where the law decided against the files (English)")]]
     law_notes_nl: NotRequired[Annotated[list[str], Field(description="the same in Dutch")]]
     elected: NotRequired[list[ElectedJSON]]
+    names_not_established: NotRequired[Annotated[list[UnnamedListJSON], Field(description="lists with elected rows no file names, and why the 520's order of election could not name them")]]
     differences: NotRequired[Annotated[list[FindingJSON], Field(description="the SEATS.* findings: our seats against the 520")]]
 
 
@@ -425,7 +437,7 @@ class Output(NamedTuple):
 OUTPUTS: dict[str, Output] = {o.kind: o for o in (
     Output("findings", 2, FindingsDoc, "osv-verify verify --format json"),
     Output("compare", 2, CompareDoc, "osv-verify compare --format json"),
-    Output("seats", 2, SeatsDoc, "osv-verify seats --format json"),
+    Output("seats", 3, SeatsDoc, "osv-verify seats --format json"),
     Output("inspect", 1, InspectDoc, "osv-verify inspect --format json"),
     Output("hash", 1, HashDoc, "osv-verify hash --format json"),
     Output("checks", 1, ChecksDoc, "osv-verify verify --list-checks --format json"),

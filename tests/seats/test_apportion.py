@@ -185,10 +185,11 @@ def test_every_step_has_a_description_and_article() -> None:
 
 def test_a_warning_is_one_text_rendered_in_either_language() -> None:
     from osv_verify.report.output import Format
+    from osv_verify.checks.elected_order import ElectedNames
     from osv_verify.report.seat_table import render
 
     allocation = allocate([ListInput(1, 600, candidates=1), ListInput(2, 400, candidates=1)], rules_for("GR", 9))
     (warning,) = allocation.warnings
     assert warning.code == "not_all_seats_assigned" and warning.text.en.startswith("7 seats stay unassigned")
-    assert "niet alle zetels zijn toegewezen" in render(allocation, None, {}, Format.TABLE, False, lang="nl")
-    assert "7 seats stay unassigned" in render(allocation, None, {}, Format.TABLE, False, lang="en")
+    assert "niet alle zetels zijn toegewezen" in render(allocation, None, ElectedNames(), Format.TABLE, False, lang="nl")
+    assert "7 seats stay unassigned" in render(allocation, None, ElectedNames(), Format.TABLE, False, lang="en")

@@ -94,10 +94,7 @@ def write_central(run: Run, districts: list[tuple[Kieskring, PV]]) -> PV:
 
 
 def eligible_warnings(pv: PV) -> list[tuple[str, str]]:
-    """(code, field) of W.205 / W.206 for a kieskring or national total, where admitted voters
-    are not published: 0 eligible voters, or more ballots than eligible voters."""
-    c = pv.counts
-    z, h = c["eligible"], c["valid"] + c["blank"] + c["invalid"]
-    if z == 0:
-        return [("W.205", "eligible")] if h > 0 else []
-    return [("W.206", "ballots_found")] if h > z else []
+    """(code, field) of W.205 for a kieskring or national total: 0 eligible voters. No W.206
+    there: admitted voters are not published at these levels, and ballots are never compared
+    with the register (voters with a voter card may come from elsewhere)."""
+    return [("W.205", "eligible")] if pv.counts["eligible"] == 0 else []

@@ -15,15 +15,16 @@ from osv_verify.report.html.station_findings import findings_html
 from osv_verify.app.verdict import SeatStatus
 
 if TYPE_CHECKING:
+    from osv_verify.checks.elected_order import ElectedNames
     from osv_verify.seats.apportion import Allocation
     from osv_verify.seats.groups import GroupResult
     from osv_verify.app.verify import RunResult
 
 
-def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[tuple[int, str], str],
+def seats_html(allocation: Allocation, outcome: GroupResult | None, names: ElectedNames,
                lots: tuple[object, ...], lang: str) -> str:
     """The seat table, the kiesdeler, every step with its article, and the elected candidates."""
-    from osv_verify.report.seat_table import allocation_rows, mixed, open_row, to_data
+    from osv_verify.report.seat_table import allocation_rows, candidate_label, mixed, name_notes, open_row, step_text, to_data
 
     data = to_data(allocation, outcome, names, lots)
     intro = pick(lang, f"{allocation.rules.seats} zetels, {allocation.total_votes} stemmen op lijsten, "
@@ -37,13 +38,13 @@ def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[
     if open_seat is not None:
         rows.append(open_seat)
     out = [f"<p>{esc(intro)}</p>", table(header, rows, numeric=(2, 3, 4, 5))]
-    steps = data["steps"]
-    if steps:
+    if allocation.steps:
         out.append(f"<h4>{esc(pick(lang, 'De stappen', 'The steps'))}</h4><ol>"
-                   + "".join(f'<li><span class="code">{esc(s["article"])}</span> {esc(s["description"])}</li>' for s in steps)  # type: ignore[index]
+                   + "".join(f'<li><span class="code">{esc(s.article)}</span> {esc(step_text(s).render(lang))}</li>'
+                             for s in allocation.steps)
                    + "</ol>")
-    for w in data["warnings"]:  # type: ignore[union-attr]
-        out.append(f'<p class="sev warning">{esc(w["code"])}: {esc(w["message"])}</p>')
+    for w in allocation.warnings:
+        out.append(f'<p class="sev warning">{esc(w.code)}: {esc(w.text.render(lang))}</p>')
     for need in data["lots_required"]:  # type: ignore[union-attr]
         out.append(f'<p class="sev warning">{esc(pick(lang, "Loting nodig", "Lots required"))}: '
                    f'{esc(pick(lang, str(need["description_nl"]), str(need["description"])))}; '
@@ -55,8 +56,10 @@ def seats_html(allocation: Allocation, outcome: GroupResult | None, names: dict[
         lists = {ls.number: ls.name for ls in allocation.lists}
         out.append(f"<h4>{esc(pick(lang, 'Gekozen kandidaten volgens de wet', 'Candidates elected by law'))}</h4>")
         out.append(table([pick(lang, "lijst", "list"), pick(lang, "kandidaat", "candidate"), pick(lang, "gekozen op", "elected on")],
-                         [[f"{r['list']} {lists.get(r['list'], '')}".strip(), r["name"], reason.get(str(r["reason"]), r["reason"])]  # type: ignore[index]
+                         [[f"{r['list']} {lists.get(r['list'], '')}".strip(), candidate_label(r, lang),  # type: ignore[arg-type]
+                           reason.get(str(r["reason"]), r["reason"])]  # type: ignore[index]
                           for r in elected]))  # type: ignore[union-attr]
+        out += [f'<p class="meta">{esc(note)}</p>' for note in name_notes(data, lang)]
     return "".join(out)
 
 
@@ -96,7 +99,7 @@ def render_seats(result: RunResult, lang: str) -> str:
             differences = [f for f in seat_findings if f.code != "CHECK.NOT_RUN"]
             if differences:
                 body.append(f"<h3>{esc(pick(lang, 'Verschillen met de 520', 'Differences with the 520'))}</h3>")
-                body.append(findings_html(differences, lang, e.unit_names, e.list_names, comp.names))
+                body.append(findings_html(differences, lang, e.unit_names, e.list_names, comp.names.names))
                 shown += differences
         sections.append(Section(f"{name} ({e.id})", "".join(body), "election"))
     sections += input_error_sections(result.input_errors, lang)
@@ -105,7 +108,7 @@ def render_seats(result: RunResult, lang: str) -> str:
     return page(pick(lang, "Zetelverdeling", "Seat allocation"), sections, lang)
 
 
-def render_what_if(allocation: Allocation, outcome: GroupResult | None, names: dict[tuple[int, str], str],
+def render_what_if(allocation: Allocation, outcome: GroupResult | None, names: ElectedNames,
                    lots: tuple[object, ...], lang: str) -> str:
     """``osv-verify seats --votes ... --format html``: a what-if calculation, no election files."""
     note = pick(lang, "Een rekenvoorbeeld met de opgegeven stemmen; geen controle van een gepubliceerde uitslag.",

@@ -26,7 +26,7 @@ def election_sections(e: ElectionReport, lang: str, min_severity: Severity) -> l
     name = e.ref.name if e.ref and e.ref.name else e.id
     date = f", {e.ref.date.isoformat()}" if e.ref and e.ref.date else ""
     findings = _shown(e.findings, min_severity)
-    candidate_names = dict(getattr(e.seats, "names", None) or {})
+    candidate_names = e.seats.names.names if e.seats is not None else {}
     body = [verdict_html(e, lang)]
     files = ", ".join(basename(source) for _, source in e.files)
     if files:
