@@ -168,7 +168,9 @@ def test_every_arithmetic_finding_is_derived_again_from_a_plain_reading(runs, na
         if f.code in DERIVED and (isinstance(f.expected, int) or isinstance(f.actual, int)):
             assert derive(f, files) == (f.expected, f.actual), (f.code, f.location, f.field, f.source)
             checked += 1
-    if name in ("GR2022", "TK2021", "abacus-pv", "hcp e2e"):
+    # abacus-pv has none since its corrigendum of West Maas en Waal is read as the newer version
+    # of the same count (issue 21), not as a second publication that differs
+    if name in ("GR2022", "TK2021", "hcp e2e"):
         assert checked > 0  # the sets with arithmetic findings do reach this test
 
 
