@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from osv_verify.cli.common import Lang, LangOpt, OutputOpt, Paths, app, make_console, report_input_errors
+from osv_verify.cli.common import Lang, LangOpt, ForceOpt, OutputOpt, Paths, app, check_output_early, make_console, report_input_errors
 from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode
 from osv_verify.core.text import Text, count, pick
@@ -24,6 +24,7 @@ def export(
     paths: Paths,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv (UTF-8 with BOM, ';') or json (one document, streamed).", case_sensitive=False)] = ExportFormat.CSV,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.NL,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show which file is being read (stderr).")] = True,
 ) -> None:
@@ -37,6 +38,7 @@ def export(
     from osv_verify.report.export_writer import write
     from osv_verify.report.output import open_atomic
 
+    check_output_early(output, paths, force)
     err_console = make_console(stderr=True)
     show = progress and err_console.is_terminal
     on_file = (lambda name: err_console.print(pick(lang, "lezen: ", "reading ") + name, style="dim", markup=False)) if show else None
@@ -44,7 +46,7 @@ def export(
         run = write(paths, sys.stdout, fmt.value, on_file)
         sys.stdout.flush()
     else:
-        with open_atomic(output, paths) as out:
+        with open_atomic(output, paths, force=force) as out:
             run = write(paths, out, fmt.value, on_file)
     for file, exported in run.not_exported[:3]:
         err_console.print(pick(lang, f"niet geëxporteerd: {file} (dezelfde telling als {exported}, waarvan de getallen zijn geëxporteerd)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from osv_verify.cli.common import DebugOpt, FormatOpt, Lang, LangOpt, OutputOpt, Paths, app, emit, make_console, no_html, report_input_errors
+from osv_verify.cli.common import DebugOpt, ForceOpt, FormatOpt, Lang, LangOpt, OutputOpt, Paths, app, check_output_early, emit, make_console, no_html, report_input_errors
 from osv_verify.core.findings import ExitCode
 from osv_verify.report.output import Format
 
@@ -14,6 +14,7 @@ def inspect(
     paths: Paths,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.NL,
     debug: DebugOpt = False,
 ) -> None:
@@ -21,6 +22,7 @@ def inspect(
 
     Example: osv-verify inspect ../shared/data/TK2021 --format json
     """
+    check_output_early(output, paths, force)
     from osv_verify.app.inspection import inspect as run
     from osv_verify.report.inspection import print_table, render
 
@@ -29,7 +31,7 @@ def inspect(
     if fmt is Format.TABLE and output is None:
         print_table(infos, make_console(stderr=False), lang)
     else:
-        emit(render(infos, errors, skipped, fmt, lang), output, paths)
+        emit(render(infos, errors, skipped, fmt, lang), output, paths, force)
     report_input_errors(errors, lang)
     raise typer.Exit(int(ExitCode.INPUT if errors else ExitCode.OK))
 

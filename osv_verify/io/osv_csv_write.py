@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from osv_verify.core.escape import csv_cell
 from osv_verify.core.model import CandidateKey, CountFile, Level, Tally
 from osv_verify.core.postcode import split_station_name
 from osv_verify.io.csv_records import BOM, DELIMITER
@@ -12,7 +13,7 @@ from osv_verify.io.osv_csv import COLUMN_HEADER, KIND, LABEL_BY_KEY, ROW_LABELS,
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    text = str(csv_cell(value))
     return '"' + text.replace('"', '""') + '"' if text else ""
 
 

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from osv_verify.app import export
 from osv_verify.app.export import COLUMNS, Export, Row
+from osv_verify.core.escape import csv_cell
 from osv_verify.core.version import __version__
 from osv_verify.report.output import BOM
 from osv_verify.report.schema import schema_id
@@ -21,7 +22,7 @@ def write_csv(rows: Iterable[Row], out: TextIO) -> None:
     out.write(BOM)
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(rows)  # the csv module writes None as an empty cell
+    writer.writerows([csv_cell(v) for v in row] for row in rows)  # a name never runs as a formula
 
 
 def write_json(rows: Iterable[Row], out: TextIO, run: Export) -> None:

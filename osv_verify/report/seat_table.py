@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from osv_verify.core.text import Text, count
+from osv_verify.core.escape import md_cell
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 from osv_verify.seats.apportion import Allocation, Step, StepKind
 from osv_verify.seats.groups import GroupResult
@@ -149,7 +150,7 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tupl
         return to_csv(HEADER, rows)
     w = WORDS["en" if lang == "en" else "nl"]
     header = HEADER if lang == "en" else HEADER_NL
-    lines: list[str] = [f"# {title}", ""] if title and fmt is Format.MARKDOWN else ([title, ""] if title else [])
+    lines: list[str] = [f"# {md_cell(title)}", ""] if title and fmt is Format.MARKDOWN else ([title, ""] if title else [])
     lines.append(w["head"].format(seats=allocation.rules.seats, votes=allocation.total_votes, quota=mixed(allocation.quota)))
     lines.append("")
     if fmt is Format.MARKDOWN:
@@ -172,6 +173,7 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: dict[tupl
                                       open=count(n, "zetel", "zetels") if lang != "en" else count(n, "seat", "seats")))
     if data["elected"]:
         lines += ["", f"{w['elected']}:" if fmt is not Format.MARKDOWN else f"## {w['elected']}", ""]
-        lines += [f"- {w['list']} {e['list']}: {e['name']} ({w.get(str(e['reason']), e['reason'])})"
+        name = md_cell if fmt is Format.MARKDOWN else str
+        lines += [f"- {w['list']} {e['list']}: {name(e['name'])} ({w.get(str(e['reason']), e['reason'])})"
                   for e in data["elected"]]  # type: ignore[union-attr]
     return "\n".join(lines) + "\n"
