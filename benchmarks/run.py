@@ -48,7 +48,7 @@ elif what == "read":
         load(e)
 elif what == "export":  # streamed to a file, as a user would: memory is the export's own
     from osv_verify.cli import main
-    assert main(["export", *paths, "--no-progress", "-o", "bench-out/export.csv"]) == 0
+    assert main(["export", *paths, "--no-progress", "-o", "bench-out/export.csv", "--force"]) == 0
 else:
     from osv_verify.cli import main
     import io, contextlib

@@ -43,6 +43,7 @@ def read_records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
     """
     lines = io.StringIO(text, newline="")
     row = 1
+    start = 0  # where line ``row`` starts: each reader starts here, so no search goes back to the start
     labels = LABEL_COLUMNS
     while True:
         reader = csv.reader(lines, delimiter=DELIMITER, strict=True)
@@ -60,10 +61,11 @@ def read_records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
         except csv.Error as err:
             if not any(quote_trouble in str(err) for quote_trouble in ("expected after", "unexpected end of data")):
                 raise InputError(source, Text(f"geen geldige CSV ({err})", f"not valid CSV ({err})"), f"row {row}") from None
-        start = _line_offset(text, row)
+        start = _line_offset(text, row, before + 1, start)
         cells, end = _loose_record(text, start, source, row)
         yield row, _stripped(cells)
         row += len(_LINE_BREAK.findall(text, start, end))
+        start = end
         lines.seek(end)
 
 
@@ -81,11 +83,12 @@ def _stripped(cells: list[str]) -> list[str]:
     return [c.strip() for c in cells[:labels]] + cells[labels:]
 
 
-def _line_offset(text: str, row: int) -> int:
-    """Where line ``row`` (1-based) starts in ``text``."""
-    if row == 1:
-        return 0
-    for n, m in enumerate(_LINE_BREAK.finditer(text), start=2):
+def _line_offset(text: str, row: int, from_row: int, from_pos: int) -> int:
+    """Where line ``row`` (1-based) starts in ``text``, searched forward from line ``from_row``,
+    which starts at ``from_pos`` (so reading every record of a file is linear, not quadratic)."""
+    if row == from_row:
+        return from_pos
+    for n, m in enumerate(_LINE_BREAK.finditer(text, from_pos), start=from_row + 1):
         if n == row:
             return m.end()
     return len(text)
