@@ -19,6 +19,7 @@ from osv_verify.core.errors import InputError
 from osv_verify.core.text import Text
 from osv_verify.core.model import CandidateKey, CountFile, ElectionRef, Tally
 from osv_verify.io import xmlsafe
+from osv_verify.io.limits import check_name, check_units
 from osv_verify.io.eml_common import (
     COUNT_LEVELS,
     E,
@@ -79,7 +80,7 @@ def read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> tu
             tally.lists[current] = count_in(votes[0], source, f"ValidVotes of {field}")
             name = find_text(affiliation, "eml:RegisteredName")
             if name:
-                list_names.setdefault(current, name)
+                list_names.setdefault(current, check_name(name, source, place_of(affiliation)))
             order.append(("list", current))
         elif first == E + "Candidate" and E + "AffiliationIdentifier" not in parts:
             ident = child[0].find(E + "CandidateIdentifier")
@@ -133,6 +134,8 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
     if tag == E + "ReportingUnitIdentifier":
         tally.id = child.get("Id")
         tally.name = text_of(child)
+        if tally.name:
+            check_name(tally.name, source, place_of(child))
         return
     if tag in _INITIAL_ELEMENTS:
         key = count_key(_INITIAL_ELEMENTS[tag], child.get("ReasonCode"))
@@ -222,6 +225,7 @@ class CountBuilder:
                 raise InputError(self.source, Text("ReportingUnitVotes zonder ReportingUnitIdentifier-Id",
                                                    "ReportingUnitVotes without ReportingUnitIdentifier Id"), where)
             self.units.append(tally)  # a unit that appears twice is a finding (AGG.DUPLICATE_UNIT)
+            check_units(len(self.units), self.source)
 
     def build(self) -> CountFile:
         if self.kind not in COUNT_LEVELS:

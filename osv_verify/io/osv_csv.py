@@ -44,6 +44,7 @@ from typing import NamedTuple
 from osv_verify.core.errors import InputError
 from osv_verify.core.text import Text
 from osv_verify.io.csv_records import DELIMITER, LABEL_COLUMNS, decode, read_records, trimmed
+from osv_verify.io.limits import check_name, check_units
 from osv_verify.io.numbers import MAX_COUNT, parse_count
 from osv_verify.io.osv_election import election_from_name, level_of
 from osv_verify.core.model import CandidateKey, CountFile, ElectionRef, Level, Tally
@@ -245,7 +246,7 @@ class _Sheet:
         self.claim(n, f"list {n}", row, 1, f"lijst {n}")
         self.current_list = n
         if cells[1]:
-            self.list_names[n] = cells[1]
+            self.list_names[n] = check_name(cells[1], self.source, f"row {row}, column 2")
         self._keep("lists", n, row, cells)
 
     def candidate(self, row: int, cells: list[str]) -> None:
@@ -261,7 +262,7 @@ class _Sheet:
         self.claim(key, f"candidate {position or name!r} of list {self.current_list}", row, 3,
                    f"kandidaat {position or name!r} van lijst {self.current_list}")
         if name:
-            self.candidate_names[key] = name
+            self.candidate_names[key] = check_name(name, self.source, f"row {row}, column 4")
         self._keep("candidates", key, row, cells)
 
     def finish(self) -> None:
@@ -348,8 +349,11 @@ def _parse(data: bytes, source: str, bad: list[BadCell] | None = None) -> tuple[
         raise InputError(source, Text("leeg bestand", "empty file"))
     _check_delimiter(text, source)
     records = read_records(text, source)
-    header, _, columns = _header_block(records, source)
+    header, header_row, columns = _header_block(records, source)
     width = len(columns)
+    check_units(width - TOTAL_COLUMN, source)
+    for col, name in enumerate(columns, start=1):
+        check_name(name, source, f"row {header_row}, column {col}")
     nummer = header.get("nummer", (0, ""))[1]
     level, authority_name = level_of(header.get("gebied", (0, ""))[1], nummer)
     if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:
