@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from osv_verify.app.counts import publications
+from osv_verify.io.numbers import ascii_digits
 from osv_verify.core.errors import InputError
 from osv_verify.core.postcode import split_station_name
 from osv_verify.io.discover import Entry, discover, load
@@ -189,7 +190,7 @@ def count_rows(eid: str, count: CountFile, names: Names | None = None, others: I
 
 def _candidate_order(key: CandidateKey) -> tuple[int, int, str]:
     lst, pos, code = key
-    return (lst, int(pos) if pos and pos.isdigit() else 1 << 30, pos or code or "")
+    return (lst, int(pos) if ascii_digits(pos) else 1 << 30, pos or code or "")
 
 
 def _unit_name(count: CountFile, tally: Tally, names: Names) -> tuple[str | None, str | None]:

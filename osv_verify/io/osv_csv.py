@@ -45,7 +45,7 @@ from osv_verify.core.errors import InputError
 from osv_verify.core.text import Text
 from osv_verify.io.csv_records import DELIMITER, LABEL_COLUMNS, decode, read_records, trimmed
 from osv_verify.io.limits import check_name, check_units
-from osv_verify.io.numbers import MAX_COUNT, parse_count
+from osv_verify.io.numbers import MAX_COUNT, ascii_digits, parse_count
 from osv_verify.io.osv_election import election_from_name, level_of
 from osv_verify.core.model import CandidateKey, CountFile, ElectionRef, Level, Tally
 
@@ -122,7 +122,7 @@ def _unit_id(level: Level, nummer: str, code: str) -> str:
         return f"{nummer}::{code}" if code.upper().startswith("SB") else f"{nummer}::SB{code}"
     if level is Level.DISTRICT:
         return f"{nummer}::{code}"
-    return code if code.upper().startswith("HSB") or not code.isdigit() else f"HSB{code}"
+    return code if code.upper().startswith("HSB") or not ascii_digits(code) else f"HSB{code}"
 
 
 def _units(
@@ -141,7 +141,7 @@ def _units(
         col = FIRST_UNIT_COLUMN + i
         code = codes[i] if codes is not None and i < len(codes) else ""
         how = ""
-        if code and level is Level.DISTRICT and code.isdigit() and len(code) < 4:
+        if code and level is Level.DISTRICT and ascii_digits(code) and len(code) < 4:
             code, how = code.zfill(4), f"; Gebiednummer {code!r} read as {code.zfill(4)!r}"
         elif not code:
             m = _NUMBER_IN_NAME.match(name)
@@ -356,7 +356,7 @@ def _parse(data: bytes, source: str, bad: list[BadCell] | None = None) -> tuple[
         check_name(name, source, f"row {header_row}, column {col}")
     nummer = header.get("nummer", (0, ""))[1]
     level, authority_name = level_of(header.get("gebied", (0, ""))[1], nummer)
-    if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:
+    if level is Level.MUNICIPALITY and ascii_digits(nummer) and len(nummer) < 4:
         nummer = nummer.zfill(4)  # a spreadsheet dropped the leading zeros of the gemeente code
     if not nummer and level is not Level.CENTRAL:
         raise InputError(source, Text("geen rij Nummer: de ids van de gebieden zijn niet te maken",
@@ -415,7 +415,7 @@ def peek_osv_csv(head: bytes, source: str) -> tuple[ElectionRef, Level, str | No
                                       "not an OSV4-3 CSV (no 'Verkiezing' row at the top)"), "row 1")
     nummer = found.get("nummer", "")
     level, authority_name = level_of(found.get("gebied", ""), nummer)
-    if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:
+    if level is Level.MUNICIPALITY and ascii_digits(nummer) and len(nummer) < 4:
         nummer = nummer.zfill(4)
     try:
         date = _date(found.get("datum", ""), source, "row 2, column 3")
