@@ -16,7 +16,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
 from conftest import STATIONS, make_510b
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
