@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import STATIONS, make_510b
-from test_corpus import CSV
+from test_corpus import CSV, run
 
-from osv_verify import cli
 from osv_verify.core.escape import csv_cell, md_cell, rich_text, terminal
 
 FORMULA = '=HYPERLINK("http://evil","x")'
@@ -48,12 +47,6 @@ def hostile_510b(tmp_path: Path) -> Path:
     path.write_text(data, encoding="utf-8")
     return path
 
-
-def run(capsys, *args: object) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def cells(text: str) -> list[str]:

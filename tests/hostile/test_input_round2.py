@@ -14,19 +14,13 @@ from pathlib import Path
 
 import pytest
 from conftest import STATIONS, make_510b
-from test_corpus import CSV, GOOD
+from test_corpus import CSV, GOOD, run
 
 from osv_verify import cli
 from osv_verify.io import limits
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo"
 
-
-def run(capsys, *args: object) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def input_errors(err: str) -> list[str]:

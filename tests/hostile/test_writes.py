@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 from conftest import STATIONS, make_510b
-from test_corpus import GOOD
+from test_corpus import GOOD, run
 
-from osv_verify import cli
 from osv_verify.report import output
 from osv_verify.report.output import WriteError, open_atomic
 
@@ -27,12 +26,6 @@ from osv_verify.report.output import WriteError, open_atomic
 def _plain_output(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
 
-
-def run(capsys, *args: object) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_error_line(err: str) -> str:
