@@ -125,6 +125,9 @@ def check_output(path: Path, inputs: Iterable[Path] = (), force: bool = False) -
         raise _refusal(path, "is een map; geef een bestandsnaam", "is a folder; give a file name")
     if path.exists() and not force:
         raise _refusal(path, "bestaat al; geef --force om het te vervangen", "exists; give --force to replace it")
+    folder = next((p for p in path.absolute().parents if p.exists() or p.is_symlink()), None)
+    if folder is not None and not folder.is_dir():
+        raise _refusal(path, f"{folder} is geen map", f"{folder} is not a folder")
 
 
 def write_atomic(path: Path, data: str | bytes, inputs: Iterable[Path] = (), force: bool = False) -> None:
