@@ -164,7 +164,7 @@ Paths = Annotated[list[Path], typer.Argument(help="Files, folders (searched recu
 OptionalPaths = Annotated[Optional[list[Path]], typer.Argument(help="Files, folders (searched recursively) and .zip archives.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically; never over an existing file without --force) instead of stdout; - is stdout, a device or FIFO is written into.")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace --output when it exists.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace output files that already exist.")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: nl (Dutch, the default) or en.", case_sensitive=False)]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
 

@@ -65,7 +65,7 @@ def verify(
         from osv_verify.app.protocol import run as run_protocol
         from osv_verify.report.hcp import write_protocol_sheets
 
-        write_protocol_sheets(run_protocol(paths, thresholds, part_b=False), protocol_csv, False, paths, lang, err_console)
+        write_protocol_sheets(run_protocol(paths, thresholds, part_b=False), protocol_csv, force, paths, lang, err_console)
     if fmt is Format.TABLE and output is None:
         print_table(result, make_console(stderr=False), lang, min_severity, quiet)
     else:
