@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 LATEST := .venv-latest
 
-.PHONY: demo test test-latest lock bench bench-plausibility docs clean
+.PHONY: demo test test-latest lock bench bench-plausibility bench-hostile docs clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ bench: $(STAMP)
 # plausibility checks on the real files in ../shared/data (tables for docs/plausibility.md)
 bench-plausibility: $(STAMP)
 	$(BIN)/python benchmarks/plausibility_real.py
+
+bench-hostile: $(STAMP)
+	$(BIN)/python benchmarks/hostile.py
 
 docs: $(STAMP)
 	$(BIN)/python -m osv_verify.devtools.docs

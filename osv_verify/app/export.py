@@ -39,6 +39,7 @@ from typing import NamedTuple
 
 from osv_verify.app.counts import publications
 from osv_verify.checks.aggregate import check_same_count
+from osv_verify.io.numbers import ascii_digits
 from osv_verify.core.errors import InputError
 from osv_verify.core.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, Level, PollingStations, Tally
 from osv_verify.core.postcode import normalise, split_station_name
@@ -405,5 +406,5 @@ def _position(candidate: str) -> tuple[int, str]:
 
 def _candidate_order(key: CandidateKey) -> tuple[int, int, str]:
     lst, pos, code = key
-    return (lst, int(pos) if pos and pos.isdigit() else 1 << 30, pos or code or "")
+    return (lst, int(pos) if ascii_digits(pos) else 1 << 30, pos or code or "")
 

@@ -15,14 +15,19 @@ from osv_verify.core.text import Text
 @dataclass(frozen=True)
 class FileHash:
     file: str
-    sha256: str  # as a PV prints it (``sha256_groups``)
+    sha256: str  # as a PV prints it (``groups``)
     matches: bool | None  # whether it is the expected hash; None when none was given
 
 
-def sha256_groups(data: bytes) -> str:
-    """SHA-256 as printed on a proces-verbaal: 16 groups of 4 hex digits."""
-    digest = hashlib.sha256(data).hexdigest()
+def groups(digest: str) -> str:
+    """A SHA-256 hex digest as printed on a proces-verbaal: 16 groups of 4 hex digits."""
     return " ".join(digest[i : i + 4] for i in range(0, 64, 4))
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file at ``path``, read in 1 MB pieces (any size in bounded memory)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def normalise_hash(text: str) -> str:
@@ -42,13 +47,12 @@ def hash_files(files: Iterable[Path], expect: str | None = None) -> tuple[list[F
                     raise InputError(str(path), Text("geen gewoon bestand", "not a regular file"))
                 raise InputError(str(path), Text("bestand bestaat niet", "no such file"))
             try:
-                data = path.read_bytes()
+                printed = groups(file_sha256(path))
             except OSError as err:
                 raise unreadable(str(path), err) from None
         except InputError as err:
             errors.append(err)
             continue
-        printed = sha256_groups(data)
         match = None if expect is None else normalise_hash(printed) == normalise_hash(expect)
         hashes.append(FileHash(str(path), printed, match))
     return hashes, errors

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from osv_verify.core.errors import UsageError, unreadable
 from osv_verify.core.text import Text
+from osv_verify.io.limits import check_option_file
 from osv_verify.io.votes import read_lots, read_votes
 from osv_verify.seats.apportion import Allocation, allocate
 from osv_verify.seats.rules import rules_for
@@ -16,6 +17,7 @@ from osv_verify.seats.rules import rules_for
 
 def read_lots_file(path: Path) -> tuple[int | str, ...]:
     """The drawn lots in ``path``, in order (list numbers or candidate ids)."""
+    check_option_file(path)
     try:
         return read_lots(path.read_bytes(), str(path))
     except OSError as err:
@@ -26,6 +28,7 @@ def what_if(votes: Path, seats: int, category: str, date: dt.date | None,
             lots: tuple[int | str, ...] = ()) -> Allocation:
     """The seat allocation (Kieswet P 5 - P 10) of the lists and votes in the CSV ``votes``, for
     ``seats`` seats of an election of ``category`` on ``date`` (the law then in force)."""
+    check_option_file(votes)
     try:
         lists = read_votes(votes.read_bytes(), str(votes))
     except OSError as err:

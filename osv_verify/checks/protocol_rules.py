@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
+from osv_verify.io.numbers import ascii_digits
 from osv_verify.core.model import FIELD_BY_KEY, CandidateKey, CountFile, Tally
 from osv_verify.core.text import Text
 
@@ -60,7 +61,7 @@ class CandidateDeviation:
     @property
     def number(self) -> str:
         """The candidate's number on the list (its Id), or its ShortCode."""
-        return str(int(self.key[1])) if self.key[1] and self.key[1].isdigit() else str(self.key[1] or self.key[2])
+        return str(int(self.key[1])) if ascii_digits(self.key[1]) else str(self.key[1] or self.key[2])
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
+from osv_verify.io.numbers import ascii_digits
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text
 
@@ -52,7 +53,7 @@ class Thresholds:
             if name not in known:
                 raise UsageError(Text(f"--set: onbekende plausibiliteitsdrempel {name!r} (bekend: {', '.join(known)})",
                                       f"--set: unknown plausibility setting {name!r} (known: {', '.join(known)})"))
-            if not text.isdigit():
+            if not ascii_digits(text):
                 raise UsageError(Text(f"--set: {name} moet een geheel getal zijn, niet {text!r}",
                                       f"--set: {name} must be a whole number, not {text!r}"))
         return cls(**{name: int(text) for name, text in settings.items()})

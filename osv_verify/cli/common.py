@@ -20,13 +20,15 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text as RichText
 from typer.core import TyperGroup
 
 from osv_verify.core.version import __version__
 from osv_verify.core.errors import InputError, OsvError, UsageError
 from osv_verify.core.findings import ExitCode
 from osv_verify.core.text import Text, pick
-from osv_verify.report.output import Format, write_atomic
+from osv_verify.core.escape import has_control, terminal
+from osv_verify.report.output import Format, check_output, write_atomic
 
 
 if TYPE_CHECKING:
@@ -47,6 +49,9 @@ class Edge(TyperGroup):
         lang = (ctx.obj or {}).get("lang", Lang.NL.value)
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # ``osv-verify export | head``: the reader has what it wanted
+            _quiet_stdout()
+            raise typer.Exit(0) from None
         except OsvError as err:
             fail(err.message_in(lang), ExitCode.INPUT, lang)
         except CLICK_USAGE_ERROR as err:  # the command line itself: unknown option, missing argument, bad value
@@ -54,6 +59,15 @@ class Edge(TyperGroup):
             message = err.format_message()  # type: ignore[attr-defined]
             problem = _click_problem_nl(message) if lang == "nl" else message.rstrip(".")
             fail(f"{problem}; {pick(lang, 'zie', 'see')} {command} --help", ExitCode.INPUT, lang)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's own flush at exit finds no closed pipe to
+    complain about (the recipe in Python's ``signal`` documentation)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 #: click's UsageError (typer may vendor click, so found through the public ``typer.BadParameter``).
@@ -102,13 +116,28 @@ app = typer.Typer(
 )
 
 
+class SafeConsole(Console):
+    """A rich console that never passes a control character from a string to the terminal,
+    whatever the caller printed (``fail``, input errors, tables, titles): ``terminal`` on the
+    rendered text, one character for one, so the styles keep their place."""
+
+    def render_str(self, text: str, **kwargs: Any) -> RichText:
+        rendered = super().render_str(text, **kwargs)
+        if has_control(rendered.plain):
+            rendered.plain = terminal(rendered.plain)
+        return rendered
+
+
 #: The width of table output into a pipe or file: wide enough never to wrap a line or cut a path.
 PIPE_WIDTH = 100_000
 
 
-def make_console(stderr: bool) -> Console:
-    """A console for stdout or stderr; into a pipe or a file it never wraps or truncates."""
-    console = Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=True)
+def make_console(stderr: bool) -> SafeConsole:
+    """A console for stdout or stderr; into a pipe or a file it never wraps or truncates; no
+    control character from the files reaches the terminal (``SafeConsole``), and no ``:name:``
+    in a file becomes an emoji."""
+    console = SafeConsole(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=True,
+                          emoji=False)
     if not console.is_terminal:
         console.width = PIPE_WIDTH
     return console
@@ -137,7 +166,8 @@ def _root(
 Paths = Annotated[list[Path], typer.Argument(help="Files, folders (searched recursively) and .zip archives.", show_default=False)]
 OptionalPaths = Annotated[Optional[list[Path]], typer.Argument(help="Files, folders (searched recursively) and .zip archives.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically; never over an existing file without --force) instead of stdout; - is stdout, a device or FIFO is written into.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace output files that already exist.")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: nl (Dutch, the default) or en.", case_sensitive=False)]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error (exit 3), to report it.")]
 
@@ -167,11 +197,20 @@ def command(name: str | None = None) -> Callable[[Callable[..., Any]], Callable[
     return register
 
 
-def emit(text: str, output: Path | None, inputs: list[Path]) -> None:
+def check_output_early(output: Path | None, inputs: list[Path], force: bool) -> None:
+    """Refuse an ``--output`` that can never be written before the run starts (the write
+    checks again)."""
+    if output is not None:
+        check_output(output, inputs, force)
+
+
+def emit(text: str, output: Path | None, inputs: list[Path], force: bool = False) -> None:
+    """``text`` to ``output`` (``report.output.write_atomic``), or to stdout: to a terminal
+    without control characters."""
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal(text) if sys.stdout.isatty() else text)
     else:
-        write_atomic(output, text, inputs)
+        write_atomic(output, text, inputs, force)
 
 
 def no_html(fmt: Format, what: str) -> None:

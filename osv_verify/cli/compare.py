@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from osv_verify.cli.common import FormatOpt, Lang, OutputOpt, command, emit
+from osv_verify.cli.common import (check_output_early, command, emit, ForceOpt, FormatOpt, Lang, OutputOpt)
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text
 from osv_verify.core.findings import ExitCode, Severity
@@ -20,6 +20,7 @@ def compare(
     b: Annotated[Path, typer.Argument(help="Second entry (or the published file), same formats.", show_default=False)],
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     lang: Lang = Lang.NL,
     min_severity: Annotated[Severity, typer.Option("--min-severity", help="Show findings from this severity up.")] = Severity.WARNING,
 ) -> None:
@@ -28,6 +29,7 @@ def compare(
 
     Example: osv-verify compare invoer-1.csv invoer-2.csv
     """
+    check_output_early(output, [a, b], force)
     from osv_verify.app.compare import compare as run
     from osv_verify.app.compare import read_entry
     from osv_verify.report.comparison import render
@@ -37,7 +39,7 @@ def compare(
         raise UsageError(Text(f"{a} en {b} zijn hetzelfde bestand: een invoer met zichzelf vergelijken zegt niets",
                               f"{a} and {b} are the same file: an entry compared with itself says nothing"))
     result = run(read_entry(a), read_entry(b))
-    emit(render(result, str(a), str(b), shown(result.findings, min_severity), fmt, lang), output, [a, b])
+    emit(render(result, str(a), str(b), shown(result.findings, min_severity), fmt, lang), output, [a, b], force)
     raise typer.Exit(int(ExitCode.OK if result.agree else ExitCode.FINDINGS))
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from osv_verify.cli.common import Lang, OutputOpt, Paths, command, make_console, report_input_errors
+from osv_verify.cli.common import (check_output_early, command, ForceOpt, Lang, make_console, OutputOpt, Paths, report_input_errors)
 from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode
 from osv_verify.core.text import Text, count, pick
@@ -38,6 +38,7 @@ def export(
     output: OutputOpt = None,
     table: Annotated[Table, typer.Option("--table", "-t", help="The table a CSV or Parquet export holds: numbers (one row per published number), sources (the files, and which publications disagree), stations (name, postcode, wijk, turnout), lists, candidates or elections.", case_sensitive=False)] = Table.NUMBERS,
     neighbourhoods: Annotated[Optional[Path], typer.Option("--neighbourhoods", help="CBS postcode-to-wijk table (CSV or Parquet, as HCP ships it): the CBS wijk of every station in the stations table.")] = None,
+    force: ForceOpt = False,
     lang: Lang = Lang.NL,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show which file is being read (stderr).")] = True,
 ) -> None:
@@ -54,6 +55,7 @@ def export(
     from osv_verify.report.export_writer import write
     from osv_verify.report.output import open_atomic
 
+    check_output_early(output, paths, force)
     err_console = make_console(stderr=True)
     show = progress and err_console.is_terminal
     on_file = (lambda name: err_console.print(pick(lang, "lezen: ", "reading ") + name, style="dim", markup=False)) if show else None
@@ -69,7 +71,7 @@ def export(
         run = write(paths, sys.stdout, **options)
         sys.stdout.flush()
     else:
-        with open_atomic(output, paths, binary=binary) as out:
+        with open_atomic(output, paths, binary=binary, force=force) as out:
             run = write(paths, out, **options, scratch=output.resolve().parent)
     for file, other, differences in run.disagreeing:
         err_console.print(pick(lang, f"LET OP: {file} en {other} zijn dezelfde telling maar verschillen in {count(differences, 'getal', 'getallen')}; "

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from osv_verify.cli.common import FormatOpt, Lang, OutputOpt, command, emit, no_html, report_input_errors
+from osv_verify.cli.common import (check_output_early, command, emit, ForceOpt, FormatOpt, Lang, no_html, OutputOpt, report_input_errors)
 from osv_verify.app.hashing import hash_files, normalise_hash
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text
@@ -22,6 +22,7 @@ def hash_(
     expect: Annotated[Optional[str], typer.Option("--expect", help="The hash printed on the PV (spaces and case do not matter).")] = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     lang: Lang = Lang.NL,
 ) -> None:
     """Print the SHA-256 of a file the way the proces-verbaal prints it; with --expect, say
@@ -29,6 +30,7 @@ def hash_(
 
     Example: osv-verify hash Telling_PS2019_Fryslan_gemeente_Tytsjerksteradiel.eml.xml --expect "5b09 5dae ..."
     """
+    check_output_early(output, files, force)
     no_html(fmt, "hash")
     if expect is not None:
         want = normalise_hash(expect)
@@ -37,7 +39,7 @@ def hash_(
                                   f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)"))
     hashes, errors = hash_files(files, expect)  # a bad path is one error; the other files are still hashed
     rows = [[h.file, h.sha256, h.matches] for h in hashes]
-    emit(render(rows, fmt, lang), output, files)
+    emit(render(rows, fmt, lang), output, files, force)
     report_input_errors(errors, lang)
     if errors:
         raise typer.Exit(int(ExitCode.INPUT))

@@ -44,10 +44,10 @@ def protocol(
     elif fmt is Format.HTML:
         from osv_verify.report.html.protocol_page import render_protocol
 
-        emit(render_protocol(result, lang), output, paths)
+        emit(render_protocol(result, lang), output, paths, force)
     else:
         render = render_json if fmt is Format.JSON else render_markdown
-        emit(render(result.municipalities, lang), output, paths)
+        emit(render(result.municipalities, lang), output, paths, force)
     for nl, en in result.notes:
         err_console.print(f"osv-verify: {pick(lang, nl, en)}", markup=False)
     report_input_errors(result.input_errors, lang)

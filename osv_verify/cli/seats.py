@@ -11,7 +11,7 @@ import typer
 from osv_verify.checks.elected_order import ElectedNames
 from osv_verify.checks.registry import family
 from osv_verify.checks.rule import Family
-from osv_verify.cli.common import FormatOpt, Lang, LotsOpt, OptionalPaths, OutputOpt, command, emit, lots_option, report_input_errors
+from osv_verify.cli.common import (check_output_early, command, emit, ForceOpt, FormatOpt, Lang, lots_option, LotsOpt, OptionalPaths, OutputOpt, report_input_errors)
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text
 from osv_verify.core.findings import ExitCode
@@ -29,6 +29,7 @@ def seats(
     lots: LotsOpt = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     lang: Lang = Lang.NL,
 ) -> None:
     """Recompute the seat allocation and the elected candidates (Kieswet chapter P), and with
@@ -40,6 +41,7 @@ def seats(
 
     from osv_verify.report.seat_table import render, seats_document, seats_title, to_data
 
+    check_output_early(output, [votes] if votes else list(paths or []), force)
     drawn = lots_option(lots)
     if votes is not None:
         from osv_verify.app.what_if import what_if
@@ -61,9 +63,9 @@ def seats(
         if fmt is Format.HTML:
             from osv_verify.report.html.seats_page import render_what_if
 
-            emit(render_what_if(allocation, None, ElectedNames(), drawn, lang), output, [votes])
+            emit(render_what_if(allocation, None, ElectedNames(), drawn, lang), output, [votes], force)
         else:
-            emit(render(allocation, None, ElectedNames(), fmt, explain, drawn, lang=lang), output, [votes])
+            emit(render(allocation, None, ElectedNames(), fmt, explain, drawn, lang=lang), output, [votes], force)
         # lots needed and not given: seats are left open, not an all-clear (exit 4)
         raise typer.Exit(int(ExitCode.OK if allocation.lots_required is None else ExitCode.NOT_VERIFIED))
     if n_seats is not None:
@@ -80,7 +82,7 @@ def seats(
     if fmt is Format.HTML:
         from osv_verify.report.html.seats_page import render_seats
 
-        emit(render_seats(result, lang), output, paths)
+        emit(render_seats(result, lang), output, paths, force)
         failed = any(e.verdict.seat_errors for e in result.elections)
         raise typer.Exit(int(ExitCode.INPUT if result.input_errors else ExitCode.FINDINGS if failed
                              else ExitCode.NOT_VERIFIED if _open(result) else ExitCode.OK))
@@ -105,7 +107,7 @@ def seats(
         texts.append(text + ("\n" + "\n".join(diff) + "\n" if diff else ""))
     if fmt is Format.JSON:
         texts = [seats_document(documents, [err.message_in(lang) for err in result.input_errors])]
-    emit("".join(texts), output, paths)
+    emit("".join(texts), output, paths, force)
     if result.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))
     if failed:

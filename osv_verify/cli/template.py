@@ -38,7 +38,7 @@ def template(
     if output is None:
         sys.stdout.buffer.write(data)
     else:
-        write_atomic(output, data, paths)
+        write_atomic(output, data, paths, force)
         stations_n = n_of(len(sheet.units), "stembureau", "stembureaus")
         lists_n = len(sheet.list_names)
         named = sum(1 for name in names.values() if name)

@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from osv_verify.cli.common import (FormatOpt, Lang, LotsOpt, OptionalPaths, OutputOpt, _thresholds, command,
-                                   emit, lots_option, make_console, no_html, report_input_errors)
+from osv_verify.cli.common import (_thresholds, check_output_early, command, emit, ForceOpt, FormatOpt, Lang, lots_option, LotsOpt, make_console, no_html, OptionalPaths, OutputOpt, report_input_errors)
 from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode, Severity
 from osv_verify.core.text import Text, pick
-from osv_verify.report.output import Format
+from osv_verify.report.output import Format, WriteError
 
 if TYPE_CHECKING:
     from osv_verify.app.verify import RunResult
@@ -24,6 +23,7 @@ def verify(
     paths: OptionalPaths = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     lang: Lang = Lang.NL,
     min_severity: Annotated[Severity, typer.Option("--min-severity", help="Show findings from this severity up.")] = Severity.WARNING,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line per election.")] = False,
@@ -47,11 +47,12 @@ def verify(
 
     if list_checks:
         no_html(fmt, "--list-checks")
-        emit(render_catalogue(fmt, lang), output, [])
+        emit(render_catalogue(fmt, lang), output, [], force)
         raise typer.Exit(0)
     if not paths:
         raise UsageError(Text("geef minstens één bestand, map of .zip-archief om te controleren",
                               "give at least one file, folder or .zip archive to verify"))
+    check_output_early(output, paths, force)
     err_console = make_console(stderr=True)
     show = progress and err_console.is_terminal
     thresholds = _thresholds(settings) if plausibility or settings or protocol_csv else None
@@ -62,20 +63,27 @@ def verify(
         from osv_verify.app.protocol import run as run_protocol
         from osv_verify.report.hcp import write_protocol_sheets
 
-        write_protocol_sheets(run_protocol(paths, thresholds, part_b=False), protocol_csv, False, paths, lang, err_console)
+        write_protocol_sheets(run_protocol(paths, thresholds, part_b=False), protocol_csv, force, paths, lang, err_console)
     if fmt is Format.TABLE and output is None:
         print_table(result, make_console(stderr=False), lang, min_severity, quiet)
-    elif fmt is Format.HTML:
-        from osv_verify.report.html.verify_page import render_verify
-
-        emit(render_verify(result, lang, min_severity), output, paths)
     else:
-        from osv_verify.report.listing import summary_line
+        if fmt is Format.HTML:
+            from osv_verify.report.html.verify_page import render_verify
 
-        emit(render_text(result, fmt, lang, min_severity), output, paths)
-        if quiet:
-            for e in result.elections:
-                err_console.print(summary_line(e, lang), markup=False)
+            text = render_verify(result, lang, min_severity)
+        else:
+            text = render_text(result, fmt, lang, min_severity)
+        try:
+            emit(text, output, paths, force)
+        except WriteError:  # the report is lost, not the run's result: say it before the error line
+            quiet = True
+            raise
+        finally:
+            if quiet:
+                from osv_verify.report.listing import summary_line
+
+                for e in result.elections:
+                    err_console.print(summary_line(e, lang), markup=False)
     report_input_errors(result.input_errors, lang)
     if result.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))

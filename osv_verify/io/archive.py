@@ -8,6 +8,7 @@ nested archive is refused the same way everywhere.
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 import zlib
@@ -62,14 +63,31 @@ def open_nested(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> z
 def open_member(path: Path, members: tuple[tuple[str, int], ...], name: str) -> IO[bytes]:
     """The member at ``members`` (name and position, one per level of nesting) of the zip at ``path``."""
     try:
-        archive = zipfile.ZipFile(path)
-        for _, index in members[:-1]:
-            archive = open_nested(archive, archive.infolist()[index], name)
+        archive = _archive(path, _identity(path), members[:-1])
         info = archive.infolist()[members[-1][1]]
         check_member(info, name)
         return archive.open(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, NotImplementedError) as err:
         raise InputError(name, Text(f"niet te lezen uit het archief: {err}", f"cannot read from the archive: {err}")) from None
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    """What tells one version of a file from another (a zip rewritten in place is read anew)."""
+    st = path.stat()
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=4)
+def _archive(path: Path, identity: tuple[int, int, int, int], levels: tuple[tuple[str, int], ...]) -> zipfile.ZipFile:
+    """The zip at ``path`` (and the nested zip at ``levels`` in it), its directory read once for
+    all its members: opening it per member made a zip of n members cost n^2 (10,000 members:
+    minutes). A few are kept, for the nested zips a walk goes in and out of."""
+    archive = zipfile.ZipFile(path)
+    name = str(path)
+    for inner, index in levels:
+        name += f"!{inner}"
+        archive = open_nested(archive, archive.infolist()[index], name)
+    return archive
 
 
 def is_opendocument(archive: zipfile.ZipFile) -> bool:

@@ -42,6 +42,7 @@ from typing import IO, NamedTuple
 from osv_verify.core.errors import InputError
 from osv_verify.core.model import CandidateKey, CountFile, Tally
 from osv_verify.io import xmlsafe
+from osv_verify.io.limits import check_name, check_units
 from osv_verify.io.eml_common import E, NS
 from osv_verify.io.eml_counts import COUNT_NAMES, VOTE_TAGS, CountBuilder, count_key, new_tally, read_unit, tree_events
 
@@ -219,7 +220,10 @@ def read_count_fast(stream: IO[bytes], source: str, expect_kind: str | None) -> 
                 if line > _MAX_LINE:
                     return None
                 tally = _read_unit_bytes(buf[head.end():cut], others, head, source, counts.list_names)
+                if tally.name:
+                    check_name(tally.name, source, f"line {line}")
                 pending.append((tally, is_total, line))
+                check_units(len(pending) - 1, source)  # the total is one of them
                 uses_kr = uses_kr or b"<kr:" in others
                 pos = close + len(closing)
             chunk = stream.read(LANE_CHUNK_BYTES)

@@ -17,6 +17,9 @@ from osv_verify.core.text import Text
 
 DELIMITER = ";"
 BOM = "\ufeff"
+#: What is stripped around a cell: spaces and tabs, as a spreadsheet pads them; never NBSP or
+#: another Unicode space (a number with NBSP around it is not a number).
+SPACES = " \t\r\n"
 #: Columns 1-4 hold labels (list, name, position, candidate); the numbers start at column 5.
 LABEL_COLUMNS = 4
 
@@ -28,6 +31,10 @@ def decode(data: bytes, source: str) -> str:
         line = data.count(b"\n", 0, err.start) + 1
         raise InputError(source, Text(f"byte 0x{data[err.start]:02x} is geen UTF-8 (sla het bestand op als UTF-8)",
                                       f"byte 0x{data[err.start]:02x} is not UTF-8 (save the file as UTF-8)"), f"line {line}") from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(source, Text("bevat een NUL-teken (0x00); geen tekstbestand of beschadigd",
+                                      "contains a NUL character (0x00); not a text file, or damaged"), f"line {line}")
     return text.removeprefix(BOM)
 
 
@@ -43,6 +50,7 @@ def read_records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
     """
     lines = io.StringIO(text, newline="")
     row = 1
+    start = 0  # where line ``row`` starts: each reader starts here, so no search goes back to the start
     labels = LABEL_COLUMNS
     while True:
         reader = csv.reader(lines, delimiter=DELIMITER, strict=True)
@@ -52,18 +60,19 @@ def read_records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
                 # as _stripped, inline: this loop runs once per row of every CSV
                 numbers = "".join(cells[labels:])
                 if numbers and not numbers.isdigit():
-                    yield row, [c.strip() for c in cells]
+                    yield row, [c.strip(SPACES) for c in cells]
                 else:
-                    yield row, [c.strip() for c in cells[:labels]] + cells[labels:]
+                    yield row, [c.strip(SPACES) for c in cells[:labels]] + cells[labels:]
                 row = before + reader.line_num + 1
             return
         except csv.Error as err:
             if not any(quote_trouble in str(err) for quote_trouble in ("expected after", "unexpected end of data")):
                 raise InputError(source, Text(f"geen geldige CSV ({err})", f"not valid CSV ({err})"), f"row {row}") from None
-        start = _line_offset(text, row)
+        start = _line_offset(text, row, before + 1, start)
         cells, end = _loose_record(text, start, source, row)
         yield row, _stripped(cells)
         row += len(_LINE_BREAK.findall(text, start, end))
+        start = end
         lines.seek(end)
 
 
@@ -77,15 +86,16 @@ def _stripped(cells: list[str]) -> list[str]:
     labels = LABEL_COLUMNS
     numbers = "".join(cells[labels:])
     if numbers and not numbers.isdigit():
-        return [c.strip() for c in cells]
-    return [c.strip() for c in cells[:labels]] + cells[labels:]
+        return [c.strip(SPACES) for c in cells]
+    return [c.strip(SPACES) for c in cells[:labels]] + cells[labels:]
 
 
-def _line_offset(text: str, row: int) -> int:
-    """Where line ``row`` (1-based) starts in ``text``."""
-    if row == 1:
-        return 0
-    for n, m in enumerate(_LINE_BREAK.finditer(text), start=2):
+def _line_offset(text: str, row: int, from_row: int, from_pos: int) -> int:
+    """Where line ``row`` (1-based) starts in ``text``, searched forward from line ``from_row``,
+    which starts at ``from_pos`` (so reading every record of a file is linear, not quadratic)."""
+    if row == from_row:
+        return from_pos
+    for n, m in enumerate(_LINE_BREAK.finditer(text, from_pos), start=from_row + 1):
         if n == row:
             return m.end()
     return len(text)

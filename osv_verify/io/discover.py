@@ -35,9 +35,14 @@ PV_KINDS = (odt.PvModel.NA31_1.value, odt.PvModel.NA31_2.value, "pv-pdf")
 
 
 def sniff(head: bytes) -> str | None:
-    """'xml', 'csv', 'utf16' or None, from the first bytes of a file."""
+    """'xml', 'csv', 'utf16', 'utf32', 'bom2' (a byte order mark twice) or None, from the first
+    bytes of a file."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf32"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf16"
+    if head.startswith(b"\xef\xbb\xbf\xef\xbb\xbf"):
+        return "bom2"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"<"):
         return "xml"
@@ -106,9 +111,15 @@ def classify(source: Source) -> Entry | None:
             raise InputError(source.name, Text(f"EML-bericht {kind!r} wordt niet ondersteund (wel: {known})",
                                                f"EML message {kind!r} is not supported (supported: {known})"))
         return Entry(source, kind, election, authority, COUNT_LEVELS.get(kind))
-    if what == "utf16":
-        raise InputError(source.name, Text("UTF-16-tekst; gepubliceerde verkiezingsbestanden zijn UTF-8 (sla het bestand op als UTF-8)",
-                                           "UTF-16 text; published election files are UTF-8 (save the file as UTF-8)"))
+    if what in ("utf16", "utf32"):
+        name = "UTF-16" if what == "utf16" else "UTF-32"
+        raise InputError(source.name, Text(f"{name}-tekst; gepubliceerde verkiezingsbestanden zijn UTF-8 (sla het bestand op als UTF-8)",
+                                           f"{name} text; published election files are UTF-8 (save the file as UTF-8)"))
+    if what == "bom2":
+        raise InputError(source.name, Text("begint met twee byte-order-marks (EF BB BF, twee keer): het bestand is twee keer "
+                                           "als UTF-8 met BOM opgeslagen; verwijder er één",
+                                           "starts with two byte order marks (EF BB BF, twice): the file was saved as UTF-8 "
+                                           "with BOM twice; remove one"), "byte 4")
     if what == "csv":
         election, level, authority = osv_csv.peek_osv_csv(head, source.name)
         return Entry(source, "osv4-3", election, authority, level)

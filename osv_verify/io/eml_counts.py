@@ -20,6 +20,7 @@ from osv_verify.core.errors import InputError
 from osv_verify.core.text import Text
 from osv_verify.core.model import CandidateKey, CountFile, ElectionRef, Tally
 from osv_verify.io import xmlsafe
+from osv_verify.io.limits import check_name, check_units
 from osv_verify.io.eml_common import (
     COUNT_LEVELS,
     E,
@@ -136,7 +137,7 @@ def read_unit(el: etree._Element, source: str, list_names: dict[int, str],
             tally.lists[current] = count_in(votes[0], source, f"ValidVotes of {field}")
             name = find_text(affiliation, "eml:RegisteredName")
             if name:
-                list_names.setdefault(current, name)
+                list_names.setdefault(current, check_name(name, source, place_of(affiliation)))
             order.append(("list", current))
         elif first == E + "Candidate" and E + "AffiliationIdentifier" not in parts:
             ident = child[0].find(E + "CandidateIdentifier")
@@ -194,6 +195,8 @@ def _read_other(child: etree._Element, tally: Tally, source: str, ext: Extension
     if tag == E + "ReportingUnitIdentifier":
         tally.id = child.get("Id")
         tally.name = text_of(child)
+        if tally.name:
+            check_name(tally.name, source, place_of(child))
         return
     if tag in _INITIAL_ELEMENTS:
         plain = _INITIAL_ELEMENTS[tag]
@@ -303,6 +306,7 @@ class CountBuilder:
                 raise InputError(self.source, Text("ReportingUnitVotes zonder ReportingUnitIdentifier-Id",
                                                    "ReportingUnitVotes without ReportingUnitIdentifier Id"), where)
             self.units.append(tally)  # a unit that appears twice is a finding (AGG.DUPLICATE_UNIT)
+            check_units(len(self.units), self.source)
 
     def _header_extensions(self) -> None:
         """Note the unknown ``kr:`` elements outside the vote units (a handful of elements:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from osv_verify.io.numbers import ascii_digits
 from osv_verify.core.errors import InputError
 from osv_verify.core.text import Text
 from osv_verify.core.model import (
@@ -51,7 +52,7 @@ def _candidate(el: etree._Element) -> Candidate:
     gender = find_text(el, "eml:Gender") or find_text(el, "kr:GenderAnnex")
     locality = el.find("eml:QualifyingAddress//xal:LocalityName", NS)
     return Candidate(
-        number=int(number_text) if number_text and number_text.isdigit() else None,
+        number=int(number_text) if ascii_digits(number_text) else None,
         short_code=ident.get("ShortCode") if ident is not None else None,
         gender=gender,
         locality=text_of(locality),
@@ -236,7 +237,7 @@ def read_result(root: etree._Element, source: str) -> ResultFile:
                 list_number=current[0],
                 list_name=current[1],
                 candidate=_candidate(cand),
-                ranking=int(ranking) if ranking and ranking.isdigit() else None,
+                ranking=int(ranking) if ascii_digits(ranking) else None,
             )
         )
     auth_id, _ = _authority(root)

@@ -31,6 +31,7 @@ from osv_verify.core.errors import InputError
 from osv_verify.core.text import Text
 from osv_verify.core.postcode import CANONICAL, normalise, split_station_name
 from osv_verify.io.extras import need
+from osv_verify.io.limits import check_option_file
 from osv_verify.core.model import CountFile, PollingStations
 
 COLUMNS = ("zip_code", "neighbourhood_code", "ambiguous")
@@ -95,6 +96,7 @@ def read_neighbourhoods(path: str | Path, wanted: Iterable[str] | None = None) -
     A CSV is streamed (memory holds one row at a time plus the postcodes kept); a Parquet file
     is read whole, its columns decoded, then checked row by row the same way."""
     source = str(path)
+    check_option_file(Path(path))
     try:
         with open(path, "rb") as f:
             return _read(f, source, wanted)

@@ -11,6 +11,9 @@ from osv_verify.core.text import Text
 
 #: No published count comes near this; anything larger is a broken or hostile file.
 MAX_COUNT = 999_999_999
+#: Whitespace around a number as XML (and the CSV reader) define it: not NBSP, not any other
+#: Unicode space that ``str.strip`` would remove.
+XML_WHITESPACE = " \t\r\n"
 #: The Dutch of the ``what`` that a message names.
 _WHAT_NL = {"count": "aantal", "list number": "lijstnummer"}
 _SHOWN_CHARS = 40
@@ -21,7 +24,7 @@ def parse_count(text: str | None, source: str, where: str, what: str = "count") 
     ``what`` (``count``, ``list number``) at ``where``. Safe for thousands of digits, which
     ``int()`` refuses."""
     written = text or ""
-    t = written.strip()
+    t = written.strip(XML_WHITESPACE)
     shown = written if len(written) <= _SHOWN_CHARS else written[:_SHOWN_CHARS] + "…"
     what_nl = _WHAT_NL.get(what, what)
     if not (t.isascii() and t.isdigit()):
@@ -32,3 +35,9 @@ def parse_count(text: str | None, source: str, where: str, what: str = "count") 
         raise InputError(source, Text(f"{what_nl} {shown} is groter dan een echte telling kan zijn (max {MAX_COUNT})",
                                       f"{what} {shown} is larger than any real count (max {MAX_COUNT})"), where)
     return int(digits)
+
+
+def ascii_digits(text: str | None) -> bool:
+    """``text`` is one or more ASCII digits 0-9 (``str.isdigit`` also says yes to ``²``, which
+    ``int`` refuses, and to ``٣``, which ``int`` reads as 3)."""
+    return bool(text) and text.isascii() and text.isdigit()  # type: ignore[union-attr]

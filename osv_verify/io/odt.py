@@ -201,27 +201,37 @@ def _content_root(data: bytes, source: str) -> etree._Element:
     return root
 
 
+#: What ``_text`` reads of one element at most: a station number, name or postcode is short, and
+#: a hostile document can nest every span and table in the one before it.
+TEXT_NODES = 2_000
+TEXT_CHARS = 2_000
+
+
 def _text(el: etree._Element) -> str:
     """The text of an element as a reader sees it: ``text:s`` is spaces, tabs and line breaks
-    are spaces, whitespace collapsed, and U+2011 (non-breaking hyphen) a plain ``-``."""
+    are spaces, whitespace collapsed, and U+2011 (non-breaking hyphen) a plain ``-``. At most
+    ``TEXT_NODES`` elements and about ``TEXT_CHARS`` characters are read, so reading every
+    field of a document stays linear in its size."""
     parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if child.tag == f"{{{TEXT}}}s":  # spaces collapse to one anyway: never trust its count
+    length = 0
+    for n, (event, node) in enumerate(etree.iterwalk(el, events=("start", "end"))):
+        if n >= 2 * TEXT_NODES or length >= TEXT_CHARS:
+            break
+        if event == "start":
+            if node is not el and node.tag in _SPACE_TAGS:
                 parts.append(" ")
-            elif child.tag in (f"{{{TEXT}}}tab", f"{{{TEXT}}}line-break"):
-                parts.append(" ")
-            elif isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
+            elif node.text and isinstance(node.tag, str):
+                parts.append(node.text)
+                length += len(node.text)
+        elif node is not el and node.tail:
+            parts.append(node.tail)
+            length += len(node.tail)
     text = unicodedata.normalize("NFC", "".join(parts)).replace("\u2011", "-").replace("\u2010", "-")
     return " ".join(text.split())
+
+
+#: Elements that read as one space (``text:s``: spaces collapse to one anyway, never trust its count).
+_SPACE_TAGS = {f"{{{TEXT}}}s", f"{{{TEXT}}}tab", f"{{{TEXT}}}line-break"}
 
 
 def _model(root: etree._Element, source: str) -> PvModel:
@@ -238,52 +248,68 @@ def _model(root: etree._Element, source: str) -> PvModel:
                               "not a Model Na 31-1 or Na 31-2 proces-verbaal (no such heading)"))
 
 
-def _rows(root: etree._Element, table_name: str) -> Iterator[etree._Element]:
-    for table in root.iter(f"{{{TABLE}}}table"):
-        if table.get(f"{{{TABLE}}}name") == table_name:
-            yield from table.iter(f"{{{TABLE}}}table-row")
+def _station_rows(root: etree._Element, table_names: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    """The described fields (``_ROW_FIELDS``) of every row of the tables named ``table_names``,
+    in document order, in one pass: a row's fields are those whose nearest row is it, and a
+    row belongs to its nearest table (a table nested in a row is its own table), so nested
+    tables cost no more than flat ones."""
+    tables: list[str | None] = []
+    rows: list[tuple[bool, dict[str, str]]] = []
+    for event, node in etree.iterwalk(root, events=("start", "end"), tag=(_TABLE_TAG, _ROW_TAG, _SPAN_TAG)):
+        if node.tag == _TABLE_TAG:
+            if event == "start":
+                tables.append(node.get(f"{{{TABLE}}}name"))
+            else:
+                tables.pop()
+        elif node.tag == _ROW_TAG:
+            if event == "start":
+                rows.append((bool(tables) and tables[-1] in table_names, {}))
+            else:
+                wanted, fields = rows.pop()
+                if wanted:
+                    yield fields
+        elif event == "start" and rows and rows[-1][0]:
+            key = _row_key(node.get(_DESCRIPTION))
+            fields = rows[-1][1]
+            if key and key not in fields:
+                fields[key] = _text(node)
 
 
-def _row_fields(row: etree._Element) -> dict[str, str]:
-    """The described fields of one table row: number, name and postcode by template expression."""
-    found: dict[str, str] = {}
-    for span in row.iter(f"{{{TEXT}}}span"):
-        description = span.get(_DESCRIPTION)
-        if description is None:
-            continue
-        key = ("number" if description == _NUMBER_FIELD else "name" if description == _NAME_FIELD
-               else "postcode" if _POSTCODE_FIELD in description else None)
-        if key and key not in found:
-            found[key] = _text(span)
-    return found
+_TABLE_TAG, _ROW_TAG, _SPAN_TAG = f"{{{TABLE}}}table", f"{{{TABLE}}}table-row", f"{{{TEXT}}}span"
+
+
+def _row_key(description: str | None) -> str | None:
+    """Which field of a station row a span's template expression is: number, name or postcode."""
+    if description is None:
+        return None
+    return ("number" if description == _NUMBER_FIELD else "name" if description == _NAME_FIELD
+            else "postcode" if _POSTCODE_FIELD in description else None)
 
 
 def _recounted(root: etree._Element, model: PvModel) -> tuple[tuple[PvStation, ...], int]:
     stations: dict[PvStation, None] = {}
     incomplete = 0
-    for table_name in RECOUNT_TABLES[model]:
-        for row in _rows(root, table_name):
-            fields = _row_fields(row)
-            if not fields:
-                continue  # a heading or layout row
-            number, name = fields.get("number", ""), fields.get("name", "")
-            if not (number.isascii() and number.isdigit()) or not name:
-                incomplete += 1
-                continue
-            postcode_text = fields.get("postcode") or ""
-            written = split_station_name(postcode_text)[1] or postcode_text  # "(postcode: 1234 AB)" or "1234 AB"
-            postcode = normalise(written, spaced=True) if postcode_text else None
-            stations.setdefault(PvStation(int(number), name, postcode))
+    for fields in _station_rows(root, RECOUNT_TABLES[model]):
+        if not fields:
+            continue  # a heading or layout row
+        number, name = fields.get("number", ""), fields.get("name", "")
+        if not (number.isascii() and number.isdigit()) or not name:
+            incomplete += 1
+            continue
+        postcode_text = fields.get("postcode") or ""
+        written = split_station_name(postcode_text)[1] or postcode_text  # "(postcode: 1234 AB)" or "1234 AB"
+        postcode = normalise(written, spaced=True) if postcode_text else None
+        stations.setdefault(PvStation(int(number), name, postcode))
     return tuple(stations), incomplete
 
 
-def _described_texts(root: etree._Element) -> list[tuple[str, str]]:
-    return [(span.get(_DESCRIPTION) or "", _text(span)) for span in root.iter(f"{{{TEXT}}}span")
-            if span.get(_DESCRIPTION)]
+def _described_texts(root: etree._Element) -> list[tuple[str, etree._Element]]:
+    """Every span with a template expression, and the span (its text is read when asked)."""
+    return [(span.get(_DESCRIPTION) or "", span) for span in root.iter(_SPAN_TAG) if span.get(_DESCRIPTION)]
 
 
-def _first(fields: list[tuple[str, str]], wanted: Callable[[str], bool]) -> str | None:
-    return next((text for description, text in fields if text and wanted(description)), None)
+def _first(fields: list[tuple[str, etree._Element]], wanted: Callable[[str], bool]) -> str | None:
+    return next((text for description, span in fields if wanted(description) and (text := _text(span))), None)
 
 
 # ---------------------------------------------------------------- matching with the 510b

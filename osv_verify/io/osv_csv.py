@@ -44,7 +44,8 @@ from typing import NamedTuple
 from osv_verify.core.errors import InputError
 from osv_verify.core.text import Text
 from osv_verify.io.csv_records import DELIMITER, LABEL_COLUMNS, decode, read_records, trimmed
-from osv_verify.io.numbers import MAX_COUNT, parse_count
+from osv_verify.io.limits import check_name, check_units
+from osv_verify.io.numbers import MAX_COUNT, ascii_digits, parse_count
 from osv_verify.io.osv_election import election_from_name, level_of
 from osv_verify.core.model import CandidateKey, CountFile, ElectionRef, Level, Tally
 
@@ -121,7 +122,7 @@ def _unit_id(level: Level, nummer: str, code: str) -> str:
         return f"{nummer}::{code}" if code.upper().startswith("SB") else f"{nummer}::SB{code}"
     if level is Level.DISTRICT:
         return f"{nummer}::{code}"
-    return code if code.upper().startswith("HSB") or not code.isdigit() else f"HSB{code}"
+    return code if code.upper().startswith("HSB") or not ascii_digits(code) else f"HSB{code}"
 
 
 def _units(
@@ -140,7 +141,7 @@ def _units(
         col = FIRST_UNIT_COLUMN + i
         code = codes[i] if codes is not None and i < len(codes) else ""
         how = ""
-        if code and level is Level.DISTRICT and code.isdigit() and len(code) < 4:
+        if code and level is Level.DISTRICT and ascii_digits(code) and len(code) < 4:
             code, how = code.zfill(4), f"; Gebiednummer {code!r} read as {code.zfill(4)!r}"
         elif not code:
             m = _NUMBER_IN_NAME.match(name)
@@ -245,7 +246,7 @@ class _Sheet:
         self.claim(n, f"list {n}", row, 1, f"lijst {n}")
         self.current_list = n
         if cells[1]:
-            self.list_names[n] = cells[1]
+            self.list_names[n] = check_name(cells[1], self.source, f"row {row}, column 2")
         self._keep("lists", n, row, cells)
 
     def candidate(self, row: int, cells: list[str]) -> None:
@@ -261,7 +262,7 @@ class _Sheet:
         self.claim(key, f"candidate {position or name!r} of list {self.current_list}", row, 3,
                    f"kandidaat {position or name!r} van lijst {self.current_list}")
         if name:
-            self.candidate_names[key] = name
+            self.candidate_names[key] = check_name(name, self.source, f"row {row}, column 4")
         self._keep("candidates", key, row, cells)
 
     def finish(self) -> None:
@@ -348,11 +349,14 @@ def _parse(data: bytes, source: str, bad: list[BadCell] | None = None) -> tuple[
         raise InputError(source, Text("leeg bestand", "empty file"))
     _check_delimiter(text, source)
     records = read_records(text, source)
-    header, _, columns = _header_block(records, source)
+    header, header_row, columns = _header_block(records, source)
     width = len(columns)
+    check_units(width - TOTAL_COLUMN, source)
+    for col, name in enumerate(columns, start=1):
+        check_name(name, source, f"row {header_row}, column {col}")
     nummer = header.get("nummer", (0, ""))[1]
     level, authority_name = level_of(header.get("gebied", (0, ""))[1], nummer)
-    if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:
+    if level is Level.MUNICIPALITY and ascii_digits(nummer) and len(nummer) < 4:
         nummer = nummer.zfill(4)  # a spreadsheet dropped the leading zeros of the gemeente code
     if not nummer and level is not Level.CENTRAL:
         raise InputError(source, Text("geen rij Nummer: de ids van de gebieden zijn niet te maken",
@@ -411,7 +415,7 @@ def peek_osv_csv(head: bytes, source: str) -> tuple[ElectionRef, Level, str | No
                                       "not an OSV4-3 CSV (no 'Verkiezing' row at the top)"), "row 1")
     nummer = found.get("nummer", "")
     level, authority_name = level_of(found.get("gebied", ""), nummer)
-    if level is Level.MUNICIPALITY and nummer.isdigit() and len(nummer) < 4:
+    if level is Level.MUNICIPALITY and ascii_digits(nummer) and len(nummer) < 4:
         nummer = nummer.zfill(4)
     try:
         date = _date(found.get("datum", ""), source, "row 2, column 3")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from osv_verify.core.escape import csv_cell
 from osv_verify.core.model import CandidateKey, CountFile, Level, Tally
 from osv_verify.core.postcode import split_station_name
 from osv_verify.io.csv_records import BOM, DELIMITER
@@ -16,8 +17,8 @@ def _cell(value: object) -> str:
     return '"' + text.replace('"', '""') + '"' if text else ""
 
 
-def _line(cells: list[object]) -> str:
-    return DELIMITER.join(map(_cell, cells))
+def _line(cells: list[object], for_spreadsheet: bool = False) -> str:
+    return DELIMITER.join(_cell(csv_cell(c)) if for_spreadsheet else _cell(c) for c in cells)
 
 
 def _column_name(unit: Tally, from_eml: bool) -> tuple[str, str | None]:
@@ -68,7 +69,8 @@ def write_osv_csv(
     quoted, ``\\n`` line ends, no final newline. Absent numbers are empty cells.
 
     ``candidate_names`` adds or overrides names (a 510 carries none; take them from the 230b).
-    ``blank=True`` leaves every number empty: an entry sheet for the municipality.
+    ``blank=True`` leaves every number empty: an entry sheet for the municipality, to be opened
+    in a spreadsheet, so a name that would start a formula gets a leading ``'`` (``csv_cell``).
     ``read_osv_csv`` gives back every number and id; a candidate keyed by position and
     ShortCode comes back keyed by position only. A station-level (510a) file is written as a
     gemeente file.
@@ -85,24 +87,24 @@ def write_osv_csv(
     prefix = {Level.DISTRICT: "Kieskring ", Level.CENTRAL: ""}.get(count.level, "Gemeente ")
     columns = [_column_name(u, from_eml) for u in units]
     lines = [
-        _line(["Verkiezing", None, count.election.name or count.election.id]),
-        _line(["Datum", None, count.election.date.isoformat() if count.election.date else None]),
-        _line(["Gebied", None, prefix + (count.authority_name or "")]),
-        _line(["Nummer", None, count.authority_id]),
+        _line(["Verkiezing", None, count.election.name or count.election.id], blank),
+        _line(["Datum", None, count.election.date.isoformat() if count.election.date else None], blank),
+        _line(["Gebied", None, prefix + (count.authority_name or "")], blank),
+        _line(["Nummer", None, count.authority_id], blank),
         "",
-        _line([*COLUMN_HEADER, *(name for name, _ in columns)]),
-        _line(["Gebiednummer", None, None, None, None, *(_gebiednummer(count.level, u.id) for u in units)]),
+        _line([*COLUMN_HEADER, *(name for name, _ in columns)], blank),
+        _line(["Gebiednummer", None, None, None, None, *(_gebiednummer(count.level, u.id) for u in units)], blank),
     ]
     if any(postcode for _, postcode in columns):
-        lines.append(_line(["Postcode", None, None, None, None, *(postcode for _, postcode in columns)]))
+        lines.append(_line(["Postcode", None, None, None, None, *(postcode for _, postcode in columns)], blank))
     for key in ROW_LABELS.values():
         if key in STANDARD_KEYS or any(key in t.counts for t in present):
-            lines.append(_line([None, LABEL_BY_KEY[key], None, None, *numbers("counts", key)]))
+            lines.append(_line([None, LABEL_BY_KEY[key], None, None, *numbers("counts", key)], blank))
     by_list = _candidates_by_list(present, names)
     for n in sorted(set(count.list_names).union(*(t.lists for t in present), by_list)):
-        lines.append(_line([n, count.list_names.get(n), None, None, *numbers("lists", n)]))
+        lines.append(_line([n, count.list_names.get(n), None, None, *numbers("lists", n)], blank))
         for key in by_list.get(n, ()):
             position = key[1] if key[1] is not None else f"({key[2]})"
             name = names.get(key, key[2] if key[1] is None else None)
-            lines.append(_line([None, None, position, name, *numbers("candidates", key)]))
+            lines.append(_line([None, None, position, name, *numbers("candidates", key)], blank))
     return (BOM + "\n".join(lines)).encode("utf-8")

@@ -7,13 +7,15 @@ cannot be walked becomes an ``InputError`` in ``problems``, and everything else 
 
 from __future__ import annotations
 
+import errno
+import os
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from osv_verify.core.errors import InputError
+from osv_verify.core.errors import InputError, unreadable
 from osv_verify.core.text import Text
 from osv_verify.io.archive import BAD_ZIP, READ_ERRORS, is_opendocument, open_member, open_nested
 
@@ -114,20 +116,52 @@ def iter_sources(paths: Iterable[str | Path], problems: list[InputError]) -> Ite
                                                       "not a regular file (a device, pipe or socket is never read)")))
             continue
         if path.is_dir():
-            for p in sorted(path.rglob("*")):
-                if p.is_symlink() and not p.resolve().is_relative_to(path.resolve()):
-                    problems.append(InputError(str(p), Text("symbolische link buiten de map; niet gevolgd",
-                                                            "symbolic link out of the folder; not followed")))
-                    continue
-                if p.is_file():
-                    yield from _file_sources(p, explicit=False, problems=problems)
+            for p in _files_below(path, problems):
+                yield from _file_sources(p, explicit=False, problems=problems)
         else:
             yield from _file_sources(path, explicit=True, problems=problems)
 
 
+def _files_below(folder: Path, problems: list[InputError]) -> list[Path]:
+    """Every file below ``folder`` (sorted as paths), symbolic links included only when they
+    lead to a file inside it. A subfolder that cannot be read, a link out of the folder and a
+    link that loops are each an input error in ``problems``; the rest is still found."""
+    def cannot_list(err: OSError) -> None:
+        problems.append(unreadable(str(err.filename or folder), err))
+
+    root = folder.resolve()
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=cannot_list):
+        found += [Path(dirpath, name) for name in filenames]
+        found += [Path(dirpath, name) for name in dirnames if Path(dirpath, name).is_symlink()]
+    files = []
+    for p in sorted(found):
+        if p.is_symlink():
+            try:
+                target = p.resolve(strict=True)
+            except (OSError, RuntimeError) as err:  # dangling, or a loop (RuntimeError before Python 3.13)
+                why = err if isinstance(err, OSError) else OSError(errno.ELOOP, "Symlink loop")
+                problems.append(unreadable(str(p), why))
+                continue
+            if not target.is_relative_to(root):
+                problems.append(InputError(str(p), Text("symbolische link buiten de map; niet gevolgd",
+                                                        "symbolic link out of the folder; not followed")))
+                continue
+            if not target.is_file():
+                continue  # a link to a folder inside: its files are found there
+        elif not p.is_file():
+            continue  # a FIFO, socket or device inside the folder is never read
+        files.append(p)
+    return files
+
+
 def _file_sources(path: Path, explicit: bool, problems: list[InputError]) -> Iterator[Source]:
-    with open(path, "rb") as f:
-        magic = f.read(4)
+    try:
+        with open(path, "rb") as f:
+            magic = f.read(4)
+    except OSError as err:
+        problems.append(unreadable(str(path), err))
+        return
     if magic == b"PK\x03\x04" and not zipfile.is_zipfile(path):
         problems.append(InputError(str(path), Text("geen leesbaar zip-archief (beschadigd of afgebroken)",
                                                    "not a readable zip archive (damaged or cut short)")))

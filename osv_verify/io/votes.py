@@ -11,7 +11,7 @@ import io
 
 from osv_verify.core.errors import InputError
 from osv_verify.core.text import Text
-from osv_verify.io.numbers import parse_count
+from osv_verify.io.numbers import ascii_digits, parse_count
 from osv_verify.seats.apportion import ListInput
 
 REQUIRED = ("list", "name", "votes")
@@ -60,7 +60,7 @@ def read_lots(data: bytes, source: str) -> tuple[int | str, ...]:
         for token in line.split("#", 1)[0].replace(";", ",").split(","):
             token = token.strip()
             if token:
-                items.append(int(token) if token.isdigit() else token)
+                items.append(int(token) if ascii_digits(token) else token)
     if not items:
         raise InputError(source, Text("geen getrokken loten in het bestand", "no drawn lots in the file"))
     return tuple(items)

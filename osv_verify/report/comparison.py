@@ -10,6 +10,7 @@ from osv_verify.core.text import Text
 from osv_verify.core.text import count as n_of
 from osv_verify.core.text import pick
 from osv_verify.report.listing import COLUMNS, csv_row, markdown_row
+from osv_verify.core.escape import md_cell
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def render(result: Comparison, a: str, b: str, findings: list[Finding], fmt: For
         return render_compare(result, a, b, findings, lang)
     lines = [f"A: {a}", f"B: {b}", compare_summary(result.summary(), lang)]
     if fmt is Format.MARKDOWN:
-        return "# osv-verify compare\n\n" + "  \n".join(lines) + "\n\n" + to_markdown(
+        return "# osv-verify compare\n\n" + "  \n".join(map(md_cell, lines)) + "\n\n" + to_markdown(
             ["code", pick(lang, "ernst", "severity"), pick(lang, "plaats", "location"), pick(lang, "veld", "field"),
              "A", "B", pick(lang, "melding", "message")],
             [markdown_row(f, lang) for f in findings])

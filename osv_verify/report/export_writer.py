@@ -20,6 +20,7 @@ from osv_verify.app import export
 from osv_verify.app.export import TABLES, Export, Row
 from osv_verify.core.findings import Finding
 from osv_verify.core.text import Text
+from osv_verify.core.escape import csv_cell
 from osv_verify.core.version import __version__
 from osv_verify.io.extras import need
 from osv_verify.io.neighbourhoods import read_neighbourhoods
@@ -62,7 +63,7 @@ def write_csv(rows: Iterable[tuple], out: TextIO, columns: Iterable[str] = expor
     out.write(BOM)
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(rows)  # the csv module writes None as an empty cell
+    writer.writerows([csv_cell(v) for v in row] for row in rows)  # None is an empty cell; a name never runs as a formula
 
 
 def write_json(rows: Iterable[Row], out: TextIO, run: Export, finish: Callable[[], None]) -> None:

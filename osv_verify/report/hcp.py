@@ -26,7 +26,8 @@ from osv_verify.core.postcode import without_postcodes
 from osv_verify.checks.protocol_rules import MunicipalityProtocol, StationProtocol, SwitchedPair
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text, count, pick
-from osv_verify.report.output import md_cell, to_json, write_atomic
+from osv_verify.core.escape import csv_cell, md_cell
+from osv_verify.report.output import WriteError, to_json, write_atomic
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -211,30 +212,49 @@ def rows(p: MunicipalityProtocol, sheet: str, lang: str = "nl") -> list[list[str
 
 
 def sheet_text(p: MunicipalityProtocol, sheet: str) -> str:
-    """One spreadsheet as HCP lays it out: header block, column header, rows."""
+    """One spreadsheet as HCP lays it out: header block, column header, rows (every cell
+    through ``csv_cell``: a name from the files never runs as a formula)."""
+    lines: list[list[object]] = [
+        ["Versie controleprotocol", PROTOCOL_VERSION], ["Beschrijving", _description(p, sheet)], [],
+        ["EML datum/tijd", p.created], ["Verkiezing", p.election_name], ["Datum", p.election_date],
+        ["Kieskringnummer", p.contest_id], ["Gemeentenummer", p.authority_id], [],
+        columns(p, sheet), *rows(p, sheet)]
     buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";")
-    w.writerow(["Versie controleprotocol", PROTOCOL_VERSION])
-    w.writerow(["Beschrijving", _description(p, sheet)])
-    w.writerow([])
-    w.writerow(["EML datum/tijd", p.created])
-    w.writerow(["Verkiezing", p.election_name])
-    w.writerow(["Datum", p.election_date])
-    w.writerow(["Kieskringnummer", p.contest_id])
-    w.writerow(["Gemeentenummer", p.authority_id])
-    w.writerow([])
-    w.writerow(columns(p, sheet))
-    w.writerows(rows(p, sheet))
+    csv.writer(buf, delimiter=";").writerows([csv_cell(c) for c in line] for line in lines)
     return buf.getvalue()
 
 
+#: What a folder name made from a count file's name may hold; anything else becomes ``_``.
+_UNSAFE_IN_NAME = re.compile(r"[^\w.,()+ -]")
+_MAX_NAME = 100
+
+
 def folder_name(p: MunicipalityProtocol) -> str:
-    """The municipality's folder: the count file's name without ``.eml.xml`` (as HCP names it)."""
-    name = Path(p.source.split("!")[-1]).name
+    """The municipality's folder: the count file's name without ``.eml.xml`` (as HCP names
+    it), made safe: one plain name (never ``..``, hidden or empty: ``telling`` then), letters,
+    digits and ``.,()+ -_`` only, at most 100 characters."""
+    name = re.split(r"[/\\]", p.source.split("!")[-1])[-1]
     for suffix in (".eml.xml", ".xml", ".csv"):
         if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return name
+            name = name[: -len(suffix)]
+            break
+    return _UNSAFE_IN_NAME.sub("_", name)[:_MAX_NAME].strip(" .") or "telling"
+
+
+def folder_names(municipalities: list[MunicipalityProtocol]) -> list[str]:
+    """``folder_name`` of each, made unique (``-2``, ``-3``, ... in input order): two counts
+    with the same file name (in two zips) never share a folder."""
+    used: set[str] = set()
+    names = []
+    for m in municipalities:
+        base = name = folder_name(m)
+        n = 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name.casefold())
+        names.append(name)
+    return names
 
 
 @dataclass(frozen=True)
@@ -243,35 +263,38 @@ class Written:
     files: tuple[Path, ...]
 
 
-def _targets(p: MunicipalityProtocol, out: Path) -> tuple[Path, ...]:
-    return tuple(out / folder_name(p) / f"{sheet}.csv" for sheet in SHEETS)
+def _targets(folder: Path) -> tuple[Path, ...]:
+    return tuple(folder / f"{sheet}.csv" for sheet in SHEETS)
 
 
-def existing_sheets(p: MunicipalityProtocol, out: Path) -> list[Path]:
-    """The spreadsheets of ``p`` that already exist under ``out`` (replaced only with --force)."""
-    return [t for t in _targets(p, out) if t.exists()]
-
-
-def write_sheets(p: MunicipalityProtocol, out: Path, inputs: list[Path] = ()) -> Written:  # type: ignore[assignment]
-    """a.csv, b.csv and c.csv into ``out/<count file name>/`` (atomically, never over an input)."""
-    targets = _targets(p, out)
+def write_sheets(p: MunicipalityProtocol, folder: Path, inputs: list[Path], force: bool) -> Written:
+    """a.csv, b.csv and c.csv into ``folder`` (atomically, never over an input, never through
+    a symbolic link, an existing sheet only with ``force``)."""
+    if folder.is_symlink():
+        raise WriteError(Text(f"kan niet schrijven naar {folder}: is een symbolische link; osv-verify schrijft daar niet doorheen",
+                              f"cannot write to {folder}: is a symbolic link; osv-verify does not write through one"))
+    targets = _targets(folder)
     for sheet, target in zip(SHEETS, targets):
-        write_atomic(target, sheet_text(p, sheet), list(inputs))
-    return Written(targets[0].parent, targets)
+        write_atomic(target, sheet_text(p, sheet), inputs, force)
+    return Written(folder, targets)
 
 
 def write_protocol_sheets(result: ProtocolRun, out: Path, force: bool, inputs: list[Path], lang: str,
                           console: Console) -> None:
-    """Every municipality's a.csv, b.csv and c.csv under ``out`` (``protocol`` and ``verify
-    --protocol-csv``); say on ``console`` what was written, what could not be checked and part B.
-    Nothing is written when any file exists (no --force)."""
-    existing = [p for m in result.municipalities for p in existing_sheets(m, out)]
+    """Every municipality's a.csv, b.csv and c.csv under ``out/<its folder_names>`` (``protocol``
+    and ``verify --protocol-csv``); say on ``console`` what was written, what could not be
+    checked and part B. Nothing is written when any file exists (no --force)."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise WriteError(Text(f"kan niet schrijven naar {out}: geen map (of een symbolische link)",
+                              f"cannot write to {out}: not a folder (or a symbolic link)"))
+    folders = [out / name for name in folder_names(result.municipalities)]
+    existing = [t for f in folders for t in _targets(f) if t.exists() or t.is_symlink()]
     if existing and not force:
         raise UsageError(Text(f"{existing[0]} bestaat al ({len(existing)} bestanden zouden worden vervangen); "
                               "gebruik --force of een andere map",
                               f"{existing[0]} already exists ({len(existing)} files would be replaced); use --force or another folder"))
-    for m in result.municipalities:
-        written = write_sheets(m, out, inputs)
+    for m, folder in zip(result.municipalities, folders):
+        written = write_sheets(m, folder, inputs, force)
         stations = pick(lang, f"a: {count(len(m.a_rows), 'stembureau', 'stembureaus')}, b: {count(len(m.b_rows), 'stembureau', 'stembureaus')}",
                     f"a: {count(len(m.a_rows), 'station', 'stations')}, b: {count(len(m.b_rows), 'station', 'stations')}")
         console.print(f"{pick(lang, 'geschreven', 'wrote')} {written.folder}: a.csv, b.csv, c.csv ({stations})", markup=False)
@@ -348,7 +371,7 @@ def render_markdown(protocols: list[MunicipalityProtocol], lang: str = "nl") -> 
     out = []
     for p in protocols:
         d = to_dict(p, lang)
-        out.append(f"# {p.authority_name} ({p.authority_id}), {p.election_name}\n")
+        out.append(f"# {md_cell(p.authority_name)} ({md_cell(p.authority_id)}), {md_cell(p.election_name)}\n")
         for sheet in SHEETS:
             table: list[dict[str, str]] = d[sheet]  # type: ignore[assignment]
             out.append(f"## {words[sheet]}\n")
@@ -362,8 +385,8 @@ def render_markdown(protocols: list[MunicipalityProtocol], lang: str = "nl") -> 
             out.append("")
         if p.not_run:
             out.append(f"## {words['not_run']}\n")
-            out += [f"- {n['column']}: {n['reason']}" for n in d["not_run"]]  # type: ignore[union-attr]
+            out += [f"- {md_cell(n['column'])}: {md_cell(n['reason'])}" for n in d["not_run"]]  # type: ignore[union-attr]
             out.append("")
         if d["part_b"]:
-            out.append(f"## {words['part_b']}\n\n{d['part_b']}\n")
+            out.append(f"## {words['part_b']}\n\n{md_cell(d['part_b'])}\n")
     return "\n".join(out) + "\n"

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from osv_verify.core.text import pick
+from osv_verify.core.escape import rich_text
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 
 if TYPE_CHECKING:
@@ -80,5 +81,5 @@ def print_table(infos: list[ElectionInfo], console: Console, lang: str) -> None:
 
     table = Table(*_header(lang), show_lines=False)
     for row in _rows(infos, lang):
-        table.add_row(*("-" if v is None else str(v) for v in row))
+        table.add_row(*("-" if v is None else rich_text(v) for v in row))
     console.print(table)

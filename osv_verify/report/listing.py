@@ -12,7 +12,6 @@ from itertools import groupby
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from osv_verify.core.version import __version__
@@ -20,6 +19,7 @@ from osv_verify.core.findings import Finding, Severity
 from osv_verify.checks.rule import field_label
 from osv_verify.core.text import Text, count, pick, severity
 from osv_verify.report.html.verdict_box import plain_answer
+from osv_verify.core.escape import md_cell, rich_text
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 from osv_verify.app.verdict import PART_TITLES, STATUS_WORDS, Part, Status, Verdict
 from osv_verify.report.schema import schema_id
@@ -230,11 +230,11 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
     out = ["# osv-verify", ""]
     for e in result.elections:
         title = e.ref.name if e.ref and e.ref.name else e.id
-        out += [f"## {title} ({e.id})", "", summary_line(e, lang), ""]
+        out += [f"## {md_cell(title)} ({md_cell(e.id)})", "", md_cell(summary_line(e, lang)), ""]
         notes = [sentence for _, sentence in plain_answer(e.verdict, lang)] if e.verdict else []
         notes += verdict_lines(e, lang)
         if notes:
-            out += [f"- {line}" for line in notes] + [""]
+            out += [f"- {md_cell(line)}" for line in notes] + [""]
         findings = shown(e.findings, min_severity)
         if not findings:
             out += [_nothing_found(e, lang) + ".", ""]
@@ -244,9 +244,9 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
             [markdown_row(f, lang) for f in findings],
         ))
     if result.input_errors:
-        out += [f"## {WORDS['input'].render(lang)}", ""] + [f"- {err.message_in(lang)}" for err in result.input_errors] + [""]
+        out += [f"## {WORDS['input'].render(lang)}", ""] + [f"- {md_cell(err.message_in(lang))}" for err in result.input_errors] + [""]
     if result.copies:
-        out += [f"- {pick(lang, f'{copy}: dezelfde bytes als {original}; één keer gelezen', f'{copy}: the same bytes as {original}; read once')}"
+        out += [f"- {md_cell(pick(lang, f'{copy}: dezelfde bytes als {original}; één keer gelezen', f'{copy}: the same bytes as {original}; read once'))}"
                 for copy, original in result.copies] + [""]
     out += [run_summary_line(result, lang), ""]
     return "\n".join(out)
@@ -257,7 +257,7 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
         console.print(summary_line(e, lang), style="bold", highlight=False, markup=False)
         if e.verdict is not None and not quiet:
             for good, sentence in plain_answer(e.verdict, lang):  # only about checks that ran
-                console.print(f"  [{COLOUR[good]}]{escape(sentence)}[/]", highlight=False)
+                console.print(f"  [{COLOUR[good]}]{rich_text(sentence)}[/]", highlight=False)
         if quiet:
             continue
         for line in verdict_lines(e, lang):
@@ -271,15 +271,15 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
         for (where, source), group in groupby(findings, key=lambda f: (f.location.label(lang), f.source)):
             first = next(iter(group_list := list(group)))
             name = e.unit_names.get(first.location.unit or first.location.authority or "")
-            where_named = f"{where} — {escape(name)}" if name else where
-            title = f"{where_named}  [dim]{Path(source).name}[/dim]" if source else where_named
+            where_named = f"{rich_text(where)} — {rich_text(name)}" if name else rich_text(where)
+            title = f"{where_named}  [dim]{rich_text(Path(source).name)}[/dim]" if source else where_named
             table = Table(title=title, title_justify="left", show_header=False, box=None, pad_edge=False)
             table.add_column("code", no_wrap=True)
             table.add_column("message")
             for f in group_list:
                 text = f.message(lang)
                 text = text.removeprefix(f"{where}: ")
-                table.add_row(f"[{STYLE[f.severity]}]{f.code}[/]", text)
+                table.add_row(f"[{STYLE[f.severity]}]{f.code}[/]", rich_text(text))
             console.print(table)
     if result.skipped and not quiet:
         console.print(f"[dim]{len(result.skipped)} {WORDS['skipped'].render(lang)}[/dim]")

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from osv_verify.checks.elected_order import ORDER_NOTE, ElectedNames, NameSource
 from osv_verify.core.text import Text, count, pick
+from osv_verify.core.escape import md_cell
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
 from osv_verify.seats.apportion import Allocation, Step, StepKind
 from osv_verify.seats.groups import GroupResult
@@ -204,7 +205,7 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: ElectedNa
         return to_csv(HEADER, rows)
     w = WORDS["en" if lang == "en" else "nl"]
     header = HEADER if lang == "en" else HEADER_NL
-    lines: list[str] = [f"# {title}", ""] if title and fmt is Format.MARKDOWN else ([title, ""] if title else [])
+    lines: list[str] = [f"# {md_cell(title)}", ""] if title and fmt is Format.MARKDOWN else ([title, ""] if title else [])
     lines.append(w["head"].format(seats=allocation.rules.seats, votes=allocation.total_votes, quota=mixed(allocation.quota)))
     lines.append("")
     if fmt is Format.MARKDOWN:
@@ -227,7 +228,8 @@ def render(allocation: Allocation, outcome: GroupResult | None, names: ElectedNa
                                       open=count(n, "zetel", "zetels") if lang != "en" else count(n, "seat", "seats")))
     if data["elected"]:
         lines += ["", f"{w['elected']}:" if fmt is not Format.MARKDOWN else f"## {w['elected']}", ""]
-        lines += [f"- {elected_label(e, lang)} ({w.get(str(e['reason']), e['reason'])})"
+        name = md_cell if fmt is Format.MARKDOWN else str
+        lines += [f"- {name(elected_label(e, lang))} ({w.get(str(e['reason']), e['reason'])})"
                   for e in data["elected"]]  # type: ignore[union-attr]
         notes = name_notes(data, lang)
         lines += ["", *notes] if notes else []

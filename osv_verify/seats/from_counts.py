@@ -18,7 +18,7 @@ from osv_verify.seats.rules import SeatRules
 
 
 def _position(cid: str | None) -> int:
-    return int(cid) if cid and cid.isdigit() else 0
+    return int(cid) if cid and cid.isascii() and cid.isdigit() else 0
 
 
 def parties_from_total(total: Tally, names: dict[int, str]) -> list[PartyInput]:
@@ -39,7 +39,7 @@ def parties_from_districts(units: Iterable[Tally], names: dict[int, str]) -> lis
     Candidates are identified by ShortCode."""
     per_party: dict[int, dict[int, list[tuple[int, str, int]]]] = {}
     for unit in units:
-        kieskring = int("".join(ch for ch in (unit.code or "") if ch.isdigit()) or 0)
+        kieskring = int("".join(ch for ch in (unit.code or "") if "0" <= ch <= "9") or 0)
         for (lst, cid, code), votes in unit.candidates.items():
             per_party.setdefault(lst, {}).setdefault(kieskring, []).append((_position(cid), code or cid or "?", votes))
     parties = []

@@ -343,8 +343,9 @@ def test_writer_rewrites_a_read_file():
 TRICKY = ["'s-Hertogenbosch", "IJsselstein", "Súdwest-Fryslân", 'Café "De Zwaan"', "a;b", "Ødegård; \"x\"",
           "Nederland", "-", "(x)"]
 names_st = st.one_of(
+    # a NUL is refused (issue 25), so no name has one
     st.sampled_from(TRICKY),
-    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12).map(str.strip).filter(bool),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=12).map(str.strip).filter(bool),
 )
 counts_st = st.integers(0, 999_999_999)
 
