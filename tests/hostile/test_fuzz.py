@@ -14,6 +14,7 @@ import io
 import os
 import sys
 import zipfile
+import pytest
 from pathlib import Path
 
 from conftest import STATIONS, make_510b
@@ -27,7 +28,6 @@ from osv_verify.io.discover import discover, load
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pv"))
 from odt_builder import content, odt as make_odt, row  # noqa: E402
-from parquet_builder import parquet  # noqa: E402
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 fuzz = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
@@ -73,6 +73,15 @@ def zip_bytes(members: dict[str, bytes], deflate: bool = True) -> bytes:
 COUNT = make_510b(STATIONS)
 ARCHIVE = zip_bytes({"Telling.eml.xml": COUNT, "inner.zip": zip_bytes({"osv.csv": CSV.encode()}), "notes.txt": b"x"})
 PV = make_odt(content("31-1", {"NieuweTelling": [row("1", "Stadhuis", "1234 AB"), row("2", "School")]}))
+def parquet(columns: dict[str, list[str]]) -> bytes:
+    """A small Parquet file written by pyarrow (the 'parquet' extra the CBS table is read with)."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    buf = io.BytesIO()
+    pq.write_table(pa.table(columns), buf)
+    return buf.getvalue()
+
+
 NEIGHBOURHOODS = parquet({"zip_code": ["1234AB", "1235AC"], "neighbourhood_code": ["WK1", "WK2"], "ambiguous": ["0", "1"]})
 
 

@@ -197,7 +197,7 @@ import sys, time
 from osv_verify import cli
 from osv_verify.report import export_writer
 real = export_writer.write_csv
-def slow(rows, out):
+def slow(rows, out, *columns):
     out.write("started\\n"); out.flush()
     print("writing", flush=True, file=sys.stderr)
     time.sleep(60)
