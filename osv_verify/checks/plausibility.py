@@ -20,7 +20,8 @@ from fractions import Fraction
 from osv_verify.checks import protocol_rules as protocol
 from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.registry import rule
-from osv_verify.checks.swap import Neighbourhoods, list_swaps
+from osv_verify.checks.swap import Neighbourhoods, conformal_threshold, named_pairs, pair_evidence
+from osv_verify.checks.swap_reference import HIGHEST, MEASURED_AT, STATIONS
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import CountFile, Tally
@@ -80,7 +81,7 @@ def check_candidate_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds) 
     """P.CANDIDATE_SWAP: the protocol's rule (``checks/protocol_rules.check_switched``, as HCP applies
     it): on one list a candidate far above and one far below the votes expected from the rest of
     the municipality; every such pair."""
-    if len([x for x in count.units if x.id]) < t.candidate_min_stations:
+    if len(count.units) < t.candidate_min_stations:  # check_plausibility hands it the stations only
         return
     for pair in protocol.check_switched(u, protocol.municipality_total(count), count.list_names, t):
         hi, lo = pair.more, pair.fewer
@@ -174,19 +175,33 @@ def _spread(units: list[Tally], a: int, b: int | None = None) -> _Spread:
 def check_list_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds, units: list[Tally],
                     cache: dict) -> Iterator[Finding]:
     """P.LIST_SWAP: two lists whose columns look exchanged, judged against the stations most
-    like this one on the other lists (``osv_verify.checks.swap``): read swapped, the candidate
-    columns must follow the other list's division clearly better, and the totals must not
-    speak against it (``swap.looks_swapped``). Both lists need at least ``list_swap_min_votes``
-    votes. Adjacent list numbers (the usual slip on a paper form) are named."""
+    like this one on the other lists (``osv_verify.checks.swap``): a pair is named when its
+    score exceeds what all but ``list_swap_per_1000`` per 1,000 real untouched stations reach
+    (``swap.conformal_threshold`` on ``swap_reference``), so that rate, not a tuned constant,
+    is what a user gets. Both lists need at least ``list_swap_min_votes`` votes. Adjacent list
+    numbers (the usual slip on a paper form) are named."""
     if "neighbourhoods" not in cache:
         cache["neighbourhoods"] = Neighbourhoods(units)
-    for ev in list_swaps(cache["neighbourhoods"], u, t):
+        cache["threshold"] = conformal_threshold(list(HIGHEST), STATIONS, t.list_swap_per_1000)
+    if cache["threshold"] is None:
+        return
+    for ev in named_pairs(pair_evidence(cache["neighbourhoods"], u, t.list_swap_min_votes), cache["threshold"]):
         reversed_ = (ev.votes_a - ev.votes_b) * (ev.expected_a - ev.expected_b) < 0  # say it only when it is so
         yield _f("P.LIST_SWAP", count, u, field=f"list {ev.a} / list {ev.b}", list_number=ev.a,
                  expected=f"{round(ev.expected_a)} / {round(ev.expected_b)}", actual=f"{ev.votes_a} / {ev.votes_b}",
                  a=ev.a, b=ev.b, xa=ev.votes_a, xb=ev.votes_b, ea=round(ev.expected_a), eb=round(ev.expected_b),
-                 k=ev.neighbours, rate=MEASURED["P.LIST_SWAP"], reversed=REVERSED if reversed_ else "",
+                 k=ev.neighbours, rate=_list_swap_rate(t), reversed=REVERSED if reversed_ else "",
                  adjacent=ADJACENT if ev.b - ev.a == 1 else "")
+
+
+def _list_swap_rate(t: Thresholds) -> Text:
+    """The measured rate, when the settings are those it was measured at; else says it is not."""
+    if (t.list_swap_per_1000, t.list_swap_min_votes) == (MEASURED_AT, DEFAULTS.list_swap_min_votes):
+        return MEASURED["P.LIST_SWAP"]
+    return Text(f"Ingesteld op {t.list_swap_per_1000} per 1.000 en minstens {t.list_swap_min_votes} stemmen per lijst; "
+                f"gemeten is alleen {MEASURED_AT} per 1.000 bij {DEFAULTS.list_swap_min_votes} stemmen.",
+                f"Set to {t.list_swap_per_1000} per 1,000 and at least {t.list_swap_min_votes} votes per list; "
+                f"measured only at {MEASURED_AT} per 1,000 with {DEFAULTS.list_swap_min_votes} votes.")
 
 
 def check_zero(count: CountFile, u: Tally, ref: Tally, t: Thresholds, units: list[Tally],
@@ -240,6 +255,8 @@ def check_plausibility(count: CountFile, t: Thresholds = DEFAULTS, only: Contain
     if len(units) < t.min_reference_stations + 1:
         return
     everything = protocol.summed(units)
+    # the stations only, and the total (protocol.municipality_total) made once, not per station
+    count = count.model_copy(update={"units": units, "total": everything if count.total is None else count.total})
     dispersion: dict = {}  # per-municipality models, built on first use
     for u in tested:
         ref = protocol.without(everything, u)

@@ -1,0 +1,91 @@
+"""P.LIST_SWAP's calibration (issue 23): a threshold taken from real untouched stations by rank,
+the reference current for the detector, the search for neighbours linear in stations, and the
+measured figures in every message."""
+
+from __future__ import annotations
+
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from osv_verify.checks import plausibility, protocol_rules, swap, swap_reference
+from osv_verify.checks.measured import MEASURED, wilson
+from osv_verify.checks.thresholds import Thresholds
+from osv_verify.core.errors import UsageError
+from osv_verify.core.model import CountFile, ElectionRef, Level, Tally
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import plausibility_real  # noqa: E402
+
+
+def test_the_threshold_is_the_kth_highest_reference_score():
+    highest = [Fraction(9), Fraction(7), Fraction(5), Fraction(3)]
+    # N = 2,999: k = floor(1 x 3,000 / 1,000) = 3 at 1 per 1,000, 6 at 2 (beyond what is kept)
+    assert swap.conformal_threshold(highest, 2999, 1) == 5
+    assert swap.conformal_threshold(highest, 2998, 1) == 7  # k = 2
+    assert swap.conformal_threshold(highest, 998, 1) is None  # too few stations for 1 per 1,000: nothing fires
+    with pytest.raises(UsageError, match="list_swap_per_1000"):
+        swap.conformal_threshold(highest, 2999, 2)
+
+
+def test_the_stored_reference_holds_the_rate():
+    assert swap_reference.STATIONS >= 3000 and len(swap_reference.HIGHEST) == plausibility_real.KEEP
+    assert list(swap_reference.HIGHEST) == sorted(swap_reference.HIGHEST, reverse=True)
+    assert swap.conformal_threshold(list(swap_reference.HIGHEST), swap_reference.STATIONS, 1) is not None
+
+
+def test_messages_quote_the_leave_one_out_figures_with_intervals():
+    flagged, stations, named, injected = swap_reference.FIGURES["P.LIST_SWAP"]
+    lo, hi = wilson(named, injected)
+    text = MEASURED["P.LIST_SWAP"]
+    assert f"{100 * named / injected:.1f} %" in text.en and f"{100 * lo:.1f}-{100 * hi:.1f} %" in text.en
+    assert f"{1000 * flagged / stations:.1f} per 1,000" in text.en and "other data sets only" in text.en
+    assert "andere datasets" in text.nl
+
+
+def test_wilson_interval():
+    lo, hi = wilson(0, 100)
+    assert lo == 0 and 0.036 < hi < 0.038
+    lo, hi = wilson(50, 100)
+    assert 0.40 < lo < 0.41 and 0.59 < hi < 0.60
+
+
+def _station(i: int, shares: tuple[int, int, int, int]) -> Tally:
+    lists = {n + 1: v for n, v in enumerate(shares)}
+    return Tally(id=f"0999::SB{i}", counts={"valid": sum(shares)}, lists=lists,
+                 candidates={(n, str(p), None): v // 2 for n, v in lists.items() for p in (1, 2)})
+
+
+def test_neighbours_are_sought_among_a_bounded_number_of_stations():
+    """Above 2 x WINDOW + 1 stations, a station's candidate neighbours are those near it in the
+    order of the three largest lists' shares: at most 3 x (2 x WINDOW + 1), whatever the size."""
+    units = [_station(i, (100 + i % 97, 80 + (i * 7) % 89, 60 + (i * 13) % 83, 50)) for i in range(1, 1201)]
+    hoods = swap.Neighbourhoods(units)
+    assert len(hoods.distances(units[0])) <= 3 * (2 * swap.WINDOW + 1)
+    small = swap.Neighbourhoods(units[:2 * swap.WINDOW + 1])
+    assert len(small.distances(units[0])) == 2 * swap.WINDOW  # every other station
+
+
+def test_the_municipality_total_is_summed_once(monkeypatch):
+    """The reference of P.PARTY_SHARE and P.CANDIDATE_SWAP is summed once per file, not once
+    per station (that made --plausibility quadratic in stations, issue 25)."""
+    calls = []
+    summed = protocol_rules.summed
+    monkeypatch.setattr(protocol_rules, "summed", lambda units: calls.append(1) or summed(units))
+    units = [_station(i, (100 + i, 80, 60, 50)) for i in range(1, 41)]
+    count = CountFile(source="t.xml", kind="osv4-3", level=Level.MUNICIPALITY, election=ElectionRef(id="GR2030_T"),
+                      authority_id="0999", units=units)
+    assert count.total is None
+    list(plausibility.check_plausibility(count, Thresholds()))
+    assert len(calls) == 1
+
+
+@pytest.mark.realdata
+def test_the_reference_is_current(real_data: Path):
+    """The reference was written by the harness for the checks as they are now: what they say
+    on four real municipalities is what the harness recorded (re-run
+    ``benchmarks/plausibility_real.py --write`` after changing a check)."""
+    ms = plausibility_real.run(plausibility_real.municipalities(real_data, plausibility_real.QUICK), per=0)
+    assert plausibility_real.digest(ms) == swap_reference.QUICK_DIGEST
