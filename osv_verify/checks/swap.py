@@ -115,9 +115,12 @@ class Neighbourhoods:
         self.totals = [sum(u.lists.values()) for u in self.units]
         self.shares = [{k: v * PPM // n for k, v in u.lists.items()} for u, n in zip(self.units, self.totals)]
         self.lists = sorted({k for u in self.units for k in u.lists})
-        self.length = {lst: max((_position(k) for u in self.units for k in u.candidates if k[0] == lst), default=0)
-                       for lst in self.lists}
         self.columns = [_columns(u) for u in self.units]
+        self.length = dict.fromkeys(self.lists, 0)  # the highest candidate position of each list
+        for columns in self.columns:
+            for lst, column in columns.items():
+                if lst in self.length:
+                    self.length[lst] = max(self.length[lst], max(column))
         largest = sorted(self.lists, key=lambda k: -sum(s.get(k, 0) for s in self.shares))[:3]
         self.orders = []  # (list, its shares in increasing order, the stations in that order)
         for lst in largest:
@@ -271,10 +274,13 @@ def pair_evidence(hoods: Neighbourhoods, u: Tally, min_votes: int) -> list[SwapE
             xa, xb = u.lists[a], u.lists[b]
             near = hoods.nearest(dist, a, b, NEIGHBOURS)
             ea, eb = hoods.expect(near, a, n), hoods.expect(near, b, n)
+            published, swapped = misfit(xa, ea) + misfit(xb, eb), misfit(xb, ea) + misfit(xa, eb)
+            if swapped > published:  # the totals speak against the swap: score 0, the columns need no look
+                continue
             columns = hoods.column_distances(near, mine, a, b)
             if columns is None:
                 continue
-            s = score(misfit(xa, ea) + misfit(xb, eb), misfit(xb, ea) + misfit(xa, eb), columns)
+            s = score(published, swapped, columns)
             if s > 0:
                 found.append(SwapEvidence(a, b, xa, xb, ea.votes, eb.votes, s, len(near)))
     return found
