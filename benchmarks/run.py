@@ -101,7 +101,7 @@ def plausibility_lines(runs: int, quick: bool) -> list[str]:
         sets.append(("real GR2022 510b A-D (2,227 stations)", [DATA / "GR2022" / "eml"]))
     for n in (100, 300) if quick else (1000, 3000):
         sets.append((f"generated GR, one municipality of {n:,} stations",
-                     [generate(f"gr-one-{n}", category="GR", stations=n, lists=15, candidates=30, seed=3)]))
+                     [generate(f"gr-one-{n}", category="GR", stations=n, lists=10, candidates=20, seed=3)]))
     rows = []
     for label, paths in sets:
         plain, _ = measure("verify", paths, runs)
