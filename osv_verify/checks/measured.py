@@ -38,8 +38,8 @@ def _per_1000(k: int, n: int) -> tuple[str, str]:
 
 def _percent(k: int, n: int) -> tuple[str, str]:
     lo, hi = wilson(k, n)
-    return (f"{_nl(100 * k / n)} % (95 %: {_nl(100 * lo)}-{_nl(100 * hi)} %; {k} van {n})",
-            f"{100 * k / n:.1f} % (95 %: {100 * lo:.1f}-{100 * hi:.1f} %; {k} of {n})")
+    return (f"{_nl(100 * k / n)} % (95 %: {_nl(100 * lo)}-{_nl(100 * hi)} %; {_nl(k, 0)} van {_nl(n, 0)})",
+            f"{100 * k / n:.1f} % (95 %: {100 * lo:.1f}-{100 * hi:.1f} %; {k:,} of {n:,})")
 
 
 def _measured(code: str) -> Text:
