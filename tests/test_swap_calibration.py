@@ -89,3 +89,30 @@ def test_the_reference_is_current(real_data: Path):
     ``benchmarks/plausibility_real.py --write`` after changing a check)."""
     ms = plausibility_real.run(plausibility_real.municipalities(real_data, plausibility_real.QUICK), per=0)
     assert plausibility_real.digest(ms) == swap_reference.QUICK_DIGEST
+
+
+def _swapped_village() -> CountFile:
+    """Twelve alike stations and one whose lists 1 and 2 are exchanged, columns and totals."""
+    def tally(i: int, swapped: bool = False) -> Tally:
+        cols = {1: [150 + i, 60, 40, 30], 2: [20, 70 + i, 15, 10], 3: [90, 30, 20, 10]}
+        if swapped:
+            cols[1], cols[2] = cols[2], cols[1]
+        return Tally(id=f"0999::SB{i}", counts={"valid": sum(map(sum, cols.values()))},
+                     lists={n: sum(c) for n, c in cols.items()},
+                     candidates={(n, str(p), None): v for n, c in cols.items() for p, v in enumerate(c, 1)})
+    return CountFile(source="t.xml", kind="510b", level=Level.MUNICIPALITY, election=ElectionRef(id="GR2030_T"),
+                     authority_id="0999", units=[tally(1, swapped=True), *(tally(i) for i in range(2, 14))])
+
+
+def test_the_message_quotes_the_rate_only_for_the_settings_it_was_measured_at():
+    found = [f for f in plausibility.check_plausibility(_swapped_village(), Thresholds()) if f.code == "P.LIST_SWAP"]
+    assert [f.location.unit for f in found] == ["0999::SB1"]
+    assert MEASURED["P.LIST_SWAP"].en in found[0].message_en
+    other = [f for f in plausibility.check_plausibility(_swapped_village(), Thresholds(list_swap_per_1000=3))
+             if f.code == "P.LIST_SWAP"]
+    assert "measured only at 1 per 1,000" in other[0].message_en and MEASURED["P.LIST_SWAP"].en not in other[0].message_en
+
+
+def test_a_rate_beyond_the_reference_is_a_usage_error():
+    with pytest.raises(UsageError, match="at most 10"):
+        list(plausibility.check_plausibility(_swapped_village(), Thresholds(list_swap_per_1000=11)))
