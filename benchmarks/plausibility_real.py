@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import pickle
 import random
 import sys
 from collections import Counter
@@ -45,7 +46,9 @@ from pathlib import Path
 
 from osv_verify.checks import swap
 from osv_verify.checks.measured import wilson
-from osv_verify.checks.plausibility import check_plausibility
+from osv_verify.checks import protocol_rules as protocol
+from osv_verify.checks.plausibility import (CALIBRATED, candidate_fit_pairs, check_plausibility, compared_stations,
+                                            party_share_score)
 from osv_verify.checks.registry import RULES
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
@@ -110,7 +113,8 @@ def digest(ms: Iterable[Municipality]) -> str:
     h = hashlib.sha256()
     for m in sorted(ms, key=lambda m: m.name):
         if m.authority in QUICK:
-            h.update(repr((m.name, sorted((k, str(v)) for k, v in m.scores.items()), sorted(m.alarms.items()))).encode())
+            h.update(repr((m.name, sorted((code, k, str(v)) for code, s in m.scores.items() for k, v in s.items()),
+                           sorted(m.alarms.items()))).encode())
     return h.hexdigest()[:16]
 
 
@@ -188,15 +192,20 @@ class Injected:
 
 @dataclass
 class Municipality:
-    """What one municipal count gave: P.LIST_SWAP scores, and the other checks' alarms and recall."""
+    """What one municipal count gave: the calibrated checks' scores (untouched stations and
+    injected faults), and the other checks' alarms and recall."""
 
     name: str
     authority: str
     dataset: str
-    scores: dict[str, Fraction] = field(default_factory=dict)  # untouched station -> its score
-    swaps: list[Injected] = field(default_factory=list)
+    scores: dict[str, dict[str, Fraction]] = field(default_factory=lambda: {c: {} for c in CALIBRATED})  # code -> untouched station -> score
+    injected: dict[str, list[Injected]] = field(default_factory=lambda: {c: [] for c in CALIBRATED})
     alarms: Counter[str] = field(default_factory=Counter)  # code -> untouched stations flagged
     recall: dict[str, Recall] = field(default_factory=dict)
+
+    @property
+    def stations(self) -> int:
+        return len(self.scores["P.LIST_SWAP"])
 
 
 def candidate_codes() -> list[str]:
@@ -208,9 +217,9 @@ def _list_swap_scores(count: CountFile, units: list[Tally], order: list[Tally], 
                       m: Municipality, t: Thresholds) -> None:
     hoods = swap.Neighbourhoods(units)
     for u in units:
-        m.scores[u.id] = swap.station_score(swap.pair_evidence(hoods, u, t.list_swap_min_votes))
+        m.scores["P.LIST_SWAP"][u.id] = swap.station_score(swap.pair_evidence(hoods, u, t.list_swap_min_votes))
     for u in order:
-        if len(m.swaps) >= per:
+        if len(m.injected["P.LIST_SWAP"]) >= per:
             break
         pairs = [(a, b) for a in sorted(u.lists) for b in sorted(u.lists) if a < b
                  and min(u.lists[a], u.lists[b]) >= LIST_MIN_VOTES
@@ -224,7 +233,7 @@ def _list_swap_scores(count: CountFile, units: list[Tally], order: list[Tally], 
                                       t.list_swap_min_votes)
         score = max((e.score for e in evidence if {e.a, e.b} == {a, b}), default=Fraction(0))
         first = any({e.a, e.b} == {a, b} for e in swap.named_pairs(evidence, Fraction(-1)))
-        m.swaps.append(Injected(f"{m.name} {u.id}: lists {a} ({u.lists[a]}) and {b} ({u.lists[b]})", score, first))
+        m.injected["P.LIST_SWAP"].append(Injected(f"{m.name} {u.id}: lists {a} ({u.lists[a]}) and {b} ({u.lists[b]})", score, first))
 
 
 def evaluate_one(count: CountFile, t: Thresholds = DEFAULTS, per: int = 25, seed: int = 1) -> Municipality:
@@ -234,8 +243,11 @@ def evaluate_one(count: CountFile, t: Thresholds = DEFAULTS, per: int = 25, seed
     units = [u for u in count.units if u.id]
     flagged: set[tuple[str, str]] = set()
     for f in check_plausibility(count, t):
-        if f.code != "P.LIST_SWAP":  # P.LIST_SWAP is measured by its scores, whatever the threshold
+        if f.code not in CALIBRATED:  # the calibrated checks are measured by their scores, whatever the threshold
             flagged.add((f.code, f.location.unit))
+    for compared, u, ref in compared_stations(count, t):
+        m.scores["P.PARTY_SHARE"][u.id] = party_share_score(protocol.list_shares(u, protocol.municipality_total(compared)))
+        m.scores["P.CANDIDATE_SWAP_FIT"][u.id] = max((p.score for p in candidate_fit_pairs(u, ref, t)), default=Fraction(0))
     for u in units:
         flagged |= {(f.code, u.id) for f in _tally_findings(count, u, t) if f.code.startswith("W.")}
     m.alarms.update(code for code, _ in flagged)
@@ -256,6 +268,9 @@ def evaluate_one(count: CountFile, t: Thresholds = DEFAULTS, per: int = 25, seed
         assert _errors(count, changed, t) == _errors(count, u, t)
         named = {f.code for f in check_plausibility(_replaced(count, changed), t, only={u.id})
                  if f.code in cand_codes and f.location.list == x[0] and f.location.candidate in (x[1], y[1])}
+        fit = max((p.score for _, v, ref in compared_stations(_replaced(count, changed), t, only={u.id})
+                   for p in candidate_fit_pairs(v, ref, t) if p.high.key in (x, y)), default=Fraction(0))
+        m.injected["P.CANDIDATE_SWAP_FIT"].append(Injected(f"{m.name} {u.id}: candidates {x[0]}.{x[1]} and {y[1]}", fit, True))
         for code in cand_codes:
             m.recall[code].add(code in named, f"{m.name} {u.id}: candidates {x[0]}.{x[1]} ({u.candidates[x]}) "
                                               f"and {y[0]}.{y[1]} ({u.candidates[y]})")
@@ -283,17 +298,18 @@ class Outcome:
     alarms: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
 
-    def add(self, m: Municipality, threshold: Fraction | None) -> None:
-        self.stations += len(m.scores)
-        self.injected += len(m.swaps)
+    def add(self, m: Municipality, code: str, threshold: Fraction | None) -> None:
+        scores, injected = m.scores[code], m.injected[code]
+        self.stations += len(scores)
+        self.injected += len(injected)
         if threshold is None:
-            self.not_held += len(m.scores)
+            self.not_held += len(scores)
             return
-        self.alarms += [f"{m.name} {uid}: score {float(s):.2f}" for uid, s in m.scores.items() if s > threshold]
-        self.flagged += sum(s > threshold for s in m.scores.values())
-        hits = [i.first and i.score > threshold for i in m.swaps]
+        self.alarms += [f"{m.name} {uid}: score {float(s):.2f}" for uid, s in scores.items() if s > threshold]
+        self.flagged += sum(s > threshold for s in scores.values())
+        hits = [i.first and i.score > threshold for i in injected]
         self.named += sum(hits)
-        self.missed += [f"{i.note}: score {float(i.score):.2f}" for i, hit in zip(m.swaps, hits) if not hit]
+        self.missed += [f"{i.note}: score {float(i.score):.2f}" for i, hit in zip(injected, hits) if not hit]
 
     def merge(self, other: Outcome) -> None:
         for f in fields(self):
@@ -307,26 +323,27 @@ class Outcome:
 FAKES = ("HCP test files",)
 
 
-def reference_scores(ms: Iterable[Municipality]) -> list[Fraction]:
-    """The untouched stations' scores, highest first (real elections only: HCP's files are
-    fakes built to trigger every check)."""
-    return sorted((s for m in ms if m.dataset not in FAKES for s in m.scores.values()), reverse=True)
+def reference_scores(ms: Iterable[Municipality], code: str) -> list[Fraction]:
+    """The untouched stations' scores of ``code``, highest first (real elections only: HCP's
+    files are fakes built to trigger every check)."""
+    return sorted((s for m in ms if m.dataset not in FAKES for s in m.scores[code].values()), reverse=True)
 
 
-def leave_one_out(ms: list[Municipality], group: Callable[[Municipality], str], per_1000: int) -> dict[str, Outcome]:
-    """Per group: P.LIST_SWAP at the threshold from every OTHER group's untouched stations."""
+def leave_one_out(ms: list[Municipality], group: Callable[[Municipality], str], code: str, per_1000: int
+                  ) -> dict[str, Outcome]:
+    """Per group: ``code`` at the threshold from every OTHER group's untouched stations."""
     out: dict[str, Outcome] = {}
     for g in sorted({group(m) for m in ms}):
-        ref = reference_scores(m for m in ms if group(m) != g)
+        ref = reference_scores((m for m in ms if group(m) != g), code)
         threshold = swap.conformal_threshold(ref, len(ref), per_1000)
         for m in ms:
             if group(m) == g:
-                out.setdefault(m.dataset, Outcome()).add(m, threshold)
+                out.setdefault(m.dataset, Outcome()).add(m, code, threshold)
     return out
 
 
 def _size(m: Municipality) -> str:
-    return next(label for lo, hi, label in SIZES if lo <= len(m.scores) <= hi)
+    return next(label for lo, hi, label in SIZES if lo <= m.stations <= hi)
 
 
 def _rate(k: int, n: int, per: int = 1000) -> str:
@@ -340,7 +357,7 @@ def _share(k: int, n: int) -> str:
 
 
 def swap_table(parts: dict[str, Outcome]) -> list[str]:
-    lines = ["| data set | stations | flagged per 1,000 [95 %] | list swaps named [95 %] | stations where the rate cannot be held |",
+    lines = ["| data set | stations | flagged per 1,000 [95 %] | injected faults named [95 %] | stations where the rate cannot be held |",
              "|---|---|---|---|---|"]
     for name, o in parts.items():
         lines.append(f"| {name} | {o.stations:,} | {_rate(o.flagged, o.stations - o.not_held)} | "
@@ -357,7 +374,9 @@ def _with_total(parts: dict[str, Outcome]) -> dict[str, Outcome]:
     return {**parts, "all real data": total}
 
 
-ALARM_CODES = ("P.ZERO", "P.PARTY_SHARE", "P.NO_EXPLANATION", "P.MISSING_EXPLANATION", "W.201", "W.202", "W.203", "W.204")
+ALARM_CODES = ("P.ZERO", "P.NO_EXPLANATION", "P.MISSING_EXPLANATION", "W.201", "W.202", "W.203", "W.204")
+#: The checks with fixed rules, measured by their alarms (the calibrated ones by their scores).
+OTHER_CODES = (*(c for c in candidate_codes() if c not in CALIBRATED), *ALARM_CODES)
 
 
 def others_table(ms: list[Municipality]) -> list[str]:
@@ -365,10 +384,10 @@ def others_table(ms: list[Municipality]) -> list[str]:
     sets = sorted({m.dataset for m in ms}) + ["all real data"]
     pick = {s: [m for m in ms if s == m.dataset or (s == "all real data" and m.dataset not in FAKES)] for s in sets}
     lines = ["| code | " + " | ".join(sets) + " |", "|---|" + "---|" * len(sets)]
-    for code in (*candidate_codes(), *ALARM_CODES):
+    for code in OTHER_CODES:
         lines.append(f"| {code} per 1,000 | " + " | ".join(
-            _rate(sum(m.alarms[code] for m in g), sum(len(m.scores) for m in g)) for g in pick.values()) + " |")
-    for code in (*candidate_codes(), "P.ZERO"):
+            _rate(sum(m.alarms[code] for m in g), sum(m.stations for m in g)) for g in pick.values()) + " |")
+    for code in (*(c for c in candidate_codes() if c not in CALIBRATED), "P.ZERO"):
         lines.append(f"| {code} named | " + " | ".join(
             _share(sum(m.recall[code].found for m in g), sum(m.recall[code].injected for m in g)) for g in pick.values())
             + " |")
@@ -376,41 +395,46 @@ def others_table(ms: list[Municipality]) -> list[str]:
 
 
 def measured_figures(ms: list[Municipality]) -> dict[str, tuple[int, int, int, int]]:
-    """code -> (untouched stations flagged, stations, injected faults named, injected) over all real data."""
+    """code -> (untouched stations flagged, stations, injected faults named, injected) over all
+    real data, for the checks with fixed rules."""
     ms = [m for m in ms if m.dataset not in FAKES]
-    stations = sum(len(m.scores) for m in ms)
+    stations = sum(m.stations for m in ms)
     out = {}
-    for code in (*candidate_codes(), *ALARM_CODES):
+    for code in OTHER_CODES:
         r = [m.recall[code] for m in ms if code in m.recall]
         out[code] = (sum(m.alarms[code] for m in ms), stations, sum(x.found for x in r), sum(x.injected for x in r))
     return out
 
 
-def write_reference(ms: list[Municipality], loo: Outcome, per_1000: int, path: Path = REFERENCE) -> None:
-    ref = reference_scores(ms)
-    highest = "".join(f"\n    Fraction({s.numerator},\n             {s.denominator})," for s in ref[:KEEP])
-    figures = measured_figures(ms)
+def write_reference(ms: list[Municipality], loo: dict[str, Outcome], per_1000: int, path: Path = REFERENCE) -> None:
+    """``loo``: code -> its leave-one-data-set-out outcome over all real data."""
+    refs = {code: reference_scores(ms, code) for code in CALIBRATED}
+    stations = {len(r) for r in refs.values()}
+    assert len(stations) == 1, "every calibrated check scores every station"
+    highest = "".join(f"\n    {code!r}: (" + "".join(f"\n        Fraction({s.numerator},\n                 {s.denominator}),"
+                                                    for s in ref[:KEEP]) + "\n    )," for code, ref in refs.items())
+    figures = {**{code: o.figures() for code, o in loo.items()}, **measured_figures(ms)}
     path.write_text(f'''"""Written by ``benchmarks/plausibility_real.py --write``; do not edit by hand.
 
-The P.LIST_SWAP reference: the highest scores of {len(ref):,} real untouched stations (every
-municipal count with stations in ``../shared/data``), from which ``swap.conformal_threshold``
-takes the score a station must exceed; and what every plausibility check did on those stations,
-for ``checks/measured.py``. P.LIST_SWAP's figures are leave-one-data-set-out at
-{per_1000} per 1,000 (each data set scored at a threshold from the others only).
+The references of the calibrated checks ({", ".join(CALIBRATED)}): the highest scores of
+{stations.pop():,} real untouched stations (every municipal count with stations in ``../shared/data``),
+from which ``swap.conformal_threshold`` takes the score a station must exceed; and what every
+plausibility check did on those stations, for ``checks/measured.py``. The calibrated checks'
+figures are leave-one-data-set-out at {per_1000} per 1,000 (each data set scored at a
+threshold from the others only).
 """
 
 from fractions import Fraction
 
 #: ``benchmarks/plausibility_real.digest()``: what the checks said on the QUICK municipalities.
 QUICK_DIGEST = "{digest(ms)}"
-#: Real untouched stations in the reference, and their highest scores (highest first).
-STATIONS = {len(ref)}
-HIGHEST = ({highest}\n)
-#: The rate (per 1,000 stations) the P.LIST_SWAP figures below were measured at.
+#: Real untouched stations in the references, and per calibrated check their highest scores (highest first).
+STATIONS = {len(refs["P.LIST_SWAP"])}
+HIGHEST = {{{highest}\n}}
+#: The rate (per 1,000 stations) the calibrated checks' figures below were measured at.
 MEASURED_AT = {per_1000}
 #: code -> (untouched stations flagged, stations, injected faults named, injected).
 FIGURES = {{
-    "P.LIST_SWAP": {loo.figures()!r},
 {"".join(f"    {code!r}: {v!r},{chr(10)}" for code, v in figures.items())}}}
 ''')
 
@@ -432,43 +456,55 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help=f"only {', '.join(QUICK)}")
     ap.add_argument("--show", action="store_true", help="list every P.LIST_SWAP alarm and missed list swap")
     ap.add_argument("--write", action="store_true", help=f"write {REFERENCE.relative_to(ROOT)}")
+    ap.add_argument("--save", metavar="PATH", help="pickle what every municipality gave (for analysis without re-running)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a plausibility setting")
     a = ap.parse_args(argv)
     if not DATA.is_dir():
         print(f"real data not found at {DATA} (set OSV_VERIFY_DATA)", file=sys.stderr)
         return 2
     t = Thresholds.with_overrides(dict(s.split("=", 1) for s in a.set))
+    rates = {getattr(t, setting) for setting, _ in CALIBRATED.values()}
+    if len(rates) > 1:
+        print(f"the calibrated checks are measured at one rate ({', '.join(s for s, _ in CALIBRATED.values())})",
+              file=sys.stderr)
+        return 2
+    rate = rates.pop()
     ms = run(municipalities(DATA, QUICK if a.quick else None), t, a.per, a.seed, progress=True)
-    rate = t.list_swap_per_1000
-    by_set = _with_total(leave_one_out(ms, lambda m: m.dataset, rate))
-    by_muni = _with_total(leave_one_out(ms, lambda m: m.name, rate))
-    sized = {}
-    for label in (lab for _, _, lab in SIZES):
-        o = Outcome()
-        for g in sorted({m.dataset for m in ms}):
-            ref = reference_scores(m for m in ms if m.dataset != g)
-            threshold = swap.conformal_threshold(ref, len(ref), rate)
-            for m in ms:
-                if m.dataset == g and _size(m) == label:
-                    o.add(m, threshold)
-        sized[f"municipalities of {label} stations"] = o
-    print(f"P.LIST_SWAP at {rate} per 1,000, leave one data set out:\n")
-    print("\n".join(swap_table(by_set)))
-    print("\nleave one municipality out:\n")
-    print("\n".join(swap_table(by_muni)))
-    print("\nby municipality size, leave one data set out:\n")
-    print("\n".join(swap_table(sized)))
+    by_set = {}
+    for code in CALIBRATED:
+        by_set[code] = _with_total(leave_one_out(ms, lambda m: m.dataset, code, rate))
+        by_muni = _with_total(leave_one_out(ms, lambda m: m.name, code, rate))
+        sized = {}
+        for label in (lab for _, _, lab in SIZES):
+            o = Outcome()
+            for g in sorted({m.dataset for m in ms}):
+                ref = reference_scores((m for m in ms if m.dataset != g), code)
+                threshold = swap.conformal_threshold(ref, len(ref), rate)
+                for m in ms:
+                    if m.dataset == g and _size(m) == label:
+                        o.add(m, code, threshold)
+            sized[f"municipalities of {label} stations"] = o
+        print(f"\n{code} at {rate} per 1,000, leave one data set out:\n")
+        print("\n".join(swap_table(by_set[code])))
+        print("\nleave one municipality out:\n")
+        print("\n".join(swap_table(by_muni)))
+        print("\nby municipality size, leave one data set out:\n")
+        print("\n".join(swap_table(sized)))
+        if a.show:
+            print(f"\n{code} on untouched stations (leave one data set out):")
+            print("\n".join("  " + n for n in by_set[code]["all real data"].alarms))
+            if code == "P.LIST_SWAP":
+                print("\nMissed list swaps:")
+                print("\n".join("  " + n for n in by_set[code]["all real data"].missed))
     print("\nThe other checks (fixed rules; untouched stations flagged per 1,000, injected faults named):\n")
     print("\n".join(others_table(ms)))
     print(f"\nSetup: seed {a.seed}, up to {a.per} injections of each kind per municipality, settings {t}.")
-    if a.show:
-        print("\nP.LIST_SWAP on untouched stations (leave one data set out):")
-        print("\n".join("  " + n for n in by_set["all real data"].alarms))
-        print("\nMissed list swaps:")
-        print("\n".join("  " + n for n in by_set["all real data"].missed))
     if a.write:
-        write_reference(ms, by_set["all real data"], rate)
+        write_reference(ms, {code: o["all real data"] for code, o in by_set.items()}, rate)
         print(f"\nwritten: {REFERENCE}")
+    if a.save:
+        with open(a.save, "wb") as f:
+            pickle.dump(ms, f)
     return 0
 
 

@@ -1,9 +1,10 @@
 """How often each plausibility check fires on real published stations, and how much of an
 injected fault it finds, with 95 % intervals: the figures ``benchmarks/plausibility_real.py
 --write`` stores in ``checks/swap_reference.py`` (every municipal count with stations in
-``../shared/data``). P.LIST_SWAP's figures are leave-one-data-set-out: each data set scored at
-a threshold taken from the other data sets only. Shown by ``--list-checks``,
-``docs/checks.md`` and, for P.LIST_SWAP, in each finding (docs/plausibility.md has the tables).
+``../shared/data``). The calibrated checks' figures (P.LIST_SWAP, P.CANDIDATE_SWAP_FIT,
+P.PARTY_SHARE) are leave-one-data-set-out: each data set scored at a threshold taken from the
+other data sets only. Shown by ``--list-checks``, ``docs/checks.md`` and, for the calibrated
+checks, in each finding (docs/plausibility.md has the tables).
 """
 
 from __future__ import annotations
@@ -42,18 +43,28 @@ def _percent(k: int, n: int) -> tuple[str, str]:
             f"{100 * k / n:.1f} % (95 %: {100 * lo:.1f}-{100 * hi:.1f} %; {k:,} of {n:,})")
 
 
+#: What each calibrated check's injected fault is (Dutch, English); P.PARTY_SHARE has none.
+_INJECTED = {
+    "P.LIST_SWAP": ("lijstverwisselingen benoemd (beide lijsten >= 50 stemmen, totalen >= 25 % verschillend)",
+                    "list swaps named (both lists >= 50 votes, totals >= 25 % apart)"),
+    "P.CANDIDATE_SWAP_FIT": ("kandidaatverwisselingen benoemd (>= 15 stemmen verschil)",
+                             "candidate swaps named (>= 15 votes apart)"),
+    "P.PARTY_SHARE": None,
+}
+
+
 def _measured(code: str) -> Text:
     flagged, stations, named, injected = FIGURES[code]
     rate_nl, rate_en = _per_1000(flagged, stations)
     found_nl, found_en = _percent(named, injected) if injected else ("", "")
-    if code == "P.LIST_SWAP":
+    if code in _INJECTED:
+        what = _INJECTED[code]
         return Text(f"Gemeten op {_nl(stations, 0)} echte stembureaus, elke dataset met een drempel uit alleen de "
-                    f"andere datasets, bij {MEASURED_AT} per 1.000: gemeld bij {rate_nl} onaangeroerde stembureaus; "
-                    f"{found_nl} van de ingebrachte lijstverwisselingen benoemd (beide lijsten >= 50 stemmen, totalen "
-                    f">= 25 % verschillend).",
+                    f"andere datasets, bij {MEASURED_AT} per 1.000: gemeld bij {rate_nl} onaangeroerde stembureaus"
+                    + (f"; {found_nl} van de ingebrachte {what[0]}." if what else "."),
                     f"Measured on {stations:,} real stations, each data set at a threshold from the other data sets "
-                    f"only, at {MEASURED_AT} per 1,000: fired on {rate_en} untouched stations; named {found_en} of "
-                    f"injected list swaps (both lists >= 50 votes, totals >= 25 % apart).")
+                    f"only, at {MEASURED_AT} per 1,000: fired on {rate_en} untouched stations"
+                    + (f"; named {found_en} of injected {what[1]}." if what else "."))
     if code.startswith("P.CANDIDATE"):
         return Text(f"Slaat aan bij {rate_nl} echte stembureaus; vindt {found_nl} van de ingebrachte "
                     f"kandidaatverwisselingen (>= 15 stemmen verschil).",

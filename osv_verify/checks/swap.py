@@ -303,17 +303,19 @@ def named_pairs(evidence: list[SwapEvidence], above: Fraction) -> list[SwapEvide
     return out
 
 
-def conformal_threshold(highest: list[Fraction], stations: int, per_1000: int) -> Fraction | None:
+def conformal_threshold(highest: list[Fraction], stations: int, per_1000: int, setting: str = "list_swap_per_1000"
+                        ) -> Fraction | None:
     """The score a station must exceed so that an untouched station like the reference's
     (``stations`` real untouched stations, ``highest`` their highest scores, highest first) is
     flagged with chance at most ``per_1000`` / 1,000: the k-th highest, k = floor(rate x (N +
     1) / 1,000). For a new station exchangeable with the N, P(score > k-th highest of N) <=
     k / (N + 1) (a conformal bound, exact in ranks). None when N is too small for the rate
-    (k = 0): the rate cannot be held, and nothing should fire."""
+    (k = 0): the rate cannot be held, and nothing should fire. The same construction for every
+    calibrated check (``setting`` names its rate in the error)."""
     k = per_1000 * (stations + 1) // 1000
     if k == 0:
         return None
     if k > len(highest):
-        raise UsageError(Text(f"list_swap_per_1000: hoogstens {len(highest) * 1000 // (stations + 1)} (de referentie bewaart de {len(highest)} hoogste scores)",
-                              f"list_swap_per_1000: at most {len(highest) * 1000 // (stations + 1)} (the reference keeps the {len(highest)} highest scores)"))
+        raise UsageError(Text(f"{setting}: hoogstens {len(highest) * 1000 // (stations + 1)} (de referentie bewaart de {len(highest)} hoogste scores)",
+                              f"{setting}: at most {len(highest) * 1000 // (stations + 1)} (the reference keeps the {len(highest)} highest scores)"))
     return highest[k - 1]

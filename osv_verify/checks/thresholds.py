@@ -24,10 +24,12 @@ class Thresholds:
     blank_invalid_strict: int = 0  # 0: fires at >= the share (Abacus, HCP); 1: only above it (the FAQ's "more than")
     difference_pct: int = 2  # W.203: admitted voters and ballots differ by this share of the ballots ...
     difference_votes: int = 15  # ... or by this many (either fires)
-    party_share_pp: int = 50  # P.PARTY_SHARE: deviation in percentage points, >=
+    party_share_pp: int = 50  # the protocol's list column (osv-verify protocol): deviation in percentage points, >=
+    party_share_per_1000: int = 1  # P.PARTY_SHARE: untouched stations flagged per 1,000 (calibrated on real stations)
     candidate_factor: int = 5  # P.CANDIDATE_SWAP: observed vs expected, at least this factor
     candidate_min_votes: int = 15  # P.CANDIDATE_SWAP: and at least this many votes apart
     candidate_fit: int = 2  # P.CANDIDATE_SWAP_FIT: swapped back, each within this factor of expected
+    candidate_fit_per_1000: int = 1  # P.CANDIDATE_SWAP_FIT: untouched stations flagged per 1,000 (calibrated)
     candidate_min_stations: int = 2  # P.CANDIDATE_SWAP: stations the municipality needs (HCP: 2)
     neighbourhood_min_stations: int = 5  # P.CANDIDATE_SWAP: a wijk is the reference from this many stations (HCP: 5)
     list_swap_min_votes: int = 50  # P.LIST_SWAP: both lists at least this many votes
@@ -72,8 +74,12 @@ SETTINGS_HELP: dict[str, Text] = {
         "W.203: ... or by this many (protocol: 15; either fires)",
     ),
     "party_share_pp": Text(
-        "P.PARTY_SHARE meldt bij een afwijking van zoveel procentpunten of meer (protocol: 50)",
-        "P.PARTY_SHARE fires at a deviation of this many percentage points or more (protocol: 50)",
+        "de lijstkolom van het protocol (osv-verify protocol, --protocol-csv) meldt bij een afwijking van zoveel procentpunten of meer (protocol: 50)",
+        "the protocol's list column (osv-verify protocol, --protocol-csv) fires at a deviation of this many percentage points or more (protocol: 50)",
+    ),
+    "party_share_per_1000": Text(
+        "P.PARTY_SHARE: zoveel onaangeroerde stembureaus per 1.000 mogen worden gemeld; de drempel is de afwijking die zo'n deel van de echte stembureaus in de referentie overschrijdt (checks/swap_reference.py)",
+        "P.PARTY_SHARE: this many untouched stations per 1,000 may be flagged; the threshold is the deviation that so many of the real reference stations exceed (checks/swap_reference.py)",
     ),
     "candidate_factor": Text(
         "P.CANDIDATE_SWAP: een kandidaat wijkt sterk af als waargenomen en verwacht deze factor verschillen (HCP: 5)",
@@ -86,6 +92,10 @@ SETTINGS_HELP: dict[str, Text] = {
     "candidate_fit": Text(
         "P.CANDIDATE_SWAP_FIT: teruggewisseld liggen beide kandidaten binnen deze factor van hun verwachting",
         "P.CANDIDATE_SWAP_FIT: swapped back, both candidates within this factor of their expectation",
+    ),
+    "candidate_fit_per_1000": Text(
+        "P.CANDIDATE_SWAP_FIT: zoveel onaangeroerde stembureaus per 1.000 mogen worden gemeld; de drempel is de factor die zo'n deel van de echte stembureaus in de referentie overschrijdt (checks/swap_reference.py)",
+        "P.CANDIDATE_SWAP_FIT: this many untouched stations per 1,000 may be flagged; the threshold is the factor that so many of the real reference stations exceed (checks/swap_reference.py)",
     ),
     "candidate_min_stations": Text(
         "P.CANDIDATE_SWAP: de gemeente heeft minstens zoveel stembureaus nodig voor de controle (HCP: 2)",
