@@ -52,6 +52,7 @@ from osv_verify.checks.plausibility import (CALIBRATED, candidate_fit_pairs, che
 from osv_verify.checks.registry import RULES
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
+from osv_verify.checks.unit_type import set_apart
 from osv_verify.core.findings import Location, Severity
 from osv_verify.core.model import CountFile, Level, Tally
 from osv_verify.io.discover import discover, load
@@ -240,7 +241,7 @@ def evaluate_one(count: CountFile, t: Thresholds = DEFAULTS, per: int = 25, seed
     """Scores and alarms on the untouched stations of one municipality, then up to ``per``
     injections of each kind, each in its own station."""
     m = Municipality(f"{count.election.id} {count.authority_name}", count.authority_name or "", dataset(count))
-    units = [u for u in count.units if u.id]
+    units = set_apart([u for u in count.units if u.id])[0]  # mobile and special stations are not compared
     flagged: set[tuple[str, str]] = set()
     for f in check_plausibility(count, t):
         if f.code not in CALIBRATED:  # the calibrated checks are measured by their scores, whatever the threshold

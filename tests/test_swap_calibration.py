@@ -155,3 +155,19 @@ def test_the_message_quotes_the_rate_only_for_the_settings_it_was_measured_at():
 def test_a_rate_beyond_the_reference_is_a_usage_error():
     with pytest.raises(UsageError, match="at most 10"):
         list(plausibility.check_plausibility(_swapped_village(), Thresholds(list_swap_per_1000=11)))
+
+
+def test_a_mobile_station_is_neither_compared_nor_in_the_reference():
+    """kr:ReportingUnitType (i21-read): a mobile station is set apart (CHECK.UNIT_APART), is
+    not compared with the fixed stations, and its votes are not in their reference, so the
+    swapped village stays flagged against the same fixed stations."""
+    count = _swapped_village()
+    mobile = _station(99, (900, 10, 10, 10)).model_copy(update={"unit_type": "Mobile"})
+    with_mobile = count.model_copy(update={"units": [*count.units, mobile]})
+    compared = list(plausibility.compared_stations(with_mobile, Thresholds()))
+    assert mobile.id not in {u.id for _, u, _ in compared}
+    assert [ref.lists for _, u, ref in compared if u.id == "0999::SB1"] == \
+           [ref.lists for _, u, ref in plausibility.compared_stations(count, Thresholds()) if u.id == "0999::SB1"]
+    found = [(f.code, f.location.unit) for f in plausibility.check_plausibility(with_mobile, Thresholds())]
+    assert ("CHECK.UNIT_APART", mobile.id) in found and ("P.LIST_SWAP", "0999::SB1") in found
+    assert not [code for code, unit in found if unit == mobile.id and code.startswith("P.")]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from osv_verify.checks import aggregate
+from osv_verify.checks import aggregate, corrections
+from osv_verify.checks.category import check_voter_cards
 from osv_verify.checks.plausibility import check_plausibility
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.checks.tally import Context, check_tally
@@ -59,5 +60,7 @@ def check_count(count: CountFile, plausibility: Thresholds | None = None,
         )
         yield from check_tally(tally, ctx)
     yield from aggregate.check_file(count)
+    yield from check_voter_cards(count)
+    yield from corrections.check_file(count)
     if plausibility is not None and station_units:
         yield from check_plausibility(count, plausibility)

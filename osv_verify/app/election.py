@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from osv_verify.checks.aggregate import Summary
+from osv_verify.checks.corrections import Sessions
 from osv_verify.checks.definition import agreed_definition
 from osv_verify.checks.thresholds import Thresholds
 from osv_verify.core.model import CandidateLists, CountFile, Definition, ElectionRef, Level, PollingStations, ResultFile
@@ -53,6 +54,8 @@ class RunRecord:
     unit_names: dict[str, str] = field(default_factory=dict)  # unit id (and authority id) -> name, as the files give it
     list_names: dict[int, str] = field(default_factory=dict)
     station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)  # with plausibility only
+    sessions: list[Sessions] = field(default_factory=list)  # counts published again after a later session
+    superseded: list[Summary] = field(default_factory=list)  # their earlier versions (CORR.OUTDATED)
 
     @property
     def first_ref(self) -> ElectionRef | None:
@@ -90,6 +93,8 @@ class RunRecord:
             self.station_lists.setdefault(authority, {}).update(stations)
         self.unread.extend(part.unread)
         self.ran.update(part.ran)
+        self.sessions.extend(part.sessions)
+        self.superseded.extend(part.superseded)
 
 
 def election_ref(inputs: ElectionInputs, record: RunRecord) -> ElectionRef | None:

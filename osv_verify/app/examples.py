@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 from osv_verify.app.compare import Entry, compare
 from osv_verify.checks.aggregate import check_file
+from osv_verify.checks.category import check_voter_cards
 from osv_verify.checks.plausibility import check_plausibility
 from osv_verify.checks.rule import Example, Runner, Units
 from osv_verify.checks.tally import Context, check_tally
@@ -46,7 +47,7 @@ def count_file(units: Units) -> CountFile:
     stations = all(name.startswith("SB") for name in units if name != "total")
     return CountFile(source="x.xml", kind="510b" if stations else "510c",
                      level=Level.MUNICIPALITY if stations else Level.DISTRICT,
-                     election=ElectionRef(id=ELECTION), authority_id="0999",
+                     election=ElectionRef(id=ELECTION, category="GR"), authority_id="0999",
                      total=tally("total", units["total"]) if "total" in units else None,
                      units=[tally(name, fields) for name, fields in units.items() if name != "total"])
 
@@ -74,7 +75,8 @@ def _pv(example: Example) -> list[Finding]:
 
 
 def _file(example: Example) -> list[Finding]:
-    return list(check_file(count_file(example.units)))
+    count = count_file(example.units)
+    return [*check_file(count), *check_voter_cards(count)]
 
 
 def _plausibility(example: Example) -> list[Finding]:

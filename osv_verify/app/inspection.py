@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing_extensions import TypedDict  # pydantic needs this on Python 3.11
+from typing_extensions import NotRequired, TypedDict  # pydantic needs this on Python 3.11
 
+from osv_verify.checks.corrections import order_versions
 from osv_verify.core.errors import InputError
 from osv_verify.io.discover import discover, load
 from osv_verify.core.model import (
@@ -31,6 +32,26 @@ class PublishedTwice(TypedDict):
     files: list[str]
 
 
+class FileInfo(TypedDict):
+    """One file of an election; for an EML count also how it is written (EML_NL 1.3 and who wrote it)."""
+
+    kind: str
+    source: str
+    producer: NotRequired[str | None]  # 'Abacus' or 'OSV2020-U' by the way the file is written; null: unclear
+    schema_version: NotRequired[str | None]  # kr:Schema Version; null: EML_NL 1.2.2 or older
+    counting_method: NotRequired[str | None]  # kr:CountingMethod
+    phase: NotRequired[str | None]  # kr:Phase: 'eerste zitting' or 'corrigendum'
+    corrigendum_spelling: NotRequired[str | None]  # 'Initial' (EML_NL 1.3), 'Previous' (rust-eml-nl 1.3.1); null: none
+
+
+def file_info(kind: str, source: str, doc: object) -> FileInfo:
+    info: FileInfo = {"kind": kind, "source": source}
+    if isinstance(doc, CountFile) and doc.kind != "osv4-3":
+        info.update(producer=doc.producer, schema_version=doc.schema_version, counting_method=doc.counting_method,
+                    phase=doc.phase, corrigendum_spelling=doc.twin_spelling)
+    return info
+
+
 @dataclass
 class ElectionInfo:
     id: str
@@ -40,7 +61,7 @@ class ElectionInfo:
     date: str | None = None
     seats: int | None = None
     seats_from: str | None = None
-    files: list[dict[str, str]] = field(default_factory=list)
+    files: list[FileInfo] = field(default_factory=list)
     levels: dict[str, int] = field(default_factory=dict)  # level -> number of count files
     reporting_units: int = 0
     lists: int = 0
@@ -79,7 +100,7 @@ def inspect(paths: Iterable[str | Path]) -> tuple[list[ElectionInfo], list[Input
             except InputError as err:
                 errors.append(err)
                 continue
-            info.files.append({"kind": entry.kind, "source": entry.source.name})
+            info.files.append(file_info(entry.kind, entry.source.name, doc))
             _adopt(info, doc.election)  # type: ignore[union-attr]
             if isinstance(doc, Definition):
                 info.seats, info.seats_from = doc.seats, "110a"
@@ -99,6 +120,9 @@ def inspect(paths: Iterable[str | Path]) -> tuple[list[ElectionInfo], list[Input
                                                  "files": [seen[key][1], entry.source.name]})
                     tops.setdefault(doc.level, []).append(doc.model_copy(update={"units": []}))
                     continue
+                if doc.authority_id and key in seen and doc.kind != "osv4-3":
+                    _newest_version(tops[doc.level], doc)  # a corrigendum of the same count: counted once
+                    continue
                 seen.setdefault(key, (doc.kind, entry.source.name))
                 info.levels[doc.level.value] = info.levels.get(doc.level.value, 0) + 1
                 units += len(doc.units)
@@ -113,6 +137,17 @@ def inspect(paths: Iterable[str | Path]) -> tuple[list[ElectionInfo], list[Input
         _totals(info, tops)
         infos.append(info)
     return infos, errors, [s.name for s in inv.skipped]
+
+
+def _newest_version(files: list[CountFile], doc: CountFile) -> None:
+    """Keep the newer of two EML versions of one count (``order_versions``: by content); when
+    their content does not order them, the one read first stays."""
+    for i, kept in enumerate(files):
+        if kept.authority_id == doc.authority_id and kept.kind == doc.kind:
+            order = order_versions([kept, doc])
+            if order is not None and order[-1] is doc:
+                files[i] = doc.model_copy(update={"units": []})
+            return
 
 
 def _count_lists(tops: dict[Level, list[CountFile]]) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from osv_verify.checks.corrections import newest_versions
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.checks.protocol_rules import MunicipalityProtocol, count_label, run_protocol, station_number
 from osv_verify.checks.registry import family
@@ -76,6 +77,7 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
             errors.append(doc)
         elif isinstance(doc, CountFile):
             counts.append(doc)
+    counts = newest_versions(counts)  # a municipality corrected in a later session: its newest 510b
     pvs, notes = [], []
     for entry in inventory.pvs:  # read (and judged) once, by discovery
         try:

@@ -71,6 +71,7 @@ PART_TITLES: dict[PartKey, Text] = {
     PartKey.SEATS: Text("zetelverdeling", "seat allocation"),
     PartKey.ELECTED: Text("gekozen kandidaten", "elected candidates"),
     PartKey.PLAUSIBILITY: Text("plausibiliteit (controleprotocol)", "plausibility (control protocol)"),
+    PartKey.SESSIONS: Text("correcties in een volgende zitting", "corrections in a later session"),
 }
 
 
@@ -162,6 +163,8 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
                                                           f"{count(n, 'count', 'counts')} compared in two publications"),
                               errors.get(PartKey.SOURCES, 0)))
         parts.append(_units(record, counts, errors))
+        if record.sessions:
+            parts.append(_sessions(record, errors))
     seat_part, elected_part = _seats(inputs, record, seats, findings, errors, _whole_count(category))
     parts += [seat_part, elected_part]
     if inputs.plausibility is not None:
@@ -230,6 +233,17 @@ def _levels(links: LevelLinks, errors: Errors) -> Part:
                      f"{prefix.en}{count(k, 'total', 'totals')} ({codes}) not compared: the level above is not among the inputs"),
                 errors.get(PartKey.LEVELS, 0),
                 Text(" en ".join(UPPER_FILE[lv][0] for lv in levels), " and ".join(UPPER_FILE[lv][1] for lv in levels)))
+
+
+def _sessions(record: RunRecord, errors: Errors) -> Part:
+    """The story of every count published again after a later session; not done where the
+    newest version does not mark its corrections (before EML_NL 1.3): then only the differences
+    could be told, not checked."""
+    story = Text("; ".join(s.story.nl for s in record.sessions), "; ".join(s.story.en for s in record.sessions))
+    marked = all(s.marked for s in record.sessions)
+    return Part(PartKey.SESSIONS, marked, story, errors.get(PartKey.SESSIONS, 0),
+                None if marked else Text("een corrigendum dat zijn correcties markeert (EML_NL 1.3: kr:Phase corrigendum, kr:Initial*)",
+                                         "a corrigendum that marks its corrections (EML_NL 1.3: kr:Phase corrigendum, kr:Initial*)"))
 
 
 def _units(record: RunRecord, counts: list[Summary], errors: Errors) -> Part:

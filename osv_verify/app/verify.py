@@ -20,7 +20,7 @@ from pathlib import Path
 from osv_verify.app.counts import check_count, is_count, publications, units_in
 from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
 from osv_verify.app.verdict import Verdict, judge
-from osv_verify.checks import aggregate
+from osv_verify.checks import aggregate, corrections
 from osv_verify.checks.definition import check_definitions
 from osv_verify.checks.outcome import SeatComputation, check_seats
 from osv_verify.checks.thresholds import Thresholds
@@ -113,7 +113,8 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
             errors.extend(problems)
             record.merge(part)
     ref = election_ref(inputs, record)
-    findings.extend(aggregate.check_levels(record.summaries, inputs.definition, ref.category if ref else None))
+    findings.extend(aggregate.check_levels(record.summaries, inputs.definition, ref.category if ref else None,
+                                           record.superseded))
     findings.extend(_check_election_refs(eid, record))
     findings.extend(_check_election_ids(entries, eid))
     seats, seat_findings = check_seats(eid, record.summaries, definitions=inputs.definitions,
@@ -143,18 +144,33 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
     """Check the publications of one count (an EML and its OSV CSV, say).
 
     A second publication is compared with the first; when they agree to the last number, its
-    own findings would only repeat the first one's, so it is not checked again.
+    own findings would only repeat the first one's, so it is not checked again. Two EML
+    versions of the count that their content orders (a first session and a corrigendum,
+    ``corrections.order_versions``) are sessions, not publications: the newest is checked and
+    used above, the earlier ones are compared with it (``corrections.check_versions``), and a
+    CSV is compared with the version it matches.
     """
-    first: CountFile | None = None
+    docs: list[CountFile] = []
     for entry in sorted(group, key=lambda e: e.kind == "osv4-3"):  # EML first
         if progress:
             progress(entry.source.name)
         doc = _read(entry, record, errors, read)
-        if not isinstance(doc, CountFile):
-            continue
+        if isinstance(doc, CountFile):
+            docs.append(doc)
+    emls = [d for d in docs if d.kind != "osv4-3"]
+    versions = corrections.order_versions(emls) if len(emls) > 1 and len({d.kind for d in emls}) == 1 else None
+    if versions is not None:
+        found, story = corrections.check_versions(versions)
+        yield from found
+        record.sessions.append(story)
+        record.superseded.extend(aggregate.Summary.of(v) for v in versions[:-1])
+        docs = [versions[-1]] + [d for d in docs if d.kind == "osv4-3"]
+    first: CountFile | None = None
+    for doc in docs:
         if first is not None:
             record.ran["sources"] += 1
-            differences = list(aggregate.check_same_count(first, doc))
+            same = next((v for v in versions or () if not list(aggregate.check_same_count(v, doc))), None)
+            differences = [] if same is not None else list(aggregate.check_same_count(first, doc))
             yield from differences
             if not differences:
                 _adopt_names(record, first, doc)
@@ -182,7 +198,10 @@ def _expected_units(count: CountFile, inputs: ElectionInputs) -> tuple[set[str],
     """The unit codes a count file should contain, from the 110a or 110b, if we have them."""
     d = inputs.definition
     if count.level is Level.CENTRAL and d is not None:
-        codes = {f"HSB{r.number}" for r in d.regions if r.category == "KIESKRING"}
+        if aggregate.lists_municipalities(aggregate.Summary.of(count)):  # a water board's 510d
+            codes = {r.number.zfill(4) for r in d.regions if r.category == "GEMEENTE"}
+        else:
+            codes = {f"HSB{r.number}" for r in d.regions if r.category == "KIESKRING"}
         return (codes, d.source) if codes else None
     if count.level is Level.DISTRICT and d is not None and count.authority_id and count.authority_id.startswith("HSB"):
         n = count.authority_id[3:]

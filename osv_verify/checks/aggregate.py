@@ -1,5 +1,8 @@
 """Aggregation: a total equals the sum of its units, and each level equals the level above.
 
+Long because it holds every rule of adding up, inside a file and across levels and
+publications, and they share the field keys and the comparison of two tallies.
+
 Candidates are matched by what both sides carry: the list position (``Id``) where every
 candidate on both sides has one, else the ``ShortCode`` (national totals of TK/EK/PS2 give
 only that; positions differ per kieskring there, so a ShortCode identifies the person).
@@ -8,7 +11,7 @@ only that; positions differ per kieskring there, so a ShortCode identifies the p
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from operator import itemgetter
@@ -367,25 +370,41 @@ def _kieskring_of_upper(upper: Summary) -> str | None:
 
 
 def _home_kieskring(lower: Summary, definition: Definition | None) -> str | None:
-    """The kieskring a gemeente file belongs to: its own contest (a TK 510b names it), else the
-    110a's region table; None when neither says (an OSV CSV of a gemeente does not)."""
-    if lower.contest and lower.contest.isdigit():
-        return lower.contest
+    """The kieskring a gemeente file belongs to: the 110a's election tree (a GEMEENTE region's
+    superior KIESKRING), else the file's own contest (a TK 510b names it); None when neither
+    says. The tree comes first: Abacus writes ``ContestIdentifier Id="geen"`` in every 510b,
+    also in a province with several kieskringen (``shared/reference/abacus-2027.md`` 2.4)."""
     if definition is not None and lower.authority:
         for r in definition.regions:
             if (r.category == "GEMEENTE" and r.superior_category == "KIESKRING"
                     and r.number.zfill(4) == lower.authority.zfill(4)):
                 return r.superior_number
+    if lower.contest and lower.contest.isdigit():
+        return lower.contest
     return None
 
 
 def _belongs(lower: Summary, upper: Summary, definition: Definition | None) -> bool:
     """Should ``upper`` list ``lower``? Only where a file says so: every kieskring is in the
     central total; a gemeente is in the kieskring its file or the 110a names."""
-    if lower.level is Level.DISTRICT:
-        return True
+    if lower.level is Level.DISTRICT or upper.level is Level.CENTRAL:
+        return True  # (a central count that lists municipal parts lists every one: ``_is_above``)
     home = _home_kieskring(lower, definition)
     return home is not None and home == _kieskring_of_upper(upper)
+
+
+def lists_municipalities(upper: Summary) -> bool:
+    """A central count whose units are municipal parts (a water board's 510d: AB has no
+    kieskring level, and OSV2020-U lists every municipality there), not kieskringen (HSBn)."""
+    return upper.level is Level.CENTRAL and any(code.isdigit() for code in upper.units)
+
+
+def _is_above(lower: Summary, upper: Summary) -> bool:
+    """Is ``upper`` the level right above ``lower``: the next level, or for a municipality a
+    central count that lists municipal parts."""
+    if upper.election != lower.election:
+        return False
+    return upper.level is ABOVE[lower.level] or (lower.level is Level.MUNICIPALITY and lists_municipalities(upper))
 
 
 def level_links(summaries: Iterable[Summary], definition: Definition | None = None,
@@ -401,7 +420,7 @@ def level_links(summaries: Iterable[Summary], definition: Definition | None = No
             continue  # the gemeente total is the top of a municipal election (nothing above it)
         linked = False
         for upper in summaries:
-            if upper.level is not ABOVE[lower.level] or upper.election != lower.election:
+            if not _is_above(lower, upper):
                 continue
             unit = upper.units.get(lower.authority)
             if unit is not None:
@@ -416,7 +435,7 @@ def level_links(summaries: Iterable[Summary], definition: Definition | None = No
 
 
 def check_levels(summaries: Iterable[Summary], definition: Definition | None = None,
-                 category: str | None = None) -> Iterator[Finding]:
+                 category: str | None = None, superseded: Sequence[Summary] = ()) -> Iterator[Finding]:
     """AGG.LEVEL and AGG.MISSING_UNIT between each file and the file of the level above, and
     AGG.NO_LEVEL_ABOVE (once per level) where that file is not among the inputs.
 
@@ -433,9 +452,14 @@ def check_levels(summaries: Iterable[Summary], definition: Definition | None = N
     for lower, upper, unit in links.compared:
         where = Location(election=lower.election, contest=lower.contest, authority=upper.authority,
                          unit=_unit_id(upper, lower.authority or ""))
-        for d in differences(lower.total, unit):  # type: ignore[arg-type]
-            if d.a is None or d.b is None:
-                continue  # levels publish different counts; absent is not a difference
+        found = [d for d in differences(lower.total, unit) if d.a is not None and d.b is not None]  # type: ignore[arg-type]
+        old = next((s for s in superseded if found and (s.election, s.level, s.authority) == (lower.election, lower.level, lower.authority)
+                    and s.total is not None and not any(d.a is not None and d.b is not None for d in differences(s.total, unit))), None)
+        if old is not None:  # the level above copied an earlier session's version (issue 21)
+            yield rule("CORR.OUTDATED").finding(where, field="unit", upper=upper.source, old=old.source, new=lower.source,
+                                                source=upper.source, element=unit.element)
+            continue
+        for d in found:
             yield rule("AGG.LEVEL").finding(
                 _loc_for(d.key, where), field=field_name(d.key), expected=d.a, actual=d.b,
                 lower=lower.source, upper=upper.source, derivation=f"total of {lower.source}",

@@ -22,6 +22,7 @@ from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.registry import rule
 from osv_verify.checks.swap import Neighbourhoods, conformal_threshold, named_pairs, pair_evidence
 from osv_verify.checks.swap_reference import HIGHEST, MEASURED_AT, STATIONS
+from osv_verify.checks.unit_type import apart_findings, set_apart
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import CountFile, Tally
@@ -295,14 +296,16 @@ CHECKS = (check_party_share, check_candidate_swap, check_candidate_swap_fit)
 
 def compared_stations(count: CountFile, t: Thresholds = DEFAULTS, only: Container[str] | None = None
                       ) -> Iterator[tuple[CountFile, Tally, Tally]]:
-    """(the file as the comparing checks see it: its stations only, and its total made once;
-    a station; the rest of its municipality) for every station (or those in ``only``), when
-    the municipality has enough stations for a reference."""
-    units = [u for u in count.units if u.id]
+    """(the file as the comparing checks see it: its fixed stations only, and its total made
+    once; a station; the rest of its municipality) for every fixed station (or those in
+    ``only``), when the municipality has enough of them for a reference. Mobile and special
+    stations (``kr:ReportingUnitType``, ``unit_type.set_apart``) are neither compared nor part
+    of the reference, nor of a calibrated check's real reference stations."""
+    units, apart = set_apart([u for u in count.units if u.id])
     if len(units) < t.min_reference_stations + 1:
         return
-    everything = protocol.summed(units)
-    count = count.model_copy(update={"units": units, "total": everything if count.total is None else count.total})
+    everything = protocol.summed(units)  # the file's own total where it has one and no station is set apart
+    count = count.model_copy(update={"units": units, "total": everything if count.total is None or apart else count.total})
     for u in units:
         if only is None or u.id in only:
             yield count, u, protocol.without(everything, u)
@@ -311,7 +314,10 @@ def compared_stations(count: CountFile, t: Thresholds = DEFAULTS, only: Containe
 def check_plausibility(count: CountFile, t: Thresholds = DEFAULTS, only: Container[str] | None = None) -> Iterator[Finding]:
     """Every station of a municipality file (or those in ``only``) against the rest of that
     municipality; the checks that need no reference run for every station, whatever the
-    number of stations."""
+    number of stations (a mobile or special one too: they compare nothing), and a station set
+    apart by its kr:ReportingUnitType is said to be (CHECK.UNIT_APART)."""
+    apart = set_apart([u for u in count.units if u.id])[1]
+    yield from apart_findings(count, [u for u in apart if only is None or u.id in only])
     empty = Tally.model_construct(lists={}, candidates={}, counts={})
     for u in count.units:
         if u.id and (only is None or u.id in only):

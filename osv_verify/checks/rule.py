@@ -34,6 +34,7 @@ class PartKey(StrEnum):
     SEATS = "seats"  # the seat allocation against the 520 (SEATS.ALLOCATION)
     ELECTED = "elected"  # the elected candidates against the 520 (SEATS.ELECTED)
     PLAUSIBILITY = "plausibility"  # --plausibility only
+    SESSIONS = "sessions"  # the versions of one count after a later session (CORR.*)
 
 
 class Family(StrEnum):
@@ -49,6 +50,7 @@ class Family(StrEnum):
     DEF = "DEF"  # the election's definition (110a, 230b)
     META = "META"  # data about the election in the files
     CHECK = "CHECK"  # a check that could not run
+    CORR = "CORR"  # a count corrected in a later session (corrigendum, Model Na 14-2)
 
 
 class RuleStatus(StrEnum):

@@ -113,9 +113,11 @@ class Tally(BaseModel):
     investigations: dict[str, bool] = Field(default_factory=dict)
     initial: dict[str, int] = Field(
         default_factory=dict,
-        description="a corrigendum's original values (kr:Initial*), by field key: a count key, 'list 3', 'candidate 3.7'",
+        description="a corrigendum's earlier values (kr:Initial* or kr:Previous*), by field key: a count key, 'list 3', 'candidate 3.7'",
     )
     element: str | None = Field(None, description="where in the source file, for findings")
+    unit_type: str | None = Field(None, description="kr:ReportingUnitType (EML_NL 1.3): FixedLocation, Mobile or Special")
+    shared_location: bool | None = Field(None, description="kr:SharedLocation (EML_NL 1.3): shares its place with another station")
 
     @property
     def votes_cast(self) -> int | None:
@@ -154,8 +156,15 @@ class CountFile(BaseModel):
     candidate_names: dict[CandidateKey, str] = Field(default_factory=dict)
     total: Tally | None = None
     units: list[Tally] = Field(default_factory=list)
-    phase: str | None = None
-    schema_version: str | None = None
+    phase: str | None = Field(None, description="kr:Phase PhaseCode: 'eerste zitting' or 'corrigendum'")
+    schema_version: str | None = Field(None, description="kr:Schema Version (absent: EML_NL 1.2.2 or older)")
+    counting_method: str | None = Field(None, description="kr:CountingMethod: 'centrale stemopneming' or 'decentrale stemopneming'")
+    producer: str | None = Field(None, description="'Abacus' or 'OSV2020-U' by the way the file is written; None when unclear")
+    twin_spelling: str | None = Field(None, description="the corrigendum twins used: 'Initial' (EML_NL 1.3), 'Previous' (rust-eml-nl 1.3.1) or both")
+    notes: list[tuple[str, str, str]] = Field(
+        default_factory=list,
+        description="what the reader met beside the counts: (kind, element, place), kind 'unknown' (a kr: element it does not know) or 'misplaced' (a twin not right before its element)",
+    )
 
     @property
     def unit_level(self) -> Level:

@@ -35,11 +35,36 @@ def read_count(stream: IO[bytes], source: str, expect_kind: str | None = None) -
     except (OSError, AttributeError, ValueError):
         stream = io.BytesIO(stream.read())  # not seekable: the lane needs a second chance
         start = 0
-    fast = read_count_fast(stream, source, expect_kind)
-    if fast is not None:
-        return fast
+    head = stream.read(_PRODUCER_HEAD_BYTES)
     stream.seek(start)
-    return read_count_lxml(stream, source, expect_kind)
+    count = read_count_fast(stream, source, expect_kind)
+    if count is None:
+        stream.seek(start)
+        count = read_count_lxml(stream, source, expect_kind)
+    count.producer = producer_of(head, count)
+    return count
+
+
+#: The part of a 510 that shows who wrote it: its declaration and header (about 1 kB).
+_PRODUCER_HEAD_BYTES = 4096
+
+
+def producer_of(head: bytes, count: CountFile) -> str | None:
+    """Who wrote a 510, by the way it is written (``shared/reference/abacus-2027.md`` 2.3).
+
+    OSV2020-U (and the OSV before it) writes ``ds:CanonicalizationMethod``, no XML declaration
+    and a timestamp without UTC offset; Abacus (rust-eml-nl) an XML declaration, no
+    ``ds:CanonicalizationMethod`` and a timestamp with offset. Anything else (a hand-made or
+    converted file) is None: unknown, never guessed.
+    """
+    declared = head.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml")
+    canonical = b"CanonicalizationMethod" in head
+    offset = count.created is not None and count.created.tzinfo is not None
+    if canonical and not declared and not offset:
+        return "OSV2020-U"
+    if declared and offset and not canonical:
+        return "Abacus"
+    return None
 
 
 def read_document(stream: IO[bytes], source: str, kind: str) -> object:

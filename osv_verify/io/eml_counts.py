@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import IO
 
 from lxml import etree
@@ -38,24 +39,80 @@ from osv_verify.io.numbers import parse_count
 
 def new_tally() -> Tally:
     return Tally.model_construct(
-        id=None, name=None, counts={}, lists={}, candidates={}, investigations={}, initial={}, element=None
+        id=None, name=None, counts={}, lists={}, candidates={}, investigations={}, initial={}, element=None,
+        unit_type=None, shared_location=None,
     )
 
 
-def read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> tuple[Tally, list]:
+#: The corrigendum twins: EML_NL 1.3 spells them ``kr:Initial*`` (the first session's value),
+#: rust-eml-nl (Abacus, "1.3.1") ``kr:Previous*`` (the previous session's value). Both are read
+#: into ``Tally.initial``; which spelling a file uses is recorded, not what it means.
+TWIN_SPELLINGS = ("Initial", "Previous")
+
+#: Every element of the Kiesraad namespace that EML_NL 1.3 (``kiesraad-eml-extensions.xsd``)
+#: and rust-eml-nl 1.3.1 define; any other ``kr:`` element in a 510 is noted as unknown (info).
+KNOWN_KR = frozenset({
+    "CreationDateTime", "ElectionSubcategory", "ElectionDomain", "ElectionDate", "Schema", "CountingMethod",
+    "Phase", "ReportingUnitType", "SharedLocation", "ReportingUnitInvestigations", "Investigation", "GenderAnnex",
+    "DateOfBirthAnnex", "LivingAddress", "ListData", "ElectionTree", "Region", "RegionName",
+    *(spelling + name for spelling in TWIN_SPELLINGS
+      for name in ("ValidVotes", "Cast", "TotalCounted", "RejectedVotes", "UncountedVotes")),
+})
+
+
+@dataclass
+class Extensions:
+    """What a 510's ``kr:`` elements say beside the counts, collected while its units are read."""
+
+    spellings: set[str] = field(default_factory=set)
+    notes: list[tuple[str, str, str]] = field(default_factory=list)  # CountFile.notes
+
+    def twin(self, el: etree._Element, plain_tag: str) -> None:
+        """A corrigendum twin: its spelling, and a note unless it stands where the schema puts
+        it: in the run of twins right before the run of the elements they correct (the two
+        ``RejectedVotes`` twins come before the two ``RejectedVotes``), with an element of the
+        same ReasonCode in that run."""
+        name = etree.QName(el).localname
+        self.spellings.add(next(s for s in TWIN_SPELLINGS if name.startswith(s)))
+        after = el.getnext()
+        while after is not None and after.tag == el.tag:
+            after = after.getnext()
+        run = []
+        while after is not None and after.tag == plain_tag:
+            run.append(after.get("ReasonCode"))
+            after = after.getnext()
+        if el.get("ReasonCode") not in run:
+            self.notes.append(("misplaced", "kr:" + name + _reason(el), place_of(el)))
+
+    def unknown(self, el: etree._Element) -> None:
+        if etree.QName(el).localname not in KNOWN_KR:
+            self.notes.append(("unknown", "kr:" + etree.QName(el).localname, place_of(el)))
+
+
+def _reason(el: etree._Element) -> str:
+    reason = el.get("ReasonCode")
+    return f" {reason!r}" if reason else ""
+
+
+_SELECTION_TWINS = frozenset(KR + spelling + "ValidVotes" for spelling in TWIN_SPELLINGS)
+
+
+def read_unit(el: etree._Element, source: str, list_names: dict[int, str],
+              ext: Extensions | None = None) -> tuple[Tally, list]:
     """The reference reader of one ``TotalVotes``/``ReportingUnitVotes``: element by element,
-    with a precise error for anything wrong.
+    with a precise error for anything wrong; ``ext`` collects what its ``kr:`` elements say.
 
     Also returns the key of each ``Selection`` in order (``("list", n)`` or a candidate key):
     the layout that the byte lane (below) applies to later units of the same shape.
     """
+    ext = ext if ext is not None else Extensions()
     tally = new_tally()
     order: list = []
     current: int | None = None
     for child in el:
         tag = child.tag
         if tag != E + "Selection":
-            _read_other(child, tally, source)
+            _read_other(child, tally, source, ext)
             continue
         parts: dict[str, list[etree._Element]] = {}
         for part in child:  # one pass over the Selection's children
@@ -68,7 +125,7 @@ def read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> tu
             raise InputError(source, Text("Selection met meer dan één ValidVotes",
                                           "Selection with more than one ValidVotes"), place_of(child))
         first = child[0].tag
-        initial = parts.get(KR + "InitialValidVotes")
+        initial = next((parts[t] for t in _SELECTION_TWINS if t in parts), None)
         if first == E + "AffiliationIdentifier" and E + "Candidate" not in parts:
             affiliation = child[0]
             current = parse_count(affiliation.get("Id"), source, place_of(affiliation, "AffiliationIdentifier Id"))
@@ -104,7 +161,11 @@ def read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> tu
             raise InputError(source, Text("Selection is geen lijst en geen kandidaat",
                                           "Selection is neither one list nor one candidate"), place_of(child))
         if initial:  # a corrigendum (EML_NL 1.3): the value before the correction
-            tally.initial[field] = count_in(initial[0], source, f"kr:InitialValidVotes of {field}")
+            ext.twin(initial[0], E + "ValidVotes")
+            tally.initial[field] = count_in(initial[0], source, f"{etree.QName(initial[0]).localname} of {field}")
+        for part_tag, found in parts.items():
+            if isinstance(part_tag, str) and part_tag.startswith(KR) and part_tag not in _SELECTION_TWINS:
+                ext.unknown(found[0])
     return tally, order
 
 
@@ -112,7 +173,7 @@ def read_unit(el: etree._Element, source: str, list_names: dict[int, str]) -> tu
 #: corrigendum twins (EML_NL 1.3: ``kr:InitialCast`` ..., the value before the correction).
 COUNT_NAMES = ("Cast", "TotalCounted", "RejectedVotes", "UncountedVotes")
 _COUNT_ELEMENTS = {E + name: name for name in COUNT_NAMES}
-_INITIAL_ELEMENTS = {KR + "Initial" + name: name for name in COUNT_NAMES}
+_INITIAL_ELEMENTS = {KR + spelling + name: name for spelling in TWIN_SPELLINGS for name in COUNT_NAMES}
 
 
 def count_key(name: str, reason: str | None) -> str | None:
@@ -127,7 +188,7 @@ def count_key(name: str, reason: str | None) -> str | None:
     return table.get((reason or "").strip().lower())
 
 
-def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
+def _read_other(child: etree._Element, tally: Tally, source: str, ext: Extensions) -> None:
     """Every child of a vote group that is not a ``Selection``."""
     tag = child.tag
     if tag == E + "ReportingUnitIdentifier":
@@ -135,9 +196,21 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
         tally.name = text_of(child)
         return
     if tag in _INITIAL_ELEMENTS:
-        key = count_key(_INITIAL_ELEMENTS[tag], child.get("ReasonCode"))
+        plain = _INITIAL_ELEMENTS[tag]
+        ext.twin(child, E + plain)
+        key = count_key(plain, child.get("ReasonCode"))
         if key is not None:
             tally.initial[key] = count_in(child, source)
+        return
+    if tag == KR + "ReportingUnitType":
+        tally.unit_type = text_of(child)
+        return
+    if tag == KR + "SharedLocation":
+        value = (text_of(child) or "").lower()
+        if value not in ("true", "false", "1", "0"):
+            raise InputError(source, Text(f"kr:SharedLocation {value!r} is niet true/false",
+                                          f"kr:SharedLocation {value!r} is not true/false"), place_of(child))
+        tally.shared_location = value in ("true", "1")
         return
     if tag == KR + "ReportingUnitInvestigations":
         for inv in child.iterfind("kr:Investigation", NS):
@@ -148,7 +221,9 @@ def _read_other(child: etree._Element, tally: Tally, source: str) -> None:
             tally.investigations[inv.get("ReasonCode", "")] = value == "true"
         return
     if tag not in _COUNT_ELEMENTS:
-        return  # kr:ReportingUnitType, kr:SharedLocation and future extensions: not counts we check
+        if isinstance(tag, str) and tag.startswith(KR):
+            ext.unknown(child)  # a future extension: noted (info), never a reason to refuse the file
+        return
     key = count_key(_COUNT_ELEMENTS[tag], child.get("ReasonCode"))
     if key is None:
         return
@@ -178,8 +253,12 @@ class CountBuilder:
         self.list_names: dict[int, str] = {}
         self.phase: str | None = None
         self.schema: str | None = None
+        self.method: str | None = None
+        self.ext = Extensions()
+        self._root: etree._Element | None = None
 
     def root(self, el: etree._Element) -> None:
+        self._root = el
         self.kind = el.get("Id")
         if self.kind not in COUNT_LEVELS:
             raise InputError(self.source, Text(f"EML-Id {self.kind!r} is geen 510-telling",
@@ -205,6 +284,8 @@ class CountBuilder:
             self.phase = el.get("PhaseCode") or text_of(el)
         elif tag == KR + "Schema":
             self.schema = el.get("Version") or text_of(el)
+        elif tag == KR + "CountingMethod":
+            self.method = el.get("MethodCode") or text_of(el)
 
     def add(self, tally: Tally, is_total: bool, line: int | None) -> None:
         name = "TotalVotes" if is_total else "ReportingUnitVotes"
@@ -223,7 +304,22 @@ class CountBuilder:
                                                    "ReportingUnitVotes without ReportingUnitIdentifier Id"), where)
             self.units.append(tally)  # a unit that appears twice is a finding (AGG.DUPLICATE_UNIT)
 
+    def _header_extensions(self) -> None:
+        """Note the unknown ``kr:`` elements outside the vote units (a handful of elements:
+        the walk does not enter a unit, which ``read_unit`` has already seen)."""
+        if self._root is None:
+            return
+        stack = [self._root]
+        while stack:
+            for child in stack.pop():
+                if not isinstance(child.tag, str) or child.tag in VOTE_TAGS:
+                    continue
+                if child.tag.startswith(KR):
+                    self.ext.unknown(child)
+                stack.append(child)
+
     def build(self) -> CountFile:
+        self._header_extensions()
         if self.kind not in COUNT_LEVELS:
             raise InputError(self.source, Text("geen 510-tellingsbestand", "not a 510 count file"))
         if self.election is None:
@@ -243,6 +339,9 @@ class CountBuilder:
             units=self.units,
             phase=self.phase,
             schema_version=self.schema,
+            counting_method=self.method,
+            twin_spelling="+".join(s for s in TWIN_SPELLINGS if s in self.ext.spellings) or None,
+            notes=self.ext.notes,
         )
 
 
@@ -256,6 +355,7 @@ _COUNT_TAGS = (
     E + "ReportingUnitVotes",
     KR + "Phase",
     KR + "Schema",
+    KR + "CountingMethod",
 )
 VOTE_TAGS = (E + "TotalVotes", E + "ReportingUnitVotes")
 
@@ -330,7 +430,7 @@ def read_count_lxml(stream: IO[bytes], source: str, expect_kind: str | None) -> 
                 counts.root(el)
             continue
         if el.tag in VOTE_TAGS:
-            tally, _ = read_unit(el, source, counts.list_names)
+            tally, _ = read_unit(el, source, counts.list_names, counts.ext)
             counts.add(tally, el.tag == E + "TotalVotes", el.sourceline)
             el.clear(keep_tail=False)
             while el.getprevious() is not None:

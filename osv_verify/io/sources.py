@@ -62,8 +62,11 @@ def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], 
             problems.append(InputError(name, Text("bestand in het archief is een symbolische link; niet gevolgd",
                                                   "archive member is a symbolic link; not followed")))
             continue
-        if inner.lower().endswith(".zip"):
+        if _is_zip(archive, info) or inner.lower().endswith(".zip"):  # a name that promises a zip and is none: an error
             if len(members) >= 2:
+                if not inner.lower().endswith(".zip"):  # an ODT (a PV) at the deepest level: classify reads it
+                    yield Source(name=name, path=path, members=members + ((inner, index),))
+                    continue
                 problems.append(InputError(name, Text("archieven meer dan twee lagen diep genest; niet gelezen",
                                                       "archive nested more than two levels deep; not read")))
                 continue
@@ -84,6 +87,19 @@ def _zip_sources(path: Path, prefix: str, members: tuple[tuple[str, int], ...], 
             yield from _zip_sources(path, name, members + ((inner, index),), nested, problems)
             continue
         yield Source(name=name, path=path, members=members + ((inner, index),))
+
+
+def _is_zip(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """A member that is itself a zip, by its first bytes (never by its name: Abacus names its
+    inner ``Telling_...zip``, but a renamed or downloaded copy need not end in .zip). A member
+    that cannot be opened is not one; reading it later gives the one-line error."""
+    if info.file_size < 22:  # smaller than the end record every zip has
+        return False
+    try:
+        with archive.open(info) as f:
+            return f.read(4) in (b"PK\x03\x04", b"PK\x05\x06")
+    except (*BAD_ZIP, *READ_ERRORS, RuntimeError):
+        return False
 
 
 def iter_sources(paths: Iterable[str | Path], problems: list[InputError]) -> Iterator[Source]:

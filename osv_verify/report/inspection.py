@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 
 #: The column keys: CSV and JSON keep them; table and Markdown show ``HEADER_NL`` in Dutch.
 HEADER = ["election", "name", "category", "date", "seats", "files", "levels", "units", "lists", "candidates",
-          "eligible", "admitted", "valid", "blank", "invalid", "published_twice"]
+          "eligible", "admitted", "valid", "blank", "invalid", "published_twice", "eml"]
 HEADER_NL = ["verkiezing", "naam", "categorie", "datum", "zetels", "bestanden", "niveaus", "eenheden", "lijsten",
-             "kandidaten", "kiesgerechtigden", "toegelaten", "geldig", "blanco", "ongeldig", "dubbel gepubliceerd"]
+             "kandidaten", "kiesgerechtigden", "toegelaten", "geldig", "blanco", "ongeldig", "dubbel gepubliceerd", "eml"]
 
 
 def _rows(infos: list[ElectionInfo], lang: str) -> list[list[object]]:
@@ -26,7 +26,25 @@ def _rows(infos: list[ElectionInfo], lang: str) -> list[list[object]]:
     return [[i.id, i.name, i.category, i.date, i.seats if i.seats is not None else unknown, len(i.files),
              ", ".join(f"{k}: {v}" for k, v in i.levels.items()), i.reporting_units, i.lists, i.candidates,
              *(i.totals.get(k) for k in ("eligible", "admitted", "valid", "blank", "invalid")),
-             _twice(i, lang)] for i in infos]
+             _twice(i, lang), _written(i, lang)] for i in infos]
+
+
+def _written(info: ElectionInfo, lang: str) -> str | None:
+    """How the EML counts are written, each way once: who wrote them, EML_NL version, counting
+    method, session and the spelling of a corrigendum's original numbers."""
+    seen: dict[str, int] = {}
+    for f in info.files:
+        if "producer" not in f:
+            continue
+        parts = [f.get("producer") or pick(lang, "maker onbekend", "producer unknown"),
+                 "EML_NL " + (f.get("schema_version") or pick(lang, "1.2.2 of ouder", "1.2.2 or older"))]
+        parts += [v for v in (f.get("counting_method"), f.get("phase")) if v]
+        if f.get("corrigendum_spelling"):
+            parts.append(pick(lang, "oorspronkelijke getallen als ", "original numbers as ")
+                         + " + ".join(f"kr:{s}*" for s in (f.get("corrigendum_spelling") or "").split("+")))
+        line = ", ".join(parts)
+        seen[line] = seen.get(line, 0) + 1
+    return "; ".join(f"{line} ({n}x)" if n > 1 else line for line, n in seen.items()) or None
 
 
 def _twice(info: ElectionInfo, lang: str) -> str | None:

@@ -149,11 +149,12 @@ def read_back(data: bytes, kind: str) -> object:
 
 
 def without_places(count: CountFile) -> CountFile:
-    """``source`` and ``Tally.element`` are where the reader found things: not part of the model."""
+    """``source`` and ``Tally.element`` are where the reader found things, ``producer`` how the
+    file is written (the writer writes as OSV does): not part of the model."""
     def clean(t: Tally | None) -> Tally | None:
         return None if t is None else t.model_copy(update={"element": None})
 
-    return count.model_copy(update={"source": "model", "total": clean(count.total),
+    return count.model_copy(update={"source": "model", "producer": None, "total": clean(count.total),
                                     "units": [clean(u) for u in count.units]})
 
 

@@ -44,6 +44,7 @@ FAMILIES = {
     Family.DEF: Text("definitie van de verkiezing (110a, 230b)", "definition of the election (110a, 230b)"),
     Family.META: Text("gegevens over de verkiezing in de bestanden", "data about the election in the files"),
     Family.CHECK: Text("een controle die niet kon draaien", "a check that could not run"),
+    Family.CORR: Text("een telling die in een volgende zitting is gecorrigeerd (corrigendum)", "a count corrected in a later session (corrigendum)"),
 }
 #: Abbreviations a page may use, with what they mean.
 ABBREVIATIONS = {

@@ -33,6 +33,8 @@ PLAIN = {
                       Text("De gekozen kandidaten kloppen niet", "The elected candidates are wrong")),
     PartKey.DEFINITION: (Text("De definitie van de verkiezing past bij de wet", "The election's definition fits the law"),
                          Text("De definitie van de verkiezing past niet bij de wet", "The election's definition contradicts the law")),
+    PartKey.SESSIONS: (Text("De correcties van een volgende zitting kloppen", "The corrections of a later session are consistent"),
+                       Text("De correcties van een volgende zitting kloppen niet", "The corrections of a later session are not consistent")),
 }
 
 
@@ -48,7 +50,7 @@ def plain_answer(verdict: Verdict, lang: str) -> list[tuple[bool, str]]:
         what = "; ".join(p.what.render(lang) for p in sums)
         out.append((errors == 0, f"{good.render(lang)}: {what}." if errors == 0
                     else f"{bad.render(lang)}: {pick(lang, count(errors, 'fout', 'fouten'), count(errors, 'error', 'errors'))}."))
-    for key in (PartKey.SOURCES, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED):
+    for key in (PartKey.SOURCES, PartKey.SESSIONS, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED):
         if key in done:
             good, bad = PLAIN[key]
             part = done[key]

@@ -1,0 +1,288 @@
+"""Corrections: a 510b published again after a later session ("volgende zitting", Model Na 14-2).
+
+A corrected 510b is complete (every station; the ones not investigated carry their earlier
+numbers) and, from EML_NL 1.3, marks each number it changed with a twin right before it: the
+number before the correction. EML_NL 1.3 spells the twin ``kr:Initial*`` and means the first
+session's number; rust-eml-nl (Abacus, "1.3.1") spells it ``kr:Previous*`` and means the
+previous session's number. Both are read into ``Tally.initial``; with the earlier files at hand
+the meaning that fits is said, not assumed (``shared/reference/abacus-2027.md`` 2.4-2.5).
+
+What is checked, on one file: twins only in a corrigendum (CORR.NO_PHASE), an ``Initial*`` twin
+only where the number changed (CORR.SAME_VALUE), each twin where the schema puts it
+(CORR.MISPLACED), and the original numbers (current with the twins put back) under the same
+arithmetic as the corrected ones (CORR.ORIGINAL). Given two or more versions of one count,
+ordered by content (``order_versions``: phase, then creation time; never the file name): every
+twin equals the earlier file, every changed number has a twin (CORR.EARLIER, CORR.UNMARKED), no
+station disappears (CORR.GONE), a new one is named (CORR.NEW_UNIT). Above the municipality the
+newest version must be the one used (CORR.OUTDATED, in ``aggregate.check_levels``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from osv_verify.checks import aggregate
+from osv_verify.checks.registry import rule
+from osv_verify.checks.tally import Context, check_tally
+from osv_verify.core.findings import Finding, Severity
+from osv_verify.core.model import CountFile, Level, Tally
+from osv_verify.core.text import Text, count as n_of
+
+CORRIGENDUM = "corrigendum"
+
+
+def _has_twins(count: CountFile) -> bool:
+    return any(t.initial for t in _tallies(count))
+
+
+def _tallies(count: CountFile) -> list[Tally]:
+    return ([count.total] if count.total is not None else []) + list(count.units)
+
+
+def check_file(count: CountFile) -> Iterator[Finding]:
+    """The checks of one count file's corrigendum marks and its other ``kr:`` notes."""
+    yield from _notes(count)
+    if not _has_twins(count):
+        return
+    if count.phase != CORRIGENDUM:
+        n = sum(1 for t in _tallies(count) if t.initial)
+        yield rule("CORR.NO_PHASE").finding(aggregate.file_location(count), field="kr:Phase", actual=count.phase or "-",
+                                            units=Text(n_of(n, "eenheid", "eenheden"), n_of(n, "unit", "units")),
+                                            source=count.source)
+    if count.twin_spelling == "Initial":  # EML_NL 1.3: only where the number changed; rust-eml-nl's Previous* may repeat it
+        for t in _tallies(count):
+            now = _numbers(t)
+            for key, before in t.initial.items():
+                if now.get(key) == before:
+                    yield rule("CORR.SAME_VALUE").finding(aggregate.file_location(count, t.id), field=key, actual=before,
+                                                          source=count.source, element=t.element)
+    yield from _original(count)
+
+
+def _notes(count: CountFile) -> Iterator[Finding]:
+    unknown: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for kind, element, place in count.notes:
+        if kind == "misplaced":
+            yield rule("CORR.MISPLACED").finding(aggregate.file_location(count), field=element, source=count.source,
+                                                 element=place)
+        else:
+            unknown[element] += 1
+            first.setdefault(element, place)
+    for element, n in sorted(unknown.items()):
+        yield rule("META.UNKNOWN_ELEMENT").finding(aggregate.file_location(count), field=element, actual=n,
+                                                   source=count.source, element=first[element])
+
+
+def _numbers(t: Tally) -> dict[str, int]:
+    """Every number of a tally by the field key the twins use (a count key, 'list 3', 'candidate 3.7')."""
+    return {aggregate.field_name(k): v for k, v in aggregate.values(t, "id").items()}
+
+
+def original(t: Tally) -> Tally:
+    """The tally as it was before the correction: its twins put back in place of the numbers."""
+    if not t.initial:
+        return t
+    counts, lists, candidates = dict(t.counts), dict(t.lists), dict(t.candidates)
+    by_field = {f"candidate {k[0]}.{k[1] or k[2]}": k for k in candidates}
+    for key, value in t.initial.items():
+        if key.startswith("list "):
+            lists[int(key[5:])] = value
+        elif key in by_field:
+            candidates[by_field[key]] = value
+        else:
+            counts[key] = value
+    return t.model_copy(update={"counts": counts, "lists": lists, "candidates": candidates, "initial": {}})
+
+
+def _original(count: CountFile) -> Iterator[Finding]:
+    """CORR.ORIGINAL: the numbers before the correction break a rule the corrected ones keep.
+
+    A session's numbers passed these same checks when they were made (Abacus refuses a PV with
+    an F error), so a twin that makes them fail was written wrongly, or with another twin left
+    out. Errors the corrected numbers have as well are reported once, for the corrected ones.
+    """
+    station = count.level in (Level.MUNICIPALITY, Level.STATION)
+    before = count.model_copy(update={"total": original(count.total) if count.total else None,
+                                      "units": [original(u) for u in count.units]})
+
+    def errors(file: CountFile, tallies: list[tuple[Tally, bool]]) -> dict[tuple, Finding]:
+        out: dict[tuple, Finding] = {}
+        for t, is_station in tallies:
+            ctx = Context(aggregate.file_location(file, t.id), file.source, t.element, is_station)
+            for f in check_tally(t, ctx):
+                out.setdefault((f.code, f.location, f.field), f)
+        for f in aggregate.check_total(file):
+            out.setdefault((f.code, f.location, f.field), f)
+        return {k: f for k, f in out.items() if f.severity is Severity.ERROR}
+
+    def marked(file: CountFile, reference: CountFile) -> list[tuple[Tally, bool]]:
+        pairs = [(file.total, reference.total, False)] + [(u, r, station) for u, r in zip(file.units, reference.units)]
+        return [(t, s) for t, r, s in pairs if t is not None and r is not None and r.initial]
+
+    now = errors(count, marked(count, count))
+    for key, f in errors(before, marked(before, count)).items():
+        if key not in now:
+            yield rule("CORR.ORIGINAL").finding(f.location, field=f.field, expected=f.expected, actual=f.actual,
+                                                check=f.code, said=Text(f.message_nl, f.message_en),
+                                                source=count.source, element=f.element)
+
+
+# ------------------------------------------------------------------ versions of one count
+
+_PHASE_RANK = {None: 0, "eerste zitting": 0, CORRIGENDUM: 1}
+
+
+def _when(count: CountFile) -> tuple[int, dt.datetime] | None:
+    """A version's place in time: its phase, then its creation time as the clock on the wall
+    showed it (Abacus writes a UTC offset, OSV2020-U local time without one)."""
+    if count.created is None:
+        return None
+    return _PHASE_RANK.get(count.phase, 1), count.created.replace(tzinfo=None)
+
+
+def order_versions(counts: Sequence[CountFile]) -> list[CountFile] | None:
+    """The EML versions of one count, oldest first, by what the files say (phase, then creation
+    time); None when the files do not say (no creation time, or two alike): they are then taken
+    as two publications of one count, and compared as such."""
+    keyed = [(_when(c), c) for c in counts]
+    if any(k is None for k, _ in keyed) or len({k for k, _ in keyed}) < len(keyed):
+        return None
+    return [c for _, c in sorted(keyed, key=lambda kc: kc[0])]  # type: ignore[arg-type, return-value]
+
+
+def newest_versions(counts: Sequence[CountFile]) -> list[CountFile]:
+    """The counts with every earlier version of a count left out (``order_versions``), in their
+    order; versions their content does not order are all kept."""
+    groups: dict[tuple, list[CountFile]] = {}
+    for c in counts:
+        groups.setdefault((c.election.id, c.kind, c.level, c.authority_id or c.source), []).append(c)
+    outdated: set[int] = set()
+    for group in groups.values():
+        ordered = order_versions(group) if len(group) > 1 else None
+        outdated.update(id(c) for c in (ordered or [])[:-1])
+    return [c for c in counts if id(c) not in outdated]
+
+
+@dataclass(frozen=True)
+class Sessions:
+    """The story of one count's versions, for the verdict: which files, in which order, what
+    changed and which meaning of the original numbers fits, in plain words."""
+
+    authority: str
+    files: tuple[str, ...]  # oldest first
+    story: Text
+    marked: bool  # the newest marks its corrections (EML_NL 1.3), so they could be checked
+
+
+def _version(count: CountFile) -> Text:
+    when = count.created.strftime("%d-%m-%Y %H:%M") if count.created else "?"
+    phase = {"eerste zitting": ("eerste zitting", "first session"), CORRIGENDUM: ("corrigendum", "corrigendum")}.get(
+        count.phase or "", ("zitting niet genoemd", "session not named"))
+    name = _published_as(count.source)
+    return Text(f"{name} ({phase[0]}, {when})", f"{name} ({phase[1]}, {when})")
+
+
+def _published_as(source: str) -> str:
+    """The file a reader downloaded: a zip's own name for a member of it (the inner
+    ``Telling_...eml.xml`` has the same name in every session), else the file's name."""
+    return Path(source.split("!", 1)[0]).name
+
+
+def check_versions(versions: Sequence[CountFile]) -> tuple[list[Finding], Sessions]:
+    """The newest version against the earlier ones (``order_versions``, oldest first)."""
+    first, previous, newest = versions[0], versions[-2], versions[-1]
+    findings: list[Finding] = []
+    ids_new = {u.id for u in newest.units}
+    ids_old = {u.id for u in previous.units}
+    for unit in sorted(ids_old - ids_new, key=str):
+        findings.append(rule("CORR.GONE").finding(aggregate.file_location(newest, unit), field="unit", unit=unit,
+                                                  earlier=previous.source, later=newest.source, source=newest.source))
+    for unit in sorted(ids_new - ids_old, key=str):
+        findings.append(rule("CORR.NEW_UNIT").finding(aggregate.file_location(newest, unit), field="unit", unit=unit,
+                                                      earlier=previous.source, source=newest.source))
+    changes = _changes(first, newest)
+    marks = _has_twins(newest) or newest.phase == CORRIGENDUM
+    fits = {name: not _mismatches(ref, newest) for name, ref in (("previous", previous), ("first", first))}
+    if not marks:
+        meaning = Text("het nieuwste bestand markeert geen correcties (geen kr:Phase corrigendum, geen kr:Initial*/Previous*), dus alleen de verschillen zijn vergeleken",
+                       "the newest file marks no corrections (no kr:Phase corrigendum, no kr:Initial*/Previous*), so only the differences were compared")
+    elif fits["previous"] and fits["first"]:
+        meaning = (Text("de oorspronkelijke getallen in het nieuwste bestand zijn die van het eerdere bestand",
+                        "the original numbers in the newest file are those of the earlier file") if len(versions) == 2 else
+                   Text("de oorspronkelijke getallen passen bij de eerste en de vorige zitting", "the original numbers fit the first and the previous session"))
+    elif fits["previous"]:
+        meaning = Text("de oorspronkelijke getallen zijn die van de vorige zitting (zoals Abacus ze schrijft, kr:Previous*)",
+                       "the original numbers are those of the previous session (as Abacus writes them, kr:Previous*)")
+    elif fits["first"]:
+        meaning = Text("de oorspronkelijke getallen zijn die van de eerste zitting (zoals EML_NL 1.3 ze bedoelt, kr:Initial*)",
+                       "the original numbers are those of the first session (as EML_NL 1.3 means them, kr:Initial*)")
+    else:
+        own = first if newest.twin_spelling == "Initial" else previous
+        meaning = Text(f"de oorspronkelijke getallen passen niet bij {_published_as(own.source)}",
+                       f"the original numbers do not fit {_published_as(own.source)}")
+        for unit, key, twin, value in _mismatches(own, newest):
+            where = aggregate.file_location(newest, unit)
+            if twin is None:
+                findings.append(rule("CORR.UNMARKED").finding(where, field=key, expected=value, actual=_numbers_of(newest, unit).get(key),
+                                                              earlier=own.source, source=newest.source))
+            else:
+                findings.append(rule("CORR.EARLIER").finding(where, field=key, expected=value if value is not None else "-",
+                                                             actual=twin, earlier=own.source, source=newest.source))
+    numbers = sum(len(c) for u, c in changes.items() if u is not None)
+    changed = sorted((u for u in changes if u is not None), key=str)
+    units = len(changed)
+    named = f" ({', '.join(changed[:5])}{f' +{units - 5}' if units > 5 else ''})" if changed else ""
+    steps = [_version(v) for v in versions]
+    who = f"{newest.authority_name} ({newest.authority_id})" if newest.authority_name else newest.authority_id or "?"
+    story = Text(f"{who}: {len(versions)} versies, " + " en daarna ".join(t.nl for t in steps)
+                 + f"; de nieuwste verschilt van de eerste in {n_of(numbers, 'getal', 'getallen')} van "
+                 + f"{n_of(units, 'eenheid', 'eenheden')}{named}; {meaning.nl}; alleen de nieuwste is gebruikt",
+                 f"{who}: {len(versions)} versions, " + " and then ".join(t.en for t in steps)
+                 + f"; the newest differs from the first in {n_of(numbers, 'number', 'numbers')} of "
+                 + f"{n_of(units, 'unit', 'units')}{named}; {meaning.en}; only the newest is used")
+    return findings, Sessions(newest.authority_id or "?", tuple(v.source for v in versions), story, marks)
+
+
+def _by_id(count: CountFile) -> dict[str | None, Tally]:
+    return {None: count.total, **{u.id: u for u in count.units}} if count.total else {u.id: u for u in count.units}
+
+
+def _numbers_of(count: CountFile, unit: str | None) -> dict[str, int]:
+    t = _by_id(count).get(unit)
+    return _numbers(t) if t is not None else {}
+
+
+def _changes(old: CountFile, new: CountFile) -> dict[str | None, list[str]]:
+    """Per unit (None: the total), the numbers that differ between two versions."""
+    out: dict[str | None, list[str]] = {}
+    olds = _by_id(old)
+    for unit, t in _by_id(new).items():
+        if unit in olds:
+            a, b = _numbers(olds[unit]), _numbers(t)
+            diff = [k for k in a.keys() | b.keys() if a.get(k) != b.get(k)]
+            if diff:
+                out[unit] = sorted(diff)
+    return out
+
+
+def _mismatches(reference: CountFile, newest: CountFile) -> list[tuple[str | None, str, int | None, int | None]]:
+    """(unit, field, twin, the reference's number) where the newest file's marks do not fit
+    ``reference``: a twin that is not its number, or a number that changed without a twin."""
+    out = []
+    refs = _by_id(reference)
+    for unit, t in _by_id(newest).items():
+        if unit not in refs:
+            continue  # a new station: nothing earlier to compare (CORR.NEW_UNIT)
+        then, now = _numbers(refs[unit]), _numbers(t)
+        for key in sorted(then.keys() | now.keys() | t.initial.keys()):
+            twin = t.initial.get(key)
+            if twin is not None and twin != then.get(key):
+                out.append((unit, key, twin, then.get(key)))
+            elif twin is None and key in then and key in now and then[key] != now[key]:
+                out.append((unit, key, None, then[key]))
+    return out
