@@ -343,6 +343,44 @@ def leave_one_out(ms: list[Municipality], group: Callable[[Municipality], str], 
     return out
 
 
+def election(m: Municipality) -> str:
+    return m.name.split("_")[0].split(" ")[0]
+
+
+def _kth_of_others(highest: list[Fraction], k: int, own: Fraction) -> Fraction:
+    """The k-th highest of ``highest`` (highest first) once ``own`` (one of them) is taken out."""
+    top = highest[:k + 1]
+    return (top[:top.index(own)] + top[top.index(own) + 1:])[k - 1] if own in top else top[k - 1]
+
+
+def self_calibrated(ms: list[Municipality], code: str, per_1000: int, tuning: Callable[[Municipality], bool]
+                    ) -> dict[str, Outcome]:
+    """Issue 23, step 3 (an experiment, not what ``verify`` does): each election's threshold from
+    its OWN untouched stations (a station against the k-th highest of the others of its
+    election, k = floor(rate x N / 1,000); its labels are not used), where the election has
+    enough stations for the rate; else the reference of the other data sets, as
+    ``leave_one_out``. Rows per data set, the part where it was chosen (``tuning``) apart."""
+    out: dict[str, Outcome] = {}
+    for e in sorted({election(m) for m in ms}):
+        group = [m for m in ms if election(m) == e]
+        own = sorted((s for m in group for s in m.scores[code].values()), reverse=True)
+        k = per_1000 * len(own) // 1000
+        ref = reference_scores((m for m in ms if m.dataset != group[0].dataset), code)
+        fallback = swap.conformal_threshold(ref, len(ref), per_1000)
+        for m in group:
+            row = out.setdefault(f"{m.dataset}{' (tuning part)' if tuning(m) else ''}", Outcome())
+            if k == 0:
+                row.add(m, code, fallback)
+                continue
+            scores = m.scores[code]
+            row.stations += len(scores)
+            row.injected += len(m.injected[code])
+            row.flagged += sum(s > _kth_of_others(own, k, s) for s in scores.values())
+            row.named += sum(i.first and i.score > _kth_of_others(own, k, scores[i.note.split(": ")[0].split(" ")[-1]])
+                             for i in m.injected[code])
+    return out
+
+
 def _size(m: Municipality) -> str:
     return next(label for lo, hi, label in SIZES if lo <= m.stations <= hi)
 
@@ -497,6 +535,9 @@ def main(argv: list[str] | None = None) -> int:
             if code == "P.LIST_SWAP":
                 print("\nMissed list swaps:")
                 print("\n".join("  " + n for n in by_set[code]["all real data"].missed))
+    print("\nP.LIST_SWAP self-calibrated per election (an experiment, issue 23 step 3; chosen on GR2022 510b A-B):\n")
+    print("\n".join(swap_table(_with_total(self_calibrated(ms, "P.LIST_SWAP", rate, tuning=lambda m: (
+        m.dataset == "GR2022 510b" and m.authority[:1] in "AB"))))))
     print("\nThe other checks (fixed rules; untouched stations flagged per 1,000, injected faults named):\n")
     print("\n".join(others_table(ms)))
     print(f"\nSetup: seed {a.seed}, up to {a.per} injections of each kind per municipality, settings {t}.")
