@@ -46,6 +46,7 @@ def test_messages_quote_the_leave_one_out_figures_with_intervals(code):
     lo, hi = wilson(flagged, stations)
     assert f"{1000 * flagged / stations:.1f} per 1,000 (95 %: {1000 * lo:.1f}-{1000 * hi:.1f})" in text.en
     assert "other data sets only" in text.en and "andere datasets" in text.nl
+    assert text.en.count("named") == (code != "P.PARTY_SHARE") and text.nl.count("benoemd") == (code != "P.PARTY_SHARE")
     if code != "P.PARTY_SHARE":  # no fault is injected for it
         lo, hi = wilson(named, injected)
         assert injected > 1000 and f"{100 * named / injected:.1f} %" in text.en and f"{100 * lo:.1f}-{100 * hi:.1f} %" in text.en

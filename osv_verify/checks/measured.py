@@ -46,9 +46,9 @@ def _percent(k: int, n: int) -> tuple[str, str]:
 #: What each calibrated check's injected fault is (Dutch, English); P.PARTY_SHARE has none.
 _INJECTED = {
     "P.LIST_SWAP": ("lijstverwisselingen benoemd (beide lijsten >= 50 stemmen, totalen >= 25 % verschillend)",
-                    "list swaps named (both lists >= 50 votes, totals >= 25 % apart)"),
+                    "list swaps (both lists >= 50 votes, totals >= 25 % apart)"),
     "P.CANDIDATE_SWAP_FIT": ("kandidaatverwisselingen benoemd (>= 15 stemmen verschil)",
-                             "candidate swaps named (>= 15 votes apart)"),
+                             "candidate swaps (>= 15 votes apart)"),
     "P.PARTY_SHARE": None,
 }
 
