@@ -1,73 +1,84 @@
-"""How well the plausibility checks hold on REAL published stations (issue 15).
+"""How well the plausibility checks hold on REAL published stations (issues 15 and 23).
 
-For every municipality whose station counts are in ``../shared/data`` (the 510b files of
-GR2022 A-D, GR2022 West Maas en Waal, TK2025, GR2026, PS2019/AB2019 Tytsjerksteradiel, and
-the GR2022 OSV4-3 CSVs of the municipalities whose 510b is not there), read with the
-project's own readers:
+Every municipal count with polling stations in ``../shared/data`` (the 510b files of GR2022
+A-D, GR2022 West Maas en Waal, TK2025, GR2026, PS2019/AB2019 Tytsjerksteradiel, HCP's test
+files, and the GR2022 OSV4-3 CSVs of the municipalities whose 510b is not there), read with
+the project's own readers, grouped in data sets (``dataset``):
 
 * **alarms on untouched stations**: every plausibility finding (and W.201-W.204) per 1,000
-  real stations. A real station may really be wrong; for the swap checks every alarm is
-  listed (``--show``) so it can be checked by hand;
+  real stations. A real station may really be wrong; ``--show`` lists every P.LIST_SWAP alarm
+  so it can be checked by hand;
 * **list swaps**: in one station at a time two lists' columns are exchanged, as a typist who
   picks the wrong list screen or a PV writer who fills in the wrong list's page would: the
-  totals AND the candidate votes by position. The shorter list is padded with zero-vote
-  positions so that every position has a partner (positions beyond a list's own length are
-  then votes for a candidate that does not exist; the detector only compares positions both
-  lists have). Every sum still holds; the harness checks that the station gets no new
-  arithmetic finding. Eligible: both lists >= 50 votes and the larger total at least 25 %
-  above the smaller. Recall = share of injected swaps for which P.LIST_SWAP names that pair;
-* **candidate swaps**: two candidates of one list exchange their votes (they differ by at
-  least 15 votes); recall of each candidate-swap code in the catalogue separately;
-* **zeros**: a station's invalid votes moved to blank (the invalid count left at 0); recall
-  of P.ZERO where at least 14 invalid votes were moved.
+  totals AND the candidate votes by position (the shorter list padded with zero-vote
+  positions, so every sum still holds; asserted). Eligible: both lists >= 50 votes and the
+  larger total at least 25 % above the smaller. Named = P.LIST_SWAP names exactly that pair;
+* **candidate swaps**: two candidates of one list exchange their votes (>= 15 votes apart);
+* **zeros**: a station's invalid votes (>= 14) moved to blank.
 
-Injections happen in memory on the model (``Tally``), one station at a time, and only that
-station is checked again (``check_plausibility(..., only=...)``): the other stations are the
-same, so this is exactly what a full run on the changed file would say about that station.
-Deterministic: the stations, pairs and candidates come from ``random.Random(seed:source)``.
+P.LIST_SWAP is calibrated, not tuned: a station is flagged when its score exceeds the k-th
+highest score of a reference of real untouched stations (``swap.conformal_threshold``). Here
+that is measured so that it cannot flatter: **leave one data set out** (the threshold for a
+data set comes from the stations of all the others; nothing is fitted on the one scored), and
+also leave one municipality out. Intervals are Wilson 95 % intervals.
 
-Usage: ``python benchmarks/plausibility_real.py [--per 25] [--seed 1] [--quick] [--show]``
-prints the tables recorded in docs/plausibility.md (a few minutes on the full data).
+``--write`` stores the reference of ALL data (the highest untouched scores) and the measured
+figures in ``osv_verify/checks/swap_reference.py``, which the product reads and every message
+quotes; a test recomputes ``digest`` on four municipalities to check that it is current.
+
+Usage: ``python benchmarks/plausibility_real.py [--per 25] [--seed 1] [--quick] [--show] [--write]``
+(a few minutes on the full data).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
+import pickle
 import random
 import sys
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
+from fractions import Fraction
 from pathlib import Path
 
-from osv_verify.checks.plausibility import check_plausibility
-from osv_verify.checks.thresholds import DEFAULTS, Thresholds
+from osv_verify.checks import swap
+from osv_verify.checks.measured import wilson
+from osv_verify.checks import protocol_rules as protocol
+from osv_verify.checks.plausibility import (CALIBRATED, candidate_fit_pairs, check_plausibility, compared_stations,
+                                            party_share_score)
 from osv_verify.checks.registry import RULES
 from osv_verify.checks.tally import Context, check_tally
-from osv_verify.core.findings import Finding, Location, Severity
-from osv_verify.io.discover import discover, load
+from osv_verify.checks.thresholds import DEFAULTS, Thresholds
+from osv_verify.checks.unit_type import set_apart
+from osv_verify.core.findings import Location, Severity
 from osv_verify.core.model import CountFile, Level, Tally
+from osv_verify.io.discover import discover, load
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("OSV_VERIFY_DATA", ROOT.parent / "shared" / "data"))
+REFERENCE = ROOT / "osv_verify" / "checks" / "swap_reference.py"
 
 #: Where the station-level counts are; 510b first, so a CSV is only used where no 510b exists.
-FOLDERS = ("GR2022/eml", "GR2022/WestMaasenWaal", "TK2025", "GR2026", "PS2019", "AB2019", "GR2022/osv4-3_bulk")
-
-#: The municipalities the P.LIST_SWAP settings were chosen on; everything else is held out.
-TUNED_ON = "GR2022 510b, municipalities A and B"
+FOLDERS = ("GR2022/eml", "GR2022/WestMaasenWaal", "TK2025", "GR2026", "PS2019", "AB2019", "hcp",
+           "GR2022/osv4-3_bulk")
 #: A small, fast selection for the test: four municipalities of different kinds.
 QUICK = ("Aalten", "Bloemendaal", "Coevorden", "West Maas en Waal")
+#: How many of the highest reference scores are kept (enough for rates up to 10 per 1,000).
+KEEP = 34
 
 LIST_MIN_VOTES = 50
 CANDIDATE_MIN_DIFFERENCE = 15
 ZERO_MIN = 14
+#: Municipality sizes (stations) for the table by size.
+SIZES = ((3, 19, "3-19"), (20, 99, "20-99"), (100, 10**9, ">= 100"))
 
 
 def municipalities(data: Path = DATA, names: Iterable[str] | None = None) -> list[CountFile]:
-    """Every municipality count file with polling stations, one per (election, municipality):
-    the 510b where there is one, else the OSV4-3 CSV."""
+    """Every municipality count file with at least 3 polling stations, one per (election,
+    municipality): the 510b where there is one, else the OSV4-3 CSV."""
     wanted = set(names) if names is not None else None
     inv = discover([data / f for f in FOLDERS if (data / f).exists()])
     seen: set[tuple[str, str | None]] = set()
@@ -85,10 +96,27 @@ def municipalities(data: Path = DATA, names: Iterable[str] | None = None) -> lis
     return sorted(out, key=lambda c: (c.election.id, c.authority_name or ""))
 
 
-def tuned_on(count: CountFile) -> bool:
-    """Part of the tuning set (see ``TUNED_ON``)."""
-    return (count.kind == "510b" and count.election.id.startswith("GR2022")
-            and (count.authority_name or "z")[0].upper() in "AB")
+def dataset(count: CountFile) -> str:
+    """The data set a count belongs to: its election, and for GR2022 whether the 510b or only
+    the OSV4-3 CSV was published here (the large cities); HCP's files are fakes."""
+    if "hcp" in Path(count.source).parts:
+        return "HCP test files"
+    election = count.election.id.split("_")[0]
+    if election == "GR2022":
+        return "GR2022 510b" if count.kind == "510b" else "GR2022 CSV only"
+    return election
+
+
+def digest(ms: Iterable[Municipality]) -> str:
+    """What the checks say about the untouched stations of the ``QUICK`` municipalities (every
+    P.LIST_SWAP score and every other check's alarm count): stored with the reference, and a
+    test recomputes it, so a change to any check shows as a reference that is not current."""
+    h = hashlib.sha256()
+    for m in sorted(ms, key=lambda m: m.name):
+        if m.authority in QUICK:
+            h.update(repr((m.name, sorted((code, k, str(v)) for code, s in m.scores.items() for k, v in s.items()),
+                           sorted(m.alarms.items()))).encode())
+    return h.hexdigest()[:16]
 
 
 def _position(key: tuple) -> int:
@@ -125,22 +153,18 @@ def zero_invalid(u: Tally) -> Tally:
     return u.model_copy(update={"counts": counts})
 
 
+def _tally_findings(count: CountFile, u: Tally, t: Thresholds) -> list:
+    ctx = Context(location=Location(election=count.election.id, unit=u.id), source=count.source, element=u.element,
+                  station=True, thresholds=t)
+    return list(check_tally(u, ctx))
+
+
 def _errors(count: CountFile, u: Tally, t: Thresholds) -> Counter[str]:
-    ctx = Context(location=Location(election=count.election.id, unit=u.id), source=count.source, element=u.element, station=True, thresholds=t)
-    return Counter(f.code for f in check_tally(u, ctx) if f.severity is Severity.ERROR)
-
-
-def _warnings(count: CountFile, u: Tally, t: Thresholds) -> set[str]:
-    ctx = Context(location=Location(election=count.election.id, unit=u.id), source=count.source, element=u.element, station=True, thresholds=t)
-    return {f.code for f in check_tally(u, ctx) if f.code.startswith("W.")}
+    return Counter(f.code for f in _tally_findings(count, u, t) if f.severity is Severity.ERROR)
 
 
 def _replaced(count: CountFile, u: Tally) -> CountFile:
     return count.model_copy(update={"units": [u if v.id == u.id else v for v in count.units]})
-
-
-def _pair(f: Finding) -> frozenset[int]:
-    return frozenset(int(p.split()[-1]) for p in (f.field or "").split("/"))
 
 
 @dataclass
@@ -155,31 +179,34 @@ class Recall:
         if not hit:
             self.missed.append(note)
 
-    def share(self) -> str:
-        return f"{100 * self.found / self.injected:.1f} %" if self.injected else "-"
+
+@dataclass
+class Injected:
+    """One injected list swap: the score of the injected pair, and whether that pair is the one
+    the detector would name first among the pairs sharing a list (then named at any threshold
+    below its score)."""
+
+    note: str
+    score: Fraction
+    first: bool
 
 
 @dataclass
-class Evaluation:
-    stations: int = 0
-    municipalities: int = 0
-    alarms: Counter[str] = field(default_factory=Counter)  # code -> stations flagged (untouched)
-    alarm_notes: list[str] = field(default_factory=list)
+class Municipality:
+    """What one municipal count gave: the calibrated checks' scores (untouched stations and
+    injected faults), and the other checks' alarms and recall."""
+
+    name: str
+    authority: str
+    dataset: str
+    scores: dict[str, dict[str, Fraction]] = field(default_factory=lambda: {c: {} for c in CALIBRATED})  # code -> untouched station -> score
+    injected: dict[str, list[Injected]] = field(default_factory=lambda: {c: [] for c in CALIBRATED})
+    alarms: Counter[str] = field(default_factory=Counter)  # code -> untouched stations flagged
     recall: dict[str, Recall] = field(default_factory=dict)
 
-    def per_1000(self, code: str) -> float:
-        return 1000 * self.alarms[code] / self.stations if self.stations else 0.0
-
-    def merge(self, other: Evaluation) -> None:
-        self.stations += other.stations
-        self.municipalities += other.municipalities
-        self.alarms.update(other.alarms)
-        self.alarm_notes += other.alarm_notes
-        for k, r in other.recall.items():
-            mine = self.recall.setdefault(k, Recall())
-            mine.injected += r.injected
-            mine.found += r.found
-            mine.missed += r.missed
+    @property
+    def stations(self) -> int:
+        return len(self.scores["P.LIST_SWAP"])
 
 
 def candidate_codes() -> list[str]:
@@ -187,30 +214,13 @@ def candidate_codes() -> list[str]:
     return sorted(c for c in RULES if c.startswith("P.") and "CANDIDATE" in c)
 
 
-def evaluate_one(count: CountFile, t: Thresholds = DEFAULTS, per: int = 25, seed: int = 1) -> Evaluation:
-    """Alarms on the untouched stations of one municipality, then up to ``per`` injections of
-    each kind, each in its own station."""
-    ev = Evaluation(municipalities=1)
-    units = [u for u in count.units if u.id]
-    ev.stations = len(units)
-    name = f"{count.election.id} {count.authority_name}"
-    flagged: set[tuple[str, str]] = set()
-    for f in check_plausibility(count, t):
-        if (f.code, f.location.unit) not in flagged:
-            flagged.add((f.code, f.location.unit))
-            if f.code == "P.LIST_SWAP":
-                ev.alarm_notes.append(f"{name}: {f.message_en}")
+def _list_swap_scores(count: CountFile, units: list[Tally], order: list[Tally], rng: random.Random, per: int,
+                      m: Municipality, t: Thresholds) -> None:
+    hoods = swap.Neighbourhoods(units)
     for u in units:
-        flagged |= {(code, u.id) for code in _warnings(count, u, t)}
-    ev.alarms.update(code for code, _ in flagged)
-
-    rng = random.Random(f"{seed}:{count.source}")
-    order = rng.sample(units, len(units))
-    cand_codes = candidate_codes()
-    recall = {k: Recall() for k in ("P.LIST_SWAP", *cand_codes, "P.ZERO")}
-    ev.recall = recall
+        m.scores["P.LIST_SWAP"][u.id] = swap.station_score(swap.pair_evidence(hoods, u, t.list_swap_min_votes))
     for u in order:
-        if recall["P.LIST_SWAP"].injected >= per:
+        if len(m.injected["P.LIST_SWAP"]) >= per:
             break
         pairs = [(a, b) for a in sorted(u.lists) for b in sorted(u.lists) if a < b
                  and min(u.lists[a], u.lists[b]) >= LIST_MIN_VOTES
@@ -219,12 +229,36 @@ def evaluate_one(count: CountFile, t: Thresholds = DEFAULTS, per: int = 25, seed
             continue
         a, b = rng.choice(pairs)
         changed = swap_lists(u, a, b)
-        assert _errors(count, changed, t) == _errors(count, u, t), f"{name} {u.id}: the swap broke a sum"
-        hit = any(f.code == "P.LIST_SWAP" and _pair(f) == {a, b}
-                  for f in check_plausibility(_replaced(count, changed), t, only={u.id}))
-        recall["P.LIST_SWAP"].add(hit, f"{name} {u.id}: lists {a} ({u.lists[a]}) and {b} ({u.lists[b]})")
+        assert _errors(count, changed, t) == _errors(count, u, t), f"{m.name} {u.id}: the swap broke a sum"
+        evidence = swap.pair_evidence(swap.Neighbourhoods([changed if v.id == u.id else v for v in units]), changed,
+                                      t.list_swap_min_votes)
+        score = max((e.score for e in evidence if {e.a, e.b} == {a, b}), default=Fraction(0))
+        first = any({e.a, e.b} == {a, b} for e in swap.named_pairs(evidence, Fraction(-1)))
+        m.injected["P.LIST_SWAP"].append(Injected(f"{m.name} {u.id}: lists {a} ({u.lists[a]}) and {b} ({u.lists[b]})", score, first))
+
+
+def evaluate_one(count: CountFile, t: Thresholds = DEFAULTS, per: int = 25, seed: int = 1) -> Municipality:
+    """Scores and alarms on the untouched stations of one municipality, then up to ``per``
+    injections of each kind, each in its own station."""
+    m = Municipality(f"{count.election.id} {count.authority_name}", count.authority_name or "", dataset(count))
+    units = set_apart([u for u in count.units if u.id])[0]  # mobile and special stations are not compared
+    flagged: set[tuple[str, str]] = set()
+    for f in check_plausibility(count, t):
+        if f.code not in CALIBRATED:  # the calibrated checks are measured by their scores, whatever the threshold
+            flagged.add((f.code, f.location.unit))
+    for compared, u, ref in compared_stations(count, t):
+        m.scores["P.PARTY_SHARE"][u.id] = party_share_score(protocol.list_shares(u, protocol.municipality_total(compared)))
+        m.scores["P.CANDIDATE_SWAP_FIT"][u.id] = max((p.score for p in candidate_fit_pairs(u, ref, t)), default=Fraction(0))
+    for u in units:
+        flagged |= {(f.code, u.id) for f in _tally_findings(count, u, t) if f.code.startswith("W.")}
+    m.alarms.update(code for code, _ in flagged)
+    rng = random.Random(f"{seed}:{count.source}")
+    order = rng.sample(units, len(units))
+    _list_swap_scores(count, units, order, rng, per, m, t)
+    cand_codes = candidate_codes()
+    m.recall = {k: Recall() for k in (*cand_codes, "P.ZERO")}
     for u in order:
-        if recall[cand_codes[0]].injected >= per:
+        if m.recall[cand_codes[0]].injected >= per:
             break
         pairs = [(x, y) for x in u.candidates for y in u.candidates if x[0] == y[0] and _position(x) < _position(y)
                  and abs(u.candidates[x] - u.candidates[y]) >= CANDIDATE_MIN_DIFFERENCE]
@@ -235,55 +269,223 @@ def evaluate_one(count: CountFile, t: Thresholds = DEFAULTS, per: int = 25, seed
         assert _errors(count, changed, t) == _errors(count, u, t)
         named = {f.code for f in check_plausibility(_replaced(count, changed), t, only={u.id})
                  if f.code in cand_codes and f.location.list == x[0] and f.location.candidate in (x[1], y[1])}
+        fit = max((p.score for _, v, ref in compared_stations(_replaced(count, changed), t, only={u.id})
+                   for p in candidate_fit_pairs(v, ref, t) if p.high.key in (x, y)), default=Fraction(0))
+        m.injected["P.CANDIDATE_SWAP_FIT"].append(Injected(f"{m.name} {u.id}: candidates {x[0]}.{x[1]} and {y[1]}", fit, True))
         for code in cand_codes:
-            recall[code].add(code in named, f"{name} {u.id}: candidates {x[0]}.{x[1]} ({u.candidates[x]}) "
-                                            f"and {y[0]}.{y[1]} ({u.candidates[y]})")
+            m.recall[code].add(code in named, f"{m.name} {u.id}: candidates {x[0]}.{x[1]} ({u.candidates[x]}) "
+                                              f"and {y[0]}.{y[1]} ({u.candidates[y]})")
     for u in order:
-        if recall["P.ZERO"].injected >= per:
+        if m.recall["P.ZERO"].injected >= per:
             break
         if u.counts.get("invalid", 0) < ZERO_MIN or "blank" not in u.counts:
             continue
         changed = zero_invalid(u)
         hit = any(f.code == "P.ZERO" and f.field == "invalid"
                   for f in check_plausibility(_replaced(count, changed), t, only={u.id}))
-        recall["P.ZERO"].add(hit, f"{name} {u.id}: {u.counts['invalid']} invalid votes set to 0")
-    return ev
+        m.recall["P.ZERO"].add(hit, f"{m.name} {u.id}: {u.counts['invalid']} invalid votes set to 0")
+    return m
 
 
-def evaluate(counts: Iterable[CountFile], t: Thresholds = DEFAULTS, per: int = 25, seed: int = 1,
-             progress: bool = False) -> tuple[Evaluation, Evaluation]:
-    """(tuning set, held-out set)."""
-    tuned, held = Evaluation(), Evaluation()
+@dataclass
+class Outcome:
+    """P.LIST_SWAP on a group of municipalities at a threshold fitted without them."""
+
+    flagged: int = 0
+    stations: int = 0
+    named: int = 0
+    injected: int = 0
+    not_held: int = 0  # stations in groups where the reference was too small for the rate
+    alarms: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+
+    def add(self, m: Municipality, code: str, threshold: Fraction | None) -> None:
+        scores, injected = m.scores[code], m.injected[code]
+        self.stations += len(scores)
+        self.injected += len(injected)
+        if threshold is None:
+            self.not_held += len(scores)
+            return
+        self.alarms += [f"{m.name} {uid}: score {float(s):.2f}" for uid, s in scores.items() if s > threshold]
+        self.flagged += sum(s > threshold for s in scores.values())
+        hits = [i.first and i.score > threshold for i in injected]
+        self.named += sum(hits)
+        self.missed += [f"{i.note}: score {float(i.score):.2f}" for i, hit in zip(injected, hits) if not hit]
+
+    def merge(self, other: Outcome) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def figures(self) -> tuple[int, int, int, int]:
+        return self.flagged, self.stations, self.named, self.injected
+
+
+#: Data sets that are no real election: reported, never part of a reference.
+FAKES = ("HCP test files",)
+
+
+def reference_scores(ms: Iterable[Municipality], code: str) -> list[Fraction]:
+    """The untouched stations' scores of ``code``, highest first (real elections only: HCP's
+    files are fakes built to trigger every check)."""
+    return sorted((s for m in ms if m.dataset not in FAKES for s in m.scores[code].values()), reverse=True)
+
+
+def leave_one_out(ms: list[Municipality], group: Callable[[Municipality], str], code: str, per_1000: int
+                  ) -> dict[str, Outcome]:
+    """Per group: ``code`` at the threshold from every OTHER group's untouched stations."""
+    out: dict[str, Outcome] = {}
+    for g in sorted({group(m) for m in ms}):
+        ref = reference_scores((m for m in ms if group(m) != g), code)
+        threshold = swap.conformal_threshold(ref, len(ref), per_1000)
+        for m in ms:
+            if group(m) == g:
+                out.setdefault(m.dataset, Outcome()).add(m, code, threshold)
+    return out
+
+
+def election(m: Municipality) -> str:
+    return m.name.split("_")[0].split(" ")[0]
+
+
+def _kth_of_others(highest: list[Fraction], k: int, own: Fraction) -> Fraction:
+    """The k-th highest of ``highest`` (highest first) once ``own`` (one of them) is taken out."""
+    top = highest[:k + 1]
+    return (top[:top.index(own)] + top[top.index(own) + 1:])[k - 1] if own in top else top[k - 1]
+
+
+def self_calibrated(ms: list[Municipality], code: str, per_1000: int, tuning: Callable[[Municipality], bool]
+                    ) -> dict[str, Outcome]:
+    """Issue 23, step 3 (an experiment, not what ``verify`` does): each election's threshold from
+    its OWN untouched stations (a station against the k-th highest of the others of its
+    election, k = floor(rate x N / 1,000); its labels are not used), where the election has
+    enough stations for the rate; else the reference of the other data sets, as
+    ``leave_one_out``. Rows per data set, the part where it was chosen (``tuning``) apart."""
+    out: dict[str, Outcome] = {}
+    for e in sorted({election(m) for m in ms}):
+        group = [m for m in ms if election(m) == e]
+        own = sorted((s for m in group for s in m.scores[code].values()), reverse=True)
+        k = per_1000 * len(own) // 1000
+        ref = reference_scores((m for m in ms if m.dataset != group[0].dataset), code)
+        fallback = swap.conformal_threshold(ref, len(ref), per_1000)
+        for m in group:
+            row = out.setdefault(f"{m.dataset}{' (tuning part)' if tuning(m) else ''}", Outcome())
+            if k == 0:
+                row.add(m, code, fallback)
+                continue
+            scores = m.scores[code]
+            row.stations += len(scores)
+            row.injected += len(m.injected[code])
+            row.flagged += sum(s > _kth_of_others(own, k, s) for s in scores.values())
+            row.named += sum(i.first and i.score > _kth_of_others(own, k, scores[i.note.split(": ")[0].split(" ")[-1]])
+                             for i in m.injected[code])
+    return out
+
+
+def _size(m: Municipality) -> str:
+    return next(label for lo, hi, label in SIZES if lo <= m.stations <= hi)
+
+
+def _rate(k: int, n: int, per: int = 1000) -> str:
+    lo, hi = wilson(k, n)
+    return f"{per * k / n:.1f} [{per * lo:.1f}-{per * hi:.1f}] ({k})" if n else "-"
+
+
+def _share(k: int, n: int) -> str:
+    lo, hi = wilson(k, n)
+    return f"{k} of {n} ({100 * k / n:.1f} % [{100 * lo:.1f}-{100 * hi:.1f}])" if n else "-"
+
+
+def swap_table(parts: dict[str, Outcome]) -> list[str]:
+    lines = ["| data set | stations | flagged per 1,000 [95 %] | injected faults named [95 %] | stations where the rate cannot be held |",
+             "|---|---|---|---|---|"]
+    for name, o in parts.items():
+        lines.append(f"| {name} | {o.stations:,} | {_rate(o.flagged, o.stations - o.not_held)} | "
+                     f"{_share(o.named, o.injected)} | {o.not_held} |")
+    return lines
+
+
+def _with_total(parts: dict[str, Outcome]) -> dict[str, Outcome]:
+    """The parts and "all real data" (the fakes left out)."""
+    total = Outcome()
+    for name, o in parts.items():
+        if name not in FAKES:
+            total.merge(o)
+    return {**parts, "all real data": total}
+
+
+ALARM_CODES = ("P.ZERO", "P.NO_EXPLANATION", "P.MISSING_EXPLANATION", "W.201", "W.202", "W.203", "W.204")
+#: The checks with fixed rules, measured by their alarms (the calibrated ones by their scores).
+OTHER_CODES = (*(c for c in candidate_codes() if c not in CALIBRATED), *ALARM_CODES)
+
+
+def others_table(ms: list[Municipality]) -> list[str]:
+    """The other checks (fixed rules, nothing fitted): alarms and recall per data set."""
+    sets = sorted({m.dataset for m in ms}) + ["all real data"]
+    pick = {s: [m for m in ms if s == m.dataset or (s == "all real data" and m.dataset not in FAKES)] for s in sets}
+    lines = ["| code | " + " | ".join(sets) + " |", "|---|" + "---|" * len(sets)]
+    for code in OTHER_CODES:
+        lines.append(f"| {code} per 1,000 | " + " | ".join(
+            _rate(sum(m.alarms[code] for m in g), sum(m.stations for m in g)) for g in pick.values()) + " |")
+    for code in (*(c for c in candidate_codes() if c not in CALIBRATED), "P.ZERO"):
+        lines.append(f"| {code} named | " + " | ".join(
+            _share(sum(m.recall[code].found for m in g), sum(m.recall[code].injected for m in g)) for g in pick.values())
+            + " |")
+    return lines
+
+
+def measured_figures(ms: list[Municipality]) -> dict[str, tuple[int, int, int, int]]:
+    """code -> (untouched stations flagged, stations, injected faults named, injected) over all
+    real data, for the checks with fixed rules."""
+    ms = [m for m in ms if m.dataset not in FAKES]
+    stations = sum(m.stations for m in ms)
+    out = {}
+    for code in OTHER_CODES:
+        r = [m.recall[code] for m in ms if code in m.recall]
+        out[code] = (sum(m.alarms[code] for m in ms), stations, sum(x.found for x in r), sum(x.injected for x in r))
+    return out
+
+
+def write_reference(ms: list[Municipality], loo: dict[str, Outcome], per_1000: int, path: Path = REFERENCE) -> None:
+    """``loo``: code -> its leave-one-data-set-out outcome over all real data."""
+    refs = {code: reference_scores(ms, code) for code in CALIBRATED}
+    stations = {len(r) for r in refs.values()}
+    assert len(stations) == 1, "every calibrated check scores every station"
+    highest = "".join(f"\n    {code!r}: (" + "".join(f"\n        Fraction({s.numerator},\n                 {s.denominator}),"
+                                                    for s in ref[:KEEP]) + "\n    )," for code, ref in refs.items())
+    figures = {**{code: o.figures() for code, o in loo.items()}, **measured_figures(ms)}
+    path.write_text(f'''"""Written by ``benchmarks/plausibility_real.py --write``; do not edit by hand.
+
+The references of the calibrated checks ({", ".join(CALIBRATED)}): the highest scores of
+{stations.pop():,} real untouched stations (every municipal count with stations in ``../shared/data``),
+from which ``swap.conformal_threshold`` takes the score a station must exceed; and what every
+plausibility check did on those stations, for ``checks/measured.py``. The calibrated checks'
+figures are leave-one-data-set-out at {per_1000} per 1,000 (each data set scored at a
+threshold from the others only).
+"""
+
+from fractions import Fraction
+
+#: ``benchmarks/plausibility_real.digest()``: what the checks said on the QUICK municipalities.
+QUICK_DIGEST = "{digest(ms)}"
+#: Real untouched stations in the references, and per calibrated check their highest scores (highest first).
+STATIONS = {len(refs["P.LIST_SWAP"])}
+HIGHEST = {{{highest}\n}}
+#: The rate (per 1,000 stations) the calibrated checks' figures below were measured at.
+MEASURED_AT = {per_1000}
+#: code -> (untouched stations flagged, stations, injected faults named, injected).
+FIGURES = {{
+{"".join(f"    {code!r}: {v!r},{chr(10)}" for code, v in figures.items())}}}
+''')
+
+
+def run(counts: Iterable[CountFile], t: Thresholds = DEFAULTS, per: int = 25, seed: int = 1,
+        progress: bool = False) -> list[Municipality]:
+    out = []
     for count in counts:
         if progress:
             print(f"{count.election.id} {count.authority_name} ({len(count.units)})", file=sys.stderr)
-        (tuned if tuned_on(count) else held).merge(evaluate_one(count, t, per, seed))
-    return tuned, held
-
-
-ALARM_CODES = ("P.LIST_SWAP", "P.ZERO", "P.PARTY_SHARE", "P.NO_EXPLANATION", "P.MISSING_EXPLANATION", "W.201", "W.202", "W.203", "W.204")
-
-
-def report(parts: dict[str, Evaluation]) -> str:
-    cols = list(parts)
-    codes = list(ALARM_CODES[:1]) + candidate_codes() + list(ALARM_CODES[1:])
-    lines = ["Untouched real stations flagged, per 1,000 stations:", "",
-             "| code | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
-    lines.append("| stations (municipalities) | " + " | ".join(
-        f"{p.stations:,} ({p.municipalities})" for p in parts.values()) + " |")
-    for code in codes:
-        lines.append(f"| {code} | " + " | ".join(f"{p.per_1000(code):.1f} ({p.alarms[code]})" for p in parts.values())
-                     + " |")
-    labels = {"P.LIST_SWAP": "list swap named (P.LIST_SWAP, right pair)",
-              **{code: f"candidate swap named ({code})" for code in candidate_codes()},
-              "P.ZERO": f"invalid votes (>= {ZERO_MIN}) set to 0 found (P.ZERO)"}
-    lines += ["", "Injected faults found (recall):", "",
-              "| injected fault | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
-    for key, label in labels.items():
-        lines.append(f"| {label} | " + " | ".join(
-            f"{p.recall[key].found} of {p.recall[key].injected} ({p.recall[key].share()})" if key in p.recall else "-"
-            for p in parts.values()) + " |")
-    return "\n".join(lines)
+        out.append(evaluate_one(count, t, per, seed))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,25 +494,59 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--quick", action="store_true", help=f"only {', '.join(QUICK)}")
     ap.add_argument("--show", action="store_true", help="list every P.LIST_SWAP alarm and missed list swap")
+    ap.add_argument("--write", action="store_true", help=f"write {REFERENCE.relative_to(ROOT)}")
+    ap.add_argument("--save", metavar="PATH", help="pickle what every municipality gave (for analysis without re-running)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a plausibility setting")
     a = ap.parse_args(argv)
     if not DATA.is_dir():
         print(f"real data not found at {DATA} (set OSV_VERIFY_DATA)", file=sys.stderr)
         return 2
     t = Thresholds.with_overrides(dict(s.split("=", 1) for s in a.set))
-    counts = municipalities(DATA, QUICK if a.quick else None)
-    tuned, held = evaluate(counts, t, a.per, a.seed, progress=True)
-    both = Evaluation()
-    both.merge(tuned)
-    both.merge(held)
-    print(report({f"tuning set ({TUNED_ON})": tuned, "held out (all others)": held, "all": both}))
-    print(f"\nSetup: seed {a.seed}, up to {a.per} injections of each kind per municipality, "
-          f"settings {t}.")
-    if a.show:
-        print("\nP.LIST_SWAP on untouched stations:")
-        print("\n".join("  " + n for n in both.alarm_notes))
-        print("\nMissed list swaps:")
-        print("\n".join("  " + n for n in both.recall["P.LIST_SWAP"].missed))
+    rates = {getattr(t, setting) for setting, _ in CALIBRATED.values()}
+    if len(rates) > 1:
+        print(f"the calibrated checks are measured at one rate ({', '.join(s for s, _ in CALIBRATED.values())})",
+              file=sys.stderr)
+        return 2
+    rate = rates.pop()
+    ms = run(municipalities(DATA, QUICK if a.quick else None), t, a.per, a.seed, progress=True)
+    by_set = {}
+    for code in CALIBRATED:
+        by_set[code] = _with_total(leave_one_out(ms, lambda m: m.dataset, code, rate))
+        by_muni = _with_total(leave_one_out(ms, lambda m: m.name, code, rate))
+        sized = {}
+        for label in (lab for _, _, lab in SIZES):
+            o = Outcome()
+            for g in sorted({m.dataset for m in ms}):
+                ref = reference_scores((m for m in ms if m.dataset != g), code)
+                threshold = swap.conformal_threshold(ref, len(ref), rate)
+                for m in ms:
+                    if m.dataset == g and _size(m) == label:
+                        o.add(m, code, threshold)
+            sized[f"municipalities of {label} stations"] = o
+        print(f"\n{code} at {rate} per 1,000, leave one data set out:\n")
+        print("\n".join(swap_table(by_set[code])))
+        print("\nleave one municipality out:\n")
+        print("\n".join(swap_table(by_muni)))
+        print("\nby municipality size, leave one data set out:\n")
+        print("\n".join(swap_table(sized)))
+        if a.show:
+            print(f"\n{code} on untouched stations (leave one data set out):")
+            print("\n".join("  " + n for n in by_set[code]["all real data"].alarms))
+            if code == "P.LIST_SWAP":
+                print("\nMissed list swaps:")
+                print("\n".join("  " + n for n in by_set[code]["all real data"].missed))
+    print("\nP.LIST_SWAP self-calibrated per election (an experiment, issue 23 step 3; chosen on GR2022 510b A-B):\n")
+    print("\n".join(swap_table(_with_total(self_calibrated(ms, "P.LIST_SWAP", rate, tuning=lambda m: (
+        m.dataset == "GR2022 510b" and m.authority[:1] in "AB"))))))
+    print("\nThe other checks (fixed rules; untouched stations flagged per 1,000, injected faults named):\n")
+    print("\n".join(others_table(ms)))
+    print(f"\nSetup: seed {a.seed}, up to {a.per} injections of each kind per municipality, settings {t}.")
+    if a.write:
+        write_reference(ms, {code: o["all real data"] for code, o in by_set.items()}, rate)
+        print(f"\nwritten: {REFERENCE}")
+    if a.save:
+        with open(a.save, "wb") as f:
+            pickle.dump(ms, f)
     return 0
 
 

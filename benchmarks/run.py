@@ -71,7 +71,8 @@ elif what.startswith("export"):  # streamed to a file, as a user would: memory i
 else:
     from osv_verify.cli import main
     import io, contextlib
-    args = {"verify": ["--no-progress"], "verify-jobs": ["--no-progress", "--jobs", "0"]}.get(what, [])
+    args = {"verify": ["--no-progress"], "verify-jobs": ["--no-progress", "--jobs", "0"],
+            "verify-plausibility": ["--no-progress", "--plausibility"]}.get(what, [])
     with contextlib.redirect_stdout(io.StringIO()):
         code = main([what.split("-")[0], *paths, "--format", "json", *args])
     assert code in (0, 1), code
@@ -123,6 +124,29 @@ def generate(name: str, writer=synth, **kw: object) -> Path:  # noqa: ANN001 (sy
         marker.write_text(f"{time.perf_counter() - t:.1f}\n")
         print(f"generated {name} in {marker.read_text().strip()} s", file=sys.stderr)
     return target
+
+
+def plausibility_lines(runs: int, quick: bool) -> list[str]:
+    """``verify --plausibility`` against ``verify`` on the largest real sets and on generated
+    single municipalities of growing size: the extra time should grow linearly with stations."""
+    sets: list[tuple[str, list[Path]]] = []
+    amsterdam = DATA / "GR2022" / "osv4-3_bulk" / "osv4-3_telling_gr2022_amsterdam.csv"
+    if amsterdam.is_file():
+        sets.append(("real GR2022 Amsterdam (OSV4-3 CSV, 589 stations)", [amsterdam]))
+    if (DATA / "GR2022" / "eml").is_dir():
+        sets.append(("real GR2022 510b A-D (2,227 stations)", [DATA / "GR2022" / "eml"]))
+    for n in (100, 300) if quick else (1000, 3000):
+        sets.append((f"generated GR, one municipality of {n:,} stations",
+                     [generate(f"gr-one-{n}", category="GR", stations=n, lists=10, candidates=20, seed=3)]))
+    rows = []
+    for label, paths in sets:
+        plain, _ = measure("verify", paths, runs)
+        wall, mem = measure("verify-plausibility", paths, runs)
+        rows.append(f"| {label} | {plain:.2f} | {wall:.2f} | {wall - plain:.2f} | {mem:.0f} |")
+        print(f"{label}: verify {plain:.2f} s, --plausibility {wall:.2f} s, peak {mem:.0f} MB", file=sys.stderr)
+    return ["`verify --plausibility` (linear in stations: the neighbours of a station are sought among a fixed number "
+            "of stations near it in share order, `checks/swap.py`):", "",
+            "| data | verify s | verify --plausibility s | extra s | peak MB |", "|---|---|---|---|---|", *rows, ""]
 
 
 def main() -> None:
@@ -182,6 +206,7 @@ def main() -> None:
             wall, mem = measure("neighbourhoods", [table], runs)
             lines += [f"Reading the CBS postcode-to-wijk table (`--neighbourhoods`, {table.stat().st_size / 1024**2:.1f} MB "
                       f"{table.suffix[1:]}, 465,606 rows, every row checked and kept): {wall:.2f} s, peak {mem:.0f} MB.", ""]
+    lines += plausibility_lines(runs, quick=args.quick)
     notes = ROOT / "benchmarks" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text(encoding="utf-8")]

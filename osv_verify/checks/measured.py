@@ -1,70 +1,82 @@
 """How often each plausibility check fires on real published stations, and how much of an
-injected fault it finds: measured by ``benchmarks/plausibility_real.py`` on the real files in
-``../shared/data`` (83 municipal counts, 3,323 polling stations: GR2022 510b A-D and West Maas
-en Waal, the GR2022 OSV CSVs of Almere, Amersfoort, Amsterdam, Apeldoorn and Breda, TK2025 West
-Maas en Waal, GR2026 Renswoude, PS2019/AB2019 Tytsjerksteradiel). Shown by ``--list-checks``,
-``docs/checks.md`` and, for P.LIST_SWAP, in each finding. Re-run the harness and update these
-figures when a check changes (docs/plausibility.md has the full tables).
+injected fault it finds, with 95 % intervals: the figures ``benchmarks/plausibility_real.py
+--write`` stores in ``checks/swap_reference.py`` (every municipal count with stations in
+``../shared/data``). The calibrated checks' figures (P.LIST_SWAP, P.CANDIDATE_SWAP_FIT,
+P.PARTY_SHARE) are leave-one-data-set-out: each data set scored at a threshold taken from the
+other data sets only. Shown by ``--list-checks``, ``docs/checks.md`` and, for the calibrated
+checks, in each finding (docs/plausibility.md has the tables).
 """
 
 from __future__ import annotations
 
+import math
+
+from osv_verify.checks.swap_reference import FIGURES, MEASURED_AT
 from osv_verify.core.text import Text
 
-#: code -> what was measured (Dutch first)
-MEASURED: dict[str, Text] = {
-    "P.LIST_SWAP": Text(
-        "Op echte gemeentelijke tellingen (3.323 stembureaus) sloeg deze controle aan bij 1,8 per 1.000 "
-        "onaangeroerde stembureaus en vond zij 71,1 % van de ingebrachte lijstverwisselingen (beide lijsten "
-        ">= 50 stemmen, totalen >= 25 % verschillend).",
-        "On real municipal counts (3,323 stations) this check fired on 1.8 per 1,000 untouched stations and "
-        "named 71.1 % of injected list swaps (both lists >= 50 votes, totals >= 25 % apart).",
-    ),
-    "P.CANDIDATE_SWAP": Text(
-        "De regel van het protocol (elk paar): slaat aan bij 89,4 per 1.000 echte stembureaus; vindt 71,7 % "
-        "van de ingebrachte kandidaatverwisselingen (>= 15 stemmen verschil).",
-        "The protocol's rule (every pair): fires on 89.4 per 1,000 real stations; names 71.7 % of injected "
-        "candidate swaps (>= 15 votes apart).",
-    ),
-    "P.CANDIDATE_SWAP_FIT": Text(
-        "Slaat aan bij 34,9 per 1.000 echte stembureaus; vindt 46,5 % van de ingebrachte "
-        "kandidaatverwisselingen (>= 15 stemmen verschil).",
-        "Fires on 34.9 per 1,000 real stations; names 46.5 % of injected candidate swaps (>= 15 votes apart).",
-    ),
-    "P.PARTY_SHARE": Text(
-        "Slaat aan bij 7,2 per 1.000 echte stembureaus (de regel van het protocol; niet gemeten op "
-        "ingebrachte fouten).",
-        "Fires on 7.2 per 1,000 real stations (the protocol's rule; no injected fault measured).",
-    ),
-    "P.NO_EXPLANATION": Text(
-        "Slaat aan bij 136 per 1.000 echte stembureaus: elk daarvan vermeldt 'geen verklaring' (exact, geen "
-        "schatting).",
-        "Fires on 136 per 1,000 real stations: every one records 'geen verklaring' (exact, not a guess).",
-    ),
-    "P.MISSING_EXPLANATION": Text(
-        "Slaat aan bij 15,3 per 1.000 echte stembureaus (de regel van het protocol; exact, geen schatting).",
-        "Fires on 15.3 per 1,000 real stations (the protocol's rule; exact, not a guess).",
-    ),
-    "P.ZERO": Text(
-        "Slaat aan bij 0 van 3.323 echte stembureaus; ongeldige stemmen per stembureau zijn te weinig (1 "
-        "stembureau had >= 14 ongeldige stemmen om op 0 te zetten; niet gevonden).",
-        "Fires on 0 of 3,323 real stations; station-level invalid counts are too small for it (1 station had "
-        ">= 14 invalid votes to zero out; not found).",
-    ),
-    "W.201": Text(
-        "Slaat aan bij 1,8 per 1.000 echte stembureaus.",
-        "Fires on 1.8 per 1,000 real stations.",
-    ),
-    "W.202": Text(
-        "Slaat aan bij 2,1 per 1.000 echte stembureaus.",
-        "Fires on 2.1 per 1,000 real stations.",
-    ),
-    "W.203": Text(
-        "Slaat aan bij 0,3 per 1.000 echte stembureaus.",
-        "Fires on 0.3 per 1,000 real stations.",
-    ),
-    "W.204": Text(
-        "Slaat aan bij 1,2 per 1.000 echte stembureaus.",
-        "Fires on 1.2 per 1,000 real stations.",
-    ),
+#: z for a two-sided 95 % interval.
+_Z = 1.959964
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    """The Wilson score interval (95 %) of a proportion k / n; display only, never a decision."""
+    if n == 0:
+        return 0.0, 1.0
+    p, z2 = k / n, _Z * _Z
+    mid, half = p + z2 / (2 * n), _Z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return max(0.0, (mid - half) / (1 + z2 / n)), min(1.0, (mid + half) / (1 + z2 / n))
+
+
+def _nl(x: float, digits: int = 1) -> str:
+    return f"{x:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def _per_1000(k: int, n: int) -> tuple[str, str]:
+    lo, hi = wilson(k, n)
+    return (f"{_nl(1000 * k / n)} per 1.000 (95 %: {_nl(1000 * lo)}-{_nl(1000 * hi)})",
+            f"{1000 * k / n:.1f} per 1,000 (95 %: {1000 * lo:.1f}-{1000 * hi:.1f})")
+
+
+def _percent(k: int, n: int) -> tuple[str, str]:
+    lo, hi = wilson(k, n)
+    return (f"{_nl(100 * k / n)} % (95 %: {_nl(100 * lo)}-{_nl(100 * hi)} %; {_nl(k, 0)} van {_nl(n, 0)})",
+            f"{100 * k / n:.1f} % (95 %: {100 * lo:.1f}-{100 * hi:.1f} %; {k:,} of {n:,})")
+
+
+#: What each calibrated check's injected fault is (Dutch, English); P.PARTY_SHARE has none.
+_INJECTED = {
+    "P.LIST_SWAP": ("lijstverwisselingen benoemd (beide lijsten >= 50 stemmen, totalen >= 25 % verschillend)",
+                    "list swaps (both lists >= 50 votes, totals >= 25 % apart)"),
+    "P.CANDIDATE_SWAP_FIT": ("kandidaatverwisselingen benoemd (>= 15 stemmen verschil)",
+                             "candidate swaps (>= 15 votes apart)"),
+    "P.PARTY_SHARE": None,
 }
+
+
+def _measured(code: str) -> Text:
+    flagged, stations, named, injected = FIGURES[code]
+    rate_nl, rate_en = _per_1000(flagged, stations)
+    found_nl, found_en = _percent(named, injected) if injected else ("", "")
+    if code in _INJECTED:
+        what = _INJECTED[code]
+        return Text(f"Gemeten op {_nl(stations, 0)} echte stembureaus, elke dataset met een drempel uit alleen de "
+                    f"andere datasets, bij {MEASURED_AT} per 1.000: gemeld bij {rate_nl} onaangeroerde stembureaus"
+                    + (f"; {found_nl} van de ingebrachte {what[0]}." if what else "."),
+                    f"Measured on {stations:,} real stations, each data set at a threshold from the other data sets "
+                    f"only, at {MEASURED_AT} per 1,000: fired on {rate_en} untouched stations"
+                    + (f"; named {found_en} of injected {what[1]}." if what else "."))
+    if code.startswith("P.CANDIDATE"):
+        return Text(f"Slaat aan bij {rate_nl} echte stembureaus; vindt {found_nl} van de ingebrachte "
+                    f"kandidaatverwisselingen (>= 15 stemmen verschil).",
+                    f"Fires on {rate_en} real stations; names {found_en} of injected candidate swaps (>= 15 votes apart).")
+    if code == "P.ZERO":
+        return Text(f"Slaat aan bij {rate_nl} echte stembureaus; vindt {named} van {injected} ingebrachte nullen "
+                    f"(>= 14 ongeldige stemmen op 0 gezet).",
+                    f"Fires on {rate_en} real stations; finds {named} of {injected} injected zeros (>= 14 invalid "
+                    f"votes set to 0).")
+    return Text(f"Slaat aan bij {rate_nl} echte stembureaus (de regel van het protocol: een werklast, geen foutkans).",
+                f"Fires on {rate_en} real stations (the protocol's rule: a workload, not an error rate).")
+
+
+#: code -> what was measured (Dutch first)
+MEASURED: dict[str, Text] = {code: _measured(code) for code in FIGURES}

@@ -20,7 +20,8 @@ from fractions import Fraction
 from osv_verify.checks import protocol_rules as protocol
 from osv_verify.checks.measured import MEASURED
 from osv_verify.checks.registry import rule
-from osv_verify.checks.swap import Neighbourhoods, list_swaps
+from osv_verify.checks.swap import Neighbourhoods, conformal_threshold, named_pairs, pair_evidence
+from osv_verify.checks.swap_reference import HIGHEST, MEASURED_AT, STATIONS
 from osv_verify.checks.unit_type import apart_findings, set_apart
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.findings import Finding, Location
@@ -67,21 +68,34 @@ def check_missing_explanation(count: CountFile, u: Tally, ref: Tally, t: Thresho
                  missing=missing, direction=MORE if diff > 0 else FEWER)
 
 
+def party_share_score(shares: dict[int, tuple[Fraction, Fraction]]) -> Fraction:
+    """P.PARTY_SHARE's score of a station: the largest difference, either way, between a list's
+    share here and in the rest of the municipality (0 to 1; ``protocol.list_shares``)."""
+    return max((abs(here - rest) for here, rest in shares.values()), default=Fraction(0))
+
+
 def check_party_share(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
-    """P.PARTY_SHARE: a list's share of the valid votes in the station differs >= 50 points from
-    the rest of the municipality (the protocol's column, ``checks/protocol_rules.py``)."""
+    """P.PARTY_SHARE: a list's share of the valid votes in the station differs from the rest of
+    the municipality by more than all but ``party_share_per_1000`` per 1,000 real untouched
+    stations do (``calibrated_threshold``; issue 23). The protocol's own column (``party_share_pp``,
+    50 points) stays in ``osv-verify protocol`` and ``--protocol-csv``: on real data it fired
+    on 2 to 14 stations per 1,000 depending on the election, so a fixed number of points is no
+    stated rate."""
+    above = calibrated_threshold("P.PARTY_SHARE", t)
+    if above is None:
+        return
     shares = protocol.list_shares(u, protocol.municipality_total(count))
-    for lst, _ in protocol.check_lists_off(shares, t):
-        here, there = shares[lst]
-        yield _f("P.PARTY_SHARE", count, u, field=f"list {lst}", list_number=lst, expected=_pct(there),
-                 actual=_pct(here), threshold=t.party_share_pp)
+    for lst, (here, there) in sorted(shares.items()):
+        if abs(here - there) > above:
+            yield _f("P.PARTY_SHARE", count, u, field=f"list {lst}", list_number=lst, expected=_pct(there),
+                     actual=_pct(here), threshold=f"{float(above * 100):.1f}", rate=rate_text("P.PARTY_SHARE", t))
 
 
 def check_candidate_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
     """P.CANDIDATE_SWAP: the protocol's rule (``checks/protocol_rules.check_switched``, as HCP applies
     it): on one list a candidate far above and one far below the votes expected from the rest of
     the municipality; every such pair."""
-    if len([x for x in count.units if x.id]) < t.candidate_min_stations:
+    if len(count.units) < t.candidate_min_stations:  # check_plausibility hands it the stations only
         return
     for pair in protocol.check_switched(u, protocol.municipality_total(count), count.list_names, t):
         hi, lo = pair.more, pair.fewer
@@ -90,42 +104,62 @@ def check_candidate_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds) 
                  other=f"{pair.list_number}.{lo.number}", other_actual=lo.votes, other_expected=round(lo.expected))
 
 
-def check_candidate_swap_fit(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
-    """P.CANDIDATE_SWAP_FIT: osv-verify's stricter reading of P.CANDIDATE_SWAP: within a list,
-    one candidate far above and another far below the votes expected from their share of the
-    list in the rest of the municipality, and exchanging the two counts fits both.
+@dataclass(frozen=True)
+class FitPair:
+    """Two candidates of one list that look exchanged: ``high`` far above its expectation,
+    ``low`` far below, each fitting the other's expectation; ``score`` = the smaller of the two
+    factors by which they are off (plus one each, so that an expectation of 0 is no division by 0)."""
 
-    Expected votes of candidate c = station's list total x the share of c in that list
-    elsewhere. "Far" = a factor of at least ``candidate_factor`` and at least
-    ``candidate_min_votes`` votes apart (HCP's deviation factor and minimum); "fits" = each
-    within ``candidate_fit`` of the other's expectation. One finding per high candidate.
-    """
+    high: protocol.CandidateDeviation
+    low: protocol.CandidateDeviation
+    score: Fraction
+
+
+def candidate_fit_pairs(u: Tally, ref: Tally, t: Thresholds) -> list[FitPair]:
+    """Every pair of candidates of one list in station u, one at least ``candidate_min_votes``
+    above its expected votes and the other as far below, such that exchanging the two counts
+    fits both (each within ``candidate_fit`` of the other's expectation), with its score.
+    Expected votes of candidate c = the station's list total x c's share of the list in the
+    rest of the municipality (``protocol.expected_votes``)."""
     rest_of_lists: dict[int, int] = {}  # each list's candidates (those of this station) in the rest
     for key in u.candidates:
         rest_of_lists[key[0]] = rest_of_lists.get(key[0], 0) + ref.candidates.get(key, 0)
     by_list: dict[int, list[protocol.CandidateDeviation]] = {}
     for c in protocol.expected_votes(u, Tally.model_construct(lists=rest_of_lists, candidates=ref.candidates)):
         by_list.setdefault(c.key[0], []).append(c)
-    f, m = t.candidate_factor, t.candidate_min_votes
-    for lst, deviations in sorted(by_list.items()):
-        high, low = [], []
-        for c in deviations:
-            if c.votes >= f * c.expected and c.votes - c.expected >= m:
-                high.append(c)
-            elif c.expected >= f * c.votes and c.expected - c.votes >= m:
-                low.append(c)
-        if not (high and low):
-            continue
+    m, fit = t.candidate_min_votes, t.candidate_fit
+    out = []
+    for _, deviations in sorted(by_list.items()):
+        high = [c for c in deviations if c.votes - c.expected >= m]
+        low = [c for c in deviations if c.expected - c.votes >= m]
         for c in high:
-            # a swap, not a local favourite: exchanging the two counts must fit both candidates
-            fitting = [o for o in low if _fits(c.votes, o.expected, t.candidate_fit) and _fits(o.votes, c.expected, t.candidate_fit)]
-            if not fitting:
-                continue
-            o = min(fitting, key=lambda o: abs(o.expected - c.votes))
-            k, k2 = c.key, o.key
-            yield _f("P.CANDIDATE_SWAP_FIT", count, u, field=f"candidate {lst}.{k[1] or k[2]}", list_number=lst,
-                     candidate=str(k[1] or k[2]), expected=round(c.expected), actual=c.votes,
-                     other=f"{lst}.{k2[1] or k2[2]}", other_actual=o.votes, other_expected=round(o.expected))
+            for o in low:
+                if _fits(c.votes, o.expected, fit) and _fits(o.votes, c.expected, fit):
+                    out.append(FitPair(c, o, min((c.votes + 1) / (c.expected + 1), (o.expected + 1) / (o.votes + 1))))
+    return out
+
+
+def check_candidate_swap_fit(count: CountFile, u: Tally, ref: Tally, t: Thresholds) -> Iterator[Finding]:
+    """P.CANDIDATE_SWAP_FIT: osv-verify's stricter reading of P.CANDIDATE_SWAP, calibrated
+    (issue 23): a pair of ``candidate_fit_pairs`` whose score (how many times both candidates
+    are off) exceeds what all but ``candidate_fit_per_1000`` per 1,000 real untouched stations
+    reach (``calibrated_threshold``), instead of the protocol's fixed factor 5, which fired on
+    15 to 50 real stations per 1,000. One finding per high candidate, with its highest-scoring
+    partner."""
+    above = calibrated_threshold("P.CANDIDATE_SWAP_FIT", t)
+    if above is None:
+        return
+    best: dict[tuple, FitPair] = {}
+    for pair in candidate_fit_pairs(u, ref, t):
+        if pair.score > above and (pair.high.key not in best or pair.score > best[pair.high.key].score):
+            best[pair.high.key] = pair
+    for pair in best.values():
+        k, k2 = pair.high.key, pair.low.key
+        lst = k[0]
+        yield _f("P.CANDIDATE_SWAP_FIT", count, u, field=f"candidate {lst}.{k[1] or k[2]}", list_number=lst,
+                 candidate=str(k[1] or k[2]), expected=round(pair.high.expected), actual=pair.high.votes,
+                 other=f"{lst}.{k2[1] or k2[2]}", other_actual=pair.low.votes, other_expected=round(pair.low.expected),
+                 factor=f"{float(pair.score):.1f}", rate=rate_text("P.CANDIDATE_SWAP_FIT", t))
 
 
 def _fits(observed: int, expected: Fraction, factor: int) -> bool:
@@ -175,19 +209,51 @@ def _spread(units: list[Tally], a: int, b: int | None = None) -> _Spread:
 def check_list_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds, units: list[Tally],
                     cache: dict) -> Iterator[Finding]:
     """P.LIST_SWAP: two lists whose columns look exchanged, judged against the stations most
-    like this one on the other lists (``osv_verify.checks.swap``): read swapped, the candidate
-    columns must follow the other list's division clearly better, and the totals must not
-    speak against it (``swap.looks_swapped``). Both lists need at least ``list_swap_min_votes``
-    votes. Adjacent list numbers (the usual slip on a paper form) are named."""
+    like this one on the other lists (``osv_verify.checks.swap``): a pair is named when its
+    score exceeds what all but ``list_swap_per_1000`` per 1,000 real untouched stations reach
+    (``swap.conformal_threshold`` on ``swap_reference``), so that rate, not a tuned constant,
+    is what a user gets. Both lists need at least ``list_swap_min_votes`` votes. Adjacent list
+    numbers (the usual slip on a paper form) are named."""
     if "neighbourhoods" not in cache:
         cache["neighbourhoods"] = Neighbourhoods(units)
-    for ev in list_swaps(cache["neighbourhoods"], u, t):
+        cache["threshold"] = calibrated_threshold("P.LIST_SWAP", t)
+    if cache["threshold"] is None:
+        return
+    for ev in named_pairs(pair_evidence(cache["neighbourhoods"], u, t.list_swap_min_votes), cache["threshold"]):
         reversed_ = (ev.votes_a - ev.votes_b) * (ev.expected_a - ev.expected_b) < 0  # say it only when it is so
         yield _f("P.LIST_SWAP", count, u, field=f"list {ev.a} / list {ev.b}", list_number=ev.a,
                  expected=f"{round(ev.expected_a)} / {round(ev.expected_b)}", actual=f"{ev.votes_a} / {ev.votes_b}",
                  a=ev.a, b=ev.b, xa=ev.votes_a, xb=ev.votes_b, ea=round(ev.expected_a), eb=round(ev.expected_b),
-                 k=ev.neighbours, rate=MEASURED["P.LIST_SWAP"], reversed=REVERSED if reversed_ else "",
+                 k=ev.neighbours, rate=rate_text("P.LIST_SWAP", t), reversed=REVERSED if reversed_ else "",
                  adjacent=ADJACENT if ev.b - ev.a == 1 else "")
+
+
+#: The calibrated checks (issue 23): code -> (its rate setting, the other settings its reference was
+#: measured with). Each flags a station whose score exceeds the k-th highest score of real untouched
+#: stations (``swap_reference``, written by ``benchmarks/plausibility_real.py --write``).
+CALIBRATED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "P.LIST_SWAP": ("list_swap_per_1000", ("list_swap_min_votes",)),
+    "P.CANDIDATE_SWAP_FIT": ("candidate_fit_per_1000", ("candidate_min_votes", "candidate_fit")),
+    "P.PARTY_SHARE": ("party_share_per_1000", ()),
+}
+
+
+def calibrated_threshold(code: str, t: Thresholds) -> Fraction | None:
+    """The score a station must exceed for ``code`` at its rate setting (``swap.conformal_threshold``
+    on the stored reference); None when the reference is too small for the rate."""
+    setting = CALIBRATED[code][0]
+    return conformal_threshold(list(HIGHEST[code]), STATIONS, getattr(t, setting), setting)
+
+
+def rate_text(code: str, t: Thresholds) -> Text:
+    """The measured rate, when the settings are those it was measured at; else says it is not."""
+    setting, others = CALIBRATED[code]
+    if getattr(t, setting) == MEASURED_AT and all(getattr(t, o) == getattr(DEFAULTS, o) for o in others):
+        return MEASURED[code]
+    now = "".join(f", {o} = {getattr(t, o)}" for o in others)
+    then = "".join(f", {o} = {getattr(DEFAULTS, o)}" for o in others)
+    return Text(f"Ingesteld op {getattr(t, setting)} per 1.000{now}; gemeten is alleen {MEASURED_AT} per 1.000{then}.",
+                f"Set to {getattr(t, setting)} per 1,000{now}; measured only at {MEASURED_AT} per 1,000{then}.")
 
 
 def check_zero(count: CountFile, u: Tally, ref: Tally, t: Thresholds, units: list[Tally],
@@ -228,24 +294,38 @@ OWN_CHECKS = (check_no_explanation, check_missing_explanation)
 CHECKS = (check_party_share, check_candidate_swap, check_candidate_swap_fit)
 
 
+def compared_stations(count: CountFile, t: Thresholds = DEFAULTS, only: Container[str] | None = None
+                      ) -> Iterator[tuple[CountFile, Tally, Tally]]:
+    """(the file as the comparing checks see it: its fixed stations only, and its total made
+    once; a station; the rest of its municipality) for every fixed station (or those in
+    ``only``), when the municipality has enough of them for a reference. Mobile and special
+    stations (``kr:ReportingUnitType``, ``unit_type.set_apart``) are neither compared nor part
+    of the reference, nor of a calibrated check's real reference stations."""
+    units, apart = set_apart([u for u in count.units if u.id])
+    if len(units) < t.min_reference_stations + 1:
+        return
+    everything = protocol.summed(units)  # the file's own total where it has one and no station is set apart
+    count = count.model_copy(update={"units": units, "total": everything if count.total is None or apart else count.total})
+    for u in units:
+        if only is None or u.id in only:
+            yield count, u, protocol.without(everything, u)
+
+
 def check_plausibility(count: CountFile, t: Thresholds = DEFAULTS, only: Container[str] | None = None) -> Iterator[Finding]:
     """Every station of a municipality file (or those in ``only``) against the rest of that
     municipality; the checks that need no reference run for every station, whatever the
-    number of stations."""
-    units, apart = set_apart([u for u in count.units if u.id])  # mobile and special stations: not compared
+    number of stations (a mobile or special one too: they compare nothing), and a station set
+    apart by its kr:ReportingUnitType is said to be (CHECK.UNIT_APART)."""
+    apart = set_apart([u for u in count.units if u.id])[1]
     yield from apart_findings(count, [u for u in apart if only is None or u.id in only])
-    tested = units if only is None else [u for u in units if u.id in only]
     empty = Tally.model_construct(lists={}, candidates={}, counts={})
-    for u in tested:
-        for own in OWN_CHECKS:
-            yield from own(count, u, empty, t)
-    if len(units) < t.min_reference_stations + 1:
-        return
-    everything = protocol.summed(units)
+    for u in count.units:
+        if u.id and (only is None or u.id in only):
+            for own in OWN_CHECKS:
+                yield from own(count, u, empty, t)
     dispersion: dict = {}  # per-municipality models, built on first use
-    for u in tested:
-        ref = protocol.without(everything, u)
+    for compared, u, ref in compared_stations(count, t, only):
         for check in CHECKS:
-            yield from check(count, u, ref, t)
-        yield from check_list_swap(count, u, ref, t, units, dispersion)
-        yield from check_zero(count, u, ref, t, units, dispersion)
+            yield from check(compared, u, ref, t)
+        yield from check_list_swap(compared, u, ref, t, compared.units, dispersion)
+        yield from check_zero(compared, u, ref, t, compared.units, dispersion)

@@ -15,9 +15,9 @@ structure does not have:
 * each list divides its votes over its candidates in its own way (a leader with 60 %, say),
   and a swapped column carries the other list's division.
 
-For a station and a pair (a, b) the neighbours are the ``list_swap_neighbours`` other
-stations closest in the shares of every list except a and b (those shares are the same
-whether or not a and b were swapped). Two measures (``looks_swapped`` combines them):
+For a station and a pair (a, b) the neighbours are the ``NEIGHBOURS`` other stations closest
+in the shares of every list except a and b (those shares are the same whether or not a and b
+were swapped). Two measures, combined into one ``score``:
 
 * **totals**: from the neighbours the expected votes E = n x P (P the pooled share of the list
   among them, n the station's votes) and a variance V = n P (1 - P) + n^2 tau^2 (chance plus
@@ -29,21 +29,37 @@ whether or not a and b were swapped). Two measures (``looks_swapped`` combines t
   neighbours' own columns typically are from it: a village with a local favourite spreads
   widely) and against the gap between the two lists' divisions.
 
-Measured on real stations (benchmarks/plausibility_real.py, docs/plausibility.md); the
-totals alone were far weaker than the columns, and a single station-wide likelihood ratio
-fired on every village with a local candidate. Everything is exact (integers and fractions).
+The score has no threshold of its own (issue 23): tuned thresholds fitted the data they were
+chosen on and fired three times as often on new municipalities. A station is flagged when its
+score exceeds the k-th highest score of a reference of real untouched stations
+(``conformal_threshold``, ``swap_reference``), so the rate a user gets is the rate asked for
+wherever the tested station is like the reference stations; ``benchmarks/plausibility_real.py``
+measures it leaving each data set out. Everything that decides is exact (integers and
+fractions).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Protocol
 
+from osv_verify.core.errors import UsageError
 from osv_verify.core.model import Tally
+from osv_verify.core.text import Text
 
 PPM = 10**6
+#: The stations most like the tested one on the other lists that form its reference.
+NEIGHBOURS = 10
+#: The totals' gain (sum of squared z) that counts as much as one local spread of the columns ...
+TOTALS_WEIGHT = 40
+#: ... counted only when the swapped totals fit within this (same measure).
+TOTALS_FIT = 9
+#: Above this many stations, a station's neighbours are sought among the ``WINDOW`` stations on
+#: either side of it in the order of each of the three largest lists' shares (linear in
+#: stations); up to it, among all stations of the municipality.
+WINDOW = 128
 
 
 @dataclass(frozen=True)
@@ -56,7 +72,7 @@ class Expectation:
 
 @dataclass(frozen=True)
 class SwapEvidence:
-    """Why a pair looks swapped: the published and the expected votes, and the two misfits."""
+    """Why a pair looks swapped: the published and the expected votes, and the pair's score."""
 
     a: int
     b: int
@@ -64,9 +80,7 @@ class SwapEvidence:
     votes_b: int
     expected_a: Fraction
     expected_b: Fraction
-    misfit_published: Fraction
-    misfit_swapped: Fraction
-    columns_closer: Fraction  # how much closer the swapped columns are, in units of the local spread
+    score: Fraction
     neighbours: int
 
 
@@ -79,7 +93,6 @@ class Columns:
     swapped: Fraction  # column a from b's division + column b from a's
     spread: Fraction  # the same published distance, averaged over the neighbours themselves
     gap: Fraction  # how far the two lists' divisions are apart
-    neighbours_best: Fraction  # the largest improvement a neighbour's own columns get from swapping
 
     @property
     def improvement(self) -> Fraction:
@@ -102,28 +115,45 @@ class Neighbourhoods:
         self.totals = [sum(u.lists.values()) for u in self.units]
         self.shares = [{k: v * PPM // n for k, v in u.lists.items()} for u, n in zip(self.units, self.totals)]
         self.lists = sorted({k for u in self.units for k in u.lists})
-        self.length = {lst: max((_position(k) for u in self.units for k in u.candidates if k[0] == lst), default=0)
-                       for lst in self.lists}
         self.columns = [_columns(u) for u in self.units]
+        self.length = dict.fromkeys(self.lists, 0)  # the highest candidate position of each list
+        for columns in self.columns:
+            for lst, column in columns.items():
+                if lst in self.length:
+                    self.length[lst] = max(self.length[lst], max(column))
+        largest = sorted(self.lists, key=lambda k: -sum(s.get(k, 0) for s in self.shares))[:3]
+        self.orders = []  # (list, its shares in increasing order, the stations in that order)
+        for lst in largest:
+            order = sorted(range(len(self.units)), key=lambda i: (self.shares[i].get(lst, 0), i))
+            self.orders.append((lst, [self.shares[i].get(lst, 0) for i in order], order))
 
-    def distances(self, u: Tally) -> list[tuple[list[int], int]]:
-        """Per other station: the squared share differences per list (ppm) and their sum."""
+    def distances(self, u: Tally) -> list[tuple[int, list[int], int]]:
+        """Per candidate neighbour (index, the squared share differences per list in ppm, their
+        sum): every other station, or in a large municipality those near u in ``orders``."""
         n = sum(u.lists.values())
         mine = {k: u.lists.get(k, 0) * PPM // n for k in self.lists}
         out = []
-        for other, shares in zip(self.units, self.shares):
-            if other.id == u.id:
-                out.append(([], -1))
+        for i in self._candidates(u, mine):
+            if self.units[i].id == u.id:
                 continue
+            shares = self.shares[i]
             terms = [(mine[k] - shares.get(k, 0)) ** 2 for k in self.lists]
-            out.append((terms, sum(terms)))
+            out.append((i, terms, sum(terms)))
         return out
 
-    def nearest(self, dist: list[tuple[list[int], int]], a: int, b: int, k: int) -> list[int]:
+    def _candidates(self, u: Tally, mine: dict[int, int]) -> range | set[int]:
+        if len(self.units) <= 2 * WINDOW + 1:
+            return range(len(self.units))
+        near: set[int] = set()
+        for lst, keys, order in self.orders:
+            at = bisect.bisect_left(keys, mine[lst])
+            near.update(order[max(0, at - WINDOW):at + WINDOW + 1])
+        return sorted(near)
+
+    def nearest(self, dist: list[tuple[int, list[int], int]], a: int, b: int, k: int) -> list[int]:
         """Indexes of the k stations closest on every list except a and b (ties: file order)."""
         ia, ib = self.lists.index(a), self.lists.index(b)
-        scored = [(total - terms[ia] - terms[ib], i) for i, (terms, total) in enumerate(dist) if total >= 0]
-        return [i for _, i in sorted(scored)[:k]]
+        return [i for _, i in sorted((total - terms[ia] - terms[ib], i) for i, terms, total in dist)[:k]]
 
     def expect(self, neighbours: list[int], lst: int, n: int) -> Expectation:
         ys = [self.units[i].lists.get(lst, 0) for i in neighbours]
@@ -149,14 +179,10 @@ class Neighbourhoods:
             return None
         qa, qb = self._division(neighbours, a, m), self._division(neighbours, b, m)
         published, swapped = _both_readings(_column(mine, a, m), _column(mine, b, m), qa, qb)
-        own, best = Fraction(0), None  # the neighbours' distances, and their best "swap improvement"
+        own = Fraction(0)  # the neighbours' own distances from the divisions
         for i in neighbours:
-            distance, distance_swapped = _both_readings(_column(self.columns[i], a, m), _column(self.columns[i], b, m),
-                                                        qa, qb)
-            own += distance
-            improvement = distance - distance_swapped
-            best = improvement if best is None or improvement > best else best
-        return Columns(published, swapped, own / len(neighbours), _l1_shares(qa, qb), best or Fraction(0))
+            own += _both_readings(_column(self.columns[i], a, m), _column(self.columns[i], b, m), qa, qb)[0]
+        return Columns(published, swapped, own / len(neighbours), _l1_shares(qa, qb))
 
     def _division(self, neighbours: list[int], lst: int, m: int) -> Division:
         sums = [sum(self.columns[i].get(lst, {}).get(p, 0) for i in neighbours) for p in range(1, m + 1)]
@@ -219,60 +245,25 @@ def misfit(x: int, e: Expectation) -> Fraction:
     return (x - e.votes) ** 2 / e.variance
 
 
-def looks_swapped(totals_published: Fraction, totals_swapped: Fraction, columns: Columns, t: SwapSettings) -> bool:
-    """The decision, in three routes measured on real stations (docs/plausibility.md):
-
-    * the totals do not speak against the swap, and the swapped candidate columns are closer
-      by ``list_swap_column_pct`` % of the local spread, or by ``list_swap_gap_pct`` % of the
-      distance between the two lists' divisions (a swap of two lists with very different
-      divisions moves each column almost that whole distance), or by that whole distance more
-      than any neighbour's own columns would gain from the same swap (a local calibration)
-      while closer by at least ``list_swap_calibrated_pct`` % of the distance itself;
-    * or the totals clearly favour the swap (misfit at least ``list_swap_totals`` lower, the
-      swapped reading fitting within ``list_swap_totals_fit``) and the columns lean the same
-      way (closer by ``list_swap_lean_pct`` % of the local spread);
-    * or, between the two, one score: the totals favour the swap (their misfit lower by G, the
-      swapped reading fitting within ``list_swap_totals_fit``) and G / ``list_swap_trade``
-      plus the columns' improvement as a share of the first route's bar
-      (``list_swap_column_pct`` % of the local spread) reaches 1: totals evidence lowers the
-      column bar in proportion, so a swap that both measures support moderately is named.
-    """
-    imp = columns.improvement
-    if imp <= 0:
-        return False
-    if totals_swapped <= totals_published and (
-            100 * imp >= t.list_swap_column_pct * columns.spread or 100 * imp >= t.list_swap_gap_pct * columns.gap
-            or (imp - columns.neighbours_best >= columns.gap and 100 * imp >= t.list_swap_calibrated_pct * columns.gap)):
-        return True
-    if (totals_published - totals_swapped >= t.list_swap_totals and totals_swapped <= t.list_swap_totals_fit
-            and 100 * imp >= t.list_swap_lean_pct * columns.spread):
-        return True
-    # one score between the two routes: each unit of totals evidence lowers the column bar
-    # (list_swap_column_pct % of the local spread) by 1 / list_swap_trade of itself
-    gain = totals_published - totals_swapped
-    return (gain >= 0 and totals_swapped <= t.list_swap_totals_fit and columns.spread > 0
-            and gain / t.list_swap_trade + 100 * imp / (t.list_swap_column_pct * columns.spread) >= 1)
+def score(totals_published: Fraction, totals_swapped: Fraction, columns: Columns) -> Fraction:
+    """How swapped a pair looks, one number (0: not at all): the columns' improvement measured
+    against the smaller of two yardsticks, the local spread and the distance between the two
+    lists' divisions (a swap of two lists with similar divisions moves each column little),
+    plus the totals' gain / ``TOTALS_WEIGHT`` where the swapped totals fit (misfit at most
+    ``TOTALS_FIT``). 0 when the swapped columns are not closer or the totals speak against the
+    swap. No threshold here: a score is read by its rank among real untouched stations
+    (``conformal_threshold``)."""
+    imp, gain, yardstick = columns.improvement, totals_published - totals_swapped, min(columns.spread, columns.gap)
+    if imp <= 0 or gain < 0 or yardstick <= 0:
+        return Fraction(0)
+    return imp / yardstick + (gain / TOTALS_WEIGHT if totals_swapped <= TOTALS_FIT else 0)
 
 
-class SwapSettings(Protocol):
-    """The P.LIST_SWAP fields of ``plausibility.Thresholds``."""
-
-    list_swap_min_votes: int
-    list_swap_neighbours: int
-    list_swap_column_pct: int
-    list_swap_gap_pct: int
-    list_swap_calibrated_pct: int
-    list_swap_totals: int
-    list_swap_totals_fit: int
-    list_swap_lean_pct: int
-    list_swap_trade: int
-
-
-def list_swaps(hoods: Neighbourhoods, u: Tally, t: SwapSettings) -> list[SwapEvidence]:
-    """Every pair of lists that looks swapped in station u, most convincing first, each list
-    in at most one pair."""
+def pair_evidence(hoods: Neighbourhoods, u: Tally, min_votes: int) -> list[SwapEvidence]:
+    """Every pair of lists with at least ``min_votes`` votes each in station u and a positive
+    ``score``, in list order."""
     n = sum(u.lists.values())
-    big = sorted(lst for lst, v in u.lists.items() if v >= t.list_swap_min_votes and lst in hoods.lists)
+    big = sorted(lst for lst, v in u.lists.items() if v >= min_votes and lst in hoods.lists)
     if n == 0 or len(big) < 2 or len(hoods.units) < 3:
         return []
     dist = hoods.distances(u)
@@ -281,19 +272,50 @@ def list_swaps(hoods: Neighbourhoods, u: Tally, t: SwapSettings) -> list[SwapEvi
     for i, a in enumerate(big):
         for b in big[i + 1:]:
             xa, xb = u.lists[a], u.lists[b]
-            near = hoods.nearest(dist, a, b, t.list_swap_neighbours)
+            near = hoods.nearest(dist, a, b, NEIGHBOURS)
             ea, eb = hoods.expect(near, a, n), hoods.expect(near, b, n)
-            published = misfit(xa, ea) + misfit(xb, eb)
-            swapped = misfit(xb, ea) + misfit(xa, eb)
-            columns = hoods.column_distances(near, mine, a, b)
-            if columns is None or not looks_swapped(published, swapped, columns, t):
+            published, swapped = misfit(xa, ea) + misfit(xb, eb), misfit(xb, ea) + misfit(xa, eb)
+            if swapped > published:  # the totals speak against the swap: score 0, the columns need no look
                 continue
-            closer = columns.improvement / columns.spread if columns.spread else Fraction(0)
-            found.append(SwapEvidence(a, b, xa, xb, ea.votes, eb.votes, published, swapped, closer, len(near)))
+            columns = hoods.column_distances(near, mine, a, b)
+            if columns is None:
+                continue
+            s = score(published, swapped, columns)
+            if s > 0:
+                found.append(SwapEvidence(a, b, xa, xb, ea.votes, eb.votes, s, len(near)))
+    return found
+
+
+def station_score(evidence: list[SwapEvidence]) -> Fraction:
+    """The station's score: that of its most swapped-looking pair (0 without one)."""
+    return max((e.score for e in evidence), default=Fraction(0))
+
+
+def named_pairs(evidence: list[SwapEvidence], above: Fraction) -> list[SwapEvidence]:
+    """The pairs of one station that score above ``above``, highest first, each list in at
+    most one pair."""
     used: set[int] = set()
     out = []
-    for ev in sorted(found, key=lambda e: (-e.columns_closer, e.a, e.b)):
-        if ev.a not in used and ev.b not in used:
+    for ev in sorted(evidence, key=lambda e: (-e.score, e.a, e.b)):
+        if ev.score > above and ev.a not in used and ev.b not in used:
             used |= {ev.a, ev.b}
             out.append(ev)
     return out
+
+
+def conformal_threshold(highest: list[Fraction], stations: int, per_1000: int, setting: str = "list_swap_per_1000"
+                        ) -> Fraction | None:
+    """The score a station must exceed so that an untouched station like the reference's
+    (``stations`` real untouched stations, ``highest`` their highest scores, highest first) is
+    flagged with chance at most ``per_1000`` / 1,000: the k-th highest, k = floor(rate x (N +
+    1) / 1,000). For a new station exchangeable with the N, P(score > k-th highest of N) <=
+    k / (N + 1) (a conformal bound, exact in ranks). None when N is too small for the rate
+    (k = 0): the rate cannot be held, and nothing should fire. The same construction for every
+    calibrated check (``setting`` names its rate in the error)."""
+    k = per_1000 * (stations + 1) // 1000
+    if k == 0:
+        return None
+    if k > len(highest):
+        raise UsageError(Text(f"{setting}: hoogstens {len(highest) * 1000 // (stations + 1)} (de referentie bewaart de {len(highest)} hoogste scores)",
+                              f"{setting}: at most {len(highest) * 1000 // (stations + 1)} (the reference keeps the {len(highest)} highest scores)"))
+    return highest[k - 1]

@@ -25,21 +25,16 @@ class Thresholds:
     blank_invalid_strict: int = 0  # 0: fires at >= the share (Abacus, HCP); 1: only above it (the FAQ's "more than")
     difference_pct: int = 2  # W.203: admitted voters and ballots differ by this share of the ballots ...
     difference_votes: int = 15  # ... or by this many (either fires)
-    party_share_pp: int = 50  # P.PARTY_SHARE: deviation in percentage points, >=
+    party_share_pp: int = 50  # the protocol's list column (osv-verify protocol): deviation in percentage points, >=
+    party_share_per_1000: int = 1  # P.PARTY_SHARE: untouched stations flagged per 1,000 (calibrated on real stations)
     candidate_factor: int = 5  # P.CANDIDATE_SWAP: observed vs expected, at least this factor
     candidate_min_votes: int = 15  # P.CANDIDATE_SWAP: and at least this many votes apart
     candidate_fit: int = 2  # P.CANDIDATE_SWAP_FIT: swapped back, each within this factor of expected
+    candidate_fit_per_1000: int = 1  # P.CANDIDATE_SWAP_FIT: untouched stations flagged per 1,000 (calibrated)
     candidate_min_stations: int = 2  # P.CANDIDATE_SWAP: stations the municipality needs (HCP: 2)
     neighbourhood_min_stations: int = 5  # P.CANDIDATE_SWAP: a wijk is the reference from this many stations (HCP: 5)
     list_swap_min_votes: int = 50  # P.LIST_SWAP: both lists at least this many votes
-    list_swap_neighbours: int = 10  # P.LIST_SWAP: stations most like this one that form its reference
-    list_swap_column_pct: int = 40  # P.LIST_SWAP: swapped columns closer by this % of the local spread ...
-    list_swap_gap_pct: int = 90  # P.LIST_SWAP: ... or by this % of the distance between the lists' divisions
-    list_swap_calibrated_pct: int = 50  # P.LIST_SWAP: ... or beyond every neighbour by the distance, closer by this % of it
-    list_swap_totals: int = 25  # P.LIST_SWAP: or the totals favour the swap by this much (squared z) ...
-    list_swap_totals_fit: int = 9  # P.LIST_SWAP: ... the swapped totals fitting within this ...
-    list_swap_lean_pct: int = 10  # P.LIST_SWAP: ... and the columns closer by this % of the local spread
-    list_swap_trade: int = 100  # P.LIST_SWAP: or one score: totals gain / this + column gain / column bar >= 1
+    list_swap_per_1000: int = 1  # P.LIST_SWAP: untouched stations flagged per 1,000 (calibrated on real stations)
     zero_expected: int = 14  # P.ZERO: expected count at which 0 has chance <= e^-14 < 10^-6
     min_reference_stations: int = 2  # the rest of the municipality must have this many stations
 
@@ -80,8 +75,12 @@ SETTINGS_HELP: dict[str, Text] = {
         "W.203: ... or by this many (protocol: 15; either fires)",
     ),
     "party_share_pp": Text(
-        "P.PARTY_SHARE meldt bij een afwijking van zoveel procentpunten of meer (protocol: 50)",
-        "P.PARTY_SHARE fires at a deviation of this many percentage points or more (protocol: 50)",
+        "de lijstkolom van het protocol (osv-verify protocol, --protocol-csv) meldt bij een afwijking van zoveel procentpunten of meer (protocol: 50)",
+        "the protocol's list column (osv-verify protocol, --protocol-csv) fires at a deviation of this many percentage points or more (protocol: 50)",
+    ),
+    "party_share_per_1000": Text(
+        "P.PARTY_SHARE: zoveel onaangeroerde stembureaus per 1.000 mogen worden gemeld; de drempel is de afwijking die zo'n deel van de echte stembureaus in de referentie overschrijdt (checks/swap_reference.py)",
+        "P.PARTY_SHARE: this many untouched stations per 1,000 may be flagged; the threshold is the deviation that so many of the real reference stations exceed (checks/swap_reference.py)",
     ),
     "candidate_factor": Text(
         "P.CANDIDATE_SWAP: een kandidaat wijkt sterk af als waargenomen en verwacht deze factor verschillen (HCP: 5)",
@@ -95,6 +94,10 @@ SETTINGS_HELP: dict[str, Text] = {
         "P.CANDIDATE_SWAP_FIT: teruggewisseld liggen beide kandidaten binnen deze factor van hun verwachting",
         "P.CANDIDATE_SWAP_FIT: swapped back, both candidates within this factor of their expectation",
     ),
+    "candidate_fit_per_1000": Text(
+        "P.CANDIDATE_SWAP_FIT: zoveel onaangeroerde stembureaus per 1.000 mogen worden gemeld; de drempel is de factor die zo'n deel van de echte stembureaus in de referentie overschrijdt (checks/swap_reference.py)",
+        "P.CANDIDATE_SWAP_FIT: this many untouched stations per 1,000 may be flagged; the threshold is the factor that so many of the real reference stations exceed (checks/swap_reference.py)",
+    ),
     "candidate_min_stations": Text(
         "P.CANDIDATE_SWAP: de gemeente heeft minstens zoveel stembureaus nodig voor de controle (HCP: 2)",
         "P.CANDIDATE_SWAP: the municipality needs this many stations for the check (HCP: 2)",
@@ -107,37 +110,9 @@ SETTINGS_HELP: dict[str, Text] = {
         "P.LIST_SWAP: beide lijsten hebben minstens zoveel stemmen in het stembureau nodig",
         "P.LIST_SWAP: both lists need at least this many votes in the station",
     ),
-    "list_swap_neighbours": Text(
-        "P.LIST_SWAP: de referentie is dit aantal stembureaus dat op de andere lijsten het meest op het geteste lijkt",
-        "P.LIST_SWAP: the reference is this many stations most like the tested one on the other lists",
-    ),
-    "list_swap_column_pct": Text(
-        "P.LIST_SWAP: verwisseld gelezen moeten de kandidaatkolommen dichter bij de verdeling van de referentie liggen, met dit percentage van de gewone afstand van de referentiestembureaus ...",
-        "P.LIST_SWAP: read swapped, the candidate columns must be closer to the reference's division by this percentage of the reference stations' own typical distance ...",
-    ),
-    "list_swap_gap_pct": Text(
-        "P.LIST_SWAP: ... of met dit percentage van de afstand tussen de verdelingen van de twee lijsten ...",
-        "P.LIST_SWAP: ... or by this percentage of the distance between the two lists' divisions ...",
-    ),
-    "list_swap_calibrated_pct": Text(
-        "P.LIST_SWAP: ... of met die hele afstand meer dan de kolommen van elk referentiestembureau bij dezelfde verwisseling winnen, en dichterbij met minstens dit percentage van de afstand",
-        "P.LIST_SWAP: ... or by that whole distance more than any reference station's own columns gain from the same swap, and closer by at least this percentage of the distance",
-    ),
-    "list_swap_totals": Text(
-        "P.LIST_SWAP: tweede weg: de totalen passen zoveel beter bij de verwisselde lezing (som van gekwadrateerde afwijkingen, elk gedeeld door de variantie van de referentie) ...",
-        "P.LIST_SWAP: second route: the totals fit the swapped reading this much better (sum of squared deviations, each divided by the reference's variance) ...",
-    ),
-    "list_swap_totals_fit": Text(
-        "P.LIST_SWAP: ... de verwisselde totalen passen binnen deze waarde (dezelfde maat) ...",
-        "P.LIST_SWAP: ... the swapped totals fit within this (same measure) ...",
-    ),
-    "list_swap_lean_pct": Text(
-        "P.LIST_SWAP: ... en de kandidaatkolommen liggen dichterbij met dit percentage van de lokale spreiding",
-        "P.LIST_SWAP: ... and the candidate columns are closer by this percentage of the local spread",
-    ),
-    "list_swap_trade": Text(
-        "P.LIST_SWAP: derde route, één score: de winst van de totalen (zelfde maat, verwisseld passend binnen list_swap_totals_fit) gedeeld door dit getal, plus de winst van de kolommen als deel van de drempel van de eerste route (list_swap_column_pct), komt op 1",
-        "P.LIST_SWAP: third route, one score: the totals' gain (same measure, swapped fit within list_swap_totals_fit) divided by this, plus the columns' gain as a share of the first route's bar (list_swap_column_pct), reaches 1",
+    "list_swap_per_1000": Text(
+        "P.LIST_SWAP: zoveel onaangeroerde stembureaus per 1.000 mogen worden gemeld; de drempel is de score die zo'n deel van de echte stembureaus in de referentie overschrijdt (checks/swap_reference.py)",
+        "P.LIST_SWAP: this many untouched stations per 1,000 may be flagged; the threshold is the score that so many of the real reference stations exceed (checks/swap_reference.py)",
     ),
     "zero_expected": Text(
         "P.ZERO: een 0 wordt gemeld als er minstens zoveel verwacht werden (kans op 0 <= e^-14 < 10^-6)",
