@@ -22,6 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 import plain_reading as plain
 from test_realdata_walk import COMBINATIONS
@@ -197,8 +198,9 @@ def test_the_plain_reading_flags_exactly_the_pvs_the_product_flags(runs, name, r
 
 
 def _first_publications(paths: list[Path], files: Files) -> set[Path]:
-    """The EML of each count, or its CSV where no EML of it is among the files (verify reads
-    the EML first and compares the CSV with it)."""
+    """The EML of each count (the newest by its kr:CreationDateTime where a later session
+    corrected it: verify checks that version), or its CSV where no EML of it is among the files
+    (verify reads the EML first and compares the CSV with it)."""
     by_authority: dict[tuple[str, str], list[Path]] = defaultdict(list)
     for p in paths:
         try:
@@ -207,13 +209,26 @@ def _first_publications(paths: list[Path], files: Files) -> set[Path]:
         except Exception:  # noqa: BLE001 - a file the product cannot read either (hcp/emls)
             continue
         by_authority[(authority or p.name, _election_of(p))].append(p.resolve())
-    return {sorted(group, key=lambda p: p.suffix.lower() == ".csv")[0] for group in by_authority.values()}
+    firsts = set()
+    for group in by_authority.values():
+        emls = [p for p in group if p.suffix.lower() != ".csv"]
+        firsts.add(max(emls, key=_created) if emls else group[0])
+    return firsts
+
+
+def _created(path: Path) -> str:
+    """An EML's kr:CreationDateTime (ISO text, so it sorts by time)."""
+    return etree.parse(str(path)).findtext(".//{http://www.kiesraad.nl/extensions}CreationDateTime") or ""
 
 
 def _election_of(path: Path) -> str:
     """The election a count belongs to, plainly: year and category from the name (only to keep
     PS2019 and AB2019 of one gemeente apart)."""
-    m = re.search(r"(GR|TK|PS|AB|EP)\d{4}", path.name, re.IGNORECASE)
+    name = path.name
+    if path.suffix.lower() != ".csv":  # an EML says it itself (a corrigendum's file name may not)
+        found = etree.parse(str(path)).find(".//{urn:oasis:names:tc:evs:schema:eml}ElectionIdentifier")
+        name = found.get("Id", name) if found is not None else name
+    m = re.search(r"(GR|TK|PS|AB|EP)\d{4}", name, re.IGNORECASE)
     return m.group(0).upper() if m else path.parent.name
 
 
