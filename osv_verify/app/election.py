@@ -10,10 +10,12 @@ checks that could not run, the summaries of the counts, the names the files give
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from osv_verify.app.printed import Printed
 from osv_verify.checks.aggregate import Summary
 from osv_verify.checks.definition import agreed_definition
 from osv_verify.checks.thresholds import Thresholds
@@ -53,6 +55,8 @@ class RunRecord:
     unit_names: dict[str, str] = field(default_factory=dict)  # unit id (and authority id) -> name, as the files give it
     list_names: dict[int, str] = field(default_factory=dict)
     station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)  # with plausibility only
+    created: dict[str, dt.datetime] = field(default_factory=dict)  # count file source -> its creation time (signatures)
+    printed: Printed = field(default_factory=Printed)  # its PDF PVs and signatures (app/printed.py)
 
     @property
     def first_ref(self) -> ElectionRef | None:
@@ -69,6 +73,8 @@ class RunRecord:
                 self.unit_names.setdefault(unit.id, unit.name)
         for number, name in count.list_names.items():
             self.list_names.setdefault(number, name)
+        if count.created is not None:
+            self.created[count.source] = count.created
         if with_station_lists and count.level in (Level.MUNICIPALITY, Level.STATION):
             stations = self.station_lists.setdefault(count.authority_id or "", {})
             for unit in count.units:
@@ -80,6 +86,7 @@ class RunRecord:
         self.summaries.extend(part.summaries)
         self.files.extend(part.files)
         self.refs.extend(part.refs)
+        self.created.update(part.created)
         self.units_checked += part.units_checked
         self.not_run.update(part.not_run)
         for key, value in part.unit_names.items():

@@ -71,6 +71,7 @@ PART_TITLES: dict[PartKey, Text] = {
     PartKey.SEATS: Text("zetelverdeling", "seat allocation"),
     PartKey.ELECTED: Text("gekozen kandidaten", "elected candidates"),
     PartKey.PLAUSIBILITY: Text("plausibiliteit (controleprotocol)", "plausibility (control protocol)"),
+    PartKey.PRINTED: Text("ondertekend en afgedrukt", "signed and printed"),
 }
 
 

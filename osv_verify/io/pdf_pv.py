@@ -163,10 +163,10 @@ def page_texts(data: bytes, source: str) -> list[str]:
     except RecursionError:
         raise InputError(source, Text("een PDF met te diep geneste objecten", "a PDF with too deeply nested objects")) from None
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            AssertionError, OSError, EOFError, MemoryError) as err:
+            AssertionError, OSError, EOFError, MemoryError):
         # pypdf signals a damaged or hostile file in many ways; each is this one error
-        raise InputError(source, Text(f"geen leesbare PDF ({type(err).__name__})",
-                                      f"not a readable PDF ({type(err).__name__})")) from None
+        raise InputError(source, Text("geen leesbare PDF (beschadigd, afgebroken of buiten de grenzen)",
+                                      "not a readable PDF (damaged, cut short or beyond the limits)")) from None
 
 
 def read_pdf_pv(data: bytes, source: str) -> PdfPv:

@@ -44,6 +44,8 @@ FAMILIES = {
     Family.DEF: Text("definitie van de verkiezing (110a, 230b)", "definition of the election (110a, 230b)"),
     Family.META: Text("gegevens over de verkiezing in de bestanden", "data about the election in the files"),
     Family.CHECK: Text("een controle die niet kon draaien", "a check that could not run"),
+    Family.PV: Text("een afgedrukt proces-verbaal (PDF) tegen zijn EML-bestand", "a printed PV (PDF) against its EML file"),
+    Family.SIG: Text("de digitale handtekening van een EML-bestand", "the digital signature of an EML file"),
 }
 #: Abbreviations a page may use, with what they mean.
 ABBREVIATIONS = {
