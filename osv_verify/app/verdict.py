@@ -167,6 +167,8 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
     parts += [seat_part, elected_part]
     if inputs.plausibility is not None:
         parts.append(_plausibility(counts, errors))
+    if record.printed.pvs or record.printed.signatures:
+        parts.append(_printed(record, errors))
     if record.units_checked == 0:
         status = Status.NOT_VERIFIED
     elif all(p.done for p in parts) and not record.unread:
@@ -305,3 +307,29 @@ def _plausibility(counts: list[Summary], errors: Errors) -> Part:
                                                      f"{count(n, 'count', 'counts')} with stations"), errors.get(PartKey.PLAUSIBILITY, 0))
     return Part(PartKey.PLAUSIBILITY, False, Text("geen telling met stembureaus", "no count with stations"),
                 needs=Text("de 510b of OSV4-3-CSV met de stembureaus", "the 510b or OSV4-3 CSV with the stations"))
+
+
+def _printed(record: RunRecord, errors: Errors) -> Part:
+    """Signed and printed: which PDF PV belongs to which EML and whether they agree, whether the
+    EML is signed and by whom, and what could not be checked and why. Done only when every
+    signature was checked against a trusted certificate and nothing was left unchecked."""
+    p = record.printed
+    said_nl, said_en = [], []
+    for pv, model, eml, same in p.pvs:
+        said_nl.append(f"{Path(pv).name} ({model}) hoort bij {Path(eml).name}"
+                       + ("" if same else " (maar draagt niet zijn vingerafdruk)"))
+        said_en.append(f"{Path(pv).name} ({model}) belongs to {Path(eml).name}"
+                       + ("" if same else " (but does not carry its fingerprint)"))
+    for signature, eml, signer in p.signatures:
+        said_nl.append(f"{Path(eml).name} is ondertekend door {signer}" if signer
+                       else f"{Path(eml).name} draagt een handtekening ({Path(signature).name}) die niet is bevestigd met een vertrouwd certificaat")
+        said_en.append(f"{Path(eml).name} is signed by {signer}" if signer
+                       else f"{Path(eml).name} carries a signature ({Path(signature).name}) not confirmed with a trusted certificate")
+    missing = list(p.not_checked)
+    if any(signer is None for _, _, signer in p.signatures):
+        missing.append(Text("wie de niet bevestigde handtekeningen zette", "who made the signatures not confirmed"))
+    what = Text("; ".join(said_nl + [m.nl for m in missing]), "; ".join(said_en + [m.en for m in missing]))
+    needs = (Text("het certificaat van de gemeente (public_key_..._crt), onafhankelijk verkregen, met --trust",
+                  "the municipality's certificate (public_key_...crt), obtained independently, with --trust")
+             if any(signer is None for _, _, signer in p.signatures) else None)
+    return Part(PartKey.PRINTED, not missing, what, errors.get(PartKey.PRINTED, 0), needs)

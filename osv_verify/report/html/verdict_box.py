@@ -33,6 +33,10 @@ PLAIN = {
                       Text("De gekozen kandidaten kloppen niet", "The elected candidates are wrong")),
     PartKey.DEFINITION: (Text("De definitie van de verkiezing past bij de wet", "The election's definition fits the law"),
                          Text("De definitie van de verkiezing past niet bij de wet", "The election's definition contradicts the law")),
+    PartKey.PRINTED: (Text("Wat is afgedrukt en ondertekend past bij het telbestand",
+                           "What was printed and signed matches the count file"),
+                      Text("Wat is afgedrukt of ondertekend past niet bij het telbestand",
+                           "What was printed or signed does not match the count file")),
 }
 
 
@@ -48,7 +52,7 @@ def plain_answer(verdict: Verdict, lang: str) -> list[tuple[bool, str]]:
         what = "; ".join(p.what.render(lang) for p in sums)
         out.append((errors == 0, f"{good.render(lang)}: {what}." if errors == 0
                     else f"{bad.render(lang)}: {pick(lang, count(errors, 'fout', 'fouten'), count(errors, 'error', 'errors'))}."))
-    for key in (PartKey.SOURCES, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED):
+    for key in (PartKey.SOURCES, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED, PartKey.PRINTED):
         if key in done:
             good, bad = PLAIN[key]
             part = done[key]
