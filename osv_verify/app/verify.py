@@ -19,7 +19,7 @@ from pathlib import Path
 
 from osv_verify.app.counts import check_count, is_count, publications, units_in
 from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
-from osv_verify.app.printed import PrintedInputs, pair
+from osv_verify.app.printed import Printed, PrintedInputs, pair
 from osv_verify.app import printed
 from osv_verify.app.verdict import Verdict, judge
 from osv_verify.checks import aggregate
@@ -52,6 +52,7 @@ class ElectionReport:
     #: authority -> station id -> list totals, kept only with --plausibility (the HTML report's charts)
     station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)  # files of this election that failed to read
+    printed: Printed | None = None  # its PDF PVs and signatures: pairings and what was not checked
 
     def count(self, severity: Severity) -> int:
         return sum(f.severity is severity for f in self.findings)
@@ -134,7 +135,8 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
     findings.sort(key=Finding.sort_key)
     return ElectionReport(eid, ref, record.files, record.units_checked, findings, seats,
                           judge(inputs, record, seats, findings), unread=record.unread, unit_names=record.unit_names,
-                          list_names=record.list_names, station_lists=record.station_lists)
+                          list_names=record.list_names, station_lists=record.station_lists,
+                          printed=record.printed if record.printed.pvs or record.printed.signatures else None)
 
 
 def _check_group(args: tuple[list[Entry], ElectionInputs]) -> tuple[list[Finding], RunRecord, list[InputError]]:

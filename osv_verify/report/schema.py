@@ -64,7 +64,7 @@ class FindingJSON(TypedDict):
 class VerdictPartJSON(TypedDict):
     """One kind of check of an election's verdict (``osv_verify.app.verdict.Part``)."""
 
-    key: Annotated[str, Field(description="stations, totals, levels, sources, units, definition, seats, elected or plausibility")]
+    key: Annotated[str, Field(description="stations, totals, levels, sources, units, definition, seats, elected, plausibility or printed (the PDF PVs and signatures against the EML: ondertekend en afgedrukt)")]
     title: Annotated[str, Field(description="the part's title in the language of --lang")]
     done: Annotated[bool, Field(description="the check ran")]
     errors: Annotated[int, Field(description="errors it found")]
@@ -339,7 +339,7 @@ class Words(TypedDict):
 class RuleExample(TypedDict):
     """A rule's example: how it is run and its units (field key -> number; text: a cell as typed)."""
 
-    runner: Annotated[str, Field(description="pv (one PV or total), file (a total and its units), plausibility (a gemeente's stations with --plausibility) or entries (two entries compared)")]
+    runner: Annotated[str, Field(description="pv (one PV or total), file (a total and its units), plausibility (a gemeente's stations with --plausibility), entries (two entries compared) or printed (a PDF PV's printed numbers)")]
     units: Annotated[dict[str, dict[str, int | str]], Field(description="by unit: station, total, SB1, ...")]
     other: Annotated[dict[str, dict[str, int | str]] | None, Field(description="entries: the second entry (B)")]
     also: Annotated[list[str], Field(description="codes it cannot come without")]

@@ -1,0 +1,85 @@
+"""The printed PVs of ../shared/data/abacus-pv against their EML files: every pairing and every
+deliberate inconsistency its README describes is reported, and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from osv_verify.app.verify import verify
+from osv_verify.checks.printed import check_pv, check_seats, compare_numbers
+from osv_verify.checks.rule import PartKey
+from osv_verify.core.findings import Location
+from osv_verify.io.discover import discover, load
+from osv_verify.io.pdf_pv import read_pdf_pv
+
+pytestmark = pytest.mark.realdata
+
+
+def printed_findings(report) -> list[tuple[str, str | None, int | None, int | None]]:
+    return sorted((f.code, f.field, f.expected, f.actual) for f in report.findings if f.part == PartKey.PRINTED.value)
+
+
+@pytest.fixture(scope="module")
+def run(real_data: Path):
+    return verify([real_data / "abacus-pv"])
+
+
+def test_every_pairing_as_the_readme_describes(run) -> None:
+    pairs = {Path(pv).name: (model, Path(eml).name, same)
+             for e in run.elections if e.printed for pv, model, eml, same in e.printed.pvs}
+    assert pairs == {
+        "WestMaasenWaal_Na31-2.pdf": ("na31-2", "Telling_GR2022_WestMaasenWaal.eml.xml", True),
+        "Ameland_Na31-2.pdf": ("na31-2", "Telling_GR2022_Ameland.eml.xml", True),
+        "BaarleNassau_Na31-2.pdf": ("na31-2", "Telling_GR2022_BaarleNassau.eml.xml", True),
+        # the tampered PV names Ameland but carries Baarle-Nassau's hash: paired by content
+        "Ameland_Na31-2_tampered.pdf": ("na31-2", "Telling_GR2022_Ameland.eml.xml", False),
+        "WestMaasenWaal_Na14-2.pdf": ("na14-2", "WestMaasenWaal_corrigendum.eml.xml", True),
+    }
+    # the template examples have no EML: skipped, never paired with a real file
+    assert sum(1 for name in run.skipped if name.endswith(".pdf")) == 17
+
+
+def test_exactly_the_deliberate_inconsistencies_and_nothing_else(run) -> None:
+    by_election = {e.id: printed_findings(e) for e in run.elections}
+    assert by_election["GR2022_BaarleNassau"] == []
+    assert by_election["GR2022_WestMaasenWaal"] == []
+    hash_ = next(f for e in run.elections for f in e.findings if f.code == "PV.HASH")
+    assert "Telling_GR2022_BaarleNassau.eml.xml" in hash_.message_en
+    assert by_election["GR2022_Ameland"] == sorted([
+        ("F.202", "valid", 2169, 2159),  # E.1 + ... + E.6 = 2169, box E 2159
+        ("PV.HASH", "sha256", None, None),
+        ("PV.NUMBER", "list 3", 257, 267),
+        ("PV.NUMBER", "candidate 3.1", 92, 102),
+    ])
+
+
+def test_the_corrigendum_is_compared_with_both_counts(run, real_data: Path) -> None:
+    wmw = next(e for e in run.elections if e.id == "GR2022_WestMaasenWaal")
+    part = next(p for p in wmw.verdict.parts if p.key is PartKey.PRINTED)
+    assert part.done and part.errors == 0  # the original column was compared too (nothing left unchecked)
+    # the check can fail: the original numbers against the corrected count differ exactly where the README says
+    pv = read_pdf_pv((real_data / "abacus-pv" / "WestMaasenWaal_Na14-2.pdf").read_bytes(), "WestMaasenWaal_Na14-2.pdf")
+    corrected, = [load(e) for e in discover([real_data / "abacus-pv" / "WestMaasenWaal_corrigendum.eml.xml"]).entries]
+    found = {(f.field, f.expected, f.actual) for f in compare_numbers(pv, pv.original, corrected.total, "c.xml", Location("e"), "PV.ORIGINAL")}
+    assert found == {("poll_cards", 8122, 8121), ("admitted", 9399, 9398), ("valid", 9352, 9350), ("blank", 20, 21),
+                     ("more_ballots", 0, 1), ("fewer_ballots", 0, 1), ("list 2", 1347, 1345), ("list 4", 1156, 1157),
+                     ("list 8", 672, 671), ("candidate 2.1", 621, 619), ("candidate 4.1", 315, 314),
+                     ("candidate 4.3", 197, 199), ("candidate 8.1", 146, 145)}
+
+
+def test_the_template_examples_own_inconsistencies(real_data: Path) -> None:
+    """The Na 14-2 examples' candidates do not add up to their list totals (README): F.402."""
+    path = real_data / "abacus-pv" / "abacus-examples" / "model-na-14-2-GR.pdf"
+    pv = read_pdf_pv(path.read_bytes(), path.name)
+    codes = {f.code for f in check_pv(pv, Location("e"))}
+    assert "F.402" in codes
+
+
+def test_p22_2_seats_against_an_allocation(real_data: Path) -> None:
+    path = real_data / "abacus-pv" / "abacus-examples" / "gte-19-seats.pdf"
+    pv = read_pdf_pv(path.read_bytes(), path.name)
+    assert list(check_seats(pv, pv.seats, Location("e"))) == []
+    moved = {**pv.seats, 1: pv.seats[1] - 1, 2: pv.seats[2] + 1}
+    assert [(f.code, f.field) for f in check_seats(pv, moved, Location("e"))] == [("PV.SEATS", "list 1"), ("PV.SEATS", "list 2")]
