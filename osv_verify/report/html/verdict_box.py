@@ -33,9 +33,9 @@ PLAIN = {
                       Text("De gekozen kandidaten kloppen niet", "The elected candidates are wrong")),
     PartKey.DEFINITION: (Text("De definitie van de verkiezing past bij de wet", "The election's definition fits the law"),
                          Text("De definitie van de verkiezing past niet bij de wet", "The election's definition contradicts the law")),
-    PartKey.PRINTED: (Text("Wat is afgedrukt en ondertekend past bij het telbestand",
-                           "What was printed and signed matches the count file"),
-                      Text("Wat is afgedrukt of ondertekend past niet bij het telbestand",
+    PartKey.PRINTED: (Text("Wat is afgedrukt of ondertekend, past bij het telbestand",
+                           "What was printed or signed matches the count file"),
+                      Text("Wat is afgedrukt of ondertekend, past niet bij het telbestand",
                            "What was printed or signed does not match the count file")),
 }
 
