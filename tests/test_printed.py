@@ -83,3 +83,17 @@ def test_p22_2_seats_against_an_allocation(real_data: Path) -> None:
     assert list(check_seats(pv, pv.seats, Location("e"))) == []
     moved = {**pv.seats, 1: pv.seats[1] - 1, 2: pv.seats[2] + 1}
     assert [(f.code, f.field) for f in check_seats(pv, moved, Location("e"))] == [("PV.SEATS", "list 1"), ("PV.SEATS", "list 2")]
+
+
+def test_the_json_names_each_pairing_and_validates(capsys, real_data: Path) -> None:
+    from tests.test_schema import check, output
+
+    pv = real_data / "abacus-pv"
+    doc = output(capsys, "verify", pv / "Telling_GR2022_Ameland.eml.xml", pv / "Ameland_Na31-2_tampered.pdf",
+                 "--format", "json", "--lang", "en")
+    check("findings", doc)
+    election, = doc["summary"]["elections"]
+    assert election["printed"]["pvs"] == [{"pv": str(pv / "Ameland_Na31-2_tampered.pdf"), "model": "na31-2",
+                                           "eml": str(pv / "Telling_GR2022_Ameland.eml.xml"), "hash_agrees": False}]
+    part, = [p for p in election["verdict"]["parts"] if p["key"] == "printed"]
+    assert part["done"] and part["errors"] == 4

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from osv_verify.app.printed import Printed
+from osv_verify.app.printed import PrintedReport
 from osv_verify.checks.aggregate import Summary
 from osv_verify.checks.definition import agreed_definition
 from osv_verify.checks.thresholds import Thresholds
@@ -56,7 +56,7 @@ class RunRecord:
     list_names: dict[int, str] = field(default_factory=dict)
     station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)  # with plausibility only
     created: dict[str, dt.datetime] = field(default_factory=dict)  # count file source -> its creation time (signatures)
-    printed: Printed = field(default_factory=Printed)  # its PDF PVs and signatures (app/printed.py)
+    printed: PrintedReport = field(default_factory=PrintedReport)  # its PDF PVs and signatures (app/printed.py)
 
     @property
     def first_ref(self) -> ElectionRef | None:

@@ -41,7 +41,7 @@ class Pairing:
 
 
 @dataclass
-class Printed:
+class PrintedReport:
     """What was found out about one election's PDF PVs and signatures, for its verdict."""
 
     pvs: list[tuple[str, str, str, bool]] = field(default_factory=list)  # (pv, model, eml, hash agrees)
@@ -112,9 +112,9 @@ def _alone(entry: Entry, inventory: Inventory, problems: list[InputError], why: 
         inventory.skipped.append(entry.source)
 
 
-def check(eid: str, pairings: Iterable[Pairing], inputs: PrintedInputs, summaries: Sequence[Summary],
-          created: Mapping[str, dt.datetime], names: Mapping[str, str], seats: Mapping[int, int] | None,
-          record: Printed) -> Iterator[Finding]:
+def check_printed(eid: str, pairings: Iterable[Pairing], inputs: PrintedInputs, summaries: Sequence[Summary],
+                  created: Mapping[str, dt.datetime], names: Mapping[str, str], seats: Mapping[int, int] | None,
+                  record: PrintedReport) -> Iterator[Finding]:
     """The findings of one election's PDF PVs and signatures; ``record`` gets what was done.
     ``summaries`` are its count files as checked, ``created`` their creation times,
     ``names`` the authorities' names, ``seats`` the recomputed seats per list (None if not)."""
@@ -143,7 +143,7 @@ def check(eid: str, pairings: Iterable[Pairing], inputs: PrintedInputs, summarie
 
 
 def _check_pv(eid: str, p: Pairing, inputs: PrintedInputs, totals: Mapping[str, Summary],
-              seats: Mapping[int, int] | None, record: Printed) -> Iterator[Finding]:
+              seats: Mapping[int, int] | None, record: PrintedReport) -> Iterator[Finding]:
     pv, eml = p.item.pdf, p.eml.source.name
     location = Location(election=eid, authority=pv.authority_id or p.eml.authority)
     digest = inputs.digests[eml]

@@ -19,8 +19,7 @@ from pathlib import Path
 
 from osv_verify.app.counts import check_count, is_count, publications, units_in
 from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
-from osv_verify.app.printed import Printed, PrintedInputs, pair
-from osv_verify.app import printed
+from osv_verify.app.printed import PrintedInputs, PrintedReport, check_printed, pair
 from osv_verify.app.verdict import Verdict, judge
 from osv_verify.checks import aggregate
 from osv_verify.checks.definition import check_definitions
@@ -52,7 +51,7 @@ class ElectionReport:
     #: authority -> station id -> list totals, kept only with --plausibility (the HTML report's charts)
     station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)  # files of this election that failed to read
-    printed: Printed | None = None  # its PDF PVs and signatures: pairings and what was not checked
+    printed: PrintedReport | None = None  # its PDF PVs and signatures: pairings and what was not checked
 
     def count(self, severity: Severity) -> int:
         return sum(f.severity is severity for f in self.findings)
@@ -129,7 +128,7 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
     if printed_inputs is not None and eid in printed_inputs.pairings:
         allocation = seats.outcome.allocation if seats is not None else None
         per_list = allocation.seats_per_list if allocation is not None and allocation.complete else None
-        findings.extend(printed.check(eid, printed_inputs.pairings[eid], printed_inputs, record.summaries, record.created,
+        findings.extend(check_printed(eid, printed_inputs.pairings[eid], printed_inputs, record.summaries, record.created,
                                       record.unit_names, per_list, record.printed))
     findings.extend(_not_run(eid, record))
     findings.sort(key=Finding.sort_key)

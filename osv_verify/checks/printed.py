@@ -23,6 +23,7 @@ from osv_verify.checks.rule import PartKey
 from osv_verify.checks.tally import Context, check_admitted, check_lists, check_valid
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import Tally
+from osv_verify.core.text import Text
 from osv_verify.io.pdf_pv import PdfPv, Printed
 from osv_verify.io.signature import Certificate, Signature, certificate, verifies
 
@@ -70,8 +71,6 @@ def check_hash(pv: PdfPv, eml_source: str, eml_digest: str, digests: Mapping[str
     if pv.hash == eml_digest:
         return
     other = next((s for s, d in digests.items() if d == pv.hash), None)
-    from osv_verify.core.text import Text
-
     whose = (Text(f" (de vingerafdruk van {Path(other).name})", f" (the fingerprint of {Path(other).name})") if other
              else Text(" (van geen enkel gegeven bestand)", " (of no file given)"))
     yield rule("PV.HASH").finding(location, field="sha256", expected=grouped(eml_digest), actual=grouped(pv.hash),

@@ -82,6 +82,27 @@ class VerdictJSON(TypedDict):
     parts: list[VerdictPartJSON]
 
 
+class PrintedPvJSON(TypedDict):
+    pv: Annotated[str, Field(description="the PDF proces-verbaal")]
+    model: Annotated[str, Field(description="na31-1, na31-2, na14-2 or p22-2")]
+    eml: Annotated[str, Field(description="the count file it belongs to (by its footer hash, else by the municipality it names)")]
+    hash_agrees: Annotated[bool, Field(description="its footer carries the SHA-256 of that file")]
+
+
+class SignatureJSON(TypedDict):
+    signature: str
+    eml: Annotated[str, Field(description="the count file it signs")]
+    signer: Annotated[str | None, Field(description="the trusted certificate it verified under (--trust); null when none confirmed it")]
+
+
+class PrintedJSON(TypedDict):
+    """Signed and printed (issue 22): which PDF PV and signature belong to which count file."""
+
+    pvs: list[PrintedPvJSON]
+    signatures: list[SignatureJSON]
+    not_checked: Annotated[list[str], Field(description="what could not be checked and why (language of --lang)")]
+
+
 class ElectionSummary(TypedDict):
     election: str
     name: str | None
@@ -96,6 +117,7 @@ class ElectionSummary(TypedDict):
     unread: Annotated[list[str], Field(description="those files")]
     status: Annotated[str, Field(description="verified, partly_verified or not_verified: what could be checked (see verdict)")]
     verdict: NotRequired[VerdictJSON]
+    printed: NotRequired[PrintedJSON]
 
 
 class CopyJSON(TypedDict):
