@@ -24,6 +24,7 @@ from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.text import Text
 from osv_verify.io.discover import Entry, Inventory, content_digest
+from osv_verify.io.pdf_pv import MODEL_NAMES
 from osv_verify.io.signature import Certificate
 
 #: The count file each PV model prints the hash of.
@@ -72,9 +73,9 @@ def pair(inventory: Inventory, trusted: Sequence[Certificate], problems: list[In
         found = _pair_pv(entry, counts, out.digests)
         if found is None:
             _alone(entry, inventory, problems,
-                   Text(f"een proces-verbaal ({entry.pdf.model}) van {entry.pdf.authority_name or '?'} dat bij geen gegeven telbestand hoort: "
+                   Text(f"een proces-verbaal ({MODEL_NAMES[entry.pdf.model]}) van {entry.pdf.authority_name or '?'} dat bij geen gegeven telbestand hoort: "
                         f"geen bestand met vingerafdruk {checks.grouped(entry.pdf.hash)} en geen telbestand van die gemeente; niet vergeleken",
-                        f"a PV ({entry.pdf.model}) of {entry.pdf.authority_name or '?'} that belongs to no count file given: "
+                        f"a PV ({MODEL_NAMES[entry.pdf.model]}) of {entry.pdf.authority_name or '?'} that belongs to no count file given: "
                         f"no file with fingerprint {checks.grouped(entry.pdf.hash)} and no count file of that municipality; not compared"))
         else:
             out.pairings.setdefault(found.eml.election.id, []).append(found)

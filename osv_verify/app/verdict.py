@@ -36,6 +36,7 @@ from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import Text, count
 from osv_verify.core.identity import MUNICIPAL
 from osv_verify.core.model import Level
+from osv_verify.io.pdf_pv import MODEL_NAMES
 
 
 class Status(StrEnum):
@@ -316,9 +317,9 @@ def _printed(record: RunRecord, errors: Errors) -> Part:
     p = record.printed
     said_nl, said_en = [], []
     for pv, model, eml, same in p.pvs:
-        said_nl.append(f"{Path(pv).name} ({model}) hoort bij {Path(eml).name}"
+        said_nl.append(f"{Path(pv).name} ({MODEL_NAMES[model]}) hoort bij {Path(eml).name}"
                        + ("" if same else " (maar draagt niet zijn vingerafdruk)"))
-        said_en.append(f"{Path(pv).name} ({model}) belongs to {Path(eml).name}"
+        said_en.append(f"{Path(pv).name} ({MODEL_NAMES[model]}) belongs to {Path(eml).name}"
                        + ("" if same else " (but does not carry its fingerprint)"))
     for signature, eml, signer in p.signatures:
         said_nl.append(f"{Path(eml).name} is ondertekend door {signer}" if signer

@@ -43,6 +43,7 @@ MAX_PAGES = 2000
 MAX_PAGE_TEXT = 1024**2
 
 MODELS = {"Na 31-1": "na31-1", "Na 31-2": "na31-2", "Na 14-2": "na14-2", "P 22-2": "p22-2"}
+MODEL_NAMES = {key: f"Model {name}" for name, key in MODELS.items()}  # na31-2 -> "Model Na 31-2", as printed
 _MODEL = re.compile(r"Model (Na 31-1|Na 31-2|Na 14-2|P 22-2)\b")
 _FOOTER_DATE = re.compile(r"Datum: (\d\d-\d\d-\d{4} \d\d:\d\d:\d\d)\. Digitale vingerafdruk van EML-telbestand bij dit PV:")
 _HASH = re.compile(r"((?:[0-9a-f]{4}\s+){15}[0-9a-f]{4})(?![0-9a-f])")
