@@ -60,8 +60,9 @@ class PrintedInputs:
 
 
 def pair(inventory: Inventory, trusted: Sequence[Certificate], problems: list[InputError]) -> PrintedInputs:
-    """Pair every PDF PV and signature with its count file; those that belong to none are an
-    input error when named on the command line, and otherwise listed as skipped."""
+    """Pair every PDF PV and signature with its count file (and take it off the skipped list);
+    those that belong to none are an input error when named on the command line, and otherwise
+    stay listed as skipped."""
     pdfs = [e for e in inventory.pvs if e.pdf is not None]
     out = PrintedInputs(trusted=tuple(trusted))
     if not pdfs and not inventory.signatures:
@@ -79,6 +80,7 @@ def pair(inventory: Inventory, trusted: Sequence[Certificate], problems: list[In
                         f"no file with fingerprint {checks.grouped(entry.pdf.hash)} and no count file of that municipality; not compared"))
         else:
             out.pairings.setdefault(found.eml.election.id, []).append(found)
+            inventory.skipped.remove(entry.source)
     for entry in inventory.signatures:
         digest = entry.signature.digest.hex() if entry.signature.digest else None
         eml = next((e for e in counts if out.digests[e.source.name] == digest), None)
@@ -91,6 +93,7 @@ def pair(inventory: Inventory, trusted: Sequence[Certificate], problems: list[In
                         "a signature that belongs to no count file given; not checked"))
         else:
             out.pairings.setdefault(eml.election.id, []).append(Pairing(entry, eml, how))
+            inventory.skipped.remove(entry.source)
     return out
 
 
@@ -109,8 +112,7 @@ def _pair_pv(entry: Entry, counts: list[Entry], digests: Mapping[str, str]) -> P
 def _alone(entry: Entry, inventory: Inventory, problems: list[InputError], why: Text) -> None:
     if entry.source.explicit:
         problems.append(InputError(entry.source.name, why))
-    else:
-        inventory.skipped.append(entry.source)
+        inventory.skipped.remove(entry.source)
 
 
 def check_printed(eid: str, pairings: Iterable[Pairing], inputs: PrintedInputs, summaries: Sequence[Summary],

@@ -179,14 +179,13 @@ def discover(paths: Iterable[str | Path]) -> Inventory:
             continue
         if entry is None:
             inv.skipped.append(source)
-        elif entry.kind in PV_KINDS:
-            inv.pvs.append(entry)
-            if entry.pdf is None:
-                inv.skipped.append(source)  # no command but protocol reads an ODT PV
-        elif entry.kind == "signature":
-            inv.signatures.append(entry)
-        else:
+        elif entry.kind not in (*PV_KINDS, "signature"):
             inv.entries.append(entry)
+        else:
+            # a PV or a signature is no election file: listed as skipped until verify pairs it
+            # with its count file (``app.printed.pair``); protocol reads the ODT PVs
+            (inv.pvs if entry.kind in PV_KINDS else inv.signatures).append(entry)
+            inv.skipped.append(source)
     _drop_copies(inv)
     _group_by_content(inv)
     return inv
