@@ -97,3 +97,18 @@ def test_the_json_names_each_pairing_and_validates(capsys, real_data: Path) -> N
                                            "eml": str(pv / "Telling_GR2022_Ameland.eml.xml"), "hash_agrees": False}]
     part, = [p for p in election["verdict"]["parts"] if p["key"] == "printed"]
     assert part["done"] and part["errors"] == 4
+
+
+def test_a_pv_that_prints_less_than_the_eml_does_not_agree(real_data: Path) -> None:
+    """An attacker's minimal PDF with the right footer hash and one true number is not a match."""
+    from osv_verify.io.pdf_pv import parse_pv
+
+    page = ("Gemeente 0060 Ameland\nModel Na 31-2\n3.054 Z Kiesgerechtigden\n"
+            "Datum: 16-03-2022 23:43:17. Digitale vingerafdruk van EML-telbestand bij dit PV:\n"
+            "76e5 35f2 cced d5a3 cadd 4a40 1db1 9b86 2948 c3cf 9286 09d6 7122 b075 4e35 112f\n")
+    pv = parse_pv([page], "forged.pdf")
+    count, = [load(e) for e in discover([real_data / "abacus-pv" / "Telling_GR2022_Ameland.eml.xml"]).entries]
+    found = list(compare_numbers(pv, pv.printed, count.total, "eml", Location("e")))
+    assert {f.code for f in found} == {"PV.MISSING"}
+    assert {"poll_cards", "list 3", "candidate 3.1"} <= {f.field for f in found}
+    assert "eligible" not in {f.field for f in found}

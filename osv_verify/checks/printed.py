@@ -80,23 +80,33 @@ def check_hash(pv: PdfPv, eml_source: str, eml_digest: str, digests: Mapping[str
 def compare_numbers(pv: PdfPv, printed: Printed, total: Tally, eml_source: str, location: Location,
                     code: str = "PV.NUMBER") -> Iterator[Finding]:
     """Every printed number against the EML's total: the boxes the EML has (not H), the list
-    totals and every candidate's votes. ``code`` PV.ORIGINAL for a Na 14-2's original column."""
+    totals and every candidate's votes. ``code`` PV.ORIGINAL for a Na 14-2's original column.
+    A number the EML has that the PV does not print is PV.MISSING: a PV that prints less cannot
+    be said to agree (C, voter cards, is not printed when it is 0, as for a municipal election)."""
     words = {"pv": Path(pv.source).name, "eml": Path(eml_source).name}
-    for box, value in sorted(printed.boxes.items()):
-        key = BOX_KEYS[box]
-        if key in total.counts and total.counts[key] != value:
-            yield rule(code).finding(location, field=key, expected=total.counts[key], actual=value, source=pv.source, **words)
-    for n, value in sorted(printed.lists.items()):
-        if n in total.lists and total.lists[n] != value:
-            yield rule(code).finding(replace(location, list=n), field=f"list {n}", expected=total.lists[n], actual=value,
+    keys = {key: box for box, key in BOX_KEYS.items()}
+    for key, expected in sorted(total.counts.items()):
+        box = keys.get(key)
+        if box is None or box == "H":
+            continue
+        if box not in printed.boxes:
+            if key != "voter_cards" or expected:
+                yield rule("PV.MISSING").finding(location, field=key, expected=expected, source=pv.source, **words)
+        elif printed.boxes[box] != expected:
+            yield rule(code).finding(location, field=key, expected=expected, actual=printed.boxes[box], source=pv.source, **words)
+    for n, expected in sorted(total.lists.items()):
+        if n not in printed.lists:
+            yield rule("PV.MISSING").finding(replace(location, list=n), field=f"list {n}", expected=expected, source=pv.source, **words)
+        elif printed.lists[n] != expected:
+            yield rule(code).finding(replace(location, list=n), field=f"list {n}", expected=expected, actual=printed.lists[n],
                                      source=pv.source, **words)
-    eml_votes = {(k[0], k[1]): v for k, v in total.candidates.items()}
-    for n, votes in sorted(printed.candidates.items()):
-        for c, value in sorted(votes.items()):
-            expected = eml_votes.get((n, str(c)))
-            if expected is not None and expected != value:
-                yield rule(code).finding(replace(location, list=n, candidate=str(c)), field=f"candidate {n}.{c}",
-                                         expected=expected, actual=value, source=pv.source, **words)
+    for (n, c, _), expected in sorted(total.candidates.items(), key=lambda kv: (kv[0][0], int(kv[0][1] or 0))):
+        value = printed.candidates.get(n, {}).get(int(c)) if c and c.isdigit() else None
+        where = replace(location, list=n, candidate=c)
+        if value is None:
+            yield rule("PV.MISSING").finding(where, field=f"candidate {n}.{c}", expected=expected, source=pv.source, **words)
+        elif value != expected:
+            yield rule(code).finding(where, field=f"candidate {n}.{c}", expected=expected, actual=value, source=pv.source, **words)
 
 
 def check_seats(pv: PdfPv, seats: Mapping[int, int], location: Location) -> Iterator[Finding]:
