@@ -112,3 +112,14 @@ def test_a_pv_that_prints_less_than_the_eml_does_not_agree(real_data: Path) -> N
     assert {f.code for f in found} == {"PV.MISSING"}
     assert {"poll_cards", "list 3", "candidate 3.1"} <= {f.field for f in found}
     assert "eligible" not in {f.field for f in found}
+
+
+def test_the_html_report_shows_the_part(real_data: Path) -> None:
+    from osv_verify.core.findings import Severity
+    from osv_verify.report.html.verify_page import render_verify
+
+    pv = real_data / "abacus-pv"
+    result = verify([pv / "Telling_GR2022_BaarleNassau.eml.xml", pv / "BaarleNassau_Na31-2.pdf"])
+    page = render_verify(result, "en", Severity.WARNING)
+    assert "<strong>signed and printed</strong>: BaarleNassau_Na31-2.pdf (Model Na 31-2) belongs to Telling_GR2022_BaarleNassau.eml.xml" in page
+    assert "What was printed or signed matches the count file" in page
