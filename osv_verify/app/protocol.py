@@ -78,6 +78,8 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
             counts.append(doc)
     pvs, notes = [], []
     for entry in inventory.pvs:  # read (and judged) once, by discovery
+        if entry.pdf is not None and entry.pdf.model not in ("na31-1", "na31-2"):
+            continue  # a corrigendum (Na 14-2) or a central bureau's PV (P 22-2) lists no recounts
         try:
             pvs.append(load_pv(entry))
         except InputError as err:
