@@ -170,7 +170,9 @@ def _check_pv(eid: str, p: Pairing, inputs: PrintedInputs, totals: Mapping[str, 
                                            "the corrigendum's original numbers were not compared"))
     if pv.model == "p22-2":
         if seats is None:
-            record.not_checked.append(Text(f"{Path(p.item.source.name).name}: de zetels konden niet worden herberekend; de zetelverdeling op het PV is niet vergeleken",
-                                           f"{Path(p.item.source.name).name}: the seats could not be recomputed; the PV's allocation was not compared"))
+            lots = (Text(" (het PV zegt dat er is geloot: geef de uitkomst met --lots)", " (the PV says lots were drawn: give the outcome with --lots)")
+                    if pv.lots else Text("", ""))
+            record.not_checked.append(Text(f"{Path(p.item.source.name).name}: de zetels konden niet worden herberekend{lots.nl}; de zetelverdeling op het PV is niet vergeleken",
+                                           f"{Path(p.item.source.name).name}: the seats could not be recomputed{lots.en}; the PV's allocation was not compared"))
         else:
             yield from checks.check_seats(pv, seats, location)

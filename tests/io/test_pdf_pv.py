@@ -75,6 +75,7 @@ def test_every_shared_pdf_reads_to_its_json(pdf: Path) -> None:
         nominations = key["candidate_nomination"]["list_candidate_nomination"]
         assert pv.seats == {n["list_number"]: n["list_seats"] for n in nominations}
         assert {n: len(names) for n, names in pv.elected.items()} == {n["list_number"]: n["list_seats"] for n in nominations}
+        assert pv.lots == ('"drawn_lots"' in pdf.with_suffix(".json").read_text())  # P 7 lots between lists
         quota = key["seat_assignment"]["quota"]
         assert pv.quota == quota["integer"] + Fraction(quota["numerator"], quota["denominator"])
 
