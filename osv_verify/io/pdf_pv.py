@@ -21,7 +21,11 @@ fractions print as ``340 4⁄15`` (U+2044).
 A PDF is read with pypdf (chosen by ``benchmarks/pdf_library.py``) within limits: its size
 (``MAX_PDF_BYTES``), its page count (``MAX_PAGES``, checked before any page is read), pypdf's own
 bounds on decompressed streams (a decompression bomb stops there), and the text of a page
-(``MAX_PAGE_TEXT``). Encrypted, damaged or hostile PDFs (deep nesting ends in RecursionError)
+(``MAX_PAGE_TEXT``), and all decoded page content together (``MAX_CONTENT``, checked before
+a page's text is read, so that thousands of pages that draw one large content stream stop
+early). Form XObjects are not read: Typst draws a PV's text directly on its pages, and forms
+that draw each other make reading exponential (a form's text stays unread: a number that is not
+read is reported as missing, never as agreeing). Encrypted, damaged or hostile PDFs (deep nesting ends in RecursionError)
 and PDFs that are not an Abacus PV are one ``InputError`` each.
 """
 
@@ -32,24 +36,34 @@ import logging
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from osv_verify.core.errors import InputError
 from osv_verify.core.text import Text
+from osv_verify.io.numbers import MAX_COUNT
+
+if TYPE_CHECKING:
+    import pypdf
 
 #: An Abacus PV is well under 1 MB for a municipality (0.5 MB for 21 stations and 251
 #: candidates, 20 pages); these limits allow a large province many times over.
 MAX_PDF_BYTES = 64 * 1024**2
 MAX_PAGES = 2000
 MAX_PAGE_TEXT = 1024**2
+#: The decoded content streams of all pages together (a page drawn twice counts twice): reading
+#: text costs time in proportion to them (about 2 s per MB), and 20 real pages hold 0.5 MB.
+MAX_CONTENT = 16 * 1024**2
+#: Each stream decoded at most this far (pypdf's default is 75 MB).
+MAX_STREAM = 16 * 1024**2
 
 MODELS = {"Na 31-1": "na31-1", "Na 31-2": "na31-2", "Na 14-2": "na14-2", "P 22-2": "p22-2"}
 MODEL_NAMES = {key: f"Model {name}" for name, key in MODELS.items()}  # na31-2 -> "Model Na 31-2", as printed
-_MODEL = re.compile(r"Model (Na 31-1|Na 31-2|Na 14-2|P 22-2)\b")
-_FOOTER_DATE = re.compile(r"Datum: (\d\d-\d\d-\d{4} \d\d:\d\d:\d\d)\. Digitale vingerafdruk van EML-telbestand bij dit PV:")
-_HASH = re.compile(r"((?:[0-9a-f]{4}\s+){15}[0-9a-f]{4})(?![0-9a-f])")
-_PAGE = re.compile(r"Pagina (\d+) van (\d+)\s*$")
-_AUTHORITY = re.compile(r"^(?:Gemeente|Openbaar lichaam) (\d{4}) (.+)$")
-_CENTRAL = re.compile(r"^Centraal stembureau (.+)$")
+_MODEL = re.compile(r"Model (Na 31-1|Na 31-2|Na 14-2|P 22-2)\b", re.ASCII)
+_FOOTER_DATE = re.compile(r"Datum: (\d\d-\d\d-\d{4} \d\d:\d\d:\d\d)\. Digitale vingerafdruk van EML-telbestand bij dit PV:", re.ASCII)
+_HASH = re.compile(r"((?:[0-9a-f]{4}\s+){15}[0-9a-f]{4})(?![0-9a-f])", re.ASCII)
+_PAGE = re.compile(r"Pagina (\d{1,9}) van (\d{1,9})\s*$", re.ASCII)
+_AUTHORITY = re.compile(r"^(?:Gemeente|Openbaar lichaam) (\d{4}) (.+)$", re.ASCII)
+_CENTRAL = re.compile(r"^Centraal stembureau (.+)$", re.ASCII)
 
 #: A letter box: the label that follows the letter, so that a station or a list row is never
 #: taken for one.
@@ -59,21 +73,21 @@ _BOX_LABELS = {
     "G": "Ongeldige stemmen", "H": "Totaal uitgebrachte stemmen", "I": "Totaal aantal méér getelde",
     "J": "Totaal aantal minder getelde",
 }
-_NUMBER = r"(?:\d{1,3}(?:\.\d{3})*|-)"
-_BOX = re.compile(rf"^(?P<first>{_NUMBER})(?:\s+(?P<second>{_NUMBER}))?\s+(?P<letter>[A-J]|Z|E\.\d+)\s+(?P<label>\S.*)$")
-_LIST_BOX = re.compile(r"^Totaal lijst (\d+) - ")
-_LIST_HEAD = re.compile(r"^Lijst (\d+)\s+(.*?)\s*$")
-_CANDIDATE_ROW = re.compile(rf"(?:^|\s)(?P<number>\d+)\s+(?P<first>{_NUMBER})(?:\s+(?P<second>{_NUMBER}))?\s*$")
-_LIST_TOTAL = re.compile(rf"^Totaal lijst \(kolom [\d +]+\)\s+(?P<first>{_NUMBER})(?:\s+(?P<second>{_NUMBER}))?\s*$")
-_STATION = re.compile(r"^(\d+) (\S.*?)\s*$")
-_P22_LIST_VOTES = re.compile(rf"^(\d+) (.+) ({_NUMBER})$")
+_NUMBER = r"(?:\d{1,3}(?:\.\d{3})*|-)"  # ASCII digits only (every pattern is re.ASCII); number() bounds it
+_BOX = re.compile(rf"^(?P<first>{_NUMBER})(?:\s+(?P<second>{_NUMBER}))?\s+(?P<letter>[A-J]|Z|E\.\d{{1,9}})\s+(?P<label>\S.*)$", re.ASCII)
+_LIST_BOX = re.compile(r"^Totaal lijst (\d{1,9}) - ", re.ASCII)
+_LIST_HEAD = re.compile(r"^Lijst (\d{1,9})\s+(.*?)\s*$", re.ASCII)
+_CANDIDATE_ROW = re.compile(rf"(?:^|\s)(?P<number>\d{{1,9}})\s+(?P<first>{_NUMBER})(?:\s+(?P<second>{_NUMBER}))?\s*$", re.ASCII)
+_LIST_TOTAL = re.compile(rf"^Totaal lijst \(kolom [\d +]+\)\s+(?P<first>{_NUMBER})(?:\s+(?P<second>{_NUMBER}))?\s*$", re.ASCII)
+_STATION = re.compile(r"^(\d{1,9}) (\S.*?)\s*$", re.ASCII)
+_P22_LIST_VOTES = re.compile(rf"^(\d{{1,9}}) (.+) ({_NUMBER})$", re.ASCII)
 #: P 22-2 prints E, F, G and H below its list table without the letter.
 _P22_BOXES = {"Stemmen op kandidaten": "E", "Blanco stemmen": "F", "Ongeldige stemmen": "G",
               "Totaal uitgebrachte stemmen": "H"}
-_P22_BOX = re.compile(rf"^({'|'.join(_P22_BOXES)}) ({_NUMBER})$")
-_SEATS = re.compile(r"^Aantal zetels: (\d+)\s*$")
-_ELECTED = re.compile(r"^(\d+) (.+?) (\d[\d.]*)\s*$")
-_QUOTA = re.compile(rf"^({_NUMBER}) ÷ (\d+) = (\d[\d.]*(?: \d+⁄\d+)?)\s*$")
+_P22_BOX = re.compile(rf"^({'|'.join(_P22_BOXES)}) ({_NUMBER})$", re.ASCII)
+_SEATS = re.compile(r"^Aantal zetels: (\d{1,9})\s*$", re.ASCII)
+_ELECTED = re.compile(r"^(\d{1,9}) (.+?) (\d[\d.]*)\s*$", re.ASCII)
+_QUOTA = re.compile(rf"^({_NUMBER}) ÷ (\d{{1,9}}) = (\d[\d.]*(?: \d{{1,9}}⁄\d{{1,9}})?)\s*$", re.ASCII)
 
 
 class NotAPvPdf(InputError):
@@ -115,9 +129,16 @@ class PdfPv:
     elected: dict[int, list[str]] = field(default_factory=dict)  # P 22-2: elected names per list
 
 
+class _Unreadable(ValueError):
+    """A printed number no PV can hold; ``parse_pv`` makes it an InputError naming the PV."""
+
+
 def number(text: str) -> int:
-    """A printed count: ``16.202`` -> 16202, ``-`` -> 0."""
-    return 0 if text == "-" else int(text.replace(".", ""))
+    """A printed count: ``16.202`` -> 16202, ``-`` -> 0; larger than ``MAX_COUNT`` is refused."""
+    digits = "0" if text == "-" else text.replace(".", "")
+    if len(digits) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
+        raise _Unreadable(text)
+    return int(digits)
 
 
 def fraction(text: str) -> Fraction:
@@ -126,7 +147,9 @@ def fraction(text: str) -> Fraction:
     value = Fraction(number(whole))
     if rest:
         num, den = rest.split("⁄")
-        value += Fraction(int(num), int(den))
+        if number(den) == 0:
+            raise _Unreadable(text)
+        value += Fraction(number(num), number(den))
     return value
 
 
@@ -140,25 +163,12 @@ def page_texts(data: bytes, source: str) -> list[str]:
                                       f"larger than {MAX_PDF_BYTES} bytes; a PV is far smaller"))
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about damaged files are ours to report
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise InputError(source, Text("een versleutelde PDF; een proces-verbaal is niet versleuteld",
-                                          "an encrypted PDF; a PV is not encrypted"))
-        count = len(reader.pages)
-        if count > MAX_PAGES:
-            raise InputError(source, Text(f"de PDF noemt {count} pagina's; meer dan {MAX_PAGES} wordt niet gelezen",
-                                          f"the PDF claims {count} pages; more than {MAX_PAGES} are not read"))
-        texts = []
-        for page in reader.pages:
-            text = page.extract_text() or ""
-            if len(text) > MAX_PAGE_TEXT:
-                raise InputError(source, Text(f"een pagina met meer dan {MAX_PAGE_TEXT} tekens tekst",
-                                              f"a page with more than {MAX_PAGE_TEXT} characters of text"))
-            texts.append(text)
-        return texts
+        with pypdf.apply_configuration(xform_maximum_invocations_per_extraction=0, zlib_maximum_output_length=MAX_STREAM):
+            return _read_pages(pypdf.PdfReader(io.BytesIO(data), strict=False), source)
     except InputError:
         raise
     except FileNotDecryptedError:
+
         raise InputError(source, Text("een versleutelde PDF; een proces-verbaal is niet versleuteld",
                                       "an encrypted PDF; a PV is not encrypted")) from None
     except RecursionError:
@@ -168,6 +178,39 @@ def page_texts(data: bytes, source: str) -> list[str]:
         # pypdf signals a damaged or hostile file in many ways; each is this one error
         raise InputError(source, Text("geen leesbare PDF (beschadigd, afgebroken of buiten de grenzen)",
                                       "not a readable PDF (damaged, cut short or beyond the limits)")) from None
+
+
+def _read_pages(reader: pypdf.PdfReader, source: str) -> list[str]:
+    if reader.is_encrypted:
+        raise InputError(source, Text("een versleutelde PDF; een proces-verbaal is niet versleuteld",
+                                      "an encrypted PDF; a PV is not encrypted"))
+    count = len(reader.pages)
+    if count > MAX_PAGES:
+        raise InputError(source, Text(f"de PDF noemt {count} pagina's; meer dan {MAX_PAGES} wordt niet gelezen",
+                                      f"the PDF claims {count} pages; more than {MAX_PAGES} are not read"))
+    texts, content = [], 0
+    for page in reader.pages:
+        content += _content_size(page)
+        if content > MAX_CONTENT:
+            raise InputError(source, Text(f"de pagina's bevatten samen meer dan {MAX_CONTENT} bytes opmaak; een proces-verbaal is veel kleiner",
+                                          f"the pages hold more than {MAX_CONTENT} bytes of content together; a PV is far smaller"))
+        text = page.extract_text() or ""
+        if len(text) > MAX_PAGE_TEXT:
+            raise InputError(source, Text(f"een pagina met meer dan {MAX_PAGE_TEXT} tekens tekst",
+                                          f"a page with more than {MAX_PAGE_TEXT} characters of text"))
+        texts.append(text)
+    return texts
+
+
+def _content_size(page: pypdf.PageObject) -> int:
+    """The decoded size of a page's content streams (pypdf keeps them decoded for reading)."""
+    from pypdf.generic import ArrayObject
+
+    contents = page.get("/Contents")
+    if contents is None:
+        return 0
+    contents = contents.get_object()
+    return sum(len(part.get_object().get_data()) for part in (contents if isinstance(contents, ArrayObject) else [contents]))
 
 
 def read_pdf_pv(data: bytes, source: str) -> PdfPv:
@@ -202,16 +245,33 @@ def parse_pv(texts: list[str], source: str) -> PdfPv:
     _read_heading(pv, lines)
     if pv.model == "na14-2":
         pv.original = Printed()
-    _read_boxes(pv, lines)
-    _read_candidates(pv, lines)
-    if pv.model == "p22-2":
-        _read_result(pv, lines)
-    else:
-        pv.stations = _read_stations(lines)
+    try:
+        _read_boxes(pv, lines)
+        _read_candidates(pv, lines)
+        if pv.model == "p22-2":
+            _read_result(pv, lines)
+        else:
+            pv.stations = _read_stations(lines)
+    except _Unreadable as err:
+        raise InputError(source, Text(f"het getal {_shown(err)} is groter dan een echte telling kan zijn (max {MAX_COUNT})",
+                                      f"the number {_shown(err)} is larger than any real count (max {MAX_COUNT})")) from None
     if not pv.printed.boxes:
         raise InputError(source, Text("een proces-verbaal van Abacus, maar zonder leesbare telresultaten",
                                       "an Abacus PV, but without readable counts"))
     return pv
+
+
+def _shown(err: _Unreadable) -> str:
+    text = str(err)
+    return text if len(text) <= 20 else f"{text[:17]}..."
+
+
+def _put(pv: PdfPv, into: dict, key: object, value: int, what: str) -> None:
+    """Store a printed number; the same one printed twice with different values is refused, so
+    that a PV is never said to agree with one of the two numbers it prints."""
+    if into.setdefault(key, value) != value:
+        raise InputError(pv.source, Text(f"{what} staat twee keer op het proces-verbaal, met verschillende getallen ({into[key]} en {value})",
+                                         f"{what} is printed twice on the PV, with different numbers ({into[key]} and {value})"))
 
 
 def _read_heading(pv: PdfPv, lines: list[str]) -> None:
@@ -249,15 +309,15 @@ def _read_boxes(pv: PdfPv, lines: list[str]) -> None:
                 continue
             now, before = _both(pv, m)
             n = int(letter[2:])
-            pv.printed.lists[n] = now
+            _put(pv, pv.printed.lists, n, now, letter)
             pv.list_names[n] = label[listed.end():].strip()
             if pv.original is not None and before is not None:
-                pv.original.lists[n] = before
+                _put(pv, pv.original.lists, n, before, letter)
         elif label.startswith(_BOX_LABELS[letter]):
             now, before = _both(pv, m)
-            pv.printed.boxes[letter] = now
+            _put(pv, pv.printed.boxes, letter, now, letter)
             if pv.original is not None and before is not None:
-                pv.original.boxes[letter] = before
+                _put(pv, pv.original.boxes, letter, before, letter)
 
 
 def _read_candidates(pv: PdfPv, lines: list[str]) -> None:
@@ -287,9 +347,10 @@ def _read_candidates(pv: PdfPv, lines: list[str]) -> None:
             continue
         if m := _CANDIDATE_ROW.search(line):
             now, before = _both(pv, m)
-            pv.printed.candidates.setdefault(current, {})[int(m.group("number"))] = now
+            what = f"kandidaat {current}.{m.group('number')}"
+            _put(pv, pv.printed.candidates.setdefault(current, {}), int(m.group("number")), now, what)
             if pv.original is not None and before is not None:
-                pv.original.candidates.setdefault(current, {})[int(m.group("number"))] = before
+                _put(pv, pv.original.candidates.setdefault(current, {}), int(m.group("number")), before, what)
 
 
 def _read_stations(lines: list[str]) -> list[tuple[int, str]]:

@@ -26,8 +26,11 @@ from osv_verify.core.text import Text
 #: file about 2 KB. Anything far larger is not one.
 MAX_SIGNATURE_BYTES = 64 * 1024
 MAX_CERTIFICATE_BYTES = 64 * 1024
-MAX_TRUSTED = 10_000
-MAX_KEY_BITS = 8192  # Abacus and OSV use RSA-4096  # certificates read from one --trust folder
+MAX_TRUSTED = 10_000  # certificates read from one --trust folder
+MAX_KEY_BITS = 8192  # Abacus and OSV use RSA-4096
+#: A trusted certificate with a smaller RSA key is refused: a 1024-bit key can be factored, so a
+#: signature under it proves nothing (NIST SP 800-131A: at least 2048 bits).
+MIN_KEY_BITS = 2048
 
 #: DER ``SEQUENCE`` followed, within the first bytes, by the OID of CMS signedData.
 _SIGNED_DATA_OID = bytes.fromhex("06092a864886f70d010702")
@@ -61,6 +64,7 @@ class Certificate:
     not_before: dt.datetime
     not_after: dt.datetime
     der: bytes
+    rsa_bits: int | None  # the size of its RSA key (None: another kind of key, which never verifies here)
 
     def describe(self) -> str:
         """``Gemeente Ameland (PSB0060, GR2022_Ameland)``."""
@@ -108,6 +112,7 @@ def read_signature(data: bytes, source: str) -> Signature:
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError) as err:
         raise _bad(source, f"geen geldige DER-structuur ({type(err).__name__})",
                    f"no valid DER structure ({type(err).__name__})") from None
+    certificate(embedded, source)  # its key must be readable before anything is checked with it
     return Signature(source, value, embedded, recover_digest(value, embedded))
 
 
@@ -140,6 +145,8 @@ def recover_digest(value: bytes, certificate_der: bytes) -> bytes | None:
 def certificate(der: bytes, source: str) -> Certificate:
     """A certificate's subject and validity (DER or PEM bytes); a broken one is an InputError."""
     from cryptography import x509
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.x509.oid import NameOID
 
     names = {NameOID.COUNTRY_NAME: "C", NameOID.LOCALITY_NAME: "L", NameOID.ORGANIZATION_NAME: "O",
@@ -148,9 +155,10 @@ def certificate(der: bytes, source: str) -> Certificate:
         cert = (x509.load_pem_x509_certificate(der) if der.lstrip().startswith(b"-----BEGIN")
                 else x509.load_der_x509_certificate(der))
         subject = {names[a.oid]: str(a.value) for a in cert.subject if a.oid in names}
+        key = cert.public_key()
         return Certificate(source, subject, cert.not_valid_before_utc, cert.not_valid_after_utc,
-                           cert.public_bytes(_der_encoding()))
-    except ValueError as err:
+                           cert.public_bytes(_der_encoding()), key.key_size if isinstance(key, rsa.RSAPublicKey) else None)
+    except (ValueError, UnsupportedAlgorithm) as err:
         raise InputError(source, Text(f"geen leesbaar X.509-certificaat ({err})", f"not a readable X.509 certificate ({err})")) from None
 
 
@@ -176,7 +184,14 @@ def read_certificates(paths: list[str | Path]) -> list[Certificate]:
             if len(data) > MAX_CERTIFICATE_BYTES:
                 raise InputError(str(file), Text("te groot voor een certificaat", "too large for a certificate"))
             found.append(certificate(data, str(file)))
+            _strong_enough(found[-1])
     return found
+
+
+def _strong_enough(cert: Certificate) -> None:
+    if cert.rsa_bits is not None and cert.rsa_bits < MIN_KEY_BITS:
+        raise InputError(cert.source, Text(f"een RSA-sleutel van {cert.rsa_bits} bits is te zwak om op te vertrouwen (minstens {MIN_KEY_BITS}; Abacus gebruikt 4096)",
+                                           f"an RSA key of {cert.rsa_bits} bits is too weak to trust (at least {MIN_KEY_BITS}; Abacus uses 4096)"))
 
 
 def verifies(signature: Signature, eml: bytes, certificate_der: bytes) -> bool:

@@ -1,0 +1,114 @@
+"""Second red-team pass over PDF PVs and signatures (issue 25): look-alike digits, numbers no
+count can hold, a number printed twice, forms that draw each other, pages that share one large
+content stream, and trusted certificates with a weak or unreadable key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from osv_verify.core.errors import InputError
+from osv_verify.devtools.sign import make_certificate, new_key
+from osv_verify.io.pdf_pv import NotAPvPdf, parse_pv, read_pdf_pv
+from osv_verify.io.signature import read_certificates
+from tests.hostile.test_pdf_signature import pdf
+
+FOOTER = ("Datum: 16-03-2030 23:43:17. Digitale vingerafdruk van EML-telbestand bij dit PV:\n"
+          + "76e5 " * 15 + "112f\nModel Na 31-2 Pagina 1 van 1")
+
+
+def page(*boxes: str) -> list[str]:
+    """The text of a one-page Na 31-2 with the given box lines."""
+    return ["Gemeente 0999 Testdorp\nModel Na 31-2\n" + "\n".join(boxes) + "\n" + FOOTER]
+
+
+def test_the_page_helper_reads() -> None:
+    pv = parse_pv(page("2.159 E Totaal stemmen op kandidaten", "13 F Blanco stemmen"), "x.pdf")
+    assert pv.printed.boxes == {"E": 2159, "F": 13}
+
+
+@pytest.mark.parametrize("digits", ["٢.١٥٩", "２.１５９", "2.\u00a0159", "2\u00a0159", "2.159\u00a0"])
+def test_look_alike_digits_and_nbsp_are_not_read_as_a_number(digits: str) -> None:
+    pv = parse_pv(page(f"{digits} E Totaal stemmen op kandidaten", "13 F Blanco stemmen"), "x.pdf")
+    assert "E" not in pv.printed.boxes  # not read, so reported missing, never agreeing
+
+
+@pytest.mark.parametrize("text", ["1.000.000.000", "1" + ".000" * 2000])
+def test_a_number_beyond_any_count_is_one_input_error(text: str) -> None:
+    with pytest.raises(InputError, match="larger than any real count") as err:
+        parse_pv(page(f"{text} F Blanco stemmen"), "x.pdf")
+    assert err.value.message_in("en").startswith("x.pdf: ") and len(err.value.message_in("en")) < 200
+
+
+def test_a_number_printed_twice_differently_is_refused() -> None:
+    with pytest.raises(InputError, match="F is printed twice on the PV, with different numbers"):
+        parse_pv(page("13 F Blanco stemmen", "99 F Blanco stemmen"), "x.pdf")
+    assert parse_pv(page("13 F Blanco stemmen", "13 F Blanco stemmen"), "x.pdf").printed.boxes == {"F": 13}
+
+
+def test_forms_that_draw_each_other_cost_no_time() -> None:
+    import zlib
+    from io import BytesIO
+
+    # catalog, pages (200 references to one page), page, font, forms 5.. each drawing the next twice
+    depth, pages = 16, 200
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join([b"3 0 R"] * pages), pages),
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+               b"/Resources << /Font << /F1 4 0 R >> /XObject << /X 5 0 R >> >> >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for k in range(depth):
+        body = zlib.compress(b"/X Do /X Do" if k < depth - 1 else b"BT /F1 12 Tf (Model Na 31-2) Tj ET")
+        objects.append(b"<< /Length %d /Filter /FlateDecode /Type /XObject /Subtype /Form /BBox [0 0 1 1] "
+                       b"/Resources << /Font << /F1 4 0 R >> /XObject << /X %d 0 R >> >> >>\nstream\n" % (len(body), 6 + k)
+                       + body + b"\nendstream")
+    out = BytesIO(b"")
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    start = time.perf_counter()
+    with pytest.raises(NotAPvPdf):  # the form's text is not read, so this is no PV
+        read_pdf_pv(out.getvalue(), "x.pdf")
+    assert time.perf_counter() - start < 20  # was 2.3 s a page: 460 s for these 200 pages
+
+
+def test_pages_that_share_one_large_content_stream_stop_at_the_content_limit(monkeypatch) -> None:
+    monkeypatch.setattr("osv_verify.io.pdf_pv.MAX_CONTENT", 2 * 1024**2)  # the limit's size is a benchmark's matter
+    text = b"BT /F1 12 Tf 14 TL " + (b"(" + b"A" * 200 + b") Tj T* ") * 5000 + b"ET"  # ~1 MB decoded
+    pages = 2000  # one ~1 MB stream drawn by every page: was read 2000 times
+    data = pdf(count=pages, kids=pages, content=text, flate=True)
+    assert len(data) < 200_000
+    with pytest.raises(InputError, match="bytes of content together"):
+        read_pdf_pv(data, "x.pdf")
+
+
+@pytest.fixture(scope="module")
+def weak_certificate(tmp_path_factory) -> object:
+    key = new_key(1024)
+    path = tmp_path_factory.mktemp("trust") / "public_key_weak.crt"
+    path.write_bytes(make_certificate(key, "GR2030_Testdorp", "0999", "Testdorp", dt.datetime(2030, 1, 1), dt.datetime(2030, 6, 20)))
+    return path
+
+
+def test_a_trusted_certificate_with_a_1024_bit_key_is_refused(weak_certificate) -> None:
+    with pytest.raises(InputError, match="RSA key of 1024 bits is too weak to trust") as err:
+        read_certificates([weak_certificate])
+    assert str(weak_certificate) in err.value.message_in("en")
+
+
+def test_a_trusted_certificate_with_an_unknown_key_type_is_one_input_error(weak_certificate, tmp_path) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    der = x509.load_pem_x509_certificate(weak_certificate.read_bytes()).public_bytes(serialization.Encoding.DER)
+    rsa = bytes.fromhex("06092a864886f70d0101010500")  # rsaEncryption, in the key info
+    (tmp_path / "odd.crt").write_bytes(der.replace(rsa, bytes.fromhex("06092a864886f70d0101630500"), 1))
+    with pytest.raises(InputError, match="not a readable X.509 certificate"):
+        read_certificates([tmp_path / "odd.crt"])
