@@ -39,7 +39,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from osv_verify.core.errors import InputError
-from osv_verify.core.text import Text
+from osv_verify.core.text import Text, visible
 from osv_verify.io.numbers import MAX_COUNT
 
 if TYPE_CHECKING:
@@ -241,7 +241,7 @@ def parse_pv(texts: list[str], source: str) -> PdfPv:
         raise InputError(source, Text("de pagina's dragen verschillende vingerafdrukken of datums: dit is niet één proces-verbaal",
                                       "the pages carry different fingerprints or dates: this is not one PV"))
     pv = PdfPv(source, MODELS[model.group(1)], hashes.pop(), dates.pop(), len(texts))
-    lines = [line.strip() for body in bodies for line in body.splitlines()]
+    lines = [visible(line).strip() for body in bodies for line in body.splitlines()]  # no ESC reaches a terminal
     _read_heading(pv, lines)
     if pv.model == "na14-2":
         pv.original = Printed()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from osv_verify.core.errors import InputError
-from osv_verify.core.text import Text
+from osv_verify.core.text import Text, visible
 
 #: A signature file is about 2 KB (512 bytes of signature and a certificate); a certificate
 #: file about 2 KB. Anything far larger is not one.
@@ -154,7 +154,7 @@ def certificate(der: bytes, source: str) -> Certificate:
     try:
         cert = (x509.load_pem_x509_certificate(der) if der.lstrip().startswith(b"-----BEGIN")
                 else x509.load_der_x509_certificate(der))
-        subject = {names[a.oid]: str(a.value) for a in cert.subject if a.oid in names}
+        subject = {names[a.oid]: visible(str(a.value)) for a in cert.subject if a.oid in names}
         key = cert.public_key()
         return Certificate(source, subject, cert.not_valid_before_utc, cert.not_valid_after_utc,
                            cert.public_bytes(_der_encoding()), key.key_size if isinstance(key, rsa.RSAPublicKey) else None)

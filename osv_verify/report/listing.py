@@ -268,14 +268,14 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
             first = next(iter(group_list := list(group)))
             name = e.unit_names.get(first.location.unit or first.location.authority or "")
             where_named = f"{where} — {escape(name)}" if name else where
-            title = f"{where_named}  [dim]{Path(source).name}[/dim]" if source else where_named
+            title = f"{where_named}  [dim]{escape(Path(source).name)}[/dim]" if source else where_named
             table = Table(title=title, title_justify="left", show_header=False, box=None, pad_edge=False)
             table.add_column("code", no_wrap=True)
             table.add_column("message")
             for f in group_list:
                 text = f.message(lang)
                 text = text.removeprefix(f"{where}: ")
-                table.add_row(f"[{STYLE[f.severity]}]{f.code}[/]", text)
+                table.add_row(f"[{STYLE[f.severity]}]{f.code}[/]", escape(text))  # names from files are no markup
             console.print(table)
     if result.skipped and not quiet:
         console.print(f"[dim]{len(result.skipped)} {WORDS['skipped'].render(lang)}[/dim]")

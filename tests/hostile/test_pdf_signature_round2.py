@@ -112,3 +112,39 @@ def test_a_trusted_certificate_with_an_unknown_key_type_is_one_input_error(weak_
     (tmp_path / "odd.crt").write_bytes(der.replace(rsa, bytes.fromhex("06092a864886f70d0101630500"), 1))
     with pytest.raises(InputError, match="not a readable X.509 certificate"):
         read_certificates([tmp_path / "odd.crt"])
+
+
+def test_control_characters_and_bidi_overrides_in_a_pv_never_reach_a_name() -> None:
+    pv = parse_pv(["Gemeente 0999 Test\x1b]52;c;aGk=\x07dorp\x1b[2J\u202e\nModel Na 31-2\n13 F Blanco stemmen\n" + FOOTER], "x.pdf")
+    assert pv.authority_name == "Test]52;c;aGk=dorp[2J"
+
+
+def test_a_signing_certificate_with_markup_and_escapes_in_its_subject(tmp_path) -> None:
+    """The certificate inside a signature is the signer's own: its subject reaches the findings
+    table (SIG.SUBJECT, SIG.UNTRUSTED) and was rich markup there (exit 3) and raw ESC."""
+    import subprocess
+    import sys
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    from osv_verify.devtools.sign import sign
+    from tests.conftest import STATIONS, make_510b
+
+    eml, key = make_510b(STATIONS), new_key(2048)
+    evil = "G [/]T[link=https://e]d[/link]\x1b]52;c;aGk=\x07\x1b[2J"
+    name = x509.Name([x509.NameAttribute(NameOID.LOCALITY_NAME, evil), x509.NameAttribute(NameOID.ORGANIZATION_NAME, "GR2030_Testdorp"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, evil), x509.NameAttribute(NameOID.USER_ID, "PSB0999")])
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key()).serial_number(1)
+            .not_valid_before(dt.datetime(2030, 1, 1)).not_valid_after(dt.datetime(2030, 6, 20)).sign(key, hashes.SHA256()))
+    pem = cert.public_bytes(serialization.Encoding.PEM)
+    (tmp_path / "Telling_GR2030_Testdorp.eml.xml").write_bytes(eml)
+    (tmp_path / "Telling_GR2030_Testdorp.eml.xml.signature").write_bytes(sign(eml, key, pem))
+    (tmp_path / "signer.crt").write_bytes(pem)
+    run = subprocess.run([sys.executable, "-m", "osv_verify", "verify", str(tmp_path / "Telling_GR2030_Testdorp.eml.xml"),
+                          str(tmp_path / "Telling_GR2030_Testdorp.eml.xml.signature"), "--trust", str(tmp_path / "signer.crt")],
+                         capture_output=True)
+    assert run.returncode == 1, run.stderr  # SIG.SUBJECT: L is not the municipality's name
+    assert b"SIG.SUBJECT" in run.stdout and b"[/]" in run.stdout
+    assert b"\x1b" not in run.stdout + run.stderr
