@@ -148,3 +148,21 @@ def test_a_signing_certificate_with_markup_and_escapes_in_its_subject(tmp_path) 
     assert run.returncode == 1, run.stderr  # SIG.SUBJECT: L is not the municipality's name
     assert b"SIG.SUBJECT" in run.stdout and b"[/]" in run.stdout
     assert b"\x1b" not in run.stdout + run.stderr
+
+
+def test_a_pdf_with_a_zip_on_its_end_is_read_as_the_pdf_named(tmp_path) -> None:
+    """zipfile finds a zip appended to any file: such a polyglot was read as the count file
+    hidden in it, and the PDF the user named was never read nor mentioned."""
+    import io
+    import zipfile
+
+    from osv_verify.app.verify import verify
+    from tests.conftest import STATIONS, make_510b
+
+    hidden = io.BytesIO()
+    with zipfile.ZipFile(hidden, "w") as z:
+        z.writestr("Telling_GR2030_Testdorp.eml.xml", make_510b(STATIONS))
+    (tmp_path / "pv.pdf").write_bytes(pdf() + hidden.getvalue())
+    result = verify([tmp_path / "pv.pdf"])
+    assert result.elections == []
+    assert [e.message_in("en") for e in result.input_errors] == [f"{tmp_path / 'pv.pdf'}: a PDF, but not an Abacus PV (Model Na 31-1, Na 31-2, Na 14-2 or P 22-2)"]
