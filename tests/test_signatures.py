@@ -131,3 +131,12 @@ def test_trust_on_the_command_line(tmp_path, keys, certs):
     not_a_cert = tmp_path / "notes.crt"
     not_a_cert.write_text("hello")
     assert main(["verify", str(folder), "--trust", str(not_a_cert)]) == 2
+
+
+def test_without_a_creation_time_the_validity_is_said_not_checked(tmp_path, keys, certs):
+    eml = EML.replace(b"<kr:CreationDateTime>2030-03-21T10:00:00.000</kr:CreationDateTime>", b"")
+    assert eml != EML
+    folder, crts = publish(tmp_path, eml, sign(eml, keys[0], certs["expired"]), {"expired": certs["expired"]})
+    codes, part = sig_codes(folder, crts)
+    assert codes == []  # the expired certificate cannot be caught without a time to check it at
+    assert not part.done and "whether the certificate was valid then was not checked" in part.what.en

@@ -138,6 +138,9 @@ def check_printed(eid: str, pairings: Iterable[Pairing], inputs: PrintedInputs, 
                                              inputs.trusted, pv_digests.get(eml, {}), location)
         yield from found
         record.signatures.append((p.item.source.name, eml, used.describe() if used and not found else None))
+        if used is not None and created.get(eml) is None:
+            record.not_checked.append(Text(f"{Path(eml).name} noemt geen aanmaaktijd (kr:CreationDateTime): of het certificaat toen geldig was, is niet gecontroleerd",
+                                           f"{Path(eml).name} names no creation time (kr:CreationDateTime): whether the certificate was valid then was not checked"))
     if not inputs.trusted and any(p.item.signature is not None for p in pairings):
         record.not_checked.append(Text("geen vertrouwd certificaat gegeven (--trust): van de handtekeningen is alleen vastgesteld dat ze "
                                        "kloppen met het certificaat dat erin zit, niet wie ze zette",

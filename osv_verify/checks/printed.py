@@ -82,7 +82,8 @@ def compare_numbers(pv: PdfPv, printed: Printed, total: Tally, eml_source: str, 
     """Every printed number against the EML's total: the boxes the EML has (not H), the list
     totals and every candidate's votes. ``code`` PV.ORIGINAL for a Na 14-2's original column.
     A number the EML has that the PV does not print is PV.MISSING: a PV that prints less cannot
-    be said to agree (C, voter cards, is not printed when it is 0, as for a municipal election)."""
+    be said to agree (C, voter cards, is not printed when it is 0, as for a municipal election);
+    a list or candidate it prints that the EML lacks is PV.EXTRA (a PV that prints more neither)."""
     words = {"pv": Path(pv.source).name, "eml": Path(eml_source).name}
     keys = {key: box for box, key in BOX_KEYS.items()}
     for key, expected in sorted(total.counts.items()):
@@ -107,6 +108,17 @@ def compare_numbers(pv: PdfPv, printed: Printed, total: Tally, eml_source: str, 
             yield rule("PV.MISSING").finding(where, field=f"candidate {n}.{c}", expected=expected, source=pv.source, **words)
         elif value != expected:
             yield rule(code).finding(where, field=f"candidate {n}.{c}", expected=expected, actual=value, source=pv.source, **words)
+    if code != "PV.NUMBER":
+        return
+    for n, value in sorted(printed.lists.items()):
+        if n not in total.lists:
+            yield rule("PV.EXTRA").finding(replace(location, list=n), field=f"list {n}", actual=value, source=pv.source, **words)
+    known = {(n, c) for n, c, _ in total.candidates}
+    for n, votes in sorted(printed.candidates.items()):
+        for c, value in sorted(votes.items()):
+            if (n, str(c)) not in known:
+                yield rule("PV.EXTRA").finding(replace(location, list=n, candidate=str(c)), field=f"candidate {n}.{c}",
+                                               actual=value, source=pv.source, **words)
 
 
 def check_seats(pv: PdfPv, seats: Mapping[int, int], location: Location) -> Iterator[Finding]:

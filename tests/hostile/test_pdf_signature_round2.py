@@ -166,3 +166,15 @@ def test_a_pdf_with_a_zip_on_its_end_is_read_as_the_pdf_named(tmp_path) -> None:
     result = verify([tmp_path / "pv.pdf"])
     assert result.elections == []
     assert [e.message_in("en") for e in result.input_errors] == [f"{tmp_path / 'pv.pdf'}: a PDF, but not an Abacus PV (Model Na 31-1, Na 31-2, Na 14-2 or P 22-2)"]
+
+
+def test_a_pv_that_prints_a_list_and_a_candidate_the_eml_lacks_does_not_agree() -> None:
+    from osv_verify.checks.printed import compare_numbers
+    from osv_verify.core.findings import Location
+    from osv_verify.core.model import Tally
+
+    pv = parse_pv(page("13 F Blanco stemmen", "20 E.1 Totaal lijst 1 - Een", "0 E.2 Totaal lijst 2 - Verzonnen",
+                       "Lijst 1 Een", "Kandidaat Stemmen", "Alfa, A. 1 20", "Verzonnen, V. 2 -", "Totaal lijst (kolom 1) 20"), "x.pdf")
+    eml = Tally(counts={"blank": 13}, lists={1: 20}, candidates={(1, "1", None): 20})
+    found = [(f.code, f.field) for f in compare_numbers(pv, pv.printed, eml, "x.eml.xml", Location(election="GR2030_Testdorp"))]
+    assert found == [("PV.EXTRA", "list 2"), ("PV.EXTRA", "candidate 1.2")]
