@@ -229,14 +229,19 @@ def parse_pv(texts: list[str], source: str) -> PdfPv:
                                      "a PDF, but not an Abacus PV (Model Na 31-1, Na 31-2, Na 14-2 or P 22-2)"))
     hashes, dates, bodies = set(), set(), []
     for n, text in enumerate(texts, 1):
-        date = _FOOTER_DATE.search(text)
+        footers = list(_FOOTER_DATE.finditer(text))
+        date = footers[0] if len(footers) == 1 else None
         digest = _HASH.search(text, date.end()) if date else None
+        if len(footers) > 1:
+            raise InputError(source, Text(f"pagina {n} heeft {len(footers)} voetteksten met een vingerafdruk; een pagina van een proces-verbaal heeft er één",
+                                          f"page {n} has {len(footers)} footers with a fingerprint; a PV's page has one"))
         if date is None or digest is None:
             raise InputError(source, Text(f"pagina {n} heeft geen digitale vingerafdruk (16 groepen van 4 tekens) in de voettekst",
                                           f"page {n} has no digital fingerprint (16 groups of 4 characters) in its footer"))
         hashes.add("".join(digest.group(1).split()))
         dates.add(date.group(1))
-        bodies.append(text[:date.start()])
+        # the text after the footer (the page's running head) is read too: nothing printed is skipped
+        bodies.append(text[:date.start()] + "\n" + text[digest.end():])
     if len(hashes) > 1 or len(dates) > 1:
         raise InputError(source, Text("de pagina's dragen verschillende vingerafdrukken of datums: dit is niet één proces-verbaal",
                                       "the pages carry different fingerprints or dates: this is not one PV"))

@@ -178,3 +178,15 @@ def test_a_pv_that_prints_a_list_and_a_candidate_the_eml_lacks_does_not_agree() 
     eml = Tally(counts={"blank": 13}, lists={1: 20}, candidates={(1, "1", None): 20})
     found = [(f.code, f.field) for f in compare_numbers(pv, pv.printed, eml, "x.eml.xml", Location(election="GR2030_Testdorp"))]
     assert found == [("PV.EXTRA", "list 2"), ("PV.EXTRA", "candidate 1.2")]
+
+
+def test_a_page_with_a_second_footer_and_another_hash_is_refused() -> None:
+    other = FOOTER.replace("76e5 ", "0000 ")
+    with pytest.raises(InputError, match="page 1 has 2 footers with a fingerprint"):
+        parse_pv([page("13 F Blanco stemmen")[0] + "\n" + other], "x.pdf")
+
+
+def test_a_number_printed_after_the_footer_is_read_too() -> None:
+    """Text after the footer was dropped: a second, different F there went unseen."""
+    with pytest.raises(InputError, match="F is printed twice"):
+        parse_pv([page("13 F Blanco stemmen")[0] + "\n99 F Blanco stemmen"], "x.pdf")
