@@ -123,3 +123,22 @@ def test_the_html_report_shows_the_part(real_data: Path) -> None:
     page = render_verify(result, "en", Severity.WARNING)
     assert "<strong>signed and printed</strong>: BaarleNassau_Na31-2.pdf (Model Na 31-2) belongs to Telling_GR2022_BaarleNassau.eml.xml" in page
     assert "What was printed or signed matches the count file" in page
+
+
+def test_a_p22_2_says_its_elected_were_not_compared(real_data: Path) -> None:
+    """Its seats are compared; the elected it prints are not yet (names are not matched), and
+    the verdict part says so rather than letting the seats stand for them."""
+    from osv_verify.app.printed import Pairing, PrintedInputs, PrintedReport, check_printed
+    from osv_verify.io.discover import Entry
+    from osv_verify.io.sources import Source
+
+    path = real_data / "abacus-pv" / "abacus-examples" / "gte-19-seats.pdf"
+    pv = read_pdf_pv(path.read_bytes(), path.name)
+    assert any(pv.elected.values())
+    item = Entry(Source(path.name, path), "pv-pdf", None, pdf=pv)
+    result = Entry(Source("Resultaat_x.eml.xml", path), "520", None)
+    record = PrintedReport()
+    inputs = PrintedInputs(digests={"Resultaat_x.eml.xml": pv.hash})
+    found = list(check_printed("e", [Pairing(item, result, "hash")], inputs, [], {}, {}, pv.seats, record))
+    assert [f.code for f in found if f.code == "PV.SEATS"] == []
+    assert any("elected candidates on the PV were not compared" in t.en for t in record.not_checked)

@@ -179,3 +179,8 @@ def _check_pv(eid: str, p: Pairing, inputs: PrintedInputs, totals: Mapping[str, 
                                            f"{Path(p.item.source.name).name}: the seats could not be recomputed{lots.en}; the PV's allocation was not compared"))
         else:
             yield from checks.check_seats(pv, seats, location)
+        if any(pv.elected.values()):
+            record.not_checked.append(Text(f"{Path(p.item.source.name).name}: de gekozen kandidaten op het proces-verbaal zijn niet vergeleken "
+                                           "(hun gedrukte namen worden nog niet aan de kandidatenlijst gekoppeld)",
+                                           f"{Path(p.item.source.name).name}: the elected candidates on the PV were not compared "
+                                           "(their printed names are not yet matched to the candidate list)"))
