@@ -10,7 +10,7 @@ import typer
 
 from osv_verify.cli.common import (DebugOpt, FormatOpt, Lang, LangOpt, LotsOpt, OptionalPaths, OutputOpt, _thresholds, app,
                                    emit, lots_option, make_console, no_html, report_input_errors)
-from osv_verify.core.errors import UsageError
+from osv_verify.core.errors import InputError, UsageError
 from osv_verify.core.findings import ExitCode, Severity
 from osv_verify.core.text import Text, pick
 from osv_verify.report.output import Format
@@ -60,12 +60,15 @@ def verify(
     reading = pick(lang, "lezen", "reading")
     from osv_verify.io.signature import read_certificates
 
-    trusted = read_certificates(list(trust)) if trust else []
+    trust_problems: list[InputError] = []
+    trusted = read_certificates(list(trust), trust_problems) if trust else []
     if trust and not trusted:
+        report_input_errors(trust_problems, lang)
         raise UsageError(Text(f"geen certificaat gevonden in {', '.join(map(str, trust))} (--trust)",
                               f"no certificate found in {', '.join(map(str, trust))} (--trust)"))
     result = run(paths, progress=(lambda name: err_console.print(f"{reading}: {name}", style="dim", markup=False)) if show else None,
                  lots=lots_option(lots), plausibility=thresholds, jobs=jobs or (os.cpu_count() or 1), trust=trusted)
+    result.input_errors[:0] = trust_problems  # a broken --trust file is the run's input error; the rest is checked
     if protocol_csv is not None:  # the same spreadsheets as ``osv-verify protocol --output DIR``
         from osv_verify.app.protocol import run as run_protocol
         from osv_verify.report.hcp import write_protocol_sheets

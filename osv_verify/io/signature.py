@@ -159,7 +159,7 @@ def certificate(der: bytes, source: str) -> Certificate:
         return Certificate(source, subject, cert.not_valid_before_utc, cert.not_valid_after_utc,
                            cert.public_bytes(_der_encoding()), key.key_size if isinstance(key, rsa.RSAPublicKey) else None)
     except (ValueError, UnsupportedAlgorithm) as err:
-        raise InputError(source, Text(f"geen leesbaar X.509-certificaat ({err})", f"not a readable X.509 certificate ({err})")) from None
+        raise InputError(source, Text("geen leesbaar X.509-certificaat", f"not a readable X.509 certificate ({err})")) from None
 
 
 def _der_encoding():  # noqa: ANN202 - the cryptography enum, imported lazily
@@ -168,24 +168,38 @@ def _der_encoding():  # noqa: ANN202 - the cryptography enum, imported lazily
     return Encoding.DER
 
 
-def read_certificates(paths: list[str | Path]) -> list[Certificate]:
+def read_certificates(paths: list[str | Path], problems: list[InputError]) -> list[Certificate]:
     """The certificates to trust: each file given, and every ``.crt``/``.pem``/``.cer`` file in a
-    folder given. A file that is not a certificate is an InputError naming it."""
+    folder given. A file that is not a certificate, cannot be read or holds a weak key is an
+    InputError naming it, added to ``problems``; the others are still trusted."""
     found: list[Certificate] = []
     for path in map(Path, paths):
         files = sorted(p for p in path.rglob("*") if p.suffix.lower() in (".crt", ".pem", ".cer") and p.is_file()) \
             if path.is_dir() else [path]
+        if len(files) > MAX_TRUSTED:
+            problems.append(InputError(str(path), Text(f"meer dan {MAX_TRUSTED} certificaten; alleen de eerste {MAX_TRUSTED} gelezen",
+                                                       f"more than {MAX_TRUSTED} certificates; only the first {MAX_TRUSTED} read")))
         for file in files[:MAX_TRUSTED]:
             try:
-                with open(file, "rb") as f:
-                    data = f.read(MAX_CERTIFICATE_BYTES + 1)
-            except OSError as err:
-                raise InputError(str(file), Text(f"kan niet lezen: {err.strerror or err}", f"cannot read: {err.strerror or err}")) from None
-            if len(data) > MAX_CERTIFICATE_BYTES:
-                raise InputError(str(file), Text("te groot voor een certificaat", "too large for a certificate"))
-            found.append(certificate(data, str(file)))
-            _strong_enough(found[-1])
+                found.append(_trusted(file))
+            except InputError as err:
+                problems.append(err)
     return found
+
+
+def _trusted(file: Path) -> Certificate:
+    if not file.is_file():  # a FIFO would block, a device never ends
+        raise InputError(str(file), Text("bestaat niet of is geen gewoon bestand", "does not exist or is not a regular file"))
+    try:
+        with open(file, "rb") as f:
+            data = f.read(MAX_CERTIFICATE_BYTES + 1)
+    except OSError as err:
+        raise InputError(str(file), Text(f"kan niet lezen: {err.strerror or err}", f"cannot read: {err.strerror or err}")) from None
+    if len(data) > MAX_CERTIFICATE_BYTES:
+        raise InputError(str(file), Text("te groot voor een certificaat", "too large for a certificate"))
+    cert = certificate(data, str(file))
+    _strong_enough(cert)
+    return cert
 
 
 def _strong_enough(cert: Certificate) -> None:

@@ -98,9 +98,10 @@ def weak_certificate(tmp_path_factory) -> object:
 
 
 def test_a_trusted_certificate_with_a_1024_bit_key_is_refused(weak_certificate) -> None:
-    with pytest.raises(InputError, match="RSA key of 1024 bits is too weak to trust") as err:
-        read_certificates([weak_certificate])
-    assert str(weak_certificate) in err.value.message_in("en")
+    problems: list[InputError] = []
+    assert read_certificates([weak_certificate], problems) == []
+    assert [p.message_in("en") for p in problems] == [
+        f"{weak_certificate}: an RSA key of 1024 bits is too weak to trust (at least 2048; Abacus uses 4096)"]
 
 
 def test_a_trusted_certificate_with_an_unknown_key_type_is_one_input_error(weak_certificate, tmp_path) -> None:
@@ -110,8 +111,37 @@ def test_a_trusted_certificate_with_an_unknown_key_type_is_one_input_error(weak_
     der = x509.load_pem_x509_certificate(weak_certificate.read_bytes()).public_bytes(serialization.Encoding.DER)
     rsa = bytes.fromhex("06092a864886f70d0101010500")  # rsaEncryption, in the key info
     (tmp_path / "odd.crt").write_bytes(der.replace(rsa, bytes.fromhex("06092a864886f70d0101630500"), 1))
-    with pytest.raises(InputError, match="not a readable X.509 certificate"):
-        read_certificates([tmp_path / "odd.crt"])
+    problems: list[InputError] = []
+    assert read_certificates([tmp_path / "odd.crt"], problems) == []
+    assert [p.message_in("en").startswith(f"{tmp_path / 'odd.crt'}: not a readable X.509 certificate") for p in problems] == [True]
+
+
+def test_a_bad_file_in_a_trust_folder_is_its_own_input_error_and_the_run_completes(tmp_path, weak_certificate) -> None:
+    """One stray or broken .crt in the --trust folder stopped the whole run (exit 2, nothing checked)."""
+    import os
+    import subprocess
+    import sys
+
+    from osv_verify.devtools.sign import sign
+    from tests.conftest import STATIONS, make_510b
+
+    key, eml = new_key(2048), make_510b(STATIONS)
+    good = make_certificate(key, "GR2030_Testdorp", "0999", "Testdorp", dt.datetime(2030, 1, 1), dt.datetime(2030, 6, 20))
+    trust = tmp_path / "trust"
+    trust.mkdir()
+    (trust / "public_key_testdorp.crt").write_bytes(good)
+    (trust / "notes.crt").write_bytes(b"not a certificate")
+    (trust / "weak.crt").write_bytes(weak_certificate.read_bytes())
+    os.symlink(trust, trust / "loop")
+    (tmp_path / "Telling_GR2030_Testdorp.eml.xml").write_bytes(eml)
+    (tmp_path / "Telling_GR2030_Testdorp.eml.xml.signature").write_bytes(sign(eml, key, good))
+    run = subprocess.run([sys.executable, "-m", "osv_verify", "verify", "--lang", "en", str(tmp_path / "Telling_GR2030_Testdorp.eml.xml"),
+                          str(tmp_path / "Telling_GR2030_Testdorp.eml.xml.signature"), "--trust", str(trust)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    errors = [line for line in run.stderr.splitlines() if "input error" in line]
+    assert len(errors) == 2 and "notes.crt" in errors[0] and "weak.crt" in errors[1]
+    assert "is signed by Gemeente Testdorp (PSB0999, GR2030_Testdorp)" in run.stdout
 
 
 def test_control_characters_and_bidi_overrides_in_a_pv_never_reach_a_name() -> None:
