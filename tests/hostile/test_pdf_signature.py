@@ -33,6 +33,11 @@ def pdf(page_extra: bytes = b"", content: bytes = b"BT /F1 12 Tf 72 712 Td (Hell
         b"<< /Length %d%s >>\nstream\n" % (len(stream), b" /Filter /FlateDecode" if flate else b"") + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    return write_pdf(objects)
+
+
+def write_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (numbered from 1, the first the catalog) with a correct xref."""
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n")
     offsets = []
