@@ -10,10 +10,12 @@ checks that could not run, the summaries of the counts, the names the files give
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from osv_verify.app.printed import PrintedReport
 from osv_verify.checks.aggregate import Summary
 from osv_verify.checks.corrections import Sessions
 from osv_verify.checks.definition import agreed_definition
@@ -59,6 +61,8 @@ class RunRecord:
     station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)  # with plausibility only
     sessions: list[Sessions] = field(default_factory=list)  # counts published again after a later session
     superseded: list[Summary] = field(default_factory=list)  # their earlier versions (CORR.OUTDATED)
+    created: dict[str, dt.datetime] = field(default_factory=dict)  # count file source -> its creation time (signatures)
+    printed: PrintedReport = field(default_factory=PrintedReport)  # its PDF PVs and signatures (app/printed.py)
 
     @property
     def first_ref(self) -> ElectionRef | None:
@@ -75,6 +79,8 @@ class RunRecord:
                 self.unit_names.setdefault(unit.id, unit.name)
         for number, name in count.list_names.items():
             self.list_names.setdefault(number, name)
+        if count.created is not None:
+            self.created[count.source] = count.created
         if with_station_lists and count.level in (Level.MUNICIPALITY, Level.STATION):
             stations = self.station_lists.setdefault(count.authority_id or "", {})
             for unit in count.units:
@@ -86,6 +92,7 @@ class RunRecord:
         self.summaries.extend(part.summaries)
         self.files.extend(part.files)
         self.refs.extend(part.refs)
+        self.created.update(part.created)
         self.units_checked += part.units_checked
         self.not_run.update(part.not_run)
         for key, value in part.unit_names.items():

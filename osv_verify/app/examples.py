@@ -14,6 +14,7 @@ from osv_verify.app.compare import Entry, compare
 from osv_verify.checks.aggregate import check_file
 from osv_verify.checks.category import check_voter_cards
 from osv_verify.checks.plausibility import check_plausibility
+from osv_verify.checks.printed import BOX_KEYS, check_pv
 from osv_verify.checks.rule import Example, Runner, Units
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.checks.thresholds import DEFAULTS
@@ -22,6 +23,7 @@ from osv_verify.core.findings import Finding, Location
 from osv_verify.core.model import CountFile, ElectionRef, Level, Tally
 from osv_verify.io.numbers import parse_count
 from osv_verify.io.osv_csv import BadCell
+from osv_verify.io.pdf_pv import PdfPv
 
 ELECTION = "GR2030_Testdorp"
 
@@ -83,6 +85,26 @@ def _plausibility(example: Example) -> list[Finding]:
     return list(check_plausibility(count_file(example.units), DEFAULTS))
 
 
+def _printed(example: Example) -> list[Finding]:
+    """A PDF PV with the example's numbers: count keys as its boxes, ``list n`` as E.n,
+    ``candidate n.c`` in its candidate table and ``table n`` as that table's total."""
+    (_, fields), = example.units.items()
+    pv = PdfPv("x.pdf", "na31-2", "0" * 64, "01-01-2030 00:00:00", 1, "0999", "Testdorp")
+    letters = {key: letter for letter, key in BOX_KEYS.items()}
+    for key, value in fields.items():
+        assert isinstance(value, int)
+        if key.startswith("list "):
+            pv.printed.lists[int(key[5:])] = value
+        elif key.startswith("table "):
+            pv.printed.list_table_totals[int(key[6:])] = value
+        elif key.startswith("candidate "):
+            lst, _, number = key[10:].partition(".")
+            pv.printed.candidates.setdefault(int(lst), {})[int(number)] = value
+        else:
+            pv.printed.boxes[letters[key]] = value
+    return list(check_pv(pv, Location(ELECTION, authority="0999")))
+
+
 def _entries(example: Example) -> list[Finding]:
     assert example.other is not None
     a, b = (Entry(count_file(units), bad_cells=bad_cells(units)) for units in (example.units, example.other))
@@ -91,6 +113,7 @@ def _entries(example: Example) -> list[Finding]:
 
 RUNNERS: dict[Runner, Callable[[Example], list[Finding]]] = {
     Runner.PV: _pv, Runner.FILE: _file, Runner.PLAUSIBILITY: _plausibility, Runner.ENTRIES: _entries,
+    Runner.PRINTED: _printed,
 }
 
 

@@ -84,6 +84,8 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
     counts = newest_versions(counts)  # a municipality corrected in a later session: its newest 510b
     pvs, notes = [], []
     for entry in inventory.pvs:  # read (and judged) once, by discovery
+        if entry.pdf is not None and entry.pdf.model not in ("na31-1", "na31-2"):
+            continue  # a corrigendum (Na 14-2) or a central bureau's PV (P 22-2) lists no recounts
         try:
             pvs.append(load_pv(entry))
         except InputError as err:

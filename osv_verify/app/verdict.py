@@ -44,6 +44,7 @@ from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import Text, count
 from osv_verify.core.identity import MUNICIPAL
 from osv_verify.core.model import Level
+from osv_verify.io.pdf_pv import MODEL_NAMES
 
 
 class Status(StrEnum):
@@ -83,6 +84,7 @@ PART_TITLES: dict[PartKey, Text] = {
     PartKey.ELECTED: Text("gekozen kandidaten", "elected candidates"),
     PartKey.PLAUSIBILITY: Text("plausibiliteit (controleprotocol)", "plausibility (control protocol)"),
     PartKey.SESSIONS: Text("correcties in een volgende zitting", "corrections in a later session"),
+    PartKey.PRINTED: Text("ondertekend en afgedrukt", "signed and printed"),
 }
 
 
@@ -189,6 +191,8 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
     parts += [seat_part, elected_part]
     if inputs.plausibility is not None:
         parts.append(_plausibility(counts, errors))
+    if record.printed.pvs or record.printed.signatures:
+        parts.append(_printed(record, errors))
     if record.units_checked == 0:
         status = Status.NOT_VERIFIED
     elif all(p.done for p in parts) and not record.unread:
@@ -375,6 +379,8 @@ SUMS = (PartKey.STATIONS, PartKey.TOTALS, PartKey.LEVELS)
 PLAIN: dict[PartKey, tuple[Text, Text]] = {
     PartKey.SESSIONS: (Text("De correcties van een volgende zitting kloppen", "The corrections of a later session are consistent"),
                        Text("De correcties van een volgende zitting kloppen niet", "The corrections of a later session are not consistent")),
+    PartKey.PRINTED: (Text("Wat is afgedrukt of ondertekend, past bij het telbestand", "What was printed or signed matches the count file"),
+                      Text("Wat is afgedrukt of ondertekend, past niet bij het telbestand", "What was printed or signed does not match the count file")),
     PartKey.UNITS: (Text("Alle stembureaus van de definitie zijn er", "Every unit of the definition is there"),
                     Text("Stembureaus ontbreken of zijn extra", "Units are missing or extra")),
     PartKey.DEFINITION: (Text("De definitie van de verkiezing past bij de wet", "The election's definition fits the law"),
@@ -419,7 +425,7 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
         out.append(_explained(done[PartKey.EXPLANATIONS], findings))
     if PartKey.SOURCES in done:
         out.append(_sources(done[PartKey.SOURCES], findings, differing))
-    for key in (PartKey.SESSIONS, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED):
+    for key in (PartKey.SESSIONS, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED, PartKey.PRINTED):
         if key in done:
             good, bad = PLAIN[key]
             part = done[key]
@@ -480,3 +486,29 @@ def _sources(part: Part, findings: Sequence[Finding], differing: Sequence[tuple[
 def _kind(kind: str) -> Text | None:
     """A publication's kind in words; None when unknown (no pair, or more than one)."""
     return KIND_WORDS.get(kind, EML_WORDS) if kind else None
+
+
+def _printed(record: RunRecord, errors: Errors) -> Part:
+    """Signed and printed: which PDF PV belongs to which EML and whether they agree, whether the
+    EML is signed and by whom, and what could not be checked and why. Done only when every
+    signature was checked against a trusted certificate and nothing was left unchecked."""
+    p = record.printed
+    said_nl, said_en = [], []
+    for pv, model, eml, same in p.pvs:
+        said_nl.append(f"{Path(pv).name} ({MODEL_NAMES[model]}) hoort bij {Path(eml).name}"
+                       + ("" if same else " (maar draagt niet zijn vingerafdruk)"))
+        said_en.append(f"{Path(pv).name} ({MODEL_NAMES[model]}) belongs to {Path(eml).name}"
+                       + ("" if same else " (but does not carry its fingerprint)"))
+    for signature, eml, signer in p.signatures:
+        said_nl.append(f"{Path(eml).name} is ondertekend door {signer}" if signer
+                       else f"{Path(eml).name} draagt een handtekening ({Path(signature).name}) die niet is bevestigd met een vertrouwd certificaat")
+        said_en.append(f"{Path(eml).name} is signed by {signer}" if signer
+                       else f"{Path(eml).name} carries a signature ({Path(signature).name}) not confirmed with a trusted certificate")
+    missing = list(p.not_checked)
+    if any(signer is None for _, _, signer in p.signatures):
+        missing.append(Text("wie de niet bevestigde handtekeningen zette", "who made the signatures not confirmed"))
+    what = Text("; ".join(said_nl + [m.nl for m in missing]), "; ".join(said_en + [m.en for m in missing]))
+    needs = (Text("het certificaat van de gemeente (public_key_..._crt), onafhankelijk verkregen, met --trust",
+                  "the municipality's certificate (public_key_...crt), obtained independently, with --trust")
+             if any(signer is None for _, _, signer in p.signatures) else None)
+    return Part(PartKey.PRINTED, not missing, what, errors.get(PartKey.PRINTED, 0), needs)

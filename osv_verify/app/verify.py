@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import nullcontext
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from osv_verify.app.counts import check_count, is_count, publications, units_in
 from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
+from osv_verify.app.printed import PrintedInputs, PrintedReport, check_printed, pair
 from osv_verify.app.verdict import Verdict, judge
 from osv_verify.checks import aggregate, corrections
 from osv_verify.checks.definition import check_definitions
@@ -32,6 +33,7 @@ from osv_verify.core.model import CandidateLists, CountFile, Definition, Electio
 from osv_verify.core.text import Text, count as n_of
 from osv_verify.io.discover import Entry, Inventory, discover, load
 from osv_verify.io.kiesraad_csv import ResearchFile, combine
+from osv_verify.io.signature import Certificate
 
 Progress = Callable[[str], None]
 Read = Callable[[Entry], object]  # an entry's document; raises InputError when it cannot be read
@@ -51,6 +53,7 @@ class ElectionReport:
     #: authority -> station id -> list totals, kept only with --plausibility (the HTML report's charts)
     station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)  # files of this election that failed to read
+    printed: PrintedReport | None = None  # its PDF PVs and signatures: pairings and what was not checked
 
     def count(self, severity: Severity) -> int:
         return sum(f.severity is severity for f in self.findings)
@@ -84,7 +87,8 @@ def _read(entry: Entry, record: RunRecord, errors: list[InputError], read: Read 
 
 def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], progress: Progress | None,
                      lots: tuple[int | str, ...] = (), plausibility: Thresholds | None = None,
-                     pool: Executor | None = None, read: Read = load) -> ElectionReport:
+                     pool: Executor | None = None, read: Read = load,
+                     printed_inputs: PrintedInputs | None = None) -> ElectionReport:
     record = RunRecord()
     definitions, lists, stations, results, research_files = [], [], [], [], []
     for entry in entries:
@@ -137,11 +141,17 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
                                        result=inputs.results[0] if inputs.results else None,
                                        named=record.first_ref, lots=inputs.lots)
     findings.extend(seat_findings)
+    if printed_inputs is not None and eid in printed_inputs.pairings:
+        allocation = seats.outcome.allocation if seats is not None else None
+        per_list = allocation.seats_per_list if allocation is not None and allocation.complete else None
+        findings.extend(check_printed(eid, printed_inputs.pairings[eid], printed_inputs, record.summaries, record.created,
+                                      record.unit_names, per_list, record.printed))
     findings.extend(_not_run(eid, record))
     findings.sort(key=Finding.sort_key)
     return ElectionReport(eid, ref, record.files, record.units_checked, findings, seats,
                           judge(inputs, record, seats, findings), unread=record.unread, unit_names=record.unit_names,
-                          list_names=record.list_names, station_lists=record.station_lists)
+                          list_names=record.list_names, station_lists=record.station_lists,
+                          printed=record.printed if record.printed.pvs or record.printed.signatures else None)
 
 
 def _check_group(args: tuple[list[Entry], ElectionInputs]) -> tuple[list[Finding], RunRecord, list[InputError]]:
@@ -283,36 +293,39 @@ def _not_run(eid: str, record: RunRecord) -> Iterator[Finding]:
 
 
 def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: tuple[int | str, ...] = (),
-           plausibility: Thresholds | None = None, jobs: int = 1) -> RunResult:
+           plausibility: Thresholds | None = None, jobs: int = 1, trust: Sequence[Certificate] = ()) -> RunResult:
     """Verify everything below ``paths``; ``lots`` are drawn lots for the seat allocation;
     ``plausibility`` turns on the plausibility checks with those thresholds; ``jobs`` > 1
-    reads and checks the count files in that many processes (the result is the same)."""
-    return verify_inventory(discover(paths), progress, lots, plausibility, jobs)
+    reads and checks the count files in that many processes (the result is the same);
+    ``trust`` are the certificates the EML signatures must verify under (``--trust``)."""
+    return verify_inventory(discover(paths), progress, lots, plausibility, jobs, trust=trust)
 
 
 def verify_inventory(inventory: Inventory, progress: Progress | None = None, lots: tuple[int | str, ...] = (),
-                     plausibility: Thresholds | None = None, jobs: int = 1, read: Read = load) -> RunResult:
+                     plausibility: Thresholds | None = None, jobs: int = 1, read: Read = load,
+                     trust: Sequence[Certificate] = ()) -> RunResult:
     """``verify`` of what ``discover`` found. ``read`` reads each entry, once, in this process
     (every entry with ``jobs`` 1; worker processes use ``load``): ``protocol`` passes one that
     also keeps the 510b files for part A."""
     errors = list(inventory.problems)
+    printed_inputs = pair(inventory, trust, errors)
     elections = list(inventory.elections().items())
     with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
         if pool is not None and len(elections) > 1:
             # many elections (all municipalities of a GR): one election per task
-            tasks = [(eid, entries, lots, plausibility) for eid, entries in elections]
+            tasks = [(eid, entries, lots, plausibility, printed_inputs) for eid, entries in elections]
             reports = []
             for report, problems in pool.map(_election_task, tasks):
                 reports.append(report)
                 errors.extend(problems)
         else:
             # one (national) election: its count files in parallel
-            reports = [_verify_election(eid, entries, errors, progress, lots, plausibility, pool, read)
+            reports = [_verify_election(eid, entries, errors, progress, lots, plausibility, pool, read, printed_inputs)
                        for eid, entries in elections]
     return RunResult(reports, errors, [s.name for s in inventory.skipped], inventory.copies)
 
 
 def _election_task(args: tuple) -> tuple[ElectionReport, list[InputError]]:
-    eid, entries, lots, plausibility = args
+    eid, entries, lots, plausibility, printed_inputs = args
     errors: list[InputError] = []
-    return _verify_election(eid, entries, errors, None, lots, plausibility), errors
+    return _verify_election(eid, entries, errors, None, lots, plausibility, printed_inputs=printed_inputs), errors

@@ -36,6 +36,7 @@ class PartKey(StrEnum):
     ELECTED = "elected"  # the elected candidates against the 520 (SEATS.ELECTED)
     PLAUSIBILITY = "plausibility"  # --plausibility only
     SESSIONS = "sessions"  # the versions of one count after a later session (CORR.*)
+    PRINTED = "printed"  # the PDF PVs and the signatures against the EML (PV.*, SIG.*, F.203, F.403)
 
 
 class Family(StrEnum):
@@ -52,6 +53,8 @@ class Family(StrEnum):
     META = "META"  # data about the election in the files
     CHECK = "CHECK"  # a check that could not run
     CORR = "CORR"  # a count corrected in a later session (corrigendum, Model Na 14-2)
+    PV = "PV"  # a printed (PDF) PV against its EML
+    SIG = "SIG"  # an EML's signature
 
 
 class RuleStatus(StrEnum):
@@ -65,6 +68,7 @@ class Runner(StrEnum):
     PV = "pv"  # one PV (``station``) or one total (``total``) through the tally checks
     FILE = "file"  # a file's ``total`` and its units through the file checks
     PLAUSIBILITY = "plausibility"  # a gemeente's stations (SB1, ...) through the plausibility checks at DEFAULTS
+    PRINTED = "printed"  # a printed PV (``pv``: count keys as boxes, ``list n`` E.n, ``table n`` a candidate table's total)
     ENTRIES = "entries"  # two entries of one gemeente's count (``units`` is A, ``other`` B), as compare does
 
 

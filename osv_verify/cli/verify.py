@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from osv_verify.cli.common import (_thresholds, check_output_early, command, emit, ForceOpt, FormatOpt, Lang, lots_option, LotsOpt, make_console, no_html, OptionalPaths, OutputOpt, report_input_errors)
-from osv_verify.core.errors import UsageError
+from osv_verify.core.errors import InputError, UsageError
 from osv_verify.core.findings import ExitCode, Severity
 from osv_verify.core.text import Text, pick
 from osv_verify.report.output import Format, WriteError
@@ -34,6 +34,7 @@ def verify(
     plausibility: Annotated[bool, typer.Option("--plausibility", help="Also run the plausibility checks of the control protocol (warnings).")] = False,
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="A plausibility threshold, NAME=VALUE (see --list-checks); repeatable.")] = None,
     protocol_csv: Annotated[Optional[Path], typer.Option("--protocol-csv", help="Also write the control protocol's spreadsheets (a.csv, b.csv, c.csv per municipality) into this folder, as 'osv-verify protocol --output DIR' does.")] = None,
+    trust: Annotated[Optional[list[Path]], typer.Option("--trust", help="A certificate (.crt, PEM or DER) or a folder of them that the EML signatures must verify under, obtained independently (from the municipality or the Kiesraad); repeatable. Without it a signature is only checked against the certificate inside it, which says nothing about who signed.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Work in this many processes (0: one per core): elections, or the count files of one election, in parallel; the report is the same.", min=0)] = 1,
 ) -> None:
     """Recompute every level, run the PV checks and report every discrepancy, and per election
@@ -57,8 +58,17 @@ def verify(
     show = progress and err_console.is_terminal
     thresholds = _thresholds(settings) if plausibility or settings or protocol_csv else None
     reading = pick(lang, "lezen", "reading")
+    from osv_verify.io.signature import read_certificates
+
+    trust_problems: list[InputError] = []
+    trusted = read_certificates(list(trust), trust_problems) if trust else []
+    if trust and not trusted:
+        report_input_errors(trust_problems, lang)
+        raise UsageError(Text(f"geen certificaat gevonden in {', '.join(map(str, trust))} (--trust)",
+                              f"no certificate found in {', '.join(map(str, trust))} (--trust)"))
     result = run(paths, progress=(lambda name: err_console.print(f"{reading}: {name}", style="dim", markup=False)) if show else None,
-                 lots=lots_option(lots), plausibility=thresholds, jobs=jobs or (os.cpu_count() or 1))
+                 lots=lots_option(lots), plausibility=thresholds, jobs=jobs or (os.cpu_count() or 1), trust=trusted)
+    result.input_errors[:0] = trust_problems  # a broken --trust file is the run's input error; the rest is checked
     if protocol_csv is not None:  # the same spreadsheets as ``osv-verify protocol --output DIR``
         from osv_verify.app.protocol import run as run_protocol
         from osv_verify.report.hcp import write_protocol_sheets

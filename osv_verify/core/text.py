@@ -7,6 +7,7 @@ One mechanism: code below the report layer never chooses a language. It returns 
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 
@@ -38,3 +39,13 @@ def count(n: int, one: str, many: str) -> str:
 def pick(lang: str, nl: str, en: str) -> str:
     """The text of the language: Dutch unless ``lang`` is ``en``."""
     return en if lang == "en" else nl
+
+
+#: What a page or a terminal cannot show: control characters (an ESC in a file's text would reach
+#: a terminal as an escape sequence) and the bidirectional overrides that reorder what a reader sees.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters of ``_INVISIBLE``: for names read from a PDF or a certificate."""
+    return _INVISIBLE.sub("", text)

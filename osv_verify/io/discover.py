@@ -9,8 +9,11 @@ command line that cannot be read is an input error.
 
 A municipality's PV (``Model_Na31-1.odt``/``Model_Na31-2.odt`` as OSV2020 writes it, also inside
 OSV2020's "definitieve documenten" zip beside the inner zip with the 510b) is classified as
-kind ``na31-1``/``na31-2``, and an Abacus PV in PDF form as ``pv-pdf``: they are listed in
-``Inventory.pvs`` (for ``protocol``) and, since no other command reads them, in ``skipped`` too.
+kind ``na31-1``/``na31-2``, and an Abacus PV in PDF form (Na 31-1, Na 31-2, Na 14-2, P 22-2,
+read by ``io.pdf_pv``) as ``pv-pdf``: they are listed in ``Inventory.pvs``; ``protocol`` reads
+the ODT ones and ``verify`` compares the PDF ones with their EML. A PDF that is not a PV is
+skipped inside a folder or archive; a damaged or hostile one is an input error. An EML's
+signature (DER CMS SignedData, ``io.signature``) is kind ``signature``, in ``Inventory.signatures``.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pathlib import Path
 from osv_verify.core.errors import InputError, unreadable
 from osv_verify.core.text import Text
 from osv_verify.core.identity import election_key
-from osv_verify.io import eml, kiesraad_csv, odt, osv_csv
+from osv_verify.io import eml, kiesraad_csv, odt, osv_csv, pdf_pv, signature
 from osv_verify.io.eml_common import COUNT_LEVELS, KNOWN_IDS
 from osv_verify.io.archive import READ_ERRORS
 from osv_verify.io.sources import Source, iter_sources
@@ -62,6 +65,8 @@ class Entry:
     level: Level | None = None  # of a count file
     named: str | None = None  # the election id the file itself gives, when grouped under another (identity)
     pv: odt.MunicipalityPv | None = None  # of an ODT PV (kind na31-1/na31-2), as read
+    pdf: pdf_pv.PdfPv | None = None  # of an Abacus PDF PV (kind pv-pdf), as read
+    signature: signature.Signature | None = None  # of an EML signature (kind signature), as read
 
 
 @dataclass
@@ -71,7 +76,8 @@ class Inventory:
     entries: list[Entry] = field(default_factory=list)
     skipped: list[Source] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
-    pvs: list[Entry] = field(default_factory=list)  # municipality PVs (kinds PV_KINDS); only protocol reads them
+    pvs: list[Entry] = field(default_factory=list)  # municipality PVs (kinds PV_KINDS): protocol reads the ODT, verify the PDF
+    signatures: list[Entry] = field(default_factory=list)  # EML signatures (kind signature)
     copies: list[tuple[str, str]] = field(default_factory=list)  # (copy, the file read instead): the same bytes
 
     def elections(self) -> dict[str, list[Entry]]:
@@ -93,12 +99,11 @@ def classify(source: Source) -> Entry | None:
     if head.startswith(b"PK\x03\x04"):  # only an OpenDocument reaches here as a zip (see _zip_sources)
         return _classify_pv(source)
     if odt.is_pdf(head):
-        if _is_pv_pdf(source):
-            return Entry(source, "pv-pdf", None)
-        if source.explicit:
-            raise InputError(source.name, Text("een PDF, geen EML_NL-XML-bestand en geen OSV4-3-CSV-export",
-                                               "a PDF, neither an EML_NL XML file nor an OSV4-3 CSV export"))
-        return None
+        return _classify_pdf(source)
+    if signature.looks_like_signature(head):
+        with source.open() as f:
+            data = f.read(signature.MAX_SIGNATURE_BYTES + 1)
+        return Entry(source, "signature", None, signature=signature.read_signature(data, source.name))
     research = kiesraad_csv.kind_of(head)
     if research is not None:  # the Kiesraad's research CSVs; the election is in their file name only
         return Entry(source, research, kiesraad_csv.election_of(source.name))
@@ -145,17 +150,23 @@ def _classify_pv(source: Source) -> Entry | None:
     return Entry(source, pv.model.value, None, pv.municipality, pv=pv)
 
 
-#: How a municipality's PV in PDF form (Model Na 31-1/31-2, as Abacus writes it) shows itself:
-#: its model in the document's own (uncompressed) title or metadata, or in its file name.
-#: Other PDFs, such as scans of a station's PV (N 10-1), are skipped like any document. An ODT
-#: named like a PV that does not read as one is an error, not skipped.
+#: How an ODT named like a municipality's PV (Model_Na31-1.odt) shows itself: such a file that
+#: does not read as a PV is an error, not skipped.
 _NA31_MARK = re.compile(rb"(?<![a-z])Na[\s_]?31(?!\d)", re.IGNORECASE)
 
 
-def _is_pv_pdf(source: Source) -> bool:
+def _classify_pdf(source: Source) -> Entry | None:
+    """An Abacus PV in PDF form, read whole; another PDF (a letter, a scan) is skipped inside a
+    folder or archive and an error when named on the command line."""
     with source.open() as f:
-        head = f.read(256 * 1024)
-    return bool(_NA31_MARK.search(head) or _NA31_MARK.search(Path(source.name).name.encode()))
+        data = f.read(pdf_pv.MAX_PDF_BYTES + 1)
+    try:
+        pv = pdf_pv.read_pdf_pv(data, source.name)
+    except pdf_pv.NotAPvPdf:
+        if source.explicit:
+            raise
+        return None
+    return Entry(source, "pv-pdf", None, pv.authority_id, pdf=pv)
 
 
 def load_pv(entry: Entry) -> odt.MunicipalityPv:
@@ -183,11 +194,13 @@ def discover(paths: Iterable[str | Path]) -> Inventory:
             continue
         if entry is None:
             inv.skipped.append(source)
-        elif entry.kind in PV_KINDS:
-            inv.pvs.append(entry)
-            inv.skipped.append(source)  # no command but protocol reads a PV
-        else:
+        elif entry.kind not in (*PV_KINDS, "signature"):
             inv.entries.append(entry)
+        else:
+            # a PV or a signature is no election file: listed as skipped until verify pairs it
+            # with its count file (``app.printed.pair``); protocol reads the ODT PVs
+            (inv.pvs if entry.kind in PV_KINDS else inv.signatures).append(entry)
+            inv.skipped.append(source)
     _drop_copies(inv)
     _group_by_content(inv)
     return inv
@@ -207,7 +220,7 @@ def _drop_copies(inv: Inventory) -> None:
         seen: dict[bytes, Entry] = {}
         for e in group:
             try:
-                digest = _sha256(e.source)
+                digest = content_digest(e.source)
             except (InputError, *READ_ERRORS):
                 continue  # reading it properly later gives the one-line error
             if digest in seen:
@@ -218,7 +231,8 @@ def _drop_copies(inv: Inventory) -> None:
     inv.entries = [e for e in inv.entries if id(e) not in dropped]
 
 
-def _sha256(source: Source) -> bytes:
+def content_digest(source: Source) -> bytes:
+    """The SHA-256 of a source's bytes, read in chunks."""
     digest = hashlib.sha256()
     with source.open() as f:
         while chunk := f.read(1 << 20):

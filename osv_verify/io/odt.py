@@ -120,10 +120,11 @@ def is_pdf(head: bytes) -> bool:
 
 
 def pdf_not_read(source: str) -> InputError:
-    """The notice for a PV in PDF form: not read yet, so its recounts are not known."""
-    return InputError(source, Text("een proces-verbaal als PDF (zoals Abacus het schrijft) wordt nog niet gelezen: "
+    """The notice for a PV in PDF form: its numbers are read (``io.pdf_pv``, by verify), its
+    recount tick boxes are not, so its recounts are not known."""
+    return InputError(source, Text("van een proces-verbaal als PDF (zoals Abacus het schrijft) worden de aangekruiste hertellingen niet gelezen: "
                                    "welke stembureaus het als herteld noemt is dus niet bekend",
-                                   "a PV in PDF form (as Abacus writes it) is not read yet: the stations it lists as recounted are not known"))
+                                   "the recount tick boxes of a PV in PDF form (as Abacus writes it) are not read: the stations it lists as recounted are not known"))
 
 
 def read_pv_file(path: str | Path) -> MunicipalityPv:
@@ -164,8 +165,8 @@ def read_pv(data: bytes, source: str) -> MunicipalityPv:
 
 def _content_root(data: bytes, source: str) -> etree._Element:
     if is_pdf(data[:1024]):
-        raise InputError(source, Text("is een PDF, geen ODT; een proces-verbaal als PDF wordt nog niet gelezen",
-                                      "is a PDF, not an ODT; a PV in PDF form is not read yet"))
+        raise InputError(source, Text("is een PDF, geen ODT; van een proces-verbaal als PDF worden de hertellingen niet gelezen",
+                                      "is a PDF, not an ODT; the recounts of a PV in PDF form are not read"))
     if not data.startswith(b"PK"):
         raise InputError(source, Text("geen ODT-document (geen zip-archief)",
                                       "not an ODT document (not a zip archive)"))

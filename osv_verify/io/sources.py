@@ -166,7 +166,9 @@ def _file_sources(path: Path, explicit: bool, problems: list[InputError]) -> Ite
         problems.append(InputError(str(path), Text("geen leesbaar zip-archief (beschadigd of afgebroken)",
                                                    "not a readable zip archive (damaged or cut short)")))
         return
-    if zipfile.is_zipfile(path):
+    # a zip starts with its signature or is named so: zipfile also finds one appended to any file, so
+    # a PDF PV (or an EML) with a zip on its end was read as that zip, the file named never read
+    if (magic[:2] == b"PK" or path.name.lower().endswith(".zip")) and zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as archive:
                 yield from _zip_sources(path, str(path), (), archive, problems, explicit)

@@ -184,6 +184,11 @@ def summary(e: ElectionReport, min_severity: Severity, lang: str = "nl") -> dict
         "unread": list(e.unread),
         "status": e.verdict.status.value if e.verdict else "",
         **({"verdict": verdict_dict(e.verdict, lang)} if e.verdict else {}),
+        **({"printed": {
+            "pvs": [{"pv": pv, "model": model, "eml": eml, "hash_agrees": same} for pv, model, eml, same in e.printed.pvs],
+            "signatures": [{"signature": s, "eml": eml, "signer": signer} for s, eml, signer in e.printed.signatures],
+            "not_checked": [t.render(lang) for t in e.printed.not_checked],
+        }} if e.printed else {}),
     }
 
 

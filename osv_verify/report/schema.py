@@ -64,7 +64,7 @@ class FindingJSON(TypedDict):
 class VerdictPartJSON(TypedDict):
     """One kind of check of an election's verdict (``osv_verify.app.verdict.Part``)."""
 
-    key: Annotated[str, Field(description="stations (the sums on each PV), explanations (each PV's difference between admitted voters and ballots explained), totals, levels, sources, units, definition, seats, elected or plausibility")]
+    key: Annotated[str, Field(description="stations (the sums on each PV), explanations (each PV's difference between admitted voters and ballots explained), totals, levels, sources, units, definition, seats, elected, plausibility, sessions (corrections in a later session) or printed (the PDF PVs and signatures against the EML: ondertekend en afgedrukt)")]
     title: Annotated[str, Field(description="the part's title in the language of --lang")]
     done: Annotated[bool, Field(description="the check ran")]
     errors: Annotated[int, Field(description="errors it found")]
@@ -95,6 +95,27 @@ class VerdictJSON(TypedDict):
     answer: Annotated[list[VerdictSentenceJSON], Field(description="the plain answer a citizen reads, only about parts that ran")]
 
 
+class PrintedPvJSON(TypedDict):
+    pv: Annotated[str, Field(description="the PDF proces-verbaal")]
+    model: Annotated[str, Field(description="na31-1, na31-2, na14-2 or p22-2")]
+    eml: Annotated[str, Field(description="the count file it belongs to (by its footer hash, else by the municipality it names)")]
+    hash_agrees: Annotated[bool, Field(description="its footer carries the SHA-256 of that file")]
+
+
+class SignatureJSON(TypedDict):
+    signature: str
+    eml: Annotated[str, Field(description="the count file it signs")]
+    signer: Annotated[str | None, Field(description="the trusted certificate it verified under (--trust); null when none confirmed it")]
+
+
+class PrintedJSON(TypedDict):
+    """Signed and printed (issue 22): which PDF PV and signature belong to which count file."""
+
+    pvs: list[PrintedPvJSON]
+    signatures: list[SignatureJSON]
+    not_checked: Annotated[list[str], Field(description="what could not be checked and why (language of --lang)")]
+
+
 class ElectionSummary(TypedDict):
     election: str
     name: str | None
@@ -109,6 +130,7 @@ class ElectionSummary(TypedDict):
     unread: Annotated[list[str], Field(description="those files")]
     status: Annotated[str, Field(description="verified, partly_verified or not_verified: what could be checked (see verdict)")]
     verdict: NotRequired[VerdictJSON]
+    printed: NotRequired[PrintedJSON]
 
 
 class CopyJSON(TypedDict):
@@ -364,7 +386,7 @@ class Words(TypedDict):
 class RuleExample(TypedDict):
     """A rule's example: how it is run and its units (field key -> number; text: a cell as typed)."""
 
-    runner: Annotated[str, Field(description="pv (one PV or total), file (a total and its units), plausibility (a gemeente's stations with --plausibility) or entries (two entries compared)")]
+    runner: Annotated[str, Field(description="pv (one PV or total), file (a total and its units), plausibility (a gemeente's stations with --plausibility), entries (two entries compared) or printed (a PDF PV's printed numbers)")]
     units: Annotated[dict[str, dict[str, int | str]], Field(description="by unit: station, total, SB1, ...")]
     other: Annotated[dict[str, dict[str, int | str]] | None, Field(description="entries: the second entry (B)")]
     also: Annotated[list[str], Field(description="codes it cannot come without")]

@@ -80,22 +80,25 @@ def test_an_odt_without_content_is_an_error_not_an_archive(tmp_path: Path) -> No
     assert [p.message for p in inv.problems] == [f"{bad}: content.xml: no content.xml: not an OpenDocument text"]
 
 
-@pytest.mark.parametrize(("name", "data", "kind"), [
-    ("Model_Na31-2.pdf", b"%PDF-1.7\n1 0 obj << >> endobj", "pv-pdf"),
-    ("pv.pdf", b"%PDF-1.7\n<< /Title (Model Na 31-2 Gemeente Vlieland) >>", "pv-pdf"),
-    ("Model_Na31-1.pdf", b"%PDF-1.7\n1 0 obj << >> endobj", "pv-pdf"),
-    ("toelichting.pdf", b"%PDF-1.7\n<< /Title (Toelichting) >>", None),
-    ("Proces-verbaal N10-1 stembureau 3.pdf", b"%PDF-1.7\n<< /Title (Proces-verbaal stembureau) >>", None),
-    ("scan.pdf", b"%PDF-1.7\n<< /Title (Annual 310 report) >>", None),
+@pytest.mark.parametrize(("name", "data", "problem"), [
+    ("Model_Na31-2.pdf", b"%PDF-1.7\n1 0 obj << >> endobj", "not a readable PDF"),
+    ("toelichting.pdf", b"%PDF-1.7\n<< /Title (Toelichting) >>", "not a readable PDF"),
 ])
-def test_pdf_pv_is_recognised_and_said_not_read(tmp_path: Path, name: str, data: bytes, kind: str | None) -> None:
+def test_a_damaged_pdf_is_an_input_error_whatever_its_name(tmp_path: Path, name: str, data: bytes, problem: str) -> None:
     (tmp_path / name).write_bytes(data)
     inv = discover([tmp_path])
-    assert [e.kind for e in inv.pvs] == ([kind] if kind else [])
+    assert inv.pvs == []
+    assert [p.message_in("en") for p in inv.problems] == [f"{tmp_path / name}: {problem} (damaged, cut short or beyond the limits)"]
+
+
+@pytest.mark.realdata
+def test_a_pdf_pv_is_recognised_by_content_and_its_recounts_said_not_read(real_data: Path, tmp_path: Path) -> None:
+    (tmp_path / "scan.pdf").write_bytes((real_data / "abacus-pv" / "Ameland_Na31-2.pdf").read_bytes())
+    inv = discover([tmp_path])
+    assert [(e.kind, e.pdf.model if e.pdf else None) for e in inv.pvs] == [("pv-pdf", "na31-2")]
     assert inv.problems == []
-    if kind:
-        with pytest.raises(InputError, match="a PV in PDF form .* is not read yet"):
-            load_pv(inv.pvs[0])
+    with pytest.raises(InputError, match="recount tick boxes of a PV in PDF form"):
+        load_pv(inv.pvs[0])
 
 
 def test_cli_exit_2_one_line_for_a_hostile_pv(tmp_path: Path) -> None:

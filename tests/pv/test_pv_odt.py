@@ -187,7 +187,7 @@ ENTITY = content("31-1").replace(b"<office:document-content",
 
 @pytest.mark.parametrize(("data", "fragment"), [
     (b"just some text", "not an ODT document (not a zip archive)"),
-    (b"%PDF-1.7\n%...", "is a PDF, not an ODT; a PV in PDF form is not read yet"),
+    (b"%PDF-1.7\n%...", "is a PDF, not an ODT; the recounts of a PV in PDF form are not read"),
     (GOOD[: len(GOOD) // 2], "not a readable ODT (damaged or cut short)"),
     (encrypted(GOOD), "archive member is encrypted"),
     (bomb(), "over the limit of 200:1 (zip bomb?)"),
@@ -209,9 +209,9 @@ def test_broken_or_hostile_pv_is_one_input_error(data: bytes, fragment: str) -> 
 
 def test_pdf_notice_in_both_languages() -> None:
     err = pvodt.pdf_not_read("Model_Na31-2.pdf")
-    assert err.message_in("en") == ("Model_Na31-2.pdf: a PV in PDF form (as Abacus writes it) is not read yet: "
-                                    "the stations it lists as recounted are not known")
-    assert "wordt nog niet gelezen" in err.message_in("nl")
+    assert err.message_in("en") == ("Model_Na31-2.pdf: the recount tick boxes of a PV in PDF form (as Abacus writes it) "
+                                    "are not read: the stations it lists as recounted are not known")
+    assert "worden de aangekruiste hertellingen niet gelezen" in err.message_in("nl")
 
 
 def test_a_space_count_cannot_blow_up_memory() -> None:

@@ -45,6 +45,8 @@ FAMILIES = {
     Family.META: Text("gegevens over de verkiezing in de bestanden", "data about the election in the files"),
     Family.CHECK: Text("een controle die niet kon draaien", "a check that could not run"),
     Family.CORR: Text("een telling die in een volgende zitting is gecorrigeerd (corrigendum)", "a count corrected in a later session (corrigendum)"),
+    Family.PV: Text("een afgedrukt proces-verbaal (PDF) tegen zijn EML-bestand", "a printed PV (PDF) against its EML file"),
+    Family.SIG: Text("de digitale handtekening van een EML-bestand", "the digital signature of an EML file"),
 }
 #: Abbreviations a page may use, with what they mean.
 ABBREVIATIONS = {
