@@ -9,6 +9,7 @@ not) be there.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -16,7 +17,9 @@ import pytest
 
 from osv_verify.app.inspection import inspect
 from osv_verify.app.verify import verify
+from osv_verify.checks.corrections import original
 from osv_verify.cli import main
+from osv_verify.devtools.eml_write_counts import write_count
 from osv_verify.io import eml
 
 PEERS = Path(__file__).parent / "data" / "peers"
@@ -145,6 +148,39 @@ def test_eml_nl_corrigendum_example_with_an_original_that_does_not_add_up(tmp_pa
     assert sorted((f.field, f.message_en.split(" fails")[0].rsplit(" ", 1)[-1]) for f in run.findings if f.code == "CORR.ORIGINAL") == [
         ("list 1", "AGG.TOTAL"), ("list 1", "F.402"), ("valid", "F.202")]
     assert len([f for f in run.findings if f.severity.value == "error"]) == 6
+
+
+def _first_session_of_the_example(tmp_path: Path, **changed_sb4: int) -> Path:
+    """The example's first session as the product rebuilds it (its kr:Initial* put back, no twins,
+    no kr:Phase, created that morning), optionally with numbers of SB4 changed, written as OSV does."""
+    count = read(EXAMPLE)
+    units = [original(u) for u in count.units]
+    units[1] = units[1].model_copy(update={"counts": {**units[1].counts, **changed_sb4}})
+    first = count.model_copy(update={"total": original(count.total), "units": units, "phase": None,
+                                     "created": dt.datetime(2023, 11, 23, 9, 0)})
+    path = tmp_path / "Telling_TK2023_gemeente_Bunnik_eerste_zitting.eml.xml"
+    path.write_bytes(write_count(first))
+    return path
+
+
+def test_eml_nl_corrigendum_example_with_its_first_session_tells_the_sessions(tmp_path):
+    first = _first_session_of_the_example(tmp_path)
+    run = verify([first, EXAMPLE])
+    # only the newest is checked (its three errors above); every kr:Initial* is the first file's number,
+    # every number without one is unchanged, no station is gone: no CORR.* finding
+    assert sorted((f.code, f.source) for f in run.findings if f.severity.value == "error") == [
+        (code, str(EXAMPLE)) for code in ("F.308", "F.312", "TALLY.EXPLANATIONS")]
+    story = next(p for p in run.elections[0].verdict.parts if p.key == "sessions").what.en
+    assert story.startswith("Bunnik (0312): 2 versions, Telling_TK2023_gemeente_Bunnik_eerste_zitting.eml.xml")
+    assert "7 numbers of 1 unit (0312::SB1)" in story and "those of the earlier file" in story
+
+
+def test_eml_nl_corrigendum_example_against_a_first_session_it_does_not_fit(tmp_path):
+    # SB4 had 694 admitted voters in the first session: the corrigendum changed it without a
+    # kr:InitialUncountedVotes, so the change is not marked (CORR.UNMARKED on SB4, nothing else new)
+    first = _first_session_of_the_example(tmp_path, admitted=694)
+    found_ = [(f.code, f.location.unit, f.field, f.expected, f.actual) for f in verify([first, EXAMPLE]).findings if f.code.startswith("CORR.")]
+    assert found_ == [("CORR.UNMARKED", "0312::SB4", "admitted", 694, 695)]
 
 
 def test_inspect_through_the_command_line_names_how_the_example_is_written(capsys):
