@@ -168,8 +168,9 @@ def test_every_arithmetic_finding_is_derived_again_from_a_plain_reading(runs, na
         if f.code in DERIVED and (isinstance(f.expected, int) or isinstance(f.actual, int)):
             assert derive(f, files) == (f.expected, f.actual), (f.code, f.location, f.field, f.source)
             checked += 1
-    if name in ("GR2022", "TK2021", "abacus-pv", "hcp e2e"):
-        assert checked > 0  # the sets with arithmetic findings do reach this test
+    if name in ("GR2022", "TK2021", "hcp e2e"):
+        assert checked > 0  # the sets with arithmetic findings do reach this test (abacus-pv's were in the
+        # first West Maas en Waal file, which its later, corrected copy supersedes)
 
 
 @pytest.mark.parametrize("name", list(SETS))
@@ -196,7 +197,8 @@ def test_the_plain_reading_flags_exactly_the_pvs_the_product_flags(runs, name, r
 
 def _first_publications(paths: list[Path], files: Files) -> set[Path]:
     """The EML of each count, or its CSV where no EML of it is among the files (verify reads
-    the EML first and compares the CSV with it)."""
+    the EML first and compares the CSV with it); of several EMLs of one count with different
+    creation times the newest, which supersedes the others (issue 21: a later session's 510b)."""
     by_authority: dict[tuple[str, str], list[Path]] = defaultdict(list)
     for p in paths:
         try:
@@ -205,13 +207,25 @@ def _first_publications(paths: list[Path], files: Files) -> set[Path]:
         except Exception:  # noqa: BLE001 - a file the product cannot read either (hcp/emls)
             continue
         by_authority[(authority or p.name, _election_of(p))].append(p.resolve())
-    return {sorted(group, key=lambda p: p.suffix.lower() == ".csv")[0] for group in by_authority.values()}
+    return {_newest_eml(sorted(group, key=lambda p: p.suffix.lower() == ".csv")) for group in by_authority.values()}
+
+
+def _newest_eml(group: list[Path]) -> Path:
+    """The first of ``group`` (EMLs first), or its newest EML when the EMLs' creation times all differ."""
+    emls = [p for p in group if p.suffix.lower() != ".csv"]
+    created = [re.search(rb"<kr:CreationDateTime>([^<]*)<", p.read_bytes()[:4096]) for p in emls]
+    times = [m.group(1)[:23] if m else b"" for m in created]
+    if len(emls) > 1 and all(times) and len(set(times)) == len(times):
+        return max(zip(times, emls))[1]
+    return group[0]
 
 
 def _election_of(path: Path) -> str:
-    """The election a count belongs to, plainly: year and category from the name (only to keep
-    PS2019 and AB2019 of one gemeente apart)."""
-    m = re.search(r"(GR|TK|PS|AB|EP)\d{4}", path.name, re.IGNORECASE)
+    """The election a count belongs to, plainly: year and category from an EML's ElectionIdentifier,
+    else from the name (only to keep PS2019 and AB2019 of one gemeente apart)."""
+    head = path.read_bytes()[:4096].decode("utf-8", "replace") if path.suffix.lower() != ".csv" else ""
+    election = re.search(r'<ElectionIdentifier Id="([^"]*)"', head)
+    m = re.search(r"(GR|TK|PS|AB|EP)\d{4}", election.group(1) if election else path.name, re.IGNORECASE)
     return m.group(0).upper() if m else path.parent.name
 
 
