@@ -166,7 +166,7 @@ def test_every_arithmetic_finding_is_derived_again_from_a_plain_reading(runs, na
     results, files = runs
     checked = 0
     for f in results[name].findings:
-        if f.code in DERIVED and (isinstance(f.expected, int) or isinstance(f.actual, int)):
+        if f.code in DERIVED and (isinstance(f.expected, int) or isinstance(f.actual, int)) and not _printed(f):
             assert derive(f, files) == (f.expected, f.actual), (f.code, f.location, f.field, f.source)
             checked += 1
     # abacus-pv has none since its corrigendum of West Maas en Waal is read as the newer version
@@ -182,7 +182,7 @@ def test_the_plain_reading_flags_exactly_the_pvs_the_product_flags(runs, name, r
     results, files = runs
     sources = {Path(f.source).resolve() for f in results[name].findings if f.code == "AGG.SOURCES"}
     product = {(Path(f.source).resolve(), f.location.unit.rsplit("::", 1)[-1] if f.location.unit else None, flag_key(f))
-               for f in results[name].findings if f.code in PV_RULES}
+               for f in results[name].findings if f.code in PV_RULES and not _printed(f)}
     mine = set()
     firsts = _first_publications(count_files([real_data / p for p in SETS[name]]), files)
     for path in firsts:
@@ -195,6 +195,12 @@ def test_the_plain_reading_flags_exactly_the_pvs_the_product_flags(runs, name, r
             mine |= {(path, unit, key) for key in flags}
     assert {m for m in product if m[0] in firsts} == mine
     assert {m[0] for m in product} <= firsts | sources  # a second publication only where it differs
+
+
+def _printed(f) -> bool:
+    """A finding about a PDF PV's printed numbers: those are read again against each PDF's
+    answer-key JSON in tests/io/test_pdf_pv.py, not here (this plain reading is of EML and CSV)."""
+    return str(f.source).lower().endswith(".pdf")
 
 
 def _first_publications(paths: list[Path], files: Files) -> set[Path]:

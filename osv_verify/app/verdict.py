@@ -1,5 +1,9 @@
 """The verdict of one election: what was verified, what was not, and why.
 
+Long because every part of the verdict (one per kind of check, the 2027 sessions and printed
+parts included) and the plain sentences read from those parts are one table of what was
+checked: split, a part and the sentence that reports it would drift apart.
+
 A run never says "no errors" about something that did not run. Every election gets a
 ``Verdict``: one ``Part`` per kind of check (the stations' PVs, the totals against their
 stations, the levels above each other, the publications of one count against each other,

@@ -144,7 +144,8 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
     if printed_inputs is not None and eid in printed_inputs.pairings:
         allocation = seats.outcome.allocation if seats is not None else None
         per_list = allocation.seats_per_list if allocation is not None and allocation.complete else None
-        findings.extend(check_printed(eid, printed_inputs.pairings[eid], printed_inputs, record.summaries, record.created,
+        # a PV of an earlier session belongs to the version a correction replaced: compare it with that one
+        findings.extend(check_printed(eid, printed_inputs.pairings[eid], printed_inputs, [*record.summaries, *record.superseded], record.created,
                                       record.unit_names, per_list, record.printed))
     findings.extend(_not_run(eid, record))
     findings.sort(key=Finding.sort_key)
