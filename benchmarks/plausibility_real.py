@@ -47,8 +47,8 @@ from pathlib import Path
 from osv_verify.checks import swap
 from osv_verify.checks.measured import wilson
 from osv_verify.checks import protocol_rules as protocol
-from osv_verify.checks.plausibility import (CALIBRATED, candidate_fit_pairs, check_plausibility, compared_stations,
-                                            party_share_score)
+from osv_verify.checks.plausibility import (CALIBRATED, SIZE_CLASSES, candidate_fit_pairs, check_plausibility, compared_stations,
+                                            party_share_score, size_class)
 from osv_verify.checks.registry import RULES
 from osv_verify.checks.tally import Context, check_tally
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
@@ -296,6 +296,7 @@ class Outcome:
     named: int = 0
     injected: int = 0
     not_held: int = 0  # stations in groups where the reference was too small for the rate
+    not_held_injected: int = 0  # injected faults in those groups
     alarms: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
 
@@ -305,6 +306,7 @@ class Outcome:
         self.injected += len(injected)
         if threshold is None:
             self.not_held += len(scores)
+            self.not_held_injected += len(injected)
             return
         self.alarms += [f"{m.name} {uid}: score {float(s):.2f}" for uid, s in scores.items() if s > threshold]
         self.flagged += sum(s > threshold for s in scores.values())
@@ -317,29 +319,38 @@ class Outcome:
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
     def figures(self) -> tuple[int, int, int, int]:
-        return self.flagged, self.stations, self.named, self.injected
+        """(flagged, stations, named, injected) where the rate could be held (the others apart)."""
+        return self.flagged, self.stations - self.not_held, self.named, self.injected - self.not_held_injected
 
 
 #: Data sets that are no real election: reported, never part of a reference.
 FAKES = ("HCP test files",)
 
 
-def reference_scores(ms: Iterable[Municipality], code: str) -> list[Fraction]:
-    """The untouched stations' scores of ``code``, highest first (real elections only: HCP's
-    files are fakes built to trigger every check)."""
-    return sorted((s for m in ms if m.dataset not in FAKES for s in m.scores[code].values()), reverse=True)
+def reference_scores(ms: Iterable[Municipality], code: str, label: str | None = None) -> list[Fraction]:
+    """The untouched stations' scores of ``code`` (of the municipalities of size class ``label``,
+    ``plausibility.size_class``, if given), highest first (real elections only: HCP's files are
+    fakes built to trigger every check)."""
+    return sorted((s for m in ms if m.dataset not in FAKES and label in (None, klass(m, code))
+                   for s in m.scores[code].values()), reverse=True)
 
 
-def leave_one_out(ms: list[Municipality], group: Callable[[Municipality], str], code: str, per_1000: int
-                  ) -> dict[str, Outcome]:
-    """Per group: ``code`` at the threshold from every OTHER group's untouched stations."""
+def klass(m: Municipality, code: str) -> str:
+    return size_class(code, m.stations)
+
+
+def leave_one_out(ms: list[Municipality], group: Callable[[Municipality], str], code: str, per_1000: int,
+                  row: Callable[[Municipality], str] = lambda m: m.dataset) -> dict[str, Outcome]:
+    """Per group: ``code`` at the threshold from every OTHER group's untouched stations (of the
+    same size class where ``code`` has classes); rows by ``row``."""
     out: dict[str, Outcome] = {}
     for g in sorted({group(m) for m in ms}):
-        ref = reference_scores((m for m in ms if group(m) != g), code)
-        threshold = swap.conformal_threshold(ref, len(ref), per_1000)
-        for m in ms:
-            if group(m) == g:
-                out.setdefault(m.dataset, Outcome()).add(m, code, threshold)
+        for label in sorted({klass(m, code) for m in ms if group(m) == g}):
+            ref = reference_scores((m for m in ms if group(m) != g), code, label)
+            threshold = swap.conformal_threshold(ref, len(ref), per_1000)
+            for m in ms:
+                if group(m) == g and klass(m, code) == label:
+                    out.setdefault(row(m), Outcome()).add(m, code, threshold)
     return out
 
 
@@ -445,31 +456,45 @@ def measured_figures(ms: list[Municipality]) -> dict[str, tuple[int, int, int, i
     return out
 
 
-def write_reference(ms: list[Municipality], loo: dict[str, Outcome], per_1000: int, path: Path = REFERENCE) -> None:
-    """``loo``: code -> its leave-one-data-set-out outcome over all real data."""
-    refs = {code: reference_scores(ms, code) for code in CALIBRATED}
-    stations = {len(r) for r in refs.values()}
-    assert len(stations) == 1, "every calibrated check scores every station"
-    highest = "".join(f"\n    {code!r}: (" + "".join(f"\n        Fraction({s.numerator},\n                 {s.denominator}),"
-                                                    for s in ref[:KEEP]) + "\n    )," for code, ref in refs.items())
-    figures = {**{code: o.figures() for code, o in loo.items()}, **measured_figures(ms)}
+def quoted(by_set: Outcome, by_municipality: Outcome) -> tuple[str, Outcome]:
+    """The held-out figure a message quotes: leave one data set out where every station could be
+    scored so (a reference from the other data sets big enough for the rate), else leave one
+    municipality out (a check with size classes: each class comes almost wholly from one data
+    set here, so leaving that data set out leaves no reference for it)."""
+    return ("data set", by_set) if by_set.not_held == 0 else ("municipality", by_municipality)
+
+
+def write_reference(ms: list[Municipality], held_out: dict[str, tuple[str, Outcome]], per_1000: int,
+                    path: Path = REFERENCE) -> None:
+    """``held_out``: code -> (how it was held out, its outcome over all real data)."""
+    refs = {(code, label): reference_scores(ms, code, None if label == "all" else label)
+            for code in CALIBRATED for label in sorted({klass(m, code) for m in ms if m.dataset not in FAKES})}
+    stations = sum(m.stations for m in ms if m.dataset not in FAKES)
+    highest = "".join(f"\n    {key!r}: ({len(ref)}, (" + "".join(
+        f"\n        Fraction({s.numerator},\n                 {s.denominator})," for s in ref[:KEEP]) + "\n    )),"
+        for key, ref in refs.items())
+    figures = {**{code: o.figures() for code, (_, o) in held_out.items()}, **measured_figures(ms)}
     path.write_text(f'''"""Written by ``benchmarks/plausibility_real.py --write``; do not edit by hand.
 
 The references of the calibrated checks ({", ".join(CALIBRATED)}): the highest scores of
-{stations.pop():,} real untouched stations (every municipal count with stations in ``../shared/data``),
-from which ``swap.conformal_threshold`` takes the score a station must exceed; and what every
+{stations:,} real untouched stations (every municipal count with stations in ``../shared/data``),
+per size class where a check has them (``plausibility.SIZE_CLASSES``), from which
+``swap.conformal_threshold`` takes the score a station must exceed; and what every
 plausibility check did on those stations, for ``checks/measured.py``. The calibrated checks'
-figures are leave-one-data-set-out at {per_1000} per 1,000 (each data set scored at a
-threshold from the others only).
+figures are held out at {per_1000} per 1,000 (``HELD_OUT``: each data set, or each
+municipality, scored at a threshold from the others only).
 """
 
 from fractions import Fraction
 
 #: ``benchmarks/plausibility_real.digest()``: what the checks said on the QUICK municipalities.
 QUICK_DIGEST = "{digest(ms)}"
-#: Real untouched stations in the references, and per calibrated check their highest scores (highest first).
-STATIONS = {len(refs["P.LIST_SWAP"])}
-HIGHEST = {{{highest}\n}}
+#: (calibrated check, size class) -> (real untouched stations in its reference, their highest scores, highest first).
+REFERENCES = {{{highest}\n}}
+#: How each calibrated check's figures below were held out: leaving out one "data set" or one "municipality".
+HELD_OUT = {{{", ".join(f"{code!r}: {how!r}" for code, (how, _) in held_out.items())}}}
+#: Stations where that could not be measured (a reference without them too small for the rate).
+NOT_HELD = {{{", ".join(f"{code!r}: {o.not_held}" for code, (_, o) in held_out.items())}}}
 #: The rate (per 1,000 stations) the calibrated checks' figures below were measured at.
 MEASURED_AT = {per_1000}
 #: code -> (untouched stations flagged, stations, injected faults named, injected).
@@ -496,6 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", action="store_true", help="list every P.LIST_SWAP alarm and missed list swap")
     ap.add_argument("--write", action="store_true", help=f"write {REFERENCE.relative_to(ROOT)}")
     ap.add_argument("--save", metavar="PATH", help="pickle what every municipality gave (for analysis without re-running)")
+    ap.add_argument("--load", metavar="PATH", help="use what --save stored instead of reading and scoring the data again")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a plausibility setting")
     a = ap.parse_args(argv)
     if not DATA.is_dir():
@@ -508,27 +534,26 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     rate = rates.pop()
-    ms = run(municipalities(DATA, QUICK if a.quick else None), t, a.per, a.seed, progress=True)
-    by_set = {}
+    if a.load:
+        with open(a.load, "rb") as f:
+            ms = pickle.load(f)
+    else:
+        ms = run(municipalities(DATA, QUICK if a.quick else None), t, a.per, a.seed, progress=True)
+    by_set, held_out = {}, {}
+    sized_row = lambda m: f"municipalities of {_size(m)} stations"  # noqa: E731
     for code in CALIBRATED:
         by_set[code] = _with_total(leave_one_out(ms, lambda m: m.dataset, code, rate))
         by_muni = _with_total(leave_one_out(ms, lambda m: m.name, code, rate))
-        sized = {}
-        for label in (lab for _, _, lab in SIZES):
-            o = Outcome()
-            for g in sorted({m.dataset for m in ms}):
-                ref = reference_scores((m for m in ms if m.dataset != g), code)
-                threshold = swap.conformal_threshold(ref, len(ref), rate)
-                for m in ms:
-                    if m.dataset == g and _size(m) == label:
-                        o.add(m, code, threshold)
-            sized[f"municipalities of {label} stations"] = o
-        print(f"\n{code} at {rate} per 1,000, leave one data set out:\n")
+        held_out[code] = quoted(by_set[code]["all real data"], by_muni["all real data"])
+        classes = f" (reference per size class: {', '.join(sorted({klass(m, code) for m in ms}))})" if code in SIZE_CLASSES else ""
+        print(f"\n{code} at {rate} per 1,000{classes}, leave one data set out:\n")
         print("\n".join(swap_table(by_set[code])))
         print("\nleave one municipality out:\n")
         print("\n".join(swap_table(by_muni)))
-        print("\nby municipality size, leave one data set out:\n")
-        print("\n".join(swap_table(sized)))
+        for how, group in (("data set", lambda m: m.dataset), ("municipality", lambda m: m.name)):
+            print(f"\nby municipality size, leave one {how} out:\n")
+            print("\n".join(swap_table(leave_one_out(ms, group, code, rate, row=sized_row))))
+        print(f"\nquoted in the messages: leave one {held_out[code][0]} out")
         if a.show:
             print(f"\n{code} on untouched stations (leave one data set out):")
             print("\n".join("  " + n for n in by_set[code]["all real data"].alarms))
@@ -542,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(others_table(ms)))
     print(f"\nSetup: seed {a.seed}, up to {a.per} injections of each kind per municipality, settings {t}.")
     if a.write:
-        write_reference(ms, {code: o["all real data"] for code, o in by_set.items()}, rate)
+        write_reference(ms, held_out, rate)
         print(f"\nwritten: {REFERENCE}")
     if a.save:
         with open(a.save, "wb") as f:

@@ -194,7 +194,8 @@ def test_swap_detection_on_four_real_municipalities(real_data: Path):
     injected list swaps named at about the rate measured there."""
     from osv_verify.checks import swap, swap_reference
     ms = plausibility_real.run(plausibility_real.municipalities(real_data, plausibility_real.QUICK), per=20)
-    threshold = swap.conformal_threshold(list(swap_reference.HIGHEST["P.LIST_SWAP"]), swap_reference.STATIONS, 1)
+    stations, highest = swap_reference.REFERENCES[("P.LIST_SWAP", "all")]
+    threshold = swap.conformal_threshold(list(highest), stations, 1)
     outcome = plausibility_real.Outcome()
     for m in ms:
         outcome.add(m, "P.LIST_SWAP", threshold)

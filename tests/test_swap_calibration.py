@@ -30,22 +30,39 @@ def test_the_threshold_is_the_kth_highest_reference_score():
         swap.conformal_threshold(highest, 2999, 2)
 
 
-@pytest.mark.parametrize("code", sorted(plausibility.CALIBRATED))
-def test_the_stored_reference_holds_the_rate(code):
-    highest = swap_reference.HIGHEST[code]
-    assert swap_reference.STATIONS >= 3000 and len(highest) == plausibility_real.KEEP
+@pytest.mark.parametrize("key", sorted(swap_reference.REFERENCES))
+def test_the_stored_reference_holds_the_rate(key):
+    """Each reference (a calibrated check, and its size class where it has them) holds enough
+    real stations for 1 per 1,000 (k >= 1), and the threshold is its k-th highest score."""
+    code, label = key
+    stations, highest = swap_reference.REFERENCES[key]
+    assert stations >= 999 and len(highest) == plausibility_real.KEEP
     assert list(highest) == sorted(highest, reverse=True)
-    k = (swap_reference.STATIONS + 1) // 1000  # at 1 per 1,000
-    assert plausibility.calibrated_threshold(code, Thresholds()) == highest[k - 1]
+    k = (stations + 1) // 1000  # at 1 per 1,000
+    size = {"all": 0, "< 100": 50, ">= 100": 100}[label]
+    assert plausibility.size_class(code, size) == label
+    assert plausibility.calibrated_threshold(code, Thresholds(), size) == highest[k - 1]
+
+
+def test_candidate_fit_has_a_reference_per_size_class():
+    """P.CANDIDATE_SWAP_FIT: municipalities under 100 stations and of 100 or more each have their
+    own reference (a small one got the large cities' threshold: 19.8 alarms per 1,000 held out)."""
+    assert {label for code, label in swap_reference.REFERENCES if code == "P.CANDIDATE_SWAP_FIT"} == {"< 100", ">= 100"}
+    assert [plausibility.size_class("P.CANDIDATE_SWAP_FIT", n) for n in (3, 99, 100, 589)] == ["< 100", "< 100", ">= 100", ">= 100"]
+    assert plausibility.size_class("P.LIST_SWAP", 589) == "all"
+    small, large = (plausibility.calibrated_threshold("P.CANDIDATE_SWAP_FIT", Thresholds(), n) for n in (50, 150))
+    assert small != large
 
 
 @pytest.mark.parametrize("code", sorted(plausibility.CALIBRATED))
-def test_messages_quote_the_leave_one_out_figures_with_intervals(code):
+def test_messages_quote_the_held_out_figures_with_intervals(code):
     flagged, stations, named, injected = swap_reference.FIGURES[code]
     text = MEASURED[code]
     lo, hi = wilson(flagged, stations)
     assert f"{1000 * flagged / stations:.1f} per 1,000 (95 %: {1000 * lo:.1f}-{1000 * hi:.1f})" in text.en
-    assert "other data sets only" in text.en and "andere datasets" in text.nl
+    how = swap_reference.HELD_OUT[code]
+    assert ("other data sets only" if how == "data set" else "other municipalities of its size class only") in text.en
+    assert ("andere datasets" if how == "data set" else "andere gemeenten van haar grootteklasse") in text.nl
     assert text.en.count("named") == (code != "P.PARTY_SHARE") and text.nl.count("benoemd") == (code != "P.PARTY_SHARE")
     if code != "P.PARTY_SHARE":  # no fault is injected for it
         lo, hi = wilson(named, injected)

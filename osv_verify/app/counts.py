@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from osv_verify.checks import aggregate, corrections
 from osv_verify.checks.category import check_voter_cards
+from osv_verify.checks.earlier import Earlier
 from osv_verify.checks.plausibility import check_plausibility
 from osv_verify.checks.registry import rule
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
@@ -41,15 +42,16 @@ def units_in(count: CountFile) -> int:
 
 
 def check_count(count: CountFile, plausibility: Thresholds | None = None,
-                not_run: Counter[tuple[str, Text]] | None = None) -> Iterator[Finding]:
+                not_run: Counter[tuple[str, Text]] | None = None, earlier: Earlier | None = None) -> Iterator[Finding]:
     """Every check of one count file on its own: each PV and total (``checks.tally``), the totals
     against their units (``checks.aggregate``) and, with ``plausibility`` thresholds, the
     plausibility checks of its stations, each fact once (``once``). A check that cannot run on a
     tally is counted in ``not_run`` (code, why)."""
-    yield from once(_checks_of(count, plausibility, Counter() if not_run is None else not_run))
+    yield from once(_checks_of(count, plausibility, Counter() if not_run is None else not_run, earlier))
 
 
-def _checks_of(count: CountFile, plausibility: Thresholds | None, not_run: Counter[tuple[str, Text]]) -> Iterator[Finding]:
+def _checks_of(count: CountFile, plausibility: Thresholds | None, not_run: Counter[tuple[str, Text]],
+               earlier: Earlier | None = None) -> Iterator[Finding]:
     station_units = count.level in (Level.MUNICIPALITY, Level.STATION)
     tallies = ([(count.total, False)] if count.total is not None else []) + [(u, station_units) for u in count.units]
     for tally, is_station in tallies:
@@ -67,7 +69,7 @@ def _checks_of(count: CountFile, plausibility: Thresholds | None, not_run: Count
     yield from check_voter_cards(count)
     yield from corrections.check_file(count)
     if plausibility is not None and station_units:
-        yield from check_plausibility(count, plausibility)
+        yield from check_plausibility(count, plausibility, earlier=earlier)
 
 
 def once(findings: Iterable[Finding]) -> Iterator[Finding]:

@@ -19,6 +19,7 @@ from osv_verify.app.printed import PrintedReport
 from osv_verify.checks.aggregate import Summary
 from osv_verify.checks.corrections import Sessions
 from osv_verify.checks.definition import agreed_definition
+from osv_verify.checks.earlier import Earlier
 from osv_verify.checks.thresholds import Thresholds
 from osv_verify.core.model import CandidateLists, CountFile, Definition, ElectionRef, Level, PollingStations, ResultFile
 from osv_verify.core.text import Text
@@ -37,6 +38,7 @@ class ElectionInputs:
     lots: tuple[int | str, ...] = ()  # drawn lots (list numbers or candidate ids), in order
     plausibility: Thresholds | None = None  # run the plausibility checks with these settings
     research: Research | None = None  # the Kiesraad's research CSVs of the election (issue 24)
+    earlier: Earlier | None = None  # an earlier election's station counts (verify --earlier, issue 23)
 
     @cached_property
     def definition(self) -> Definition | None:

@@ -23,6 +23,7 @@ from osv_verify.app.printed import PrintedInputs, PrintedReport, check_printed, 
 from osv_verify.app.verdict import Verdict, judge
 from osv_verify.checks import aggregate, corrections
 from osv_verify.checks.definition import check_definitions
+from osv_verify.checks.earlier import Earlier
 from osv_verify.checks.outcome import SeatComputation, check_seats
 from osv_verify.checks.thresholds import Thresholds
 from osv_verify.checks.registry import rule
@@ -88,7 +89,7 @@ def _read(entry: Entry, record: RunRecord, errors: list[InputError], read: Read 
 def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], progress: Progress | None,
                      lots: tuple[int | str, ...] = (), plausibility: Thresholds | None = None,
                      pool: Executor | None = None, read: Read = load,
-                     printed_inputs: PrintedInputs | None = None) -> ElectionReport:
+                     printed_inputs: PrintedInputs | None = None, earlier: Earlier | None = None) -> ElectionReport:
     record = RunRecord()
     definitions, lists, stations, results, research_files = [], [], [], [], []
     for entry in entries:
@@ -112,7 +113,7 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
         except InputError as err:
             errors.append(err)
     inputs = ElectionInputs(eid, tuple(definitions), tuple(lists), tuple(stations), tuple(results), lots, plausibility,
-                            research)
+                            research, earlier)
     findings: list[Finding] = list(check_definitions(eid, inputs.definitions, inputs.lists))
     groups = publications(entries)
     if pool is None or len(groups) < 2:
@@ -205,7 +206,7 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
         if first is None and (found := check_against(inputs.research, doc)) is not None:
             record.ran["sources"] += 1  # the research CSVs: another publication of this count
             yield from found
-        yield from check_count(doc, inputs.plausibility, record.not_run)
+        yield from check_count(doc, inputs.plausibility, record.not_run, inputs.earlier)
         record.units_checked += units_in(doc)
         record.remember_names(doc, with_station_lists=inputs.plausibility is not None)
         yield from _check_against_definition(doc, inputs, record)
@@ -294,17 +295,45 @@ def _not_run(eid: str, record: RunRecord) -> Iterator[Finding]:
 
 
 def verify(paths: Iterable[str | Path], progress: Progress | None = None, lots: tuple[int | str, ...] = (),
-           plausibility: Thresholds | None = None, jobs: int = 1, trust: Sequence[Certificate] = ()) -> RunResult:
+           plausibility: Thresholds | None = None, jobs: int = 1, trust: Sequence[Certificate] = (),
+           earlier: Iterable[str | Path] = ()) -> RunResult:
     """Verify everything below ``paths``; ``lots`` are drawn lots for the seat allocation;
     ``plausibility`` turns on the plausibility checks with those thresholds; ``jobs`` > 1
     reads and checks the count files in that many processes (the result is the same);
-    ``trust`` are the certificates the EML signatures must verify under (``--trust``)."""
-    return verify_inventory(discover(paths), progress, lots, plausibility, jobs, trust=trust)
+    ``trust`` are the certificates the EML signatures must verify under (``--trust``);
+    ``earlier``: an earlier election's count files (station level) as P.PARTY_SHARE's reference
+    for the same stations (``checks/earlier``; only with ``plausibility``)."""
+    earlier = list(earlier)
+    reference, problems = read_earlier(earlier) if earlier and plausibility is not None else (None, [])
+    result = verify_inventory(discover(paths), progress, lots, plausibility, jobs, trust=trust, earlier=reference)
+    result.input_errors.extend(problems)
+    return result
+
+
+def read_earlier(paths: Iterable[str | Path]) -> tuple[Earlier, list[InputError]]:
+    """The earlier election's municipal count files below ``paths`` (the 510b where there is one,
+    else the OSV4-3 CSV), as ``checks.earlier.Earlier``, and what could not be read."""
+    inventory = discover(paths)
+    problems = list(inventory.problems)
+    earlier, seen = Earlier(), set()
+    for entry in sorted(inventory.entries, key=lambda e: (e.kind != "510b", e.source.name)):
+        if entry.kind not in ("510b", "osv4-3") or entry.level is not Level.MUNICIPALITY:
+            continue
+        try:
+            count = load(entry)
+        except InputError as err:
+            problems.append(err)
+            continue
+        if (count.election.id, count.authority_id) not in seen:
+            seen.add((count.election.id, count.authority_id))
+            earlier.add(count)
+    return earlier, problems
 
 
 def verify_inventory(inventory: Inventory, progress: Progress | None = None, lots: tuple[int | str, ...] = (),
                      plausibility: Thresholds | None = None, jobs: int = 1, read: Read = load,
-                     trust: Sequence[Certificate] = ()) -> RunResult:
+                     trust: Sequence[Certificate] = (),
+                     earlier: Earlier | None = None) -> RunResult:
     """``verify`` of what ``discover`` found. ``read`` reads each entry, once, in this process
     (every entry with ``jobs`` 1; worker processes use ``load``): ``protocol`` passes one that
     also keeps the 510b files for part A."""
@@ -314,19 +343,19 @@ def verify_inventory(inventory: Inventory, progress: Progress | None = None, lot
     with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
         if pool is not None and len(elections) > 1:
             # many elections (all municipalities of a GR): one election per task
-            tasks = [(eid, entries, lots, plausibility, printed_inputs) for eid, entries in elections]
+            tasks = [(eid, entries, lots, plausibility, printed_inputs, earlier) for eid, entries in elections]
             reports = []
             for report, problems in pool.map(_election_task, tasks):
                 reports.append(report)
                 errors.extend(problems)
         else:
             # one (national) election: its count files in parallel
-            reports = [_verify_election(eid, entries, errors, progress, lots, plausibility, pool, read, printed_inputs)
+            reports = [_verify_election(eid, entries, errors, progress, lots, plausibility, pool, read, printed_inputs, earlier)
                        for eid, entries in elections]
     return RunResult(reports, errors, [s.name for s in inventory.skipped], inventory.copies)
 
 
 def _election_task(args: tuple) -> tuple[ElectionReport, list[InputError]]:
-    eid, entries, lots, plausibility, printed_inputs = args
+    eid, entries, lots, plausibility, printed_inputs, earlier = args
     errors: list[InputError] = []
-    return _verify_election(eid, entries, errors, None, lots, plausibility, printed_inputs=printed_inputs), errors
+    return _verify_election(eid, entries, errors, None, lots, plausibility, printed_inputs=printed_inputs, earlier=earlier), errors

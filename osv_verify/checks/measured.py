@@ -2,8 +2,9 @@
 injected fault it finds, with 95 % intervals: the figures ``benchmarks/plausibility_real.py
 --write`` stores in ``checks/swap_reference.py`` (every municipal count with stations in
 ``../shared/data``). The calibrated checks' figures (P.LIST_SWAP, P.CANDIDATE_SWAP_FIT,
-P.PARTY_SHARE) are leave-one-data-set-out: each data set scored at a threshold taken from the
-other data sets only. Shown by ``--list-checks``, ``docs/checks.md`` and, for the calibrated
+P.PARTY_SHARE) are held out (``HELD_OUT``): each data set scored at a threshold taken from the
+other data sets only, or, for a check whose reference is split by municipality size, each
+municipality at a threshold from the other municipalities of its size class. Shown by ``--list-checks``, ``docs/checks.md`` and, for the calibrated
 checks, in each finding (docs/plausibility.md has the tables).
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from osv_verify.checks.swap_reference import FIGURES, MEASURED_AT
+from osv_verify.checks.swap_reference import FIGURES, HELD_OUT, MEASURED_AT, NOT_HELD
 from osv_verify.core.text import Text
 
 #: z for a two-sided 95 % interval.
@@ -53,17 +54,31 @@ _INJECTED = {
 }
 
 
+#: How a calibrated check was held out (``HELD_OUT``), in words (Dutch, English).
+_HOW = {
+    "data set": ("elke dataset met een drempel uit alleen de andere datasets",
+                 "each data set at a threshold from the other data sets only"),
+    "municipality": ("elke gemeente met een drempel uit alleen de andere gemeenten van haar grootteklasse",
+                     "each municipality at a threshold from the other municipalities of its size class only"),
+}
+
+
 def _measured(code: str) -> Text:
     flagged, stations, named, injected = FIGURES[code]
     rate_nl, rate_en = _per_1000(flagged, stations)
     found_nl, found_en = _percent(named, injected) if injected else ("", "")
     if code in _INJECTED:
-        what = _INJECTED[code]
-        return Text(f"Gemeten op {_nl(stations, 0)} echte stembureaus, elke dataset met een drempel uit alleen de "
-                    f"andere datasets, bij {MEASURED_AT} per 1.000: gemeld bij {rate_nl} onaangeroerde stembureaus"
+        what, (how_nl, how_en) = _INJECTED[code], _HOW[HELD_OUT[code]]
+        if NOT_HELD[code]:
+            how_nl += (f" (niet meetbaar voor de {_nl(NOT_HELD[code], 0)} stembureaus van de grootste klasse: "
+                       f"zonder de eigen gemeente te weinig voor de referentie)")
+            how_en += (f" (not measurable for the {NOT_HELD[code]:,} stations of the largest class: "
+                       f"too few for a reference without their own municipality)")
+        return Text(f"Gemeten op {_nl(stations, 0)} echte stembureaus, {how_nl}, "
+                    f"bij {MEASURED_AT} per 1.000: gemeld bij {rate_nl} onaangeroerde stembureaus"
                     + (f"; {found_nl} van de ingebrachte {what[0]}." if what else "."),
-                    f"Measured on {stations:,} real stations, each data set at a threshold from the other data sets "
-                    f"only, at {MEASURED_AT} per 1,000: fired on {rate_en} untouched stations"
+                    f"Measured on {stations:,} real stations, {how_en}, "
+                    f"at {MEASURED_AT} per 1,000: fired on {rate_en} untouched stations"
                     + (f"; named {found_en} of injected {what[1]}." if what else "."))
     if code.startswith("P.CANDIDATE"):
         return Text(f"Slaat aan bij {rate_nl} echte stembureaus; vindt {found_nl} van de ingebrachte "

@@ -564,8 +564,8 @@ _RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "P.CANDIDATE_SWAP_FIT", W,
-        Text("binnen een lijst ligt één kandidaat ver boven en een ander ver onder de verwachting, teruggewisseld passen beide, en beide wijken meer af dan in op 1 na 1.000 echte stembureaus (geijkt; de strengere lezing van osv-verify)",
-             "within a list one candidate far above and another far below expectation, exchanging the two counts fits both, and both are further off than in all but 1 in 1,000 real stations (calibrated; osv-verify's stricter reading)"),
+        Text("binnen een lijst ligt één kandidaat ver boven en een ander ver onder de verwachting, teruggewisseld passen beide, en beide wijken meer af dan in op 1 na 1.000 echte stembureaus van gemeenten van dezelfde grootte (< 100 of >= 100 stembureaus; geijkt; de strengere lezing van osv-verify)",
+             "within a list one candidate far above and another far below expectation, exchanging the two counts fits both, and both are further off than in all but 1 in 1,000 real stations of municipalities of the same size (< 100 or >= 100 stations; calibrated; osv-verify's stricter reading)"),
         Text("{where}: {field} heeft {actual} stemmen (verwacht: ongeveer {expected}), en kandidaat {other} heeft er {other_actual} (verwacht: ongeveer {other_expected}); beide {factor} keer ernaast, teruggewisseld passen beide: mogelijk verwisseld. {rate}",
              "{where}: {field} has {actual} votes (expected: about {expected}), and candidate {other} has {other_actual} (expected: about {other_expected}); both {factor} times off, swapped back both fit: possibly swapped. {rate}"),
         mirrors="beyond the protocol",

@@ -2,20 +2,20 @@
 
 The references of the calibrated checks (P.LIST_SWAP, P.CANDIDATE_SWAP_FIT, P.PARTY_SHARE): the highest scores of
 3,323 real untouched stations (every municipal count with stations in ``../shared/data``),
-from which ``swap.conformal_threshold`` takes the score a station must exceed; and what every
+per size class where a check has them (``plausibility.SIZE_CLASSES``), from which
+``swap.conformal_threshold`` takes the score a station must exceed; and what every
 plausibility check did on those stations, for ``checks/measured.py``. The calibrated checks'
-figures are leave-one-data-set-out at 1 per 1,000 (each data set scored at a
-threshold from the others only).
+figures are held out at 1 per 1,000 (``HELD_OUT``: each data set, or each
+municipality, scored at a threshold from the others only).
 """
 
 from fractions import Fraction
 
 #: ``benchmarks/plausibility_real.digest()``: what the checks said on the QUICK municipalities.
 QUICK_DIGEST = "f966bf7af881448b"
-#: Real untouched stations in the references, and per calibrated check their highest scores (highest first).
-STATIONS = 3323
-HIGHEST = {
-    'P.LIST_SWAP': (
+#: (calibrated check, size class) -> (real untouched stations in its reference, their highest scores, highest first).
+REFERENCES = {
+    ('P.LIST_SWAP', 'all'): (3323, (
         Fraction(177445252782288424142042043841405464913910504177892870046612332016095352133163704909739,
                  105260249203368434294154353507050666930756591346655091882455256730176182337908539885729),
         Fraction(26203941977192801838724332567830241504183418430483018878445135763170491549,
@@ -84,8 +84,8 @@ HIGHEST = {
                  59297572045531318309011241429973376664132431283151854846037576306983377146728454662466318265557),
         Fraction(16247839176092612943596576068217061134826436079223898722355389370450544913516566820064820679073410632546634270612809,
                  32406392362948236635369307916474841237867361128600064543803096413954731895122113705476073722775007166287576064107402),
-    ),
-    'P.CANDIDATE_SWAP_FIT': (
+    )),
+    ('P.CANDIDATE_SWAP_FIT', '< 100'): (2239, (
         Fraction(122449,
                  5818),
         Fraction(68094,
@@ -154,8 +154,78 @@ HIGHEST = {
                  13049),
         Fraction(58734,
                  7643),
-    ),
-    'P.PARTY_SHARE': (
+    )),
+    ('P.CANDIDATE_SWAP_FIT', '>= 100'): (1084, (
+        Fraction(209603,
+                 31892),
+        Fraction(12133,
+                 2004),
+        Fraction(317320,
+                 54611),
+        Fraction(94668,
+                 18251),
+        Fraction(27149,
+                 5343),
+        Fraction(27149,
+                 5343),
+        Fraction(324881,
+                 64004),
+        Fraction(860085,
+                 174716),
+        Fraction(82110,
+                 17077),
+        Fraction(273955,
+                 67858),
+        Fraction(69101,
+                 17714),
+        Fraction(266181,
+                 68389),
+        Fraction(180247,
+                 47940),
+        Fraction(52176,
+                 14507),
+        Fraction(552309,
+                 157019),
+        Fraction(137585,
+                 42244),
+        Fraction(11346,
+                 3551),
+        Fraction(8190,
+                 2803),
+        Fraction(9953,
+                 3606),
+        Fraction(125783,
+                 47510),
+        Fraction(434731,
+                 164871),
+        Fraction(582187,
+                 226751),
+        Fraction(522317,
+                 203632),
+        Fraction(49653,
+                 22106),
+        Fraction(155393,
+                 80461),
+        Fraction(18617,
+                 9702),
+        Fraction(48461,
+                 27939),
+        Fraction(617603,
+                 406249),
+        Fraction(202065,
+                 153646),
+        Fraction(680662,
+                 552447),
+        Fraction(0,
+                 1),
+        Fraction(0,
+                 1),
+        Fraction(0,
+                 1),
+        Fraction(0,
+                 1),
+    )),
+    ('P.PARTY_SHARE', 'all'): (3323, (
         Fraction(830959,
                  1098456),
         Fraction(2329695,
@@ -224,14 +294,18 @@ HIGHEST = {
                  660788),
         Fraction(885097,
                  1983827),
-    ),
+    )),
 }
+#: How each calibrated check's figures below were held out: leaving out one "data set" or one "municipality".
+HELD_OUT = {'P.LIST_SWAP': 'data set', 'P.CANDIDATE_SWAP_FIT': 'municipality', 'P.PARTY_SHARE': 'data set'}
+#: Stations where that could not be measured (a reference without them too small for the rate).
+NOT_HELD = {'P.LIST_SWAP': 0, 'P.CANDIDATE_SWAP_FIT': 1084, 'P.PARTY_SHARE': 0}
 #: The rate (per 1,000 stations) the calibrated checks' figures below were measured at.
 MEASURED_AT = 1
 #: code -> (untouched stations flagged, stations, injected faults named, injected).
 FIGURES = {
     'P.LIST_SWAP': (1, 3323, 574, 1511),
-    'P.CANDIDATE_SWAP_FIT': (43, 3323, 691, 1691),
+    'P.CANDIDATE_SWAP_FIT': (2, 2239, 262, 1566),
     'P.PARTY_SHARE': (3, 3323, 0, 0),
     'P.CANDIDATE_SWAP': (297, 3323, 1200, 1691),
     'P.ZERO': (0, 3323, 0, 1),

@@ -35,6 +35,7 @@ def verify(
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="A plausibility threshold, NAME=VALUE (see --list-checks); repeatable.")] = None,
     protocol_csv: Annotated[Optional[Path], typer.Option("--protocol-csv", help="Also write the control protocol's spreadsheets (a.csv, b.csv, c.csv per municipality) into this folder, as 'osv-verify protocol --output DIR' does.")] = None,
     trust: Annotated[Optional[list[Path]], typer.Option("--trust", help="A certificate (.crt, PEM or DER) or a folder of them that the EML signatures must verify under, obtained independently (from the municipality or the Kiesraad); repeatable. Without it a signature is only checked against the certificate inside it, which says nothing about who signed.")] = None,
+    earlier: Annotated[Optional[list[Path]], typer.Option("--earlier", help="With --plausibility: an earlier election's count files (folder, file or .zip) for the same stations (matched by municipality, number and postcode); a station that deviated so then is no P.PARTY_SHARE anomaly now. Repeatable.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Work in this many processes (0: one per core): elections, or the count files of one election, in parallel; the report is the same.", min=0)] = 1,
 ) -> None:
     """Recompute every level, run the PV checks and report every discrepancy, and per election
@@ -53,6 +54,8 @@ def verify(
     if not paths:
         raise UsageError(Text("geef minstens één bestand, map of .zip-archief om te controleren",
                               "give at least one file, folder or .zip archive to verify"))
+    if earlier and not plausibility:
+        raise UsageError(Text("--earlier werkt alleen met --plausibility", "--earlier works only with --plausibility"))
     check_output_early(output, paths, force)
     err_console = make_console(stderr=True)
     show = progress and err_console.is_terminal
@@ -67,7 +70,8 @@ def verify(
         raise UsageError(Text(f"geen certificaat gevonden in {', '.join(map(str, trust))} (--trust)",
                               f"no certificate found in {', '.join(map(str, trust))} (--trust)"))
     result = run(paths, progress=(lambda name: err_console.print(f"{reading}: {name}", style="dim", markup=False)) if show else None,
-                 lots=lots_option(lots), plausibility=thresholds, jobs=jobs or (os.cpu_count() or 1), trust=trusted)
+                 lots=lots_option(lots), plausibility=thresholds, jobs=jobs or (os.cpu_count() or 1), trust=trusted,
+                 earlier=earlier or ())
     result.input_errors[:0] = trust_problems  # a broken --trust file is the run's input error; the rest is checked
     if protocol_csv is not None:  # the same spreadsheets as ``osv-verify protocol --output DIR``
         from osv_verify.app.protocol import run as run_protocol
