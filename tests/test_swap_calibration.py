@@ -189,3 +189,18 @@ def test_a_mobile_station_is_neither_compared_nor_in_the_reference():
     found = [(f.code, f.location.unit) for f in plausibility.check_plausibility(with_mobile, Thresholds())]
     assert ("CHECK.UNIT_APART", mobile.id) in found and ("P.LIST_SWAP", "0999::SB1") in found
     assert not [code for code, unit in found if unit == mobile.id and code.startswith("P.")]
+
+
+def test_the_protocols_candidate_rule_quotes_its_measured_rate_only_at_the_protocols_settings():
+    """P.CANDIDATE_SWAP is the protocol's rule, not calibrated: its message says how often it fires
+    on real stations (the harness's figure), and that nothing was measured at other settings."""
+    from dataclasses import replace
+
+    from osv_verify.checks.measured import MEASURED
+    from osv_verify.checks.plausibility import protocol_rate
+    from osv_verify.checks.thresholds import DEFAULTS
+
+    assert protocol_rate(DEFAULTS) == MEASURED["P.CANDIDATE_SWAP"]
+    assert "per 1.000" in protocol_rate(DEFAULTS).nl and "real stations" in protocol_rate(DEFAULTS).en
+    other = protocol_rate(replace(DEFAULTS, candidate_factor=DEFAULTS.candidate_factor + 1))
+    assert other != MEASURED["P.CANDIDATE_SWAP"] and "niet gemeten" in other.nl and "not measured" in other.en

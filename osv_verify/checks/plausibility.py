@@ -121,7 +121,21 @@ def check_candidate_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds) 
         hi, lo = pair.more, pair.fewer
         yield _f("P.CANDIDATE_SWAP", count, u, field=f"candidate {pair.list_number}.{hi.number}",
                  list_number=pair.list_number, candidate=hi.number, expected=round(hi.expected), actual=hi.votes,
-                 other=f"{pair.list_number}.{lo.number}", other_actual=lo.votes, other_expected=round(lo.expected))
+                 other=f"{pair.list_number}.{lo.number}", other_actual=lo.votes, other_expected=round(lo.expected),
+                 rate=protocol_rate(t))
+
+
+#: The settings P.CANDIDATE_SWAP's measured rate holds for (the protocol's own values).
+PROTOCOL_SETTINGS = ("candidate_factor", "candidate_min_votes", "candidate_min_stations")
+
+
+def protocol_rate(t: Thresholds) -> Text:
+    """How often the protocol's candidate rule fires on real stations (not calibrated: the
+    protocol defines it; a workload, not an error rate), when the settings are the protocol's."""
+    if all(getattr(t, s) == getattr(DEFAULTS, s) for s in PROTOCOL_SETTINGS):
+        return MEASURED["P.CANDIDATE_SWAP"]
+    return Text("Met andere instellingen dan die van het protocol: hoe vaak deze regel dan aanslaat, is niet gemeten.",
+                "With other settings than the protocol's: how often this rule fires then was not measured.")
 
 
 @dataclass(frozen=True)
