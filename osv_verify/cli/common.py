@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import IO, TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -202,6 +202,21 @@ def check_output_early(output: Path | None, inputs: list[Path], force: bool) -> 
     checks again)."""
     if output is not None:
         check_output(output, inputs, force)
+
+
+class TerminalStream:
+    """stdout for a writer that streams (``export``): on a terminal, each piece written without
+    control characters, as ``emit`` writes a whole text; into a pipe or file, unchanged."""
+
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+        self.clean = stream.isatty()
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal(text) if self.clean else text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def emit(text: str, output: Path | None, inputs: list[Path], force: bool = False) -> None:

@@ -104,7 +104,7 @@ def classify(source: Source) -> Entry | None:
         with source.open() as f:
             data = f.read(signature.MAX_SIGNATURE_BYTES + 1)
         return Entry(source, "signature", None, signature=signature.read_signature(data, source.name))
-    research = kiesraad_csv.kind_of(head)
+    research = kiesraad_csv.kind_of(head, source.name)
     if research is not None:  # the Kiesraad's research CSVs; the election is in their file name only
         return Entry(source, research, kiesraad_csv.election_of(source.name))
     what = sniff(head)
@@ -203,7 +203,22 @@ def discover(paths: Iterable[str | Path]) -> Inventory:
             inv.skipped.append(source)
     _drop_copies(inv)
     _group_by_content(inv)
+    _research_election(inv)
     return inv
+
+
+def _research_election(inv: Inventory) -> None:
+    """A research CSV whose name gives no election (renamed) belongs to the Tweede Kamer election
+    of the run's other files when they hold exactly one (their content says which): its numbers
+    are then compared with those counts instead of landing under election "?"."""
+    elections = {e.election.id: e.election for e in inv.entries
+                 if e.kind not in kiesraad_csv.KINDS and e.election is not None and e.election.category == "TK"}
+    if len(elections) != 1:
+        return
+    (only,) = elections.values()
+    for e in inv.entries:
+        if e.kind in kiesraad_csv.KINDS and e.election is None:
+            e.election = only
 
 
 def _drop_copies(inv: Inventory) -> None:
