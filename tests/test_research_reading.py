@@ -76,8 +76,13 @@ def test_two_copies_under_other_names_that_disagree_are_compared(tmp_path: Path)
     assert [(f.location.unit, f.location.list) for f in found] == [("0999::SB1", 2)], result.findings
 
 
-def test_the_zip_name_gives_the_election():
-    assert kiesraad_csv.election_of("x/TK2023_CSV.zip!u.txt").id == "TK2023"
+def test_the_zip_name_gives_the_election_and_the_report_says_so(tmp_path: Path):
+    with zipfile.ZipFile(tmp_path / "TK2023_CSV.zip", "w") as z:
+        z.writestr("u.txt", uitslag())
+        z.writestr("a.txt", stations())
+    result = verify([tmp_path / "TK2023_CSV.zip"])
+    assert [e.id for e in result.elections] == ["TK2023"]
+    assert sorted(f.source.rsplit("!", 1)[1] for f in result.findings if f.code == "META.RESEARCH_ELECTION") == ["a.txt", "u.txt"]
     assert kiesraad_csv.election_of("x/research.zip!u.txt") is None
 
 
@@ -93,3 +98,4 @@ def test_renamed_copies_are_compared_with_the_eml_of_the_run(real_data: Path, tm
     assert [e.id for e in result.elections] == ["TK2025"]
     found = [(f.location.unit, f.location.list) for f in result.findings if f.code == "AGG.RESEARCH"]
     assert ("0668::SB1", 6) in found
+    assert not [f for f in result.findings if f.code == "META.RESEARCH_ELECTION"]  # the 510b's content said which
