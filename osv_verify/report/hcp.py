@@ -27,7 +27,7 @@ from osv_verify.checks.protocol_rules import MunicipalityProtocol, StationProtoc
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text, count, pick
 from osv_verify.core.escape import csv_cell, md_cell
-from osv_verify.report.output import WriteError, to_json, write_atomic
+from osv_verify.report.output import WriteError, os_refusal, to_json, write_atomic
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -277,6 +277,10 @@ def write_sheets(p: MunicipalityProtocol, folder: Path, inputs: list[Path], forc
     if folder.is_symlink():
         raise WriteError(Text(f"kan niet schrijven naar {folder}: is een symbolische link; osv-verify schrijft daar niet doorheen",
                               f"cannot write to {folder}: is a symbolic link; osv-verify does not write through one"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)  # inside the folder the user named (``folder_names``)
+    except OSError as err:
+        raise os_refusal(folder, err) from None
     targets = _targets(folder)
     for sheet, target in zip(SHEETS, targets):
         write_atomic(target, sheet_text(p, sheet), inputs, force)

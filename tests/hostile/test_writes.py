@@ -253,3 +253,14 @@ def test_export_into_a_closed_pipe_exits_quietly(tmp_path):
     code = proc.wait(60)
     err = proc.stderr.read().decode()
     assert code == 0 and err == "", err
+
+
+def test_an_empty_output_is_named_as_empty_not_as_the_current_folder(count_file, capsys):
+    code, _, err = run(capsys, "verify", count_file, "-o", "")
+    assert code == 2 and "--output is leeg" in one_error_line(err) and "naar ." not in err
+
+
+def test_a_file_in_a_folder_that_does_not_exist_is_refused_not_made(count_file, tmp_path, capsys):
+    code, _, err = run(capsys, "verify", count_file, "-o", tmp_path / "nope" / "x.txt")
+    assert code == 2 and "bestaat niet" in one_error_line(err)
+    assert not (tmp_path / "nope").exists()
