@@ -99,3 +99,22 @@ def test_renamed_copies_are_compared_with_the_eml_of_the_run(real_data: Path, tm
     found = [(f.location.unit, f.location.list) for f in result.findings if f.code == "AGG.RESEARCH"]
     assert ("0668::SB1", 6) in found
     assert not [f for f in result.findings if f.code == "META.RESEARCH_ELECTION"]  # the 510b's content said which
+
+
+@pytest.mark.realdata
+def test_inspect_shows_what_the_research_csvs_hold(real_data: Path):
+    from osv_verify.app.inspection import inspect
+
+    from test_research import plain
+
+    data = members(real_data)
+    stations = {(r["GemeenteCode"], r["StembureauCode"]) for r in plain(data[STATIONS])}
+    uitslag = plain(data[UITSLAG])
+    gemeenten = {r["RegioCode"] for r in uitslag if r["RegioCode"][0] in "GO"}
+    seats = sum(int(r["Waarde"]) for r in uitslag if r["VeldType"] == "LijstAantalZetels")
+    lists = {r["LijstNummer"] for r in uitslag if r["LijstNummer"]}
+    (info,), errors, _ = inspect([real_data / "TK2025" / "kiesraad_csv" / "TK2025_CSV.zip"])
+    assert not errors
+    assert (info.reporting_units, info.seats, info.lists) == (len(stations), seats, len(lists)) and seats == 150
+    assert info.levels["onderzoeksdata stembureau"] == len(stations) and info.levels["onderzoeksdata gemeente"] == len(gemeenten)
+    assert info.candidates > 1000 and info.totals["valid"] and info.totals_from == "onderzoeksdata L528"
