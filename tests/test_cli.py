@@ -85,6 +85,7 @@ def test_broken_file_among_good_ones(capsys, tmp_path, demo_510b):
 
 def test_output_is_written_and_never_over_an_input(capsys, tmp_path, demo_510b):
     target = tmp_path / "out" / "report.json"
+    target.parent.mkdir()  # a missing folder is refused, never made (tests/hostile/test_writes.py)
     code, out, _ = run(capsys, "verify", demo_510b, "--format", "json", "--output", target)
     assert code == 0 and out == "" and json.loads(target.read_text())["summary"]["errors"] == 0
     before = demo_510b.read_bytes()

@@ -139,6 +139,7 @@ def test_cli_csv_opens_in_a_dutch_spreadsheet(tmp_path: Path, capsys, demo_510b:
 
 def test_cli_json_is_one_document_and_output_is_atomic(tmp_path: Path, capsys, demo_510b: Path):
     target = tmp_path / "out" / "numbers.json"
+    target.parent.mkdir()  # a missing folder is refused, never made
     assert cli.main(["export", str(demo_510b), "--format", "json", "-o", str(target), "--lang", "en"]) == 0
     _, err = capsys.readouterr()
     doc = json.loads(target.read_text(encoding="utf-8"))

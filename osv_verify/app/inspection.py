@@ -10,6 +10,7 @@ from typing_extensions import NotRequired, TypedDict  # pydantic needs this on P
 from osv_verify.checks.corrections import order_versions
 from osv_verify.core.errors import InputError
 from osv_verify.io.discover import discover, load
+from osv_verify.io.kiesraad_csv import ResearchFile
 from osv_verify.core.model import (
     CandidateLists,
     CountFile,
@@ -94,6 +95,7 @@ def inspect(paths: Iterable[str | Path]) -> tuple[list[ElectionInfo], list[Input
         units = 0
         seen: dict[tuple[str, str], tuple[str, str]] = {}  # (level, authority) -> (kind, file) counted
         result_seats = None
+        research_names: set[tuple[str, object]] = set()  # lists and candidates the research uitslag names
         for entry in entries:
             try:
                 doc = load(entry)
@@ -101,8 +103,13 @@ def inspect(paths: Iterable[str | Path]) -> tuple[list[ElectionInfo], list[Input
                 errors.append(err)
                 continue
             info.files.append(file_info(entry.kind, entry.source.name, doc))
-            _adopt(info, doc.election)  # type: ignore[union-attr]
-            if isinstance(doc, Definition):
+            if doc.election is not None:  # type: ignore[union-attr]
+                _adopt(info, doc.election)  # type: ignore[union-attr]
+            if isinstance(doc, ResearchFile):
+                research_names.update((("list", n) for n in doc.list_names))
+                research_names.update(("candidate", k) for k in doc.candidate_names)
+                units += _research(info, doc)
+            elif isinstance(doc, Definition):
                 info.seats, info.seats_from = doc.seats, "110a"
             elif isinstance(doc, ResultFile):
                 result_seats = len(doc.elected)
@@ -132,11 +139,30 @@ def inspect(paths: Iterable[str | Path]) -> tuple[list[ElectionInfo], list[Input
         if info.seats is None and result_seats:
             info.seats, info.seats_from = result_seats, "520 (number of elected candidates)"
         info.reporting_units = units
-        info.lists = len({n for _, n in lists}) if lists else _count_lists(tops)
-        info.candidates = len(candidates)
+        info.lists = len({n for _, n in lists}) if lists else (_count_lists(tops) or sum(k == "list" for k, _ in research_names))
+        info.candidates = len(candidates) or sum(k == "candidate" for k, _ in research_names)
         _totals(info, tops)
         infos.append(info)
     return infos, errors, [s.name for s in inv.skipped]
+
+
+def _research(info: ElectionInfo, doc: ResearchFile) -> int:
+    """What a research CSV holds, added to ``info``: its regions per level (or its stations),
+    the seats of its land row and, without a count file, the land's totals; its stations."""
+    if doc.kind == "kr-stembureaus":
+        stations = {(code, station) for code, _, _, _, station, *_ in doc.stations}
+        info.levels["onderzoeksdata stembureau"] = info.levels.get("onderzoeksdata stembureau", 0) + len(stations)
+        return len(stations)
+    for region in doc.regions.values():
+        level = f"onderzoeksdata {region.level}"
+        info.levels[level] = info.levels.get(level, 0) + 1
+        if region.level == "land":
+            if region.seats and info.seats is None:
+                info.seats, info.seats_from = sum(region.seats.values()), "onderzoeksdata (LijstAantalZetels)"
+            if info.totals_from is None:
+                info.totals = {key: region.tally.counts.get(key) for key in TOTAL_KEYS}
+                info.totals_from = f"onderzoeksdata {region.code}"
+    return 0
 
 
 def _newest_version(files: list[CountFile], doc: CountFile) -> None:

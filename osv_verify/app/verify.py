@@ -278,13 +278,17 @@ def _check_election_refs(eid: str, record: RunRecord) -> Iterator[Finding]:
 
 def _check_election_ids(entries: list[Entry], eid: str) -> Iterator[Finding]:
     """META.ELECTION_ID: a file grouped into this election by content (``osv_verify.core.identity``)
-    while its own id is spelled differently."""
+    while its own id is spelled differently; META.RESEARCH_ELECTION: a research CSV whose
+    election only a name gives."""
     named_by = next((e.source.name for e in entries if e.named is None and e.election and e.election.id == eid), "?")
     for e in entries:
         if e.named:
             yield rule("META.ELECTION_ID").finding(Location(election=eid), field="election", expected=eid,
                                                    actual=e.named, first=named_by, second=e.source.name,
                                                    source=e.source.name)
+        if e.from_name and e.election:
+            yield rule("META.RESEARCH_ELECTION").finding(Location(election=eid), file=e.source.name, election=e.election.id,
+                                                         source=e.source.name)
 
 
 def _not_run(eid: str, record: RunRecord) -> Iterator[Finding]:

@@ -922,6 +922,19 @@ _RULES: tuple[Rule, ...] = (
         example_note=Text("geen kort voorbeeld: deze controle verdeelt de zetels uit de landelijke lijststemmen van de onderzoeksdata: een heel bestand",
                           "no short example: this check allocates the seats from the research data's national list votes: a whole file"),
     ),
+    # fix round after the attacker's trial (issue 24): a research CSV's election taken from a name
+    Rule(
+        "META.RESEARCH_ELECTION", I,
+        Text("de verkiezing van een onderzoeks-CSV komt uit een naam, niet uit de inhoud",
+             "a research CSV's election is taken from a name, not from its content"),
+        Text("{where}: {file} is genomen als {election} omdat zijn naam (of die van zijn zip of map) dat zegt; de onderzoeks-CSV's noemen hun verkiezing niet en geen telling van deze run wijst er één aan",
+             "{where}: {file} is taken as {election} because its name (or its zip's or folder's) says so; the research CSVs do not name their election and no count of this run points to one"),
+        part=PartKey.SOURCES,
+        why=Text("Een hernoemd bestand of een zip met een andere naam zou anders bij een andere verkiezing worden vergeleken; het rapport zegt waar de verkiezing vandaan komt.",
+                 "A renamed file or a zip with another name would otherwise be compared with another election; the report says where the election comes from."),
+        example_note=Text("geen kort voorbeeld: deze melding gaat over de naam van een heel bestand",
+                          "no short example: this notice is about the name of a whole file"),
+    ),
     # ---- issue 22: the printed (PDF) PV and the EML's signature ("ondertekend en afgedrukt") ----
     Rule(
         "F.203", E,

@@ -88,6 +88,7 @@ def check_research(research: Research) -> Iterator[Finding]:
     votes, candidates against their list, H = E + F + G, and the seats."""
     if research.uitslag is None:
         return
+    yield from _copies(research)
     source = research.uitslag.source
     regions = list(research.uitslag.regions.values())
     for region in regions:
@@ -108,6 +109,24 @@ def check_research(research: Research) -> Iterator[Finding]:
                             research.stations_source or source)
     for land in research.regions("land"):
         yield from _seats(research, land, source)
+
+
+def _copies(research: Research) -> Iterator[Finding]:
+    """AGG.RESEARCH between two research files of one election (a copy under another name):
+    each number of the further copy against the first file's."""
+    first = {r.code: r.tally for r in research.uitslag.regions.values()} if research.uitslag else {}
+    first |= {t.id or "": t for ts in research.stations.values() for t in ts}
+    for source, tallies in research.others:
+        for key, tally in tallies.items():
+            if key not in first:
+                continue
+            official = first[key]
+            for d in differences(official, tally):
+                if d.a is not None and d.b is not None:
+                    yield rule("AGG.RESEARCH").finding(
+                        _loc_for(d.key, _location(research, key.split("::")[0], key if "::" in key else None)),
+                        field=field_name(d.key), expected=d.a, actual=d.b, official=research_source(research, official),
+                        research=source, source=source, element=tally.element)
 
 
 def _location(research: Research, code: str, unit: str | None = None) -> Location:

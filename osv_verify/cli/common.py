@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import IO, TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -28,7 +28,7 @@ from osv_verify.core.errors import InputError, OsvError, UsageError
 from osv_verify.core.findings import ExitCode
 from osv_verify.core.text import Text, pick
 from osv_verify.core.escape import has_control, terminal
-from osv_verify.report.output import Format, check_output, write_atomic
+from osv_verify.report.output import Format, check_output, output_path, write_atomic
 
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def _root(
 Paths = Annotated[list[Path], typer.Argument(help="Files, folders (searched recursively) and .zip archives.", show_default=False)]
 OptionalPaths = Annotated[Optional[list[Path]], typer.Argument(help="Files, folders (searched recursively) and .zip archives.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically; never over an existing file without --force) instead of stdout; - is stdout, a device or FIFO is written into.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", parser=output_path, help="Write to this file (atomically; never over an existing file without --force) instead of stdout; - is stdout, a device or FIFO is written into.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace output files that already exist.")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: nl (Dutch, the default) or en.", case_sensitive=False)]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error (exit 3), to report it.")]
@@ -202,6 +202,21 @@ def check_output_early(output: Path | None, inputs: list[Path], force: bool) -> 
     checks again)."""
     if output is not None:
         check_output(output, inputs, force)
+
+
+class TerminalStream:
+    """stdout for a writer that streams (``export``): on a terminal, each piece written without
+    control characters, as ``emit`` writes a whole text; into a pipe or file, unchanged."""
+
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+        self.clean = stream.isatty()
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal(text) if self.clean else text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def emit(text: str, output: Path | None, inputs: list[Path], force: bool = False) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from osv_verify.cli.common import (check_output_early, command, ForceOpt, Lang, make_console, OutputOpt, Paths, report_input_errors)
+from osv_verify.cli.common import (check_output_early, command, TerminalStream, ForceOpt, Lang, make_console, OutputOpt, Paths, report_input_errors)
 from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode
 from osv_verify.core.text import Text, count, pick
@@ -68,7 +68,7 @@ def export(
                               f"--format {fmt.value} writes a file: give -o FILE"))
     options = dict(fmt=fmt.value, progress=on_file, table=table.value, neighbourhoods=neighbourhoods)
     if output is None:
-        run = write(paths, sys.stdout, **options)
+        run = write(paths, TerminalStream(sys.stdout), **options)
         sys.stdout.flush()
     else:
         with open_atomic(output, paths, binary=binary, force=force) as out:

@@ -11,14 +11,14 @@ from osv_verify.cli.common import Lang, Paths, _thresholds, command, emit, make_
 from osv_verify.core.errors import UsageError
 from osv_verify.core.findings import ExitCode
 from osv_verify.core.text import Text, pick
-from osv_verify.report.output import Format
+from osv_verify.report.output import Format, output_path
 
 
 @command()
 def protocol(
     paths: Paths,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="csv: the three spreadsheets per municipality into the --output folder; json, markdown (table: the same as markdown), html (a page for people): the same content to stdout or --output FILE.", case_sensitive=False)] = Format.CSV,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="csv: the folder to write into (one folder per municipality); json/markdown: a file instead of stdout.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", parser=output_path, help="csv: the folder to write into (one folder per municipality); json/markdown: a file instead of stdout.")] = None,
     lang: Lang = Lang.NL,
     settings: Annotated[Optional[list[str]], typer.Option("--set", help="A threshold, NAME=VALUE (see verify --list-checks); repeatable. Defaults are the protocol's.")] = None,
     neighbourhoods: Annotated[Optional[Path], typer.Option("--neighbourhoods", help="CBS postcode-to-wijk table (CSV or Parquet with zip_code, neighbourhood_code, ambiguous, as HCP ships it): compare a station's candidates with its own wijk.")] = None,

@@ -64,6 +64,7 @@ class Entry:
     authority: str | None = None
     level: Level | None = None  # of a count file
     named: str | None = None  # the election id the file itself gives, when grouped under another (identity)
+    from_name: bool = False  # a research CSV whose election only its (zip's or folder's) name gives
     pv: odt.MunicipalityPv | None = None  # of an ODT PV (kind na31-1/na31-2), as read
     pdf: pdf_pv.PdfPv | None = None  # of an Abacus PDF PV (kind pv-pdf), as read
     signature: signature.Signature | None = None  # of an EML signature (kind signature), as read
@@ -104,9 +105,10 @@ def classify(source: Source) -> Entry | None:
         with source.open() as f:
             data = f.read(signature.MAX_SIGNATURE_BYTES + 1)
         return Entry(source, "signature", None, signature=signature.read_signature(data, source.name))
-    research = kiesraad_csv.kind_of(head)
+    research = kiesraad_csv.kind_of(head, source.name)
     if research is not None:  # the Kiesraad's research CSVs; the election is in their file name only
-        return Entry(source, research, kiesraad_csv.election_of(source.name))
+        election = kiesraad_csv.election_of(source.name)
+        return Entry(source, research, election, from_name=election is not None)
     what = sniff(head)
     if what == "xml":
         with source.open() as stream:
@@ -203,7 +205,24 @@ def discover(paths: Iterable[str | Path]) -> Inventory:
             inv.skipped.append(source)
     _drop_copies(inv)
     _group_by_content(inv)
+    _research_election(inv)
     return inv
+
+
+def _research_election(inv: Inventory) -> None:
+    """A research CSV whose name gives no election (renamed) belongs to the Tweede Kamer election
+    of the run's other files when they hold exactly one (their content says which): its numbers
+    are then compared with those counts instead of landing under election "?". Otherwise its
+    election is the one its name, or its zip's or folder's, gives (``from_name``, said in the
+    report as META.RESEARCH_ELECTION)."""
+    elections = {e.election.id: e.election for e in inv.entries
+                 if e.kind not in kiesraad_csv.KINDS and e.election is not None and e.election.category == "TK"}
+    if len(elections) != 1:
+        return
+    (only,) = elections.values()
+    for e in inv.entries:
+        if e.kind in kiesraad_csv.KINDS and (e.election is None or e.election.id == only.id):
+            e.election, e.from_name = only, False
 
 
 def _drop_copies(inv: Inventory) -> None:

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from osv_verify.core.errors import InputError
 from osv_verify.core.model import CandidateKey, ElectionRef, Tally
 from osv_verify.core.text import Text
+from osv_verify.io.csv_records import decode
+from osv_verify.io.limits import MAX_NAME_CHARS, check_name
 from osv_verify.io.numbers import parse_count
 
 UITSLAG = ("Regio", "RegioCode", "OuderRegioCode", "GrootOuderRegioCode", "Partij", "LijstNummer", "LijstNaam",
@@ -49,18 +51,31 @@ COUNTS = {"Kiesgerechtigden": "eligible", "AantalGeldigeStemmen": "valid", "Aant
 #: The region code's letter -> the level it names (as ``export`` writes levels).
 LEVELS = {"G": "gemeente", "O": "gemeente", "K": "kieskring", "P": "provincie", "L": "land"}
 _ELECTION = re.compile(r"(?:^|[/\\!])(TK)(\d{4})_[^/\\!]*$", re.IGNORECASE)
+_ELECTION_ANYWHERE = re.compile(r"(?:^|[/\\!])(TK)(\d{4})(?!\d)", re.IGNORECASE)
 
 
-def kind_of(head: bytes) -> str | None:
-    """``kr-uitslag`` or ``kr-stembureaus`` when ``head`` starts with that file's header row."""
-    first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip(b"\r")
-    cells = tuple(c.strip().strip('"') for c in first.decode("utf-8", "replace").split(";"))
-    return next((kind for kind, header in KINDS.items() if cells == header), None)
+def kind_of(head: bytes, source: str = "") -> str | None:
+    """``kr-uitslag`` or ``kr-stembureaus`` when ``head`` starts with that file's header row;
+    that header with another separator (a spreadsheet re-save with ``,``) is an ``InputError``:
+    the file is meant as research data, and skipping it would leave it unchecked in silence."""
+    first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip(b"\r").decode("utf-8", "replace")
+    for separator in dict.fromkeys((";", *(c for c in first if not (c.isalnum() or c in ';"')))):
+        cells = tuple(c.strip().strip('"') for c in first.split(separator))
+        kind = next((kind for kind, header in KINDS.items() if cells == header), None)
+        if kind is not None and separator != ";":
+            raise InputError(source, Text(f"de kopregel van een onderzoeks-CSV van de Kiesraad, maar gescheiden door {separator!r} "
+                                          "in plaats van ';' (sla het bestand op met ';')",
+                                          f"the header row of a Kiesraad research CSV, but separated by {separator!r} instead of ';' "
+                                          "(save the file with ';')"), "line 1")
+        if kind is not None:
+            return kind
+    return None
 
 
 def election_of(name: str) -> ElectionRef | None:
-    """The election the Kiesraad's file name gives (``TK2025_uitslag.csv`` -> ``TK2025``)."""
-    m = _ELECTION.search(name)
+    """The election the Kiesraad's file name gives (``TK2025_uitslag.csv`` -> ``TK2025``), else
+    the name of the zip or folder it is in (``TK2025_CSV.zip!uitslag.csv``)."""
+    m = _ELECTION.search(name) or _ELECTION_ANYWHERE.search(name)
     return ElectionRef(id=f"TK{m.group(2)}", category="TK") if m else None
 
 
@@ -107,10 +122,9 @@ class ResearchFile:
 
 
 def _rows(data: bytes, source: str, header: tuple[str, ...]):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(source, Text("geen UTF-8-tekst", "not UTF-8 text"), f"byte {err.start}") from None
+    """The rows after the header, read as the OSV CSV reader reads (UTF-8, a NUL refused), every
+    text cell within the name limit of ``io.limits``."""
+    text = decode(data, source)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
     try:
         next(reader)
@@ -120,6 +134,9 @@ def _rows(data: bytes, source: str, header: tuple[str, ...]):
             if len(row) != len(header):
                 raise InputError(source, Text(f"{len(row)} kolommen, verwacht {len(header)}",
                                               f"{len(row)} columns, expected {len(header)}"), f"line {reader.line_num}")
+            if max(map(len, row)) > MAX_NAME_CHARS:  # one test a row: the uitslag has a million
+                for column, cell in zip(header, row):
+                    check_name(cell, source, f"line {reader.line_num}, column {column}")
             yield reader.line_num, row
     except csv.Error as err:
         raise InputError(source, Text(f"geen leesbare CSV: {err}", f"not a readable CSV: {err}"), f"line {reader.line_num}") from None
@@ -131,7 +148,7 @@ def _number(text: str, source: str, line: int, column: str) -> int:
 
 def read(data: bytes, source: str) -> ResearchFile:
     """Read a research CSV completely; a row it cannot read is an ``InputError`` naming it."""
-    kind = kind_of(data[:4096])
+    kind = kind_of(data[:4096], source)
     if kind is None:
         raise InputError(source, Text("geen onderzoeks-CSV van de Kiesraad", "not a Kiesraad research CSV"), "line 1")
     out = ResearchFile(source, kind, election_of(source))
@@ -233,6 +250,7 @@ class Research:
     uitslag: ResearchFile | None = None
     stations_source: str | None = None
     stations: dict[str, list[Tally]] = field(default_factory=dict)  # gemeente code (0668) -> its stations
+    others: list[tuple[str, dict[str, Tally]]] = field(default_factory=list)  # a further copy: (source, its tallies by id)
 
     @property
     def sources(self) -> list[str]:
@@ -262,10 +280,18 @@ class Research:
 
 def combine(election: str, files: list[ResearchFile]) -> Research:
     """The research CSVs of one election read together; the stations file needs the uitslag
-    (for the list numbers): without it, an ``InputError``."""
+    (for the list numbers): without it, an ``InputError``. A second file of a kind (another
+    copy, under another name) is kept in ``others``, to be compared with the first."""
     uitslag = next((f for f in files if f.kind == "kr-uitslag"), None)
     stations = next((f for f in files if f.kind == "kr-stembureaus"), None)
     out = Research(election, uitslag)
+    for other in files:
+        if other is uitslag or other is stations:
+            continue
+        if other.kind == "kr-uitslag":
+            out.others.append((other.source, {r.code: r.tally for r in other.regions.values()}))
+        elif uitslag is not None:
+            out.others.append((other.source, {t.id or "": t for ts in stations_of(other, uitslag).values() for t in ts}))
     if stations is not None:
         if uitslag is None:
             raise InputError(stations.source, Text("de lijsten van dit bestand hebben alleen een naam; het nummer staat in de uitslag "

@@ -122,6 +122,11 @@ def _syntax_error(source: str, err: etree.XMLSyntaxError) -> InputError:
     msg = re.sub(r",? line \d+, column \d+$", "", first).strip()
     line, column = getattr(err, "position", (0, 0)) or (0, 0)
     where = f"line {line}, column {column}" if line else None
+    depth = re.match(r"Excessive depth in document: (\d+)", msg)
+    if depth:  # libxml2's advice (XML_PARSE_HUGE) is for programmers, and would lift a safety limit
+        limit = depth.group(1)
+        return InputError(source, Text(f"de elementen zijn dieper genest dan {limit} niveaus; geen EML-bestand is zo diep, dus het wordt niet gelezen",
+                                       f"the elements are nested deeper than {limit} levels; no EML file is that deep, so it is not read"), where)
     return InputError(source, Text(f"geen geldige XML (melding van de XML-lezer: \"{msg}\")",
                                    f"not well-formed XML: {msg}"), where)
 

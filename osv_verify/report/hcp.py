@@ -27,7 +27,7 @@ from osv_verify.checks.protocol_rules import MunicipalityProtocol, StationProtoc
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text, count, pick
 from osv_verify.core.escape import csv_cell, md_cell
-from osv_verify.report.output import WriteError, to_json, write_atomic
+from osv_verify.report.output import WriteError, os_refusal, to_json, write_atomic
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -227,18 +227,22 @@ def sheet_text(p: MunicipalityProtocol, sheet: str) -> str:
 #: What a folder name made from a count file's name may hold; anything else becomes ``_``.
 _UNSAFE_IN_NAME = re.compile(r"[^\w.,()+ -]")
 _MAX_NAME = 100
+#: Names Windows keeps for devices, with any extension (``CON``, ``nul.txt``): a folder so named
+#: cannot be made or opened there, so it gets a ``_``.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))}
 
 
 def folder_name(p: MunicipalityProtocol) -> str:
     """The municipality's folder: the count file's name without ``.eml.xml`` (as HCP names
     it), made safe: one plain name (never ``..``, hidden or empty: ``telling`` then), letters,
-    digits and ``.,()+ -_`` only, at most 100 characters."""
+    digits and ``.,()+ -_`` only, at most 100 characters, never a Windows device name."""
     name = re.split(r"[/\\]", p.source.split("!")[-1])[-1]
     for suffix in (".eml.xml", ".xml", ".csv"):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
             break
-    return _UNSAFE_IN_NAME.sub("_", name)[:_MAX_NAME].strip(" .") or "telling"
+    name = _UNSAFE_IN_NAME.sub("_", name)[:_MAX_NAME].strip(" .") or "telling"
+    return f"{name}_" if name.split(".")[0].upper() in _RESERVED else name
 
 
 def folder_names(municipalities: list[MunicipalityProtocol]) -> list[str]:
@@ -273,6 +277,10 @@ def write_sheets(p: MunicipalityProtocol, folder: Path, inputs: list[Path], forc
     if folder.is_symlink():
         raise WriteError(Text(f"kan niet schrijven naar {folder}: is een symbolische link; osv-verify schrijft daar niet doorheen",
                               f"cannot write to {folder}: is a symbolic link; osv-verify does not write through one"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)  # inside the folder the user named (``folder_names``)
+    except OSError as err:
+        raise os_refusal(folder, err) from None
     targets = _targets(folder)
     for sheet, target in zip(SHEETS, targets):
         write_atomic(target, sheet_text(p, sheet), inputs, force)
@@ -283,7 +291,9 @@ def write_protocol_sheets(result: ProtocolRun, out: Path, force: bool, inputs: l
                           console: Console) -> None:
     """Every municipality's a.csv, b.csv and c.csv under ``out/<its folder_names>`` (``protocol``
     and ``verify --protocol-csv``); say on ``console`` what was written, what could not be
-    checked and part B. Nothing is written when any file exists (no --force)."""
+    checked and part B. Nothing is written when any file exists (no --force); a write refused
+    (a symbolic link, no permission) is that municipality's error, said at once: the rest are
+    still written, and the run ends with a ``WriteError`` (exit 2)."""
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise WriteError(Text(f"kan niet schrijven naar {out}: geen map (of een symbolische link)",
                               f"cannot write to {out}: not a folder (or a symbolic link)"))
@@ -293,8 +303,14 @@ def write_protocol_sheets(result: ProtocolRun, out: Path, force: bool, inputs: l
         raise UsageError(Text(f"{existing[0]} bestaat al ({len(existing)} bestanden zouden worden vervangen); "
                               "gebruik --force of een andere map",
                               f"{existing[0]} already exists ({len(existing)} files would be replaced); use --force or another folder"))
+    refused = 0
     for m, folder in zip(result.municipalities, folders):
-        written = write_sheets(m, folder, inputs, force)
+        try:
+            written = write_sheets(m, folder, inputs, force)
+        except WriteError as err:  # that municipality's error; the others are still written
+            refused += 1
+            console.print(f"osv-verify: {pick(lang, 'fout', 'error')}: {err.message_in(lang)}", markup=False, style="red")
+            continue
         stations = pick(lang, f"a: {count(len(m.a_rows), 'stembureau', 'stembureaus')}, b: {count(len(m.b_rows), 'stembureau', 'stembureaus')}",
                     f"a: {count(len(m.a_rows), 'station', 'stations')}, b: {count(len(m.b_rows), 'station', 'stations')}")
         console.print(f"{pick(lang, 'geschreven', 'wrote')} {written.folder}: a.csv, b.csv, c.csv ({stations})", markup=False)
@@ -303,6 +319,10 @@ def write_protocol_sheets(result: ProtocolRun, out: Path, force: bool, inputs: l
                           f"{n.why.render(lang)}", markup=False)
         if m.part_b:
             console.print(f"  {pick(lang, *m.part_b)}", markup=False)
+    if refused:
+        total = len(result.municipalities)
+        raise WriteError(Text(f"de spreadsheets van {refused} van de {total} gemeenten zijn niet geschreven (zie hierboven)",
+                              f"the spreadsheets of {refused} of the {total} municipalities were not written (see above)"))
 
 
 # --- the same content as JSON or Markdown -----------------------------------------------------------

@@ -10,7 +10,8 @@ Writing (``open_atomic``, ``write_atomic``) keeps these promises, for every comm
 - No existing file is replaced without ``--force``, checked at the moment of the move (a hard
   link, which refuses an existing name, not a check at start); never an input file, even with
   ``--force``.
-- No symbolic link is written through, dangling or not, and no folder made for it.
+- No symbolic link is written through, dangling or not, and no folder is made: a file in a
+  folder that does not exist is refused (only ``protocol`` makes the folder it is given).
 - Every failure (a folder, an empty name, a parent that is a file, no permission, disk full) is a
   ``WriteError``: one line naming the output, exit 2.
 """
@@ -72,6 +73,17 @@ class WriteError(UsageError):
     """The output cannot be written where the user asked (exit 2, one line)."""
 
 
+EMPTY_OUTPUT = Text("--output is leeg; geef een bestandsnaam (of - voor de standaarduitvoer)",
+                    "--output is empty; give a file name (or - for standard output)")
+
+
+def output_path(value: str) -> Path:
+    """``--output`` as given: an empty one is refused here, before it reads as ``.`` (a folder)."""
+    if not value:
+        raise WriteError(EMPTY_OUTPUT)
+    return Path(value)
+
+
 def _refusal(path: Path | str, nl: str, en: str) -> WriteError:
     return WriteError(Text(f"kan niet schrijven naar {path}: {nl}", f"cannot write to {path}: {en}"))
 
@@ -102,14 +114,14 @@ def _is_stream(path: Path) -> bool:
 
 def check_output(path: Path, inputs: Iterable[Path] = (), force: bool = False) -> None:
     """Refuse at once what can never be written (before a long run): an empty name, a folder, a
-    symbolic link, an input file, and an existing file without ``force``. ``open_atomic``
+    symbolic link, an input file, a file in a folder that does not exist, and an existing file
+    without ``force``. ``open_atomic``
     checks again at the moment of writing."""
     name = str(path)
     if name == "-" or (name and _is_stream(path)):
         return
     if not name:
-        raise WriteError(Text("--output is leeg; geef een bestandsnaam (of - voor de standaarduitvoer)",
-                              "--output is empty; give a file name (or - for standard output)"))
+        raise WriteError(EMPTY_OUTPUT)
     target = path.absolute()
     for p in inputs:
         try:
@@ -128,6 +140,8 @@ def check_output(path: Path, inputs: Iterable[Path] = (), force: bool = False) -
     folder = next((p for p in path.absolute().parents if p.exists() or p.is_symlink()), None)
     if folder is not None and not folder.is_dir():
         raise _refusal(path, f"{folder} is geen map", f"{folder} is not a folder")
+    if not path.absolute().parent.is_dir():  # never a folder the user did not name
+        raise _refusal(path, f"de map {path.parent} bestaat niet; maak die eerst", f"the folder {path.parent} does not exist; make it first")
 
 
 def write_atomic(path: Path, data: str | bytes, inputs: Iterable[Path] = (), force: bool = False) -> None:
@@ -160,7 +174,6 @@ def open_atomic(path: Path, inputs: Iterable[Path] = (), binary: bool = False, f
         return
     check_output(path, inputs, force)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as err:
         raise os_refusal(path, err) from None

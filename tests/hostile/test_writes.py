@@ -189,7 +189,31 @@ def test_protocol_does_not_write_through_a_dangling_symlink(tmp_path, count_file
     assert code == 2 and not (tmp_path / "elsewhere.csv").exists()
     code, _, err = run(capsys, "protocol", count_file, "-o", out, "--force")
     assert code == 2 and not (tmp_path / "elsewhere.csv").exists()
-    assert "symbolische link" in one_error_line(err)
+    assert "symbolische link" in err and "1 van de 1 gemeenten" in err
+
+
+def test_protocol_force_writes_the_others_when_one_write_is_refused(tmp_path, capsys):
+    counts = {name: make_510b(STATIONS, authority=code) for name, code in (("A.eml.xml", "0999"), ("B.eml.xml", "0998"), ("C.eml.xml", "0997"))}
+    inputs = zip_of(tmp_path / "in.zip", counts)
+    out = tmp_path / "out"
+    (out / "B").mkdir(parents=True)
+    (out / "B" / "a.csv").symlink_to(tmp_path / "elsewhere.csv")
+    code, _, err = run(capsys, "protocol", inputs, "-o", out, "--force")
+    assert code == 2 and not (tmp_path / "elsewhere.csv").exists()
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.csv") if not p.is_symlink()) == [
+        "A/a.csv", "A/b.csv", "A/c.csv", "C/a.csv", "C/b.csv", "C/c.csv"]
+    assert "out/B/a.csv" in err and "1 van de 3 gemeenten" in err
+
+
+def test_protocol_folders_are_never_a_windows_device_name():
+    from osv_verify.report.hcp import folder_name
+
+    class Count:
+        def __init__(self, source: str):
+            self.source = source
+
+    assert [folder_name(Count(n)) for n in ("x.zip!CON.eml.xml", "nul.txt", "Com1.xml", "CONTROLE.xml")] == [
+        "CON_", "nul.txt_", "Com1_", "CONTROLE"]
 
 
 SLOW_EXPORT = """
@@ -229,3 +253,14 @@ def test_export_into_a_closed_pipe_exits_quietly(tmp_path):
     code = proc.wait(60)
     err = proc.stderr.read().decode()
     assert code == 0 and err == "", err
+
+
+def test_an_empty_output_is_named_as_empty_not_as_the_current_folder(count_file, capsys):
+    code, _, err = run(capsys, "verify", count_file, "-o", "")
+    assert code == 2 and "--output is leeg" in one_error_line(err) and "naar ." not in err
+
+
+def test_a_file_in_a_folder_that_does_not_exist_is_refused_not_made(count_file, tmp_path, capsys):
+    code, _, err = run(capsys, "verify", count_file, "-o", tmp_path / "nope" / "x.txt")
+    assert code == 2 and "bestaat niet" in one_error_line(err)
+    assert not (tmp_path / "nope").exists()
