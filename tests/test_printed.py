@@ -126,8 +126,9 @@ def test_the_html_report_shows_the_part(real_data: Path) -> None:
 
 
 def test_a_p22_2_says_its_elected_were_not_compared(real_data: Path) -> None:
-    """Its seats are compared; the elected it prints are not yet (names are not matched), and
-    the verdict part says so rather than letting the seats stand for them."""
+    """Its seats are compared; without the recomputation itself (its elected and the names the
+    files establish) the elected it prints are not, and the verdict part says so rather than
+    letting the seats stand for them (with it: tests/test_printed_elected.py)."""
     from osv_verify.app.printed import Pairing, PrintedInputs, PrintedReport, check_printed
     from osv_verify.io.discover import Entry
     from osv_verify.io.sources import Source
@@ -141,4 +142,4 @@ def test_a_p22_2_says_its_elected_were_not_compared(real_data: Path) -> None:
     inputs = PrintedInputs(digests={"Resultaat_x.eml.xml": pv.hash})
     found = list(check_printed("e", [Pairing(item, result, "hash")], inputs, [], {}, {}, pv.seats, record))
     assert [f.code for f in found if f.code == "PV.SEATS"] == []
-    assert any("elected candidates on the PV were not compared" in t.en for t in record.not_checked)
+    assert any("elected candidates and the lots on the PV were not compared" in t.en for t in record.not_checked)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from osv_verify.checks import printed as checks
 from osv_verify.checks.aggregate import Summary
+from osv_verify.checks.outcome import SeatComputation
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Location
 from osv_verify.core.text import Text
@@ -117,16 +118,17 @@ def _alone(entry: Entry, inventory: Inventory, problems: list[InputError], why: 
 
 def check_printed(eid: str, pairings: Iterable[Pairing], inputs: PrintedInputs, summaries: Sequence[Summary],
                   created: Mapping[str, dt.datetime], names: Mapping[str, str], seats: Mapping[int, int] | None,
-                  record: PrintedReport) -> Iterator[Finding]:
+                  record: PrintedReport, computed: SeatComputation | None = None) -> Iterator[Finding]:
     """The findings of one election's PDF PVs and signatures; ``record`` gets what was done.
     ``summaries`` are its count files as checked, ``created`` their creation times,
-    ``names`` the authorities' names, ``seats`` the recomputed seats per list (None if not)."""
+    ``names`` the authorities' names, ``seats`` the recomputed seats per list (None if not),
+    ``computed`` the recomputation they come from (its elected, their names and its lots)."""
     totals = {s.source: s for s in summaries}
     pairings = list(pairings)
     pv_digests: dict[str, dict[str, str]] = {}  # eml -> pv source -> printed hash
     for p in pairings:
         if p.item.pdf is not None:
-            yield from _check_pv(eid, p, inputs, totals, seats, record)
+            yield from _check_pv(eid, p, inputs, totals, seats, record, computed)
             pv_digests.setdefault(p.eml.source.name, {})[p.item.source.name] = p.item.pdf.hash
     for p in pairings:
         if p.item.signature is None:
@@ -149,7 +151,8 @@ def check_printed(eid: str, pairings: Iterable[Pairing], inputs: PrintedInputs, 
 
 
 def _check_pv(eid: str, p: Pairing, inputs: PrintedInputs, totals: Mapping[str, Summary],
-              seats: Mapping[int, int] | None, record: PrintedReport) -> Iterator[Finding]:
+              seats: Mapping[int, int] | None, record: PrintedReport,
+              computed: SeatComputation | None = None) -> Iterator[Finding]:
     pv, eml = p.item.pdf, p.eml.source.name
     location = Location(election=eid, authority=pv.authority_id or p.eml.authority)
     digest = inputs.digests[eml]
@@ -179,8 +182,16 @@ def _check_pv(eid: str, p: Pairing, inputs: PrintedInputs, totals: Mapping[str, 
                                            f"{Path(p.item.source.name).name}: the seats could not be recomputed{lots.en}; the PV's allocation was not compared"))
         else:
             yield from checks.check_seats(pv, seats, location)
-        if any(pv.elected.values()):
-            record.not_checked.append(Text(f"{Path(p.item.source.name).name}: de gekozen kandidaten op het proces-verbaal zijn niet vergeleken "
-                                           "(hun gedrukte namen worden nog niet aan de kandidatenlijst gekoppeld)",
-                                           f"{Path(p.item.source.name).name}: the elected candidates on the PV were not compared "
-                                           "(their printed names are not yet matched to the candidate list)"))
+        pv_name = Path(p.item.source.name).name
+        if seats is not None and computed is not None and computed.outcome.complete:
+            yield from checks.check_lots(pv, computed.parties, computed.rules, seats, computed.lots, location)
+            found, skipped = checks.check_elected(pv, computed.outcome, computed.names, location)
+            yield from found
+            for n, why in sorted(skipped.items()):
+                record.not_checked.append(Text(f"{pv_name}: de gekozenen van lijst {n} op het proces-verbaal zijn niet vergeleken: {why.nl}",
+                                               f"{pv_name}: the elected of list {n} on the PV were not compared: {why.en}"))
+        elif any(pv.elected.values()):
+            record.not_checked.append(Text(f"{pv_name}: de gekozen kandidaten en de lotingen op het proces-verbaal zijn niet vergeleken "
+                                           "(de zetels zijn niet herberekend)",
+                                           f"{pv_name}: the elected candidates and the lots on the PV were not compared "
+                                           "(the seats were not recomputed)"))

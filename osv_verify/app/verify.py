@@ -147,7 +147,7 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
         per_list = allocation.seats_per_list if allocation is not None and allocation.complete else None
         # a PV of an earlier session belongs to the version a correction replaced: compare it with that one
         findings.extend(check_printed(eid, printed_inputs.pairings[eid], printed_inputs, [*record.summaries, *record.superseded], record.created,
-                                      record.unit_names, per_list, record.printed))
+                                      record.unit_names, per_list, record.printed, seats))
     findings.extend(_not_run(eid, record))
     findings.sort(key=Finding.sort_key)
     return ElectionReport(eid, ref, record.files, record.units_checked, findings, seats,

@@ -6,7 +6,9 @@ up to E), F.402 (the candidates add up to the table's list total), and what only
 Abacus F.203 (E + F + G = H) and F.403 (the table's list total = E.i). Against the EML:
 PV.HASH (the footer is the SHA-256 of the EML's bytes), PV.NUMBER (every printed number equals
 the EML's total), PV.ORIGINAL (a Na 14-2's original numbers equal the earlier 510b), PV.SEATS
-(a P 22-2's seats per list equal the recomputed allocation). The signature: SIG.* (see
+(a P 22-2's seats per list equal the recomputed allocation), PV.ELECTED (its elected, by name,
+are the recomputed elected, where the files establish the names) and PV.LOTS (the lots it
+prints are between the lists the recomputation needed lots between). The signature: SIG.* (see
 ``check_signature``).
 """
 
@@ -18,6 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from osv_verify.checks.elected_order import ElectedNames
 from osv_verify.checks.registry import rule
 from osv_verify.checks.rule import PartKey
 from osv_verify.checks.tally import Context, check_admitted, check_lists, check_valid
@@ -26,6 +29,9 @@ from osv_verify.core.model import Tally
 from osv_verify.core.text import Text
 from osv_verify.io.pdf_pv import PdfPv, Printed
 from osv_verify.io.signature import Certificate, Signature, certificate, verifies
+from osv_verify.seats.groups import GroupResult, PartyInput, elect
+from osv_verify.seats.names import identify
+from osv_verify.seats.rules import SeatRules
 
 #: The printed boxes as count keys of ``core.model.COUNT_FIELDS``.
 BOX_KEYS = {"Z": "eligible", "A": "poll_cards", "B": "proxy_certificates", "C": "voter_cards", "D": "admitted",
@@ -127,6 +133,115 @@ def check_seats(pv: PdfPv, seats: Mapping[int, int], location: Location) -> Iter
         if seats.get(n, 0) != printed:
             yield rule("PV.SEATS").finding(replace(location, list=n), field=f"list {n}", expected=seats.get(n, 0),
                                            actual=printed, source=pv.source, pv=Path(pv.source).name)
+
+
+def check_elected(pv: PdfPv, outcome: GroupResult, names: ElectedNames,
+                  location: Location) -> tuple[list[Finding], dict[int, Text]]:
+    """PV.ELECTED: a P 22-2's elected per list, by name as printed, against the law's elected
+    (``outcome``, complete), only on lists where every one of the law's elected has a name a file
+    establishes (``names``: 230b, OSV CSV, ShortCode, or the 520's proven order). Returns the
+    findings and, per list not compared, why. A printed name is the law's elected when it
+    identifies (``seats.names.identify``) one of them among the names of that list; where a lot
+    the files cannot show decided a place (``names.undecided``), any of the places it was between
+    is accepted."""
+    law = {p.number: [e.candidate for e in p.elected] for p in outcome.parties}
+    found: list[Finding] = []
+    skipped: dict[int, Text] = {}
+    name = Path(pv.source).name
+    for n, printed in sorted(pv.elected.items()):
+        elected = law.get(n, [])
+        if not printed and not elected:
+            continue
+        missing = [c for c in elected if (n, c) not in names.names]
+        if missing:
+            skipped[n] = names.unnamed.get(n) or Text(
+                f"geen 230b, OSV4-3-CSV of 520 stelt de naam vast van plaats {', '.join(missing)}",
+                f"no 230b, OSV4-3 CSV or 520 establishes the name of place {', '.join(missing)}")
+            continue
+        roster = {c: v for (lst, c), v in names.names.items() if lst == n}
+        allowed = {c: {c, *names.undecided.get((n, c), ())} for c in elected}
+        matched: set[str] = set()
+        where = replace(location, list=n)
+        for shown in printed:
+            who = identify(shown, roster)
+            hit = next((c for c in elected if c not in matched and who is not None and set(who.keys) & allowed[c]), None)
+            if hit is not None:
+                matched.add(hit)
+                continue
+            what = (Text(f"noemt {shown} als gekozen op lijst {n}, maar die is volgens de wet niet gekozen (plaats {', '.join(who.keys)})",
+                         f"names {shown} as elected on list {n}, but by law they are not elected (place {', '.join(who.keys)})")
+                    if who is not None else
+                    Text(f"noemt {shown} als gekozen op lijst {n}, een naam die niet op die lijst staat",
+                         f"names {shown} as elected on list {n}, a name not on that list"))
+            found.append(rule("PV.ELECTED").finding(where, field=f"list {n}", actual=shown, source=pv.source, pv=name, why=what))
+        for c in elected:
+            if c not in matched:
+                found.append(rule("PV.ELECTED").finding(
+                    replace(where, candidate=c), field=f"list {n}", expected=names.names[(n, c)], source=pv.source, pv=name,
+                    why=Text(f"noemt {names.names[(n, c)]} (plaats {c}) niet als gekozen, maar de wet kiest die op lijst {n}",
+                             f"does not name {names.names[(n, c)]} (place {c}) as elected, but the law elects them on list {n}")))
+    return found, skipped
+
+
+#: The lots between lists a P 22-2 prints in 2.7 ("De lijsten ... hebben gelijke overschotten /
+#: gemiddelden"): those for a residual seat. A lot for P 9 (which list gives up a seat) or
+#: between candidates (P 15) is printed elsewhere, if at all, and is not compared.
+RESIDUAL_LOTS = ("P 7", "P 8", "P 10")
+
+
+def required_lots(parties: Sequence[PartyInput], rules: SeatRules, drawn: Sequence[int | str]) -> list[frozenset[int]]:
+    """The lists each lot between lists was needed between, in order, on the way to the
+    allocation with the lots ``drawn`` (the allocation run again with each prefix of the draw)."""
+    needed: list[frozenset[int]] = []
+    for i in range(len(drawn) + 1):
+        need = elect(parties, rules, lots=tuple(drawn[:i])).lots_required
+        if need is None:
+            break
+        if need.article in RESIDUAL_LOTS and all(isinstance(o, int) for o in need.options):
+            needed.append(frozenset(int(o) for o in need.options))
+    return needed
+
+
+def printed_lots_fit(pv: PdfPv, parties: Sequence[PartyInput], rules: SeatRules, seats: Mapping[int, int],
+                     limit: int = 256) -> bool:
+    """Whether some draw reaches the recomputed seats per list (``seats``) with exactly the lots
+    between lists the P 22-2 prints, in its order. Which list won each lot the PV does not print
+    in 2.7, and several draws can reach the same seats, so every winner is tried (at most
+    ``limit`` runs); lots of other kinds (P 9, P 15, P 16) are not printed there and may fall
+    either way."""
+    want = list(pv.lot_lists)
+    pending: list[tuple[tuple[int | str, ...], int]] = [((), 0)]
+    runs = 0
+    while pending and runs < limit:
+        drawn, used = pending.pop()
+        runs += 1
+        result = elect(parties, rules, lots=drawn)
+        need = result.lots_required
+        if need is None:
+            if used == len(want) and {p.number: p.seats for p in result.parties if p.seats} == {n: v for n, v in seats.items() if v}:
+                return True
+            continue
+        if need.article in RESIDUAL_LOTS and all(isinstance(o, int) for o in need.options):
+            if used == len(want) or frozenset(int(o) for o in need.options) != want[used]:
+                continue
+            used += 1
+        pending.extend((drawn + (o,), used) for o in need.options)
+    return False
+
+
+def check_lots(pv: PdfPv, parties: Sequence[PartyInput], rules: SeatRules, seats: Mapping[int, int],
+               drawn: Sequence[int | str], location: Location) -> Iterator[Finding]:
+    """PV.LOTS: the lots between lists a P 22-2 prints (2.7) are not those of any draw that
+    reaches the recomputed seats (``printed_lots_fit``); ``drawn`` is the draw the recomputation
+    used, to show the lots it needed."""
+    if printed_lots_fit(pv, parties, rules, seats):
+        return
+    show = lambda lots: "; ".join("{" + ", ".join(map(str, sorted(s))) + "}" for s in lots) or "-"  # noqa: E731
+    needed, printed = required_lots(parties, rules, drawn), list(pv.lot_lists)
+    yield rule("PV.LOTS").finding(location, field="lots", expected=show(needed), actual=show(printed), source=pv.source,
+                                  pv=Path(pv.source).name,
+                                  why=Text(f"drukt lotingen tussen de lijsten {show(printed)}, de herberekening vraagt lotingen tussen {show(needed)}",
+                                           f"prints lots between lists {show(printed)}, the recomputation calls for lots between {show(needed)}"))
 
 
 def sha256(data: bytes) -> str:

@@ -87,6 +87,11 @@ _P22_BOXES = {"Stemmen op kandidaten": "E", "Blanco stemmen": "F", "Ongeldige st
 _P22_BOX = re.compile(rf"^({'|'.join(_P22_BOXES)}) ({_NUMBER})$", re.ASCII)
 _SEATS = re.compile(r"^Aantal zetels: (\d{1,9})\s*$", re.ASCII)
 _ELECTED = re.compile(r"^(\d{1,9}) (.+?) (\d[\d.]*)\s*$", re.ASCII)
+#: The gender P 22-2 prints after a name (``Boermans, K.P. (m) 's Gravenveen``): the name ends there.
+_GENDER = re.compile(r" \((?:m|v|x)\)(?: |$)", re.ASCII)
+#: A lot between lists (2.7): ``De lijsten Lijst 2 A, Lijst 3 B en Lijst 5 C hebben gelijke ...``.
+_LOT = re.compile(r"De lijsten (.+?) hebben gelijke", re.ASCII | re.DOTALL)
+_LOT_LIST = re.compile(r"(?:^|, | en )Lijst (\d{1,9}) ", re.ASCII)
 _QUOTA = re.compile(rf"^({_NUMBER}) ÷ (\d{{1,9}}) = (\d[\d.]*(?: \d{{1,9}}⁄\d{{1,9}})?)\s*$", re.ASCII)
 
 
@@ -126,7 +131,8 @@ class PdfPv:
     seats: dict[int, int] = field(default_factory=dict)  # P 22-2: seats per list number
     quota: Fraction | None = None  # P 22-2: the kiesdeler as printed
     lots: bool = False  # P 22-2: the PV says lots were drawn
-    elected: dict[int, list[str]] = field(default_factory=dict)  # P 22-2: elected names per list
+    elected: dict[int, list[str]] = field(default_factory=dict)  # P 22-2: elected names per list, as printed
+    lot_lists: list[frozenset[int]] = field(default_factory=list)  # P 22-2: the lists each printed lot was between, in order
 
 
 class _Unreadable(ValueError):
@@ -377,6 +383,14 @@ def _read_stations(lines: list[str]) -> list[tuple[int, str]]:
     return rows
 
 
+def elected_name(row: str) -> str:
+    """The name in a row of the elected (2.9) without the gender and the locality printed after
+    it: ``Boermans, K.P. (m) 's Gravenveen`` -> ``Boermans, K.P.``; a row without a gender is
+    kept whole (where the name ends is then not printed)."""
+    m = _GENDER.search(row)
+    return row[:m.start()] if m else row
+
+
 def _read_result(pv: PdfPv, lines: list[str]) -> None:
     """P 22-2: votes per list (2.3), the kiesdeler (2.5), seats per list and the elected (2.9),
     and whether lots were drawn."""
@@ -408,7 +422,9 @@ def _read_result(pv: PdfPv, lines: list[str]) -> None:
             elif line.startswith("Rangschikking"):
                 current = None
             elif current is not None and (m := _ELECTED.match(line)) and int(m.group(1)) == len(pv.elected[current]) + 1:
-                pv.elected[current].append(m.group(2))
+                pv.elected[current].append(elected_name(m.group(2)))
+    joined = " ".join(lines)
+    pv.lot_lists = [frozenset(int(n) for n in _LOT_LIST.findall(m.group(1))) for m in _LOT.finditer(joined)]
     for n in pv.printed.lists:  # a list without seats has no part in 2.9
         pv.seats.setdefault(n, 0)
         pv.elected.setdefault(n, [])
