@@ -147,8 +147,11 @@ def test_a_station_gone_in_the_next_session_is_an_error_and_a_new_one_is_named(t
     (tmp_path / "a.xml").write_bytes(write_510b(FIRST))
     units = {"SB1": Unit(dict(S1)), "SB2": Unit(dict(S2)), "SB4": Unit(dict(S3))}
     (tmp_path / "b.xml").write_bytes(write_510b(units, phase="corrigendum", created="2027-03-24T10:00:00+01:00"))
-    found = {(f.code, f.location.unit) for f in verify([tmp_path]).findings}
+    run = verify([tmp_path])
+    found = {(f.code, f.location.unit) for f in run.findings}
     assert {("CORR.GONE", "0999::SB3"), ("CORR.NEW_UNIT", "0999::SB4")} <= found
+    story = next(p for p in run.elections[0].verdict.parts if p.key == "sessions").what.en
+    assert "gone: 0999::SB3" in story and "new: 0999::SB4" in story  # in the story too, not only as findings
 
 
 def test_a_level_above_built_from_the_outdated_version_names_both_files(tmp_path):
@@ -161,6 +164,59 @@ def test_a_level_above_built_from_the_outdated_version_names_both_files(tmp_path
     upper = {"0999": eml13.total_of({"SB1": Unit(dict(S1)), "SB2": Unit(dict(S2_FIXED)), "SB3": Unit(dict(S3))})}
     (tmp_path / "Telling_HSB1.xml").write_bytes(write_510b(upper, kind="510c", authority=("HSB1", "Kieskring 1"), contest="1"))
     assert [f for f in verify([tmp_path]).findings if f.severity == "error"] == []
+
+
+def _csv_of(data: bytes) -> bytes:
+    from osv_verify.io.osv_csv_write import write_osv_csv
+    return write_osv_csv(read(data))
+
+
+def _sources_sentences(run) -> str:
+    return " ".join(s.text.en for s in run.elections[0].verdict.answer)
+
+
+def test_a_csv_of_the_earlier_session_is_named_as_such_never_identical_nor_wrong(tmp_path):
+    """Fix round, issue 21: a CSV equal to an earlier version was passed as "identical" (it
+    was compared with every version) and, beside the corrected 510b alone, blamed as AGG.SOURCES."""
+    (tmp_path / "a.xml").write_bytes(write_510b(FIRST))
+    (tmp_path / "b.xml").write_bytes(corrected())
+    (tmp_path / "osv4-3_telling.csv").write_bytes(_csv_of(write_510b(FIRST)))
+    run = verify([tmp_path])
+    (f,) = [f for f in run.findings if f.code == "CORR.EARLIER_PUBLICATION"]
+    assert f.severity == "warning" and "a.xml" in f.message_en and "b.xml" in f.message_en
+    assert "AGG.SOURCES" not in codes(run)
+    said = _sources_sentences(run)
+    assert "of an earlier session" in said and "identical" not in said
+    (tmp_path / "a.xml").unlink()  # the corrected 510b alone: the CSV equals its original numbers
+    run = verify([tmp_path])
+    (f,) = [f for f in run.findings if f.code == "CORR.EARLIER_PUBLICATION"]
+    assert codes(run) == ["CORR.EARLIER_PUBLICATION"] and "original numbers (kr:Initial*) of b.xml" in f.message_en
+    (tmp_path / "osv4-3_telling.csv").write_bytes(_csv_of(corrected()))  # the newest one's CSV: identical
+    run = verify([tmp_path])
+    assert codes(run) == [] and "identical" in _sources_sentences(run)
+
+
+def test_a_csv_of_the_earlier_session_in_the_correction_download_is_an_error_and_another_csv_is_agg_sources(tmp_path):
+    (tmp_path / "definitieve-documenten_x-20270318-221405.zip").write_bytes(zip_of({"Telling.zip": zip_of({"T.eml.xml": write_510b(FIRST)})}))
+    stale = _csv_of(write_510b(FIRST))
+    (tmp_path / "correctie_x-20270324-100000.zip").write_bytes(zip_of({"Telling.zip": zip_of({"T.eml.xml": corrected()}),
+                                                                      "osv4-3_telling.csv": stale}))
+    run = verify([tmp_path])
+    (f,) = [f for f in run.findings if f.code == "CORR.EARLIER_PUBLICATION"]
+    assert f.severity == "error" and "in the same download" in f.message_en
+    other = dict(S1, blank=S1["blank"] + 1, valid=S1["valid"] - 1)
+    (tmp_path / "correctie_x-20270324-100000.zip").write_bytes(zip_of({"Telling.zip": zip_of({"T.eml.xml": corrected()}),
+                                                                      "osv4-3_telling.csv": _csv_of(write_510b({**FIRST, "SB1": Unit(other)}))}))
+    run = verify([tmp_path])
+    assert "CORR.EARLIER_PUBLICATION" not in codes(run) and "AGG.SOURCES" in codes(run)
+    assert all("definitieve" not in f.message_en for f in run.findings if f.code == "AGG.SOURCES")  # against the newest
+
+
+@pytest.mark.realdata
+def test_real_first_session_csv_beside_the_corrigendum_is_the_earlier_publication(real_data):
+    run = verify([real_data / "GR2022" / "WestMaasenWaal", real_data / "abacus-pv" / "WestMaasenWaal_corrigendum.eml.xml"])
+    assert [f.code for f in run.findings if f.code in ("CORR.EARLIER_PUBLICATION", "AGG.SOURCES")] == ["CORR.EARLIER_PUBLICATION"]
+    assert "identical" not in _sources_sentences(run)
 
 
 # ---------------------------------------------------------------- PS/AB rules
@@ -260,6 +316,7 @@ def test_real_corrigendum_material_reads(real_data):
     story = next(p for p in run.elections[0].verdict.parts if p.key == "sessions").what.en
     assert story.startswith("West Maas en Waal (0668): 2 versions, Telling_GR2022_WestMaasenWaal.eml.xml")
     assert "2 units" in story and "marks no corrections" in story
+    assert "in 27 numbers: 2 units (0668::SB1, 0668::SB7) and the total (13 numbers)" in story  # the total's changes count too
 
 
 def test_abacus_510b_under_an_osv_510c_is_linked_and_compared_like_any_other(tmp_path):

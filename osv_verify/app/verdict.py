@@ -424,7 +424,7 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
     if PartKey.EXPLANATIONS in done:
         out.append(_explained(done[PartKey.EXPLANATIONS], findings))
     if PartKey.SOURCES in done:
-        out.append(_sources(done[PartKey.SOURCES], findings, differing))
+        out.extend(_sources(done[PartKey.SOURCES], findings, differing))
     for key in (PartKey.SESSIONS, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED, PartKey.PRINTED):
         if key in done:
             good, bad = PLAIN[key]
@@ -461,12 +461,19 @@ def _explained(part: Part, findings: Sequence[Finding]) -> Sentence:
         "explain (or not correctly) why there are more or fewer ballots than admitted voters, so part of that difference is unexplained."))
 
 
-def _sources(part: Part, findings: Sequence[Finding], differing: Sequence[tuple[str, str]]) -> Sentence:
-    """Two publications of one count: identical, or how many of the election's errors their
-    disagreement makes (one sentence, the numbers from the findings)."""
-    if part.errors == 0:
-        return Sentence(True, Text(f"De publicaties van dezelfde telling zijn gelijk: {part.what.nl}.",
-                                   f"The publications of the same count are identical: {part.what.en}."))
+def _sources(part: Part, findings: Sequence[Finding], differing: Sequence[tuple[str, str]]) -> list[Sentence]:
+    """Two publications of one count: identical, the publication of an earlier session
+    (CORR.EARLIER_PUBLICATION: not identical, not wrong), or how many of the election's errors
+    their disagreement makes (the numbers from the findings)."""
+    earlier = [f for f in findings if f.code == "CORR.EARLIER_PUBLICATION"]
+    out = [_earlier_publications(earlier)] if earlier else []
+    errors = part.errors - sum(f.severity is Severity.ERROR for f in earlier)
+    if errors == 0:
+        if not earlier:
+            out.append(Sentence(True, Text(f"De publicaties van dezelfde telling zijn gelijk: {part.what.nl}.",
+                                           f"The publications of the same count are identical: {part.what.en}.")))
+        return out
+    part = replace(part, errors=errors)
     total = sum(f.severity is Severity.ERROR for f in findings)
     pairs = set(differing)
     first, second = next(iter(pairs)) if len(pairs) == 1 else ("", "")
@@ -476,11 +483,28 @@ def _sources(part: Part, findings: Sequence[Finding], differing: Sequence[tuple[
         share = Text(f"{part.errors} van de {total} fouten komen", f"{part.errors} of the {total} errors come")
     else:
         share = Text("De fout komt", "The error comes") if total == 1 else Text(f"Alle {total} fouten komen", f"All {total} errors come")
-    return Sentence(False, Text(
+    return out + [Sentence(False, Text(
         f"{share.nl} doordat {which.nl} van dezelfde telling niet overeenkomen: minstens één van beide toont niet wat er "
         "geteld is; welke klopt, laat het papieren proces-verbaal zien.",
         f"{share.en} from {which.en} of the same count disagreeing: at least one of them does not show what was counted; "
-        "the paper proces-verbaal shows which one is right."))
+        "the paper proces-verbaal shows which one is right."))]
+
+
+def _earlier_publications(earlier: Sequence[Finding]) -> Sentence:
+    """CSVs equal to an earlier version of their count, not to the newest: outdated, said plainly;
+    an error where one sits in the same download as the newest (CORR.EARLIER_PUBLICATION)."""
+    n = len(earlier)
+    beside = sum(f.severity is Severity.ERROR for f in earlier)
+    where = (Text("", "") if not beside else
+             Text(", in dezelfde download als de nieuwste versie", ", in the same download as the newest version") if n == 1 else
+             Text(f", {beside} ervan in dezelfde download als de nieuwste versie", f", {beside} of them in the same download as the newest version"))
+    return Sentence(False if beside else None, Text(
+        f"{count(n, 'publicatie', 'publicaties')} (CSV) {'is' if n == 1 else 'zijn'} van een eerdere zitting{where.nl}: "
+        "gelijk aan een eerdere versie van de telling, niet aan de nieuwste, die een volgende zitting heeft vastgesteld; "
+        "wie die publicatie gebruikt, rekent met vervangen getallen. Alleen de nieuwste versie is gecontroleerd en gebruikt.",
+        f"{count(n, 'publication', 'publications')} (CSV) {'is' if n == 1 else 'are'} of an earlier session{where.en}: "
+        "equal to an earlier version of the count, not to the newest, which a later session established; whoever uses "
+        "that publication works with replaced numbers. Only the newest version was checked and used."))
 
 
 def _kind(kind: str) -> Text | None:

@@ -190,16 +190,20 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
         record.sessions.append(story)
         record.superseded.extend(aggregate.Summary.of(v) for v in versions[:-1])
         docs = [versions[-1]] + [d for d in docs if d.kind == "osv4-3"]
+    earlier = corrections.earlier_versions(versions or docs[:1]) if docs and docs[0].kind != "osv4-3" else []
     first: CountFile | None = None
     for doc in docs:
         if first is not None:
             record.ran["sources"] += 1
-            same = next((v for v in versions or () if not list(aggregate.check_same_count(v, doc))), None)
-            differences = [] if same is not None else list(aggregate.check_same_count(first, doc))
-            yield from differences
+            differences = list(aggregate.check_same_count(first, doc))
             if not differences:
                 _adopt_names(record, first, doc)
                 continue
+            older = next((name for v, name in earlier if not any(aggregate.check_same_count(v, doc))), None)
+            if older is not None:  # the publication of an earlier session: not the newest, not wrong either
+                yield corrections.check_earlier_publication(doc, older, first)
+                continue
+            yield from differences
             record.differing.append((first.kind, doc.kind))
         if first is None and (found := check_against(inputs.research, doc)) is not None:
             record.ran["sources"] += 1  # the research CSVs: another publication of this count
