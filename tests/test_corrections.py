@@ -238,6 +238,17 @@ def test_voter_cards_must_be_given_in_ps_and_ab_and_not_in_gr(tmp_path):
     assert found({}, "PS", total=total_only) == [("TALLY.VOTER_CARDS", "error", None)]
 
 
+def test_a_water_boards_municipal_count_needs_the_510d_not_a_kieskring_count(tmp_path):
+    """Fix round: AB has no kieskring; the level above a municipality's count is the 510d."""
+    for eid, category, needed, not_needed in (("AB2027_Waterland", "AB", "510d", "510c"), ("PS2027_Noordland", "PS", "510c", "510d")):
+        (tmp_path / "a.xml").write_bytes(write_510b(FIRST, eid=eid, category=category))
+        run = verify([tmp_path])
+        (f,) = [f for f in run.findings if f.code == "AGG.NO_LEVEL_ABOVE"]
+        (levels,) = [p for p in run.elections[0].verdict.parts if p.key == "levels"]
+        assert needed in f.message_en and not_needed not in f.message_en, category
+        assert needed in levels.needs.en and not_needed not in levels.needs.en, category
+
+
 def test_a_water_board_count_with_no_stations_and_no_eligible_voters_reads(tmp_path):
     empty = station({1: [0]}, blank=0, invalid=0, proxies=0, cards=0, eligible=0)
     (tmp_path / "x.xml").write_bytes(write_510b({}, eid="AB2027_Waterland", category="AB", total=Unit(empty)))

@@ -36,7 +36,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
-from osv_verify.checks.aggregate import UPPER_FILE, LevelLinks, Summary, level_links
+from osv_verify.checks.aggregate import LevelLinks, Summary, level_links, upper_file
 from osv_verify.checks.outcome import SeatComputation
 from osv_verify.checks.registry import RULES
 from osv_verify.checks.rule import PartKey
@@ -178,7 +178,7 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
         parts.append(_totals(counts, errors))
         links = level_links(counts, inputs.definition, category)
         if links.compared or links.missing or links.orphans:
-            parts.append(_levels(links, errors))
+            parts.append(_levels(links, errors, category))
         if record.ran["sources"]:
             n = record.ran["sources"]
             parts.append(Part(PartKey.SOURCES, True, Text(f"{count(n, 'telling', 'tellingen')} in twee publicaties vergeleken",
@@ -256,7 +256,7 @@ def _totals(counts: list[Summary], errors: Errors) -> Part:
                            "a count with the units below (e.g. the 510b or OSV4-3 CSV with the stations)"))
 
 
-def _levels(links: LevelLinks, errors: Errors) -> Part:
+def _levels(links: LevelLinks, errors: Errors, category: str | None) -> Part:
     n = len(links.compared) + len(links.missing)
     done = Text(f"{count(n, 'totaal', 'totalen')} vergeleken met het niveau erboven",
                 f"{count(n, 'total', 'totals')} compared with the level above")
@@ -270,7 +270,7 @@ def _levels(links: LevelLinks, errors: Errors) -> Part:
                 Text(f"{prefix.nl}{count(k, 'totaal', 'totalen')} ({codes}) niet vergeleken: het niveau erboven is niet bij de invoer",
                      f"{prefix.en}{count(k, 'total', 'totals')} ({codes}) not compared: the level above is not among the inputs"),
                 errors.get(PartKey.LEVELS, 0),
-                Text(" en ".join(UPPER_FILE[lv][0] for lv in levels), " and ".join(UPPER_FILE[lv][1] for lv in levels)))
+                Text(" en ".join(upper_file(lv, category).nl for lv in levels), " and ".join(upper_file(lv, category).en for lv in levels)))
 
 
 def _sessions(record: RunRecord, errors: Errors) -> Part:

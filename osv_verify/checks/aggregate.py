@@ -345,6 +345,15 @@ UPPER_FILE = {
                          "the kieskring count (510c, or the kieskring's OSV4-3 CSV)"),
     Level.DISTRICT: ("de totaaltelling (510d, Totaaltelling_...)", "the central count (510d, Totaaltelling_...)"),
 }
+WATER_BOARD = "AB"  # a water board has no kieskring: its municipal counts go straight into the 510d
+
+
+def upper_file(level: Level, category: str | None) -> Text:
+    """The file that holds the level above ``level`` in an election of ``category``."""
+    if level is Level.MUNICIPALITY and (category or "").upper() == WATER_BOARD:
+        return Text("de totaaltelling van het waterschap (510d, Totaaltelling_...)",
+                    "the water board's central count (510d, Totaaltelling_...)")
+    return Text(*UPPER_FILE[level])
 
 
 @dataclass
@@ -475,7 +484,7 @@ def check_levels(summaries: Iterable[Summary], definition: Definition | None = N
             Location(election=orphans[0].election), field="AGG.LEVEL", actual=len(orphans),
             files=Text(f"{i18n.count(len(orphans), one[0], many[0])} ({listed})",
                        f"{i18n.count(len(orphans), one[1], many[1])} ({listed})"),
-            needs=Text(*UPPER_FILE[level]))
+            needs=upper_file(level, category))
 
 
 #: A count file of each level, singular and plural: ((nl, en), (nl, en)).
