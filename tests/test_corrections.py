@@ -194,6 +194,10 @@ def test_a_csv_of_the_earlier_session_is_named_as_such_never_identical_nor_wrong
     (tmp_path / "osv4-3_telling.csv").write_bytes(_csv_of(corrected()))  # the newest one's CSV: identical
     run = verify([tmp_path])
     assert codes(run) == [] and "identical" in _sources_sentences(run)
+    (tmp_path / "osv4-3_first.csv").write_bytes(_csv_of(write_510b(FIRST)))  # both: the earlier one was replaced
+    run = verify([tmp_path])
+    (f,) = [f for f in run.findings if f.code == "CORR.EARLIER_PUBLICATION"]
+    assert f.severity == "info" and "osv4-3_first.csv" in f.message_en and "the newest version's CSV equals" in _sources_sentences(run)
 
 
 def test_a_csv_of_the_earlier_session_in_the_correction_download_is_an_error_and_another_csv_is_agg_sources(tmp_path):
@@ -351,6 +355,16 @@ def test_abacus_510b_under_an_osv_510c_is_linked_and_compared_like_any_other(tmp
     wrong = gemeente.total.model_copy(update={"lists": {**gemeente.total.lists, 1: gemeente.total.lists[1] + 1}})
     (tmp_path / "Telling_kieskring.xml").write_bytes(kieskring(wrong))
     assert {(f.code, f.field) for f in verify([tmp_path]).findings if f.severity == "error"} >= {("AGG.LEVEL", "list 1")}
+    # a 510c carries no admitted voters: F.201 and F.305-F.312 belong to the 510b given, no reservation
+    pv_only = ("poll_cards", "proxy_certificates", "voter_cards", "admitted", "more_ballots", "fewer_ballots")
+    bare = gemeente.total.model_copy(update={"counts": {k: v for k, v in gemeente.total.counts.items() if k not in pv_only}})
+    (tmp_path / "Telling_kieskring.xml").write_bytes(kieskring(bare))
+    parts = {p.key: p for p in verify([tmp_path]).elections[0].verdict.parts}
+    assert parts["stations"].needs is None and parts["explanations"].needs is None
+    assert "F.201" not in parts["stations"].what.en
+    (tmp_path / "Telling_gemeente.xml").unlink()  # the 510c alone: the PV checks did not run anywhere
+    parts = {p.key: p for p in verify([tmp_path]).elections[0].verdict.parts}
+    assert "F.201" in parts["stations"].what.en and "510b" in parts["stations"].needs.en
 
 
 def test_a_water_boards_central_count_lists_the_municipal_parts_and_is_linked_to_each_510b(tmp_path):

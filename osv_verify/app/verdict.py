@@ -38,6 +38,7 @@ from pathlib import Path
 from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
 from osv_verify.checks.aggregate import LevelLinks, Summary, level_links, upper_file
 from osv_verify.checks.outcome import SeatComputation
+from osv_verify.checks.tally import NOT_CARRIED
 from osv_verify.checks.registry import RULES
 from osv_verify.checks.rule import PartKey
 from osv_verify.core.findings import Finding, Severity
@@ -221,7 +222,10 @@ def _stations(record: RunRecord, errors: Errors) -> list[Part]:
                      needs=COUNT_FILE)]
     what = Text(f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen){unread.nl}",
                 f"{count(n, 'count', 'counts')} (stations and totals){unread.en}")
-    return [_pv_part(key, what, sorted({code for code, _ in record.not_run if _part_of_code(code) is key}), errors)
+    # a check a 510c/510d never carries numbers for ran where it belongs, on the municipalities' PVs, if given
+    pvs = any(s.level in (Level.MUNICIPALITY, Level.STATION) for s in record.summaries)
+    skipped = {code for code, why in record.not_run if not (pvs and why == NOT_CARRIED)}
+    return [_pv_part(key, what, sorted(code for code in skipped if _part_of_code(code) is key), errors)
             for key in (PartKey.STATIONS, PartKey.EXPLANATIONS)]
 
 
@@ -492,19 +496,26 @@ def _sources(part: Part, findings: Sequence[Finding], differing: Sequence[tuple[
 
 def _earlier_publications(earlier: Sequence[Finding]) -> Sentence:
     """CSVs equal to an earlier version of their count, not to the newest: outdated, said plainly;
-    an error where one sits in the same download as the newest (CORR.EARLIER_PUBLICATION)."""
+    an error where one sits in the same download as the newest (CORR.EARLIER_PUBLICATION), a
+    notice only where a CSV of the newest version is at hand too."""
     n = len(earlier)
     beside = sum(f.severity is Severity.ERROR for f in earlier)
+    replaced = sum(f.severity is Severity.INFO for f in earlier)
     where = (Text("", "") if not beside else
              Text(", in dezelfde download als de nieuwste versie", ", in the same download as the newest version") if n == 1 else
              Text(f", {beside} ervan in dezelfde download als de nieuwste versie", f", {beside} of them in the same download as the newest version"))
-    return Sentence(False if beside else None, Text(
+    newer = (Text("; de CSV van de nieuwste versie is gelijk aan die versie" if replaced == n else
+                  f"; voor {replaced} ervan is ook de CSV van de nieuwste versie gepubliceerd, gelijk aan die versie",
+                  "; the newest version's CSV equals that version" if replaced == n else
+                  f"; for {replaced} of them the newest version's CSV is published too, equal to that version")
+             if replaced else Text("", ""))
+    return Sentence(False if beside else True if replaced == n else None, Text(
         f"{count(n, 'publicatie', 'publicaties')} (CSV) {'is' if n == 1 else 'zijn'} van een eerdere zitting{where.nl}: "
         "gelijk aan een eerdere versie van de telling, niet aan de nieuwste, die een volgende zitting heeft vastgesteld; "
-        "wie die publicatie gebruikt, rekent met vervangen getallen. Alleen de nieuwste versie is gecontroleerd en gebruikt.",
+        f"wie die publicatie gebruikt, rekent met vervangen getallen{newer.nl}. Alleen de nieuwste versie is gecontroleerd en gebruikt.",
         f"{count(n, 'publication', 'publications')} (CSV) {'is' if n == 1 else 'are'} of an earlier session{where.en}: "
         "equal to an earlier version of the count, not to the newest, which a later session established; whoever uses "
-        "that publication works with replaced numbers. Only the newest version was checked and used."))
+        f"that publication works with replaced numbers{newer.en}. Only the newest version was checked and used."))
 
 
 def _kind(kind: str) -> Text | None:

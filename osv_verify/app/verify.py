@@ -192,16 +192,19 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
         docs = [versions[-1]] + [d for d in docs if d.kind == "osv4-3"]
     earlier = corrections.earlier_versions(versions or docs[:1]) if docs and docs[0].kind != "osv4-3" else []
     first: CountFile | None = None
+    outdated: list[tuple[CountFile, Text]] = []  # publications of an earlier session
+    current = False  # a publication of the newest version among them
     for doc in docs:
         if first is not None:
             record.ran["sources"] += 1
             differences = list(aggregate.check_same_count(first, doc))
             if not differences:
+                current = True
                 _adopt_names(record, first, doc)
                 continue
             older = next((name for v, name in earlier if not any(aggregate.check_same_count(v, doc))), None)
-            if older is not None:  # the publication of an earlier session: not the newest, not wrong either
-                yield corrections.check_earlier_publication(doc, older, first)
+            if older is not None:  # not the newest, not wrong either: told once it is known whether it was replaced
+                outdated.append((doc, older))
                 continue
             yield from differences
             record.differing.append((first.kind, doc.kind))
@@ -214,6 +217,8 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
         yield from _check_against_definition(doc, inputs, record)
         record.summaries.append(aggregate.Summary.of(doc))
         first = first or doc
+    for doc, older in outdated:
+        yield corrections.check_earlier_publication(doc, older, first, replaced=current)  # type: ignore[arg-type]
 
 
 def _adopt_names(record: RunRecord, first: CountFile, same: CountFile) -> None:

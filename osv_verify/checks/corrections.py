@@ -182,15 +182,18 @@ def same_download(a: str, b: str) -> bool:
     return "!" in a and "!" in b and a.split("!", 1)[0] == b.split("!", 1)[0]
 
 
-def check_earlier_publication(publication: CountFile, version: Text, newest: CountFile) -> Finding:
+def check_earlier_publication(publication: CountFile, version: Text, newest: CountFile, replaced: bool) -> Finding:
     """CORR.EARLIER_PUBLICATION: ``publication`` equals an earlier version (``version`` names
-    it), not ``newest``: an error in the download of the newest, a warning elsewhere."""
+    it), not ``newest``: an error in the download of the newest; elsewhere a warning, or only a
+    notice where another publication of the newest version is at hand (``replaced``)."""
     beside = same_download(publication.source, newest.source)
     return rule("CORR.EARLIER_PUBLICATION").finding(
         aggregate.file_location(publication), publication=_published_as(publication.source) + _member(publication.source),
         version=version, newest=_published_as(newest.source) + _member(newest.source),
-        beside=Text(", in dezelfde download", ", in the same download") if beside else Text("", ""),
-        variant=None if beside else "apart", source=publication.source)
+        beside=(Text(", in dezelfde download", ", in the same download") if beside else
+                Text("; de nieuwste versie is ook als CSV gepubliceerd", "; the newest version is published as a CSV too") if replaced
+                else Text("; geen CSV van de nieuwste versie bij de invoer", "; no CSV of the newest version among the inputs")),
+        variant=None if beside else "replaced" if replaced else "apart", source=publication.source)
 
 
 def _member(source: str) -> str:
