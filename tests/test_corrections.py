@@ -386,5 +386,10 @@ def test_the_control_protocol_runs_once_per_municipality_on_its_newest_version(t
     from osv_verify.app.protocol import run
     (tmp_path / "a.xml").write_bytes(write_510b(FIRST))
     (tmp_path / "b.xml").write_bytes(corrected())
-    (municipality,) = run([tmp_path]).municipalities
+    (tmp_path / "osv4-3_telling.csv").write_bytes(_csv_of(corrected()))
+    result = run([tmp_path])
+    (municipality,) = result.municipalities
     assert municipality.source.endswith("b.xml")
+    said = [n.en for n in result.notes]  # said, not silent: which version was used, which skipped
+    assert any("uses the newest version" in n and n.count("b.xml") == 1 and "a.xml (an earlier session) was skipped" in n for n in said)
+    assert any(n.endswith("osv4-3_telling.csv: skipped; the protocol uses this municipality's 510b (EML)") for n in said)

@@ -8,7 +8,7 @@ for ``verify``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,8 +81,9 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
             errors.append(doc)
         elif isinstance(doc, CountFile):
             counts.append(doc)
-    counts = newest_versions(counts)  # a municipality corrected in a later session: its newest 510b
-    pvs, notes = [], []
+    newest = newest_versions(counts)  # a municipality corrected in a later session: its newest 510b
+    notes = [*_skipped_csvs(inventory.entries, municipal), *_skipped_versions(counts, newest)]
+    counts, pvs = newest, []
     for entry in inventory.pvs:  # read (and judged) once, by discovery
         if entry.pdf is not None and entry.pdf.model not in ("na31-1", "na31-2"):
             continue  # a corrigendum (Na 14-2) or a central bureau's PV (P 22-2) lists no recounts
@@ -118,6 +119,24 @@ def _municipal_counts(entries: list[Entry]) -> list[Entry]:
     eml = {(e.election.id if e.election else None, e.authority) for e in entries if e.kind == "510b"}
     return [e for e in entries if e.kind == "510b" or (
         e.kind == "osv4-3" and e.level is Level.MUNICIPALITY and (e.election.id if e.election else None, e.authority) not in eml)]
+
+
+def _skipped_versions(counts: list[CountFile], newest: list[CountFile]) -> Iterator[Text]:
+    """Say which version of a corrected count the protocol used and which it left out."""
+    for old in (c for c in counts if all(c is not n for n in newest)):
+        used = next(n for n in newest if (n.election.id, n.kind, n.level, n.authority_id) ==
+                    (old.election.id, old.kind, old.level, old.authority_id))
+        yield Text(f"{old.authority_id}: het protocol gebruikt de nieuwste versie {used.source}; {old.source} (een eerdere zitting) is overgeslagen",
+                   f"{old.authority_id}: the protocol uses the newest version {used.source}; {old.source} (an earlier session) was skipped")
+
+
+def _skipped_csvs(entries: list[Entry], municipal: list[Entry]) -> Iterator[Text]:
+    """Say that a municipality's OSV4-3 CSV was left out for its 510b (``_municipal_counts``)."""
+    used = {id(e) for e in municipal}
+    for e in entries:
+        if e.kind == "osv4-3" and e.level is Level.MUNICIPALITY and id(e) not in used:
+            yield Text(f"{e.source.name}: overgeslagen; het protocol gebruikt de 510b (EML) van deze gemeente",
+                       f"{e.source.name}: skipped; the protocol uses this municipality's 510b (EML)")
 
 
 def _part_b(found: list[Finding], counts: list[CountFile]) -> dict[str, Text]:
