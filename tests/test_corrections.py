@@ -285,6 +285,31 @@ def test_kieskring_comes_from_the_110a_tree_not_from_the_contest_geen(tmp_path):
     assert level_links([numbered, upper], tree).missing == [(numbered, upper)]  # the tree decides
 
 
+def test_the_kieskring_taken_from_the_110a_is_shown_in_findings_and_the_protocol(tmp_path):
+    """Fix round: findings said contest "geen" and protocol c.csv "Kieskringnummer;geen" where
+    the 110a tree places the municipality in kieskring 2."""
+    import datetime as dt
+    from osv_verify.app.protocol import run
+    from osv_verify.core.model import Definition, Region
+    from osv_verify.devtools.eml_write import write_definition
+    count = read(write_510b(FIRST))
+    tree = Definition(source="110a", election=count.election.model_copy(update={"date": dt.date(2027, 3, 17)}), seats=47,
+                      regions=(Region(number="1", category="KIESKRING", name="K1"), Region(number="2", category="KIESKRING", name="K2"),
+                               Region(number="998", category="GEMEENTE", name="Elders", superior_number="1", superior_category="KIESKRING"),
+                               Region(number="999", category="GEMEENTE", name="Dorpum", superior_number="2", superior_category="KIESKRING")))
+    (tmp_path / "Verkiezingsdefinitie.eml.xml").write_bytes(write_definition(tree))
+    wrong = dict(S1, blank=S1["blank"] + 1)  # a sum that does not add up: a finding at the municipality
+    (tmp_path / "Telling.eml.xml").write_bytes(write_510b({**FIRST, "SB1": Unit(wrong)}))
+    found = [f for f in verify([tmp_path]).findings if f.location.authority == "0999"]
+    assert found and {f.location.contest for f in found} == {"2"}
+    (municipality,) = run([tmp_path]).municipalities
+    assert municipality.contest_id == "2"
+    (tmp_path / "Telling.eml.xml").unlink()  # a kieskring 1 count listing 0999, which the tree puts in kieskring 2
+    (tmp_path / "Telling_HSB1.eml.xml").write_bytes(write_510b({"0999": eml13.total_of(FIRST)}, kind="510c", authority=("HSB1", "K1"), contest="1"))
+    (f,) = [f for f in verify([tmp_path]).findings if f.code == "AGG.EXTRA_UNIT"]
+    assert "is not in kieskring 1 of" in f.message_en and "(which places 0999 under kieskring 2)" in f.message_en
+
+
 # ---------------------------------------------------------------- published zips and inspect
 
 

@@ -8,13 +8,15 @@ for ``verify``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from osv_verify.checks.aggregate import with_home_kieskring
 from osv_verify.checks.corrections import newest_versions
+from osv_verify.checks.definition import agreed_definition
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.checks.protocol_rules import MunicipalityProtocol, count_label, run_protocol, station_number
 from osv_verify.checks.registry import family
@@ -22,10 +24,10 @@ from osv_verify.checks.rule import Family
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import Text, count as count_words
-from osv_verify.core.model import COUNT_FIELDS, CountFile, Level, Tally
+from osv_verify.core.model import COUNT_FIELDS, CountFile, Definition, Level, Tally
 
 if TYPE_CHECKING:
-    from osv_verify.io.discover import Entry
+    from osv_verify.io.discover import Entry, Inventory
 
 
 @dataclass
@@ -81,6 +83,7 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
             errors.append(doc)
         elif isinstance(doc, CountFile):
             counts.append(doc)
+    counts = [with_home_kieskring(c, trees.get(c.election.id)) for c in counts] if (trees := _trees(inventory, load)) else counts
     newest = newest_versions(counts)  # a municipality corrected in a later session: its newest 510b
     notes = [*_skipped_csvs(inventory.entries, municipal), *_skipped_versions(counts, newest)]
     counts, pvs = newest, []
@@ -119,6 +122,19 @@ def _municipal_counts(entries: list[Entry]) -> list[Entry]:
     eml = {(e.election.id if e.election else None, e.authority) for e in entries if e.kind == "510b"}
     return [e for e in entries if e.kind == "510b" or (
         e.kind == "osv4-3" and e.level is Level.MUNICIPALITY and (e.election.id if e.election else None, e.authority) not in eml)]
+
+
+def _trees(inventory: Inventory, load: Callable[[Entry], object]) -> dict[str, Definition]:
+    """Each election's 110a (where its 110a files agree), for the kieskring of a municipality
+    whose 510b names none; a 110a that cannot be read is reported by part B's run, not here."""
+    found: dict[str, list[Definition]] = {}
+    for entry in inventory.entries:
+        if entry.kind == "110a":
+            with suppress(InputError):
+                doc = load(entry)
+                if isinstance(doc, Definition):
+                    found.setdefault(doc.election.id, []).append(doc)
+    return {eid: d for eid, ds in found.items() if (d := agreed_definition(ds)) is not None}
 
 
 def _skipped_versions(counts: list[CountFile], newest: list[CountFile]) -> Iterator[Text]:

@@ -181,7 +181,7 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
             progress(entry.source.name)
         doc = _read(entry, record, errors, read)
         if isinstance(doc, CountFile):
-            docs.append(doc)
+            docs.append(aggregate.with_home_kieskring(doc, inputs.definition))
     emls = [d for d in docs if d.kind != "osv4-3"]
     versions = corrections.order_versions(emls) if len(emls) > 1 and len({d.kind for d in emls}) == 1 else None
     if versions is not None:
@@ -266,7 +266,21 @@ def _check_against_definition(count: CountFile, inputs: ElectionInputs, record: 
                                                unit=code, reference=reference, source=count.source)
     for code in sorted(c for c in present - codes if c):
         yield rule("AGG.EXTRA_UNIT").finding(aggregate.file_location(count, code), field="unit", unit=code,
-                                             reference=reference, source=count.source)
+                                             reference=_where_in_tree(count, code, reference, inputs), source=count.source)
+
+
+def _where_in_tree(count: CountFile, code: str, reference: str, inputs: ElectionInputs) -> Text | str:
+    """The reference a kieskring's extra municipality is missing from: that kieskring in the
+    110a, and the kieskring the 110a does place it in, if any."""
+    d = inputs.definition
+    if count.level is not Level.DISTRICT or d is None or not (count.authority_id or "").startswith("HSB"):
+        return reference
+    n = count.authority_id[3:]  # type: ignore[index]
+    home = next((r.superior_number for r in d.regions if r.category == "GEMEENTE" and r.superior_category == "KIESKRING"
+                 and r.number.zfill(4) == code.zfill(4)), None)
+    elsewhere = (Text(f" (die plaatst {code} onder kieskring {home})", f" (which places {code} under kieskring {home})")
+                 if home is not None else Text("", ""))
+    return Text(f"kieskring {n} van {reference}{elsewhere.nl}", f"kieskring {n} of {reference}{elsewhere.en}")
 
 
 def _check_election_refs(eid: str, record: RunRecord) -> Iterator[Finding]:
