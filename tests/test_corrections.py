@@ -272,6 +272,23 @@ def test_mobile_station_is_set_apart_in_the_plausibility_checks(tmp_path):
     assert any(f.location.unit == "0999::SB9" and f.code.startswith("P.") for f in verify([tmp_path], plausibility=DEFAULTS).findings)
 
 
+def test_the_protocol_says_a_mobile_station_is_compared_like_the_fixed_ones(tmp_path):
+    """Fix round: protocol listed a Mobile station among the fixed ones with no note."""
+    from osv_verify.app.protocol import run
+    from osv_verify.report.hcp import render_markdown, sheet_text
+    units = {f"SB{i}": Unit(station({1: [300, 200], 2: [300, 200]}, eligible=2000)) for i in range(1, 4)}
+    units["SB9"] = Unit(station({1: [0, 0], 2: [500, 400]}, eligible=2000), unit_type="Mobile")
+    (tmp_path / "x.xml").write_bytes(write_510b(units))
+    (m,) = run([tmp_path]).municipalities
+    assert [n.en[:40] for n in m.notes] == ["station 9 is a mobile station (kr:Report"]
+    assert "Opmerking;stembureau 9 is een mobiel stembureau" in sheet_text(m, "c")
+    assert "## Notes" in render_markdown([m], "en")
+    units["SB9"].unit_type = "FixedLocation"
+    (tmp_path / "x.xml").write_bytes(write_510b(units))
+    (m,) = run([tmp_path]).municipalities
+    assert m.notes == [] and "Opmerking" not in sheet_text(m, "c")
+
+
 def test_kieskring_comes_from_the_110a_tree_not_from_the_contest_geen(tmp_path):
     from osv_verify.checks.aggregate import Summary, level_links
     from osv_verify.core.model import Definition, ElectionRef, Region

@@ -18,6 +18,7 @@ from osv_verify.checks.aggregate import with_home_kieskring
 from osv_verify.checks.corrections import newest_versions
 from osv_verify.checks.definition import agreed_definition
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
+from osv_verify.checks.unit_type import APART
 from osv_verify.checks.protocol_rules import MunicipalityProtocol, count_label, run_protocol, station_number
 from osv_verify.checks.registry import family
 from osv_verify.checks.rule import Family
@@ -111,6 +112,7 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
             notes += [Text(f"{count.source}: {u.text.nl}", f"{count.source}: {u.text.en}") for u in match.unmatched]
         protocol = run_protocol(count, t, recounted, wijk_of_stations(count, table) if table is not None else None)
         protocol.pv_used = count.source in paired
+        protocol.notes = _unit_type_notes(count)
         protocol.part_b = additions.get(count.source)
         out.append(protocol)
     return ProtocolRun(out, errors, notes)
@@ -135,6 +137,23 @@ def _trees(inventory: Inventory, load: Callable[[Entry], object]) -> dict[str, D
                 if isinstance(doc, Definition):
                     found.setdefault(doc.election.id, []).append(doc)
     return {eid: d for eid, ds in found.items() if (d := agreed_definition(ds)) is not None}
+
+
+def _unit_type_notes(count: CountFile) -> list[Text]:
+    """A mobile or special station stays in every sheet, as the Kiesraad's protocol compares
+    every station with the rest of the municipality; unlike ``verify --plausibility``
+    (CHECK.UNIT_APART), which sets it apart. Said, so a deviation there is read as it should be."""
+    out = []
+    for u in count.units:
+        if u.unit_type in APART:
+            nl, en = APART[u.unit_type]
+            out.append(Text(f"stembureau {station_number(u)} is een {nl} (kr:ReportingUnitType {u.unit_type}): het protocol "
+                            "vergelijkt het, zoals elk stembureau, met de rest van de gemeente, maar het bedient andere kiezers "
+                            "dan de vaste stembureaus, dus een afwijking zegt daar minder (verify --plausibility zet het apart)",
+                            f"station {station_number(u)} is a {en} (kr:ReportingUnitType {u.unit_type}): the protocol compares "
+                            "it, like every station, with the rest of the municipality, but it serves other voters than the "
+                            "fixed stations, so a deviation there says less (verify --plausibility sets it apart)"))
+    return out
 
 
 def _skipped_versions(counts: list[CountFile], newest: list[CountFile]) -> Iterator[Text]:

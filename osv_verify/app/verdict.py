@@ -26,6 +26,9 @@ difference between admitted voters and ballots that is not explained; when two p
 one count disagree, how many of the errors come from that; and what "partly verified" means
 when everything checked agrees. A part that could not run says what that leaves open
 (``Part.means``) beside the file that would make it run (``Part.needs``).
+
+Long because every part's sentences, done and not done, good news and bad, are worded here
+side by side, so that they read as one answer and stay consistent with each other.
 """
 
 from __future__ import annotations
