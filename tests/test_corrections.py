@@ -351,6 +351,20 @@ def test_published_zips_are_read_by_content_with_the_inner_zip_and_inspect_tells
         s["admitted"] for s in (S1, S2_FIXED, S3))  # the newest version, counted once
 
 
+def test_inspect_pairs_each_csv_with_the_version_it_equals_and_counts_the_municipality_once(tmp_path):
+    """Fix round: the correction's CSV was paired with the first-session 510b and the
+    municipality counted twice (the first session's CSV and the correction's)."""
+    (tmp_path / "definitieve-documenten_x-20270318-221405.zip").write_bytes(
+        zip_of({"Telling.zip": zip_of({"T.eml.xml": write_510b(FIRST)}), "osv4-3_telling.csv": _csv_of(write_510b(FIRST))}))
+    (tmp_path / "correctie_x-20270324-100000.zip").write_bytes(
+        zip_of({"Telling.zip": zip_of({"T.eml.xml": corrected()}), "osv4-3_telling.csv": _csv_of(corrected())}))
+    (info,) = inspect([tmp_path])[0]
+    assert info.levels == {"gemeente": 1} and info.reporting_units == 3
+    pairs = sorted((t["session"], [Path(f.split("!")[0]).name[:4] for f in t["files"]]) for t in info.published_twice)
+    assert pairs == [("earlier", ["defi", "defi"]), ("newest", ["corr", "corr"])]
+    assert info.totals["admitted"] == sum(s["admitted"] for s in (S1, S2_FIXED, S3))
+
+
 def test_inspect_json_shows_how_each_count_is_written(tmp_path):
     from typer.testing import CliRunner
     from osv_verify.cli import app
