@@ -28,7 +28,7 @@ from osv_verify.core.text import Text, count as count_words
 from osv_verify.core.model import COUNT_FIELDS, CountFile, Definition, Level, Tally
 
 if TYPE_CHECKING:
-    from osv_verify.io.discover import Entry, Inventory
+    from osv_verify.io.discover import Entry
 
 
 @dataclass
@@ -57,7 +57,8 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
 
     inventory = discover(paths)
     municipal = _municipal_counts(inventory.entries)
-    wanted = {id(e) for e in municipal}
+    definitions = [e for e in inventory.entries if e.kind == "110a"]  # for the kieskring of a 510b that names none
+    wanted = {id(e) for e in municipal + definitions}
     kept: dict[int, object] = {}  # id(entry) -> its document or InputError, for every municipal count
 
     def read(entry: Entry) -> object:
@@ -84,7 +85,7 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
             errors.append(doc)
         elif isinstance(doc, CountFile):
             counts.append(doc)
-    counts = [with_home_kieskring(c, trees.get(c.election.id)) for c in counts] if (trees := _trees(inventory, load)) else counts
+    counts = [with_home_kieskring(c, trees.get(c.election.id)) for c in counts] if (trees := _trees(definitions, kept, read)) else counts
     newest = newest_versions(counts)  # a municipality corrected in a later session: its newest 510b
     notes = [*_skipped_csvs(inventory.entries, municipal), *_skipped_versions(counts, newest)]
     counts, pvs = newest, []
@@ -126,16 +127,18 @@ def _municipal_counts(entries: list[Entry]) -> list[Entry]:
         e.kind == "osv4-3" and e.level is Level.MUNICIPALITY and (e.election.id if e.election else None, e.authority) not in eml)]
 
 
-def _trees(inventory: Inventory, load: Callable[[Entry], object]) -> dict[str, Definition]:
+def _trees(entries: list[Entry], kept: dict[int, object], read: Callable[[Entry], object]) -> dict[str, Definition]:
     """Each election's 110a (where its 110a files agree), for the kieskring of a municipality
-    whose 510b names none; a 110a that cannot be read is reported by part B's run, not here."""
+    whose 510b names none: as part B's run read it (``kept``), else read here; a 110a that
+    cannot be read is reported by part B's run, not here."""
     found: dict[str, list[Definition]] = {}
-    for entry in inventory.entries:
-        if entry.kind == "110a":
+    for entry in entries:
+        if id(entry) not in kept:  # part B off
             with suppress(InputError):
-                doc = load(entry)
-                if isinstance(doc, Definition):
-                    found.setdefault(doc.election.id, []).append(doc)
+                read(entry)
+        doc = kept.get(id(entry))
+        if isinstance(doc, Definition):
+            found.setdefault(doc.election.id, []).append(doc)
     return {eid: d for eid, ds in found.items() if (d := agreed_definition(ds)) is not None}
 
 
