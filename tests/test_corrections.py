@@ -147,8 +147,11 @@ def test_a_station_gone_in_the_next_session_is_an_error_and_a_new_one_is_named(t
     (tmp_path / "a.xml").write_bytes(write_510b(FIRST))
     units = {"SB1": Unit(dict(S1)), "SB2": Unit(dict(S2)), "SB4": Unit(dict(S3))}
     (tmp_path / "b.xml").write_bytes(write_510b(units, phase="corrigendum", created="2027-03-24T10:00:00+01:00"))
-    found = {(f.code, f.location.unit) for f in verify([tmp_path]).findings}
+    run = verify([tmp_path])
+    found = {(f.code, f.location.unit) for f in run.findings}
     assert {("CORR.GONE", "0999::SB3"), ("CORR.NEW_UNIT", "0999::SB4")} <= found
+    story = next(p for p in run.elections[0].verdict.parts if p.key == "sessions").what.en
+    assert "gone: 0999::SB3" in story and "new: 0999::SB4" in story  # in the story too, not only as findings
 
 
 def test_a_level_above_built_from_the_outdated_version_names_both_files(tmp_path):
@@ -161,6 +164,63 @@ def test_a_level_above_built_from_the_outdated_version_names_both_files(tmp_path
     upper = {"0999": eml13.total_of({"SB1": Unit(dict(S1)), "SB2": Unit(dict(S2_FIXED)), "SB3": Unit(dict(S3))})}
     (tmp_path / "Telling_HSB1.xml").write_bytes(write_510b(upper, kind="510c", authority=("HSB1", "Kieskring 1"), contest="1"))
     assert [f for f in verify([tmp_path]).findings if f.severity == "error"] == []
+
+
+def _csv_of(data: bytes) -> bytes:
+    from osv_verify.io.osv_csv_write import write_osv_csv
+    return write_osv_csv(read(data))
+
+
+def _sources_sentences(run) -> str:
+    return " ".join(s.text.en for s in run.elections[0].verdict.answer)
+
+
+def test_a_csv_of_the_earlier_session_is_named_as_such_never_identical_nor_wrong(tmp_path):
+    """Fix round, issue 21: a CSV equal to an earlier version was passed as "identical" (it
+    was compared with every version) and, beside the corrected 510b alone, blamed as AGG.SOURCES."""
+    (tmp_path / "a.xml").write_bytes(write_510b(FIRST))
+    (tmp_path / "b.xml").write_bytes(corrected())
+    (tmp_path / "osv4-3_telling.csv").write_bytes(_csv_of(write_510b(FIRST)))
+    run = verify([tmp_path])
+    (f,) = [f for f in run.findings if f.code == "CORR.EARLIER_PUBLICATION"]
+    assert f.severity == "warning" and "a.xml" in f.message_en and "b.xml" in f.message_en
+    assert "AGG.SOURCES" not in codes(run)
+    said = _sources_sentences(run)
+    assert "of an earlier session" in said and "identical" not in said
+    (tmp_path / "a.xml").unlink()  # the corrected 510b alone: the CSV equals its original numbers
+    run = verify([tmp_path])
+    (f,) = [f for f in run.findings if f.code == "CORR.EARLIER_PUBLICATION"]
+    assert codes(run) == ["CORR.EARLIER_PUBLICATION"] and "original numbers (kr:Initial*) of b.xml" in f.message_en
+    (tmp_path / "osv4-3_telling.csv").write_bytes(_csv_of(corrected()))  # the newest one's CSV: identical
+    run = verify([tmp_path])
+    assert codes(run) == [] and "identical" in _sources_sentences(run)
+    (tmp_path / "osv4-3_first.csv").write_bytes(_csv_of(write_510b(FIRST)))  # both: the earlier one was replaced
+    run = verify([tmp_path])
+    (f,) = [f for f in run.findings if f.code == "CORR.EARLIER_PUBLICATION"]
+    assert f.severity == "info" and "osv4-3_first.csv" in f.message_en and "the newest version's CSV equals" in _sources_sentences(run)
+
+
+def test_a_csv_of_the_earlier_session_in_the_correction_download_is_an_error_and_another_csv_is_agg_sources(tmp_path):
+    (tmp_path / "definitieve-documenten_x-20270318-221405.zip").write_bytes(zip_of({"Telling.zip": zip_of({"T.eml.xml": write_510b(FIRST)})}))
+    stale = _csv_of(write_510b(FIRST))
+    (tmp_path / "correctie_x-20270324-100000.zip").write_bytes(zip_of({"Telling.zip": zip_of({"T.eml.xml": corrected()}),
+                                                                      "osv4-3_telling.csv": stale}))
+    run = verify([tmp_path])
+    (f,) = [f for f in run.findings if f.code == "CORR.EARLIER_PUBLICATION"]
+    assert f.severity == "error" and "in the same download" in f.message_en
+    other = dict(S1, blank=S1["blank"] + 1, valid=S1["valid"] - 1)
+    (tmp_path / "correctie_x-20270324-100000.zip").write_bytes(zip_of({"Telling.zip": zip_of({"T.eml.xml": corrected()}),
+                                                                      "osv4-3_telling.csv": _csv_of(write_510b({**FIRST, "SB1": Unit(other)}))}))
+    run = verify([tmp_path])
+    assert "CORR.EARLIER_PUBLICATION" not in codes(run) and "AGG.SOURCES" in codes(run)
+    assert all("definitieve" not in f.message_en for f in run.findings if f.code == "AGG.SOURCES")  # against the newest
+
+
+@pytest.mark.realdata
+def test_real_first_session_csv_beside_the_corrigendum_is_the_earlier_publication(real_data):
+    run = verify([real_data / "GR2022" / "WestMaasenWaal", real_data / "abacus-pv" / "WestMaasenWaal_corrigendum.eml.xml"])
+    assert [f.code for f in run.findings if f.code in ("CORR.EARLIER_PUBLICATION", "AGG.SOURCES")] == ["CORR.EARLIER_PUBLICATION"]
+    assert "identical" not in _sources_sentences(run)
 
 
 # ---------------------------------------------------------------- PS/AB rules
@@ -182,6 +242,17 @@ def test_voter_cards_must_be_given_in_ps_and_ab_and_not_in_gr(tmp_path):
     assert found({}, "PS", total=total_only) == [("TALLY.VOTER_CARDS", "error", None)]
 
 
+def test_a_water_boards_municipal_count_needs_the_510d_not_a_kieskring_count(tmp_path):
+    """Fix round: AB has no kieskring; the level above a municipality's count is the 510d."""
+    for eid, category, needed, not_needed in (("AB2027_Waterland", "AB", "510d", "510c"), ("PS2027_Noordland", "PS", "510c", "510d")):
+        (tmp_path / "a.xml").write_bytes(write_510b(FIRST, eid=eid, category=category))
+        run = verify([tmp_path])
+        (f,) = [f for f in run.findings if f.code == "AGG.NO_LEVEL_ABOVE"]
+        (levels,) = [p for p in run.elections[0].verdict.parts if p.key == "levels"]
+        assert needed in f.message_en and not_needed not in f.message_en, category
+        assert needed in levels.needs.en and not_needed not in levels.needs.en, category
+
+
 def test_a_water_board_count_with_no_stations_and_no_eligible_voters_reads(tmp_path):
     empty = station({1: [0]}, blank=0, invalid=0, proxies=0, cards=0, eligible=0)
     (tmp_path / "x.xml").write_bytes(write_510b({}, eid="AB2027_Waterland", category="AB", total=Unit(empty)))
@@ -201,6 +272,23 @@ def test_mobile_station_is_set_apart_in_the_plausibility_checks(tmp_path):
     assert any(f.location.unit == "0999::SB9" and f.code.startswith("P.") for f in verify([tmp_path], plausibility=DEFAULTS).findings)
 
 
+def test_the_protocol_says_a_mobile_station_is_compared_like_the_fixed_ones(tmp_path):
+    """Fix round: protocol listed a Mobile station among the fixed ones with no note."""
+    from osv_verify.app.protocol import run
+    from osv_verify.report.hcp import render_markdown, sheet_text
+    units = {f"SB{i}": Unit(station({1: [300, 200], 2: [300, 200]}, eligible=2000)) for i in range(1, 4)}
+    units["SB9"] = Unit(station({1: [0, 0], 2: [500, 400]}, eligible=2000), unit_type="Mobile")
+    (tmp_path / "x.xml").write_bytes(write_510b(units))
+    (m,) = run([tmp_path]).municipalities
+    assert [n.en[:40] for n in m.notes] == ["station 9 is a mobile station (kr:Report"]
+    assert "Opmerking;stembureau 9 is een mobiel stembureau" in sheet_text(m, "c")
+    assert "## Notes" in render_markdown([m], "en")
+    units["SB9"].unit_type = "FixedLocation"
+    (tmp_path / "x.xml").write_bytes(write_510b(units))
+    (m,) = run([tmp_path]).municipalities
+    assert m.notes == [] and "Opmerking" not in sheet_text(m, "c")
+
+
 def test_kieskring_comes_from_the_110a_tree_not_from_the_contest_geen(tmp_path):
     from osv_verify.checks.aggregate import Summary, level_links
     from osv_verify.core.model import Definition, ElectionRef, Region
@@ -212,6 +300,31 @@ def test_kieskring_comes_from_the_110a_tree_not_from_the_contest_geen(tmp_path):
     assert level_links([lower, upper]).missing == []  # without the tree, "geen" says nothing
     numbered = Summary.of(read(write_510b(FIRST, contest="1")))  # AB2019 and OSV write a number there
     assert level_links([numbered, upper], tree).missing == [(numbered, upper)]  # the tree decides
+
+
+def test_the_kieskring_taken_from_the_110a_is_shown_in_findings_and_the_protocol(tmp_path):
+    """Fix round: findings said contest "geen" and protocol c.csv "Kieskringnummer;geen" where
+    the 110a tree places the municipality in kieskring 2."""
+    import datetime as dt
+    from osv_verify.app.protocol import run
+    from osv_verify.core.model import Definition, Region
+    from osv_verify.devtools.eml_write import write_definition
+    count = read(write_510b(FIRST))
+    tree = Definition(source="110a", election=count.election.model_copy(update={"date": dt.date(2027, 3, 17)}), seats=47,
+                      regions=(Region(number="1", category="KIESKRING", name="K1"), Region(number="2", category="KIESKRING", name="K2"),
+                               Region(number="998", category="GEMEENTE", name="Elders", superior_number="1", superior_category="KIESKRING"),
+                               Region(number="999", category="GEMEENTE", name="Dorpum", superior_number="2", superior_category="KIESKRING")))
+    (tmp_path / "Verkiezingsdefinitie.eml.xml").write_bytes(write_definition(tree))
+    wrong = dict(S1, blank=S1["blank"] + 1)  # a sum that does not add up: a finding at the municipality
+    (tmp_path / "Telling.eml.xml").write_bytes(write_510b({**FIRST, "SB1": Unit(wrong)}))
+    found = [f for f in verify([tmp_path]).findings if f.location.authority == "0999"]
+    assert found and {f.location.contest for f in found} == {"2"}
+    (municipality,) = run([tmp_path]).municipalities
+    assert municipality.contest_id == "2"
+    (tmp_path / "Telling.eml.xml").unlink()  # a kieskring 1 count listing 0999, which the tree puts in kieskring 2
+    (tmp_path / "Telling_HSB1.eml.xml").write_bytes(write_510b({"0999": eml13.total_of(FIRST)}, kind="510c", authority=("HSB1", "K1"), contest="1"))
+    (f,) = [f for f in verify([tmp_path]).findings if f.code == "AGG.EXTRA_UNIT"]
+    assert "is not in kieskring 1 of" in f.message_en and "(which places 0999 under kieskring 2)" in f.message_en
 
 
 # ---------------------------------------------------------------- published zips and inspect
@@ -239,6 +352,20 @@ def test_published_zips_are_read_by_content_with_the_inner_zip_and_inspect_tells
         s["admitted"] for s in (S1, S2_FIXED, S3))  # the newest version, counted once
 
 
+def test_inspect_pairs_each_csv_with_the_version_it_equals_and_counts_the_municipality_once(tmp_path):
+    """Fix round: the correction's CSV was paired with the first-session 510b and the
+    municipality counted twice (the first session's CSV and the correction's)."""
+    (tmp_path / "definitieve-documenten_x-20270318-221405.zip").write_bytes(
+        zip_of({"Telling.zip": zip_of({"T.eml.xml": write_510b(FIRST)}), "osv4-3_telling.csv": _csv_of(write_510b(FIRST))}))
+    (tmp_path / "correctie_x-20270324-100000.zip").write_bytes(
+        zip_of({"Telling.zip": zip_of({"T.eml.xml": corrected()}), "osv4-3_telling.csv": _csv_of(corrected())}))
+    (info,) = inspect([tmp_path])[0]
+    assert info.levels == {"gemeente": 1} and info.reporting_units == 3
+    pairs = sorted((t["session"], [Path(f.split("!")[0]).name[:4] for f in t["files"]]) for t in info.published_twice)
+    assert pairs == [("earlier", ["defi", "defi"]), ("newest", ["corr", "corr"])]
+    assert info.totals["admitted"] == sum(s["admitted"] for s in (S1, S2_FIXED, S3))
+
+
 def test_inspect_json_shows_how_each_count_is_written(tmp_path):
     from typer.testing import CliRunner
     from osv_verify.cli import app
@@ -261,6 +388,7 @@ def test_real_corrigendum_material_reads(real_data):
     story = next(p for p in run.elections[0].verdict.parts if p.key == "sessions").what.en
     assert story.startswith("West Maas en Waal (0668): 2 versions, Telling_GR2022_WestMaasenWaal.eml.xml")
     assert "2 units" in story and "marks no corrections" in story
+    assert "in 27 numbers: 2 units (0668::SB1, 0668::SB7) and the total (13 numbers)" in story  # the total's changes count too
 
 
 def test_abacus_510b_under_an_osv_510c_is_linked_and_compared_like_any_other(tmp_path):
@@ -284,6 +412,16 @@ def test_abacus_510b_under_an_osv_510c_is_linked_and_compared_like_any_other(tmp
     wrong = gemeente.total.model_copy(update={"lists": {**gemeente.total.lists, 1: gemeente.total.lists[1] + 1}})
     (tmp_path / "Telling_kieskring.xml").write_bytes(kieskring(wrong))
     assert {(f.code, f.field) for f in verify([tmp_path]).findings if f.severity == "error"} >= {("AGG.LEVEL", "list 1")}
+    # a 510c carries no admitted voters: F.201 and F.305-F.312 belong to the 510b given, no reservation
+    pv_only = ("poll_cards", "proxy_certificates", "voter_cards", "admitted", "more_ballots", "fewer_ballots")
+    bare = gemeente.total.model_copy(update={"counts": {k: v for k, v in gemeente.total.counts.items() if k not in pv_only}})
+    (tmp_path / "Telling_kieskring.xml").write_bytes(kieskring(bare))
+    parts = {p.key: p for p in verify([tmp_path]).elections[0].verdict.parts}
+    assert parts["stations"].needs is None and parts["explanations"].needs is None
+    assert "F.201" not in parts["stations"].what.en
+    (tmp_path / "Telling_gemeente.xml").unlink()  # the 510c alone: the PV checks did not run anywhere
+    parts = {p.key: p for p in verify([tmp_path]).elections[0].verdict.parts}
+    assert "F.201" in parts["stations"].what.en and "510b" in parts["stations"].needs.en
 
 
 def test_a_water_boards_central_count_lists_the_municipal_parts_and_is_linked_to_each_510b(tmp_path):
@@ -305,5 +443,10 @@ def test_the_control_protocol_runs_once_per_municipality_on_its_newest_version(t
     from osv_verify.app.protocol import run
     (tmp_path / "a.xml").write_bytes(write_510b(FIRST))
     (tmp_path / "b.xml").write_bytes(corrected())
-    (municipality,) = run([tmp_path]).municipalities
+    (tmp_path / "osv4-3_telling.csv").write_bytes(_csv_of(corrected()))
+    result = run([tmp_path])
+    (municipality,) = result.municipalities
     assert municipality.source.endswith("b.xml")
+    said = [n.en for n in result.notes]  # said, not silent: which version was used, which skipped
+    assert any("uses the newest version" in n and n.count("b.xml") == 1 and "a.xml (an earlier session) was skipped" in n for n in said)
+    assert any(n.endswith("osv4-3_telling.csv: skipped; the protocol uses this municipality's 510b (EML)") for n in said)

@@ -63,6 +63,7 @@ def _checks_of(count: CountFile, plausibility: Thresholds | None, not_run: Count
             not_run=not_run,
             stations_in_file=tally is count.total and station_units and bool(count.units),
             thresholds=plausibility or DEFAULTS,
+            above_municipality=count.level in (Level.DISTRICT, Level.CENTRAL),
         )
         yield from check_tally(tally, ctx)
     yield from aggregate.check_file(count)

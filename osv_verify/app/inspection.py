@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing_extensions import NotRequired, TypedDict  # pydantic needs this on Python 3.11
 
-from osv_verify.checks.corrections import order_versions
+from osv_verify.checks.aggregate import check_same_count
+from osv_verify.checks.corrections import as_original, order_versions
 from osv_verify.core.errors import InputError
 from osv_verify.io.discover import discover, load
 from osv_verify.io.kiesraad_csv import ResearchFile
@@ -26,11 +27,15 @@ LEVEL_ORDER = [Level.CENTRAL, Level.DISTRICT, Level.MUNICIPALITY, Level.STATION]
 
 
 class PublishedTwice(TypedDict):
-    """One count published in two forms (its EML and its OSV4-3 CSV): counted once, both files named."""
+    """One count published in two forms (its EML and its OSV4-3 CSV): counted once, both files
+    named; the CSV paired with the EML version it equals."""
 
     level: str
     authority: str
     files: list[str]
+    #: the version of the count the CSV equals: "newest", "earlier" (an earlier session's EML or
+    #: the corrigendum's original numbers: the CSV is outdated) or "none" (it equals no version)
+    session: NotRequired[str]
 
 
 class FileInfo(TypedDict):
@@ -93,7 +98,7 @@ def inspect(paths: Iterable[str | Path]) -> tuple[list[ElectionInfo], list[Input
         lists: dict[tuple[str | None, int], int] = {}
         candidates: set[tuple] = set()
         units = 0
-        seen: dict[tuple[str, str], tuple[str, str]] = {}  # (level, authority) -> (kind, file) counted
+        grouped: dict[tuple[str, str], list[tuple[CountFile, str]]] = {}  # (level, authority) -> its count files
         result_seats = None
         research_names: set[tuple[str, object]] = set()  # lists and candidates the research uitslag names
         for entry in entries:
@@ -120,22 +125,14 @@ def inspect(paths: Iterable[str | Path]) -> tuple[list[ElectionInfo], list[Input
             elif isinstance(doc, PollingStations):
                 info.levels["110b stembureaus"] = info.levels.get("110b stembureaus", 0) + len(doc.stations)
             elif isinstance(doc, CountFile):
-                key = (doc.level.value, doc.authority_id or "")
-                if doc.authority_id and key in seen and seen[key][0] != doc.kind:
-                    # the same count in its other form: named, not added again
-                    info.published_twice.append({"level": doc.level.value, "authority": doc.authority_id,
-                                                 "files": [seen[key][1], entry.source.name]})
-                    tops.setdefault(doc.level, []).append(doc.model_copy(update={"units": []}))
-                    continue
-                if doc.authority_id and key in seen and doc.kind != "osv4-3":
-                    _newest_version(tops[doc.level], doc)  # a corrigendum of the same count: counted once
-                    continue
-                seen.setdefault(key, (doc.kind, entry.source.name))
-                info.levels[doc.level.value] = info.levels.get(doc.level.value, 0) + 1
-                units += len(doc.units)
-                tops.setdefault(doc.level, []).append(doc.model_copy(update={"units": []}))
-                if not lists and doc.total is not None:
-                    candidates.update((k[0], k[2] or k[1]) for k in doc.total.candidates)
+                grouped.setdefault((doc.level.value, doc.authority_id or entry.source.name), []).append((doc, entry.source.name))
+        for group in grouped.values():
+            doc = _one_count(group, info.published_twice)  # its versions and forms: counted once
+            info.levels[doc.level.value] = info.levels.get(doc.level.value, 0) + 1
+            units += len(doc.units)
+            tops.setdefault(doc.level, []).append(doc.model_copy(update={"units": []}))
+            if not lists and doc.total is not None:
+                candidates.update((k[0], k[2] or k[1]) for k in doc.total.candidates)
         if info.seats is None and result_seats:
             info.seats, info.seats_from = result_seats, "520 (number of elected candidates)"
         info.reporting_units = units
@@ -165,15 +162,26 @@ def _research(info: ElectionInfo, doc: ResearchFile) -> int:
     return 0
 
 
-def _newest_version(files: list[CountFile], doc: CountFile) -> None:
-    """Keep the newer of two EML versions of one count (``order_versions``: by content); when
-    their content does not order them, the one read first stays."""
-    for i, kept in enumerate(files):
-        if kept.authority_id == doc.authority_id and kept.kind == doc.kind:
-            order = order_versions([kept, doc])
-            if order is not None and order[-1] is doc:
-                files[i] = doc.model_copy(update={"units": []})
-            return
+
+def _one_count(group: list[tuple[CountFile, str]], twice: list[PublishedTwice]) -> CountFile:
+    """The count file that stands for one count: its newest EML version (``order_versions``, by
+    content; the one read first where content does not order them), else its first CSV. Each
+    other CSV is named in ``twice`` beside the EML version it equals, and which session that is."""
+    emls = [(d, name) for d, name in group if d.kind != "osv4-3"]
+    csvs = [(d, name) for d, name in group if d.kind == "osv4-3"]
+    ordered = order_versions([d for d, _ in emls]) if len(emls) > 1 else None
+    versions = [(d, name) for o in ordered for d, name in emls if d is o] if ordered else emls[:1]
+    kept, kept_name = versions[-1] if versions else csvs.pop(0)
+    earlier = [(v, name) for v, name in versions[:-1]]
+    if (before := as_original(kept)) is not None:
+        earlier.append((before, kept_name))
+    for csv, name in csvs:
+        if not any(check_same_count(kept, csv)):
+            twin, session = kept_name, "newest"
+        else:
+            twin, session = next(((n, "earlier") for v, n in earlier if not any(check_same_count(v, csv))), (kept_name, "none"))
+        twice.append({"level": kept.level.value, "authority": kept.authority_id or "", "files": [twin, name], "session": session})
+    return kept
 
 
 def _count_lists(tops: dict[Level, list[CountFile]]) -> int:

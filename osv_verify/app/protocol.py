@@ -8,21 +8,24 @@ for ``verify``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from osv_verify.checks.aggregate import with_home_kieskring
 from osv_verify.checks.corrections import newest_versions
+from osv_verify.checks.definition import agreed_definition
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
+from osv_verify.checks.unit_type import APART
 from osv_verify.checks.protocol_rules import MunicipalityProtocol, count_label, run_protocol, station_number
 from osv_verify.checks.registry import family
 from osv_verify.checks.rule import Family
 from osv_verify.core.errors import InputError
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.text import Text, count as count_words
-from osv_verify.core.model import COUNT_FIELDS, CountFile, Level, Tally
+from osv_verify.core.model import COUNT_FIELDS, CountFile, Definition, Level, Tally
 
 if TYPE_CHECKING:
     from osv_verify.io.discover import Entry
@@ -54,7 +57,8 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
 
     inventory = discover(paths)
     municipal = _municipal_counts(inventory.entries)
-    wanted = {id(e) for e in municipal}
+    definitions = [e for e in inventory.entries if e.kind == "110a"]  # for the kieskring of a 510b that names none
+    wanted = {id(e) for e in municipal + definitions}
     kept: dict[int, object] = {}  # id(entry) -> its document or InputError, for every municipal count
 
     def read(entry: Entry) -> object:
@@ -81,8 +85,10 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
             errors.append(doc)
         elif isinstance(doc, CountFile):
             counts.append(doc)
-    counts = newest_versions(counts)  # a municipality corrected in a later session: its newest 510b
-    pvs, notes = [], []
+    counts = [with_home_kieskring(c, trees.get(c.election.id)) for c in counts] if (trees := _trees(definitions, kept, read)) else counts
+    newest = newest_versions(counts)  # a municipality corrected in a later session: its newest 510b
+    notes = [*_skipped_csvs(inventory.entries, municipal), *_skipped_versions(counts, newest)]
+    counts, pvs = newest, []
     for entry in inventory.pvs:  # read (and judged) once, by discovery
         if entry.pdf is not None and entry.pdf.model not in ("na31-1", "na31-2"):
             continue  # a corrigendum (Na 14-2) or a central bureau's PV (P 22-2) lists no recounts
@@ -107,6 +113,7 @@ def run(paths: Iterable[str | Path], t: Thresholds = DEFAULTS, neighbourhoods: s
             notes += [Text(f"{count.source}: {u.text.nl}", f"{count.source}: {u.text.en}") for u in match.unmatched]
         protocol = run_protocol(count, t, recounted, wijk_of_stations(count, table) if table is not None else None)
         protocol.pv_used = count.source in paired
+        protocol.notes = _unit_type_notes(count)
         protocol.part_b = additions.get(count.source)
         out.append(protocol)
     return ProtocolRun(out, errors, notes)
@@ -118,6 +125,56 @@ def _municipal_counts(entries: list[Entry]) -> list[Entry]:
     eml = {(e.election.id if e.election else None, e.authority) for e in entries if e.kind == "510b"}
     return [e for e in entries if e.kind == "510b" or (
         e.kind == "osv4-3" and e.level is Level.MUNICIPALITY and (e.election.id if e.election else None, e.authority) not in eml)]
+
+
+def _trees(entries: list[Entry], kept: dict[int, object], read: Callable[[Entry], object]) -> dict[str, Definition]:
+    """Each election's 110a (where its 110a files agree), for the kieskring of a municipality
+    whose 510b names none: as part B's run read it (``kept``), else read here; a 110a that
+    cannot be read is reported by part B's run, not here."""
+    found: dict[str, list[Definition]] = {}
+    for entry in entries:
+        if id(entry) not in kept:  # part B off
+            with suppress(InputError):
+                read(entry)
+        doc = kept.get(id(entry))
+        if isinstance(doc, Definition):
+            found.setdefault(doc.election.id, []).append(doc)
+    return {eid: d for eid, ds in found.items() if (d := agreed_definition(ds)) is not None}
+
+
+def _unit_type_notes(count: CountFile) -> list[Text]:
+    """A mobile or special station stays in every sheet, as the Kiesraad's protocol compares
+    every station with the rest of the municipality; unlike ``verify --plausibility``
+    (CHECK.UNIT_APART), which sets it apart. Said, so a deviation there is read as it should be."""
+    out = []
+    for u in count.units:
+        if u.unit_type in APART:
+            nl, en = APART[u.unit_type]
+            out.append(Text(f"stembureau {station_number(u)} is een {nl} (kr:ReportingUnitType {u.unit_type}): het protocol "
+                            "vergelijkt het, zoals elk stembureau, met de rest van de gemeente, maar het bedient andere kiezers "
+                            "dan de vaste stembureaus, dus een afwijking zegt daar minder (verify --plausibility zet het apart)",
+                            f"station {station_number(u)} is a {en} (kr:ReportingUnitType {u.unit_type}): the protocol compares "
+                            "it, like every station, with the rest of the municipality, but it serves other voters than the "
+                            "fixed stations, so a deviation there says less (verify --plausibility sets it apart)"))
+    return out
+
+
+def _skipped_versions(counts: list[CountFile], newest: list[CountFile]) -> Iterator[Text]:
+    """Say which version of a corrected count the protocol used and which it left out."""
+    for old in (c for c in counts if all(c is not n for n in newest)):
+        used = next(n for n in newest if (n.election.id, n.kind, n.level, n.authority_id) ==
+                    (old.election.id, old.kind, old.level, old.authority_id))
+        yield Text(f"{old.authority_id}: het protocol gebruikt de nieuwste versie {used.source}; {old.source} (een eerdere zitting) is overgeslagen",
+                   f"{old.authority_id}: the protocol uses the newest version {used.source}; {old.source} (an earlier session) was skipped")
+
+
+def _skipped_csvs(entries: list[Entry], municipal: list[Entry]) -> Iterator[Text]:
+    """Say that a municipality's OSV4-3 CSV was left out for its 510b (``_municipal_counts``)."""
+    used = {id(e) for e in municipal}
+    for e in entries:
+        if e.kind == "osv4-3" and e.level is Level.MUNICIPALITY and id(e) not in used:
+            yield Text(f"{e.source.name}: overgeslagen; het protocol gebruikt de 510b (EML) van deze gemeente",
+                       f"{e.source.name}: skipped; the protocol uses this municipality's 510b (EML)")
 
 
 def _part_b(found: list[Finding], counts: list[CountFile]) -> dict[str, Text]:

@@ -1,9 +1,5 @@
 """The verdict of one election: what was verified, what was not, and why.
 
-Long because every part of the verdict (one per kind of check, the 2027 sessions and printed
-parts included) and the plain sentences read from those parts are one table of what was
-checked: split, a part and the sentence that reports it would drift apart.
-
 A run never says "no errors" about something that did not run. Every election gets a
 ``Verdict``: one ``Part`` per kind of check (the stations' PVs, the totals against their
 stations, the levels above each other, the publications of one count against each other,
@@ -30,6 +26,9 @@ difference between admitted voters and ballots that is not explained; when two p
 one count disagree, how many of the errors come from that; and what "partly verified" means
 when everything checked agrees. A part that could not run says what that leaves open
 (``Part.means``) beside the file that would make it run (``Part.needs``).
+
+Long because every part's sentences, done and not done, good news and bad, are worded here
+side by side, so that they read as one answer and stay consistent with each other.
 """
 
 from __future__ import annotations
@@ -40,8 +39,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from osv_verify.app.election import ElectionInputs, RunRecord, election_ref
-from osv_verify.checks.aggregate import UPPER_FILE, LevelLinks, Summary, level_links
+from osv_verify.checks.aggregate import LevelLinks, Summary, level_links, upper_file
 from osv_verify.checks.outcome import SeatComputation
+from osv_verify.checks.tally import NOT_CARRIED
 from osv_verify.checks.registry import RULES
 from osv_verify.checks.rule import PartKey
 from osv_verify.core.findings import Finding, Severity
@@ -182,7 +182,7 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
         parts.append(_totals(counts, errors))
         links = level_links(counts, inputs.definition, category)
         if links.compared or links.missing or links.orphans:
-            parts.append(_levels(links, errors))
+            parts.append(_levels(links, errors, category))
         if record.ran["sources"]:
             n = record.ran["sources"]
             parts.append(Part(PartKey.SOURCES, True, Text(f"{count(n, 'telling', 'tellingen')} in twee publicaties vergeleken",
@@ -225,7 +225,10 @@ def _stations(record: RunRecord, errors: Errors) -> list[Part]:
                      needs=COUNT_FILE)]
     what = Text(f"{count(n, 'telling', 'tellingen')} (stembureaus en totalen){unread.nl}",
                 f"{count(n, 'count', 'counts')} (stations and totals){unread.en}")
-    return [_pv_part(key, what, sorted({code for code, _ in record.not_run if _part_of_code(code) is key}), errors)
+    # a check a 510c/510d never carries numbers for ran where it belongs, on the municipalities' PVs, if given
+    pvs = any(s.level in (Level.MUNICIPALITY, Level.STATION) for s in record.summaries)
+    skipped = {code for code, why in record.not_run if not (pvs and why == NOT_CARRIED)}
+    return [_pv_part(key, what, sorted(code for code in skipped if _part_of_code(code) is key), errors)
             for key in (PartKey.STATIONS, PartKey.EXPLANATIONS)]
 
 
@@ -260,7 +263,7 @@ def _totals(counts: list[Summary], errors: Errors) -> Part:
                            "a count with the units below (e.g. the 510b or OSV4-3 CSV with the stations)"))
 
 
-def _levels(links: LevelLinks, errors: Errors) -> Part:
+def _levels(links: LevelLinks, errors: Errors, category: str | None) -> Part:
     n = len(links.compared) + len(links.missing)
     done = Text(f"{count(n, 'totaal', 'totalen')} vergeleken met het niveau erboven",
                 f"{count(n, 'total', 'totals')} compared with the level above")
@@ -274,7 +277,7 @@ def _levels(links: LevelLinks, errors: Errors) -> Part:
                 Text(f"{prefix.nl}{count(k, 'totaal', 'totalen')} ({codes}) niet vergeleken: het niveau erboven is niet bij de invoer",
                      f"{prefix.en}{count(k, 'total', 'totals')} ({codes}) not compared: the level above is not among the inputs"),
                 errors.get(PartKey.LEVELS, 0),
-                Text(" en ".join(UPPER_FILE[lv][0] for lv in levels), " and ".join(UPPER_FILE[lv][1] for lv in levels)))
+                Text(" en ".join(upper_file(lv, category).nl for lv in levels), " and ".join(upper_file(lv, category).en for lv in levels)))
 
 
 def _sessions(record: RunRecord, errors: Errors) -> Part:
@@ -428,7 +431,7 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
     if PartKey.EXPLANATIONS in done:
         out.append(_explained(done[PartKey.EXPLANATIONS], findings))
     if PartKey.SOURCES in done:
-        out.append(_sources(done[PartKey.SOURCES], findings, differing))
+        out.extend(_sources(done[PartKey.SOURCES], findings, differing))
     for key in (PartKey.SESSIONS, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED, PartKey.PRINTED):
         if key in done:
             good, bad = PLAIN[key]
@@ -465,12 +468,19 @@ def _explained(part: Part, findings: Sequence[Finding]) -> Sentence:
         "explain (or not correctly) why there are more or fewer ballots than admitted voters, so part of that difference is unexplained."))
 
 
-def _sources(part: Part, findings: Sequence[Finding], differing: Sequence[tuple[str, str]]) -> Sentence:
-    """Two publications of one count: identical, or how many of the election's errors their
-    disagreement makes (one sentence, the numbers from the findings)."""
-    if part.errors == 0:
-        return Sentence(True, Text(f"De publicaties van dezelfde telling zijn gelijk: {part.what.nl}.",
-                                   f"The publications of the same count are identical: {part.what.en}."))
+def _sources(part: Part, findings: Sequence[Finding], differing: Sequence[tuple[str, str]]) -> list[Sentence]:
+    """Two publications of one count: identical, the publication of an earlier session
+    (CORR.EARLIER_PUBLICATION: not identical, not wrong), or how many of the election's errors
+    their disagreement makes (the numbers from the findings)."""
+    earlier = [f for f in findings if f.code == "CORR.EARLIER_PUBLICATION"]
+    out = [_earlier_publications(earlier)] if earlier else []
+    errors = part.errors - sum(f.severity is Severity.ERROR for f in earlier)
+    if errors == 0:
+        if not earlier:
+            out.append(Sentence(True, Text(f"De publicaties van dezelfde telling zijn gelijk: {part.what.nl}.",
+                                           f"The publications of the same count are identical: {part.what.en}.")))
+        return out
+    part = replace(part, errors=errors)
     total = sum(f.severity is Severity.ERROR for f in findings)
     pairs = set(differing)
     first, second = next(iter(pairs)) if len(pairs) == 1 else ("", "")
@@ -480,11 +490,35 @@ def _sources(part: Part, findings: Sequence[Finding], differing: Sequence[tuple[
         share = Text(f"{part.errors} van de {total} fouten komen", f"{part.errors} of the {total} errors come")
     else:
         share = Text("De fout komt", "The error comes") if total == 1 else Text(f"Alle {total} fouten komen", f"All {total} errors come")
-    return Sentence(False, Text(
+    return out + [Sentence(False, Text(
         f"{share.nl} doordat {which.nl} van dezelfde telling niet overeenkomen: minstens één van beide toont niet wat er "
         "geteld is; welke klopt, laat het papieren proces-verbaal zien.",
         f"{share.en} from {which.en} of the same count disagreeing: at least one of them does not show what was counted; "
-        "the paper proces-verbaal shows which one is right."))
+        "the paper proces-verbaal shows which one is right."))]
+
+
+def _earlier_publications(earlier: Sequence[Finding]) -> Sentence:
+    """CSVs equal to an earlier version of their count, not to the newest: outdated, said plainly;
+    an error where one sits in the same download as the newest (CORR.EARLIER_PUBLICATION), a
+    notice only where a CSV of the newest version is at hand too."""
+    n = len(earlier)
+    beside = sum(f.severity is Severity.ERROR for f in earlier)
+    replaced = sum(f.severity is Severity.INFO for f in earlier)
+    where = (Text("", "") if not beside else
+             Text(", in dezelfde download als de nieuwste versie", ", in the same download as the newest version") if n == 1 else
+             Text(f", {beside} ervan in dezelfde download als de nieuwste versie", f", {beside} of them in the same download as the newest version"))
+    newer = (Text("; de CSV van de nieuwste versie is gelijk aan die versie" if replaced == n else
+                  f"; voor {replaced} ervan is ook de CSV van de nieuwste versie gepubliceerd, gelijk aan die versie",
+                  "; the newest version's CSV equals that version" if replaced == n else
+                  f"; for {replaced} of them the newest version's CSV is published too, equal to that version")
+             if replaced else Text("", ""))
+    return Sentence(False if beside else True if replaced == n else None, Text(
+        f"{count(n, 'publicatie', 'publicaties')} (CSV) {'is' if n == 1 else 'zijn'} van een eerdere zitting{where.nl}: "
+        "gelijk aan een eerdere versie van de telling, niet aan de nieuwste, die een volgende zitting heeft vastgesteld; "
+        f"wie die publicatie gebruikt, rekent met vervangen getallen{newer.nl}. Alleen de nieuwste versie is gecontroleerd en gebruikt.",
+        f"{count(n, 'publication', 'publications')} (CSV) {'is' if n == 1 else 'are'} of an earlier session{where.en}: "
+        "equal to an earlier version of the count, not to the newest, which a later session established; whoever uses "
+        f"that publication works with replaced numbers{newer.en}. Only the newest version was checked and used."))
 
 
 def _kind(kind: str) -> Text | None:

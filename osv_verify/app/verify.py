@@ -183,7 +183,7 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
             progress(entry.source.name)
         doc = _read(entry, record, errors, read)
         if isinstance(doc, CountFile):
-            docs.append(doc)
+            docs.append(aggregate.with_home_kieskring(doc, inputs.definition))
     emls = [d for d in docs if d.kind != "osv4-3"]
     versions = corrections.order_versions(emls) if len(emls) > 1 and len({d.kind for d in emls}) == 1 else None
     if versions is not None:
@@ -192,16 +192,23 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
         record.sessions.append(story)
         record.superseded.extend(aggregate.Summary.of(v) for v in versions[:-1])
         docs = [versions[-1]] + [d for d in docs if d.kind == "osv4-3"]
+    earlier = corrections.earlier_versions(versions or docs[:1]) if docs and docs[0].kind != "osv4-3" else []
     first: CountFile | None = None
+    outdated: list[tuple[CountFile, Text]] = []  # publications of an earlier session
+    current = False  # a publication of the newest version among them
     for doc in docs:
         if first is not None:
             record.ran["sources"] += 1
-            same = next((v for v in versions or () if not list(aggregate.check_same_count(v, doc))), None)
-            differences = [] if same is not None else list(aggregate.check_same_count(first, doc))
-            yield from differences
+            differences = list(aggregate.check_same_count(first, doc))
             if not differences:
+                current = True
                 _adopt_names(record, first, doc)
                 continue
+            older = next((name for v, name in earlier if not any(aggregate.check_same_count(v, doc))), None)
+            if older is not None:  # not the newest, not wrong either: told once it is known whether it was replaced
+                outdated.append((doc, older))
+                continue
+            yield from differences
             record.differing.append((first.kind, doc.kind))
         if first is None and (found := check_against(inputs.research, doc)) is not None:
             record.ran["sources"] += 1  # the research CSVs: another publication of this count
@@ -212,6 +219,8 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
         yield from _check_against_definition(doc, inputs, record)
         record.summaries.append(aggregate.Summary.of(doc))
         first = first or doc
+    for doc, older in outdated:
+        yield corrections.check_earlier_publication(doc, older, first, replaced=current)  # type: ignore[arg-type]
 
 
 def _adopt_names(record: RunRecord, first: CountFile, same: CountFile) -> None:
@@ -259,7 +268,21 @@ def _check_against_definition(count: CountFile, inputs: ElectionInputs, record: 
                                                unit=code, reference=reference, source=count.source)
     for code in sorted(c for c in present - codes if c):
         yield rule("AGG.EXTRA_UNIT").finding(aggregate.file_location(count, code), field="unit", unit=code,
-                                             reference=reference, source=count.source)
+                                             reference=_where_in_tree(count, code, reference, inputs), source=count.source)
+
+
+def _where_in_tree(count: CountFile, code: str, reference: str, inputs: ElectionInputs) -> Text | str:
+    """The reference a kieskring's extra municipality is missing from: that kieskring in the
+    110a, and the kieskring the 110a does place it in, if any."""
+    d = inputs.definition
+    if count.level is not Level.DISTRICT or d is None or not (count.authority_id or "").startswith("HSB"):
+        return reference
+    n = count.authority_id[3:]  # type: ignore[index]
+    home = next((r.superior_number for r in d.regions if r.category == "GEMEENTE" and r.superior_category == "KIESKRING"
+                 and r.number.zfill(4) == code.zfill(4)), None)
+    elsewhere = (Text(f" (die plaatst {code} onder kieskring {home})", f" (which places {code} under kieskring {home})")
+                 if home is not None else Text("", ""))
+    return Text(f"kieskring {n} van {reference}{elsewhere.nl}", f"kieskring {n} of {reference}{elsewhere.en}")
 
 
 def _check_election_refs(eid: str, record: RunRecord) -> Iterator[Finding]:

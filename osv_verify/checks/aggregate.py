@@ -345,6 +345,15 @@ UPPER_FILE = {
                          "the kieskring count (510c, or the kieskring's OSV4-3 CSV)"),
     Level.DISTRICT: ("de totaaltelling (510d, Totaaltelling_...)", "the central count (510d, Totaaltelling_...)"),
 }
+WATER_BOARD = "AB"  # a water board has no kieskring: its municipal counts go straight into the 510d
+
+
+def upper_file(level: Level, category: str | None) -> Text:
+    """The file that holds the level above ``level`` in an election of ``category``."""
+    if level is Level.MUNICIPALITY and (category or "").upper() == WATER_BOARD:
+        return Text("de totaaltelling van het waterschap (510d, Totaaltelling_...)",
+                    "the water board's central count (510d, Totaaltelling_...)")
+    return Text(*UPPER_FILE[level])
 
 
 @dataclass
@@ -374,14 +383,31 @@ def _home_kieskring(lower: Summary, definition: Definition | None) -> str | None
     superior KIESKRING), else the file's own contest (a TK 510b names it); None when neither
     says. The tree comes first: Abacus writes ``ContestIdentifier Id="geen"`` in every 510b,
     also in a province with several kieskringen (``shared/reference/abacus-2027.md`` 2.4)."""
-    if definition is not None and lower.authority:
-        for r in definition.regions:
-            if (r.category == "GEMEENTE" and r.superior_category == "KIESKRING"
-                    and r.number.zfill(4) == lower.authority.zfill(4)):
-                return r.superior_number
+    home = _kieskring_in_tree(lower.authority, definition)
+    if home is not None:
+        return home
     if lower.contest and lower.contest.isdigit():
         return lower.contest
     return None
+
+
+def _kieskring_in_tree(authority: str | None, definition: Definition | None) -> str | None:
+    """The kieskring above a gemeente in the 110a's election tree."""
+    if definition is None or not authority:
+        return None
+    for r in definition.regions:
+        if r.category == "GEMEENTE" and r.superior_category == "KIESKRING" and r.number.zfill(4) == authority.zfill(4):
+            return r.superior_number
+    return None
+
+
+def with_home_kieskring(count: CountFile, definition: Definition | None) -> CountFile:
+    """A municipality's count with the kieskring the 110a tree gives it, where the file names
+    none (Abacus writes ``geen``): so findings and the protocol show the kieskring established."""
+    if count.level is not Level.MUNICIPALITY or (count.contest_id or "").isdigit():
+        return count
+    home = _kieskring_in_tree(count.authority_id, definition)
+    return count if home is None else count.model_copy(update={"contest_id": home})
 
 
 def _belongs(lower: Summary, upper: Summary, definition: Definition | None) -> bool:
@@ -475,7 +501,7 @@ def check_levels(summaries: Iterable[Summary], definition: Definition | None = N
             Location(election=orphans[0].election), field="AGG.LEVEL", actual=len(orphans),
             files=Text(f"{i18n.count(len(orphans), one[0], many[0])} ({listed})",
                        f"{i18n.count(len(orphans), one[1], many[1])} ({listed})"),
-            needs=Text(*UPPER_FILE[level]))
+            needs=upper_file(level, category))
 
 
 #: A count file of each level, singular and plural: ((nl, en), (nl, en)).

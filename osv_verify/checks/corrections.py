@@ -168,6 +168,52 @@ def newest_versions(counts: Sequence[CountFile]) -> list[CountFile]:
     return [c for c in counts if id(c) not in outdated]
 
 
+def as_original(count: CountFile) -> CountFile | None:
+    """A corrigendum's original numbers (its twins put back) as a count of their own, the
+    earlier version it says it replaces; None for a file without twins."""
+    if not _has_twins(count):
+        return None
+    return count.model_copy(update={"total": original(count.total) if count.total is not None else None,
+                                    "units": [original(u) for u in count.units]})
+
+
+def same_download(a: str, b: str) -> bool:
+    """Two sources read from one downloaded zip (the outer zip of ``zip!member``)."""
+    return "!" in a and "!" in b and a.split("!", 1)[0] == b.split("!", 1)[0]
+
+
+def check_earlier_publication(publication: CountFile, version: Text, newest: CountFile, replaced: bool) -> Finding:
+    """CORR.EARLIER_PUBLICATION: ``publication`` equals an earlier version (``version`` names
+    it), not ``newest``: an error in the download of the newest; elsewhere a warning, or only a
+    notice where another publication of the newest version is at hand (``replaced``)."""
+    beside = same_download(publication.source, newest.source)
+    return rule("CORR.EARLIER_PUBLICATION").finding(
+        aggregate.file_location(publication), publication=_published_as(publication.source) + _member(publication.source),
+        version=version, newest=_published_as(newest.source) + _member(newest.source),
+        beside=(Text(", in dezelfde download", ", in the same download") if beside else
+                Text("; de nieuwste versie is ook als CSV gepubliceerd", "; the newest version is published as a CSV too") if replaced
+                else Text("; geen CSV van de nieuwste versie bij de invoer", "; no CSV of the newest version among the inputs")),
+        variant=None if beside else "replaced" if replaced else "apart", source=publication.source)
+
+
+def _member(source: str) -> str:
+    inner = source.rsplit("!", 1)
+    return f" ({Path(inner[1]).name})" if len(inner) == 2 else ""
+
+
+def earlier_versions(versions: Sequence[CountFile]) -> list[tuple[CountFile, Text]]:
+    """Every earlier version of a count a publication may equal, named: the earlier files, then
+    the newest file's original numbers (``as_original``)."""
+    out = [(v, Text(_published_as(v.source) + _member(v.source), _published_as(v.source) + _member(v.source)))
+           for v in versions[:-1]]
+    before = as_original(versions[-1])
+    if before is not None:
+        name, spelling = _published_as(versions[-1].source), versions[-1].twin_spelling
+        twins = f"kr:{spelling}*" if spelling in ("Initial", "Previous") else "kr:Initial*/kr:Previous*"
+        out.append((before, Text(f"de oorspronkelijke getallen ({twins}) van {name}", f"the original numbers ({twins}) of {name}")))
+    return out
+
+
 @dataclass(frozen=True)
 class Sessions:
     """The story of one count's versions, for the verdict: which files, in which order, what
@@ -233,19 +279,32 @@ def check_versions(versions: Sequence[CountFile]) -> tuple[list[Finding], Sessio
             else:
                 findings.append(rule("CORR.EARLIER").finding(where, field=key, expected=value if value is not None else "-",
                                                              actual=twin, earlier=own.source, source=newest.source))
-    numbers = sum(len(c) for u, c in changes.items() if u is not None)
+    numbers = sum(len(c) for c in changes.values())  # the total's changed numbers count too
     changed = sorted((u for u in changes if u is not None), key=str)
     units = len(changed)
     named = f" ({', '.join(changed[:5])}{f' +{units - 5}' if units > 5 else ''})" if changed else ""
+    total = Text(f" en het totaal ({n_of(len(changes[None]), 'getal', 'getallen')})",
+                 f" and the total ({n_of(len(changes[None]), 'number', 'numbers')})") if None in changes else Text("", "")
     steps = [_version(v) for v in versions]
     who = f"{newest.authority_name} ({newest.authority_id})" if newest.authority_name else newest.authority_id or "?"
     story = Text(f"{who}: {len(versions)} versies, " + " en daarna ".join(t.nl for t in steps)
-                 + f"; de nieuwste verschilt van de eerste in {n_of(numbers, 'getal', 'getallen')} van "
-                 + f"{n_of(units, 'eenheid', 'eenheden')}{named}; {meaning.nl}; alleen de nieuwste is gebruikt",
+                 + f"; de nieuwste verschilt van de eerste in {n_of(numbers, 'getal', 'getallen')}: "
+                 + f"{n_of(units, 'eenheid', 'eenheden')}{named}{total.nl}{_gone_new(ids_old, ids_new).nl}; "
+                 + f"{meaning.nl}; alleen de nieuwste is gebruikt",
                  f"{who}: {len(versions)} versions, " + " and then ".join(t.en for t in steps)
-                 + f"; the newest differs from the first in {n_of(numbers, 'number', 'numbers')} of "
-                 + f"{n_of(units, 'unit', 'units')}{named}; {meaning.en}; only the newest is used")
+                 + f"; the newest differs from the first in {n_of(numbers, 'number', 'numbers')}: "
+                 + f"{n_of(units, 'unit', 'units')}{named}{total.en}{_gone_new(ids_old, ids_new).en}; "
+                 + f"{meaning.en}; only the newest is used")
     return findings, Sessions(newest.authority_id or "?", tuple(v.source for v in versions), story, marks)
+
+
+def _gone_new(ids_old: set, ids_new: set) -> Text:
+    """The stations gone from the newest version and the ones new in it (CORR.GONE,
+    CORR.NEW_UNIT), for the story."""
+    gone, new = sorted(ids_old - ids_new, key=str), sorted(ids_new - ids_old, key=str)
+    nl = (f"; verdwenen: {', '.join(map(str, gone))}" if gone else "") + (f"; nieuw: {', '.join(map(str, new))}" if new else "")
+    en = (f"; gone: {', '.join(map(str, gone))}" if gone else "") + (f"; new: {', '.join(map(str, new))}" if new else "")
+    return Text(nl, en)
 
 
 def _by_id(count: CountFile) -> dict[str | None, Tally]:

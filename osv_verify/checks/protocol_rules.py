@@ -143,6 +143,7 @@ class MunicipalityProtocol:
     pv_used: bool = False
     neighbourhoods_used: bool = False
     part_b: tuple[str, str] | None = None  # (nl, en): the additions recomputed, and what was found
+    notes: list[Text] = field(default_factory=list)  # what a reader must know to read the sheets (a mobile station)
 
     @property
     def a_rows(self) -> list[StationProtocol]:

@@ -884,6 +884,20 @@ _RULES: tuple[Rule, ...] = (
         example_note=Text("geen kort voorbeeld: deze controle vergelijkt twee versies van een 510b met het bestand van het niveau erboven: drie hele bestanden",
                           "no short example: this check compares two versions of a 510b with the file of the level above: three whole files"),
     ),
+    # fix round (issue 21): a publication of an earlier session beside the newest version
+    Rule(
+        "CORR.EARLIER_PUBLICATION", E,
+        Text("een publicatie (OSV4-3-CSV) is die van een eerdere zitting, niet van de nieuwste versie",
+             "a publication (OSV4-3 CSV) is that of an earlier session, not of the newest version"),
+        Text("{where}: {publication} is gelijk aan {version}, niet aan de nieuwste versie {newest}: een publicatie van de eerdere zitting{beside}",
+             "{where}: {publication} equals {version}, not the newest version {newest}: a publication of the earlier session{beside}"),
+        law="Abacus: na een volgende zitting geldt de nieuwste 510b (Model Na 14-2); Kieswet O 3, P 1",
+        part=PartKey.SOURCES, variants={"apart": W, "replaced": I},
+        why=Text("Wie deze publicatie gebruikt, rekent met getallen die een volgende zitting heeft vervangen. In dezelfde download als de nieuwste versie is dat een fout van de publicatie: de download spreekt zichzelf tegen (Abacus zet in de correctie-zip de CSV van de nieuwe 510b). In een andere download is het de publicatie van toen: een melding als er ook een CSV van de nieuwste versie is, een waarschuwing als die ontbreekt (dan is de enige CSV verouderd). Geen van drieën betekent dat er verkeerd is geteld.",
+                 "Whoever uses this publication works with numbers a later session replaced. In the same download as the newest version that is an error of the publication: the download contradicts itself (Abacus puts the new 510b's CSV in the correction zip). In another download it is the publication of that time: a notice where a CSV of the newest version exists too, a warning where none does (the only CSV is then outdated). None of the three means the count was wrong."),
+        example_note=Text("geen kort voorbeeld: deze controle vergelijkt een OSV4-3-CSV met elke versie van de 510b van één gemeente: hele bestanden",
+                          "no short example: this check compares an OSV4-3 CSV with every version of one municipality's 510b: whole files"),
+    ),
     # issue 24: the Kiesraad's research CSVs (TK<year>_uitslag.csv, ..._Stemmen_Per_Lijst_Per_Stembureau.csv)
     Rule(
         "AGG.RESEARCH", E,

@@ -33,9 +33,18 @@ class Context:
     not_run: Counter[tuple[str, Text]] = field(default_factory=Counter)  # (code, why)
     stations_in_file: bool = False  # a total whose stations are in the same file (and checked)
     thresholds: Thresholds = DEFAULTS  # the warning thresholds (the control protocol's by default)
+    above_municipality: bool = False  # a 510c/510d: its tallies never carry A, B, D, I, J
 
     def skip(self, code: str, why: Text) -> None:
-        self.not_run[(code, why)] += 1
+        self.not_run[(code, NOT_CARRIED if self.above_municipality else why)] += 1
+
+
+#: Why a PV check did not run on a kieskring or central count: those files never carry the
+#: numbers; the check belongs to the municipalities' PVs (their 510b), where it runs.
+NOT_CARRIED = Text("een kieskring- of centrale telling (510c/510d) draagt deze getallen nooit; de controle hoort bij de "
+                   "processen-verbaal van de gemeenten (510b) en loopt daar",
+                   "a kieskring or central count (510c/510d) never carries these numbers; the check belongs to the "
+                   "municipalities' PVs (510b) and runs there")
 
 
 def _f(ctx: Context, code: str, **kw: object) -> Finding:

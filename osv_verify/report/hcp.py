@@ -218,6 +218,7 @@ def sheet_text(p: MunicipalityProtocol, sheet: str) -> str:
         ["Versie controleprotocol", PROTOCOL_VERSION], ["Beschrijving", _description(p, sheet)], [],
         ["EML datum/tijd", p.created], ["Verkiezing", p.election_name], ["Datum", p.election_date],
         ["Kieskringnummer", p.contest_id], ["Gemeentenummer", p.authority_id], [],
+        *(["Opmerking", n.nl] for n in p.notes), *([[]] if p.notes else []),
         columns(p, sheet), *rows(p, sheet)]
     buf = io.StringIO()
     csv.writer(buf, delimiter=";").writerows([csv_cell(c) for c in line] for line in lines)
@@ -317,6 +318,8 @@ def write_protocol_sheets(result: ProtocolRun, out: Path, force: bool, inputs: l
         for n in m.not_run:
             console.print(f"  {pick(lang, 'niet gecontroleerd', 'not checked')}: {column_label(m, n.column, lang)}: "
                           f"{n.why.render(lang)}", markup=False)
+        for note in m.notes:
+            console.print(f"  {note.render(lang)}", markup=False)
         if m.part_b:
             console.print(f"  {pick(lang, *m.part_b)}", markup=False)
     if refused:
@@ -361,6 +364,7 @@ def to_dict(p: MunicipalityProtocol, lang: str = "nl") -> dict[str, object]:
         "protocol_version": PROTOCOL_VERSION, "pv_used": p.pv_used, "neighbourhoods_used": p.neighbourhoods_used,
         "stations": len(p.stations), "a": table("a"), "b": table("b"), "c": table("c"),
         "not_run": _not_run(p, lang), "part_b": pick(lang, *p.part_b) if p.part_b else None,
+        "notes": [n.render(lang) for n in p.notes],
     }
 
 
@@ -377,6 +381,7 @@ SHEET_TITLES = {
     "c": Text("c: afwijking per lijst", "c: deviation per list"),
     "none": Text("geen stembureaus", "no stations"),
     "not_run": Text("Niet gecontroleerd", "Not checked"),
+    "notes": Text("Opmerkingen", "Notes"),
     "part_b": Text("Deel B", "Part B"),
 }
 
@@ -402,6 +407,10 @@ def render_markdown(protocols: list[MunicipalityProtocol], lang: str = "nl") -> 
             out.append("| " + " | ".join(md_cell(h) for h in head) + " |")
             out.append("|" + "---|" * len(head))
             out += ["| " + " | ".join(md_cell(r[h]) for h in head) + " |" for r in table]
+            out.append("")
+        if p.notes:
+            out.append(f"## {words['notes']}\n")
+            out += [f"- {md_cell(n)}" for n in d["notes"]]  # type: ignore[union-attr]
             out.append("")
         if p.not_run:
             out.append(f"## {words['not_run']}\n")

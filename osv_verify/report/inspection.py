@@ -55,8 +55,17 @@ def _twice(info: ElectionInfo, lang: str) -> str | None:
     return "; ".join(
         pick(lang, f"{t['level']} {t['authority']} in twee vormen gepubliceerd, één keer geteld: ",
              f"{t['level']} {t['authority']} published in two forms, counted once: ")
-        + pick(lang, " en ", " and ").join(Path(f).name for f in t["files"])
+        + pick(lang, " en ", " and ").join(Path(f).name for f in t["files"]) + _session(t.get("session"), lang)
         for t in info.published_twice)
+
+
+def _session(session: str | None, lang: str) -> str:
+    """Which version of the count the CSV equals, where it is not simply the newest."""
+    if session == "earlier":
+        return pick(lang, " (de CSV is die van een eerdere zitting)", " (the CSV is that of an earlier session)")
+    if session == "none":
+        return pick(lang, " (de CSV is gelijk aan geen van de versies)", " (the CSV equals none of the versions)")
+    return ""
 
 
 def _header(lang: str) -> list[str]:

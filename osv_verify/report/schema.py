@@ -299,6 +299,7 @@ class MunicipalityProtocolJSON(TypedDict):
     c: Annotated[list[dict[str, str]], Field(description="list c: every list's deviation in every station")]
     not_run: list[ProtocolNotRun]
     part_b: Annotated[str | None, Field(description="part B (the additions) in one line")]
+    notes: Annotated[list[str], Field(description="what a reader must know to read the lists (a mobile or special station compared like the others)")]
 
 
 @with_config(STRICT)
