@@ -306,3 +306,22 @@ def test_the_control_protocol_runs_once_per_municipality_on_its_newest_version(t
     (tmp_path / "b.xml").write_bytes(corrected())
     (municipality,) = run([tmp_path]).municipalities
     assert municipality.source.endswith("b.xml")
+
+
+def test_sessions_one_and_three_without_two_say_a_session_in_between_may_be_missing(tmp_path):
+    (tmp_path / "a.xml").write_bytes(write_510b(FIRST))  # session 2 (corrected()) is not given
+    s2_again = station({1: [3, 5], 2: [10]})
+    earlier = {k: S2_FIXED[k] for k in s2_again if s2_again[k] != S2_FIXED[k]}  # Previous*: session 2's numbers
+    units = {"SB1": Unit(dict(S1)), "SB2": Unit(s2_again, earlier=earlier), "SB3": Unit(dict(S3))}
+    (tmp_path / "c.xml").write_bytes(write_510b(units, phase="corrigendum", spelling="Previous", schema="1.3.1",
+                                                created="2027-03-25T09:00:00+01:00"))
+    run = verify([tmp_path])
+    found = [f for f in run.findings if f.code == "CORR.EARLIER"]
+    assert found and all("a session in between may be missing" in f.message_en for f in found)
+    story = next(p for p in run.elections[0].verdict.parts if p.key == "sessions")
+    assert "misschien ontbreekt een zitting daartussen" in story.what.nl
+    # the Initial spelling means the first session: no session can be missing in between
+    units["SB2"] = Unit(s2_again, earlier={**{k: S2[k] for k in s2_again if s2_again[k] != S2[k]}, "list 2": 1})
+    (tmp_path / "c.xml").write_bytes(write_510b(units, phase="corrigendum", created="2027-03-25T09:00:00+01:00"))
+    found = [f for f in verify([tmp_path]).findings if f.code == "CORR.EARLIER"]
+    assert found and not any("in between" in f.message_en for f in found)

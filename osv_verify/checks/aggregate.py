@@ -318,6 +318,7 @@ class Summary:
     unit_ids: tuple[str, ...]
     list_names: Mapping[int, str]
     candidate_names: Mapping[CandidateKey, str]
+    phase: str | None = None  # kr:Phase: a corrigendum given without its earlier version is said in the verdict
 
     @classmethod
     def of(cls, count: CountFile) -> Summary:
@@ -334,6 +335,7 @@ class Summary:
             unit_ids=tuple(u.id or "" for u in count.units),
             list_names=count.list_names,
             candidate_names=count.candidate_names,
+            phase=count.phase,
         )
 
 

@@ -223,8 +223,9 @@ def check_versions(versions: Sequence[CountFile]) -> tuple[list[Finding], Sessio
                        "the original numbers are those of the first session (as EML_NL 1.3 means them, kr:Initial*)")
     else:
         own = first if newest.twin_spelling == "Initial" else previous
-        meaning = Text(f"de oorspronkelijke getallen passen niet bij {_published_as(own.source)}",
-                       f"the original numbers do not fit {_published_as(own.source)}")
+        hint = _gap(newest)
+        meaning = Text(f"de oorspronkelijke getallen passen niet bij {_published_as(own.source)}{hint.nl}",
+                       f"the original numbers do not fit {_published_as(own.source)}{hint.en}")
         for unit, key, twin, value in _mismatches(own, newest):
             where = aggregate.file_location(newest, unit)
             if twin is None:
@@ -232,7 +233,7 @@ def check_versions(versions: Sequence[CountFile]) -> tuple[list[Finding], Sessio
                                                               earlier=own.source, source=newest.source))
             else:
                 findings.append(rule("CORR.EARLIER").finding(where, field=key, expected=value if value is not None else "-",
-                                                             actual=twin, earlier=own.source, source=newest.source))
+                                                             actual=twin, earlier=own.source, hint=hint, source=newest.source))
     numbers = sum(len(c) for u, c in changes.items() if u is not None)
     changed = sorted((u for u in changes if u is not None), key=str)
     units = len(changed)
@@ -246,6 +247,16 @@ def check_versions(versions: Sequence[CountFile]) -> tuple[list[Finding], Sessio
                  + f"; the newest differs from the first in {n_of(numbers, 'number', 'numbers')} of "
                  + f"{n_of(units, 'unit', 'units')}{named}; {meaning.en}; only the newest is used")
     return findings, Sessions(newest.authority_id or "?", tuple(v.source for v in versions), story, marks)
+
+
+def _gap(newest: CountFile) -> Text:
+    """What fitting neither the first session nor the given earlier version may mean: with
+    ``kr:Previous*`` (the previous session's numbers, rust-eml-nl 1.3.1) a session between the
+    given versions may be missing from the inputs (sessions 1 and 3 without 2)."""
+    if newest.twin_spelling != "Previous":
+        return Text("", "")
+    return Text("; misschien ontbreekt een zitting daartussen (kr:Previous* geeft de getallen van de vorige zitting): geef die 510b ook",
+                "; a session in between may be missing (kr:Previous* gives the previous session's numbers): give that 510b too")
 
 
 def _by_id(count: CountFile) -> dict[str | None, Tally]:
