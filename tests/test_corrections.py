@@ -325,3 +325,45 @@ def test_sessions_one_and_three_without_two_say_a_session_in_between_may_be_miss
     (tmp_path / "c.xml").write_bytes(write_510b(units, phase="corrigendum", created="2027-03-25T09:00:00+01:00"))
     found = [f for f in verify([tmp_path]).findings if f.code == "CORR.EARLIER"]
     assert found and not any("in between" in f.message_en for f in found)
+
+
+@pytest.mark.parametrize("change, element, severity", [
+    ((b"<kr:ReportingUnitType>Mobile<", b"<kr:ReportingUnitType>Spaceship<"), "kr:ReportingUnitType 'Spaceship'", "error"),
+    ((b"<kr:SharedLocation>true<", b"<kr:SharedLocation>maybe<"), "kr:SharedLocation 'maybe'", "error"),
+    ((b'PhaseCode="eerste zitting"', b'PhaseCode="derde zitting"'), "kr:Phase 'derde zitting'", "error"),
+    ((b'MethodCode="centrale stemopneming"', b'MethodCode="telepathie"'), "kr:CountingMethod 'telepathie'", "error"),
+    ((b'<kr:Schema Version="1.3"/>', b'<kr:Schema Version="9.9"/>'), "kr:Schema '9.9'", "warning"),
+    ((b'<kr:Phase PhaseCode="eerste zitting"/>', b'<kr:Phase PhaseCode="corrigendum"/><kr:Phase PhaseCode="eerste zitting"/>'),
+     "kr:Phase", "error"),
+])
+def test_a_value_the_schema_does_not_allow_is_a_finding_not_used_and_shown_by_inspect(tmp_path, change, element, severity):
+    units = {"SB1": Unit(dict(S1), unit_type="Mobile", shared=True), "SB2": Unit(dict(S2))}
+    data = write_510b(units)
+    assert change[0] in data
+    (tmp_path / "a.eml.xml").write_bytes(data.replace(*change))
+    run = verify([tmp_path])
+    assert run.input_errors == []
+    (found,) = [f for f in run.findings if f.code == "META.SCHEMA_VALUE"]
+    assert (found.field, found.severity) == (element, severity)
+    count = read((tmp_path / "a.eml.xml").read_bytes())
+    sb1 = count.units[0]
+    if severity == "error":  # the value is not used
+        assert None in (sb1.unit_type, sb1.shared_location, count.phase, count.counting_method)
+        (info,), _, _ = inspect([tmp_path])
+        assert info.files[0]["invalid"] == [element]
+
+
+def test_a_twin_twice_mixed_spellings_and_a_twin_in_the_header_are_not_silent(tmp_path):
+    mixed = corrected().replace(b"kr:InitialValidVotes", b"kr:PreviousValidVotes", 2)  # the first twins only
+    (tmp_path / "m.eml.xml").write_bytes(mixed)
+    assert "CORR.MIXED_SPELLING" in {f.code for f in verify([tmp_path / "m.eml.xml"]).findings}
+    header = corrected().replace(b"  <Count>", b'  <kr:InitialCast>5</kr:InitialCast>\n  <Count>')
+    (tmp_path / "h.eml.xml").write_bytes(header)
+    assert [f.field for f in verify([tmp_path / "h.eml.xml"]).findings if f.code == "CORR.MISPLACED"] == ["kr:InitialCast"]
+    unit = b"<ReportingUnitVotes>"
+    first = corrected().index(b"<kr:Initial", corrected().index(unit))
+    end = corrected().index(b"\n", first)
+    line = corrected()[first:end]
+    (tmp_path / "d.eml.xml").write_bytes(corrected()[:end] + b"\n" + line + corrected()[end:])
+    run = verify([tmp_path / "d.eml.xml"])
+    assert any("appears twice in one" in str(e) for e in run.input_errors), run.input_errors

@@ -31,6 +31,7 @@ from osv_verify.checks.tally import Context, check_tally
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.model import CountFile, Level, Tally
 from osv_verify.core.text import Text, count as n_of
+from osv_verify.io.eml_counts import ALLOWED, KNOWN_SCHEMAS
 
 CORRIGENDUM = "corrigendum"
 
@@ -48,6 +49,9 @@ def check_file(count: CountFile) -> Iterator[Finding]:
     yield from _notes(count)
     if not _has_twins(count):
         return
+    if count.twin_spelling and "+" in count.twin_spelling:
+        yield rule("CORR.MIXED_SPELLING").finding(aggregate.file_location(count), field="kr:Initial*/kr:Previous*",
+                                                  source=count.source)
     if count.phase != CORRIGENDUM:
         n = sum(1 for t in _tallies(count) if t.initial)
         yield rule("CORR.NO_PHASE").finding(aggregate.file_location(count), field="kr:Phase", actual=count.phase or "-",
@@ -70,12 +74,30 @@ def _notes(count: CountFile) -> Iterator[Finding]:
         if kind == "misplaced":
             yield rule("CORR.MISPLACED").finding(aggregate.file_location(count), field=element, source=count.source,
                                                  element=place)
+        elif kind in _SCHEMA_NOTES:
+            yield rule("META.SCHEMA_VALUE").finding(aggregate.file_location(count), field=element, why=_SCHEMA_NOTES[kind](element),
+                                                    source=count.source, element=place, variant="version" if kind == "version" else None)
         else:
             unknown[element] += 1
             first.setdefault(element, place)
     for element, n in sorted(unknown.items()):
         yield rule("META.UNKNOWN_ELEMENT").finding(aggregate.file_location(count), field=element, actual=n,
                                                    source=count.source, element=first[element])
+
+
+def _allowed(element: str) -> Text:
+    values = ", ".join(repr(v) for v in ALLOWED[element.split(" ", 1)[0].removeprefix("kr:")])
+    return Text(f"het schema staat alleen {values} toe; niet gebruikt", f"the schema allows only {values}; not used")
+
+
+#: Why a ``kr:`` value the reader noted is a finding (META.SCHEMA_VALUE), per kind of note.
+_SCHEMA_NOTES = {
+    "invalid": _allowed,
+    "repeated": lambda _: Text("staat meer dan eens, het schema staat één keer toe; welke zitting het bestand is, is dus niet gebruikt",
+                               "appears more than once, the schema allows it once; so which session the file is was not used"),
+    "version": lambda _: Text(f"een versie die osv-verify niet kent (wel: {', '.join(KNOWN_SCHEMAS)}); gelezen als EML_NL 1.3",
+                              f"a version osv-verify does not know (it does: {', '.join(KNOWN_SCHEMAS)}); read as EML_NL 1.3"),
+}
 
 
 def _numbers(t: Tally) -> dict[str, int]:

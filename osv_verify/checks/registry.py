@@ -884,6 +884,33 @@ _RULES: tuple[Rule, ...] = (
         example_note=Text("geen kort voorbeeld: deze controle vergelijkt twee versies van een 510b met het bestand van het niveau erboven: drie hele bestanden",
                           "no short example: this check compares two versions of a 510b with the file of the level above: three whole files"),
     ),
+    # trial 2 (attacker): values the EML_NL 1.3 schema restricts, and mixed corrigendum spellings
+    Rule(
+        "META.SCHEMA_VALUE", E,
+        Text("een kr:-element met een waarde die het EML_NL 1.3-schema niet toestaat (niet gebruikt)",
+             "a kr: element with a value the EML_NL 1.3 schema does not allow (not used)"),
+        Text("{where}: {field}: {why}",
+             "{where}: {field}: {why}"),
+        law="EML_NL 1.3, kiesraad-eml-extensions.xsd (kr:Phase, kr:CountingMethod, kr:ReportingUnitType, kr:SharedLocation: vaste waarden; kr:Phase hoogstens één keer)",
+        variants={"version": W},
+        why=Text("Deze waarden bepalen hoe de telling gelezen wordt (welke zitting, welke stembureaus met elkaar vergeleken worden); een bestand met een andere waarde is geen geldig EML_NL en zegt niet wat het bedoelt, dus de waarde wordt niet gebruikt en dat is een fout. Een onbekende kr:Schema-versie is wel geldig (het schema beperkt die niet) maar kan elementen een andere betekenis geven: een waarschuwing.",
+                 "These values decide how the count is read (which session, which stations are compared with each other); a file with another value is not valid EML_NL and does not say what it means, so the value is not used and that is an error. An unknown kr:Schema version is valid (the schema does not restrict it) but may give elements another meaning: a warning."),
+        example_note=Text("geen kort voorbeeld: deze controle leest de kr:-elementen van een heel EML-bestand",
+                          "no short example: this check reads the kr: elements of a whole EML file"),
+    ),
+    Rule(
+        "CORR.MIXED_SPELLING", W,
+        Text("kr:Initial* en kr:Previous* in één bestand",
+             "kr:Initial* and kr:Previous* in one file"),
+        Text("{where}: het bestand gebruikt kr:Initial* (eerste zitting, EML_NL 1.3) en kr:Previous* (vorige zitting, rust-eml-nl 1.3.1) door elkaar",
+             "{where}: the file mixes kr:Initial* (first session, EML_NL 1.3) and kr:Previous* (previous session, rust-eml-nl 1.3.1)"),
+        law="EML_NL 1.3 (kr:Initial*); rust-eml-nl 1.3.1 (kr:Previous*)",
+        part=PartKey.SESSIONS,
+        why=Text("De twee spellingen betekenen iets anders (eerste of vorige zitting); door elkaar zegt het bestand niet van welke zitting zijn oorspronkelijke getallen zijn.",
+                 "The two spellings mean different things (first or previous session); mixed, the file does not say which session its original numbers are from."),
+        example_note=Text("geen kort voorbeeld: deze controle leest de kr:Initial*/kr:Previous*-elementen van een heel 510-bestand",
+                          "no short example: this check reads the kr:Initial*/kr:Previous* elements of a whole 510 file"),
+    ),
     # issue 24: the Kiesraad's research CSVs (TK<year>_uitslag.csv, ..._Stemmen_Per_Lijst_Per_Stembureau.csv)
     Rule(
         "AGG.RESEARCH", E,
