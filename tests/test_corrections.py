@@ -14,6 +14,7 @@ from eml13 import Unit, station, write_510b
 from pv.odt_builder import zip_of
 from osv_verify.app.inspection import inspect
 from osv_verify.app.verify import verify
+from osv_verify.checks.aggregate import check_file
 from osv_verify.checks.corrections import order_versions
 from osv_verify.io import eml
 
@@ -367,3 +368,21 @@ def test_a_twin_twice_mixed_spellings_and_a_twin_in_the_header_are_not_silent(tm
     (tmp_path / "d.eml.xml").write_bytes(corrected()[:end] + b"\n" + line + corrected()[end:])
     run = verify([tmp_path / "d.eml.xml"])
     assert any("appears twice in one" in str(e) for e in run.input_errors), run.input_errors
+
+
+def test_a_corrigendum_under_this_code_with_another_name_does_not_replace_the_count(tmp_path):
+    (tmp_path / "a.xml").write_bytes(write_510b(FIRST))
+    (tmp_path / "b.xml").write_bytes(corrected(authority=("0999", "Anderdorp")))
+    run = verify([tmp_path])
+    (named,) = [f for f in run.findings if f.code == "AGG.AUTHORITY_NAME"]
+    assert "a.xml" in named.message_en and "b.xml" in named.message_en  # both files named
+    assert "Anderdorp" in named.message_en and "Dorpum" in named.message_en
+    assert not any("2 versions" in p.what.en for p in run.elections[0].verdict.parts)  # not versions of one count
+    assert "AGG.SOURCES" in codes(run)
+
+
+def test_a_station_id_of_another_municipality_is_an_error():
+    count = read(write_510b({"SB1": Unit(dict(S1))}, authority=("0888", "Anderdorp")).replace(b'Id="0888::SB1"', b'Id="0999::SB1"'))
+    found = [f for f in check_file(count) if f.code == "AGG.UNIT_AUTHORITY"]
+    assert [(f.location.unit, f.actual_text, f.expected_text) for f in found] == [("0999::SB1", "0999", "0888")]
+    assert not [f for f in check_file(read(write_510b(FIRST))) if f.code == "AGG.UNIT_AUTHORITY"]

@@ -169,11 +169,13 @@ def _when(count: CountFile) -> tuple[int, dt.datetime] | None:
 
 def order_versions(counts: Sequence[CountFile]) -> list[CountFile] | None:
     """The EML versions of one count, oldest first, by what the files say (phase, then creation
-    time); None when the files do not say (no creation time, or two alike): they are then taken
-    as two publications of one count, and compared as such."""
+    time); None when the files do not say (no creation time, or two alike), or name the authority
+    differently: they are then taken as two publications of one count, and compared as such."""
     keyed = [(_when(c), c) for c in counts]
     if any(k is None for k, _ in keyed) or len({k for k, _ in keyed}) < len(keyed):
         return None
+    if len({c.authority_name for c in counts if c.authority_name}) > 1:
+        return None  # another municipality's name under this code: not a version of it (AGG.AUTHORITY_NAME)
     return [c for _, c in sorted(keyed, key=lambda kc: kc[0])]  # type: ignore[arg-type, return-value]
 
 
