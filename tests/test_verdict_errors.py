@@ -41,6 +41,9 @@ def test_one_error_of_any_rule_rules_out_the_all_clear(code):
     said = _sentences(verdict)
     assert not any(s.startswith("Deels gecontroleerd: alles") for s in said), said
     assert any(s.good is False for s in verdict.answer), said  # the error is told in the plain answer
+    listed = {p.key: p for p in verdict.parts}
+    if part in listed:  # counted in its part, done or not
+        assert listed[part].errors == 1
 
 
 def test_a_corrigendum_whose_original_numbers_do_not_add_up_gets_no_all_clear(tmp_path):

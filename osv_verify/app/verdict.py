@@ -199,7 +199,8 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
         status = Status.VERIFIED  # a file that could not be read was not verified either
     else:
         status = Status.PARTLY
-    parts = [p if p.done else replace(p, means=NOT_CHECKED.get(p.key)) for p in parts]
+    # a part that could not run (whole) still counts the errors it found
+    parts = [p if p.done else replace(p, means=NOT_CHECKED.get(p.key), errors=errors.get(p.key, 0)) for p in parts]
     return Verdict(status, tuple(parts), _seat_status(seats, seat_part, elected_part),
                    answer(status, parts, findings, record.differing))
 
@@ -464,7 +465,10 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
         if part is not None:  # a part that could not run whole still tells the errors it found
             good, bad = PLAIN[key]
             text = good if part.errors == 0 else bad
-            out.append(Sentence(part.errors == 0, Text(f"{text.nl}: {part.what.nl}.", f"{text.en}: {part.what.en}.")))
+            n = (Text("", "") if part.done else
+                 Text(f"{count(part.errors, 'fout', 'fouten')}, al kon dit niet helemaal worden gecontroleerd; ",
+                      f"{count(part.errors, 'error', 'errors')}, though this could not be checked whole; "))
+            out.append(Sentence(part.errors == 0, Text(f"{text.nl}: {n.nl}{part.what.nl}.", f"{text.en}: {n.en}{part.what.en}.")))
             told.add(key)
     rest = sum(f.severity is Severity.ERROR and part_of(f) not in told for f in findings)
     if rest:
