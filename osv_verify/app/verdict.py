@@ -26,6 +26,10 @@ difference between admitted voters and ballots that is not explained; when two p
 one count disagree, how many of the errors come from that; and what "partly verified" means
 when everything checked agrees. A part that could not run says what that leaves open
 (``Part.means``) beside the file that would make it run (``Part.needs``).
+
+Long because it is one rule in many cases: each part's done/not done, with its own words for
+what it covered and what it needs, and the plain answer over all of them; split, the rule
+"every error keeps the answer from an all-clear" would live in several files.
 """
 
 from __future__ import annotations
