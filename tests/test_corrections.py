@@ -14,6 +14,7 @@ from eml13 import Unit, station, write_510b
 from pv.odt_builder import zip_of
 from osv_verify.app.inspection import inspect
 from osv_verify.app.verify import verify
+from osv_verify.checks.aggregate import check_file
 from osv_verify.checks.corrections import order_versions
 from osv_verify.io import eml
 
@@ -450,3 +451,82 @@ def test_the_control_protocol_runs_once_per_municipality_on_its_newest_version(t
     said = [n.en for n in result.notes]  # said, not silent: which version was used, which skipped
     assert any("uses the newest version" in n and n.count("b.xml") == 1 and "a.xml (an earlier session) was skipped" in n for n in said)
     assert any(n.endswith("osv4-3_telling.csv: skipped; the protocol uses this municipality's 510b (EML)") for n in said)
+
+
+def test_sessions_one_and_three_without_two_say_a_session_in_between_may_be_missing(tmp_path):
+    (tmp_path / "a.xml").write_bytes(write_510b(FIRST))  # session 2 (corrected()) is not given
+    s2_again = station({1: [3, 5], 2: [10]})
+    earlier = {k: S2_FIXED[k] for k in s2_again if s2_again[k] != S2_FIXED[k]}  # Previous*: session 2's numbers
+    units = {"SB1": Unit(dict(S1)), "SB2": Unit(s2_again, earlier=earlier), "SB3": Unit(dict(S3))}
+    (tmp_path / "c.xml").write_bytes(write_510b(units, phase="corrigendum", spelling="Previous", schema="1.3.1",
+                                                created="2027-03-25T09:00:00+01:00"))
+    run = verify([tmp_path])
+    found = [f for f in run.findings if f.code == "CORR.EARLIER"]
+    assert found and all("a session in between may be missing" in f.message_en for f in found)
+    story = next(p for p in run.elections[0].verdict.parts if p.key == "sessions")
+    assert "misschien ontbreekt een zitting daartussen" in story.what.nl
+    # the Initial spelling means the first session: no session can be missing in between
+    units["SB2"] = Unit(s2_again, earlier={**{k: S2[k] for k in s2_again if s2_again[k] != S2[k]}, "list 2": 1})
+    (tmp_path / "c.xml").write_bytes(write_510b(units, phase="corrigendum", created="2027-03-25T09:00:00+01:00"))
+    found = [f for f in verify([tmp_path]).findings if f.code == "CORR.EARLIER"]
+    assert found and not any("in between" in f.message_en for f in found)
+
+
+@pytest.mark.parametrize("change, element, severity", [
+    ((b"<kr:ReportingUnitType>Mobile<", b"<kr:ReportingUnitType>Spaceship<"), "kr:ReportingUnitType 'Spaceship'", "error"),
+    ((b"<kr:SharedLocation>true<", b"<kr:SharedLocation>maybe<"), "kr:SharedLocation 'maybe'", "error"),
+    ((b'PhaseCode="eerste zitting"', b'PhaseCode="derde zitting"'), "kr:Phase 'derde zitting'", "error"),
+    ((b'MethodCode="centrale stemopneming"', b'MethodCode="telepathie"'), "kr:CountingMethod 'telepathie'", "error"),
+    ((b'<kr:Schema Version="1.3"/>', b'<kr:Schema Version="9.9"/>'), "kr:Schema '9.9'", "warning"),
+    ((b'<kr:Phase PhaseCode="eerste zitting"/>', b'<kr:Phase PhaseCode="corrigendum"/><kr:Phase PhaseCode="eerste zitting"/>'),
+     "kr:Phase", "error"),
+])
+def test_a_value_the_schema_does_not_allow_is_a_finding_not_used_and_shown_by_inspect(tmp_path, change, element, severity):
+    units = {"SB1": Unit(dict(S1), unit_type="Mobile", shared=True), "SB2": Unit(dict(S2))}
+    data = write_510b(units)
+    assert change[0] in data
+    (tmp_path / "a.eml.xml").write_bytes(data.replace(*change))
+    run = verify([tmp_path])
+    assert run.input_errors == []
+    (found,) = [f for f in run.findings if f.code == "META.SCHEMA_VALUE"]
+    assert (found.field, found.severity) == (element, severity)
+    count = read((tmp_path / "a.eml.xml").read_bytes())
+    sb1 = count.units[0]
+    if severity == "error":  # the value is not used
+        assert None in (sb1.unit_type, sb1.shared_location, count.phase, count.counting_method)
+        (info,), _, _ = inspect([tmp_path])
+        assert info.files[0]["invalid"] == [element]
+
+
+def test_a_twin_twice_mixed_spellings_and_a_twin_in_the_header_are_not_silent(tmp_path):
+    mixed = corrected().replace(b"kr:InitialValidVotes", b"kr:PreviousValidVotes", 2)  # the first twins only
+    (tmp_path / "m.eml.xml").write_bytes(mixed)
+    assert "CORR.MIXED_SPELLING" in {f.code for f in verify([tmp_path / "m.eml.xml"]).findings}
+    header = corrected().replace(b"  <Count>", b'  <kr:InitialCast>5</kr:InitialCast>\n  <Count>')
+    (tmp_path / "h.eml.xml").write_bytes(header)
+    assert [f.field for f in verify([tmp_path / "h.eml.xml"]).findings if f.code == "CORR.MISPLACED"] == ["kr:InitialCast"]
+    unit = b"<ReportingUnitVotes>"
+    first = corrected().index(b"<kr:Initial", corrected().index(unit))
+    end = corrected().index(b"\n", first)
+    line = corrected()[first:end]
+    (tmp_path / "d.eml.xml").write_bytes(corrected()[:end] + b"\n" + line + corrected()[end:])
+    run = verify([tmp_path / "d.eml.xml"])
+    assert any("appears twice in one" in str(e) for e in run.input_errors), run.input_errors
+
+
+def test_a_corrigendum_under_this_code_with_another_name_does_not_replace_the_count(tmp_path):
+    (tmp_path / "a.xml").write_bytes(write_510b(FIRST))
+    (tmp_path / "b.xml").write_bytes(corrected(authority=("0999", "Anderdorp")))
+    run = verify([tmp_path])
+    (named,) = [f for f in run.findings if f.code == "AGG.AUTHORITY_NAME"]
+    assert "a.xml" in named.message_en and "b.xml" in named.message_en  # both files named
+    assert "Anderdorp" in named.message_en and "Dorpum" in named.message_en
+    assert not any("2 versions" in p.what.en for p in run.elections[0].verdict.parts)  # not versions of one count
+    assert "AGG.SOURCES" in codes(run)
+
+
+def test_a_station_id_of_another_municipality_is_an_error():
+    count = read(write_510b({"SB1": Unit(dict(S1))}, authority=("0888", "Anderdorp")).replace(b'Id="0888::SB1"', b'Id="0999::SB1"'))
+    found = [f for f in check_file(count) if f.code == "AGG.UNIT_AUTHORITY"]
+    assert [(f.location.unit, f.actual_text, f.expected_text) for f in found] == [("0999::SB1", "0999", "0888")]
+    assert not [f for f in check_file(read(write_510b(FIRST))) if f.code == "AGG.UNIT_AUTHORITY"]

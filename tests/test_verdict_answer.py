@@ -28,7 +28,8 @@ def test_sources_say_how_many_errors_their_disagreement_makes():
     parts = [Part(PartKey.STATIONS, True, Text("3", "3")), Part(PartKey.SOURCES, True, Text("1", "1"), errors=2)]
     findings = [_error("AGG.SOURCES", PartKey.SOURCES, "0999::SB1"), _error("AGG.SOURCES", PartKey.SOURCES, "0999::SB2"),
                 _error("F.306", PartKey.EXPLANATIONS, "0999::SB1")]
-    (_, sources) = answer(Status.VERIFIED, parts, findings, [("510b", "osv4-3")])
+    (_, sources, rest) = answer(Status.VERIFIED, parts, findings, [("510b", "osv4-3")])
+    assert rest.good is False and rest.text.en.startswith("1 more error")  # F.306 counts in a part not listed here
     assert sources.good is False and sources.text.nl.startswith(
         "2 van de 3 fouten komen doordat de EML en de OSV4-3-CSV van dezelfde telling niet overeenkomen")
     assert sources.text.en.startswith("2 of the 3 errors come from the EML and the OSV4-3 CSV of the same count disagreeing")

@@ -48,6 +48,7 @@ class FileInfo(TypedDict):
     counting_method: NotRequired[str | None]  # kr:CountingMethod
     phase: NotRequired[str | None]  # kr:Phase: 'eerste zitting' or 'corrigendum'
     corrigendum_spelling: NotRequired[str | None]  # 'Initial' (EML_NL 1.3), 'Previous' (rust-eml-nl 1.3.1); null: none
+    invalid: NotRequired[list[str]]  # kr: values the schema does not allow, not used (META.SCHEMA_VALUE): "kr:Phase 'derde zitting'"
 
 
 def file_info(kind: str, source: str, doc: object) -> FileInfo:
@@ -55,6 +56,8 @@ def file_info(kind: str, source: str, doc: object) -> FileInfo:
     if isinstance(doc, CountFile) and doc.kind != "osv4-3":
         info.update(producer=doc.producer, schema_version=doc.schema_version, counting_method=doc.counting_method,
                     phase=doc.phase, corrigendum_spelling=doc.twin_spelling)
+        if invalid := [element for kind, element, _ in doc.notes if kind in ("invalid", "repeated")]:
+            info["invalid"] = invalid
     return info
 
 

@@ -27,8 +27,9 @@ one count disagree, how many of the errors come from that; and what "partly veri
 when everything checked agrees. A part that could not run says what that leaves open
 (``Part.means``) beside the file that would make it run (``Part.needs``).
 
-Long because every part's sentences, done and not done, good news and bad, are worded here
-side by side, so that they read as one answer and stay consistent with each other.
+Long because it is one rule in many cases: each part's done/not done, with its own words for
+what it covered and what it needs, and the plain answer over all of them; split, the rule
+"every error keeps the answer from an all-clear" would live in several files.
 """
 
 from __future__ import annotations
@@ -189,8 +190,8 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
                                                           f"{count(n, 'count', 'counts')} compared in two publications"),
                               errors.get(PartKey.SOURCES, 0)))
         parts.append(_units(record, counts, errors))
-        if record.sessions:
-            parts.append(_sessions(record, errors))
+        if record.sessions or errors.get(PartKey.SESSIONS) or _lone_corrigenda(record, counts):
+            parts.append(_sessions(record, counts, errors))
     seat_part, elected_part = _seats(inputs, record, seats, findings, errors, _whole_count(category))
     parts += [seat_part, elected_part]
     if inputs.plausibility is not None:
@@ -203,7 +204,8 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
         status = Status.VERIFIED  # a file that could not be read was not verified either
     else:
         status = Status.PARTLY
-    parts = [p if p.done else replace(p, means=NOT_CHECKED.get(p.key)) for p in parts]
+    # a part that could not run (whole) still counts the errors it found
+    parts = [p if p.done else replace(p, means=NOT_CHECKED.get(p.key), errors=errors.get(p.key, 0)) for p in parts]
     return Verdict(status, tuple(parts), _seat_status(seats, seat_part, elected_part),
                    answer(status, parts, findings, record.differing))
 
@@ -280,15 +282,39 @@ def _levels(links: LevelLinks, errors: Errors, category: str | None) -> Part:
                 Text(" en ".join(upper_file(lv, category).nl for lv in levels), " and ".join(upper_file(lv, category).en for lv in levels)))
 
 
-def _sessions(record: RunRecord, errors: Errors) -> Part:
+def _lone_corrigenda(record: RunRecord, counts: list[Summary]) -> list[str]:
+    """The corrigenda read without an earlier version of their count (not part of a session story)."""
+    told = {source for s in record.sessions for source in s.files}
+    return [Path(s.source.split("!", 1)[0]).name for s in counts if s.phase == "corrigendum" and s.source not in told]
+
+
+def _sessions(record: RunRecord, counts: list[Summary], errors: Errors) -> Part:
     """The story of every count published again after a later session; not done where the
     newest version does not mark its corrections (before EML_NL 1.3): then only the differences
-    could be told, not checked."""
-    story = Text("; ".join(s.story.nl for s in record.sessions), "; ".join(s.story.en for s in record.sessions))
+    could be told, not checked; and not done for a corrigendum given without its earlier version
+    (its own marks were checked, not what it says it corrects)."""
+    lone = _lone_corrigenda(record, counts)
+    said = [(s.story.nl, s.story.en) for s in record.sessions]
+    if lone:
+        names = ", ".join(lone)
+        said.append((f"{names}: een corrigendum (volgende zitting) zonder de eerdere versie van de telling; alleen zijn eigen "
+                     "markeringen zijn gecontroleerd, niet of de oorspronkelijke getallen zijn wat eerder werd gepubliceerd, "
+                     "welke getallen zonder markering veranderden en of er een stembureau verdween",
+                     f"{names}: a corrigendum (later session) without the earlier version of its count; only its own marks were "
+                     "checked, not whether its original numbers are those published earlier, which numbers changed without a "
+                     "mark, nor whether a station disappeared"))
+    if not said:
+        said.append(("oorspronkelijke getallen van een correctie gecontroleerd", "original numbers of a correction checked"))
+    story = Text("; ".join(nl for nl, _ in said), "; ".join(en for _, en in said))
     marked = all(s.marked for s in record.sessions)
-    return Part(PartKey.SESSIONS, marked, story, errors.get(PartKey.SESSIONS, 0),
-                None if marked else Text("een corrigendum dat zijn correcties markeert (EML_NL 1.3: kr:Phase corrigendum, kr:Initial*)",
-                                         "a corrigendum that marks its corrections (EML_NL 1.3: kr:Phase corrigendum, kr:Initial*)"))
+    needs = None
+    if lone:
+        needs = Text("de eerdere versie van de telling (de 510b van de eerste of vorige zitting)",
+                     "the earlier version of the count (the 510b of the first or previous session)")
+    elif not marked:
+        needs = Text("een corrigendum dat zijn correcties markeert (EML_NL 1.3: kr:Phase corrigendum, kr:Initial*)",
+                     "a corrigendum that marks its corrections (EML_NL 1.3: kr:Phase corrigendum, kr:Initial*)")
+    return Part(PartKey.SESSIONS, needs is None, story, errors.get(PartKey.SESSIONS, 0), needs)
 
 
 def _units(record: RunRecord, counts: list[Summary], errors: Errors) -> Part:
@@ -410,7 +436,8 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
     publications of one count that differ (``RunRecord.differing``)."""
     done = {p.key: p for p in parts if p.done}
     out: list[Sentence] = []
-    if status is Status.PARTLY and not any(p.errors for p in parts):
+    # every error, whatever part it counts in (or none, or a part that could not run), rules out the all-clear
+    if status is Status.PARTLY and not any(p.errors for p in parts) and not any(f.severity is Severity.ERROR for f in findings):
         out.append(Sentence(None, Text(
             "Deels gecontroleerd: alles wat gecontroleerd kon worden, klopt; wat niet gecontroleerd kon worden, "
             "staat hieronder, met het bestand dat daarvoor nodig is.",
@@ -419,7 +446,14 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
     sums = [done[k] for k in SUMS if k in done]
     if sums:
         n = sum(p.errors for p in sums)
-        if n == 0:
+        before = sum(f.code == "CORR.ORIGINAL" and f.severity is Severity.ERROR for f in findings)
+        if n == 0 and before:
+            out.append(Sentence(False, Text(
+                "De optellingen van de huidige getallen kloppen: " + "; ".join(p.what.nl for p in sums) + "; maar met de "
+                f"oorspronkelijke getallen van een correctie teruggezet kloppen ze niet: {count(before, 'fout', 'fouten')} (CORR.ORIGINAL).",
+                "The sums of the current numbers add up: " + "; ".join(p.what.en for p in sums) + "; but with a correction's "
+                f"original numbers put back they do not: {count(before, 'error', 'errors')} (CORR.ORIGINAL).")))
+        elif n == 0:
             out.append(Sentence(True, Text("De optellingen kloppen: " + "; ".join(p.what.nl for p in sums) + ".",
                                            "The sums add up: " + "; ".join(p.what.en for p in sums) + ".")))
         else:
@@ -432,12 +466,22 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
         out.append(_explained(done[PartKey.EXPLANATIONS], findings))
     if PartKey.SOURCES in done:
         out.extend(_sources(done[PartKey.SOURCES], findings, differing))
+    told = {k for k in (*SUMS, PartKey.EXPLANATIONS, PartKey.SOURCES) if k in done}
+    listed = {p.key: p for p in parts}
     for key in (PartKey.SESSIONS, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED, PartKey.PRINTED):
-        if key in done:
+        part = done.get(key) or (listed[key] if key in listed and listed[key].errors else None)
+        if part is not None:  # a part that could not run whole still tells the errors it found
             good, bad = PLAIN[key]
-            part = done[key]
             text = good if part.errors == 0 else bad
-            out.append(Sentence(part.errors == 0, Text(f"{text.nl}: {part.what.nl}.", f"{text.en}: {part.what.en}.")))
+            n = (Text("", "") if part.done else
+                 Text(f"{count(part.errors, 'fout', 'fouten')}, al kon dit niet helemaal worden gecontroleerd; ",
+                      f"{count(part.errors, 'error', 'errors')}, though this could not be checked whole; "))
+            out.append(Sentence(part.errors == 0, Text(f"{text.nl}: {n.nl}{part.what.nl}.", f"{text.en}: {n.en}{part.what.en}.")))
+            told.add(key)
+    rest = sum(f.severity is Severity.ERROR and part_of(f) not in told for f in findings)
+    if rest:
+        out.append(Sentence(False, Text(f"Nog {count(rest, 'fout', 'fouten')} gevonden, zie de meldingen hieronder.",
+                                        f"{count(rest, 'more error', 'more errors')} found, see the findings below.")))
     return tuple(out)
 
 

@@ -292,7 +292,25 @@ def check_created(count: CountFile) -> Iterator[Finding]:
             actual=count.created.isoformat(sep=" "), source=count.source)
 
 
-FILE_CHECKS = (check_duplicates, check_total, check_zeros, check_created, check_station_eligible)
+def _authority_code(code: str) -> str:
+    return code.strip().upper().removeprefix("GM").lstrip("0")
+
+
+def check_unit_authority(count: CountFile) -> Iterator[Finding]:
+    """AGG.UNIT_AUTHORITY: a 510b's station ids (``0999::SB1``) carry the code of the
+    municipality whose file it is; a station of another municipality does not belong in its count."""
+    if count.kind != "510b" or not count.authority_id:
+        return
+    own = _authority_code(count.authority_id)
+    for u in count.units:
+        prefix, sep, _ = (u.id or "").partition("::")
+        if sep and _authority_code(prefix) != own:
+            yield rule("AGG.UNIT_AUTHORITY").finding(file_location(count, u.id), field="unit", unit=u.id,
+                                                     expected=count.authority_id, actual=prefix, source=count.source,
+                                                     element=u.element)
+
+
+FILE_CHECKS = (check_duplicates, check_total, check_zeros, check_created, check_station_eligible, check_unit_authority)
 
 
 def check_file(count: CountFile) -> Iterator[Finding]:
@@ -318,6 +336,7 @@ class Summary:
     unit_ids: tuple[str, ...]
     list_names: Mapping[int, str]
     candidate_names: Mapping[CandidateKey, str]
+    phase: str | None = None  # kr:Phase: a corrigendum given without its earlier version is said in the verdict
 
     @classmethod
     def of(cls, count: CountFile) -> Summary:
@@ -334,6 +353,7 @@ class Summary:
             unit_ids=tuple(u.id or "" for u in count.units),
             list_names=count.list_names,
             candidate_names=count.candidate_names,
+            phase=count.phase,
         )
 
 
@@ -528,7 +548,13 @@ def _same_numbers(a: Tally, b: Tally) -> bool:
 
 
 def check_same_count(a: CountFile, b: CountFile) -> Iterator[Finding]:
-    """AGG.SOURCES: two publications of the same count (EML and CSV) agree in every number."""
+    """AGG.SOURCES: two publications of the same count (EML and CSV) agree in every number;
+    AGG.AUTHORITY_NAME: two EML files of one count name the same authority (an OSV CSV may
+    spell it otherwise)."""
+    if a.kind == b.kind != "osv4-3" and a.authority_name and b.authority_name and a.authority_name != b.authority_name:
+        yield rule("AGG.AUTHORITY_NAME").finding(file_location(a), field="AuthorityIdentifier", code=a.authority_id or "?",
+                                                 expected=a.authority_name, actual=b.authority_name,
+                                                 first=a.source, second=b.source, source=b.source)
     pairs = [(a.total, b.total, None)] + [
         (ua, ub, ua.id) for ua in a.units for ub in b.units if ua.id == ub.id
     ]

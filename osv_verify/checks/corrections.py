@@ -31,6 +31,7 @@ from osv_verify.checks.tally import Context, check_tally
 from osv_verify.core.findings import Finding, Severity
 from osv_verify.core.model import CountFile, Level, Tally
 from osv_verify.core.text import Text, count as n_of
+from osv_verify.io.eml_counts import ALLOWED, KNOWN_SCHEMAS
 
 CORRIGENDUM = "corrigendum"
 
@@ -48,6 +49,9 @@ def check_file(count: CountFile) -> Iterator[Finding]:
     yield from _notes(count)
     if not _has_twins(count):
         return
+    if count.twin_spelling and "+" in count.twin_spelling:
+        yield rule("CORR.MIXED_SPELLING").finding(aggregate.file_location(count), field="kr:Initial*/kr:Previous*",
+                                                  source=count.source)
     if count.phase != CORRIGENDUM:
         n = sum(1 for t in _tallies(count) if t.initial)
         yield rule("CORR.NO_PHASE").finding(aggregate.file_location(count), field="kr:Phase", actual=count.phase or "-",
@@ -70,12 +74,30 @@ def _notes(count: CountFile) -> Iterator[Finding]:
         if kind == "misplaced":
             yield rule("CORR.MISPLACED").finding(aggregate.file_location(count), field=element, source=count.source,
                                                  element=place)
+        elif kind in _SCHEMA_NOTES:
+            yield rule("META.SCHEMA_VALUE").finding(aggregate.file_location(count), field=element, why=_SCHEMA_NOTES[kind](element),
+                                                    source=count.source, element=place, variant="version" if kind == "version" else None)
         else:
             unknown[element] += 1
             first.setdefault(element, place)
     for element, n in sorted(unknown.items()):
         yield rule("META.UNKNOWN_ELEMENT").finding(aggregate.file_location(count), field=element, actual=n,
                                                    source=count.source, element=first[element])
+
+
+def _allowed(element: str) -> Text:
+    values = ", ".join(repr(v) for v in ALLOWED[element.split(" ", 1)[0].removeprefix("kr:")])
+    return Text(f"het schema staat alleen {values} toe; niet gebruikt", f"the schema allows only {values}; not used")
+
+
+#: Why a ``kr:`` value the reader noted is a finding (META.SCHEMA_VALUE), per kind of note.
+_SCHEMA_NOTES = {
+    "invalid": _allowed,
+    "repeated": lambda _: Text("staat meer dan eens, het schema staat één keer toe; welke zitting het bestand is, is dus niet gebruikt",
+                               "appears more than once, the schema allows it once; so which session the file is was not used"),
+    "version": lambda _: Text(f"een versie die osv-verify niet kent (wel: {', '.join(KNOWN_SCHEMAS)}); gelezen als EML_NL 1.3",
+                              f"a version osv-verify does not know (it does: {', '.join(KNOWN_SCHEMAS)}); read as EML_NL 1.3"),
+}
 
 
 def _numbers(t: Tally) -> dict[str, int]:
@@ -147,11 +169,13 @@ def _when(count: CountFile) -> tuple[int, dt.datetime] | None:
 
 def order_versions(counts: Sequence[CountFile]) -> list[CountFile] | None:
     """The EML versions of one count, oldest first, by what the files say (phase, then creation
-    time); None when the files do not say (no creation time, or two alike): they are then taken
-    as two publications of one count, and compared as such."""
+    time); None when the files do not say (no creation time, or two alike), or name the authority
+    differently: they are then taken as two publications of one count, and compared as such."""
     keyed = [(_when(c), c) for c in counts]
     if any(k is None for k, _ in keyed) or len({k for k, _ in keyed}) < len(keyed):
         return None
+    if len({c.authority_name for c in counts if c.authority_name}) > 1:
+        return None  # another municipality's name under this code: not a version of it (AGG.AUTHORITY_NAME)
     return [c for _, c in sorted(keyed, key=lambda kc: kc[0])]  # type: ignore[arg-type, return-value]
 
 
@@ -269,8 +293,9 @@ def check_versions(versions: Sequence[CountFile]) -> tuple[list[Finding], Sessio
                        "the original numbers are those of the first session (as EML_NL 1.3 means them, kr:Initial*)")
     else:
         own = first if newest.twin_spelling == "Initial" else previous
-        meaning = Text(f"de oorspronkelijke getallen passen niet bij {_published_as(own.source)}",
-                       f"the original numbers do not fit {_published_as(own.source)}")
+        hint = _gap(newest)
+        meaning = Text(f"de oorspronkelijke getallen passen niet bij {_published_as(own.source)}{hint.nl}",
+                       f"the original numbers do not fit {_published_as(own.source)}{hint.en}")
         for unit, key, twin, value in _mismatches(own, newest):
             where = aggregate.file_location(newest, unit)
             if twin is None:
@@ -278,7 +303,7 @@ def check_versions(versions: Sequence[CountFile]) -> tuple[list[Finding], Sessio
                                                               earlier=own.source, source=newest.source))
             else:
                 findings.append(rule("CORR.EARLIER").finding(where, field=key, expected=value if value is not None else "-",
-                                                             actual=twin, earlier=own.source, source=newest.source))
+                                                             actual=twin, earlier=own.source, hint=hint, source=newest.source))
     numbers = sum(len(c) for c in changes.values())  # the total's changed numbers count too
     changed = sorted((u for u in changes if u is not None), key=str)
     units = len(changed)
@@ -305,6 +330,16 @@ def _gone_new(ids_old: set, ids_new: set) -> Text:
     nl = (f"; verdwenen: {', '.join(map(str, gone))}" if gone else "") + (f"; nieuw: {', '.join(map(str, new))}" if new else "")
     en = (f"; gone: {', '.join(map(str, gone))}" if gone else "") + (f"; new: {', '.join(map(str, new))}" if new else "")
     return Text(nl, en)
+
+
+def _gap(newest: CountFile) -> Text:
+    """What fitting neither the first session nor the given earlier version may mean: with
+    ``kr:Previous*`` (the previous session's numbers, rust-eml-nl 1.3.1) a session between the
+    given versions may be missing from the inputs (sessions 1 and 3 without 2)."""
+    if newest.twin_spelling != "Previous":
+        return Text("", "")
+    return Text("; misschien ontbreekt een zitting daartussen (kr:Previous* geeft de getallen van de vorige zitting): geef die 510b ook",
+                "; a session in between may be missing (kr:Previous* gives the previous session's numbers): give that 510b too")
 
 
 def _by_id(count: CountFile) -> dict[str | None, Tally]:

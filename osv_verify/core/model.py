@@ -163,7 +163,7 @@ class CountFile(BaseModel):
     twin_spelling: str | None = Field(None, description="the corrigendum twins used: 'Initial' (EML_NL 1.3), 'Previous' (rust-eml-nl 1.3.1) or both")
     notes: list[tuple[str, str, str]] = Field(
         default_factory=list,
-        description="what the reader met beside the counts: (kind, element, place), kind 'unknown' (a kr: element it does not know) or 'misplaced' (a twin not right before its element)",
+        description="what the reader met beside the counts: (kind, element, place), kind 'unknown' (a kr: element it does not know), 'misplaced' (a twin not right before its element), 'invalid' (a value the schema does not allow, not used), 'repeated' (kr:Phase more than once, not used) or 'version' (a kr:Schema version it does not know)",
     )
 
     @property

@@ -61,6 +61,20 @@ KNOWN_KR = frozenset({
 })
 
 
+#: The values the EML_NL 1.3 schema (``kiesraad-eml-extensions.xsd``) allows for the ``kr:``
+#: elements that decide how a count is read (``kr:SharedLocation`` is an xs:boolean); a file with
+#: another value is noted ("invalid": META.SCHEMA_VALUE) and the value is not used.
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "Phase": ("eerste zitting", "corrigendum"),
+    "CountingMethod": ("centrale stemopneming", "decentrale stemopneming"),
+    "ReportingUnitType": ("FixedLocation", "Mobile", "Special"),
+    "SharedLocation": ("true", "false", "1", "0"),
+}
+#: The EML_NL versions whose ``kr:`` elements osv-verify reads (``kr:Schema`` is new in 1.3;
+#: rust-eml-nl writes 1.3.1); another version is read as these and noted ("version").
+KNOWN_SCHEMAS = ("1.3", "1.3.1")
+
+
 @dataclass
 class Extensions:
     """What a 510's ``kr:`` elements say beside the counts, collected while its units are read."""
@@ -84,6 +98,14 @@ class Extensions:
             after = after.getnext()
         if el.get("ReasonCode") not in run:
             self.notes.append(("misplaced", "kr:" + name + _reason(el), place_of(el)))
+
+    def allowed(self, el: etree._Element, value: str | None) -> str | None:
+        """``value`` when the schema allows it for ``el``, else None and a note."""
+        name = etree.QName(el).localname
+        if value in ALLOWED[name]:
+            return value
+        self.notes.append(("invalid", f"kr:{name} {value!r}", place_of(el)))
+        return None
 
     def unknown(self, el: etree._Element) -> None:
         if etree.QName(el).localname not in KNOWN_KR:
@@ -161,6 +183,9 @@ def read_unit(el: etree._Element, source: str, list_names: dict[int, str],
         else:
             raise InputError(source, Text("Selection is geen lijst en geen kandidaat",
                                           "Selection is neither one list nor one candidate"), place_of(child))
+        if initial and sum(len(parts[t]) for t in _SELECTION_TWINS if t in parts) > 1:
+            raise InputError(source, Text(f"het oorspronkelijke getal van {field} staat twee keer in één Selection",
+                                          f"the original number of {field} appears twice in one Selection"), place_of(child))
         if initial:  # a corrigendum (EML_NL 1.3): the value before the correction
             ext.twin(initial[0], E + "ValidVotes")
             tally.initial[field] = count_in(initial[0], source, f"{etree.QName(initial[0]).localname} of {field}")
@@ -203,17 +228,17 @@ def _read_other(child: etree._Element, tally: Tally, source: str, ext: Extension
         ext.twin(child, E + plain)
         key = count_key(plain, child.get("ReasonCode"))
         if key is not None:
+            if key in tally.initial:  # like its element, a twin stands once in a unit
+                raise InputError(source, Text(f"het oorspronkelijke getal van {key!r} staat twee keer in één eenheid",
+                                              f"the original number of {key!r} appears twice in one unit"), place_of(child))
             tally.initial[key] = count_in(child, source)
         return
     if tag == KR + "ReportingUnitType":
-        tally.unit_type = text_of(child)
+        tally.unit_type = ext.allowed(child, text_of(child))
         return
     if tag == KR + "SharedLocation":
-        value = (text_of(child) or "").lower()
-        if value not in ("true", "false", "1", "0"):
-            raise InputError(source, Text(f"kr:SharedLocation {value!r} is niet true/false",
-                                          f"kr:SharedLocation {value!r} is not true/false"), place_of(child))
-        tally.shared_location = value in ("true", "1")
+        value = ext.allowed(child, text_of(child))
+        tally.shared_location = None if value is None else value in ("true", "1")
         return
     if tag == KR + "ReportingUnitInvestigations":
         for inv in child.iterfind("kr:Investigation", NS):
@@ -258,6 +283,7 @@ class CountBuilder:
         self.schema: str | None = None
         self.method: str | None = None
         self.ext = Extensions()
+        self._phases = 0
         self._root: etree._Element | None = None
 
     def root(self, el: etree._Element) -> None:
@@ -284,11 +310,16 @@ class CountBuilder:
         elif tag == KR + "CreationDateTime":
             self.created = parse_datetime(text_of(el), self.source, place_of(el))
         elif tag == KR + "Phase":
-            self.phase = el.get("PhaseCode") or text_of(el)
+            if self._phases:  # the schema allows one: a file naming two sessions names none
+                self.ext.notes.append(("repeated", "kr:Phase", place_of(el)))
+            self._phases += 1
+            self.phase = self.ext.allowed(el, el.get("PhaseCode") or text_of(el)) if self._phases == 1 else None
         elif tag == KR + "Schema":
             self.schema = el.get("Version") or text_of(el)
+            if self.schema not in KNOWN_SCHEMAS:
+                self.ext.notes.append(("version", f"kr:Schema {self.schema!r}", place_of(el)))
         elif tag == KR + "CountingMethod":
-            self.method = el.get("MethodCode") or text_of(el)
+            self.method = self.ext.allowed(el, el.get("MethodCode") or text_of(el))
 
     def add(self, tally: Tally, is_total: bool, line: int | None) -> None:
         name = "TotalVotes" if is_total else "ReportingUnitVotes"
@@ -318,7 +349,9 @@ class CountBuilder:
             for child in stack.pop():
                 if not isinstance(child.tag, str) or child.tag in VOTE_TAGS:
                     continue
-                if child.tag.startswith(KR):
+                if child.tag in _INITIAL_ELEMENTS:  # a twin outside a vote group corrects nothing
+                    self.ext.notes.append(("misplaced", "kr:" + etree.QName(child).localname + _reason(child), place_of(child)))
+                elif child.tag.startswith(KR):
                     self.ext.unknown(child)
                 stack.append(child)
 

@@ -43,6 +43,8 @@ def _written(info: ElectionInfo, lang: str) -> str | None:
         if f.get("corrigendum_spelling"):
             parts.append(pick(lang, "oorspronkelijke getallen als ", "original numbers as ")
                          + " + ".join(f"kr:{s}*" for s in (f.get("corrigendum_spelling") or "").split("+")))
+        if f.get("invalid"):
+            parts.append(pick(lang, "ongeldig (niet gebruikt): ", "invalid (not used): ") + ", ".join(dict.fromkeys(f.get("invalid") or [])))
         line = ", ".join(parts)
         seen[line] = seen.get(line, 0) + 1
     return "; ".join(f"{line} ({n}x)" if n > 1 else line for line, n in seen.items()) or None

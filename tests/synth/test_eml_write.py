@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from osv_verify.io.eml_counts import ALLOWED, KNOWN_SCHEMAS
 from osv_verify.io import eml
 from osv_verify.devtools.eml_write import write_candidate_lists, write_definition, write_result
 from osv_verify.devtools.eml_write_counts import WRITABLE_COUNTS, iter_count, write_count
@@ -95,7 +96,8 @@ def count_files(draw: st.DrawFn) -> CountFile:
         list_names={n: draw(text_st) for n in list_numbers if draw(st.booleans())} if total or units else {},
         total=total,
         units=units,
-        phase=draw(opt_text), schema_version=draw(opt_text),
+        # values the schema allows (another is noted and not used: META.SCHEMA_VALUE)
+        phase=draw(st.none() | st.sampled_from(ALLOWED["Phase"])), schema_version=draw(st.none() | st.sampled_from(KNOWN_SCHEMAS)),
     )
 
 
