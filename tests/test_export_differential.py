@@ -11,6 +11,8 @@ import random
 from pathlib import Path
 
 import pytest
+
+import plain_reading as plain
 from test_export import xpath_numbers
 
 from osv_verify.app.export import Export, rows
@@ -40,16 +42,8 @@ CSV = [
     "TK2023/osv/osv4-3_telling_tk2023_kieskring_assen.csv",
     "TK2025/osv/osv4-3_telling_tk2025_gemeente_westmaasenwaal.csv",
 ]
-#: The OSV4-3 CSV's row labels and the count each is (as the OSV4-3 layout prints them).
-LABELS = {
-    "opgeroepenen": "eligible", "geldige stempas": "poll_cards", "geldig volmachtbewijs": "proxy_certificates",
-    "geldige kiezerspas": "voter_cards", "toegelaten kiezers": "admitted", "geldige stembiljetten": "valid",
-    "blanco stembiljetten": "blank", "ongeldige stembiljetten": "invalid", "aangetroffen stembiljetten": "ballots_found",
-    "meer stembiljetten dan toegelaten kiezers": "more_ballots", "minder stembiljetten dan toegelaten kiezers": "fewer_ballots",
-    "kiezers met stembiljet hebben niet gestemd": "taken_home", "er zijn te weinig stembiljetten uitgereikt": "too_few_issued",
-    "er zijn te veel stembiljetten uitgereikt": "too_many_issued", "geen verklaring": "no_explanation",
-    "andere verklaring": "other_explanation",
-}
+#: The OSV4-3 CSV's row labels and the count each is (the plain reading's one table).
+LABELS = plain.CSV_LABELS
 
 
 def unit_of(code: str | None) -> str | None:
