@@ -1,0 +1,57 @@
+"""Problems users found trying the merged issues 20-25 (reports, messages, inputs); each test
+failed before its fix."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from osv_verify import cli
+from osv_verify.core.findings import Location
+
+
+@pytest.fixture(autouse=True)
+def no_color(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def run(capsys, *args: object) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_hash_mismatch_shows_the_expected_hash(capsys, demo_510b):
+    wrong = "0" * 64
+    code, out, _ = run(capsys, "hash", demo_510b, "--expect", wrong, "--lang", "en")
+    assert code == 1
+    assert "DOES NOT MATCH; expected:\n  " + " ".join(["0000"] * 16) in out
+    code, out, _ = run(capsys, "hash", demo_510b, "--expect", wrong, "--format", "json")
+    doc = json.loads(out)
+    assert doc["expected"] == " ".join(["0000"] * 16) and doc["files"][0]["matches"] is False
+    code, out, _ = run(capsys, "hash", demo_510b, "--format", "json")
+    assert json.loads(out)["expected"] is None
+
+
+def test_a_committee_file_is_labelled_with_its_election():
+    assert Location("GR2022_Barneveld", authority="CSB").label() == "GR2022_Barneveld / CSB"
+    assert Location("PS2019_Fryslan", authority="HSB2").label("en") == "PS2019_Fryslan / HSB2"
+    # a municipality's units keep their short label
+    assert Location("GR2022_Barneveld", authority="0203", unit="0203::SB1").label() == "0203::SB1"
+    assert Location("GR2022_Barneveld", authority="0203").label() == "0203"
+
+
+def test_a_csv_cut_off_mid_row_is_an_input_error(capsys, tmp_path, real_data):
+    full = real_data / "GR2022" / "WestMaasenWaal" / "osv4-3_telling_gr2022_westmaasenwaal.csv"
+    cut = tmp_path / "t.csv"
+    cut.write_bytes(full.read_bytes()[:3000])
+    code, out, err = run(capsys, "template", cut, "--lang", "en")
+    assert code == 2 and "t.csv" in err and "row 23" in err and "ends in the middle of a row" in err
+    assert "0 lists" not in out
+    code, out, err = run(capsys, "compare", cut, full)
+    assert code == 2 and "rij 23" in err and "DOUBLE.EMPTY" not in out
+    # the same file cut at a line end is a shorter file, not an error; the full one reads
+    code, _, err = run(capsys, "template", full)
+    assert code == 0, err
