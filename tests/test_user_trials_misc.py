@@ -55,3 +55,30 @@ def test_a_csv_cut_off_mid_row_is_an_input_error(capsys, tmp_path, real_data):
     # the same file cut at a line end is a shorter file, not an error; the full one reads
     code, _, err = run(capsys, "template", full)
     assert code == 0, err
+
+
+def test_the_tools_own_html_report_in_a_folder_is_skipped(capsys, tmp_path, demo_510b):
+    folder = tmp_path / "uitslag"
+    folder.mkdir()
+    (folder / "telling.eml.xml").write_bytes(demo_510b.read_bytes())
+    code, _, err = run(capsys, "verify", folder / "telling.eml.xml", "--format", "html", "-o", folder / "rapport.html")
+    assert code == 0, err
+    assert (folder / "rapport.html").read_bytes().startswith(b"<!DOCTYPE html")
+    code, out, err = run(capsys, "verify", folder, "--format", "json")
+    assert code == 0, err
+    summary = json.loads(out)["summary"]
+    assert summary["input_errors"] == [] and any(s.endswith("rapport.html") for s in summary["skipped"])
+    # named on the command line: one clear line, not the DTD refusal
+    code, _, err = run(capsys, "verify", folder / "rapport.html", "--lang", "en")
+    assert code == 2 and "rapport.html: an HTML page, not an EML file" in err and "DTD" not in err
+
+
+def test_a_dtd_in_real_xml_is_still_refused_and_the_verdict_says_so(capsys, tmp_path, demo_510b):
+    folder = tmp_path / "uitslag"
+    folder.mkdir()
+    (folder / "telling.eml.xml").write_bytes(demo_510b.read_bytes())
+    (folder / "x.xml").write_bytes(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>')
+    code, out, err = run(capsys, "verify", folder)
+    assert code == 2 and "x.xml" in err and "DOCTYPE" in err
+    first = out.splitlines()[0]
+    assert "gecontroleerd" in first and "; dit oordeel geldt alleen voor de gelezen bestanden: 1 invoerfout buiten elke verkiezing" in first

@@ -65,6 +65,9 @@ class RunResult:
     input_errors: list[InputError]
     skipped: list[str]
     copies: list[tuple[str, str]] = field(default_factory=list)  # (copy, the file read instead), read once
+    #: input errors of files that could not be put with any election (unclassifiable): any
+    #: election's verdict holds only for the files that were read
+    unplaced: int = 0
 
     @property
     def findings(self) -> list[Finding]:
@@ -322,7 +325,7 @@ def verify_inventory(inventory: Inventory, progress: Progress | None = None, lot
             # one (national) election: its count files in parallel
             reports = [_verify_election(eid, entries, errors, progress, lots, plausibility, pool, read, printed_inputs)
                        for eid, entries in elections]
-    return RunResult(reports, errors, [s.name for s in inventory.skipped], inventory.copies)
+    return RunResult(reports, errors, [s.name for s in inventory.skipped], inventory.copies, len(inventory.problems))
 
 
 def _election_task(args: tuple) -> tuple[ElectionReport, list[InputError]]:
