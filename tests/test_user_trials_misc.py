@@ -82,3 +82,32 @@ def test_a_dtd_in_real_xml_is_still_refused_and_the_verdict_says_so(capsys, tmp_
     assert code == 2 and "x.xml" in err and "DOCTYPE" in err
     first = out.splitlines()[0]
     assert "gecontroleerd" in first and "; dit oordeel geldt alleen voor de gelezen bestanden: 1 invoerfout buiten elke verkiezing" in first
+
+
+def test_a_seat_warning_reaches_the_verdict():
+    """Too few candidates: seats stay unassigned (Kieswet P 10). The 520 may agree, but the
+    verdict says so with the warning, never a plain "klopt"."""
+    from osv_verify.app.verdict import Part, PartKey, Status, answer
+    from osv_verify.core.text import Text
+
+    seats = Part(PartKey.SEATS, True, Text("herberekend", "recomputed"),
+                 caveat=Text("15 zetels blijven onverdeeld: geen lijst kan nog een zetel krijgen",
+                             "15 seats stay unassigned: no list can take another seat"))
+    (sentence,) = answer(Status.VERIFIED, [seats])
+    assert sentence.good is None
+    assert sentence.text.nl == ("De zetelverdeling klopt, met voorbehoud: herberekend; waarschuwing: 15 zetels blijven "
+                                "onverdeeld: geen lijst kan nog een zetel krijgen.")
+    assert sentence.text.en.startswith("The seat allocation is right, with a caveat: recomputed; warning: 15 seats stay")
+
+
+def test_a_generated_province_with_too_few_candidates_says_so_in_verify(capsys, tmp_path):
+    """The same through ``verify``: the generated PS2027 (5 lists of 6 candidates for 39 seats)
+    leaves seats unassigned; ``seats`` warned, ``verify`` said "De zetelverdeling klopt"."""
+    from osv_verify.devtools.synth import generate_2027
+
+    generate_2027(tmp_path, category="PS", seed=1, candidates=6)  # as the README's command writes it
+    code, out, err = run(capsys, "seats", tmp_path)
+    assert "zetels blijven onverdeeld" in out, err
+    code, out, err = run(capsys, "verify", tmp_path)
+    assert "De zetelverdeling klopt:" not in out
+    assert "De zetelverdeling klopt, met voorbehoud: " in out and "; waarschuwing: " in out and "zetels blijven onverdeeld" in out

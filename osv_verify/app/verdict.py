@@ -68,6 +68,12 @@ class Part:
     errors: int = 0
     needs: Text | None = None
     means: Text | None = None  # not done: what it leaves open for the reader (``NOT_CHECKED``)
+    caveat: Text | None = None  # done: what the result holds with (a seat warning); never "agrees" plainly
+
+    @property
+    def qualified(self) -> bool:
+        """Done without errors, but with a caveat or a file that would make it run in full."""
+        return self.done and self.errors == 0 and (self.caveat is not None or self.needs is not None)
 
 
 #: Titles of the parts, as a report heads them.
@@ -326,6 +332,10 @@ def _seats(inputs: ElectionInputs, record: RunRecord, computation: SeatComputati
                      Text(why.message_nl, why.message_en) if why
                      else Text("de zetelverdeling kon niet worden herberekend", "the seat allocation could not be recomputed"),
                      needs=whole)
+    if seats.done and computation is not None and computation.outcome.warnings:
+        # a seat the law cannot give (too few candidates, ...): the 520 may agree, but not "klopt" without it
+        seats = replace(seats, caveat=Text("; ".join(w.text.nl for w in computation.outcome.warnings),
+                                           "; ".join(w.text.en for w in computation.outcome.warnings)))
     if not seats.done:
         elected = Part(PartKey.ELECTED, False, Text("de zetelverdeling is niet gecontroleerd", "the seat allocation was not checked"),
                        needs=seats.needs)
@@ -412,7 +422,12 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
     sums = [done[k] for k in SUMS if k in done]
     if sums:
         n = sum(p.errors for p in sums)
-        if n == 0:
+        if n == 0 and any(p.qualified for p in sums):
+            out.append(Sentence(None, Text("De optellingen kloppen, met voorbehoud: " + "; ".join(p.what.nl for p in sums)
+                                           + _caveats(sums).nl + ".",
+                                           "The sums add up, with a caveat: " + "; ".join(p.what.en for p in sums)
+                                           + _caveats(sums).en + ".")))
+        elif n == 0:
             out.append(Sentence(True, Text("De optellingen kloppen: " + "; ".join(p.what.nl for p in sums) + ".",
                                            "The sums add up: " + "; ".join(p.what.en for p in sums) + ".")))
         else:
@@ -429,9 +444,32 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
         if key in done:
             good, bad = PLAIN[key]
             part = done[key]
+            if part.qualified:
+                out.append(Sentence(None, Text(f"{good.nl}, met voorbehoud: {part.what.nl}{_caveats([part]).nl}.",
+                                               f"{good.en}, with a caveat: {part.what.en}{_caveats([part]).en}.")))
+                continue
             text = good if part.errors == 0 else bad
             out.append(Sentence(part.errors == 0, Text(f"{text.nl}: {part.what.nl}.", f"{text.en}: {part.what.en}.")))
     return tuple(out)
+
+
+#: The parts the plain answer speaks about when they ran (with their caveat): a report lists
+#: only the others beside it, so each part is told once.
+ANSWERED = frozenset({*SUMS, PartKey.EXPLANATIONS, PartKey.SOURCES, *PLAIN})
+
+
+def _caveats(parts: Sequence[Part]) -> Text:
+    """``; waarschuwing: ... (nodig: ...)``: the caveats and the files that would lift them."""
+    nl = en = ""
+    for p in parts:
+        if p.caveat is not None:
+            nl += f"; waarschuwing: {p.caveat.nl}"
+            en += f"; warning: {p.caveat.en}"
+    needs = [p.needs for p in parts if p.needs is not None]
+    if needs:
+        nl += f" (nodig: {'; '.join(dict.fromkeys(n.nl for n in needs))})"
+        en += f" (needs: {'; '.join(dict.fromkeys(n.en for n in needs))})"
+    return Text(nl, en)
 
 
 def _explained(part: Part, findings: Sequence[Finding]) -> Sentence:
@@ -447,9 +485,9 @@ def _explained(part: Part, findings: Sequence[Finding]) -> Sentence:
                      f"; {count(warnings, 'warning', 'warnings')}, see below") if warnings else Text("", ""))
         return Sentence(None, Text(
             f"Geen fout gevonden in de verklaring van verschillen tussen toegelaten kiezers en stembiljetten, in wat "
-            f"gecontroleerd kon worden: {part.what.nl}{more.nl}.",
+            f"gecontroleerd kon worden: {part.what.nl}{more.nl}{_caveats([part]).nl}.",
             f"No error found in the explanation of differences between admitted voters and ballots, in what could be "
-            f"checked: {part.what.en}{more.en}."))
+            f"checked: {part.what.en}{more.en}{_caveats([part]).en}."))
     pvs = len({(f.location.authority, f.location.unit) for f in findings
                if f.severity is Severity.ERROR and part_of(f) is PartKey.EXPLANATIONS})
     return Sentence(False, Text(

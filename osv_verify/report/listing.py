@@ -21,7 +21,7 @@ from osv_verify.core.text import Text, count, pick, severity
 from osv_verify.report.html.verdict_box import plain_answer
 from osv_verify.core.escape import md_cell, rich_text
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
-from osv_verify.app.verdict import PART_TITLES, STATUS_WORDS, Part, Status, Verdict
+from osv_verify.app.verdict import ANSWERED, PART_TITLES, STATUS_WORDS, Part, Status, Verdict
 from osv_verify.report.schema import schema_id
 from osv_verify.app.verify import ElectionReport, RunResult
 
@@ -98,8 +98,8 @@ def verdict_lines(e: ElectionReport, lang: str) -> list[str]:
     lines = []
     for p in e.verdict.parts if e.verdict else ():
         needs = p.needs.render(lang) if p.needs else ""
-        if p.done and not needs:
-            continue  # done in full: the summary line's status says so
+        if p.done and (not needs or p.key in ANSWERED):
+            continue  # done in full (the status says so), or its caveat is in the plain answer: one line per part
         head = pick(lang, "niet gecontroleerd", "not verified") if not p.done else pick(lang, "met voorbehoud", "with a caveat")
         line = f"{head}: {_title(p, lang)}: {p.what.render(lang)}"
         if p.means:
