@@ -111,3 +111,17 @@ def test_a_generated_province_with_too_few_candidates_says_so_in_verify(capsys, 
     code, out, err = run(capsys, "verify", tmp_path)
     assert "De zetelverdeling klopt:" not in out
     assert "De zetelverdeling klopt, met voorbehoud: " in out and "; waarschuwing: " in out and "zetels blijven onverdeeld" in out
+
+
+@pytest.mark.parametrize("election", ["PS2019", "AB2019"])
+def test_seats_says_why_it_computed_nothing(capsys, real_data, election):
+    """A municipality's count of a provincial or water-board election: the seats cannot be
+    computed, and ``seats`` said nothing at all (exit 4, JSON only ``computed: false``)."""
+    code, out, err = run(capsys, "seats", real_data / election, "--lang", "en")
+    assert code == 4, err
+    assert out.strip() == (f"{election}_Fryslan: SEATS not run: needs the count that covers the whole election, and it is "
+                           "missing: the central count (510d, Totaaltelling_...)")
+    code, out, _ = run(capsys, "seats", real_data / election, "--format", "json")
+    (doc,) = json.loads(out)["elections"]
+    assert doc["computed"] is False and [d["code"] for d in doc["differences"]] == ["CHECK.NOT_RUN"]
+    assert "Totaaltelling_" in doc["differences"][0]["message_nl"]
