@@ -125,3 +125,19 @@ def test_seats_says_why_it_computed_nothing(capsys, real_data, election):
     (doc,) = json.loads(out)["elections"]
     assert doc["computed"] is False and [d["code"] for d in doc["differences"]] == ["CHECK.NOT_RUN"]
     assert "Totaaltelling_" in doc["differences"][0]["message_nl"]
+
+
+def test_w202_shows_the_share_and_the_threshold_as_what_they_are(capsys, real_data):
+    """Barneveld SB11: 3 invalid of 56 ballots. The 3 % threshold (2 or more of 56) was shown as
+    "verwacht 2" and "(3 % = 2)", the share (5.4 %) nowhere."""
+    from osv_verify.checks.tally import percent
+
+    assert percent(3, 56).nl == "5,4" and percent(3, 56).en == "5.4"  # 3000/56 = 53.57 tenths
+    assert percent(1, 40).en == "2.5" and percent(1, 3).en == "33.3" and percent(2, 3).en == "66.7"  # half up, exact
+    assert percent(1, 40).en == "2.5" and percent(1, 3).en == "33.3" and percent(2, 3).en == "66.7"
+    path = real_data / "GR2022" / "eml" / "Telling_GR2022_Barneveld.eml.xml"
+    code, out, _ = run(capsys, "verify", path, "--format", "json")
+    (w202,) = [f for f in json.loads(out)["findings"] if f["code"] == "W.202" and f["location"]["unit"] == "0203::SB11"]
+    assert w202["expected"] is None and w202["actual"] == 3  # the threshold is no expected count
+    assert w202["message_nl"].endswith("3 ongeldige stemmen van 56 stembiljetten, dat is 5,4 %; de drempel is 3 % (2 of meer van 56)")
+    assert w202["message_en"].endswith("3 invalid votes of 56 ballots, that is 5.4 %; the threshold is 3 % (2 or more of 56)")
