@@ -141,3 +141,43 @@ def test_w202_shows_the_share_and_the_threshold_as_what_they_are(capsys, real_da
     assert w202["expected"] is None and w202["actual"] == 3  # the threshold is no expected count
     assert w202["message_nl"].endswith("3 ongeldige stemmen van 56 stembiljetten, dat is 5,4 %; de drempel is 3 % (2 of meer van 56)")
     assert w202["message_en"].endswith("3 invalid votes of 56 ballots, that is 5.4 %; the threshold is 3 % (2 or more of 56)")
+
+
+#: Words of running text in English or Dutch: a str field holding one is a sentence that one of
+#: the two languages reads in the other's words. Names (Abacus F.201, Kieswet P 5, model Na 31-2,
+#: controleprotocol, kr:Initial*) are the same in both and may stay a plain str.
+PROSE = {
+    # English
+    "the", "and", "or", "with", "when", "where", "as", "also", "only", "not", "is", "are", "an", "for", "to",
+    "from", "by", "beyond", "notes", "warning", "error", "check", "import", "views", "calibrated", "implemented",
+    "officially", "votes", "compares", "data", "present", "absent", "against", "each", "one", "part", "entry",
+    # Dutch
+    "de", "het", "een", "en", "niet", "wordt", "bij", "alleen", "voor", "van", "mag", "direct", "elk", "elke",
+    "zijn", "gebruikt", "bevat", "alle", "aanvaardt", "geen", "met", "toont", "tot", "over", "dezelfde",
+    "deel", "waarschuwing", "fout", "gewijzigd", "eerste", "vorige", "zitting", "nooit", "gebruiken", "geldig",
+    "drie", "maanden", "ingesloten", "vooraf", "verkregen", "afgedrukt", "bevatten", "moet", "gelijk", "eraan",
+}
+
+
+def test_every_text_a_user_reads_in_the_registry_is_in_both_languages():
+    """``explain`` shows every field of a rule; a plain str is shown as is in Dutch and in
+    English, so it may hold names only, never a sentence (Text(nl, en) holds those)."""
+    import dataclasses
+    import re
+    from enum import Enum
+
+    from osv_verify.checks.registry import RULES
+
+    wrong = []
+    for code, r in RULES.items():
+        for f in dataclasses.fields(r):
+            value = getattr(r, f.name)
+            if f.name in ("code", "restates") or not isinstance(value, str) or isinstance(value, Enum):
+                continue
+            unquoted = re.sub(r"'[^']*'", "", value)  # a quoted message of the Kiesraad's tools is a name
+            words = set(re.findall(r"[a-zA-Z]+", unquoted.lower())) & PROSE
+            if words:
+                wrong.append(f"{code}.{f.name}: {value!r} ({', '.join(sorted(words))})")
+            if "shared/" in value or ".md" in value:
+                wrong.append(f"{code}.{f.name} cites an internal path: {value!r}")
+    assert not wrong, "\n".join(wrong)
