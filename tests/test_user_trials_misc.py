@@ -181,3 +181,16 @@ def test_every_text_a_user_reads_in_the_registry_is_in_both_languages():
             if "shared/" in value or ".md" in value:
                 wrong.append(f"{code}.{f.name} cites an internal path: {value!r}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_compare_names_a_missing_row_by_its_label(capsys, tmp_path, real_data):
+    """A row one sheet lacks was named by its internal key: "rij of other_explanation"."""
+    full = real_data / "GR2022" / "WestMaasenWaal" / "osv4-3_telling_gr2022_westmaasenwaal.csv"
+    lines = full.read_bytes().split(b"\n")
+    short = tmp_path / "a.csv"
+    short.write_bytes(b"\n".join(line for line in lines if b'"andere verklaring"' not in line))
+    _, out, _ = run(capsys, "compare", short, full)
+    assert "cel: kolom 5 (Totaal), de rij van andere verklaring (ontbreekt)" in out
+    _, out, _ = run(capsys, "compare", short, full, "--lang", "en")
+    assert "cell: column 5 (Totaal), the row of other explanation (missing)" in out
+    assert "other_explanation" not in out and "row of candidate" not in out
