@@ -26,6 +26,10 @@ difference between admitted voters and ballots that is not explained; when two p
 one count disagree, how many of the errors come from that; and what "partly verified" means
 when everything checked agrees. A part that could not run says what that leaves open
 (``Part.means``) beside the file that would make it run (``Part.needs``).
+
+Long because every part is judged here together with the sentence it is told in: a part's
+caveat (``Part.caveat``, ``Part.needs``) and the answer that must say it once belong in one
+place, or a report says "klopt" about a part another says holds with a caveat.
 """
 
 from __future__ import annotations
