@@ -68,6 +68,8 @@ def test_the_tools_own_html_report_in_a_folder_is_skipped(capsys, tmp_path, demo
     assert code == 0, err
     summary = json.loads(out)["summary"]
     assert summary["input_errors"] == [] and any(s.endswith("rapport.html") for s in summary["skipped"])
+    code, out, _ = run(capsys, "verify", folder)
+    assert code == 0 and "1 overgeslagen (geen verkiezingsbestand): rapport.html" in out
     # named on the command line: one clear line, not the DTD refusal
     code, _, err = run(capsys, "verify", folder / "rapport.html", "--lang", "en")
     assert code == 2 and "rapport.html: an HTML page, not an EML file" in err and "DTD" not in err

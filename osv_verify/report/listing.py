@@ -294,7 +294,9 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
                 table.add_row(f"[{STYLE[f.severity]}]{f.code}[/]", rich_text(text))
             console.print(table)
     if result.skipped and not quiet:
-        console.print(f"[dim]{len(result.skipped)} {WORDS['skipped'].render(lang)}[/dim]")
+        # named when few (a report written beside the files, a note): the reader sees what was left out
+        names = f": {', '.join(Path(n).name for n in result.skipped)}" if len(result.skipped) <= 5 else ""
+        console.print(f"{len(result.skipped)} {WORDS['skipped'].render(lang)}{names}", style="dim", highlight=False, markup=False)
     for copy, original in result.copies:
         console.print(pick(lang, f"{copy}: dezelfde bytes als {original}; één keer gelezen",
                            f"{copy}: the same bytes as {original}; read once"), style="dim", highlight=False, markup=False)
