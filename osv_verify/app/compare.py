@@ -19,6 +19,7 @@ from pathlib import Path
 
 from osv_verify.checks.aggregate import differences, field_name, file_location, values
 from osv_verify.checks.registry import rule
+from osv_verify.checks.rule import field_label
 from osv_verify.core.errors import InputError, UsageError, place_in
 from osv_verify.core.findings import Finding, Location, Severity
 from osv_verify.core.identity import same_count
@@ -158,15 +159,20 @@ def _column(tally: Tally) -> str:
     return (tally.element or "").split(";", 1)[0]
 
 
-def _cell(entry: Entry, tally: Tally, key: tuple) -> str:
-    """Where a number belongs in the file, in English place words (``place_in`` translates):
-    ``row 14, column 7 (Dorpshuis De Hucht)`` in a CSV sheet, the element in an EML file."""
+def _cell(entry: Entry, tally: Tally, key: tuple) -> Text:
+    """Where a number belongs in the file: ``row 14, column 7 (Dorpshuis De Hucht)`` in a CSV
+    sheet (``rij``/``kolom`` in Dutch), the element in an EML file. A row the sheet lacks is
+    named by the field's label (``de rij van andere verklaring``), never its internal key."""
     row = entry.rows.get(_row_key(key))
     if row is not None:
-        return f"row {row}, {_column(tally)}"
+        place = f"row {row}, {_column(tally)}"
+        return Text(place_in(place, "nl"), place)
     if entry.count.kind == "osv4-3":
-        return f"{_column(tally)}, row of {field_name(key)}"
-    return tally.element or "?"
+        column = _column(tally)
+        field = field_name(key)
+        return Text(f"{place_in(column, 'nl')}, de rij van {field_label(field, 'nl')} (ontbreekt)",
+                    f"{column}, the row of {field_label(field, 'en')} (missing)")
+    return Text(tally.element or "?", tally.element or "?")
 
 
 def _is_empty(t: Tally) -> bool:
@@ -188,7 +194,7 @@ def _compare_tallies(a: Entry, b: Entry, ta: Tally, tb: Tally, where: Location, 
             cell = _cell(entry, tally, d.key)
             yield rule("DOUBLE.EMPTY").finding(
                 loc, field=key, expected=d.a, actual=d.b, name=name, side=empty, other=other, value=value,
-                cell=Text(place_in(cell, "nl"), cell), source=entry.count.source, element=cell)
+                cell=cell, source=entry.count.source, element=cell.en)
         else:
             yield rule("DOUBLE.DIFFERENT").finding(loc, field=key, expected=d.a, actual=d.b, name=name,
                                                    source=b.count.source, element=tb.element)

@@ -27,9 +27,10 @@ one count disagree, how many of the errors come from that; and what "partly veri
 when everything checked agrees. A part that could not run says what that leaves open
 (``Part.means``) beside the file that would make it run (``Part.needs``).
 
-Long because it is one rule in many cases: each part's done/not done, with its own words for
-what it covered and what it needs, and the plain answer over all of them; split, the rule
-"every error keeps the answer from an all-clear" would live in several files.
+Long because every part is judged here together with the sentence it is told in: a part's
+errors and caveats (``Part.caveat``, ``Part.needs``) and the answer that must say them once
+belong in one place, or one report says "klopt" about what another holds with a caveat or an
+error ("every error keeps the answer from an all-clear" would live in several files).
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ class Part:
     errors: int = 0
     needs: Text | None = None
     means: Text | None = None  # not done: what it leaves open for the reader (``NOT_CHECKED``)
+    caveat: Text | None = None  # done: what the result holds with (a seat warning); never "agrees" plainly
+
+    @property
+    def qualified(self) -> bool:
+        """Done without errors, but with a caveat or a file that would make it run in full."""
+        return self.done and self.errors == 0 and (self.caveat is not None or self.needs is not None)
 
 
 #: Titles of the parts, as a report heads them.
@@ -359,6 +366,10 @@ def _seats(inputs: ElectionInputs, record: RunRecord, computation: SeatComputati
                      Text(why.message_nl, why.message_en) if why
                      else Text("de zetelverdeling kon niet worden herberekend", "the seat allocation could not be recomputed"),
                      needs=whole)
+    if seats.done and computation is not None and computation.outcome.warnings:
+        # a seat the law cannot give (too few candidates, ...): the 520 may agree, but not "klopt" without it
+        seats = replace(seats, caveat=Text("; ".join(w.text.nl for w in computation.outcome.warnings),
+                                           "; ".join(w.text.en for w in computation.outcome.warnings)))
     if not seats.done:
         elected = Part(PartKey.ELECTED, False, Text("de zetelverdeling is niet gecontroleerd", "the seat allocation was not checked"),
                        needs=seats.needs)
@@ -453,6 +464,11 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
                 f"oorspronkelijke getallen van een correctie teruggezet kloppen ze niet: {count(before, 'fout', 'fouten')} (CORR.ORIGINAL).",
                 "The sums of the current numbers add up: " + "; ".join(p.what.en for p in sums) + "; but with a correction's "
                 f"original numbers put back they do not: {count(before, 'error', 'errors')} (CORR.ORIGINAL).")))
+        elif n == 0 and any(p.qualified for p in sums):
+            out.append(Sentence(None, Text("De optellingen kloppen, met voorbehoud: " + "; ".join(p.what.nl for p in sums)
+                                           + _caveats(sums).nl + ".",
+                                           "The sums add up, with a caveat: " + "; ".join(p.what.en for p in sums)
+                                           + _caveats(sums).en + ".")))
         elif n == 0:
             out.append(Sentence(True, Text("De optellingen kloppen: " + "; ".join(p.what.nl for p in sums) + ".",
                                            "The sums add up: " + "; ".join(p.what.en for p in sums) + ".")))
@@ -472,6 +488,10 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
         part = done.get(key) or (listed[key] if key in listed and listed[key].errors else None)
         if part is not None:  # a part that could not run whole still tells the errors it found
             good, bad = PLAIN[key]
+            if part.errors == 0 and part.qualified:
+                out.append(Sentence(None, Text(f"{good.nl}, met voorbehoud: {part.what.nl}{_caveats([part]).nl}.",
+                                               f"{good.en}, with a caveat: {part.what.en}{_caveats([part]).en}.")))
+                continue
             text = good if part.errors == 0 else bad
             n = (Text("", "") if part.done else
                  Text(f"{count(part.errors, 'fout', 'fouten')}, al kon dit niet helemaal worden gecontroleerd; ",
@@ -483,6 +503,25 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
         out.append(Sentence(False, Text(f"Nog {count(rest, 'fout', 'fouten')} gevonden, zie de meldingen hieronder.",
                                         f"{count(rest, 'more error', 'more errors')} found, see the findings below.")))
     return tuple(out)
+
+
+#: The parts the plain answer speaks about when they ran (with their caveat): a report lists
+#: only the others beside it, so each part is told once.
+ANSWERED = frozenset({*SUMS, PartKey.EXPLANATIONS, PartKey.SOURCES, *PLAIN})
+
+
+def _caveats(parts: Sequence[Part]) -> Text:
+    """``; waarschuwing: ... (nodig: ...)``: the caveats and the files that would lift them."""
+    nl = en = ""
+    for p in parts:
+        if p.caveat is not None:
+            nl += f"; waarschuwing: {p.caveat.nl}"
+            en += f"; warning: {p.caveat.en}"
+    needs = [p.needs for p in parts if p.needs is not None]
+    if needs:
+        nl += f" (nodig: {'; '.join(dict.fromkeys(n.nl for n in needs))})"
+        en += f" (needs: {'; '.join(dict.fromkeys(n.en for n in needs))})"
+    return Text(nl, en)
 
 
 def _explained(part: Part, findings: Sequence[Finding]) -> Sentence:
@@ -498,9 +537,9 @@ def _explained(part: Part, findings: Sequence[Finding]) -> Sentence:
                      f"; {count(warnings, 'warning', 'warnings')}, see below") if warnings else Text("", ""))
         return Sentence(None, Text(
             f"Geen fout gevonden in de verklaring van verschillen tussen toegelaten kiezers en stembiljetten, in wat "
-            f"gecontroleerd kon worden: {part.what.nl}{more.nl}.",
+            f"gecontroleerd kon worden: {part.what.nl}{more.nl}{_caveats([part]).nl}.",
             f"No error found in the explanation of differences between admitted voters and ballots, in what could be "
-            f"checked: {part.what.en}{more.en}."))
+            f"checked: {part.what.en}{more.en}{_caveats([part]).en}."))
     pvs = len({(f.location.authority, f.location.unit) for f in findings
                if f.severity is Severity.ERROR and part_of(f) is PartKey.EXPLANATIONS})
     return Sentence(False, Text(

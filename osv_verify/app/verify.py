@@ -55,6 +55,9 @@ class ElectionReport:
     station_lists: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)  # files of this election that failed to read
     printed: PrintedReport | None = None  # its PDF PVs and signatures: pairings and what was not checked
+    #: why the seats could not be computed where nothing called for them (no 520, no 110a):
+    #: not a finding of verify, but what ``seats`` says when it has nothing to show
+    seats_why: list[Finding] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(f.severity is severity for f in self.findings)
@@ -66,6 +69,9 @@ class RunResult:
     input_errors: list[InputError]
     skipped: list[str]
     copies: list[tuple[str, str]] = field(default_factory=list)  # (copy, the file read instead), read once
+    #: input errors of files that could not be put with any election (unclassifiable): any
+    #: election's verdict holds only for the files that were read
+    unplaced: int = 0
 
     @property
     def findings(self) -> list[Finding]:
@@ -137,10 +143,11 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
         findings.extend(check_research(research))
     findings.extend(_check_election_refs(eid, record))
     findings.extend(_check_election_ids(entries, eid))
+    seats_why: list[Finding] = []
     seats, seat_findings = check_seats(eid, record.summaries, definitions=inputs.definitions,
                                        definition=inputs.definition, lists=inputs.lists,
                                        result=inputs.results[0] if inputs.results else None,
-                                       named=record.first_ref, lots=inputs.lots)
+                                       named=record.first_ref, lots=inputs.lots, unasked=seats_why)
     findings.extend(seat_findings)
     if printed_inputs is not None and eid in printed_inputs.pairings:
         allocation = seats.outcome.allocation if seats is not None else None
@@ -153,7 +160,8 @@ def _verify_election(eid: str, entries: list[Entry], errors: list[InputError], p
     return ElectionReport(eid, ref, record.files, record.units_checked, findings, seats,
                           judge(inputs, record, seats, findings), unread=record.unread, unit_names=record.unit_names,
                           list_names=record.list_names, station_lists=record.station_lists,
-                          printed=record.printed if record.printed.pvs or record.printed.signatures else None)
+                          printed=record.printed if record.printed.pvs or record.printed.signatures else None,
+                          seats_why=seats_why)
 
 
 def _check_group(args: tuple[list[Entry], ElectionInputs]) -> tuple[list[Finding], RunRecord, list[InputError]]:
@@ -379,7 +387,7 @@ def verify_inventory(inventory: Inventory, progress: Progress | None = None, lot
             # one (national) election: its count files in parallel
             reports = [_verify_election(eid, entries, errors, progress, lots, plausibility, pool, read, printed_inputs, earlier)
                        for eid, entries in elections]
-    return RunResult(reports, errors, [s.name for s in inventory.skipped], inventory.copies)
+    return RunResult(reports, errors, [s.name for s in inventory.skipped], inventory.copies, len(inventory.problems))
 
 
 def _election_task(args: tuple) -> tuple[ElectionReport, list[InputError]]:

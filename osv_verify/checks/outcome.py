@@ -99,17 +99,22 @@ class SeatComputation:
 
 def check_seats(election: str, summaries: Sequence[Summary], *, definitions: Sequence[Definition],
                 definition: Definition | None, lists: Sequence[CandidateLists], result: ResultFile | None,
-                named: ElectionRef | None, lots: tuple[int | str, ...]) -> tuple[SeatComputation | None, list[Finding]]:
+                named: ElectionRef | None, lots: tuple[int | str, ...],
+                unasked: list[Finding] | None = None) -> tuple[SeatComputation | None, list[Finding]]:
     """The seats of ``election`` recomputed from the summaries of its counts, and the findings:
     the differences with the 520 (``result``) when there is one, and why the seats could not be
     computed when a 520 or a 110a (``definition``: the agreed one of ``definitions``) calls for them.
-    ``named`` is the election as the first file read names it; ``lots`` the drawn lots, in order."""
+    ``named`` is the election as the first file read names it; ``lots`` the drawn lots, in order.
+    Where nothing calls for the seats (no 520, no 110a) the findings are left out, and put in
+    ``unasked`` when given: why they could not be computed, for ``seats`` to say."""
     computation, findings = _compute(election, summaries, definitions, definition, lists, result, named, lots)
     if computation is not None and result is not None and computation.outcome.complete:
         where = Location(election=election, contest=result.contest_id, authority=result.authority_id)
         findings += by_order_of_election(computation.outcome, computation.parties, computation.rules, result,
                                          computation.names, where)
     wanted = result is not None or computation is None and definition is not None
+    if not wanted and unasked is not None:
+        unasked.extend(findings)
     return computation, findings if wanted else []
 
 
@@ -122,8 +127,14 @@ def _compute(election: str, summaries: Sequence[Summary], definitions: Sequence[
     category = ((ref.category if ref else None) or "").upper()
     top = _top(summaries, category)
     if top is None:
-        return None, [_not_run(election, Text("heeft de telling nodig die de hele verkiezing dekt (510d, of de 510b van de gemeente)",
-                                              "needs the count that covers the whole election (510d, or the municipality's 510b)"))]
+        if category in MUNICIPAL:
+            whole = Text("de 510b of OSV4-3-CSV van de gemeente, met haar totaal", "the municipality's 510b or OSV4-3 CSV, with its total")
+        elif category:  # PS, AB, TK, ...: a municipality's count is only part of it
+            whole = Text("de totaaltelling (510d, Totaaltelling_...)", "the central count (510d, Totaaltelling_...)")
+        else:
+            whole = Text("de 510d, of de 510b van de gemeente", "the 510d, or the municipality's 510b")
+        return None, [_not_run(election, Text(f"heeft de telling nodig die de hele verkiezing dekt, en die ontbreekt: {whole.nl}",
+                                              f"needs the count that covers the whole election, and it is missing: {whole.en}"))]
     seats, seats_from = (definition.seats, "110a") if definition and definition.seats else (None, "")
     if seats is None and result is not None:
         seats, seats_from = len(result.elected), "520"

@@ -102,8 +102,8 @@ class Rule:
     severity: Severity
     title: Text
     message: Text  # the message template in both languages (see checks/registry.py)
-    mirrors: str | None = None  # the Kiesraad/OSV check it reproduces
-    law: str | None = None
+    mirrors: str | Text | None = None  # the Kiesraad/OSV check it reproduces (a name; Text where it says more)
+    law: str | Text | None = None  # the article or document (a name; Text where it says more)
     scope: Text = Text("", "")  # which PVs or totals it applies to
     part: PartKey | None = None  # the verdict part its error findings count in (None: no part)
     why: Text = Text("", "")  # what goes wrong in an election when this fails, in one sentence

@@ -167,6 +167,15 @@ def check_ballots_found(t: Tally, ctx: Context) -> Iterator[Finding]:
                  actual=t.counts["ballots_found"], derivation="E + F + G")
 
 
+def percent(part: int, whole: int) -> Text:
+    """``part`` of ``whole`` as a percentage with one decimal, rounded half up in exact integers
+    (``5,4`` / ``5.4``); ``whole`` 0 gives no share (``-``)."""
+    if not whole:
+        return Text("-", "-")
+    tenths = (2000 * part + whole) // (2 * whole)
+    return Text(f"{tenths // 10},{tenths % 10}", f"{tenths // 10}.{tenths % 10}")
+
+
 def check_warnings(t: Tally, ctx: Context) -> Iterator[Finding]:
     """W.201-W.204: numbers that are allowed but ask for a look."""
     c = t.counts
@@ -178,11 +187,13 @@ def check_warnings(t: Tally, ctx: Context) -> Iterator[Finding]:
     if ctx.station:  # the same rules as the control protocol's columns (checks/protocol_rules.py)
         limits = ctx.thresholds
         for code, key in (("W.201", "blank"), ("W.202", "invalid")):
+            # the share and the threshold as what they are: the limit is no expected count
             if check_share(t, key, limits) is not None:
-                yield _f(ctx, code, field=key, expected=blank_invalid_limit(h, limits), actual=c[key], total=h,
-                         pct=limits.blank_invalid_pct)
+                yield _f(ctx, code, field=key, actual=c[key], total=h, share=percent(c[key], h),
+                         pct=limits.blank_invalid_pct, limit=blank_invalid_limit(h, limits))
         if check_difference(t, limits) is not None:
-            yield _f(ctx, "W.203", field="admitted", expected=c["admitted"], actual=h)
+            yield _f(ctx, "W.203", field="admitted", expected=c["admitted"], actual=h, share=percent(abs(h - c["admitted"]), h),
+                     votes=limits.difference_votes, pct=limits.difference_pct)
 
 
 def check_eligible(t: Tally, ctx: Context) -> Iterator[Finding]:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from osv_verify.cli.common import (check_output_early, command, emit, ForceOpt, FormatOpt, Lang, no_html, OutputOpt, report_input_errors)
-from osv_verify.app.hashing import hash_files, normalise_hash
+from osv_verify.app.hashing import groups, hash_files, normalise_hash
 from osv_verify.core.errors import UsageError
 from osv_verify.core.text import Text
 from osv_verify.core.findings import ExitCode
@@ -39,7 +39,7 @@ def hash_(
                                   f"--expect {expect!r} is not a SHA-256 (64 hex digits, spaces allowed)"))
     hashes, errors = hash_files(files, expect)  # a bad path is one error; the other files are still hashed
     rows = [[h.file, h.sha256, h.matches] for h in hashes]
-    emit(render(rows, fmt, lang), output, files, force)
+    emit(render(rows, fmt, lang, None if expect is None else groups(normalise_hash(expect))), output, files, force)
     report_input_errors(errors, lang)
     if errors:
         raise typer.Exit(int(ExitCode.INPUT))

@@ -92,6 +92,8 @@ def seats(
     for e in result.elections:
         comp = e.seats
         seat_findings = [f for f in e.findings if family(f.code) is Family.SEATS or (f.code == "CHECK.NOT_RUN" and (f.field or "").startswith("SEATS"))]
+        if comp is None and not seat_findings:
+            seat_findings = e.seats_why  # nothing called for the seats in verify; here they were asked for: say why not
         failed |= e.verdict.seat_errors > 0
         differences = [{**f.to_dict(lang), "election": e.id} for f in seat_findings]
         if fmt is Format.JSON:

@@ -97,7 +97,7 @@ def verify(
                 from osv_verify.report.listing import summary_line
 
                 for e in result.elections:
-                    err_console.print(summary_line(e, lang), markup=False)
+                    err_console.print(summary_line(e, lang, result.unplaced), markup=False)
     report_input_errors(result.input_errors, lang)
     if result.input_errors:
         raise typer.Exit(int(ExitCode.INPUT))

@@ -45,6 +45,9 @@ class Location:
         parts = [p for p in (self.authority, self.unit) if p]
         if self.unit and self.authority and self.unit.startswith(self.authority):
             parts = [self.unit]
+        elif not self.unit and self.authority and not self.authority.isdigit():
+            # a committee's own file (CSB, HSB2, PSB): the committee code alone does not say which election
+            parts = [self.election, self.authority]
         if not parts:
             parts = [self.election]
         if self.list is not None:

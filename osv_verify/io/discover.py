@@ -4,7 +4,8 @@ Any mix of files, folders (searched recursively) and .zip archives (read in plac
 extracted; ``sources`` walks them). Files are classified by content, never by name: the EML root ``Id`` and
 ``ElectionIdentifier``, the OSV CSV header, or the header of a Kiesraad research CSV
 (``io.kiesraad_csv``). Inside folders and archives, files that are
-neither XML nor an OSV CSV (notes, PDFs, images) are skipped and listed; a file named on the
+neither XML nor an OSV CSV (notes, PDFs, images, HTML pages such as this tool's own report) are
+skipped and listed; a file named on the
 command line that cannot be read is an input error.
 
 A municipality's PV (``Model_Na31-1.odt``/``Model_Na31-2.odt`` as OSV2020 writes it, also inside
@@ -37,9 +38,14 @@ from osv_verify.core.model import Document, ElectionRef, Level
 PV_KINDS = (odt.PvModel.NA31_1.value, odt.PvModel.NA31_2.value, "pv-pdf")
 
 
+#: An HTML page (a report of this tool, a saved web page): ``<!DOCTYPE html`` or ``<html``
+#: first, after an optional XML declaration and comments. Case-insensitive, as HTML is.
+_HTML = re.compile(rb"(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html\b|html[\s>])", re.IGNORECASE | re.DOTALL)
+
+
 def sniff(head: bytes) -> str | None:
-    """'xml', 'csv', 'utf16', 'utf32', 'bom2' (a byte order mark twice) or None, from the first
-    bytes of a file."""
+    """'xml', 'html', 'csv', 'utf16', 'utf32', 'bom2' (a byte order mark twice) or None, from the
+    first bytes of a file."""
     if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         return "utf32"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -47,6 +53,8 @@ def sniff(head: bytes) -> str | None:
     if head.startswith(b"\xef\xbb\xbf\xef\xbb\xbf"):
         return "bom2"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _HTML.match(text):
+        return "html"
     if text.startswith(b"<"):
         return "xml"
     if osv_csv.looks_like_osv_csv(head):
@@ -110,6 +118,11 @@ def classify(source: Source) -> Entry | None:
         election = kiesraad_csv.election_of(source.name)
         return Entry(source, research, election, from_name=election is not None)
     what = sniff(head)
+    if what == "html":  # no election file: skipped in a folder (like a report written beside the files)
+        if source.explicit:
+            raise InputError(source.name, Text("een HTML-pagina, geen EML-bestand (een rapport of opgeslagen webpagina?)",
+                                               "an HTML page, not an EML file (a report or a saved web page?)"))
+        return None
     if what == "xml":
         with source.open() as stream:
             kind, election, authority = eml.peek(stream, source.name)

@@ -343,6 +343,19 @@ def _check_delimiter(text: str, source: str) -> None:
                                       f"the delimiter is {m.group(1)!r}; an OSV4-3 CSV uses ';'"), f"row {row}, column 1")
 
 
+def _check_complete(text: str, last: tuple[int, list[str]] | None, width: int, source: str) -> None:
+    """Refuse a table that ends in the middle of a row (a download or copy cut off): a last row
+    with fewer cells than the column header and no line end after it. (A file cut at a line end
+    cannot be told from a shorter one: a file with only statistics is valid.)"""
+    if last is not None and len(last[1]) < width and not text.rstrip(" \t").endswith(("\n", "\r")):
+        row, cells = last
+        label = next((c for c in cells[:4] if c), "")
+        raise InputError(source, Text(f"het bestand houdt midden in een rij op (afgekapt?): rij {row} ({label[:40]!r}) heeft "
+                                      f"{len(cells)} van de {width} kolommen van de kolomkop",
+                                      f"the file ends in the middle of a row (cut off?): row {row} ({label[:40]!r}) has "
+                                      f"{len(cells)} of the {width} columns of the header"), f"row {row}")
+
+
 def _parse(data: bytes, source: str, bad: list[BadCell] | None = None) -> tuple[CountFile, dict[str | int | CandidateKey, int]]:
     text = decode(data, source)
     if not text.strip(' \t\r\n;"'):
@@ -367,9 +380,11 @@ def _parse(data: bytes, source: str, bad: list[BadCell] | None = None) -> tuple[
         unit.postcode = postcode.strip() or None
     total = _new_tally(None, None, f"column {TOTAL_COLUMN} (Totaal)")
     sheet = _Sheet(source, width, [total, *units], bad=bad)
+    last: tuple[int, list[str]] | None = None
     for row, cells in itertools.chain([first] if first else [], records):
         if not any(cells):
             continue
+        last = (row, cells)
         cells += [""] * (4 - len(cells))
         if cells[0]:
             sheet.party(row, cells)
@@ -380,6 +395,7 @@ def _parse(data: bytes, source: str, bad: list[BadCell] | None = None) -> tuple[
         else:
             raise InputError(source, Text("getallen zonder omschrijving (kolommen 1-4 zijn leeg)",
                                           "numbers without a label (columns 1-4 are empty)"), f"row {row}")
+    _check_complete(text, last, width, source)
     sheet.finish()
     date_row, date_text = header.get("datum", (0, ""))
     date = _date(date_text, source, f"row {date_row}, column 3")

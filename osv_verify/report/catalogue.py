@@ -16,7 +16,7 @@ HEADER = ["code", "severity", "title", "titel", "mirrors", "law", "scope"]
 
 
 def rows() -> list[list[object]]:
-    return [[r.code, r.severity.value, r.title.en, r.title.nl, r.mirrors, r.law, r.scope.en] for r in ACTIVE.values()]
+    return [[r.code, r.severity.value, r.title.en, r.title.nl, name(r.mirrors, "en"), name(r.law, "en"), r.scope.en] for r in ACTIVE.values()]
 
 
 def settings_rows(lang: str = "en") -> list[list[object]]:
@@ -48,7 +48,7 @@ def render_catalogue(fmt: Format, lang: str = "nl") -> str:
         return (to_markdown(HEADER, rows()) + "\n" + to_markdown(SETTINGS_HEADER, settings_rows()) + "\n"
                 + to_markdown(["code", "measured on real data"], [[code, en] for code, en, _ in measured_rows()]))
     if fmt is Format.MARKDOWN:  # the Dutch columns (mirrors and scope: see --lang en, or explain CODE)
-        return (to_markdown(["code", "ernst", "titel", "wet"], [[r.code, SEVERITY_NL[r.severity.value], r.title.nl, r.law] for r in ACTIVE.values()])
+        return (to_markdown(["code", "ernst", "titel", "wet"], [[r.code, SEVERITY_NL[r.severity.value], r.title.nl, name(r.law, "nl")] for r in ACTIVE.values()])
                 + "\n" + to_markdown(["drempel", "standaard", "betekenis"],
                                       settings_rows("nl"))
                 + "\n" + to_markdown(["code", "gemeten op echte data"], [[code, nl] for code, _, nl in measured_rows()]))
@@ -134,8 +134,13 @@ def rule_values(r: Rule, lang: str) -> dict[str, str]:
                                      for name, s in r.variants.items()) + ")"
     return {"code": r.code, "severity": severity, "part": PART_TITLES[r.part].render(lang) if r.part else "",
             "family": r.family, "status": STATUS_WORDS[r.status].render(lang), "title": r.title.render(lang),
-            "why": r.why.render(lang), "mirrors": r.mirrors or "", "law": r.law or "", "scope": r.scope.render(lang),
+            "why": r.why.render(lang), "mirrors": name(r.mirrors, lang) or "", "law": name(r.law, lang) or "", "scope": r.scope.render(lang),
             "example": example_text(r, lang)}
+
+
+def name(value: str | Text | None, lang: str) -> str | None:
+    """A rule's ``mirrors`` or ``law``: a name the same in both languages, or a ``Text``."""
+    return value.render(lang) if isinstance(value, Text) else value
 
 
 def both(text: Text) -> dict[str, str]:
@@ -151,7 +156,7 @@ def render_rule(r: Rule, fmt: Format, lang: str = "nl") -> str:
         return to_json({"schema": schema_id("rule"), "code": r.code, "severity": r.severity.value,
                         "variants": {name: s.value for name, s in r.variants.items()}, "part": r.part,
                         "family": r.family.value, "status": r.status.value, "title": both(r.title),
-                        "why": both(r.why), "mirrors": r.mirrors, "law": r.law, "scope": both(r.scope),
+                        "why": both(r.why), "mirrors": name(r.mirrors, "en"), "law": name(r.law, "en"), "scope": both(r.scope),
                         "example": example_json(r.example),
                         "example_note": both(r.example_note) if r.example_note else None})
     values = rule_values(r, lang)

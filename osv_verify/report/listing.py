@@ -21,7 +21,7 @@ from osv_verify.core.text import Text, count, pick, severity
 from osv_verify.report.html.verdict_box import plain_answer
 from osv_verify.core.escape import md_cell, rich_text
 from osv_verify.report.output import Format, to_csv, to_json, to_markdown
-from osv_verify.app.verdict import PART_TITLES, STATUS_WORDS, Part, Status, Verdict
+from osv_verify.app.verdict import ANSWERED, PART_TITLES, STATUS_WORDS, Part, Status, Verdict
 from osv_verify.report.schema import schema_id
 from osv_verify.app.verify import ElectionReport, RunResult
 
@@ -98,8 +98,8 @@ def verdict_lines(e: ElectionReport, lang: str) -> list[str]:
     lines = []
     for p in e.verdict.parts if e.verdict else ():
         needs = p.needs.render(lang) if p.needs else ""
-        if p.done and not needs:
-            continue  # done in full: the summary line's status says so
+        if p.done and (not needs or p.key in ANSWERED):
+            continue  # done in full (the status says so), or its caveat is in the plain answer: one line per part
         head = pick(lang, "niet gecontroleerd", "not verified") if not p.done else pick(lang, "met voorbehoud", "with a caveat")
         line = f"{head}: {_title(p, lang)}: {p.what.render(lang)}"
         if p.means:
@@ -192,9 +192,11 @@ def summary(e: ElectionReport, min_severity: Severity, lang: str = "nl") -> dict
     }
 
 
-def summary_line(e: ElectionReport, lang: str) -> str:
+def summary_line(e: ElectionReport, lang: str, unplaced: int = 0) -> str:
     """``GR2022_X: 1 bestand, 0 eenheden gecontroleerd, 0 fouten, 0 waarschuwingen, 0 invoerfouten:
-    niet gecontroleerd (niet: ...)``: the status and the parts not verified at any --min-severity."""
+    niet gecontroleerd (niet: ...)``: the status and the parts not verified at any --min-severity;
+    with ``unplaced`` input errors of the run that belong to no election, that the status holds
+    for the files read (the run exits 2 beside it)."""
     line = (f"{e.id}: {_n(len(e.files), 'files', lang)}, {_n(e.units_checked, 'units', lang)} "
             f"{pick(lang, 'gecontroleerd', 'checked')}, {_n(e.count(Severity.ERROR), 'errors', lang)}, "
             f"{_n(e.count(Severity.WARNING), 'warnings', lang)}, {_n(len(e.unread), 'input', lang)}")
@@ -204,6 +206,11 @@ def summary_line(e: ElectionReport, lang: str) -> str:
     missing = [_title(p, lang) for p in e.verdict.not_done()]
     if missing:
         line += f" ({pick(lang, 'niet', 'not')}: {', '.join(missing)})"
+    if unplaced:
+        line += pick(lang, f"; dit oordeel geldt alleen voor de gelezen bestanden: {_n(unplaced, 'input', lang)} "
+                           f"buiten elke verkiezing (een bestand dat niet gelezen kon worden kan bij deze verkiezing horen)",
+                     f"; this verdict holds only for the files read: {_n(unplaced, 'input', lang)} outside any "
+                     f"election (a file that could not be read may belong to this one)")
     return line
 
 
@@ -235,7 +242,7 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
     out = ["# osv-verify", ""]
     for e in result.elections:
         title = e.ref.name if e.ref and e.ref.name else e.id
-        out += [f"## {md_cell(title)} ({md_cell(e.id)})", "", md_cell(summary_line(e, lang)), ""]
+        out += [f"## {md_cell(title)} ({md_cell(e.id)})", "", md_cell(summary_line(e, lang, result.unplaced)), ""]
         notes = [sentence for _, sentence in plain_answer(e.verdict, lang)] if e.verdict else []
         notes += verdict_lines(e, lang)
         if notes:
@@ -259,7 +266,7 @@ def _markdown(result: RunResult, lang: str, min_severity: Severity) -> str:
 
 def print_table(result: RunResult, console: Console, lang: str, min_severity: Severity, quiet: bool) -> None:
     for e in result.elections:
-        console.print(summary_line(e, lang), style="bold", highlight=False, markup=False)
+        console.print(summary_line(e, lang, result.unplaced), style="bold", highlight=False, markup=False)
         if e.verdict is not None and not quiet:
             for good, sentence in plain_answer(e.verdict, lang):  # only about checks that ran
                 console.print(f"  [{COLOUR[good]}]{rich_text(sentence)}[/]", highlight=False)
@@ -287,7 +294,9 @@ def print_table(result: RunResult, console: Console, lang: str, min_severity: Se
                 table.add_row(f"[{STYLE[f.severity]}]{f.code}[/]", rich_text(text))
             console.print(table)
     if result.skipped and not quiet:
-        console.print(f"[dim]{len(result.skipped)} {WORDS['skipped'].render(lang)}[/dim]")
+        # named when few (a report written beside the files, a note): the reader sees what was left out
+        names = f": {', '.join(Path(n).name for n in result.skipped)}" if len(result.skipped) <= 5 else ""
+        console.print(f"{len(result.skipped)} {WORDS['skipped'].render(lang)}{names}", style="dim", highlight=False, markup=False)
     for copy, original in result.copies:
         console.print(pick(lang, f"{copy}: dezelfde bytes als {original}; één keer gelezen",
                            f"{copy}: the same bytes as {original}; read once"), style="dim", highlight=False, markup=False)

@@ -337,6 +337,7 @@ class HashDoc(TypedDict):
     """``osv-verify hash --format json``."""
 
     schema: str
+    expected: Annotated[str | None, Field(description="the hash given with --expect, as the PV prints it; null without --expect")]
     files: list[HashJSON]
 
 

@@ -356,7 +356,7 @@ def assign_residual_seats(run: _Run, count: int, *, article: str, only_lists_wit
         kind, values = residual_method(run, only_lists_with_room)
         if not values:
             run.warn("not_all_seats_assigned", Text(
-                "niet alle zetels zijn toegewezen: geen lijst kan nog een zetel krijgen",
+                f"{left} {'zetel blijft' if left == 1 else 'zetels blijven'} onverdeeld: geen lijst kan nog een zetel krijgen",
                 f"{n_of(left, 'seat stays', 'seats stay')} unassigned: no list can take another seat"))
             return
         best = max(values.values())

@@ -191,5 +191,5 @@ def test_a_warning_is_one_text_rendered_in_either_language() -> None:
     allocation = allocate([ListInput(1, 600, candidates=1), ListInput(2, 400, candidates=1)], rules_for("GR", 9))
     (warning,) = allocation.warnings
     assert warning.code == "not_all_seats_assigned" and warning.text.en.startswith("7 seats stay unassigned")
-    assert "niet alle zetels zijn toegewezen" in render(allocation, None, ElectedNames(), Format.TABLE, False, lang="nl")
+    assert "7 zetels blijven onverdeeld" in render(allocation, None, ElectedNames(), Format.TABLE, False, lang="nl")
     assert "7 seats stay unassigned" in render(allocation, None, ElectedNames(), Format.TABLE, False, lang="en")

@@ -74,6 +74,8 @@ def verdict_html(e: ElectionReport, lang: str) -> str:
         for p in done:
             result = (pick(lang, "klopt", "agrees") if p.errors == 0
                       else pick(lang, count(p.errors, "fout", "fouten"), count(p.errors, "error", "errors")))
+            if p.caveat is not None and p.errors == 0:  # a seat warning: never "agrees" without it
+                result = pick(lang, "klopt, met voorbehoud: ", "agrees, with a caveat: ") + p.caveat.render(lang)
             if p.key is PartKey.PLAUSIBILITY:  # warnings, never "agrees": a reason to look, or none
                 n = sum(family(f.code) is Family.P and f.severity is Severity.WARNING for f in e.findings)
                 result = pick(lang, f"{count(n, 'waarschuwing', 'waarschuwingen')} (een reden om het PV te bekijken)",
