@@ -10,6 +10,10 @@ summary): add or extend its type here and run ``make docs``.
 
 Versions: a number goes up when a shape changes incompatibly (a field removed, renamed or
 retyped); adding a field keeps it.
+
+Long because every JSON shape the tool writes is described here once, side by side (the
+JSON Schemas in docs/schema are generated from this one place and real outputs validated
+against them).
 """
 
 from __future__ import annotations
