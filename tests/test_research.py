@@ -20,6 +20,7 @@ from osv_verify.app.verify import verify
 from osv_verify.checks.research import check_research
 from osv_verify.io import kiesraad_csv
 from osv_verify.io.discover import discover
+from osv_verify.core.text import Text
 
 ZIP = Path("TK2025") / "kiesraad_csv" / "TK2025_CSV.zip"
 WMW_510B = Path("TK2025") / "Telling_TK2025_gemeente_West_Maas_en_Waal.eml.xml"
@@ -201,3 +202,24 @@ def test_jobs_compare_each_count_with_its_part_of_the_research_data(real_data: P
     one = sorted(map(repr, verify(inputs).findings))
     assert sorted(map(repr, verify(inputs, jobs=2).findings)) == one
     assert any("AGG.RESEARCH'" in f and "'0014'" in f for f in one)  # Groningen's numbers are not West Maas en Waal's
+
+
+@pytest.mark.realdata
+def test_research_only_is_partly_verified_and_its_errors_count_in_their_parts(real_data: Path, tmp_path: Path):
+    """Fix round: the research CSVs alone were "niet gecontroleerd" (exit 4) though their checks
+    ran; now they are a part of the verdict, their seats the seat part, and errors count there."""
+    from osv_verify.app.verdict import Status
+    from osv_verify.checks.rule import PartKey
+
+    verdict = verify([real_data / "TK2025" / "kiesraad_csv"]).elections[0].verdict
+    assert verdict.status is Status.PARTLY
+    parts = {p.key: p for p in verdict.parts}
+    assert parts[PartKey.RESEARCH].done and parts[PartKey.RESEARCH].errors == 0
+    assert "10085" in parts[PartKey.RESEARCH].what.nl  # the stations file's stations (wc: its distinct SB codes)
+    assert parts[PartKey.SEATS].done and parts[PartKey.SEATS].errors == 0
+    assert not parts[PartKey.STATIONS].done and "niets over de uitslag" not in (parts[PartKey.STATIONS].means or Text("", "")).nl
+    mutated = verify([_mutate(real_data, tmp_path)]).elections[0]
+    parts = {p.key: p for p in mutated.verdict.parts}
+    assert mutated.verdict.status is Status.PARTLY
+    assert parts[PartKey.RESEARCH].errors == 4  # G0668 list 6, K1 blank and ballots_found, P20 blank (no 510b here)
+    assert parts[PartKey.SEATS].errors == 2 and parts[PartKey.SEATS].done

@@ -903,7 +903,7 @@ _RULES: tuple[Rule, ...] = (
              "a number in the Kiesraad's research data does not add up"),
         Text("{where}: {field} is {actual} in de onderzoeksdata, maar {parts} tellen op tot {expected}",
              "{where}: {field} is {actual} in the research data, but {parts} add up to {expected}"),
-        part=PartKey.SOURCES,
+        part=PartKey.RESEARCH,
         why=Text("Onderzoeksdata die niet optellen zijn verkeerd afgeleid of overgenomen; analyses erop kloppen dan niet.",
                  "Research data that do not add up were derived or copied wrongly; analyses of them are then wrong."),
         example_note=Text("geen kort voorbeeld: deze controle telt de niveaus van de onderzoeks-CSV's van de Kiesraad op: hele bestanden",
