@@ -223,3 +223,19 @@ def test_research_only_is_partly_verified_and_its_errors_count_in_their_parts(re
     assert mutated.verdict.status is Status.PARTLY
     assert parts[PartKey.RESEARCH].errors == 4  # G0668 list 6, K1 blank and ballots_found, P20 blank (no 510b here)
     assert parts[PartKey.SEATS].errors == 2 and parts[PartKey.SEATS].done
+
+
+@pytest.mark.realdata
+def test_station_names_lose_their_stembureau_prefix_with_or_without_a_postcode(real_data: Path, tmp_path: Path):
+    """Fix round: Almere SB123 has no postcode in the research CSV and kept "Stembureau "."""
+    out = tmp_path / "stations.csv"
+    assert cli.main(["export", str(real_data / ZIP), "-t", "stations", "-o", str(out)]) == 0
+    with out.open(encoding="utf-8-sig") as f:
+        stations = {(r["municipality_code"], r["unit"]): r for r in csv.DictReader(f, delimiter=";")}
+    raw = {(r["GemeenteCode"].zfill(4), r["StembureauCode"]): r for r in plain(members(real_data)[STATIONS])}
+    assert raw[("0034", "SB123")]["StembureauNaam"] == "Stembureau Drive-Through 1 Doemere" and not raw[("0034", "SB123")]["Postcode"]
+    assert stations[("0034", "SB123")]["name"] == "Drive-Through 1 Doemere"
+    # the prefix goes once: Leeuwarden's stations are called "Stembureau Stembureau Stadhuis" in the file
+    assert not [k for k, s in stations.items() if (s["name"] or "").startswith("Stembureau ")
+                and not raw[k]["StembureauNaam"].startswith("Stembureau Stembureau ")]
+    assert len(stations) == len(raw)

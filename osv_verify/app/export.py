@@ -298,11 +298,13 @@ def count_rows(eid: str, count: CountFile, source: int, names: Names | None = No
     tallies = ([(count.total, count.level)] if count.total is not None else [])
     tallies += [(u, count.unit_level) for u in count.units]
     heads = []
+    own = own_registers(count)
     for tally, level in tallies:
         code, name = _municipality(count, tally, level)
         unit = None if tally is count.total else tally.code
         if level is Level.STATION and unit:
-            run.stations.append(_station(eid, tally, code, name, unit, names.stations.get((count.authority_id, unit)), source))
+            run.stations.append(_station(eid, tally, code, name, unit, names.stations.get((count.authority_id, unit)), source,
+                                         own))
         heads.append((tally, (eid, level.value, count.authority_id, code, name, unit)))
     yield from _numbers(heads, source)
 
@@ -376,21 +378,40 @@ def _municipality(count: CountFile, tally: Tally, level: Level) -> tuple[str | N
     return None, None
 
 
+def own_registers(count: CountFile) -> bool:
+    """Whether the stations' Cast (eligible voters) of ``count`` are established as each
+    station's own register, so a station's turnout means something: every station publishes a
+    Cast above 1 and their Cast add up to the municipality's. Municipalities publish other
+    conventions too (issue 20): 0 or 1 everywhere (voters may vote at any station), or the whole
+    municipality's eligible voters on every station (Culemborg GR2022: 23,168 on each, summed to a
+    "total" of 370,688), or a share of the register on stations that admit more (Bernheze GR2022: SB60, Cast 254, 923 admitted)."""
+    if count.unit_level is not Level.STATION or count.total is None or not count.units:
+        return False
+    cast = [u.counts.get("eligible") for u in count.units]
+    whole = count.total.counts.get("eligible")
+    if whole is None or not all(c is not None and c > 1 for c in cast) or sum(cast) != whole:  # type: ignore[misc]
+        return False
+    if any(u.counts.get("admitted", 0) > u.counts["eligible"] for u in count.units):
+        return False  # a station admitting more voters than its Cast does not publish its own register
+    return len(cast) == 1 or len(set(cast)) > 1  # one number on every station is a copy, not each one's register
+
+
 def _station(eid: str, tally: Tally, code: str | None, municipality: str | None, unit: str,
-             known: tuple[str, str | None] | None, source: int) -> StationRow:
-    """A station's name and postcode (the file's, else ``known``: the 110b's) and its turnout."""
+             known: tuple[str, str | None] | None, source: int, own: bool = False) -> StationRow:
+    """A station's name and postcode (the file's, else ``known``: the 110b's) and its turnout:
+    only where ``own`` (``own_registers``) and the station admitted no more voters than its Cast."""
     name, postcode = tally.name, tally.postcode
     if name:
         bare, in_name = split_station_name(name, at_end=True)
-        if bare != name:  # the name ended in "(postcode: ...)", as a 510b writes it
-            name, postcode = bare.removeprefix("Stembureau "), postcode or in_name
+        # the name may end in "(postcode: ...)", as a 510b and the research CSV write it; the
+        # "Stembureau " before it goes either way, as OSV strips it (io/osv_csv_write.py)
+        name, postcode = bare.removeprefix("Stembureau "), postcode or (in_name if bare != name else None)
     if known is not None:
         name = name or known[0] or None
         postcode = postcode or known[1]
     eligible, admitted = tally.counts.get("eligible"), tally.counts.get("admitted")
-    # a station's Cast of 0 or 1 is a publishing convention (voters may vote anywhere), no count
     turnout = (round(float(Fraction(100 * admitted, eligible)), 2)
-               if eligible is not None and eligible > 1 and admitted is not None else None)
+               if own and eligible is not None and admitted is not None and admitted <= eligible else None)
     return StationRow(eid, code, municipality, unit, name or None, normalise(postcode), None,
                       eligible, admitted, turnout, source)
 
