@@ -239,3 +239,18 @@ def test_station_names_lose_their_stembureau_prefix_with_or_without_a_postcode(r
     assert not [k for k, s in stations.items() if (s["name"] or "").startswith("Stembureau ")
                 and not raw[k]["StembureauNaam"].startswith("Stembureau Stembureau ")]
     assert len(stations) == len(raw)
+
+
+@pytest.mark.realdata
+def test_research_sources_are_marked_derived_so_a_sum_counts_each_vote_once(real_data: Path):
+    """Fix round: the research CSV and the 510b of West Maas en Waal were both level 'stembureau'
+    with nothing telling them apart, so a plain SUM counted the municipality twice."""
+    run = Export()
+    got = list(rows([real_data / ZIP, real_data / WMW_510B], run))
+    derived = {s.source: s.derived for s in run.sources}
+    assert {s.kind: s.derived for s in run.sources} == {"510b": False, "kr-uitslag": True, "kr-stembureaus": True}
+    station_votes = [r for r in got if r.level == "stembureau" and r.municipality_code == "0668" and r.field is None and r.candidate is None]
+    everything = sum(r.value for r in station_votes)
+    counted_once = sum(r.value for r in station_votes if not derived[r.source])
+    plain_once = sum(int(r["AantalStemmen"]) for r in plain(members(real_data)[STATIONS]) if r["GemeenteCode"] == "668")
+    assert counted_once == plain_once and everything == 2 * plain_once

@@ -10,7 +10,9 @@ Parquet, DuckDB):
   row at all, never 0.
 - ``sources``: each count file, named relative to the path the user passed, its kind, and
   whether its numbers were exported (``same_as``: the publication of the same count with the
-  same numbers that was exported instead; ``differences``: how many numbers differ from it).
+  same numbers that was exported instead; ``differences``: how many numbers differ from it;
+  ``derived``: the Kiesraad's research data, which repeat counts that the EML/OSV files give, so
+  a sum over all sources would count those twice).
 - ``stations``, ``lists``, ``candidates``, ``elections``: the names, postcodes, CBS wijk and
   turnout that the numbers refer to, each once.
 
@@ -78,6 +80,9 @@ class SourceRow(NamedTuple):
     exported: bool
     same_as: int | None  # the exported publication of the same count
     differences: int | None  # numbers that differ from it (None: not compared)
+    # a publication derived from counts published elsewhere (the Kiesraad's research data): its
+    # rows repeat the EML/OSV numbers of the same counts; ``WHERE NOT derived`` counts each vote once
+    derived: bool = False
 
 
 class StationRow(NamedTuple):
@@ -90,7 +95,7 @@ class StationRow(NamedTuple):
     wijk: str | None  # CBS wijk code, with --neighbourhoods
     eligible: int | None
     admitted: int | None
-    turnout: float | None  # admitted / eligible in %, 2 decimals; never from an eligible of 0 or 1
+    turnout: float | None  # admitted / eligible in %, 2 decimals; only where the Cast are own registers (own_registers)
     source: int
 
 
@@ -338,7 +343,7 @@ def research_rows(eid: str, research: Research, run: Export) -> Iterator[Row]:
     if uitslag is None:
         return
     sid = len(run.sources) + 1
-    run.sources.append(SourceRow(sid, eid, run.relative(uitslag.source), uitslag.kind, True, None, None))
+    run.sources.append(SourceRow(sid, eid, run.relative(uitslag.source), uitslag.kind, True, None, None, True))
     for n, name in uitslag.list_names.items():
         run.lists.setdefault((eid, n), name)
     for (n, pos, code), name in uitslag.candidate_names.items():
@@ -356,7 +361,7 @@ def research_rows(eid: str, research: Research, run: Export) -> Iterator[Row]:
     if research.stations_source is None:
         return
     sid += 1
-    run.sources.append(SourceRow(sid, eid, run.relative(research.stations_source), "kr-stembureaus", True, None, None))
+    run.sources.append(SourceRow(sid, eid, run.relative(research.stations_source), "kr-stembureaus", True, None, None, True))
     heads = []
     for code, stations in research.stations.items():
         region = research.municipality(code)

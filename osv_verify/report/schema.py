@@ -437,7 +437,7 @@ class ExportDoc(TypedDict):
     schema: str
     tool: Tool
     numbers: Annotated[list[RowJSON], Field(description="one row per published number; source is a number in sources")]
-    sources: Annotated[list[SourceJSON], Field(description="each count file, relative to the path given; same_as/differences: another publication of the same count and how many numbers differ from it (both exported when they differ)")]
+    sources: Annotated[list[SourceJSON], Field(description="each count file, relative to the path given; same_as/differences: another publication of the same count and how many numbers differ from it (both exported when they differ); derived: the Kiesraad's research data, which repeat counts the EML/OSV give")]
     stations: list[StationJSON]
     lists: list[ListJSON]
     candidates: list[CandidateJSON]
