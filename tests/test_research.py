@@ -79,10 +79,11 @@ def test_every_station_and_every_level_is_read(real_data: Path, research: kiesra
     uitslag = plain(data[UITSLAG])
     regions = Counter(r["RegioCode"][0] for r in {r["RegioCode"]: r for r in uitslag}.values())
     assert regions == Counter(r.code[0] for r in research.uitslag.regions.values()) == {"G": 343, "K": 20, "P": 13, "O": 3, "L": 1}
-    # every number of the uitslag is one exported row, except KandidaatGekozen (a fact, not a number)
+    # every number of the uitslag is one exported row; KandidaatGekozen one row (field elected) per elected candidate
     run = Export()
     exported = list(rows([real_data / ZIP], run))
-    assert run.input_errors == [] and len(exported) == len(stations) + sum(r["VeldType"] != "KandidaatGekozen" for r in uitslag)
+    assert run.input_errors == [] and len(exported) == len(stations) + sum(
+        r["VeldType"] != "KandidaatGekozen" or r["Waarde"] == "1" for r in uitslag)
 
 
 @pytest.mark.realdata

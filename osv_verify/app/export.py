@@ -43,7 +43,7 @@ from osv_verify.app.counts import publications
 from osv_verify.checks.aggregate import check_same_count
 from osv_verify.io.numbers import ascii_digits
 from osv_verify.core.errors import InputError
-from osv_verify.core.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, Level, PollingStations, Tally
+from osv_verify.core.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, Level, PollingStations, ResultFile, Tally
 from osv_verify.core.postcode import normalise, split_station_name
 from osv_verify.io.discover import Entry, discover, load
 from osv_verify.io.kiesraad_csv import KINDS, Research, ResearchFile, combine
@@ -120,9 +120,21 @@ class ElectionRow(NamedTuple):
     domain: str | None
 
 
+class RegionRow(NamedTuple):
+    """An area a file names with a code: a gemeente, kieskring, provincie or the land, with the
+    name the file gives it (``K12`` Den Haag, ``P28`` Zuid-Holland, ``L528`` Nederland)."""
+
+    election: str
+    level: str
+    authority: str
+    name: str | None
+    parent: str | None  # the research data's OuderRegioCode
+
+
 #: Every table of the export and the type of its rows, in the order they are written.
 TABLES: dict[str, type[NamedTuple]] = {"numbers": Row, "sources": SourceRow, "stations": StationRow,
-                                       "lists": ListRow, "candidates": CandidateRow, "elections": ElectionRow}
+                                       "lists": ListRow, "candidates": CandidateRow, "elections": ElectionRow,
+                                       "regions": RegionRow}
 COLUMNS: tuple[str, ...] = Row._fields
 
 
@@ -169,6 +181,7 @@ class Export:
     lists: dict[tuple[str, int], str] = field(default_factory=dict)
     candidates: dict[tuple[str, int, str], str] = field(default_factory=dict)
     elections: dict[str, ElectionRow] = field(default_factory=dict)
+    regions: dict[tuple[str, str], RegionRow] = field(default_factory=dict)
     rows: int = 0
 
     @property
@@ -197,6 +210,8 @@ class Export:
                     sorted(self.candidates.items(), key=lambda kv: (kv[0][0], kv[0][1], _position(kv[0][2])))]
         if name == "elections":
             return [self.elections[e] for e in sorted(self.elections)]
+        if name == "regions":
+            return list(self.regions.values())
         raise ValueError(f"unknown table {name!r}")
 
     def relative(self, name: str) -> str:
@@ -269,6 +284,9 @@ def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callab
             _remember_names(eid, doc, names, run)  # an OSV CSV names what a 510 only numbers
             if differences:
                 yield from count_rows(eid, doc, sid, names, run)
+    for entry in entries:
+        if entry.kind == "520" and isinstance(result := _load(entry, run, progress), ResultFile):
+            yield from result_rows(eid, result, run)
     if research_files:
         try:
             yield from research_rows(eid, combine(eid, research_files), run)
@@ -289,6 +307,9 @@ def _remember_names(eid: str, count: CountFile, names: Names, run: Export) -> No
         run.lists.setdefault((eid, n), name)
     for (n, pos, code), name in count.candidate_names.items():
         run.candidates.setdefault((eid, n, pos or code or ""), name)
+    if count.authority_id:
+        run.regions.setdefault((eid, count.authority_id), RegionRow(eid, count.level.value, count.authority_id,
+                                                                    count.authority_name or None, None))
     e = count.election
     run.elections.setdefault(eid, ElectionRow(eid, e.name, e.category, e.date.isoformat() if e.date else None, e.domain_name))
 
@@ -351,6 +372,7 @@ def research_rows(eid: str, research: Research, run: Export) -> Iterator[Row]:
     run.elections.setdefault(eid, ElectionRow(eid, None, "TK", None, None))
     heads = []
     for region in uitslag.regions.values():
+        run.regions.setdefault((eid, region.code), RegionRow(eid, region.level, region.code, region.name or None, region.parent))
         gemeente = region.level == "gemeente"
         heads.append((region.tally, (eid, region.level, region.code, region.number if gemeente else None,
                                      region.name if gemeente else None, None)))
@@ -358,6 +380,7 @@ def research_rows(eid: str, research: Research, run: Export) -> Iterator[Row]:
     for region in uitslag.regions.values():
         for n, seats in sorted(region.seats.items()):
             yield Row(eid, region.level, region.code, None, None, None, "seats", n, None, seats, sid)
+    yield from _elected(eid, uitslag, sid)
     if research.stations_source is None:
         return
     sid += 1
@@ -371,6 +394,38 @@ def research_rows(eid: str, research: Research, run: Export) -> Iterator[Row]:
             run.stations.append(_station(eid, tally, code, name, unit, None, sid))
             heads.append((tally, (eid, Level.STATION.value, region.code if region else code, code, name, unit)))
     yield from _numbers(heads, sid)
+
+
+def result_rows(eid: str, result: ResultFile, run: Export) -> Iterator[Row]:
+    """The elected candidates of a 520 (``Resultaat_...``): one row each, field ``elected``, the
+    list and the candidate (position, or ShortCode), value 1 (one seat: a sum per list is its
+    seats). The level is the central bureau's (``centraal``; for a gemeenteraad the gemeente's
+    own central bureau), the authority the 520's."""
+    sid = len(run.sources) + 1
+    run.sources.append(SourceRow(sid, eid, run.relative(result.source), "520", True, None, None))
+    e = result.election
+    run.elections.setdefault(eid, ElectionRow(eid, e.name, e.category, e.date.isoformat() if e.date else None, e.domain_name))
+    for elected in result.elected:
+        c = elected.candidate
+        candidate = str(c.number) if c.number is not None else c.short_code
+        if elected.list_name:
+            run.lists.setdefault((eid, elected.list_number), elected.list_name)
+        if candidate and (c.last_name or c.initials):
+            run.candidates.setdefault((eid, elected.list_number, candidate), c.display_name)
+        yield Row(eid, Level.CENTRAL.value, result.authority_id or "", None, None, None, "elected", elected.list_number,
+                  candidate, 1, sid)
+
+
+def _elected(eid: str, uitslag: ResearchFile, sid: int) -> Iterator[Row]:
+    """The research data's elected (``KandidaatGekozen``): field ``elected``, the list and the
+    candidate (found by name on the list: the row's own KandidaatNummer is the order of
+    election), value 1 (one seat), as for a 520 (``result_rows``)."""
+    by_name: dict[tuple[int, str], str] = {}
+    for (n, pos, code), name in uitslag.candidate_names.items():
+        by_name.setdefault((n, name), pos or code or "")
+    for region in uitslag.regions.values():
+        for n, _, name in region.elected:
+            yield Row(eid, region.level, region.code, None, None, None, "elected", n, by_name.get((n, name), name), 1, sid)
 
 
 def _municipality(count: CountFile, tally: Tally, level: Level) -> tuple[str | None, str | None]:

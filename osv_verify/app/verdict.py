@@ -1,5 +1,9 @@
 """The verdict of one election: what was verified, what was not, and why.
 
+Long because the parts of a verdict, the status that follows from them and their plain
+sentences are one decision (what may be called checked); each part is a short function, and
+apart the part titles, the parts and their sentences would have to be kept in step by hand.
+
 A run never says "no errors" about something that did not run. Every election gets a
 ``Verdict``: one ``Part`` per kind of check (the stations' PVs, the totals against their
 stations, the levels above each other, the publications of one count against each other,

@@ -8,8 +8,7 @@ docstring. The renderers build their documents as these types and put ``schema_i
 ``schema`` key. To add an output (``protocol``, say) or a field (the verdict in the verify
 summary): add or extend its type here and run ``make docs``.
 
-Versions: a number goes up when a shape changes incompatibly (a field removed, renamed or
-retyped); adding a field keeps it.
+Versions: a number goes up when a shape changes incompatibly (a field removed, renamed or retyped); adding a field keeps it.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from typing_extensions import NotRequired, TypedDict  # pydantic needs these on 
 
 from osv_verify.core.findings import Location, Severity
 from osv_verify.app.inspection import ElectionInfo
-from osv_verify.app.export import CandidateRow, ElectionRow, ListRow, Row, SourceRow, StationRow
+from osv_verify.app.export import CandidateRow, ElectionRow, ListRow, RegionRow, Row, SourceRow, StationRow
 
 #: Every document refuses unknown keys, and so does every object in it: pydantic passes a
 #: TypedDict's or dataclass's configuration on to the ones inside it that have none.
@@ -427,6 +426,7 @@ StationJSON = _json_of(StationRow, "Station")
 ListJSON = _json_of(ListRow, "List")
 CandidateJSON = _json_of(CandidateRow, "Candidate")
 ElectionJSON = _json_of(ElectionRow, "Election")
+RegionJSON = _json_of(RegionRow, "Region")
 
 
 @with_config(STRICT)
@@ -442,6 +442,7 @@ class ExportDoc(TypedDict):
     lists: list[ListJSON]
     candidates: list[CandidateJSON]
     elections: list[ElectionJSON]
+    regions: Annotated[list[RegionJSON], Field(description="the names of the areas the numbers' authority codes stand for")]
     input_errors: list[str]
     skipped: list[str]
 
