@@ -275,14 +275,14 @@ _RULES: tuple[Rule, ...] = (
              "stembureau (het register van de hele gemeente, of een gelijk deel ervan) is geen telling per stembureau, dus daaruit is geen opkomst per stembureau te berekenen",
              "{where}: {actual} of the {total} stations each publish {value} eligible voters (Cast); one number on every "
              "station (the whole municipality's register, or an equal share of it) is not a count per station, so no turnout per station can be computed from it"),
-        scope=Text("de stembureaus van één bestand met meer dan 1 kiesgerechtigde, als het er minstens 3 zijn en ze allemaal gelijk zijn",
-                   "the stations of one file with more than 1 eligible voter, when there are at least 3 and all are equal"),
+        scope=Text("de stembureaus van één bestand met meer dan 1 kiesgerechtigde, als het er minstens 10 zijn en ze allemaal gelijk zijn",
+                   "the stations of one file with more than 1 eligible voter, when there are at least 10 and all are equal"),
         part=PartKey.STATIONS,
         why=Text("Wie uit deze getallen een opkomst per stembureau berekent, krijgt een paar procent (Culemborg GR2022: 23.168 op elk "
                  "stembureau; Beuningen GR2022: 1.186 op elk van de 18, samen het register); osv-verify berekent er geen opkomst uit (export: kolom turnout leeg).",
                  "Whoever computes a station's turnout from these numbers gets a few percent (Culemborg GR2022: 23,168 on every "
                  "station; Beuningen GR2022: 1,186 on each of the 18, together the register); osv-verify computes no turnout from them (export: column turnout empty)."),
-        example={"total": {"eligible": 300}, "SB1": {"eligible": 100}, "SB2": {"eligible": 100}, "SB3": {"eligible": 100}},
+        example={"total": {"eligible": 1000}, **{f"SB{i}": {"eligible": 100} for i in range(1, 11)}},
     ),
     # ---- aggregation ---------------------------------------------------------------
     Rule(
