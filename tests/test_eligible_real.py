@@ -61,3 +61,24 @@ def test_tk2021_w205_are_the_kiesraads_own_notes(real_data):
     # Bloemendaal, Haarlem, Zandvoort (Haarlem), Leidschendam-Voorburg, Weststellingwerf, Berg en Dal
     assert found == {"HSB10::0377", "HSB10::0392", "HSB10::0473", "HSB15::1916", "HSB2::0098", "HSB6::1945"}
     assert not [f for e in result.elections for f in e.findings if f.code == "W.206"]
+
+
+def test_one_cast_copied_onto_every_station_is_said_once_per_file(real_data):
+    """Fix round (issue 20): Culemborg publishes 23,168 (its register) on 16 of its 19 stations,
+    Beuningen 1,186 on all 18 (together its 21,348): TALLY.STATION_ELIGIBLE_COPY, once per file,
+    and on no other file of GR2022 (read plainly: the opgeroepenen row of each CSV)."""
+    bulk = real_data / "GR2022" / "osv4-3_bulk"
+    plain = {}
+    for p in bulk.glob("*.csv"):
+        row = next((line.split(";") for line in p.read_text(encoding="utf-8-sig").splitlines() if line.startswith(";opgeroepenen;")), None)
+        if row is None:
+            continue
+        above = [int(v) for v in row[5:] if v.strip() and int(v) > 1]
+        if len(above) >= 10 and len(set(above)) == 1:
+            plain[p.name] = (len(above), above[0])
+    assert plain == {"osv4-3_telling_gr2022_culemborg.csv": (16, 23168), "osv4-3_telling_gr2022_beuningen.csv": (18, 1186)}
+    found = [f for e in verify([bulk]).elections for f in e.findings if f.code == "TALLY.STATION_ELIGIBLE_COPY"]
+    assert sorted(Path(f.source).name for f in found) == sorted(plain)  # once per file
+    for f in found:
+        n, value = plain[Path(f.source).name]
+        assert f.severity is Severity.INFO and f.actual == n and f" {value} " in f.message_nl

@@ -98,10 +98,11 @@ def test_names_come_from_the_230b_and_one_publication_per_count(real_data: Path)
     run = Export()
     exported = list(rows([folder], run))
     # the EML and the OSV CSV are the same count with the same numbers: exported once, from the EML
-    assert {r.source for r in exported} == {1}
+    assert {r.source for r in exported if r.field != "elected"} == {1}  # and the 520's elected (source 3)
     assert [(s.file, s.exported, s.same_as, s.differences) for s in run.sources] == [
         ("Telling_GR2022_WestMaasenWaal.eml.xml", True, None, None),
-        ("osv4-3_telling_gr2022_westmaasenwaal.csv", False, 1, 0)]
+        ("osv4-3_telling_gr2022_westmaasenwaal.csv", False, 1, 0),
+        ("Resultaat_GR2022_WestMaasenWaal.eml.xml", True, None, None)]
     assert run.not_exported == [("osv4-3_telling_gr2022_westmaasenwaal.csv", "Telling_GR2022_WestMaasenWaal.eml.xml")]
     assert run.disagreeing == []
     lists = etree.parse(str(folder / "Kandidatenlijsten_GR2022_WestMaasenWaal.eml.xml"))
@@ -264,3 +265,50 @@ def test_de_bilt_csv_and_eml_disagree_and_both_are_exported(real_data: Path):
 
     sources = [f for f in verify([eml_file, csv_file]).findings if f.code == "AGG.SOURCES"]
     assert run.disagreeing == [(csv_file.name, eml_file.name, len(sources))] and len(sources) > 100
+
+
+@pytest.mark.realdata
+def test_a_520_exports_its_elected_instead_of_nothing(real_data: Path):
+    """Fix round: a 520 alone printed a header, "geen telbestanden" and exit 2; its elected
+    candidates are now rows (field elected, value 1, so a sum per list is the seats)."""
+    path = real_data / "GR2022" / "WestMaasenWaal" / "Resultaat_GR2022_WestMaasenWaal.eml.xml"
+    tree = etree.parse(str(path))
+    plain: dict[int, list[str]] = {}
+    affiliation = None
+    for sel in tree.iter("{*}Selection"):
+        if sel.find("{*}AffiliationIdentifier") is not None:
+            affiliation = int(sel.find("{*}AffiliationIdentifier").get("Id"))
+        elif sel.findtext("{*}Elected") == "yes":
+            plain.setdefault(affiliation, []).append(sel.find(".//{*}CandidateIdentifier").get("Id"))
+    run = Export()
+    got = list(rows([path], run))
+    assert [s.kind for s in run.sources] == ["520"]
+    assert {(r.field, r.value) for r in got} == {("elected", 1)}
+    by_list: dict[int, list[str]] = {}
+    for r in got:
+        by_list.setdefault(r.list, []).append(r.candidate)
+    assert by_list == plain and sum(map(len, plain.values())) == 17
+
+
+@pytest.mark.realdata
+def test_the_research_data_keep_their_elected_and_the_names_of_their_regions(real_data: Path):
+    """Fix round: the 150 KandidaatGekozen rows were in no table, and K12, P28, L528 had no name."""
+    import zipfile
+
+    with zipfile.ZipFile(real_data / "TK2025" / "kiesraad_csv" / "TK2025_CSV.zip") as z:
+        uitslag = list(csv.DictReader(io.StringIO(z.read("TK2025_uitslag.csv").decode("utf-8-sig")), delimiter=";"))
+    elected = [r for r in uitslag if r["VeldType"] == "KandidaatGekozen" and r["Waarde"] == "1"]
+    names = {r["RegioCode"]: r["Regio"] for r in uitslag}
+    run = Export()
+    got = [r for r in rows([real_data / "TK2025" / "kiesraad_csv"], run) if r.field == "elected"]
+    assert len(got) == len(elected) == 150
+    seats = {}
+    for r in got:
+        seats[r.list] = seats.get(r.list, 0) + r.value
+    plain_seats = {}
+    for r in uitslag:
+        if r["VeldType"] == "LijstAantalZetels" and int(r["Waarde"]):
+            plain_seats[r["LijstNaam"]] = int(r["Waarde"])
+    assert {run.lists[("TK2025", n)]: v for n, v in seats.items()} == plain_seats
+    regions = {r.authority: r.name for r in run.table("regions")}
+    assert regions == names and (regions["K12"], regions["P28"], regions["L528"]) == ("'s-Gravenhage", "Zuid-Holland", "Nederland")

@@ -96,9 +96,9 @@ def test_turnout_is_never_computed_from_an_eligible_of_0_or_1(exported):
     assert with_turnout and any(s[at["eligible"]] in (0, 1) for s in stations)  # the convention is in the data
     for s in stations:
         eligible, admitted, turnout = (s[at[k]] for k in ("eligible", "admitted", "turnout"))
-        if eligible is None or eligible <= 1 or admitted is None:
+        if eligible is None or eligible <= 1 or admitted is None or admitted > eligible:
             assert turnout is None
-        else:
+        elif turnout is not None:  # else the count's stations' Cast are not their own registers (next test)
             assert turnout == round(100 * admitted / eligible, 2)
 
 
@@ -151,3 +151,40 @@ def test_every_format_has_the_same_numbers(demo_510b: Path, tmp_path: Path):
     con = duckdb.connect(str(tmp_path / "n.duckdb"), read_only=True)
     assert sorted(con.execute("SELECT * FROM numbers").fetchall(), key=_sortable) == sorted(map(tuple, expected), key=_sortable)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([demo_510b.name, "n.csv", "n.duckdb", "n.parquet"])  # no temporary left
+
+
+def _plain_row(path: Path, name: str) -> tuple[int, list[int]]:
+    """The municipality's and the stations' numbers of one row of an OSV4-3 CSV, read plainly."""
+    row = next(line.split(";") for line in path.read_text(encoding="utf-8-sig").splitlines() if line.startswith(f";{name};"))
+    return int(row[4]), [int(v) for v in row[5:] if v.strip()]
+
+
+def _plain_cast(path: Path) -> tuple[int, list[int]]:
+    return _plain_row(path, "opgeroepenen")
+
+
+@pytest.mark.realdata
+def test_turnout_only_where_the_stations_cast_are_their_own_registers(real_data: Path, tmp_path: Path):
+    """Fix round (issue 20): Culemborg puts the whole municipality's Cast on every station, and
+    Bernheze's mobile stations' Cast do not add up with the rest (SB60: Cast 254, 923 admitted):
+    no station turnout there. A municipality whose stations' Cast add up to its own keeps it."""
+    bulk = real_data / "GR2022" / "osv4-3_bulk"
+    culemborg, bernheze, aalsmeer = (bulk / f"osv4-3_telling_gr2022_{m}.csv" for m in ("culemborg", "bernheze", "aalsmeer"))
+    whole, cast = _plain_cast(culemborg)
+    assert set(cast) == {0, 23168} and whole == sum(cast)  # the whole municipality on each station, "summed"
+    whole, cast = _plain_cast(bernheze)
+    admitted = [sum(v) for v in zip(*(_plain_row(bernheze, r)[1] for r in ("geldige stempas", "geldig volmachtbewijs", "geldige kiezerspas")))]
+    assert sum(cast) == whole and (cast[18], admitted[18]) == (254, 923)  # SB60 (the 19th station)
+    whole, cast = _plain_cast(aalsmeer)
+    assert sum(cast) == whole and min(cast) > 1
+    out = tmp_path / "stations.csv"
+    assert cli.main(["export", str(culemborg), str(bernheze), str(aalsmeer), "-t", "stations", "-o", str(out)]) == 0
+    fields = TABLES["stations"]._fields
+    at = {name: fields.index(name) for name in ("municipality", "turnout")}
+    stations = csv_table(out, "stations")
+    by = {}
+    for s in stations:
+        by.setdefault(s[at["municipality"]], []).append(s[at["turnout"]])
+    assert len(by) == 3
+    for name, turnouts in by.items():
+        assert (all(t is not None for t in turnouts) if name == "Aalsmeer" else all(t is None for t in turnouts)), name

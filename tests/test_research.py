@@ -20,6 +20,7 @@ from osv_verify.app.verify import verify
 from osv_verify.checks.research import check_research
 from osv_verify.io import kiesraad_csv
 from osv_verify.io.discover import discover
+from osv_verify.core.text import Text
 
 ZIP = Path("TK2025") / "kiesraad_csv" / "TK2025_CSV.zip"
 WMW_510B = Path("TK2025") / "Telling_TK2025_gemeente_West_Maas_en_Waal.eml.xml"
@@ -78,10 +79,11 @@ def test_every_station_and_every_level_is_read(real_data: Path, research: kiesra
     uitslag = plain(data[UITSLAG])
     regions = Counter(r["RegioCode"][0] for r in {r["RegioCode"]: r for r in uitslag}.values())
     assert regions == Counter(r.code[0] for r in research.uitslag.regions.values()) == {"G": 343, "K": 20, "P": 13, "O": 3, "L": 1}
-    # every number of the uitslag is one exported row, except KandidaatGekozen (a fact, not a number)
+    # every number of the uitslag is one exported row; KandidaatGekozen one row (field elected) per elected candidate
     run = Export()
     exported = list(rows([real_data / ZIP], run))
-    assert run.input_errors == [] and len(exported) == len(stations) + sum(r["VeldType"] != "KandidaatGekozen" for r in uitslag)
+    assert run.input_errors == [] and len(exported) == len(stations) + sum(
+        r["VeldType"] != "KandidaatGekozen" or r["Waarde"] == "1" for r in uitslag)
 
 
 @pytest.mark.realdata
@@ -201,3 +203,55 @@ def test_jobs_compare_each_count_with_its_part_of_the_research_data(real_data: P
     one = sorted(map(repr, verify(inputs).findings))
     assert sorted(map(repr, verify(inputs, jobs=2).findings)) == one
     assert any("AGG.RESEARCH'" in f and "'0014'" in f for f in one)  # Groningen's numbers are not West Maas en Waal's
+
+
+@pytest.mark.realdata
+def test_research_only_is_partly_verified_and_its_errors_count_in_their_parts(real_data: Path, tmp_path: Path):
+    """Fix round: the research CSVs alone were "niet gecontroleerd" (exit 4) though their checks
+    ran; now they are a part of the verdict, their seats the seat part, and errors count there."""
+    from osv_verify.app.verdict import Status
+    from osv_verify.checks.rule import PartKey
+
+    verdict = verify([real_data / "TK2025" / "kiesraad_csv"]).elections[0].verdict
+    assert verdict.status is Status.PARTLY
+    parts = {p.key: p for p in verdict.parts}
+    assert parts[PartKey.RESEARCH].done and parts[PartKey.RESEARCH].errors == 0
+    assert "10085" in parts[PartKey.RESEARCH].what.nl  # the stations file's stations (wc: its distinct SB codes)
+    assert parts[PartKey.SEATS].done and parts[PartKey.SEATS].errors == 0
+    assert not parts[PartKey.STATIONS].done and "niets over de uitslag" not in (parts[PartKey.STATIONS].means or Text("", "")).nl
+    mutated = verify([_mutate(real_data, tmp_path)]).elections[0]
+    parts = {p.key: p for p in mutated.verdict.parts}
+    assert mutated.verdict.status is Status.PARTLY
+    assert parts[PartKey.RESEARCH].errors == 4  # G0668 list 6, K1 blank and ballots_found, P20 blank (no 510b here)
+    assert parts[PartKey.SEATS].errors == 2 and parts[PartKey.SEATS].done
+
+
+@pytest.mark.realdata
+def test_station_names_lose_their_stembureau_prefix_with_or_without_a_postcode(real_data: Path, tmp_path: Path):
+    """Fix round: Almere SB123 has no postcode in the research CSV and kept "Stembureau "."""
+    out = tmp_path / "stations.csv"
+    assert cli.main(["export", str(real_data / ZIP), "-t", "stations", "-o", str(out)]) == 0
+    with out.open(encoding="utf-8-sig") as f:
+        stations = {(r["municipality_code"], r["unit"]): r for r in csv.DictReader(f, delimiter=";")}
+    raw = {(r["GemeenteCode"].zfill(4), r["StembureauCode"]): r for r in plain(members(real_data)[STATIONS])}
+    assert raw[("0034", "SB123")]["StembureauNaam"] == "Stembureau Drive-Through 1 Doemere" and not raw[("0034", "SB123")]["Postcode"]
+    assert stations[("0034", "SB123")]["name"] == "Drive-Through 1 Doemere"
+    # the prefix goes once: Leeuwarden's stations are called "Stembureau Stembureau Stadhuis" in the file
+    assert not [k for k, s in stations.items() if (s["name"] or "").startswith("Stembureau ")
+                and not raw[k]["StembureauNaam"].startswith("Stembureau Stembureau ")]
+    assert len(stations) == len(raw)
+
+
+@pytest.mark.realdata
+def test_research_sources_are_marked_derived_so_a_sum_counts_each_vote_once(real_data: Path):
+    """Fix round: the research CSV and the 510b of West Maas en Waal were both level 'stembureau'
+    with nothing telling them apart, so a plain SUM counted the municipality twice."""
+    run = Export()
+    got = list(rows([real_data / ZIP, real_data / WMW_510B], run))
+    derived = {s.source: s.derived for s in run.sources}
+    assert {s.kind: s.derived for s in run.sources} == {"510b": False, "kr-uitslag": True, "kr-stembureaus": True}
+    station_votes = [r for r in got if r.level == "stembureau" and r.municipality_code == "0668" and r.field is None and r.candidate is None]
+    everything = sum(r.value for r in station_votes)
+    counted_once = sum(r.value for r in station_votes if not derived[r.source])
+    plain_once = sum(int(r["AantalStemmen"]) for r in plain(members(real_data)[STATIONS]) if r["GemeenteCode"] == "668")
+    assert counted_once == plain_once and everything == 2 * plain_once

@@ -10,7 +10,9 @@ Parquet, DuckDB):
   row at all, never 0.
 - ``sources``: each count file, named relative to the path the user passed, its kind, and
   whether its numbers were exported (``same_as``: the publication of the same count with the
-  same numbers that was exported instead; ``differences``: how many numbers differ from it).
+  same numbers that was exported instead; ``differences``: how many numbers differ from it;
+  ``derived``: the Kiesraad's research data, which repeat counts that the EML/OSV files give, so
+  a sum over all sources would count those twice).
 - ``stations``, ``lists``, ``candidates``, ``elections``: the names, postcodes, CBS wijk and
   turnout that the numbers refer to, each once.
 
@@ -41,7 +43,7 @@ from osv_verify.app.counts import publications
 from osv_verify.checks.aggregate import check_same_count
 from osv_verify.io.numbers import ascii_digits
 from osv_verify.core.errors import InputError
-from osv_verify.core.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, Level, PollingStations, Tally
+from osv_verify.core.model import COUNT_FIELDS, CandidateKey, CandidateLists, CountFile, Level, PollingStations, ResultFile, Tally
 from osv_verify.core.postcode import normalise, split_station_name
 from osv_verify.io.discover import Entry, discover, load
 from osv_verify.io.kiesraad_csv import KINDS, Research, ResearchFile, combine
@@ -78,6 +80,9 @@ class SourceRow(NamedTuple):
     exported: bool
     same_as: int | None  # the exported publication of the same count
     differences: int | None  # numbers that differ from it (None: not compared)
+    # a publication derived from counts published elsewhere (the Kiesraad's research data): its
+    # rows repeat the EML/OSV numbers of the same counts; ``WHERE NOT derived`` counts each vote once
+    derived: bool = False
 
 
 class StationRow(NamedTuple):
@@ -90,7 +95,7 @@ class StationRow(NamedTuple):
     wijk: str | None  # CBS wijk code, with --neighbourhoods
     eligible: int | None
     admitted: int | None
-    turnout: float | None  # admitted / eligible in %, 2 decimals; never from an eligible of 0 or 1
+    turnout: float | None  # admitted / eligible in %, 2 decimals; only where the Cast are own registers (own_registers)
     source: int
 
 
@@ -115,9 +120,21 @@ class ElectionRow(NamedTuple):
     domain: str | None
 
 
+class RegionRow(NamedTuple):
+    """An area a file names with a code: a gemeente, kieskring, provincie or the land, with the
+    name the file gives it (``K12`` Den Haag, ``P28`` Zuid-Holland, ``L528`` Nederland)."""
+
+    election: str
+    level: str
+    authority: str
+    name: str | None
+    parent: str | None  # the research data's OuderRegioCode
+
+
 #: Every table of the export and the type of its rows, in the order they are written.
 TABLES: dict[str, type[NamedTuple]] = {"numbers": Row, "sources": SourceRow, "stations": StationRow,
-                                       "lists": ListRow, "candidates": CandidateRow, "elections": ElectionRow}
+                                       "lists": ListRow, "candidates": CandidateRow, "elections": ElectionRow,
+                                       "regions": RegionRow}
 COLUMNS: tuple[str, ...] = Row._fields
 
 
@@ -164,6 +181,7 @@ class Export:
     lists: dict[tuple[str, int], str] = field(default_factory=dict)
     candidates: dict[tuple[str, int, str], str] = field(default_factory=dict)
     elections: dict[str, ElectionRow] = field(default_factory=dict)
+    regions: dict[tuple[str, str], RegionRow] = field(default_factory=dict)
     rows: int = 0
 
     @property
@@ -192,6 +210,8 @@ class Export:
                     sorted(self.candidates.items(), key=lambda kv: (kv[0][0], kv[0][1], _position(kv[0][2])))]
         if name == "elections":
             return [self.elections[e] for e in sorted(self.elections)]
+        if name == "regions":
+            return list(self.regions.values())
         raise ValueError(f"unknown table {name!r}")
 
     def relative(self, name: str) -> str:
@@ -264,6 +284,9 @@ def _election_rows(eid: str, entries: list[Entry], run: Export, progress: Callab
             _remember_names(eid, doc, names, run)  # an OSV CSV names what a 510 only numbers
             if differences:
                 yield from count_rows(eid, doc, sid, names, run)
+    for entry in entries:
+        if entry.kind == "520" and isinstance(result := _load(entry, run, progress), ResultFile):
+            yield from result_rows(eid, result, run)
     if research_files:
         try:
             yield from research_rows(eid, combine(eid, research_files), run)
@@ -284,6 +307,9 @@ def _remember_names(eid: str, count: CountFile, names: Names, run: Export) -> No
         run.lists.setdefault((eid, n), name)
     for (n, pos, code), name in count.candidate_names.items():
         run.candidates.setdefault((eid, n, pos or code or ""), name)
+    if count.authority_id:
+        run.regions.setdefault((eid, count.authority_id), RegionRow(eid, count.level.value, count.authority_id,
+                                                                    count.authority_name or None, None))
     e = count.election
     run.elections.setdefault(eid, ElectionRow(eid, e.name, e.category, e.date.isoformat() if e.date else None, e.domain_name))
 
@@ -298,11 +324,13 @@ def count_rows(eid: str, count: CountFile, source: int, names: Names | None = No
     tallies = ([(count.total, count.level)] if count.total is not None else [])
     tallies += [(u, count.unit_level) for u in count.units]
     heads = []
+    own = own_registers(count)
     for tally, level in tallies:
         code, name = _municipality(count, tally, level)
         unit = None if tally is count.total else tally.code
         if level is Level.STATION and unit:
-            run.stations.append(_station(eid, tally, code, name, unit, names.stations.get((count.authority_id, unit)), source))
+            run.stations.append(_station(eid, tally, code, name, unit, names.stations.get((count.authority_id, unit)), source,
+                                         own))
         heads.append((tally, (eid, level.value, count.authority_id, code, name, unit)))
     yield from _numbers(heads, source)
 
@@ -336,7 +364,7 @@ def research_rows(eid: str, research: Research, run: Export) -> Iterator[Row]:
     if uitslag is None:
         return
     sid = len(run.sources) + 1
-    run.sources.append(SourceRow(sid, eid, run.relative(uitslag.source), uitslag.kind, True, None, None))
+    run.sources.append(SourceRow(sid, eid, run.relative(uitslag.source), uitslag.kind, True, None, None, True))
     for n, name in uitslag.list_names.items():
         run.lists.setdefault((eid, n), name)
     for (n, pos, code), name in uitslag.candidate_names.items():
@@ -344,6 +372,7 @@ def research_rows(eid: str, research: Research, run: Export) -> Iterator[Row]:
     run.elections.setdefault(eid, ElectionRow(eid, None, "TK", None, None))
     heads = []
     for region in uitslag.regions.values():
+        run.regions.setdefault((eid, region.code), RegionRow(eid, region.level, region.code, region.name or None, region.parent))
         gemeente = region.level == "gemeente"
         heads.append((region.tally, (eid, region.level, region.code, region.number if gemeente else None,
                                      region.name if gemeente else None, None)))
@@ -351,10 +380,11 @@ def research_rows(eid: str, research: Research, run: Export) -> Iterator[Row]:
     for region in uitslag.regions.values():
         for n, seats in sorted(region.seats.items()):
             yield Row(eid, region.level, region.code, None, None, None, "seats", n, None, seats, sid)
+    yield from _elected(eid, uitslag, sid)
     if research.stations_source is None:
         return
     sid += 1
-    run.sources.append(SourceRow(sid, eid, run.relative(research.stations_source), "kr-stembureaus", True, None, None))
+    run.sources.append(SourceRow(sid, eid, run.relative(research.stations_source), "kr-stembureaus", True, None, None, True))
     heads = []
     for code, stations in research.stations.items():
         region = research.municipality(code)
@@ -364,6 +394,38 @@ def research_rows(eid: str, research: Research, run: Export) -> Iterator[Row]:
             run.stations.append(_station(eid, tally, code, name, unit, None, sid))
             heads.append((tally, (eid, Level.STATION.value, region.code if region else code, code, name, unit)))
     yield from _numbers(heads, sid)
+
+
+def result_rows(eid: str, result: ResultFile, run: Export) -> Iterator[Row]:
+    """The elected candidates of a 520 (``Resultaat_...``): one row each, field ``elected``, the
+    list and the candidate (position, or ShortCode), value 1 (one seat: a sum per list is its
+    seats). The level is the central bureau's (``centraal``; for a gemeenteraad the gemeente's
+    own central bureau), the authority the 520's."""
+    sid = len(run.sources) + 1
+    run.sources.append(SourceRow(sid, eid, run.relative(result.source), "520", True, None, None))
+    e = result.election
+    run.elections.setdefault(eid, ElectionRow(eid, e.name, e.category, e.date.isoformat() if e.date else None, e.domain_name))
+    for elected in result.elected:
+        c = elected.candidate
+        candidate = str(c.number) if c.number is not None else c.short_code
+        if elected.list_name:
+            run.lists.setdefault((eid, elected.list_number), elected.list_name)
+        if candidate and (c.last_name or c.initials):
+            run.candidates.setdefault((eid, elected.list_number, candidate), c.display_name)
+        yield Row(eid, Level.CENTRAL.value, result.authority_id or "", None, None, None, "elected", elected.list_number,
+                  candidate, 1, sid)
+
+
+def _elected(eid: str, uitslag: ResearchFile, sid: int) -> Iterator[Row]:
+    """The research data's elected (``KandidaatGekozen``): field ``elected``, the list and the
+    candidate (found by name on the list: the row's own KandidaatNummer is the order of
+    election), value 1 (one seat), as for a 520 (``result_rows``)."""
+    by_name: dict[tuple[int, str], str] = {}
+    for (n, pos, code), name in uitslag.candidate_names.items():
+        by_name.setdefault((n, name), pos or code or "")
+    for region in uitslag.regions.values():
+        for n, _, name in region.elected:
+            yield Row(eid, region.level, region.code, None, None, None, "elected", n, by_name.get((n, name), name), 1, sid)
 
 
 def _municipality(count: CountFile, tally: Tally, level: Level) -> tuple[str | None, str | None]:
@@ -376,21 +438,40 @@ def _municipality(count: CountFile, tally: Tally, level: Level) -> tuple[str | N
     return None, None
 
 
+def own_registers(count: CountFile) -> bool:
+    """Whether the stations' Cast (eligible voters) of ``count`` are established as each
+    station's own register, so a station's turnout means something: every station publishes a
+    Cast above 1 and their Cast add up to the municipality's. Municipalities publish other
+    conventions too (issue 20): 0 or 1 everywhere (voters may vote at any station), or the whole
+    municipality's eligible voters on every station (Culemborg GR2022: 23,168 on each, summed to a
+    "total" of 370,688), or a share of the register on stations that admit more (Bernheze GR2022: SB60, Cast 254, 923 admitted)."""
+    if count.unit_level is not Level.STATION or count.total is None or not count.units:
+        return False
+    cast = [u.counts.get("eligible") for u in count.units]
+    whole = count.total.counts.get("eligible")
+    if whole is None or not all(c is not None and c > 1 for c in cast) or sum(cast) != whole:  # type: ignore[misc]
+        return False
+    if any(u.counts.get("admitted", 0) > u.counts["eligible"] for u in count.units):
+        return False  # a station admitting more voters than its Cast does not publish its own register
+    return len(cast) == 1 or len(set(cast)) > 1  # one number on every station is a copy, not each one's register
+
+
 def _station(eid: str, tally: Tally, code: str | None, municipality: str | None, unit: str,
-             known: tuple[str, str | None] | None, source: int) -> StationRow:
-    """A station's name and postcode (the file's, else ``known``: the 110b's) and its turnout."""
+             known: tuple[str, str | None] | None, source: int, own: bool = False) -> StationRow:
+    """A station's name and postcode (the file's, else ``known``: the 110b's) and its turnout:
+    only where ``own`` (``own_registers``) and the station admitted no more voters than its Cast."""
     name, postcode = tally.name, tally.postcode
     if name:
         bare, in_name = split_station_name(name, at_end=True)
-        if bare != name:  # the name ended in "(postcode: ...)", as a 510b writes it
-            name, postcode = bare.removeprefix("Stembureau "), postcode or in_name
+        # the name may end in "(postcode: ...)", as a 510b and the research CSV write it; the
+        # "Stembureau " before it goes either way, as OSV strips it (io/osv_csv_write.py)
+        name, postcode = bare.removeprefix("Stembureau "), postcode or (in_name if bare != name else None)
     if known is not None:
         name = name or known[0] or None
         postcode = postcode or known[1]
     eligible, admitted = tally.counts.get("eligible"), tally.counts.get("admitted")
-    # a station's Cast of 0 or 1 is a publishing convention (voters may vote anywhere), no count
     turnout = (round(float(Fraction(100 * admitted, eligible)), 2)
-               if eligible is not None and eligible > 1 and admitted is not None else None)
+               if own and eligible is not None and admitted is not None and admitted <= eligible else None)
     return StationRow(eid, code, municipality, unit, name or None, normalise(postcode), None,
                       eligible, admitted, turnout, source)
 

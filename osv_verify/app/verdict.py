@@ -90,6 +90,7 @@ PART_TITLES: dict[PartKey, Text] = {
     PartKey.TOTALS: Text("totalen tegen hun stembureaus", "totals against their units"),
     PartKey.LEVELS: Text("niveaus tegen elkaar", "levels against each other"),
     PartKey.SOURCES: Text("publicaties van dezelfde telling", "publications of the same count"),
+    PartKey.RESEARCH: Text("onderzoeksdata van de Kiesraad op zich", "the Kiesraad's research data on their own"),
     PartKey.UNITS: Text("stembureaus tegen de definitie", "units against the definition"),
     PartKey.DEFINITION: Text("definitie tegen de wet", "definition against the law"),
     PartKey.SEATS: Text("zetelverdeling", "seat allocation"),
@@ -200,19 +201,21 @@ def judge(inputs: ElectionInputs, record: RunRecord, seats: SeatComputation | No
         if record.sessions or errors.get(PartKey.SESSIONS) or _lone_corrigenda(record, counts):
             parts.append(_sessions(record, counts, errors))
     seat_part, elected_part = _seats(inputs, record, seats, findings, errors, _whole_count(category))
-    parts += [seat_part, elected_part]
+    research, seat_part, elected_part = _research(inputs, record, errors, seat_part, elected_part)
+    parts += [*research, seat_part, elected_part]
     if inputs.plausibility is not None:
         parts.append(_plausibility(counts, errors))
     if record.printed.pvs or record.printed.signatures:
         parts.append(_printed(record, errors))
-    if record.units_checked == 0:
+    if record.units_checked == 0 and not research:
         status = Status.NOT_VERIFIED
     elif all(p.done for p in parts) and not record.unread:
         status = Status.VERIFIED  # a file that could not be read was not verified either
     else:
         status = Status.PARTLY
+    unsaid = {**NOT_CHECKED, PartKey.STATIONS: RESEARCH_ONLY} if research and not record.units_checked else NOT_CHECKED
     # a part that could not run (whole) still counts the errors it found
-    parts = [p if p.done else replace(p, means=NOT_CHECKED.get(p.key), errors=errors.get(p.key, 0)) for p in parts]
+    parts = [p if p.done else replace(p, means=unsaid.get(p.key), errors=errors.get(p.key, 0)) for p in parts]
     return Verdict(status, tuple(parts), _seat_status(seats, seat_part, elected_part),
                    answer(status, parts, findings, record.differing))
 
@@ -383,6 +386,41 @@ def _seats(inputs: ElectionInputs, record: RunRecord, computation: SeatComputati
     return [seats, elected]
 
 
+def _research(inputs: ElectionInputs, record: RunRecord, errors: Errors, seats: Part,
+              elected: Part) -> tuple[list[Part], Part, Part]:
+    """The Kiesraad's research CSVs (issue 24), checked on their own: their sums across levels
+    (and their stations against their gemeente), and the seats of their uitslag rows recomputed
+    from its list votes and counted from its elected (``checks/research.py``). Where no 520 made
+    the seat part run, that check is the seat part, so SEATS.RESEARCH errors show there.
+    Agreement with the EML/OSV count is the part "publications of the same count" (AGG.RESEARCH)."""
+    research = inputs.research
+    if research is None or research.uitslag is None:
+        return [], seats, elected
+    regions = len(research.uitslag.regions)
+    stations = sum(len(v) for v in research.stations.values())
+    against = (Text(f"; {count(record.ran['research'], 'telling', 'tellingen')} vergeleken met de EML/OSV-bestanden (zie publicaties)",
+                    f"; {count(record.ran['research'], 'count', 'counts')} compared with the EML/OSV files (see publications)")
+               if record.ran["research"] else Text("", ""))
+    regions_nl = count(regions, "regio", "regio's")
+    part = Part(PartKey.RESEARCH, True, Text(
+        f"{regions_nl} (gemeente tot land) en {count(stations, 'stembureau', 'stembureaus')} "
+        f"opgeteld over de niveaus{against.nl}",
+        f"{count(regions, 'region', 'regions')} (gemeente to land) and {count(stations, 'station', 'stations')} added up across the levels{against.en}"),
+        errors.get(PartKey.RESEARCH, 0))
+    if seats.done or not research.regions("land"):
+        return [part], seats, elected
+    source = Path(research.uitslag.source).name
+    elected = replace(elected, what=Text(
+        "de gekozenen van de onderzoeksdata zijn alleen per lijst geteld; wie volgens de voorkeurstemmen gekozen is, is niet nagegaan",
+        "the research data's elected are only counted per list; who is elected by the preference votes was not checked"))
+    return [part], Part(PartKey.SEATS, True, Text(
+        f"herberekend uit de landelijke lijststemmen van de onderzoeksdata ({source}) en vergeleken met hun "
+        "LijstAantalZetels en KandidaatGekozen; de onderzoeksdata zijn afgeleid, geen officiële uitslag",
+        f"recomputed from the research data's national list votes ({source}) and compared with their "
+        "LijstAantalZetels and KandidaatGekozen; the research data are derived, not the official result"),
+        errors.get(PartKey.SEATS, 0), seats.needs), elected
+
+
 def _seat_status(computation: SeatComputation | None, seats: Part, elected: Part) -> SeatStatus:
     if computation is None:
         return SeatStatus.NOT_COMPUTED
@@ -416,6 +454,11 @@ NOT_CHECKED: dict[PartKey, Text] = {
                         "whether the count holds exactly the units that should be there; a unit missing from the files "
                         "(or one too many) would go unnoticed, even though every sum adds up"),
 }
+#: What the PVs not checked leave open when only the research data were (``_research``).
+RESEARCH_ONLY = Text("de getallen van de processen-verbaal zelf; alleen de onderzoeksdata (afgeleid van de EML, geen officiële "
+                     "uitslag) zijn gecontroleerd",
+                     "the numbers of the processen-verbaal themselves; only the research data (derived from the EML, not the "
+                     "official result) were checked")
 
 #: Parts whose errors a citizen reads as "the sums do not add up".
 SUMS = (PartKey.STATIONS, PartKey.TOTALS, PartKey.LEVELS)
@@ -429,6 +472,8 @@ PLAIN: dict[PartKey, tuple[Text, Text]] = {
                     Text("Stembureaus ontbreken of zijn extra", "Units are missing or extra")),
     PartKey.DEFINITION: (Text("De definitie van de verkiezing past bij de wet", "The election's definition fits the law"),
                          Text("De definitie van de verkiezing past niet bij de wet", "The election's definition contradicts the law")),
+    PartKey.RESEARCH: (Text("De onderzoeksdata van de Kiesraad tellen op", "The Kiesraad's research data add up"),
+                       Text("De onderzoeksdata van de Kiesraad tellen niet op", "The Kiesraad's research data do not add up")),
     PartKey.SEATS: (Text("De zetelverdeling klopt", "The seat allocation is right"),
                     Text("De zetelverdeling klopt niet", "The seat allocation is wrong")),
     PartKey.ELECTED: (Text("De gekozen kandidaten kloppen", "The elected candidates are right"),
@@ -484,7 +529,7 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
         out.extend(_sources(done[PartKey.SOURCES], findings, differing))
     told = {k for k in (*SUMS, PartKey.EXPLANATIONS, PartKey.SOURCES) if k in done}
     listed = {p.key: p for p in parts}
-    for key in (PartKey.SESSIONS, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED, PartKey.PRINTED):
+    for key in (PartKey.RESEARCH, PartKey.SESSIONS, PartKey.UNITS, PartKey.DEFINITION, PartKey.SEATS, PartKey.ELECTED, PartKey.PRINTED):
         part = done.get(key) or (listed[key] if key in listed and listed[key].errors else None)
         if part is not None:  # a part that could not run whole still tells the errors it found
             good, bad = PLAIN[key]

@@ -220,6 +220,7 @@ def _check_publications(group: list[Entry], inputs: ElectionInputs, record: RunR
             record.differing.append((first.kind, doc.kind))
         if first is None and (found := check_against(inputs.research, doc)) is not None:
             record.ran["sources"] += 1  # the research CSVs: another publication of this count
+            record.ran["research"] += 1
             yield from found
         yield from check_count(doc, inputs.plausibility, record.not_run, inputs.earlier)
         record.units_checked += units_in(doc)

@@ -276,6 +276,24 @@ _RULES: tuple[Rule, ...] = (
                  "Whoever computes a station's turnout from these numbers gets nonsense (above 100,000 %); osv-verify never does."),
         example={"total": {"eligible": 100}, "SB1": {"eligible": 100}, "SB2": {"eligible": 0}},
     ),
+    # fix round (issue 20): the whole municipality's register on every station
+    Rule(
+        "TALLY.STATION_ELIGIBLE_COPY", I,
+        Text("stembureaus publiceren allemaal hetzelfde aantal kiesgerechtigden: niet het register van elk stembureau",
+             "stations all publish the same number of eligible voters: not each station's register"),
+        Text("{where}: {actual} van de {total} stembureaus publiceren elk {value} kiesgerechtigden (Cast); één getal op elk "
+             "stembureau (het register van de hele gemeente, of een gelijk deel ervan) is geen telling per stembureau, dus daaruit is geen opkomst per stembureau te berekenen",
+             "{where}: {actual} of the {total} stations each publish {value} eligible voters (Cast); one number on every "
+             "station (the whole municipality's register, or an equal share of it) is not a count per station, so no turnout per station can be computed from it"),
+        scope=Text("de stembureaus van één bestand met meer dan 1 kiesgerechtigde, als het er minstens 10 zijn en ze allemaal gelijk zijn",
+                   "the stations of one file with more than 1 eligible voter, when there are at least 10 and all are equal"),
+        part=PartKey.STATIONS,
+        why=Text("Wie uit deze getallen een opkomst per stembureau berekent, krijgt een paar procent (Culemborg GR2022: 23.168 op elk "
+                 "stembureau; Beuningen GR2022: 1.186 op elk van de 18, samen het register); osv-verify berekent er geen opkomst uit (export: kolom turnout leeg).",
+                 "Whoever computes a station's turnout from these numbers gets a few percent (Culemborg GR2022: 23,168 on every "
+                 "station; Beuningen GR2022: 1,186 on each of the 18, together the register); osv-verify computes no turnout from them (export: column turnout empty)."),
+        example={"total": {"eligible": 1000}, **{f"SB{i}": {"eligible": 100} for i in range(1, 11)}},
+    ),
     # ---- aggregation ---------------------------------------------------------------
     Rule(
         "AGG.TOTAL", E,
@@ -1002,7 +1020,7 @@ _RULES: tuple[Rule, ...] = (
              "a number in the Kiesraad's research data does not add up"),
         Text("{where}: {field} is {actual} in de onderzoeksdata, maar {parts} tellen op tot {expected}",
              "{where}: {field} is {actual} in the research data, but {parts} add up to {expected}"),
-        part=PartKey.SOURCES,
+        part=PartKey.RESEARCH,
         why=Text("Onderzoeksdata die niet optellen zijn verkeerd afgeleid of overgenomen; analyses erop kloppen dan niet.",
                  "Research data that do not add up were derived or copied wrongly; analyses of them are then wrong."),
         example_note=Text("geen kort voorbeeld: deze controle telt de niveaus van de onderzoeks-CSV's van de Kiesraad op: hele bestanden",

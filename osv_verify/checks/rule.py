@@ -30,6 +30,7 @@ class PartKey(StrEnum):
     TOTALS = "totals"  # a total against the sum of its units (AGG.TOTAL and friends)
     LEVELS = "levels"  # a level against the level above (AGG.LEVEL)
     SOURCES = "sources"  # two publications of one count (AGG.SOURCES)
+    RESEARCH = "research"  # the Kiesraad's research CSVs on their own: sums across levels (AGG.RESEARCH_SUM)
     UNITS = "units"  # the units present against the 110a/110b (AGG.MISSING_UNIT, AGG.EXTRA_UNIT)
     DEFINITION = "definition"  # the 110a/230b against the law and each other (DEF.*)
     SEATS = "seats"  # the seat allocation against the 520 (SEATS.ALLOCATION)

@@ -220,8 +220,14 @@ def check_eligible(t: Tally, ctx: Context) -> Iterator[Finding]:
         yield _f(ctx, "W.206", field=over[0], expected=z, actual=c[over[0]])
 
 
+#: Stations sharing one Cast above 1 that make it a copy, not registers (a few equal ones can be chance)
+COPIED = 10
+
+
 def check_station_eligible(count: CountFile) -> Iterator[Finding]:
-    """TALLY.STATION_ELIGIBLE: the stations of a file whose ``Cast`` is 0 or 1, once per file.
+    """TALLY.STATION_ELIGIBLE: the stations of a file whose ``Cast`` is 0 or 1, once per file;
+    TALLY.STATION_ELIGIBLE_COPY: at least ``COPIED`` stations, all publishing the same ``Cast`` above 1
+    (Culemborg GR2022: the municipality's register, 23,168, on each station; Beuningen: 1,186 on each of 18).
 
     OSV writes 0 (Eindhoven 1) for a station without its own register: a voter may vote at any
     station of the municipality, so a station has no eligible voters of its own and no turnout.
@@ -233,6 +239,12 @@ def check_station_eligible(count: CountFile) -> Iterator[Finding]:
         where = Location(election=count.election.id, contest=count.contest_id, authority=count.authority_id)
         yield rule("TALLY.STATION_ELIGIBLE").finding(where, field="eligible", actual=n, total=len(count.units),
                                                      source=count.source)
+    own = {u.counts["eligible"] for u in count.units if (u.counts.get("eligible") or 0) > 1}
+    shared = sum((u.counts.get("eligible") or 0) > 1 for u in count.units)
+    if shared >= COPIED and len(own) == 1:  # TALLY.STATION_ELIGIBLE_COPY: one register copied onto every station
+        where = Location(election=count.election.id, contest=count.contest_id, authority=count.authority_id)
+        yield rule("TALLY.STATION_ELIGIBLE_COPY").finding(where, field="eligible", actual=shared, total=len(count.units),
+                                                          value=next(iter(own)), source=count.source)
 
 
 TALLY_CHECKS = (

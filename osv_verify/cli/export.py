@@ -29,6 +29,7 @@ class Table(StrEnum):
     LISTS = "lists"
     CANDIDATES = "candidates"
     ELECTIONS = "elections"
+    REGIONS = "regions"
 
 
 @command()
@@ -36,7 +37,7 @@ def export(
     paths: Paths,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv (UTF-8 with BOM, ';'), json (one document, every table, streamed), parquet (extra 'parquet'; needs -o) or duckdb (extra 'duckdb'; every table and the findings of verify in one database; needs -o).", case_sensitive=False)] = ExportFormat.CSV,
     output: OutputOpt = None,
-    table: Annotated[Table, typer.Option("--table", "-t", help="The table a CSV or Parquet export holds: numbers (one row per published number), sources (the files, and which publications disagree), stations (name, postcode, wijk, turnout), lists, candidates or elections.", case_sensitive=False)] = Table.NUMBERS,
+    table: Annotated[Table, typer.Option("--table", "-t", help="The table a CSV or Parquet export holds: numbers (one row per published number), sources (the files, and which publications disagree), stations (name, postcode, wijk, turnout), lists, candidates, elections or regions (the names of gemeente, kieskring, provincie and land).", case_sensitive=False)] = Table.NUMBERS,
     neighbourhoods: Annotated[Optional[Path], typer.Option("--neighbourhoods", help="CBS postcode-to-wijk table (CSV or Parquet, as HCP ships it): the CBS wijk of every station in the stations table.")] = None,
     force: ForceOpt = False,
     lang: Lang = Lang.NL,

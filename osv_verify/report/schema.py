@@ -27,7 +27,7 @@ from typing_extensions import NotRequired, TypedDict  # pydantic needs these on 
 
 from osv_verify.core.findings import Location, Severity
 from osv_verify.app.inspection import ElectionInfo
-from osv_verify.app.export import CandidateRow, ElectionRow, ListRow, Row, SourceRow, StationRow
+from osv_verify.app.export import CandidateRow, ElectionRow, ListRow, RegionRow, Row, SourceRow, StationRow
 
 #: Every document refuses unknown keys, and so does every object in it: pydantic passes a
 #: TypedDict's or dataclass's configuration on to the ones inside it that have none.
@@ -433,6 +433,7 @@ StationJSON = _json_of(StationRow, "Station")
 ListJSON = _json_of(ListRow, "List")
 CandidateJSON = _json_of(CandidateRow, "Candidate")
 ElectionJSON = _json_of(ElectionRow, "Election")
+RegionJSON = _json_of(RegionRow, "Region")
 
 
 @with_config(STRICT)
@@ -443,11 +444,12 @@ class ExportDoc(TypedDict):
     schema: str
     tool: Tool
     numbers: Annotated[list[RowJSON], Field(description="one row per published number; source is a number in sources")]
-    sources: Annotated[list[SourceJSON], Field(description="each count file, relative to the path given; same_as/differences: another publication of the same count and how many numbers differ from it (both exported when they differ)")]
+    sources: Annotated[list[SourceJSON], Field(description="each count file, relative to the path given; same_as/differences: another publication of the same count and how many numbers differ from it (both exported when they differ); derived: the Kiesraad's research data, which repeat counts the EML/OSV give")]
     stations: list[StationJSON]
     lists: list[ListJSON]
     candidates: list[CandidateJSON]
     elections: list[ElectionJSON]
+    regions: Annotated[list[RegionJSON], Field(description="the names of the areas the numbers' authority codes stand for")]
     input_errors: list[str]
     skipped: list[str]
 
