@@ -6,21 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_cli import no_color, run  # noqa: F401 - the CLI runner and its plain-terminal fixture (autouse)
 
-from osv_verify import cli
 from osv_verify.core.findings import Location
-
-
-@pytest.fixture(autouse=True)
-def no_color(monkeypatch):
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "200")
-
-
-def run(capsys, *args: object) -> tuple[int, str, str]:
-    code = cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_hash_mismatch_shows_the_expected_hash(capsys, demo_510b):
