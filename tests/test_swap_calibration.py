@@ -61,8 +61,8 @@ def test_messages_quote_the_held_out_figures_with_intervals(code):
     lo, hi = wilson(flagged, stations)
     assert f"{1000 * flagged / stations:.1f} per 1,000 (95 %: {1000 * lo:.1f}-{1000 * hi:.1f})" in text.en
     how = swap_reference.HELD_OUT[code]
-    assert ("other data sets only" if how == "data set" else "other municipalities of its size class only") in text.en
-    assert ("andere datasets" if how == "data set" else "andere gemeenten van haar grootteklasse") in text.nl
+    assert ("other data sets only" if how == "data set" else "other municipalities" + (" of its size class" if code in plausibility.SIZE_CLASSES else "") + " only") in text.en
+    assert ("andere datasets" if how == "data set" else "andere gemeenten" + (" van haar grootteklasse" if code in plausibility.SIZE_CLASSES else "")) in text.nl
     assert text.en.count("named") == (code != "P.PARTY_SHARE") and text.nl.count("benoemd") == (code != "P.PARTY_SHARE")
     if code != "P.PARTY_SHARE":  # no fault is injected for it
         lo, hi = wilson(named, injected)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from osv_verify.checks.swap_reference import FIGURES, HELD_OUT, MEASURED_AT, NOT_HELD
+from osv_verify.checks.swap_reference import FIGURES, HELD_OUT, MEASURED_AT, NOT_HELD, REFERENCES
 from osv_verify.core.text import Text
 
 #: z for a two-sided 95 % interval.
@@ -58,9 +58,11 @@ _INJECTED = {
 _HOW = {
     "data set": ("elke dataset met een drempel uit alleen de andere datasets",
                  "each data set at a threshold from the other data sets only"),
-    "municipality": ("elke gemeente met een drempel uit alleen de andere gemeenten van haar grootteklasse",
-                     "each municipality at a threshold from the other municipalities of its size class only"),
+    "municipality": ("elke gemeente met een drempel uit alleen de andere gemeenten",
+                     "each municipality at a threshold from the other municipalities only"),
 }
+#: Added for a check whose reference is split by municipality size.
+_SIZED = (" van haar grootteklasse", " of its size class")
 
 
 def _measured(code: str) -> Text:
@@ -69,6 +71,8 @@ def _measured(code: str) -> Text:
     found_nl, found_en = _percent(named, injected) if injected else ("", "")
     if code in _INJECTED:
         what, (how_nl, how_en) = _INJECTED[code], _HOW[HELD_OUT[code]]
+        if HELD_OUT[code] == "municipality" and any(c == code and label != "all" for c, label in REFERENCES):
+            how_nl, how_en = how_nl + _SIZED[0], how_en.removesuffix(" only") + _SIZED[1] + " only"
         if NOT_HELD[code]:
             how_nl += (f" (niet meetbaar voor de {_nl(NOT_HELD[code], 0)} stembureaus van de grootste klasse: "
                        f"zonder de eigen gemeente te weinig voor de referentie)")

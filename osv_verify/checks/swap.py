@@ -15,9 +15,17 @@ structure does not have:
 * each list divides its votes over its candidates in its own way (a leader with 60 %, say),
   and a swapped column carries the other list's division.
 
-For a station and a pair (a, b) the neighbours are the ``NEIGHBOURS`` other stations closest
-in the shares of every list except a and b (those shares are the same whether or not a and b
-were swapped). Two measures, combined into one ``score``:
+For a station and a pair (a, b) the pair is judged twice, against two references of
+``NEIGHBOURS`` other stations each, chosen on everything except lists a and b (which a swap
+would have changed), and keeps the smaller score (a swap looks swapped against both; a village
+pattern usually against only one; issue 23, fourth round):
+
+* the stations nearest in the candidate votes of the other lists (the square root of each
+  candidate's share of the station's votes): the same village or neighbourhood, whose local
+  candidates it shares;
+* the stations nearest in the shares of the other lists.
+
+Against each, two measures, combined into one ``score``:
 
 * **totals**: from the neighbours the expected votes E = n x P (P the pooled share of the list
   among them, n the station's votes) and a variance V = n P (1 - P) + n^2 tau^2 (chance plus
@@ -29,7 +37,9 @@ were swapped). Two measures, combined into one ``score``:
   neighbours' own columns typically are from it: a village with a local favourite spreads
   widely) and against the gap between the two lists' divisions.
 
-The score has no threshold of its own (issue 23): tuned thresholds fitted the data they were
+The totals count in either direction (they no longer veto a pair when they speak against the
+swap: a swap of two lists with alike totals nearby moves them little either way). The score
+has no threshold of its own (issue 23): tuned thresholds fitted the data they were
 chosen on and fired three times as often on new municipalities. A station is flagged when its
 score exceeds the k-th highest score of a reference of real untouched stations
 (``conformal_threshold``, ``swap_reference``), so the rate a user gets is the rate asked for
@@ -42,6 +52,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import operator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -50,12 +61,15 @@ from osv_verify.core.model import Tally
 from osv_verify.core.text import Text
 
 PPM = 10**6
-#: The stations most like the tested one on the other lists that form its reference.
+#: The stations in each of a pair's two references (nearest on the other lists' candidates, and
+#: on their shares).
 NEIGHBOURS = 10
 #: The totals' gain (sum of squared z) that counts as much as one local spread of the columns ...
 TOTALS_WEIGHT = 40
 #: ... counted only when the swapped totals fit within this (same measure).
 TOTALS_FIT = 9
+#: Scale of the candidates' root shares (see ``Neighbourhoods.distances``).
+ROOT = 10**6
 #: Above this many stations, a station's neighbours are sought among the ``WINDOW`` stations on
 #: either side of it in the order of each of the three largest lists' shares (linear in
 #: stations); up to it, among all stations of the municipality.
@@ -107,8 +121,21 @@ class Division:
     total: int
 
 
+@dataclass(frozen=True)
+class Distance:
+    """How far one other station (``index``) is from the tested one, per list: squared
+    differences of the list shares (ppm) and of the candidates' root shares, with their sums."""
+
+    index: int
+    shares: list[int]
+    shares_total: int
+    candidates: list[int]
+    candidates_total: int
+
+
 class Neighbourhoods:
-    """The stations of one municipality as list shares, to find each station's neighbours."""
+    """The stations of one municipality as list shares and candidate root shares, to find each
+    station's neighbours."""
 
     def __init__(self, units: list[Tally]):
         self.units = [u for u in units if u.id and sum(u.lists.values())]
@@ -121,24 +148,38 @@ class Neighbourhoods:
             for lst, column in columns.items():
                 if lst in self.length:
                     self.length[lst] = max(self.length[lst], max(column))
+        self.roots = [self._roots(c, n) for c, n in zip(self.columns, self.totals)]
+        self.norms = [[sum(x * x for x in r) for r in roots] for roots in self.roots]
         largest = sorted(self.lists, key=lambda k: -sum(s.get(k, 0) for s in self.shares))[:3]
         self.orders = []  # (list, its shares in increasing order, the stations in that order)
         for lst in largest:
             order = sorted(range(len(self.units)), key=lambda i: (self.shares[i].get(lst, 0), i))
             self.orders.append((lst, [self.shares[i].get(lst, 0) for i in order], order))
 
-    def distances(self, u: Tally) -> list[tuple[int, list[int], int]]:
-        """Per candidate neighbour (index, the squared share differences per list in ppm, their
-        sum): every other station, or in a large municipality those near u in ``orders``."""
+    def _roots(self, columns: dict[int, dict[int, int]], n: int) -> list[tuple[int, ...]]:
+        """Per list (in ``lists`` order): the square root of each candidate's share of the
+        station's votes, times ``ROOT`` (an integer square root), by position. Square roots, so
+        that a village's own candidates with a few per cent weigh beside a list leader's 40."""
+        return [tuple(math.isqrt(columns.get(lst, {}).get(p, 0) * ROOT * ROOT // n) for p in range(1, self.length[lst] + 1))
+                for lst in self.lists]
+
+    def distances(self, u: Tally) -> list[Distance]:
+        """Every other station, or in a large municipality those near u in ``orders``, with
+        its distances from u."""
         n = sum(u.lists.values())
         mine = {k: u.lists.get(k, 0) * PPM // n for k in self.lists}
+        roots = self._roots(_columns(u), n)
+        norms = [sum(x * x for x in r) for r in roots]
         out = []
         for i in self._candidates(u, mine):
             if self.units[i].id == u.id:
                 continue
             shares = self.shares[i]
             terms = [(mine[k] - shares.get(k, 0)) ** 2 for k in self.lists]
-            out.append((i, terms, sum(terms)))
+            # sum of (x - y)^2 as |r|^2 + |s|^2 - 2 r.s: the same integers, the products in C
+            cands = [nr + ns - 2 * sum(map(operator.mul, r, s))
+                     for r, s, nr, ns in zip(roots, self.roots[i], norms, self.norms[i])]
+            out.append(Distance(i, terms, sum(terms), cands, sum(cands)))
         return out
 
     def _candidates(self, u: Tally, mine: dict[int, int]) -> range | set[int]:
@@ -150,10 +191,15 @@ class Neighbourhoods:
             near.update(order[max(0, at - WINDOW):at + WINDOW + 1])
         return sorted(near)
 
-    def nearest(self, dist: list[tuple[int, list[int], int]], a: int, b: int, k: int) -> list[int]:
-        """Indexes of the k stations closest on every list except a and b (ties: file order)."""
+    def nearest(self, dist: list[Distance], a: int, b: int, k: int, local: bool = False) -> list[int]:
+        """Indexes of the k stations closest on every list except a and b (ties: file order),
+        by the candidates' root shares (``local``) or by the lists' shares."""
         ia, ib = self.lists.index(a), self.lists.index(b)
-        return [i for _, i in sorted((total - terms[ia] - terms[ib], i) for i, terms, total in dist)[:k]]
+        if local:
+            keyed = ((d.candidates_total - d.candidates[ia] - d.candidates[ib], d.index) for d in dist)
+        else:
+            keyed = ((d.shares_total - d.shares[ia] - d.shares[ib], d.index) for d in dist)
+        return [i for _, i in sorted(keyed)[:k]]
 
     def expect(self, neighbours: list[int], lst: int, n: int) -> Expectation:
         ys = [self.units[i].lists.get(lst, 0) for i in neighbours]
@@ -250,18 +296,18 @@ def score(totals_published: Fraction, totals_swapped: Fraction, columns: Columns
     against the smaller of two yardsticks, the local spread and the distance between the two
     lists' divisions (a swap of two lists with similar divisions moves each column little),
     plus the totals' gain / ``TOTALS_WEIGHT`` where the swapped totals fit (misfit at most
-    ``TOTALS_FIT``). 0 when the swapped columns are not closer or the totals speak against the
-    swap. No threshold here: a score is read by its rank among real untouched stations
+    ``TOTALS_FIT``; a negative gain, totals that speak against the swap, lowers it). 0 when the
+    swapped columns are not closer. No threshold here: a score is read by its rank among real untouched stations
     (``conformal_threshold``)."""
     imp, gain, yardstick = columns.improvement, totals_published - totals_swapped, min(columns.spread, columns.gap)
-    if imp <= 0 or gain < 0 or yardstick <= 0:
+    if imp <= 0 or yardstick <= 0:
         return Fraction(0)
     return imp / yardstick + (gain / TOTALS_WEIGHT if totals_swapped <= TOTALS_FIT else 0)
 
 
 def pair_evidence(hoods: Neighbourhoods, u: Tally, min_votes: int) -> list[SwapEvidence]:
-    """Every pair of lists with at least ``min_votes`` votes each in station u and a positive
-    ``score``, in list order."""
+    """Every pair of lists with at least ``min_votes`` votes each in station u whose score,
+    the smaller of its two references' (module docstring), is positive, in list order."""
     n = sum(u.lists.values())
     big = sorted(lst for lst, v in u.lists.items() if v >= min_votes and lst in hoods.lists)
     if n == 0 or len(big) < 2 or len(hoods.units) < 3:
@@ -271,19 +317,26 @@ def pair_evidence(hoods: Neighbourhoods, u: Tally, min_votes: int) -> list[SwapE
     found = []
     for i, a in enumerate(big):
         for b in big[i + 1:]:
-            xa, xb = u.lists[a], u.lists[b]
-            near = hoods.nearest(dist, a, b, NEIGHBOURS)
-            ea, eb = hoods.expect(near, a, n), hoods.expect(near, b, n)
-            published, swapped = misfit(xa, ea) + misfit(xb, eb), misfit(xb, ea) + misfit(xa, eb)
-            if swapped > published:  # the totals speak against the swap: score 0, the columns need no look
-                continue
-            columns = hoods.column_distances(near, mine, a, b)
-            if columns is None:
-                continue
-            s = score(published, swapped, columns)
-            if s > 0:
-                found.append(SwapEvidence(a, b, xa, xb, ea.votes, eb.votes, s, len(near)))
+            judged = [_judged(hoods, hoods.nearest(dist, a, b, NEIGHBOURS, local), mine, u, a, b, n)
+                      for local in (True, False)]
+            if None not in judged:
+                ev = min(judged, key=lambda e: e.score)  # type: ignore[union-attr]
+                if ev.score > 0:  # type: ignore[union-attr]
+                    found.append(ev)
     return found
+
+
+def _judged(hoods: Neighbourhoods, near: list[int], mine: dict[int, dict[int, int]], u: Tally, a: int, b: int,
+            n: int) -> SwapEvidence | None:
+    """Pair (a, b) of station u against one reference ``near``; None without two candidate
+    positions both lists have."""
+    xa, xb = u.lists[a], u.lists[b]
+    ea, eb = hoods.expect(near, a, n), hoods.expect(near, b, n)
+    published, swapped = misfit(xa, ea) + misfit(xb, eb), misfit(xb, ea) + misfit(xa, eb)
+    columns = hoods.column_distances(near, mine, a, b)
+    if columns is None:
+        return None
+    return SwapEvidence(a, b, xa, xb, ea.votes, eb.votes, score(published, swapped, columns), len(near))
 
 
 def station_score(evidence: list[SwapEvidence]) -> Fraction:
