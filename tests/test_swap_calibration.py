@@ -148,8 +148,8 @@ def test_the_reference_is_current(real_data: Path):
     assert plausibility_real.digest(ms) == swap_reference.QUICK_DIGEST
 
 
-def _swapped_village() -> CountFile:
-    """Twelve alike stations and one whose lists 1 and 2 are exchanged, columns and totals."""
+def _swapped_village(stations: int = 13) -> CountFile:
+    """Alike stations and one whose lists 1 and 2 are exchanged, columns and totals."""
     def tally(i: int, swapped: bool = False) -> Tally:
         cols = {1: [150 + i, 60, 40, 30], 2: [20, 70 + i, 15, 10], 3: [90, 30, 20, 10]}
         if swapped:
@@ -158,7 +158,7 @@ def _swapped_village() -> CountFile:
                      lists={n: sum(c) for n, c in cols.items()},
                      candidates={(n, str(p), None): v for n, c in cols.items() for p, v in enumerate(c, 1)})
     return CountFile(source="t.xml", kind="510b", level=Level.MUNICIPALITY, election=ElectionRef(id="GR2030_T"),
-                     authority_id="0999", units=[tally(1, swapped=True), *(tally(i) for i in range(2, 14))])
+                     authority_id="0999", units=[tally(1, swapped=True), *(tally(i) for i in range(2, stations + 1))])
 
 
 def test_the_message_quotes_the_rate_only_for_the_settings_it_was_measured_at():
@@ -168,6 +168,20 @@ def test_the_message_quotes_the_rate_only_for_the_settings_it_was_measured_at():
     other = [f for f in plausibility.check_plausibility(_swapped_village(), Thresholds(list_swap_per_1000=3))
              if f.code == "P.LIST_SWAP"]
     assert "measured only at 1 per 1,000" in other[0].message_en and MEASURED["P.LIST_SWAP"].en not in other[0].message_en
+
+
+def test_in_a_small_municipality_the_message_quotes_the_small_municipalities_rate():
+    """Issue 23, fourth round: every held-out alarm was in a municipality under SMALL_STATIONS
+    stations, where the overall rate does not hold; the message there says so, with that rate."""
+    from osv_verify.checks.measured import SMALL_MUNICIPALITY
+
+    flagged, stations = swap_reference.SMALL
+    assert stations >= 400 and f"({flagged} of {stations:,})" in SMALL_MUNICIPALITY.en
+    assert f"({flagged} van {stations})" in SMALL_MUNICIPALITY.nl
+    for n, small in ((13, True), (swap_reference.SMALL_STATIONS, False)):
+        [found] = [f for f in plausibility.check_plausibility(_swapped_village(n), Thresholds()) if f.code == "P.LIST_SWAP"]
+        assert (SMALL_MUNICIPALITY.en in found.message_en) is small and (SMALL_MUNICIPALITY.nl in found.message_nl) is small
+        assert MEASURED["P.LIST_SWAP"].en in found.message_en and "not proof" in found.message_en
 
 
 def test_a_rate_beyond_the_reference_is_a_usage_error():

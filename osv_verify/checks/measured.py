@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from osv_verify.checks.swap_reference import FIGURES, HELD_OUT, MEASURED_AT, NOT_HELD, REFERENCES
+from osv_verify.checks.swap_reference import FIGURES, HELD_OUT, MEASURED_AT, NOT_HELD, REFERENCES, SMALL, SMALL_STATIONS
 from osv_verify.core.text import Text
 
 #: z for a two-sided 95 % interval.
@@ -99,3 +99,17 @@ def _measured(code: str) -> Text:
 
 #: code -> what was measured (Dutch first)
 MEASURED: dict[str, Text] = {code: _measured(code) for code in FIGURES}
+
+
+def _small() -> Text:
+    flagged, stations = SMALL
+    nl, en = _per_1000(flagged, stations)
+    return Text(f"Let op: in gemeenten met minder dan {SMALL_STATIONS} stembureaus, zoals deze, sloeg P.LIST_SWAP op dezelfde "
+                f"manier gemeten aan bij {nl} echte stembureaus ({flagged} van {_nl(stations, 0)}); het percentage hierboven "
+                f"geldt hier niet.",
+                f"Note: in municipalities of fewer than {SMALL_STATIONS} stations, like this one, P.LIST_SWAP measured the same "
+                f"way fired on {en} real stations ({flagged} of {stations:,}); the rate above does not hold here.")
+
+
+#: P.LIST_SWAP's held-out rate in municipalities of fewer than ``SMALL_STATIONS`` stations (issue 23).
+SMALL_MUNICIPALITY: Text = _small()

@@ -19,10 +19,10 @@ from fractions import Fraction
 
 from osv_verify.checks import protocol_rules as protocol
 from osv_verify.checks.earlier import Earlier
-from osv_verify.checks.measured import MEASURED
+from osv_verify.checks.measured import MEASURED, SMALL_MUNICIPALITY
 from osv_verify.checks.registry import rule
 from osv_verify.checks.swap import Neighbourhoods, conformal_threshold, named_pairs, pair_evidence
-from osv_verify.checks.swap_reference import MEASURED_AT, REFERENCES
+from osv_verify.checks.swap_reference import MEASURED_AT, REFERENCES, SMALL_STATIONS
 from osv_verify.checks.unit_type import apart_findings, set_apart
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
 from osv_verify.core.findings import Finding, Location
@@ -257,12 +257,15 @@ def check_list_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds, units
         cache["threshold"] = calibrated_threshold("P.LIST_SWAP", t)
     if cache["threshold"] is None:
         return
+    rate = rate_text("P.LIST_SWAP", t)
+    if len(cache["neighbourhoods"].units) < SMALL_STATIONS and rate == MEASURED["P.LIST_SWAP"]:
+        rate = Text(f"{rate.nl} {SMALL_MUNICIPALITY.nl}", f"{rate.en} {SMALL_MUNICIPALITY.en}")
     for ev in named_pairs(pair_evidence(cache["neighbourhoods"], u, t.list_swap_min_votes), cache["threshold"]):
         reversed_ = (ev.votes_a - ev.votes_b) * (ev.expected_a - ev.expected_b) < 0  # say it only when it is so
         yield _f("P.LIST_SWAP", count, u, field=f"list {ev.a} / list {ev.b}", list_number=ev.a,
                  expected=f"{round(ev.expected_a)} / {round(ev.expected_b)}", actual=f"{ev.votes_a} / {ev.votes_b}",
                  a=ev.a, b=ev.b, xa=ev.votes_a, xb=ev.votes_b, ea=round(ev.expected_a), eb=round(ev.expected_b),
-                 k=ev.neighbours, rate=rate_text("P.LIST_SWAP", t), reversed=REVERSED if reversed_ else "",
+                 k=ev.neighbours, rate=rate, reversed=REVERSED if reversed_ else "",
                  adjacent=ADJACENT if ev.b - ev.a == 1 else "")
 
 

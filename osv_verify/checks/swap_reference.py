@@ -302,6 +302,10 @@ HELD_OUT = {'P.LIST_SWAP': 'municipality', 'P.CANDIDATE_SWAP_FIT': 'municipality
 NOT_HELD = {'P.LIST_SWAP': 0, 'P.CANDIDATE_SWAP_FIT': 1084, 'P.PARTY_SHARE': 0}
 #: The rate (per 1,000 stations) the calibrated checks' figures below were measured at.
 MEASURED_AT = 1
+#: P.LIST_SWAP in municipalities of fewer than SMALL_STATIONS fixed stations, held out as above:
+#: (untouched stations flagged, stations); its messages there quote this instead.
+SMALL_STATIONS = 20
+SMALL = (3, 412)
 #: code -> (untouched stations flagged, stations, injected faults named, injected).
 FIGURES = {
     'P.LIST_SWAP': (3, 3323, 899, 1511),

@@ -49,8 +49,8 @@ class Thresholds:
                 raise UsageError(Text(f"--set: onbekende plausibiliteitsdrempel {name!r} (bekend: {', '.join(known)})",
                                       f"--set: unknown plausibility setting {name!r} (known: {', '.join(known)})"))
             if not ascii_digits(text):
-                raise UsageError(Text(f"--set: {name} moet een geheel getal zijn, niet {text!r}",
-                                      f"--set: {name} must be a whole number, not {text!r}"))
+                raise UsageError(Text(f"--set: {name} moet een geheel getal van 0 of meer zijn, niet {text!r}",
+                                      f"--set: {name} must be a whole number of 0 or more, not {text!r}"))
         return cls(**{name: int(text) for name, text in settings.items()})
 
 
