@@ -234,7 +234,7 @@ def _list_swap_scores(count: CountFile, units: list[Tally], order: list[Tally], 
         # the lists' lengths stay those of the real list (the padded positions are not read)
         evidence = swap.pair_evidence(hoods, changed, t.list_swap_min_votes)
         score = max((e.score for e in evidence if {e.a, e.b} == {a, b}), default=Fraction(0))
-        first = any({e.a, e.b} == {a, b} for e in swap.named_pairs(evidence, min((e.score for e in evidence), default=0) - 1))
+        first = any({e.a, e.b} == {a, b} for e in swap.named_pairs(evidence, Fraction(0)))  # every pair found scores above 0
         m.injected["P.LIST_SWAP"].append(Injected(f"{m.name} {u.id}: lists {a} ({u.lists[a]}) and {b} ({u.lists[b]})", score, first))
 
 

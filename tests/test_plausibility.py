@@ -262,7 +262,7 @@ def test_the_candidate_root_distances_are_the_sums_of_squares():
     for d in hoods.distances(units[0]):
         other = units[d.index]
         for k, lst in enumerate(hoods.lists):
-            mine, theirs = ([math.isqrt(v.candidates[(lst, str(p), None)] * swap.ROOT ** 2 // sum(v.lists.values()))
+            mine, theirs = ([math.isqrt(v.candidates[(lst, str(p), None)] * swap.PPM ** 2 // sum(v.lists.values()))
                              for p in range(1, hoods.length[lst] + 1)] for v in (units[0], other))
             assert d.candidates[k] == sum((x - y) ** 2 for x, y in zip(mine, theirs))
         assert d.candidates_total == sum(d.candidates)

@@ -60,9 +60,10 @@ _HOW = {
                  "each data set at a threshold from the other data sets only"),
     "municipality": ("elke gemeente met een drempel uit alleen de andere gemeenten",
                      "each municipality at a threshold from the other municipalities only"),
+    # the same, for a check whose reference is split by municipality size
+    "municipality, by size": ("elke gemeente met een drempel uit alleen de andere gemeenten van haar grootteklasse",
+                              "each municipality at a threshold from the other municipalities of its size class only"),
 }
-#: Added for a check whose reference is split by municipality size.
-_SIZED = (" van haar grootteklasse", " of its size class")
 
 
 def _measured(code: str) -> Text:
@@ -70,9 +71,8 @@ def _measured(code: str) -> Text:
     rate_nl, rate_en = _per_1000(flagged, stations)
     found_nl, found_en = _percent(named, injected) if injected else ("", "")
     if code in _INJECTED:
-        what, (how_nl, how_en) = _INJECTED[code], _HOW[HELD_OUT[code]]
-        if HELD_OUT[code] == "municipality" and any(c == code and label != "all" for c, label in REFERENCES):
-            how_nl, how_en = how_nl + _SIZED[0], how_en.removesuffix(" only") + _SIZED[1] + " only"
+        sized = HELD_OUT[code] == "municipality" and any(c == code and label != "all" for c, label in REFERENCES)
+        what, (how_nl, how_en) = _INJECTED[code], _HOW[f"{HELD_OUT[code]}, by size" if sized else HELD_OUT[code]]
         if NOT_HELD[code]:
             how_nl += (f" (niet meetbaar voor de {_nl(NOT_HELD[code], 0)} stembureaus van de grootste klasse: "
                        f"zonder de eigen gemeente te weinig voor de referentie)")

@@ -68,8 +68,6 @@ NEIGHBOURS = 10
 TOTALS_WEIGHT = 40
 #: ... counted only when the swapped totals fit within this (same measure).
 TOTALS_FIT = 9
-#: Scale of the candidates' root shares (see ``Neighbourhoods.distances``).
-ROOT = 10**6
 #: Above this many stations, a station's neighbours are sought among the ``WINDOW`` stations on
 #: either side of it in the order of each of the three largest lists' shares (linear in
 #: stations); up to it, among all stations of the municipality.
@@ -158,9 +156,9 @@ class Neighbourhoods:
 
     def _roots(self, columns: dict[int, dict[int, int]], n: int) -> list[tuple[int, ...]]:
         """Per list (in ``lists`` order): the square root of each candidate's share of the
-        station's votes, times ``ROOT`` (an integer square root), by position. Square roots, so
+        station's votes, in ppm (an integer square root), by position. Square roots, so
         that a village's own candidates with a few per cent weigh beside a list leader's 40."""
-        return [tuple(math.isqrt(columns.get(lst, {}).get(p, 0) * ROOT * ROOT // n) for p in range(1, self.length[lst] + 1))
+        return [tuple(math.isqrt(columns.get(lst, {}).get(p, 0) * PPM * PPM // n) for p in range(1, self.length[lst] + 1))
                 for lst in self.lists]
 
     def distances(self, u: Tally) -> list[Distance]:
@@ -317,25 +315,24 @@ def pair_evidence(hoods: Neighbourhoods, u: Tally, min_votes: int) -> list[SwapE
     found = []
     for i, a in enumerate(big):
         for b in big[i + 1:]:
-            judged = [_judged(hoods, hoods.nearest(dist, a, b, NEIGHBOURS, local), mine, u, a, b, n)
-                      for local in (True, False)]
-            if None not in judged:
-                ev = min(judged, key=lambda e: e.score)  # type: ignore[union-attr]
-                if ev.score > 0:  # type: ignore[union-attr]
-                    found.append(ev)
+            if min(hoods.length[a], hoods.length[b]) < 2:
+                continue  # no two candidate positions both lists have: nothing to compare
+            ev = min((_judged(hoods, hoods.nearest(dist, a, b, NEIGHBOURS, local), mine, u, a, b, n)
+                      for local in (True, False)), key=lambda e: e.score)
+            if ev.score > 0:
+                found.append(ev)
     return found
 
 
 def _judged(hoods: Neighbourhoods, near: list[int], mine: dict[int, dict[int, int]], u: Tally, a: int, b: int,
-            n: int) -> SwapEvidence | None:
-    """Pair (a, b) of station u against one reference ``near``; None without two candidate
-    positions both lists have."""
+            n: int) -> SwapEvidence:
+    """Pair (a, b) of station u against one reference ``near`` (both lists have at least two
+    candidate positions)."""
     xa, xb = u.lists[a], u.lists[b]
     ea, eb = hoods.expect(near, a, n), hoods.expect(near, b, n)
     published, swapped = misfit(xa, ea) + misfit(xb, eb), misfit(xb, ea) + misfit(xa, eb)
     columns = hoods.column_distances(near, mine, a, b)
-    if columns is None:
-        return None
+    assert columns is not None  # pair_evidence skips pairs without two common positions
     return SwapEvidence(a, b, xa, xb, ea.votes, eb.votes, score(published, swapped, columns), len(near))
 
 
