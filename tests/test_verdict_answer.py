@@ -84,6 +84,24 @@ def test_a_clean_municipality_without_its_110b_says_what_partly_means(real_data:
 
 
 @pytest.mark.realdata
+def test_the_partial_all_clear_names_the_warnings_below_it(real_data: Path):
+    """A citizen reading "alles klopt" must not miss a plausibility warning: the sentence says how
+    many warnings follow (no error, something to look at), counted from the report's findings."""
+    from osv_verify.checks.thresholds import Thresholds
+
+    path = real_data / "GR2022" / "eml" / "Telling_GR2022_Doesburg.eml.xml"
+    (report,) = verify([path], plausibility=Thresholds()).elections
+    warned = report.count(Severity.WARNING)
+    assert report.verdict.status is Status.PARTLY and not report.count(Severity.ERROR) and warned >= 1
+    noun = "waarschuwing" if warned == 1 else "waarschuwingen"
+    assert sentences(report)[0].startswith(f"Deels gecontroleerd: alles wat gecontroleerd kon worden, klopt ({warned} {noun} "
+                                           "hieronder: geen fout, wel iets om na te kijken)")
+    assert f"agrees ({warned} warning" in sentences(report, "en")[0]
+    (plain,) = verify([path]).elections
+    assert ("hieronder: geen fout" in sentences(plain)[0]) is (plain.count(Severity.WARNING) > 0)
+
+
+@pytest.mark.realdata
 def test_every_difference_explained_is_said_only_where_it_was_established(real_data: Path):
     """TK2021's kieskring files publish no admitted voters (F.305-F.312 cannot run there) and its
     totals carry TALLY.EXPLANATIONS warnings: no claim that every difference is explained."""

@@ -494,10 +494,14 @@ def answer(status: Status, parts: Sequence[Part], findings: Sequence[Finding] = 
     out: list[Sentence] = []
     # every error, whatever part it counts in (or none, or a part that could not run), rules out the all-clear
     if status is Status.PARTLY and not any(p.errors for p in parts) and not any(f.severity is Severity.ERROR for f in findings):
+        warned = sum(f.severity is Severity.WARNING for f in findings)
+        look = (Text(f" ({count(warned, 'waarschuwing', 'waarschuwingen')} hieronder: geen fout, wel iets om na te kijken)",
+                     f" ({count(warned, 'warning', 'warnings')} below: no error, but something to look at)")
+                if warned else Text("", ""))
         out.append(Sentence(None, Text(
-            "Deels gecontroleerd: alles wat gecontroleerd kon worden, klopt; wat niet gecontroleerd kon worden, "
+            f"Deels gecontroleerd: alles wat gecontroleerd kon worden, klopt{look.nl}; wat niet gecontroleerd kon worden, "
             "staat hieronder, met het bestand dat daarvoor nodig is.",
-            "Partly verified: everything that could be checked agrees; what could not be checked is listed below, "
+            f"Partly verified: everything that could be checked agrees{look.en}; what could not be checked is listed below, "
             "with the file it needs.")))
     sums = [done[k] for k in SUMS if k in done]
     if sums:
