@@ -184,6 +184,19 @@ def test_in_a_small_municipality_the_message_quotes_the_small_municipalities_rat
         assert MEASURED["P.LIST_SWAP"].en in found.message_en and "not proof" in found.message_en
 
 
+def test_the_other_way_round_is_said_only_when_each_list_fits_the_others_expectation():
+    """User trial: Bladel SB5 printed "(the other way round)" for 96 votes against 97 expected."""
+    from osv_verify.checks.swap import SwapEvidence
+
+    def ev(xa, xb, ea, eb):
+        return SwapEvidence(3, 4, xa, xb, Fraction(ea), Fraction(eb), Fraction(1), 10)
+
+    assert not plausibility.looks_reversed(ev(96, 159, 97, 60))
+    assert plausibility.looks_reversed(ev(104, 142, 128, 94))
+    [found] = [f for f in plausibility.check_plausibility(_swapped_village(), Thresholds()) if f.code == "P.LIST_SWAP"]
+    assert "(the other way round)" in found.message_en and "(andersom)" in found.message_nl
+
+
 def test_a_rate_beyond_the_reference_is_a_usage_error():
     with pytest.raises(UsageError, match="at most 10"):
         list(plausibility.check_plausibility(_swapped_village(), Thresholds(list_swap_per_1000=11)))

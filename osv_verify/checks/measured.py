@@ -105,7 +105,7 @@ def _small() -> Text:
     flagged, stations = SMALL
     nl, en = _per_1000(flagged, stations)
     return Text(f"Let op: in gemeenten met minder dan {SMALL_STATIONS} stembureaus, zoals deze, sloeg P.LIST_SWAP op dezelfde "
-                f"manier gemeten aan bij {nl} echte stembureaus ({flagged} van {_nl(stations, 0)}); het percentage hierboven "
+                f"manier gemeten aan bij {nl} echte stembureaus ({flagged} van {_nl(stations, 0)}); het aantal per 1.000 hierboven "
                 f"geldt hier niet.",
                 f"Note: in municipalities of fewer than {SMALL_STATIONS} stations, like this one, P.LIST_SWAP measured the same "
                 f"way fired on {en} real stations ({flagged} of {stations:,}); the rate above does not hold here.")

@@ -21,7 +21,7 @@ from osv_verify.checks import protocol_rules as protocol
 from osv_verify.checks.earlier import Earlier
 from osv_verify.checks.measured import MEASURED, SMALL_MUNICIPALITY
 from osv_verify.checks.registry import rule
-from osv_verify.checks.swap import Neighbourhoods, conformal_threshold, named_pairs, pair_evidence
+from osv_verify.checks.swap import Neighbourhoods, SwapEvidence, conformal_threshold, named_pairs, pair_evidence
 from osv_verify.checks.swap_reference import MEASURED_AT, REFERENCES, SMALL_STATIONS
 from osv_verify.checks.unit_type import apart_findings, set_apart
 from osv_verify.checks.thresholds import DEFAULTS, Thresholds
@@ -37,7 +37,7 @@ _LOG10_E = Fraction(4342944819, 10**10)
 MORE = Text("meer stembiljetten dan toegelaten kiezers", "more ballots than admitted voters")
 FEWER = Text("minder stembiljetten dan toegelaten kiezers", "fewer ballots than admitted voters")
 REVERSED = Text(" (andersom)", " (the other way round)")
-ADJACENT = Text(" (naast elkaar op het formulier)", " (neighbouring list numbers)")
+ADJACENT = Text(" (opeenvolgende lijstnummers)", " (neighbouring list numbers)")
 
 
 def _pct(x: Fraction) -> str:
@@ -261,12 +261,19 @@ def check_list_swap(count: CountFile, u: Tally, ref: Tally, t: Thresholds, units
     if len(cache["neighbourhoods"].units) < SMALL_STATIONS and rate == MEASURED["P.LIST_SWAP"]:
         rate = Text(f"{rate.nl} {SMALL_MUNICIPALITY.nl}", f"{rate.en} {SMALL_MUNICIPALITY.en}")
     for ev in named_pairs(pair_evidence(cache["neighbourhoods"], u, t.list_swap_min_votes), cache["threshold"]):
-        reversed_ = (ev.votes_a - ev.votes_b) * (ev.expected_a - ev.expected_b) < 0  # say it only when it is so
         yield _f("P.LIST_SWAP", count, u, field=f"list {ev.a} / list {ev.b}", list_number=ev.a,
                  expected=f"{round(ev.expected_a)} / {round(ev.expected_b)}", actual=f"{ev.votes_a} / {ev.votes_b}",
                  a=ev.a, b=ev.b, xa=ev.votes_a, xb=ev.votes_b, ea=round(ev.expected_a), eb=round(ev.expected_b),
-                 k=ev.neighbours, rate=rate, reversed=REVERSED if reversed_ else "",
+                 k=ev.neighbours, rate=rate, reversed=REVERSED if looks_reversed(ev) else "",
                  adjacent=ADJACENT if ev.b - ev.a == 1 else "")
+
+
+def looks_reversed(ev: SwapEvidence) -> bool:
+    """Whether "the other way round" may be said: each list's votes lie nearer the other list's
+    expected votes than its own (an order that merely differs is not enough: 96 against 97
+    expected is no reversal, whatever the other list does)."""
+    return (abs(ev.votes_a - ev.expected_b) < abs(ev.votes_a - ev.expected_a)
+            and abs(ev.votes_b - ev.expected_a) < abs(ev.votes_b - ev.expected_b))
 
 
 #: The calibrated checks (issue 23): code -> (its rate setting, the other settings its reference was
